@@ -1,0 +1,77 @@
+package config
+
+// Action names a user action that a key can be bound to. The list below is the
+// single source of truth: the UI builds its key map and help from it, the
+// README's key map is generated from it, and `config check` validates
+// [keys] against it.
+type Action struct {
+	Name  string   // key in [keys]
+	Keys  []string // default bindings, in Bubble Tea's key names
+	Help  string   // short help text
+	Group string   // help section
+}
+
+// Actions lists every rebindable action with its default keys.
+var Actions = []Action{
+	{"up", []string{"up", "k"}, "move up", "Navigation"},
+	{"down", []string{"down", "j"}, "move down", "Navigation"},
+	{"page_up", []string{"pgup", "ctrl+u"}, "page up", "Navigation"},
+	{"page_down", []string{"pgdown", "ctrl+d"}, "page down", "Navigation"},
+	{"top", []string{"home", "g"}, "go to top", "Navigation"},
+	{"bottom", []string{"end", "G"}, "go to bottom", "Navigation"},
+	{"next_tab", []string{"tab"}, "next tab", "Navigation"},
+	{"prev_tab", []string{"shift+tab"}, "previous tab", "Navigation"},
+	{"tab_feed", []string{"1"}, "feed", "Navigation"},
+	{"tab_likes", []string{"2"}, "likes", "Navigation"},
+	{"tab_search", []string{"3"}, "search", "Navigation"},
+	{"tab_playlists", []string{"4"}, "playlists", "Navigation"},
+	{"tab_following", []string{"5"}, "following", "Navigation"},
+	{"tab_queue", []string{"6"}, "queue", "Navigation"},
+	{"open", []string{"enter"}, "open / play from here", "Navigation"},
+	{"back", []string{"esc", "backspace"}, "back", "Navigation"},
+	{"toggle_kind", []string{"t"}, "switch tracks / users / playlists", "Navigation"},
+	{"filter", []string{"ctrl+f"}, "genre and access filter", "Navigation"},
+	{"comments", []string{"C"}, "show comments", "Navigation"},
+	{"search", []string{"/"}, "search", "Navigation"},
+	{"reload", []string{"ctrl+r"}, "reload / retry", "Navigation"},
+
+	{"play_pause", []string{"space"}, "play / pause", "Playback"},
+	{"next_track", []string{"n"}, "next track", "Playback"},
+	{"prev_track", []string{"p"}, "previous track", "Playback"},
+	{"seek_forward", []string{"right"}, "seek +5s", "Playback"},
+	{"seek_backward", []string{"left"}, "seek -5s", "Playback"},
+	{"seek_forward_long", []string{"shift+right", "]"}, "seek +30s", "Playback"},
+	{"seek_backward_long", []string{"shift+left", "["}, "seek -30s", "Playback"},
+	{"volume_up", []string{"+", "="}, "volume up", "Playback"},
+	{"volume_down", []string{"-"}, "volume down", "Playback"},
+	{"shuffle", []string{"s"}, "shuffle", "Playback"},
+	{"repeat", []string{"r"}, "repeat off / one / all", "Playback"},
+
+	{"enqueue", []string{"a"}, "add to queue", "Queue"},
+	{"play_next", []string{"A"}, "play next", "Queue"},
+	{"queue_remove", []string{"x", "delete"}, "remove from queue", "Queue"},
+	{"queue_move_up", []string{"K"}, "move up in queue", "Queue"},
+	{"queue_move_down", []string{"J"}, "move down in queue", "Queue"},
+	{"queue_clear", []string{"X"}, "clear queue", "Queue"},
+
+	{"like", []string{"f"}, "like / unlike", "SoundCloud"},
+	{"follow", []string{"F"}, "follow / unfollow artist", "SoundCloud"},
+	{"repost", []string{"R"}, "repost / un-repost", "SoundCloud"},
+	{"add_to_playlist", []string{"P"}, "add to playlist", "SoundCloud"},
+	{"new_playlist", []string{"N"}, "create playlist", "SoundCloud"},
+	{"comment", []string{"c"}, "comment at current position", "SoundCloud"},
+	{"open_browser", []string{"o"}, "open in browser", "SoundCloud"},
+	{"copy_link", []string{"y"}, "copy link", "SoundCloud"},
+
+	{"help", []string{"?"}, "help", "General"},
+	{"quit", []string{"q", "ctrl+c"}, "quit", "General"},
+}
+
+// DefaultKeys returns the default bindings as [keys] holds them.
+func DefaultKeys() map[string][]string {
+	m := make(map[string][]string, len(Actions))
+	for _, a := range Actions {
+		m[a.Name] = append([]string(nil), a.Keys...)
+	}
+	return m
+}
