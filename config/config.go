@@ -1,0 +1,172 @@
+// Package config loads and validates cirrus's TOML configuration file, so every
+// other package reads settings that are already known to be sane.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Default hosts of the real service; the config can point them at
+// `cirrus demo-server` instead.
+const (
+	DefaultAPIURL  = "https://api.soundcloud.com"
+	DefaultAuthURL = "https://secure.soundcloud.com"
+	DefaultWebURL  = "https://soundcloud.com"
+)
+
+// DefaultRedirectPort is the loopback port `cirrus login` listens on. It must
+// match the redirect URI registered for the SoundCloud app
+// (http://127.0.0.1:8974/callback); 0 picks a free port, which only servers that
+// accept any loopback redirect (demo-server) allow.
+const DefaultRedirectPort = 8974
+
+// Environment variables that override the file.
+const (
+	EnvClientID     = "CIRRUS_CLIENT_ID"
+	EnvClientSecret = "CIRRUS_CLIENT_SECRET"
+	EnvConfig       = "CIRRUS_CONFIG" // path of the config file
+)
+
+// Secret is a string that never prints itself, so a Config can be logged or
+// dumped with %v / %#v without leaking the client secret.
+type Secret string
+
+const redacted = "[redacted]"
+
+// String redacts.
+func (s Secret) String() string {
+	if s == "" {
+		return ""
+	}
+	return redacted
+}
+
+// GoString redacts.
+func (s Secret) GoString() string { return s.String() }
+
+// LogValue redacts in slog output.
+func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
+// MarshalText redacts in JSON/TOML encodings of a Config.
+func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Reveal returns the secret itself, for the one place that sends it.
+func (s Secret) Reveal() string { return string(s) }
+
+// Audio settings for the player.
+type Audio struct {
+	Output string        // "default", a device name, or a path ending in .wav
+	Buffer time.Duration // output buffer, > 0
+	Volume int           // start volume 0..100
+}
+
+// Config is the validated configuration.
+type Config struct {
+	File          string // the file it was read from; "" when none existed
+	ClientID      string
+	ClientSecret  Secret
+	APIURL        string // no trailing slash
+	AuthURL       string
+	WebURL        string
+	RedirectPort  int // 0: any free port
+	Audio         Audio
+	Keys          map[string][]string // every action in Actions, defaults merged
+	Theme         Theme
+	Keyring       bool // store tokens in the OS keyring when one is available
+	Notifications bool // desktop notifications on track change
+	LogLevel      slog.Level
+}
+
+// Default is the configuration used when no file exists.
+func Default() *Config {
+	return &Config{
+		APIURL:       DefaultAPIURL,
+		AuthURL:      DefaultAuthURL,
+		WebURL:       DefaultWebURL,
+		RedirectPort: DefaultRedirectPort,
+		Audio:        Audio{Output: "default", Buffer: 200 * time.Millisecond, Volume: 80},
+		Keys:         DefaultKeys(),
+		Theme:        DefaultTheme(),
+		LogLevel:     slog.LevelInfo,
+	}
+}
+
+// KeysFor returns the bindings of one action.
+func (c *Config) KeysFor(action string) []string { return c.Keys[action] }
+
+// Path is where the config file lives: $CIRRUS_CONFIG, else
+// $XDG_CONFIG_HOME/cirrus/config.toml, else ~/.config/cirrus/config.toml.
+func Path() string {
+	if p := os.Getenv(EnvConfig); p != "" {
+		return p
+	}
+	return filepath.Join(xdgDir("XDG_CONFIG_HOME", ".config"), "cirrus", "config.toml")
+}
+
+// StateDir is where tokens and the log live: $XDG_STATE_HOME/cirrus, else
+// ~/.local/state/cirrus.
+func StateDir() string {
+	return filepath.Join(xdgDir("XDG_STATE_HOME", filepath.Join(".local", "state")), "cirrus")
+}
+
+// LogPath is the log file; logs never go to the terminal.
+func LogPath() string { return filepath.Join(StateDir(), "cirrus.log") }
+
+func xdgDir(env, fallback string) string {
+	if d := os.Getenv(env); d != "" && filepath.IsAbs(d) {
+		return d
+	}
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" {
+		home = os.TempDir()
+	}
+	return filepath.Join(home, fallback)
+}
+
+// Load reads and validates the file at path. A missing file is not an error:
+// the defaults apply. Environment overrides are applied last. A file with
+// mistakes returns Errors listing every one with its line.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		c := Default()
+		c.applyEnv()
+		return c, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	c, err := Parse(path, data)
+	if err != nil {
+		return nil, err
+	}
+	c.applyEnv()
+	return c, nil
+}
+
+// Parse validates TOML text; name is used in error messages. Environment
+// overrides are not applied.
+func Parse(name string, data []byte) (*Config, error) {
+	p := &parser{file: name, cfg: Default()}
+	p.cfg.File = name
+	p.parse(data)
+	if len(p.errs) > 0 {
+		return nil, p.errs.sorted()
+	}
+	return p.cfg, nil
+}
+
+func (c *Config) applyEnv() {
+	if v := os.Getenv(EnvClientID); v != "" {
+		c.ClientID = v
+	}
+	if v := os.Getenv(EnvClientSecret); v != "" {
+		c.ClientSecret = Secret(v)
+	}
+}
