@@ -25,9 +25,9 @@ type Notifier struct {
 	conn     *dbus.Conn
 	ownsConn bool
 
-	mu    sync.Mutex
-	last  api.URN
-	id    uint32
+	mu   sync.Mutex
+	last api.URN
+	id   uint32
 }
 
 // NewNotifier uses conn, or the session bus when conn is nil.
