@@ -1,0 +1,265 @@
+// Package fake is an in-process SoundCloud: the public API, the OAuth host,
+// a signed-URL media CDN and the soundcloud.com pages that oEmbed and
+// /resolve know, all on loopback listeners and seeded with a demo catalogue.
+//
+// It speaks JSON from its own structs and never imports package api, so that
+// the client and the double are each checked against the official spec rather
+// than agreeing on each other's mistakes.
+package fake
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	mrand "math/rand/v2"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/cirrus-tui/cirrus/api/fake/media"
+)
+
+// The demo app registered with the fake. Any loopback redirect URI
+// (http://127.0.0.1:<port>/callback, localhost or [::1]) is accepted for it,
+// as SoundCloud's own CLI script uses one.
+const (
+	DemoClientID     = "cirrus-demo-client"
+	DemoClientSecret = "cirrus-demo-secret-0123456789abcdef"
+	DemoRedirectURI  = "http://127.0.0.1:8976/callback"
+)
+
+// DemoUserPermalink is the user who is "already signed in" on /authorize.
+const DemoUserPermalink = "cirrus-demo"
+
+// Options configure a Server. The zero value is a working server on random
+// loopback ports with real time.
+type Options struct {
+	Addr           string        // host for listeners, default "127.0.0.1"; ports random
+	APIAddr        string        // optional fixed host:port for the API listener
+	AccessTokenTTL time.Duration // default 3599s
+	SignedURLTTL   time.Duration // default 5m
+	Now            func() time.Time
+	Faults         Faults
+	Logger         *slog.Logger
+}
+
+// Faults are the misbehaviours tests and benchmarks can ask for. All zero
+// means none; SetFaults changes them at runtime.
+type Faults struct {
+	Latency               time.Duration // added to every API and auth request
+	ErrorRate             float64       // fraction of API requests answered 503
+	RateLimitRate         float64       // fraction of API requests answered 429
+	FailNext              int           // the next N API requests fail with 503
+	RateLimitNext         int           // the next N API requests get 429 with Retry-After: 1
+	DropMediaAfter        int64         // media responses are cut after N bytes
+	DropMediaTimes        int           // how many media responses get cut (0 = all)
+	ExpireSignedURLsAfter time.Duration // signed media URLs die this soon (overrides SignedURLTTL)
+	MalformedJSONRate     float64       // fraction of JSON bodies truncated
+	MalformedJSONNext     int           // the next N JSON bodies are truncated
+	PlayQuota             int           // stream resolutions allowed before plays 429 (0 = unlimited)
+	CorruptSegment        int           // 1-based HLS media segment index whose bytes are garbled
+}
+
+// Stats are counters tests read to assert what a client actually did.
+type Stats struct {
+	Requests       map[string]int // "METHOD /path" as requested (no query), all hosts
+	Routes         map[string]int // "METHOD /pattern" of the matched route, all hosts
+	TokensIssued   int            // access tokens issued by /oauth/token, any grant
+	TokenRefreshes int            // successful refresh_token grants
+	ClientTokens   int            // client_credentials tokens issued
+	MediaBytes     int64          // bytes of media (playlists, segments, MP3) written
+	MediaRequests  int            // media requests on the CDN
+	Plays          int            // stream resolutions counted as plays
+	Faults         int            // requests answered by an injected fault
+	Uploads        int            // tracks uploaded
+	UploadBytes    int64          // bytes of track[asset_data] received
+}
+
+// Server is a running fake SoundCloud.
+type Server struct {
+	opts   Options
+	log    *slog.Logger
+	lib    *media.Library
+	now    func() time.Time
+	secret []byte // signs media URLs and redirector ids
+
+	api, auth, cdn, web *listener
+
+	mu     sync.Mutex
+	st     *state
+	tok    *tokenStore
+	faults Faults
+	stats  Stats
+	rng    *mrand.Rand
+	drops  int // media responses cut so far
+}
+
+type listener struct {
+	base string
+	srv  *http.Server
+	ln   net.Listener
+}
+
+// New starts the fake on loopback listeners and seeds its catalogue.
+func New(opts Options) (*Server, error) {
+	if opts.Addr == "" {
+		opts.Addr = "127.0.0.1"
+	}
+	if opts.AccessTokenTTL <= 0 {
+		opts.AccessTokenTTL = 3599 * time.Second
+	}
+	if opts.SignedURLTTL <= 0 {
+		opts.SignedURLTTL = 5 * time.Minute
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	lib, err := media.Default()
+	if err != nil {
+		return nil, fmt.Errorf("fake: load media: %w", err)
+	}
+	s := &Server{
+		opts:   opts,
+		log:    opts.Logger,
+		lib:    lib,
+		now:    opts.Now,
+		secret: make([]byte, 32),
+		faults: opts.Faults,
+		stats:  Stats{Requests: map[string]int{}, Routes: map[string]int{}},
+		tok:    newTokenStore(),
+	}
+	if _, err := rand.Read(s.secret); err != nil {
+		return nil, fmt.Errorf("fake: secret: %w", err)
+	}
+	var seed [16]byte
+	_, _ = rand.Read(seed[:])
+	s.rng = mrand.New(mrand.NewPCG(uint64(seed[0])<<56|uint64(seed[1]), uint64(seed[2])))
+
+	start := func(addr string, h http.Handler) (*listener, error) {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return nil, fmt.Errorf("fake: listen %s: %w", addr, err)
+		}
+		l := &listener{ln: ln, base: "http://" + ln.Addr().String()}
+		l.srv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+		go func() { _ = l.srv.Serve(ln) }()
+		return l, nil
+	}
+	apiAddr := opts.APIAddr
+	if apiAddr == "" {
+		apiAddr = net.JoinHostPort(opts.Addr, "0")
+	}
+	rnd := net.JoinHostPort(opts.Addr, "0")
+	// Listen first so the catalogue can carry real URLs.
+	if s.api, err = start(apiAddr, s.apiHandler()); err != nil {
+		return nil, err
+	}
+	if s.auth, err = start(rnd, s.authHandler()); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if s.cdn, err = start(rnd, s.cdnHandler()); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if s.web, err = start(rnd, s.webHandler()); err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.mu.Lock()
+	s.st = seed0(s)
+	s.mu.Unlock()
+	s.log.Info("fake soundcloud up", "api", s.URL(), "auth", s.AuthURL(), "cdn", s.CDNURL(), "web", s.WebURL())
+	return s, nil
+}
+
+// URL is the API base, standing for https://api.soundcloud.com.
+func (s *Server) URL() string { return s.api.base }
+
+// AuthURL is the OAuth host, standing for https://secure.soundcloud.com.
+func (s *Server) AuthURL() string { return s.auth.base }
+
+// CDNURL is the media and waveform host that signed URLs point at.
+func (s *Server) CDNURL() string { return s.cdn.base }
+
+// WebURL stands for https://soundcloud.com: permalink pages and /oembed.
+func (s *Server) WebURL() string { return s.web.base }
+
+// SetFaults replaces the injected faults; counters such as FailNext restart.
+func (s *Server) SetFaults(f Faults) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = f
+	s.drops = 0
+}
+
+// Faults returns the faults in force, with counters as consumed so far.
+func (s *Server) Faults() Faults {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.faults
+}
+
+// Stats returns a copy of the counters.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.stats
+	c.Requests = make(map[string]int, len(s.stats.Requests))
+	for k, v := range s.stats.Requests {
+		c.Requests[k] = v
+	}
+	c.Routes = make(map[string]int, len(s.stats.Routes))
+	for k, v := range s.stats.Routes {
+		c.Routes[k] = v
+	}
+	return c
+}
+
+// DemoUserURN is the URN of the signed-in demo user.
+func (s *Server) DemoUserURN() string { return urnOf("users", demoUserID) }
+
+// IssueToken gives an access and refresh token for a seeded user (by
+// permalink or URN) of the demo app, for tests that skip the OAuth dance.
+// An empty argument gives an anonymous client-credentials token (no refresh).
+func (s *Server) IssueToken(userPermalinkOrURN string) (access, refresh string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if userPermalinkOrURN == "" {
+		p := s.tok.issue(s, DemoClientID, 0, false)
+		return p.access, ""
+	}
+	u := s.st.lookupUser(userPermalinkOrURN)
+	if u == nil {
+		panic("fake: IssueToken: unknown user " + userPermalinkOrURN)
+	}
+	p := s.tok.issue(s, DemoClientID, u.id, true)
+	return p.access, p.refresh
+}
+
+// Close stops every listener.
+func (s *Server) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	for _, l := range []*listener{s.api, s.auth, s.cdn, s.web} {
+		if l == nil {
+			continue
+		}
+		if err := l.srv.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			_ = l.srv.Close()
+		}
+	}
+}
+
+// Wait blocks until ctx ends, then closes the server; for demo-server.
+func (s *Server) Wait(ctx context.Context) {
+	<-ctx.Done()
+	s.Close()
+}

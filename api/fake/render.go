@@ -1,0 +1,450 @@
+package fake
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// The wire shapes. Fields the spec types as plain strings are omitted
+// rather than sent as null.
+
+type jsonUser struct {
+	AvatarURL            string `json:"avatar_url"`
+	City                 string `json:"city,omitempty"`
+	Country              string `json:"country,omitempty"`
+	Description          string `json:"description,omitempty"`
+	FirstName            string `json:"first_name,omitempty"`
+	LastName             string `json:"last_name,omitempty"`
+	FullName             string `json:"full_name,omitempty"`
+	FollowersCount       int    `json:"followers_count"`
+	FollowingsCount      int    `json:"followings_count"`
+	URN                  string `json:"urn"`
+	Kind                 string `json:"kind"`
+	CreatedAt            string `json:"created_at"`
+	LastModified         string `json:"last_modified"`
+	Permalink            string `json:"permalink"`
+	PermalinkURL         string `json:"permalink_url"`
+	Plan                 string `json:"plan"`
+	PlaylistCount        int    `json:"playlist_count"`
+	PublicFavoritesCount int    `json:"public_favorites_count"`
+	RepostsCount         int    `json:"reposts_count"`
+	TrackCount           int    `json:"track_count"`
+	URI                  string `json:"uri"`
+	Username             string `json:"username"`
+	Website              string `json:"website,omitempty"`
+	WebsiteTitle         string `json:"website_title,omitempty"`
+}
+
+type jsonQuota struct {
+	Unlimited bool `json:"unlimited_upload_quota"`
+	Used      int  `json:"upload_seconds_used"`
+	Left      *int `json:"upload_seconds_left"`
+}
+
+type jsonMe struct {
+	jsonUser
+	CommentsCount         int       `json:"comments_count"`
+	LikesCount            int       `json:"likes_count"`
+	Locale                *string   `json:"locale"`
+	Online                bool      `json:"online"`
+	PrimaryEmailConfirmed bool      `json:"primary_email_confirmed"`
+	PrivatePlaylistsCount int       `json:"private_playlists_count"`
+	PrivateTracksCount    int       `json:"private_tracks_count"`
+	Quota                 jsonQuota `json:"quota"`
+	UploadSecondsLeft     *int      `json:"upload_seconds_left"`
+}
+
+type jsonTrack struct {
+	Kind              string    `json:"kind"`
+	URN               string    `json:"urn"`
+	Title             string    `json:"title"`
+	Permalink         string    `json:"permalink"`
+	ArtworkURL        string    `json:"artwork_url,omitempty"`
+	BPM               float64   `json:"bpm,omitempty"`
+	CommentCount      int64     `json:"comment_count"`
+	Commentable       bool      `json:"commentable"`
+	CreatedAt         string    `json:"created_at"`
+	Description       string    `json:"description,omitempty"`
+	DownloadCount     int64     `json:"download_count"`
+	Downloadable      bool      `json:"downloadable"`
+	DownloadURL       *string   `json:"download_url"`
+	Duration          int64     `json:"duration"`
+	EmbeddableBy      string    `json:"embeddable_by"`
+	FavoritingsCount  int64     `json:"favoritings_count"`
+	Genre             string    `json:"genre"`
+	ISRC              string    `json:"isrc,omitempty"`
+	KeySignature      string    `json:"key_signature,omitempty"`
+	LabelName         string    `json:"label_name,omitempty"`
+	License           string    `json:"license"`
+	PermalinkURL      string    `json:"permalink_url"`
+	PlaybackCount     int64     `json:"playback_count"`
+	PurchaseURL       string    `json:"purchase_url,omitempty"`
+	ReleaseDay        int       `json:"release_day,omitempty"`
+	ReleaseMonth      int       `json:"release_month,omitempty"`
+	ReleaseYear       int       `json:"release_year,omitempty"`
+	RepostsCount      int       `json:"reposts_count"`
+	SecretURI         string    `json:"secret_uri,omitempty"`
+	Sharing           string    `json:"sharing"`
+	StreamURL         string    `json:"stream_url"`
+	Streamable        bool      `json:"streamable"`
+	TagList           string    `json:"tag_list"`
+	URI               string    `json:"uri"`
+	User              *jsonUser `json:"user"`
+	UserFavorite      bool      `json:"user_favorite"`
+	UserPlaybackCount int       `json:"user_playback_count"`
+	WaveformURL       string    `json:"waveform_url"`
+	Access            string    `json:"access"`
+	RevealStats       bool      `json:"reveal_stats"`
+	RevealComments    bool      `json:"reveal_comments"`
+}
+
+type jsonPlaylist struct {
+	Kind         string      `json:"kind"`
+	URN          string      `json:"urn"`
+	Title        string      `json:"title"`
+	ArtworkURL   string      `json:"artwork_url,omitempty"`
+	CreatedAt    string      `json:"created_at"`
+	Description  string      `json:"description,omitempty"`
+	Downloadable bool        `json:"downloadable"`
+	Duration     int64       `json:"duration"`
+	EmbeddableBy string      `json:"embeddable_by"`
+	Genre        string      `json:"genre"`
+	LabelName    string      `json:"label_name,omitempty"`
+	LastModified string      `json:"last_modified"`
+	License      string      `json:"license"`
+	LikesCount   int         `json:"likes_count"`
+	Permalink    string      `json:"permalink"`
+	PermalinkURL string      `json:"permalink_url"`
+	PlaylistType string      `json:"playlist_type"`
+	Sharing      string      `json:"sharing"`
+	Streamable   bool        `json:"streamable"`
+	TagList      string      `json:"tag_list"`
+	Tags         *string     `json:"tags"`
+	TrackCount   int         `json:"track_count"`
+	Tracks       []jsonTrack `json:"tracks,omitempty"`
+	TracksURI    string      `json:"tracks_uri"`
+	Type         string      `json:"type"`
+	URI          string      `json:"uri"`
+	User         *jsonUser   `json:"user"`
+	UserURN      string      `json:"user_urn"`
+}
+
+type jsonCommentUser struct {
+	URN             string `json:"urn"`
+	Kind            string `json:"kind"`
+	Permalink       string `json:"permalink"`
+	Username        string `json:"username"`
+	LastModified    string `json:"last_modified"`
+	URI             string `json:"uri"`
+	PermalinkURL    string `json:"permalink_url"`
+	AvatarURL       string `json:"avatar_url"`
+	FollowersCount  int    `json:"followers_count"`
+	FollowingsCount int    `json:"followings_count"`
+	RepostsCount    int    `json:"reposts_count"`
+}
+
+type jsonComment struct {
+	Body      string          `json:"body"`
+	CreatedAt string          `json:"created_at"`
+	URN       string          `json:"urn"`
+	Kind      string          `json:"kind"`
+	UserURN   string          `json:"user_urn"`
+	Timestamp string          `json:"timestamp"`
+	TrackURN  string          `json:"track_urn"`
+	URI       string          `json:"uri"`
+	User      jsonCommentUser `json:"user"`
+}
+
+type jsonActivity struct {
+	Type      string `json:"type"`
+	CreatedAt string `json:"created_at"`
+	Origin    any    `json:"origin"`
+	Reposter  string `json:"reposter,omitempty"`
+}
+
+type jsonWebProfile struct {
+	CreatedAt string `json:"created_at"`
+	ID        int64  `json:"id"`
+	URN       string `json:"urn"`
+	Kind      string `json:"kind"`
+	Service   string `json:"service"`
+	Title     string `json:"title"`
+	URL       string `json:"url"`
+	Username  string `json:"username,omitempty"`
+}
+
+type jsonStorefront struct {
+	TrackURN    string  `json:"track_urn"`
+	Title       string  `json:"title"`
+	Type        string  `json:"type"`
+	Link        string  `json:"link"`
+	LinkTitle   *string `json:"link_title"`
+	Description *string `json:"description"`
+	ImageURL    *string `json:"image_url"`
+	Price       *string `json:"price"`
+}
+
+type jsonStatus struct {
+	Status string `json:"status"`
+}
+
+// Rendering: all under s.mu.
+
+func (s *Server) avatarURL(key string) string {
+	return s.CDNURL() + "/avatars-" + key + "-large.jpg"
+}
+
+func (s *Server) renderUser(u *user) *jsonUser {
+	st := s.st
+	tracks, pls := 0, 0
+	for _, t := range st.userTracks(u.id) {
+		if t.sharing == "public" {
+			tracks++
+		}
+	}
+	for _, p := range st.userPlaylists(u.id) {
+		if p.sharing == "public" {
+			pls++
+		}
+	}
+	full := u.first
+	if u.last != "" {
+		full += " " + u.last
+	}
+	return &jsonUser{
+		AvatarURL:            s.avatarURL(u.avatarKey),
+		City:                 u.city,
+		Country:              u.country,
+		Description:          u.description,
+		FirstName:            u.first,
+		LastName:             u.last,
+		FullName:             full,
+		FollowersCount:       len(st.followerIDs(u.id)),
+		FollowingsCount:      len(st.followings[u.id]),
+		URN:                  urnOf("users", u.id),
+		Kind:                 "user",
+		CreatedAt:            fmtTime(u.created),
+		LastModified:         fmtTime(u.modified),
+		Permalink:            u.permalink,
+		PermalinkURL:         s.WebURL() + "/" + u.permalink,
+		Plan:                 u.plan,
+		PlaylistCount:        pls,
+		PublicFavoritesCount: len(st.trackLikes[u.id]),
+		RepostsCount:         len(st.trackReposts[u.id]) + len(st.plReposts[u.id]),
+		TrackCount:           tracks,
+		URI:                  s.URL() + "/users/" + urnOf("users", u.id),
+		Username:             u.username,
+		Website:              u.website,
+		WebsiteTitle:         u.websiteTitle,
+	}
+}
+
+func (s *Server) renderMe(u *user) *jsonMe {
+	left := 10800
+	privT, privP := 0, 0
+	for _, t := range s.st.userTracks(u.id) {
+		if t.sharing == "private" {
+			privT++
+		}
+	}
+	for _, p := range s.st.userPlaylists(u.id) {
+		if p.sharing == "private" {
+			privP++
+		}
+	}
+	locale := "en"
+	return &jsonMe{
+		jsonUser:              *s.renderUser(u),
+		LikesCount:            len(s.st.trackLikes[u.id]) + len(s.st.plLikes[u.id]),
+		Locale:                &locale,
+		Online:                true,
+		PrimaryEmailConfirmed: true,
+		PrivatePlaylistsCount: privP,
+		PrivateTracksCount:    privT,
+		Quota:                 jsonQuota{Unlimited: u.creator, Left: &left},
+		UploadSecondsLeft:     &left,
+	}
+}
+
+func (s *Server) waveformURL(t *track) string { return s.CDNURL() + "/" + t.waveKey + "_m.png" }
+
+// renderTrack: caller is the authenticated user (0 = anonymous); fav says
+// whether to compute user_favorite (single track and search only).
+func (s *Server) renderTrack(t *track, caller int64, fav bool) jsonTrack {
+	st := s.st
+	owner := st.users[t.userID]
+	urn := urnOf("tracks", t.id)
+	jt := jsonTrack{
+		Kind:             "track",
+		URN:              urn,
+		Title:            t.title,
+		Permalink:        t.permalink,
+		BPM:              t.bpm,
+		CommentCount:     int64(len(st.comments[t.id])),
+		Commentable:      t.commentable,
+		CreatedAt:        fmtTime(t.created),
+		Description:      t.description,
+		Downloadable:     t.downloadable,
+		Duration:         t.durationMS,
+		EmbeddableBy:     t.embeddableBy,
+		FavoritingsCount: int64(st.likeCount[t.id]),
+		Genre:            t.genre,
+		ISRC:             t.isrc,
+		KeySignature:     t.keySignature,
+		LabelName:        t.labelName,
+		License:          t.license,
+		PermalinkURL:     s.WebURL() + "/" + owner.permalink + "/" + t.permalink,
+		PlaybackCount:    t.basePlays + t.plays,
+		PurchaseURL:      t.purchaseURL,
+		ReleaseDay:       t.created.Day(),
+		ReleaseMonth:     int(t.created.Month()),
+		ReleaseYear:      t.created.Year(),
+		RepostsCount:     st.repostCount[t.id],
+		Sharing:          t.sharing,
+		StreamURL:        s.URL() + "/tracks/" + urn + "/stream",
+		Streamable:       t.streamable && t.access != "blocked",
+		TagList:          t.tags,
+		URI:              s.URL() + "/tracks/" + urn,
+		User:             s.renderUser(owner),
+		WaveformURL:      s.waveformURL(t),
+		Access:           t.access,
+		RevealStats:      t.revealStats,
+		RevealComments:   t.revealCmts,
+	}
+	if t.artworkKey != "" {
+		jt.ArtworkURL = s.CDNURL() + "/artworks-" + t.artworkKey + "-large.jpg"
+	}
+	if t.downloadable {
+		d := s.URL() + "/tracks/" + urn + "/download"
+		jt.DownloadURL = &d
+	}
+	if t.sharing == "private" && t.secretToken != "" && caller == t.userID {
+		jt.SecretURI = jt.URI + "?secret_token=" + t.secretToken
+	}
+	if fav && caller != 0 {
+		jt.UserFavorite = st.trackLikes[caller].has(t.id)
+	}
+	if caller != 0 {
+		for _, id := range st.recent[caller] {
+			if id == t.id {
+				jt.UserPlaybackCount = 1
+			}
+		}
+	}
+	return jt
+}
+
+func (s *Server) renderTracks(ts []*track, caller int64, fav bool) []jsonTrack {
+	out := make([]jsonTrack, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, s.renderTrack(t, caller, fav))
+	}
+	return out
+}
+
+func (s *Server) playlistTracks(p *playlist, caller int64) []*track {
+	var out []*track
+	for _, id := range p.tracks {
+		if t := s.st.tracks[id]; t != nil && t.visible(caller, "") {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (s *Server) renderPlaylist(p *playlist, caller int64, withTracks bool) jsonPlaylist {
+	st := s.st
+	owner := st.users[p.userID]
+	urn := urnOf("playlists", p.id)
+	ts := s.playlistTracks(p, caller)
+	var dur int64
+	for _, t := range ts {
+		dur += t.durationMS
+	}
+	likes := 0
+	for _, id := range st.userOrder {
+		if st.plLikes[id].has(p.id) {
+			likes++
+		}
+	}
+	var tags *string
+	if p.tags != "" {
+		tg := p.tags
+		tags = &tg
+	}
+	jp := jsonPlaylist{
+		Kind:         "playlist",
+		URN:          urn,
+		Title:        p.title,
+		CreatedAt:    fmtTime(p.created),
+		Description:  p.description,
+		Duration:     dur,
+		EmbeddableBy: "all",
+		Genre:        p.genre,
+		LabelName:    p.labelName,
+		LastModified: fmtTime(p.modified),
+		License:      p.license,
+		LikesCount:   likes,
+		Permalink:    p.permalink,
+		PermalinkURL: s.WebURL() + "/" + owner.permalink + "/sets/" + p.permalink,
+		PlaylistType: p.setType,
+		Sharing:      p.sharing,
+		Streamable:   true,
+		TagList:      p.tags,
+		Tags:         tags,
+		TrackCount:   len(ts),
+		TracksURI:    s.URL() + "/playlists/" + urn + "/tracks",
+		Type:         p.setType,
+		URI:          s.URL() + "/playlists/" + urn,
+		User:         s.renderUser(owner),
+		UserURN:      urnOf("users", owner.id),
+	}
+	if p.artworkKey != "" {
+		jp.ArtworkURL = s.CDNURL() + "/artworks-" + p.artworkKey + "-large.jpg"
+	}
+	if withTracks {
+		jp.Tracks = s.renderTracks(ts, caller, false)
+		if jp.Tracks == nil {
+			jp.Tracks = []jsonTrack{}
+		}
+	}
+	return jp
+}
+
+func (s *Server) renderComment(c *comment) jsonComment {
+	u := s.st.users[c.userID]
+	ju := s.renderUser(u)
+	return jsonComment{
+		Body:      c.body,
+		CreatedAt: fmtTime(c.created),
+		URN:       urnOf("comments", c.id),
+		Kind:      "comment",
+		UserURN:   ju.URN,
+		Timestamp: strconv.FormatInt(c.ts, 10),
+		TrackURN:  urnOf("tracks", c.trackID),
+		URI:       s.URL() + "/comments/" + urnOf("comments", c.id),
+		User: jsonCommentUser{
+			URN: ju.URN, Kind: "user", Permalink: ju.Permalink, Username: ju.Username,
+			LastModified: ju.LastModified, URI: ju.URI, PermalinkURL: ju.PermalinkURL,
+			AvatarURL: ju.AvatarURL, FollowersCount: ju.FollowersCount,
+			FollowingsCount: ju.FollowingsCount, RepostsCount: ju.RepostsCount,
+		},
+	}
+}
+
+func (s *Server) renderProfiles(u *user) []jsonWebProfile {
+	out := []jsonWebProfile{}
+	for _, p := range u.profiles {
+		out = append(out, jsonWebProfile{
+			CreatedAt: fmtTime(p.created),
+			ID:        p.id,
+			URN:       fmt.Sprintf("soundcloud:web-profiles:%d", p.id),
+			Kind:      "web-profile",
+			Service:   p.service,
+			Title:     p.title,
+			URL:       p.url,
+			Username:  p.username,
+		})
+	}
+	return out
+}
