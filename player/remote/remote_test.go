@@ -1,0 +1,453 @@
+package remote
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/player"
+)
+
+// fakePlayer is an in-test Controller with a queue.
+type fakePlayer struct {
+	mu    sync.Mutex
+	st    player.Status
+	queue []api.Track
+	calls []string
+}
+
+func newFakePlayer() *fakePlayer {
+	t := api.Track{URN: "soundcloud:tracks:7", Title: "Seven", Duration: 200_000, User: &api.User{Username: "Sev"}}
+	return &fakePlayer{st: player.Status{State: player.Playing, Track: &t, Position: 30 * time.Second,
+		Duration: 200 * time.Second, Volume: 0.5}, queue: []api.Track{t}}
+}
+
+func (f *fakePlayer) log(s string, fn func()) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, s)
+	if fn != nil {
+		fn()
+	}
+}
+func (f *fakePlayer) Status() player.Status {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.st
+}
+func (f *fakePlayer) Play()   { f.log("play", func() { f.st.State = player.Playing }) }
+func (f *fakePlayer) Pause()  { f.log("pause", func() { f.st.State = player.Paused }) }
+func (f *fakePlayer) Toggle() { f.log("toggle", nil) }
+func (f *fakePlayer) Stop()   { f.log("stop", nil) }
+func (f *fakePlayer) Next()   { f.log("next", nil) }
+func (f *fakePlayer) Previous() {
+	f.log("previous", nil)
+}
+func (f *fakePlayer) Seek(to time.Duration) {
+	f.log(fmt.Sprintf("seek %v", to), func() { f.st.Position = to })
+}
+func (f *fakePlayer) SeekBy(d time.Duration) {
+	f.log(fmt.Sprintf("seekby %v", d), func() { f.st.Position += d })
+}
+func (f *fakePlayer) SetVolume(v float64) {
+	f.log(fmt.Sprintf("volume %.2f", v), func() { f.st.Volume = v })
+}
+func (f *fakePlayer) SetShuffle(on bool) {
+	f.log(fmt.Sprintf("shuffle %v", on), func() { f.st.Shuffle = on })
+}
+func (f *fakePlayer) SetRepeat(r player.Repeat) {
+	f.log(fmt.Sprintf("repeat %d", r), func() { f.st.Repeat = r })
+}
+func (f *fakePlayer) Enqueue(ts ...api.Track) {
+	f.log(fmt.Sprintf("enqueue %d", len(ts)), func() { f.queue = append(f.queue, ts...) })
+}
+func (f *fakePlayer) PlayNext(ts ...api.Track) {
+	f.log(fmt.Sprintf("playnext %d", len(ts)), func() {
+		f.queue = append(f.queue[:1], append(append([]api.Track(nil), ts...), f.queue[1:]...)...)
+	})
+}
+func (f *fakePlayer) ClearQueue() { f.log("clear", func() { f.queue = nil }) }
+func (f *fakePlayer) Queue() []api.Track {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]api.Track(nil), f.queue...)
+}
+func (f *fakePlayer) lastCall() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.calls) == 0 {
+		return ""
+	}
+	return f.calls[len(f.calls)-1]
+}
+
+// sockDir is a directory other users may traverse, for the foreign-uid tests.
+func sockDir(t *testing.T) string {
+	t.Helper()
+	d, err := os.MkdirTemp("", "cirrus-remote-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(d, 0o755)
+	t.Cleanup(func() { os.RemoveAll(d) })
+	return d
+}
+
+func listen(t *testing.T, path string, h Handler) *Server {
+	t.Helper()
+	s, err := Listen(context.Background(), path, h)
+	if err != nil {
+		t.Fatalf("Listen: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func call(t *testing.T, path, cmd string, args ...string) *Response {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	r, err := Call(ctx, path, Request{Cmd: cmd, Args: args})
+	if err != nil {
+		t.Fatalf("Call %s %v: %v", cmd, args, err)
+	}
+	return r
+}
+
+func TestCommandsRoundTrip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cirrus.sock")
+	f := newFakePlayer()
+	listen(t, path, NewPlayerHandler(f, nil))
+
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode()&os.ModeSocket == 0 || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("socket mode %v, want a 0600 socket", fi.Mode())
+	}
+
+	r := call(t, path, "status")
+	if !r.OK || r.Status == nil || r.Status.State != "playing" || r.Status.Track.Title != "Seven" ||
+		r.Status.Track.Artist != "Sev" || r.Status.PositionMS != 30000 || r.Status.DurationMS != 200000 || r.Status.Volume != 50 {
+		t.Fatalf("status: %+v %+v", r, r.Status)
+	}
+	for _, c := range []struct {
+		cmd  []string
+		want string
+	}{
+		{[]string{"pause"}, "pause"},
+		{[]string{"play"}, "play"},
+		{[]string{"toggle"}, "toggle"},
+		{[]string{"next"}, "next"},
+		{[]string{"previous"}, "previous"},
+		{[]string{"stop"}, "stop"},
+		{[]string{"seek", "1:23"}, "seek 1m23s"},
+		{[]string{"seek", "1:02:03"}, "seek 1h2m3s"},
+		{[]string{"seek", "+10s"}, "seekby 10s"},
+		{[]string{"seek", "-10"}, "seekby -10s"},
+		{[]string{"seek", "+1:00"}, "seekby 1m0s"},
+		{[]string{"seek", "90"}, "seek 1m30s"},
+		{[]string{"volume", "80"}, "volume 0.80"},
+		{[]string{"volume", "-30"}, "volume 0.50"},
+		{[]string{"volume", "+70"}, "volume 1.00"},
+		{[]string{"shuffle", "on"}, "shuffle true"},
+		{[]string{"repeat", "all"}, "repeat 2"},
+		{[]string{"queue", "clear"}, "clear"},
+	} {
+		r := call(t, path, c.cmd[0], c.cmd[1:]...)
+		if !r.OK {
+			t.Errorf("%v: %+v", c.cmd, r)
+			continue
+		}
+		if got := f.lastCall(); got != c.want {
+			t.Errorf("%v: player got %q, want %q", c.cmd, got, c.want)
+		}
+	}
+	if r := call(t, path, "volume"); !r.OK || r.Status.Volume != 100 {
+		t.Errorf("volume report: %+v", r.Status)
+	}
+	for _, bad := range [][]string{{"seek"}, {"seek", "soon"}, {"seek", "1:75"}, {"volume", "101"}, {"volume", "loud"},
+		{"repeat", "forever"}, {"queue", "shuffle"}, {"queue", "add"}, {"queue", "add", "not a urn"}, {"dance"}} {
+		r := call(t, path, bad[0], bad[1:]...)
+		if r.OK || r.Code != CodeUsage || r.Error == "" {
+			t.Errorf("%v: %+v, want a usage error", bad, r)
+		}
+	}
+	if r := call(t, path, "queue", "list"); !r.OK || len(r.Queue) != 0 {
+		t.Errorf("queue list after clear: %+v", r)
+	}
+}
+
+func TestRawProtocol(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cirrus.sock")
+	listen(t, path, NewPlayerHandler(newFakePlayer(), nil))
+	for _, c := range []struct{ send, want string }{
+		{`{"cmd":"status"}` + "\n", `"state":"playing"`},
+		{`{"cmd":"status"}`, `"state":"playing"`}, // no newline, then EOF
+		{"not json\n", `"code":"usage"`},
+	} {
+		conn, err := net.Dial("unix", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn.Write([]byte(c.send))
+		conn.(*net.UnixConn).CloseWrite()
+		b, _ := io.ReadAll(conn)
+		conn.Close()
+		if !strings.Contains(string(b), c.want) || !strings.HasSuffix(string(b), "\n") {
+			t.Errorf("send %q: got %q, want %s", c.send, b, c.want)
+		}
+	}
+}
+
+func TestNothingRunning(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cirrus.sock")
+	_, err := Call(context.Background(), path, Request{Cmd: "status"})
+	var nr *NotRunningError
+	if !errors.As(err, &nr) || err.Error() != "no running cirrus (socket "+path+")" {
+		t.Fatalf("Call with no socket: %v", err)
+	}
+	// A stale socket file: the same clear error.
+	staleSocket(t, path)
+	_, err = Call(context.Background(), path, Request{Cmd: "status"})
+	if !errors.As(err, &nr) {
+		t.Fatalf("Call on a stale socket: %v", err)
+	}
+}
+
+// staleSocket leaves a socket file behind with nobody listening, as a
+// crashed cirrus does.
+func staleSocket(t *testing.T, path string) {
+	t.Helper()
+	ln, err := net.ListenUnix("unix", &net.UnixAddr{Name: path, Net: "unix"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln.SetUnlinkOnClose(false)
+	ln.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("stale socket vanished: %v", err)
+	}
+}
+
+func TestStaleSocketReplaced(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cirrus.sock")
+	staleSocket(t, path)
+	listen(t, path, NewPlayerHandler(newFakePlayer(), nil))
+	if r := call(t, path, "status"); !r.OK {
+		t.Fatalf("status on the replaced socket: %+v", r)
+	}
+}
+
+func TestLiveSocketIsAlreadyRunning(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cirrus.sock")
+	s := listen(t, path, NewPlayerHandler(newFakePlayer(), nil))
+	_, err := Listen(context.Background(), path, NewPlayerHandler(newFakePlayer(), nil))
+	if !errors.Is(err, ErrAlreadyRunning) || !strings.Contains(err.Error(), "cirrus is already running") {
+		t.Fatalf("second Listen: %v", err)
+	}
+	// The first one is untouched and still answers.
+	if r := call(t, path, "status"); !r.OK {
+		t.Fatalf("first server after a second Listen: %+v", r)
+	}
+	// Close removes the file; then a new Listen works.
+	s.Close()
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("socket left after Close: %v", err)
+	}
+	listen(t, path, NewPlayerHandler(newFakePlayer(), nil))
+}
+
+func TestNotASocketIsLeftAlone(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cirrus.sock")
+	os.WriteFile(path, []byte("precious"), 0o600)
+	if _, err := Listen(context.Background(), path, NewPlayerHandler(newFakePlayer(), nil)); err == nil {
+		t.Fatal("Listen replaced a regular file")
+	}
+	if b, _ := os.ReadFile(path); string(b) != "precious" {
+		t.Fatal("regular file changed")
+	}
+}
+
+func TestContextEndStopsServer(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cirrus.sock")
+	ctx, cancel := context.WithCancel(context.Background())
+	s, err := Listen(ctx, path, NewPlayerHandler(newFakePlayer(), nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	s.Close()
+	_, err = Call(context.Background(), path, Request{Cmd: "status"})
+	var nr *NotRunningError
+	if !errors.As(err, &nr) {
+		t.Fatalf("after cancel: %v", err)
+	}
+}
+
+// The foreign-user tests re-run this test binary as uid 65534 (nobody).
+const helperEnv = "CIRRUS_REMOTE_HELPER"
+
+func TestMain(m *testing.M) {
+	switch os.Getenv(helperEnv) {
+	case "client":
+		r, err := Call(context.Background(), os.Getenv("CIRRUS_SOCKET"), Request{Cmd: "pause"})
+		out := map[string]any{"resp": r}
+		if err != nil {
+			out["err"] = err.Error()
+		}
+		json.NewEncoder(os.Stdout).Encode(out)
+		os.Exit(0)
+	case "rawclient":
+		// A client that skips the owner check, to reach the server's own check.
+		c, err := net.Dial("unix", os.Getenv("CIRRUS_SOCKET"))
+		if err != nil {
+			json.NewEncoder(os.Stdout).Encode(map[string]any{"err": err.Error()})
+			os.Exit(0)
+		}
+		c.Write([]byte(`{"cmd":"pause"}` + "\n"))
+		var r Response
+		json.NewDecoder(c).Decode(&r)
+		json.NewEncoder(os.Stdout).Encode(map[string]any{"resp": r})
+		os.Exit(0)
+	case "server":
+		s, err := Listen(context.Background(), os.Getenv("CIRRUS_SOCKET"), NewPlayerHandler(newFakePlayer(), nil))
+		if err != nil {
+			fmt.Println("error:", err)
+			os.Exit(1)
+		}
+		fmt.Println("ready")
+		io.Copy(io.Discard, os.Stdin) // run until the test closes stdin
+		s.Close()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// asNobody prepares this test binary to run as uid 65534.
+func asNobody(t *testing.T, dir, role string) *exec.Cmd {
+	t.Helper()
+	if os.Getuid() != 0 {
+		t.Skip("running a process as another user needs root")
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "helper.test")
+	b, err := os.ReadFile(self)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), helperEnv+"="+role, "CIRRUS_SOCKET="+filepath.Join(dir, "cirrus.sock"))
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	return cmd
+}
+
+func runClientAsNobody(t *testing.T, dir, role string) (resp *Response, errText string) {
+	t.Helper()
+	out, err := asNobody(t, dir, role).Output()
+	if err != nil {
+		t.Fatalf("client as nobody: %v", err)
+	}
+	var got struct {
+		Resp *Response `json:"resp"`
+		Err  string    `json:"err"`
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("client output %q: %v", out, err)
+	}
+	return got.Resp, got.Err
+}
+
+func TestForeignClientRefused(t *testing.T) {
+	dir := sockDir(t)
+	path := filepath.Join(dir, "cirrus.sock")
+	f := newFakePlayer()
+	listen(t, path, NewPlayerHandler(f, nil))
+
+	// The 0600 mode alone keeps another user out.
+	resp, errText := runClientAsNobody(t, dir, "client")
+	if resp != nil || !strings.Contains(errText, "permission denied") {
+		t.Fatalf("nobody on a 0600 socket: resp %+v err %q", resp, errText)
+	}
+	// Even if the mode were opened up, the peer-credential check refuses:
+	// cirrus's client refuses a server of another user...
+	if err := os.Chmod(path, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	resp, errText = runClientAsNobody(t, dir, "client")
+	if resp != nil || !strings.Contains(errText, "served by uid 0") {
+		t.Fatalf("nobody's client on root's 0666 socket: resp %+v err %q", resp, errText)
+	}
+	// ...and the server refuses a client that skips that check.
+	resp, errText = runClientAsNobody(t, dir, "rawclient")
+	if errText != "" || resp == nil || resp.OK || resp.Code != CodeAuth || !strings.Contains(resp.Error, "uid 65534") {
+		t.Fatalf("nobody on a 0666 socket: resp %+v err %q", resp, errText)
+	}
+	if got := f.lastCall(); got != "" {
+		t.Fatalf("a foreign user's command reached the player: %q", got)
+	}
+}
+
+func TestForeignServerRefused(t *testing.T) {
+	dir := sockDir(t)
+	if err := os.Chown(dir, 65534, 65534); err != nil {
+		t.Fatal(err)
+	}
+	cmd := asNobody(t, dir, "server")
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { stdin.Close(); cmd.Wait() }()
+	line := make([]byte, 6)
+	if _, err := io.ReadFull(stdout, line); err != nil || string(line) != "ready\n" {
+		t.Fatalf("server as nobody: %q %v", line, err)
+	}
+	// Root may connect to anything, so only the peer check protects it here.
+	_, err := Call(context.Background(), filepath.Join(dir, "cirrus.sock"), Request{Cmd: "status"})
+	var fe *ForeignOwnerError
+	if !errors.As(err, &fe) || fe.UID != 65534 || !strings.Contains(err.Error(), "served by uid 65534") {
+		t.Fatalf("Call to nobody's cirrus: %v", err)
+	}
+}
+
+func TestParseSeek(t *testing.T) {
+	for in, want := range map[string]struct {
+		d   time.Duration
+		rel bool
+	}{
+		"1:23": {83 * time.Second, false}, "83": {83 * time.Second, false}, "83s": {83 * time.Second, false},
+		"1m23s": {83 * time.Second, false}, "+10s": {10 * time.Second, true}, "-10": {-10 * time.Second, true},
+		"1:00:00": {time.Hour, false}, "0.5": {500 * time.Millisecond, false}, "-0:05": {-5 * time.Second, true},
+	} {
+		d, rel, err := ParseSeek(in)
+		if err != nil || d != want.d || rel != want.rel {
+			t.Errorf("ParseSeek(%q) = %v %v %v, want %v %v", in, d, rel, err, want.d, want.rel)
+		}
+	}
+	for _, bad := range []string{"", "+", "abc", "1:2:3:4", "1:60", "-1m-1s", "NaN", "1e400"} {
+		if _, _, err := ParseSeek(bad); err == nil {
+			t.Errorf("ParseSeek(%q) accepted", bad)
+		}
+	}
+}
