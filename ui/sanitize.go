@@ -70,11 +70,11 @@ func Sanitize(s string) string {
 
 // SanitizeLine is Sanitize for one-line places (list rows, the now-playing
 // bar): a title with embedded newlines or tabs must not break the layout.
-// Runs of whitespace that contain a newline, tab or Unicode line/paragraph
-// separator become one space, and the result is trimmed.
+// Runs of spaces, newlines, tabs and Unicode line/paragraph separators
+// become one space, and the result is trimmed.
 func SanitizeLine(s string) string {
 	s = Sanitize(s)
-	if !strings.ContainsAny(s, "\n\t\u2028\u2029") {
+	if !strings.ContainsAny(s, "\n\t\u2028\u2029") && !strings.Contains(s, "  ") {
 		return strings.TrimSpace(s)
 	}
 	var b strings.Builder
@@ -123,7 +123,18 @@ func PadRight(s string, width int) string {
 		return ""
 	}
 	s = Truncate(s, width)
-	if w := ansi.StringWidth(s); w < width {
+	w := ansi.StringWidth(s)
+	if w >= width {
+		return s
+	}
+	s += strings.Repeat(" ", width-w)
+	// A trailing prepend character (U+0600 ARABIC NUMBER SIGN) joins the
+	// first space into its cluster, which then measures 0: top up.
+	for i := 0; i < 4; i++ {
+		w = ansi.StringWidth(s)
+		if w >= width {
+			break
+		}
 		s += strings.Repeat(" ", width-w)
 	}
 	return s

@@ -1,0 +1,169 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cirrus-tui/cirrus/api"
+)
+
+// Answers to writes; the root rolls the screen back when err is set.
+type likeMsg struct {
+	urn      api.URN
+	playlist bool
+	want     bool
+	title    string
+	err      error
+}
+type followMsg struct {
+	urn  api.URN
+	name string
+	want bool
+	err  error
+}
+type repostMsg struct {
+	urn   api.URN
+	want  bool
+	title string
+	err   error
+}
+type addedMsg struct {
+	track, playlist string
+	count           int
+	err             error
+}
+type createdMsg struct {
+	pl  *api.Playlist
+	err error
+}
+
+func likeCmd(e *env, it item, want bool) tea.Cmd {
+	urn, t := it.URN(), title(it)
+	pl := it.Playlist != nil
+	return func() tea.Msg {
+		var err error
+		switch {
+		case pl && want:
+			err = e.b.LikePlaylist(e.ctx, urn)
+		case pl:
+			err = e.b.UnlikePlaylist(e.ctx, urn)
+		case want:
+			err = e.b.LikeTrack(e.ctx, urn)
+		default:
+			err = e.b.UnlikeTrack(e.ctx, urn)
+		}
+		return likeMsg{urn: urn, playlist: pl, want: want, title: t, err: err}
+	}
+}
+
+func followCmd(e *env, u *api.User, want bool) tea.Cmd {
+	urn, name := u.URN, SanitizeLine(u.Username)
+	return func() tea.Msg {
+		var err error
+		if want {
+			err = e.b.Follow(e.ctx, urn)
+		} else {
+			err = e.b.Unfollow(e.ctx, urn)
+		}
+		return followMsg{urn: urn, name: name, want: want, err: err}
+	}
+}
+
+func repostCmd(e *env, it item, want bool) tea.Cmd {
+	urn, t := it.URN(), title(it)
+	pl := it.Playlist != nil
+	return func() tea.Msg {
+		var err error
+		switch {
+		case pl && want:
+			err = e.b.RepostPlaylist(e.ctx, urn)
+		case pl:
+			err = e.b.UnrepostPlaylist(e.ctx, urn)
+		case want:
+			err = e.b.RepostTrack(e.ctx, urn)
+		default:
+			err = e.b.UnrepostTrack(e.ctx, urn)
+		}
+		return repostMsg{urn: urn, want: want, title: t, err: err}
+	}
+}
+
+func enqueueCmd(e *env, tracks []api.Track, next bool) tea.Cmd {
+	return func() tea.Msg {
+		if next {
+			e.a.PlayNext(tracks...)
+		} else {
+			e.a.Enqueue(tracks...)
+		}
+		where := "to the queue"
+		if next {
+			where = "to play next"
+		}
+		if len(tracks) == 1 {
+			return statusMsg{text: fmt.Sprintf("Added %q %s.", SanitizeLine(tracks[0].Title), where)}
+		}
+		return statusMsg{text: fmt.Sprintf("Added %d tracks %s.", len(tracks), where)}
+	}
+}
+
+// playlistTracks fetches every track of a playlist, all pages.
+func playlistTracks(ctx context.Context, e *env, urn api.URN) ([]api.Track, error) {
+	return allPages(ctx, e.b, 0, func(ctx context.Context) (*api.Page[api.Track], error) {
+		return e.b.PlaylistTracks(ctx, urn, api.ListOptions{Limit: 200})
+	})
+}
+
+func enqueuePlaylistCmd(e *env, p *api.Playlist, next bool) tea.Cmd {
+	urn, t := p.URN, SanitizeLine(p.Title)
+	return func() tea.Msg {
+		tracks, err := playlistTracks(e.ctx, e, urn)
+		if err != nil {
+			return statusMsg{text: fmt.Sprintf("queue %q: %v", t, err), err: true}
+		}
+		return enqueueCmd(e, tracks, next)()
+	}
+}
+
+// addToPlaylistCmd adds a track with PUT semantics: it fetches every page of
+// the playlist first (PUT replaces the whole list), then reads the playlist
+// back and checks the count.
+func addToPlaylistCmd(e *env, pl *api.Playlist, t *api.Track) tea.Cmd {
+	purn, ptitle, turn, ttitle := pl.URN, SanitizeLine(pl.Title), t.URN, SanitizeLine(t.Title)
+	return func() tea.Msg {
+		fail := func(err error) tea.Msg {
+			return addedMsg{err: fmt.Errorf("add %q to %q: %w", ttitle, ptitle, err)}
+		}
+		tracks, err := playlistTracks(e.ctx, e, purn)
+		if err != nil {
+			return fail(fmt.Errorf("read tracks: %w", err))
+		}
+		urns := make([]api.URN, 0, len(tracks)+1)
+		for _, x := range tracks {
+			urns = append(urns, x.URN)
+		}
+		urns = append(urns, turn)
+		if _, err := e.b.SetPlaylistTracks(e.ctx, purn, urns); err != nil {
+			return fail(err)
+		}
+		after, err := playlistTracks(e.ctx, e, purn)
+		if err != nil {
+			return fail(fmt.Errorf("verify: %w", err))
+		}
+		if len(after) != len(urns) {
+			return fail(fmt.Errorf("verify: playlist has %d tracks, want %d", len(after), len(urns)))
+		}
+		return addedMsg{track: ttitle, playlist: ptitle, count: len(after)}
+	}
+}
+
+func createPlaylistCmd(e *env, name string, tracks []api.URN) tea.Cmd {
+	return func() tea.Msg {
+		p, err := e.b.CreatePlaylist(e.ctx, name, "private", tracks)
+		if err != nil {
+			return createdMsg{err: fmt.Errorf("create playlist %q: %w", name, err)}
+		}
+		return createdMsg{pl: p}
+	}
+}

@@ -1,0 +1,119 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/player"
+)
+
+// Backend is the part of *api.Client the UI calls. It exists so Update tests
+// can record calls with a tiny fake; the program passes the real client.
+type Backend interface {
+	Me(ctx context.Context) (*api.User, error)
+	Feed(ctx context.Context, o api.ListOptions) (*api.Page[api.Activity], error)
+	MyLikedTracks(ctx context.Context, o api.ListOptions) (*api.Page[api.Track], error)
+	MyLikedPlaylists(ctx context.Context, o api.ListOptions) (*api.Page[api.Playlist], error)
+	MyPlaylists(ctx context.Context, o api.ListOptions) (*api.Page[api.Playlist], error)
+	MyFollowings(ctx context.Context, o api.ListOptions) (*api.Page[api.User], error)
+	SearchTracks(ctx context.Context, q string, o api.SearchOptions) (*api.Page[api.Track], error)
+	SearchUsers(ctx context.Context, q string, o api.SearchOptions) (*api.Page[api.User], error)
+	SearchPlaylists(ctx context.Context, q string, o api.SearchOptions) (*api.Page[api.Playlist], error)
+	Resolve(ctx context.Context, pageURL string) (api.URN, error)
+	Track(ctx context.Context, urn api.URN) (*api.Track, error)
+	User(ctx context.Context, urn api.URN) (*api.User, error)
+	Playlist(ctx context.Context, urn api.URN) (*api.Playlist, error)
+	PlaylistTracks(ctx context.Context, urn api.URN, o api.ListOptions) (*api.Page[api.Track], error)
+	UserTracks(ctx context.Context, urn api.URN, o api.ListOptions) (*api.Page[api.Track], error)
+	UserPlaylists(ctx context.Context, urn api.URN, o api.ListOptions) (*api.Page[api.Playlist], error)
+	UserLikedTracks(ctx context.Context, urn api.URN, o api.ListOptions) (*api.Page[api.Track], error)
+	UserRepostedTracks(ctx context.Context, urn api.URN, o api.ListOptions) (*api.Page[api.Track], error)
+	WebProfiles(ctx context.Context, urn api.URN) ([]api.WebProfile, error)
+	TrackComments(ctx context.Context, urn api.URN, o api.ListOptions) (*api.Page[api.Comment], error)
+	Waveform(ctx context.Context, waveformURL string) (*api.Waveform, error)
+	PostComment(ctx context.Context, track api.URN, body string, at time.Duration) (*api.Comment, error)
+	LikeTrack(ctx context.Context, urn api.URN) error
+	UnlikeTrack(ctx context.Context, urn api.URN) error
+	LikePlaylist(ctx context.Context, urn api.URN) error
+	UnlikePlaylist(ctx context.Context, urn api.URN) error
+	Follow(ctx context.Context, user api.URN) error
+	Unfollow(ctx context.Context, user api.URN) error
+	RepostTrack(ctx context.Context, urn api.URN) error
+	UnrepostTrack(ctx context.Context, urn api.URN) error
+	RepostPlaylist(ctx context.Context, urn api.URN) error
+	UnrepostPlaylist(ctx context.Context, urn api.URN) error
+	CreatePlaylist(ctx context.Context, title, sharing string, tracks []api.URN) (*api.Playlist, error)
+	SetPlaylistTracks(ctx context.Context, playlist api.URN, tracks []api.URN) (*api.Playlist, error)
+	HTTPClient() *http.Client
+}
+
+// Audio is the part of *player.Player the UI drives, for the same reason.
+type Audio interface {
+	Events() <-chan player.Event
+	Status() player.Status
+	Toggle()
+	Stop()
+	Seek(to time.Duration)
+	SeekBy(delta time.Duration)
+	SetVolume(v float64)
+	Next()
+	Previous()
+	PlayTracks(tracks []api.Track, start int)
+	Enqueue(tracks ...api.Track)
+	PlayNext(tracks ...api.Track)
+	Remove(i int)
+	Move(from, to int)
+	ClearQueue()
+	SetShuffle(on bool)
+	SetRepeat(r player.Repeat)
+	Queue() []api.Track
+}
+
+var (
+	_ Backend = (*api.Client)(nil)
+	_ Audio   = (*player.Player)(nil)
+)
+
+// rawPager lets a test Backend serve next pages without an *api.Client.
+type rawPager interface {
+	NextPage(ctx context.Context, href string) (any, error)
+}
+
+// nextPage follows p.NextHref with whatever the backend offers.
+func nextPage[T any](ctx context.Context, b Backend, p *api.Page[T]) (*api.Page[T], error) {
+	switch c := b.(type) {
+	case *api.Client:
+		return api.Next(ctx, c, p)
+	case rawPager:
+		v, err := c.NextPage(ctx, p.NextHref)
+		if err != nil {
+			return nil, err
+		}
+		np, ok := v.(*api.Page[T])
+		if !ok {
+			return nil, fmt.Errorf("next page: unexpected %T", v)
+		}
+		return np, nil
+	}
+	return nil, errors.New("next page: backend cannot page")
+}
+
+// allPages walks every page of a list; max bounds it (0: no bound).
+func allPages[T any](ctx context.Context, b Backend, max int, first func(context.Context) (*api.Page[T], error)) ([]T, error) {
+	p, err := first(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := append([]T(nil), p.Collection...)
+	for p.NextHref != "" && (max == 0 || len(out) < max) {
+		if p, err = nextPage(ctx, b, p); err != nil {
+			return out, err
+		}
+		out = append(out, p.Collection...)
+	}
+	return out, nil
+}

@@ -1,0 +1,503 @@
+package ui
+
+import (
+	"context"
+	"image"
+	"os/exec"
+	"time"
+
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/muesli/termenv"
+
+	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/config"
+	"github.com/cirrus-tui/cirrus/player"
+)
+
+// Options say what the UI runs against and who is signed in.
+type Options struct {
+	Context  context.Context // cancelled: every command gives up
+	Backend  Backend
+	Audio    Audio
+	Keys     map[string][]string // merged [keys]; missing actions keep defaults
+	Theme    config.Theme
+	LoggedIn bool // false: the welcome screen comes first
+	// Login runs the sign-in flow from the welcome screen; nil makes "log
+	// in" quit with Outcome() == OutcomeLogin so the caller can run it.
+	Login func(ctx context.Context) error
+	// OpenURL and CopyText default to xdg-open and OSC 52; tests record.
+	OpenURL  func(ctx context.Context, url string) error
+	CopyText func(text string) error
+	Now      func() time.Time
+	// Artwork is the colour profile artwork is drawn in (default TrueColor).
+	Artwork termenv.Profile
+}
+
+// Outcomes of the welcome screen that the caller acts on after the program ends.
+const (
+	OutcomeQuit  = ""
+	OutcomeLogin = "login"
+	OutcomeDemo  = "demo"
+)
+
+// Tab indexes, in the tab bar's order.
+const (
+	tabFeed = iota
+	tabLikes
+	tabSearch
+	tabPlaylists
+	tabFollowing
+	tabQueue
+)
+
+var tabActions = []string{"tab_feed", "tab_likes", "tab_search", "tab_playlists", "tab_following", "tab_queue"}
+
+// Model is the root of the UI: it owns focus, the tabs, the now-playing
+// state, and routes every message.
+type Model struct {
+	opts   Options
+	c      *Common
+	e      *env
+	cancel context.CancelFunc
+
+	panes    []pane
+	search   *searchPane
+	queue    *queuePane
+	playl    *browsePane
+	comments *commentsPane
+	active   int
+	started  map[int]bool
+
+	showComments bool
+	showHelp     bool
+	picker       *picker
+	prompt       *prompt
+	welcome      bool
+	anonymous    bool
+	outcome      string
+
+	width, height int
+	lay           layout
+	laid          struct{ comments, picker bool }
+
+	status     player.Status
+	wave       *api.Waveform
+	waveFor    api.URN
+	npComments []api.Comment
+	npFor      api.URN
+
+	liked, likedPl, following, reposted map[api.URN]bool
+	names                               names
+
+	msg    string
+	msgErr bool
+	msgID  int
+
+	spinner  spinner.Model
+	spinning bool
+	tickID   int
+	ticking  bool
+
+	detailSeq  int
+	detailWant api.URN
+	images     map[string]image.Image
+	artFor     string
+}
+
+// New builds the root model.
+func New(o Options) *Model {
+	if o.Context == nil {
+		o.Context = context.Background()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.OpenURL == nil {
+		o.OpenURL = xdgOpen
+	}
+	if o.CopyText == nil {
+		o.CopyText = osc52Copy
+	}
+	if o.Artwork == termenv.Ascii && o.Theme == (config.Theme{}) {
+		o.Artwork = termenv.TrueColor
+	}
+	if o.Theme == (config.Theme{}) {
+		o.Theme = config.DefaultTheme()
+	}
+	ctx, cancel := context.WithCancel(o.Context)
+	c := &Common{Styles: DefaultStyles(o.Theme), Keys: NewKeyMap(o.Keys), Now: o.Now}
+	e := &env{ctx: ctx, b: o.Backend, a: o.Audio}
+	m := &Model{
+		opts: o, c: c, e: e, cancel: cancel, started: map[int]bool{},
+		liked: map[api.URN]bool{}, likedPl: map[api.URN]bool{}, following: map[api.URN]bool{}, reposted: map[api.URN]bool{},
+		names: names{}, images: map[string]image.Image{},
+		welcome: !o.LoggedIn,
+	}
+	m.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
+	c.Spin = m.spinner.View()
+	m.search = newSearch(c, e, m.names)
+	m.queue = newQueue(c, e)
+	m.playl = newPlaylists(c, e, m.names)
+	m.comments = newComments(c, e)
+	m.panes = []pane{newFeed(c, e, m.names), newLikes(c, e, m.names), m.search, m.playl, newFollowing(c, e, m.names), m.queue}
+	m.status.Index = -1
+	m.status.Volume = 1
+	return m
+}
+
+// Outcome says what the user chose on the welcome screen when the program
+// ended there (OutcomeLogin, OutcomeDemo), or OutcomeQuit.
+func (m *Model) Outcome() string { return m.outcome }
+
+// Init starts listening to the player and loads the first tab.
+func (m *Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{m.waitEvent(), refreshQueue(m.e.a)}
+	if !m.welcome {
+		cmds = append(cmds, m.start())
+	}
+	return tea.Batch(cmds...)
+}
+
+// start leaves the welcome screen: loads the first tab and what the
+// liked/following marks need.
+func (m *Model) start() tea.Cmd {
+	m.welcome = false
+	if m.anonymous {
+		m.active = tabSearch
+		return m.search.Focus()
+	}
+	// Likes and followings seed the ♥ and "following" marks.
+	return tea.Batch(m.switchTab(m.active), m.panes[tabLikes].Init(), m.panes[tabFollowing].Init())
+}
+
+// needsLogin reports whether the tab is empty without an account.
+func (m *Model) needsLogin(tab int) bool {
+	return m.anonymous && tab != tabSearch && tab != tabQueue
+}
+
+func (m *Model) switchTab(i int) tea.Cmd {
+	m.active = i
+	m.showComments = false
+	if m.needsLogin(i) || m.started[i] {
+		if i == tabQueue {
+			return refreshQueue(m.e.a)
+		}
+		return nil
+	}
+	m.started[i] = true
+	return m.panes[i].Init()
+}
+
+// current is the pane that owns the body.
+func (m *Model) current() pane {
+	if m.showComments {
+		return m.comments
+	}
+	return m.panes[m.active]
+}
+
+// playerEventMsg is one event from the player.
+type playerEventMsg struct {
+	ev player.Event
+	ok bool
+}
+
+// waitEvent reads one player event; Update re-arms it after each.
+func (m *Model) waitEvent() tea.Cmd {
+	if m.e.a == nil {
+		return nil
+	}
+	ch := m.e.a.Events()
+	if ch == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		ev, ok := <-ch
+		return playerEventMsg{ev: ev, ok: ok}
+	}
+}
+
+// tickMsg polls the position while playing; id drops stale ticks.
+type tickMsg struct{ id int }
+
+const tickEvery = 250 * time.Millisecond
+
+func (m *Model) ensureTick() tea.Cmd {
+	playing := m.status.State == player.Playing
+	if playing == m.ticking {
+		return nil
+	}
+	m.ticking = playing
+	m.tickID++
+	if !playing {
+		return nil
+	}
+	id := m.tickID
+	return tea.Tick(tickEvery, func(time.Time) tea.Msg { return tickMsg{id: id} })
+}
+
+func (m *Model) anyLoading() bool {
+	for _, p := range m.panes {
+		if p.Loading() {
+			return true
+		}
+	}
+	return m.comments.Loading() || (m.picker != nil && m.picker.list.Loading())
+}
+
+func (m *Model) ensureSpinner() tea.Cmd {
+	if m.spinning || !m.anyLoading() {
+		return nil
+	}
+	m.spinning = true
+	return m.spinner.Tick
+}
+
+// statusMsg puts a message on the status line for a while.
+type statusMsg struct {
+	text string
+	err  bool
+}
+type clearStatusMsg struct{ id int }
+
+func (m *Model) setStatus(text string, isErr bool) tea.Cmd {
+	m.msg, m.msgErr = SanitizeLine(text), isErr
+	m.msgID++
+	id := m.msgID
+	return tea.Tick(6*time.Second, func(time.Time) tea.Msg { return clearStatusMsg{id: id} })
+}
+
+// Update routes: window size to every pane; keys to a focused input, then
+// global keys, then the focused pane; data to whoever asked for it.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	add := func(c tea.Cmd) {
+		if c != nil {
+			cmds = append(cmds, c)
+		}
+	}
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.resize(msg.Width, msg.Height)
+	case tea.KeyMsg:
+		add(m.key(msg))
+	case tea.MouseMsg:
+		add(m.mouse(msg))
+	case playerEventMsg:
+		if !msg.ok {
+			break
+		}
+		add(m.playerEvent(msg.ev))
+		add(m.waitEvent())
+	case tickMsg:
+		if msg.id == m.tickID && m.ticking {
+			m.setPlayer(m.e.a.Status())
+			id := m.tickID
+			add(tea.Tick(tickEvery, func(time.Time) tea.Msg { return tickMsg{id: id} }))
+		}
+	case spinner.TickMsg:
+		var cmd tea.Cmd
+		m.spinner, cmd = m.spinner.Update(msg)
+		m.c.Spin = m.spinner.View()
+		if m.anyLoading() {
+			add(cmd)
+		} else {
+			m.spinning = false
+		}
+	case statusMsg:
+		add(m.setStatus(msg.text, msg.err))
+	case clearStatusMsg:
+		if msg.id == m.msgID {
+			m.msg = ""
+		}
+	case pageMsg:
+		add(m.routeData(msg))
+		m.learn(msg)
+	case profileMsg, resolvedMsg, queueMsg:
+		add(m.routeData(msg))
+	case playFromMsg:
+		a, tracks, start := m.e.a, msg.tracks, msg.start
+		add(func() tea.Msg { a.PlayTracks(tracks, start); return nil })
+	case detailMsg:
+		add(m.loadDetail(msg))
+	case artworkMsg:
+		m.images[msg.url] = msg.img
+	case waveformMsg:
+		if msg.urn == m.waveFor {
+			m.wave = msg.wave
+		}
+	case npCommentsMsg:
+		if msg.urn == m.npFor {
+			m.npComments = msg.comments
+		}
+	case loginMsg:
+		if msg.err != nil {
+			add(m.setStatus("log in: "+msg.err.Error(), true))
+		} else {
+			add(m.start())
+		}
+	default:
+		add(m.actionResult(msg))
+	}
+	if m.showComments != m.laid.comments || (m.picker != nil) != m.laid.picker {
+		m.laid.comments, m.laid.picker = m.showComments, m.picker != nil
+		m.layoutPanes()
+	}
+	add(m.ensureTick())
+	add(m.ensureSpinner())
+	add(m.watchSelection())
+	return m, tea.Batch(cmds...)
+}
+
+// routeData hands a data message to every pane; only its owner takes it.
+func (m *Model) routeData(msg tea.Msg) tea.Cmd {
+	if ok, cmd := m.comments.Update(msg); ok {
+		return cmd
+	}
+	if m.picker != nil {
+		if ok, cmd := m.picker.update(msg); ok {
+			return cmd
+		}
+	}
+	for _, p := range m.panes {
+		if ok, cmd := p.Update(msg); ok {
+			return cmd
+		}
+	}
+	return nil
+}
+
+// learn remembers likes, followings and names from lists as they load.
+func (m *Model) learn(msg pageMsg) {
+	p, ok := msg.page.(*api.Page[item])
+	if !ok || p == nil {
+		return
+	}
+	likes := m.panes[tabLikes].(*browsePane).stack[0]
+	fol := m.panes[tabFollowing].(*browsePane).stack[0]
+	for _, it := range p.Collection {
+		if it.User != nil {
+			m.names[it.User.URN] = SanitizeLine(it.User.Username)
+		}
+		if it.Track != nil && it.Track.User != nil {
+			m.names[it.Track.User.URN] = SanitizeLine(it.Track.User.Username)
+		}
+	}
+	switch msg.list {
+	case likes.lists[0].id:
+		for _, it := range p.Collection {
+			if it.Track != nil {
+				if _, set := m.liked[it.Track.URN]; !set {
+					m.liked[it.Track.URN] = true
+				}
+			}
+		}
+	case likes.lists[1].id:
+		for _, it := range p.Collection {
+			if it.Playlist != nil {
+				if _, set := m.likedPl[it.Playlist.URN]; !set {
+					m.likedPl[it.Playlist.URN] = true
+				}
+			}
+		}
+	case fol.lists[0].id:
+		for _, it := range p.Collection {
+			if it.User != nil {
+				if _, set := m.following[it.User.URN]; !set {
+					m.following[it.User.URN] = true
+				}
+			}
+		}
+	}
+}
+
+// loginMsg ends the welcome screen's sign-in.
+type loginMsg struct{ err error }
+
+func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+	k := m.c.Keys
+	if m.welcome {
+		return m.welcomeKey(msg)
+	}
+	if m.prompt != nil {
+		return m.promptKey(msg)
+	}
+	if p := m.current(); p.InputFocused() {
+		_, cmd := p.Update(msg)
+		return cmd
+	}
+	if m.showHelp {
+		if k.Is(msg, "quit") && msg.String() == "ctrl+c" {
+			return m.quit()
+		}
+		m.showHelp = false
+		return nil
+	}
+	if m.picker != nil {
+		return m.pickerKey(msg)
+	}
+	if cmd, ok := m.globalKey(msg); ok {
+		return cmd
+	}
+	if m.showComments && k.Is(msg, "back") {
+		m.showComments = false
+		return nil
+	}
+	_, cmd := m.current().Update(msg)
+	return cmd
+}
+
+// quit stops audio cleanly and ends the program.
+func (m *Model) quit() tea.Cmd {
+	a, cancel := m.e.a, m.cancel
+	return func() tea.Msg {
+		if a != nil {
+			a.Stop()
+		}
+		cancel()
+		return tea.QuitMsg{}
+	}
+}
+
+func (m *Model) playerEvent(ev player.Event) tea.Cmd {
+	var cmds []tea.Cmd
+	switch ev.Kind {
+	case player.EventError:
+		if ev.Err != nil {
+			cmds = append(cmds, m.setStatus(ev.Err.Error(), true))
+		}
+	case player.EventQueueChanged:
+		cmds = append(cmds, refreshQueue(m.e.a))
+	}
+	cmds = append(cmds, m.setPlayer(ev.Status))
+	return tea.Batch(cmds...)
+}
+
+// setPlayer takes a new snapshot; a new track loads its waveform and comments.
+func (m *Model) setPlayer(st player.Status) tea.Cmd {
+	m.status = st
+	m.queue.status = st
+	var urn api.URN
+	if st.Track != nil {
+		urn = st.Track.URN
+	}
+	m.comments.SetPosition(urn, st.Position)
+	if urn == m.waveFor {
+		return nil
+	}
+	m.waveFor, m.npFor, m.wave, m.npComments = urn, urn, nil, nil
+	if st.Track == nil {
+		return nil
+	}
+	return tea.Batch(loadWaveform(m.e, st.Track), loadNPComments(m.e, st.Track))
+}
+
+func xdgOpen(ctx context.Context, url string) error {
+	return exec.CommandContext(ctx, "xdg-open", url).Run()
+}
+
+func osc52Copy(text string) error {
+	termenv.Copy(text)
+	return nil
+}

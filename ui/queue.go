@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/player"
+)
+
+// queueMsg carries the player's queue after a change.
+type queueMsg struct{ tracks []api.Track }
+
+// queuePane shows what plays next; reorder, remove and clear act on the
+// player, which then reports the new queue.
+type queuePane struct {
+	c             *Common
+	e             *env
+	list          *List[item]
+	status        player.Status
+	width, height int
+}
+
+func newQueue(c *Common, e *env) *queuePane {
+	q := &queuePane{c: c, e: e}
+	q.list = newList(c, e, "The queue is empty: press "+c.Keys.Binding("enqueue").Help().Key+" on a track to add it.", source[item]{}, func(c *Common, it item, w int, sel bool) string {
+		mark := "  "
+		if q.status.Track != nil && it.Track != nil && it.Track.URN == q.status.Track.URN {
+			mark = "▶ "
+		}
+		return mark + renderItemWith(nil)(c, it, w-2, sel)
+	})
+	q.list.loaded = true
+	return q
+}
+
+// refreshQueue reads the player's queue.
+func refreshQueue(a Audio) tea.Cmd {
+	return func() tea.Msg { return queueMsg{tracks: a.Queue()} }
+}
+
+func (q *queuePane) Name() string { return "Queue" }
+func (q *queuePane) Init() tea.Cmd {
+	return refreshQueue(q.e.a)
+}
+func (q *queuePane) SetSize(w, h int) {
+	q.width, q.height = w, h
+	q.list.SetSize(w, h-1)
+}
+func (q *queuePane) Selected() (item, bool) { return q.list.Selected() }
+func (q *queuePane) Loading() bool          { return false }
+func (q *queuePane) InputFocused() bool     { return false }
+func (q *queuePane) Click(y int) bool       { return q.list.Click(y - 1) }
+func (q *queuePane) Scroll(d int) tea.Cmd   { return q.list.Scroll(d) }
+
+func (q *queuePane) Update(msg tea.Msg) (bool, tea.Cmd) {
+	switch msg := msg.(type) {
+	case queueMsg:
+		q.list.SetItems(trackItems(msg.tracks))
+		return true, nil
+	case tea.KeyMsg:
+		return q.key(msg)
+	}
+	return false, nil
+}
+
+func (q *queuePane) key(msg tea.KeyMsg) (bool, tea.Cmd) {
+	k, a, i, n := q.c.Keys, q.e.a, q.list.Cursor(), q.list.Len()
+	do := func(f func()) tea.Cmd {
+		return func() tea.Msg { f(); return queueMsg{tracks: a.Queue()} }
+	}
+	switch {
+	case n == 0:
+	case k.Is(msg, "open"):
+		tracks := make([]api.Track, n)
+		for j, it := range q.list.Items() {
+			tracks[j] = *it.Track
+		}
+		return true, func() tea.Msg { return playFromMsg{tracks: tracks, start: i} }
+	case k.Is(msg, "queue_remove"):
+		return true, do(func() { a.Remove(i) })
+	case k.Is(msg, "queue_move_up") && i > 0:
+		q.list.Move(i - 1)
+		return true, do(func() { a.Move(i, i-1) })
+	case k.Is(msg, "queue_move_down") && i < n-1:
+		q.list.Move(i + 1)
+		return true, do(func() { a.Move(i, i+1) })
+	case k.Is(msg, "queue_clear"):
+		return true, do(a.ClearQueue)
+	}
+	return q.list.UpdateKey(msg)
+}
+
+func repeatName(r player.Repeat) string {
+	return [...]string{"off", "one", "all"}[r]
+}
+
+func (q *queuePane) View() string {
+	s := q.c.Styles
+	shuffle := "off"
+	if q.status.Shuffle {
+		shuffle = "on"
+	}
+	var total int64
+	for _, it := range q.list.Items() {
+		total += it.Track.Duration
+	}
+	head := fmt.Sprintf("%d tracks · %s · shuffle %s · repeat %s", q.list.Len(), fmtDur(msDur(total)), shuffle, repeatName(q.status.Repeat))
+	return strings.Join([]string{s.Muted.Render(Truncate(head, q.width)), q.list.View()}, "\n")
+}

@@ -1,0 +1,243 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cirrus-tui/cirrus/api"
+)
+
+// accessFilters are the choices ctrl+f cycles through; nil is the server's
+// default (playable and preview).
+var accessFilters = [][]string{nil, {api.AccessPlayable}, {api.AccessPreview}}
+
+var scURL = regexp.MustCompile(`^(https?://)?((www|m)\.)?(on\.)?soundcloud\.com/\S+$`)
+
+// resolvedMsg is the resource a pasted URL named.
+type resolvedMsg struct {
+	track    *api.Track
+	user     *api.User
+	playlist *api.Playlist
+	err      error
+}
+
+// searchPane is one query box with results as tracks, users or playlists,
+// genre and access filters, and soundcloud.com URLs opened via /resolve.
+type searchPane struct {
+	*browser
+	input, genre textinput.Model
+	focus        int // 0 results, 1 query, 2 genre
+	access       int
+	query, gen   string
+	resolving    bool
+	err          error
+}
+
+func newSearch(c *Common, e *env, n names) *searchPane {
+	p := &searchPane{input: textinput.New(), genre: textinput.New()}
+	p.input.Placeholder = "search SoundCloud or paste a soundcloud.com link"
+	p.input.Prompt = "/ "
+	p.genre.Placeholder = "any genre"
+	p.genre.Prompt = "genre: "
+	p.genre.CharLimit = 40
+	p.input.CharLimit = 500
+	opts := func() api.SearchOptions {
+		o := api.SearchOptions{ListOptions: api.ListOptions{Limit: 50, Access: accessFilters[p.access]}}
+		if g := strings.TrimSpace(p.gen); g != "" {
+			o.Genres = []string{g}
+		}
+		return o
+	}
+	empty := "Press / and type to search."
+	v := &view{title: "Search", kinds: []string{"tracks", "users", "playlists"}, lists: []*List[item]{
+		newList(c, e, empty, itemSource(e, trackItems, func(ctx context.Context) (*api.Page[api.Track], error) {
+			return e.b.SearchTracks(ctx, p.query, opts())
+		}), renderItemWith(n)),
+		newList(c, e, empty, itemSource(e, userItems, func(ctx context.Context) (*api.Page[api.User], error) {
+			return e.b.SearchUsers(ctx, p.query, opts())
+		}), renderItemWith(n)),
+		newList(c, e, empty, itemSource(e, playlistItems, func(ctx context.Context) (*api.Page[api.Playlist], error) {
+			return e.b.SearchPlaylists(ctx, p.query, opts())
+		}), renderItemWith(n)),
+	}}
+	p.browser = newBrowser(c, e, n, v)
+	p.topLines = 2
+	for _, l := range v.lists {
+		l.loaded = true // nothing to show until a query
+	}
+	return p
+}
+
+func (p *searchPane) Name() string       { return "Search" }
+func (p *searchPane) Init() tea.Cmd      { return nil }
+func (p *searchPane) InputFocused() bool { return p.focus != 0 }
+func (p *searchPane) Loading() bool      { return p.resolving || p.anyLoading() }
+func (p *searchPane) Selected() (item, bool) {
+	return p.browser.selected()
+}
+func (p *searchPane) Click(y int) bool {
+	return p.top().list().Click(y - p.topLines - p.headerHeight(p.top()))
+}
+func (p *searchPane) Scroll(d int) tea.Cmd { return p.top().list().Scroll(d) }
+
+func (p *searchPane) SetSize(w, h int) {
+	p.input.Width = w - 4
+	p.genre.Width = 20
+	p.browser.SetSize(w, h)
+}
+
+// Focus puts the cursor in the query box (the / key).
+func (p *searchPane) Focus() tea.Cmd {
+	p.focus = 1
+	p.genre.Blur()
+	return p.input.Focus()
+}
+
+func (p *searchPane) blur() {
+	p.focus = 0
+	p.input.Blur()
+	p.genre.Blur()
+}
+
+func (p *searchPane) Update(msg tea.Msg) (bool, tea.Cmd) {
+	switch msg := msg.(type) {
+	case pageMsg:
+		return p.handlePage(msg)
+	case profileMsg:
+		return p.handleProfile(msg), nil
+	case resolvedMsg:
+		return true, p.opened(msg)
+	case tea.KeyMsg:
+		if p.focus != 0 {
+			return true, p.updateInput(msg)
+		}
+		if p.c.Keys.Is(msg, "filter") {
+			p.focus = 2
+			return true, p.genre.Focus()
+		}
+		return p.browser.update(msg)
+	}
+	return false, nil
+}
+
+func (p *searchPane) updateInput(msg tea.KeyMsg) tea.Cmd {
+	switch msg.Type {
+	case tea.KeyEsc:
+		p.blur()
+		return nil
+	case tea.KeyEnter:
+		p.blur()
+		return p.submit()
+	}
+	if p.focus == 2 && p.c.Keys.Is(msg, "filter") {
+		p.access = (p.access + 1) % len(accessFilters)
+		return nil
+	}
+	var cmd tea.Cmd
+	if p.focus == 1 {
+		p.input, cmd = p.input.Update(msg)
+	} else {
+		p.genre, cmd = p.genre.Update(msg)
+	}
+	return cmd
+}
+
+// submit runs the query, or resolves a pasted link.
+func (p *searchPane) submit() tea.Cmd {
+	q := strings.TrimSpace(SanitizeLine(p.input.Value()))
+	p.gen = strings.TrimSpace(SanitizeLine(p.genre.Value()))
+	if q == "" {
+		return nil
+	}
+	p.stack = p.stack[:1]
+	p.err = nil
+	if scURL.MatchString(q) {
+		if !strings.Contains(q, "://") {
+			q = "https://" + q
+		}
+		p.resolving = true
+		e := p.e
+		return func() tea.Msg { return resolve(e, q) }
+	}
+	p.query = q
+	v := p.top()
+	for _, l := range v.lists {
+		l.Reset()
+		l.empty = fmt.Sprintf("Nothing found for %q.", q)
+	}
+	return v.list().EnsureLoaded()
+}
+
+func resolve(e *env, u string) resolvedMsg {
+	urn, err := e.b.Resolve(e.ctx, u)
+	if err != nil {
+		return resolvedMsg{err: fmt.Errorf("resolve %s: %w", u, err)}
+	}
+	var m resolvedMsg
+	switch urn.Kind() {
+	case api.KindTrack:
+		m.track, err = e.b.Track(e.ctx, urn)
+	case api.KindUser:
+		m.user, err = e.b.User(e.ctx, urn)
+	case api.KindPlaylist:
+		m.playlist, err = e.b.Playlist(e.ctx, urn)
+	default:
+		err = fmt.Errorf("cirrus cannot open a %q", urn.Kind())
+	}
+	if err != nil {
+		m.err = fmt.Errorf("open %s: %w", u, err)
+	}
+	return m
+}
+
+// opened shows what a link resolved to.
+func (p *searchPane) opened(m resolvedMsg) tea.Cmd {
+	p.resolving = false
+	if m.err != nil {
+		p.err = m.err
+		return nil
+	}
+	switch {
+	case m.track != nil:
+		l := newList(p.c, p.e, "", source[item]{}, renderItemWith(p.names))
+		l.SetItems([]item{{Track: m.track}})
+		return p.push(&view{title: SanitizeLine(m.track.Title), lists: []*List[item]{l}})
+	case m.playlist != nil:
+		return p.push(p.playlistView(m.playlist))
+	case m.user != nil:
+		v := p.profileView(m.user)
+		return tea.Batch(p.push(v), p.loadProfile(v))
+	}
+	return nil
+}
+
+func (p *searchPane) View() string {
+	s := p.c.Styles
+	filter := fmt.Sprintf("access: %s", accessName(p.access))
+	var status string
+	switch {
+	case p.resolving:
+		status = s.Muted.Render(p.c.Spin + " opening link…")
+	case p.err != nil:
+		status = s.Error.Render(SanitizeLine(p.err.Error()))
+	}
+	help := s.Muted.Render("(" + p.c.Keys.Binding("filter").Help().Key + ")")
+	lines := []string{
+		Truncate(p.input.View(), p.width),
+		Truncate(p.genre.View()+"  "+s.Muted.Render(filter)+" "+help+"  "+status, p.width),
+		p.browser.View(),
+	}
+	return strings.Join(lines, "\n")
+}
+
+func accessName(i int) string {
+	if accessFilters[i] == nil {
+		return "playable+preview"
+	}
+	return strings.Join(accessFilters[i], ",")
+}
