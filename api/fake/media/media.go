@@ -1,13 +1,22 @@
 // Package media serves the fake SoundCloud's audio: HLS playlists and
-// segments (AAC-LC in fragmented MP4, MP3), progressive MP3 and previews,
-// all cut from short generated pieces that are repeated to any length
-// without ever materialising a long track in memory.
+// segments (AAC-LC in fragmented MP4, and MP3), progressive MP3 and 30 s
+// previews, all cut from short generated pieces (assets/audio, written by
+// scripts/gen-audio) that are repeated to any length without ever
+// materialising a long track in memory.
+//
+// Every piece lasts a whole number of segments and a segment is a whole
+// number of AAC frames (1024 samples) and MP3 frames (1152 samples), so all
+// formats of a virtual track have the same segment boundaries and exactly
+// the same duration. The encoded pieces are seamless loops.
 package media
 
 import (
-	"errors"
-	"io"
+	"fmt"
+	"io/fs"
+	"sync"
 	"time"
+
+	"github.com/cirrus-tui/cirrus/assets"
 )
 
 // TonePiece is the piece made of known sine tones, for tests that check
@@ -22,7 +31,8 @@ type Tone struct {
 }
 
 // ToneSequence describes the tones piece for audio tests: eight 3 s tones
-// from 300 Hz to 1000 Hz, in order, starting at the beginning of the piece.
+// from 300 Hz to 1000 Hz, in order, from the start of the piece; the piece
+// then has about 0.24 s of silence before it repeats (see TonePeriod).
 var ToneSequence = []Tone{
 	{Freq: 300, Start: 0 * time.Second, Length: 3 * time.Second},
 	{Freq: 400, Start: 3 * time.Second, Length: 3 * time.Second},
@@ -34,9 +44,28 @@ var ToneSequence = []Tone{
 	{Freq: 1000, Start: 21 * time.Second, Length: 3 * time.Second},
 }
 
+// TonePeriod is how long one repetition of the tones piece lasts (4
+// segments), so a test can predict the tone at any point of a long track.
+const TonePeriod = 4 * SegmentSamples * time.Second / SampleRate
+
+// SampleRate is the sample rate of every stream, in Hz; all are stereo.
+const SampleRate = 44100
+
+// SegmentSamples is the length of every HLS segment in samples: 261 AAC
+// frames or 232 MP3 frames, about 6.06 s.
+const SegmentSamples = 29 * 9216
+
+// SegmentDuration is the exact duration of every HLS segment, rounded
+// down to the nanosecond.
+const SegmentDuration = SegmentSamples * time.Second / SampleRate
+
+// PreviewDuration is the nominal length of a preview MP3.
+const PreviewDuration = 30 * time.Second
+
 // Spec names a virtual track: a piece repeated, and cut at a segment
-// boundary, to about Duration. Encrypted marks a Go+ DRM track whose
-// playlist announces SAMPLE-AES.
+// boundary, to about Duration (one pass of the piece when Duration is zero).
+// Encrypted marks a Go+ DRM track whose playlists announce FairPlay
+// SAMPLE-AES, which a client must detect and refuse.
 type Spec struct {
 	Piece     string
 	Duration  time.Duration
@@ -53,39 +82,115 @@ const (
 	FormatHLSMP3    Format = "hls_mp3_128"
 )
 
-var errNotReady = errors.New("media: not implemented yet")
+// Formats lists every HLS format, for servers and tests that walk them.
+var Formats = []Format{FormatHLSAAC160, FormatHLSAAC96, FormatHLSMP3}
 
-// Library holds the parsed demo pieces.
-type Library struct{}
-
-// Default returns the library of embedded demo audio, parsed once.
-func Default() (*Library, error) { return &Library{}, nil }
-
-// Pieces lists the piece names, sorted.
-func (l *Library) Pieces() []string { return nil }
-
-// Duration is the exact served duration of s, what track.duration says.
-func (l *Library) Duration(s Spec) time.Duration { return s.Duration }
-
-// MediaPlaylist renders the VOD media playlist of s in format f.
-func (l *Library) MediaPlaylist(s Spec, f Format, initURL string, segURL func(i int) string) ([]byte, error) {
-	return nil, errNotReady
+// Library holds the parsed demo pieces. It is immutable after loading and
+// safe for concurrent use.
+type Library struct {
+	names  []string
+	pieces map[string]*piece
+	inits  map[Format][]byte
 }
 
-// SegmentCount is the number of media segments of s in format f.
-func (l *Library) SegmentCount(s Spec, f Format) int { return 0 }
+var (
+	defaultOnce sync.Once
+	defaultLib  *Library
+	defaultErr  error
+)
 
-// Init returns the fMP4 init segment of an AAC format.
-func (l *Library) Init(s Spec, f Format) ([]byte, error) { return nil, errNotReady }
+// Default returns the library of the embedded demo audio, parsed once.
+func Default() (*Library, error) {
+	defaultOnce.Do(func() {
+		defaultLib, defaultErr = Load(assets.Audio())
+	})
+	return defaultLib, defaultErr
+}
 
-// Segment returns media segment i (0-based) of s in format f.
-func (l *Library) Segment(s Spec, f Format, i int) ([]byte, error) { return nil, errNotReady }
+// Pieces lists the piece names in the manifest's order (TonePiece first).
+func (l *Library) Pieces() []string {
+	return append([]string(nil), l.names...)
+}
 
-// MP3 returns the progressive MP3 of the whole virtual track and its size.
-func (l *Library) MP3(s Spec) (io.ReaderAt, int64, error) { return nil, 0, errNotReady }
+// virtual is a Spec resolved against the library.
+type virtual struct {
+	p    *piece
+	nseg int // segments in the whole virtual track
+}
 
-// Preview returns the 30 s MP3 preview of s.
-func (l *Library) Preview(s Spec) ([]byte, error) { return nil, errNotReady }
+func (l *Library) resolve(s Spec) (virtual, error) {
+	p, ok := l.pieces[s.Piece]
+	if !ok {
+		return virtual{}, fmt.Errorf("media: unknown piece %q", s.Piece)
+	}
+	n := p.segs
+	if s.Duration > 0 {
+		n = int((s.Duration + SegmentDuration/2) / SegmentDuration)
+		n = max(n, 1)
+	}
+	return virtual{p: p, nseg: n}, nil
+}
 
-// Waveform returns 1800 loudness samples in 0..140 over the virtual track.
-func (l *Library) Waveform(s Spec) []int { return make([]int, 1800) }
+// samples is the virtual track's length in samples.
+func (v virtual) samples() int64 { return int64(v.nseg) * SegmentSamples }
+
+// Duration is the exact served duration of s in every format (what
+// track.duration should say), or 0 for an unknown piece.
+func (l *Library) Duration(s Spec) time.Duration {
+	v, err := l.resolve(s)
+	if err != nil {
+		return 0
+	}
+	return samplesToDuration(v.samples())
+}
+
+func samplesToDuration(n int64) time.Duration {
+	return time.Duration(n * int64(time.Second) / SampleRate)
+}
+
+// SegmentCount is the number of media segments of s, the same in every
+// format, or 0 for an unknown piece or format.
+func (l *Library) SegmentCount(s Spec, f Format) int {
+	v, err := l.resolve(s)
+	if err != nil || !f.valid() {
+		return 0
+	}
+	return v.nseg
+}
+
+func (f Format) valid() bool {
+	switch f {
+	case FormatHLSAAC160, FormatHLSAAC96, FormatHLSMP3:
+		return true
+	}
+	return false
+}
+
+// Load parses a library from fsys laid out like assets/audio: manifest.json
+// and per piece <name>.aac160.aac, <name>.aac96.aac and <name>.mp3.
+func Load(fsys fs.FS) (*Library, error) {
+	m, err := readManifest(fsys)
+	if err != nil {
+		return nil, err
+	}
+	l := &Library{pieces: map[string]*piece{}, inits: map[Format][]byte{}}
+	for _, mp := range m.Pieces {
+		p, err := loadPiece(fsys, mp, m.LoudnessWindow)
+		if err != nil {
+			return nil, err
+		}
+		l.names = append(l.names, p.name)
+		l.pieces[p.name] = p
+	}
+	if _, ok := l.pieces[TonePiece]; !ok {
+		return nil, fmt.Errorf("media: load: the manifest has no %q piece", TonePiece)
+	}
+	for _, f := range []Format{FormatHLSAAC160, FormatHLSAAC96} {
+		b, err := buildInit(f)
+		if err != nil {
+			return nil, fmt.Errorf("media: load: init segment for %s: %w", f, err)
+		}
+		l.inits[f] = b
+	}
+	return l, nil
+}

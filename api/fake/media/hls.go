@@ -1,0 +1,144 @@
+package media
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/Eyevinn/mp4ff/aac"
+	"github.com/Eyevinn/mp4ff/mp4"
+)
+
+// MediaPlaylist renders the VOD media playlist of s in format f. initURL
+// is the EXT-X-MAP URI (AAC formats only) and segURL(i) the URI of segment i.
+// An encrypted Spec gets a FairPlay SAMPLE-AES EXT-X-KEY, like Go+ tracks.
+func (l *Library) MediaPlaylist(s Spec, f Format, initURL string, segURL func(i int) string) ([]byte, error) {
+	v, err := l.resolve(s)
+	if err != nil {
+		return nil, err
+	}
+	if !f.valid() {
+		return nil, fmt.Errorf("media: playlist: unknown format %q", f)
+	}
+	fmp4 := f != FormatHLSMP3
+	version := 3
+	switch {
+	case fmp4:
+		version = 7
+	case s.Encrypted:
+		version = 5
+	}
+	segSec := float64(SegmentSamples) / SampleRate
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "#EXTM3U\n#EXT-X-VERSION:%d\n", version)
+	fmt.Fprintf(&b, "#EXT-X-TARGETDURATION:%d\n", int(math.Ceil(segSec)))
+	b.WriteString("#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n")
+	if s.Encrypted {
+		fmt.Fprintf(&b, "#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"skd://fake-drm.sndcdn.com/%s\",KEYFORMAT=\"com.apple.streamingkeydelivery\",KEYFORMATVERSIONS=\"1\"\n",
+			hexString(s.Piece))
+	}
+	if fmp4 {
+		fmt.Fprintf(&b, "#EXT-X-MAP:URI=%q\n", initURL)
+	}
+	for i := range v.nseg {
+		fmt.Fprintf(&b, "#EXTINF:%.6f,\n%s\n", segSec, segURL(i))
+	}
+	b.WriteString("#EXT-X-ENDLIST\n")
+	return b.Bytes(), nil
+}
+
+func hexString(s string) string {
+	var b strings.Builder
+	for i := range len(s) {
+		fmt.Fprintf(&b, "%02x", s[i])
+	}
+	return b.String()
+}
+
+// Init returns the fMP4 init segment of an AAC format (the same for every
+// piece: AAC-LC, 44.1 kHz, stereo, timescale 44100).
+func (l *Library) Init(s Spec, f Format) ([]byte, error) {
+	if _, err := l.resolve(s); err != nil {
+		return nil, err
+	}
+	b, ok := l.inits[f]
+	if !ok {
+		return nil, fmt.Errorf("media: init segment: format %q has none", f)
+	}
+	return bytes.Clone(b), nil
+}
+
+func buildInit(f Format) ([]byte, error) {
+	init := mp4.CreateEmptyInit()
+	init.AddEmptyTrack(SampleRate, "audio", "und")
+	trak := init.Moov.Trak
+	if err := trak.SetAACDescriptor(aac.AAClc, SampleRate); err != nil {
+		return nil, err
+	}
+	if esds := trak.Mdia.Minf.Stbl.Stsd.Mp4a.Esds; esds != nil {
+		br := uint32(160000)
+		if f == FormatHLSAAC96 {
+			br = 96000
+		}
+		esds.DecConfigDescriptor.AvgBitrate = br
+		esds.DecConfigDescriptor.MaxBitrate = br
+	}
+	var b bytes.Buffer
+	if err := init.Encode(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// Segment returns media segment i (0-based) of s in format f: for AAC a
+// CMAF fragment (styp, moof, mdat) whose tfdt and sequence number continue
+// across repetitions of the piece, for MP3 the raw frames of that segment.
+func (l *Library) Segment(s Spec, f Format, i int) ([]byte, error) {
+	v, err := l.resolve(s)
+	if err != nil {
+		return nil, err
+	}
+	if i < 0 || i >= v.nseg {
+		return nil, fmt.Errorf("media: segment %d of %s: out of range 0..%d", i, s.Piece, v.nseg-1)
+	}
+	k := i % v.p.segs // segment within the piece
+	switch f {
+	case FormatHLSMP3:
+		return bytes.Clone(v.p.mp3[v.p.mp3Seg[k]:v.p.mp3Seg[k+1]]), nil
+	case FormatHLSAAC160, FormatHLSAAC96:
+		frames := v.p.aac[f][k*aacSegFrames : (k+1)*aacSegFrames]
+		b, err := buildFragment(uint32(i+1), uint64(i)*SegmentSamples, frames)
+		if err != nil {
+			return nil, fmt.Errorf("media: segment %d of %s: %w", i, s.Piece, err)
+		}
+		return b, nil
+	}
+	return nil, fmt.Errorf("media: segment: unknown format %q", f)
+}
+
+// buildFragment packs AAC access units into one CMAF media segment with
+// the given mfhd sequence number and tfdt baseMediaDecodeTime.
+func buildFragment(seq uint32, baseTime uint64, frames [][]byte) ([]byte, error) {
+	frag, err := mp4.CreateFragment(seq, 1)
+	if err != nil {
+		return nil, err
+	}
+	size := 0
+	for j, fr := range frames {
+		frag.AddFullSample(mp4.FullSample{
+			Sample:     mp4.NewSample(mp4.SyncSampleFlags, aacFrameSamples, uint32(len(fr)), 0),
+			DecodeTime: baseTime + uint64(j)*aacFrameSamples,
+			Data:       fr,
+		})
+		size += len(fr)
+	}
+	seg := mp4.NewMediaSegment()
+	seg.AddFragment(frag)
+	var b bytes.Buffer
+	b.Grow(size + 4096)
+	if err := seg.Encode(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
