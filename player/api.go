@@ -1,18 +1,13 @@
+// Package player owns sound for cirrus: it picks a track's stream, fetches
+// and decodes it (HLS AAC through FAAD2, MP3 through go-mp3), keeps the play
+// queue, and feeds the sound device or a WAV file.
 package player
 
-// CONTRACT NOTE (remove when implemented): these exported names are what ui/,
-// MPRIS, `cirrus ctl` and `cirrus play` code against. The player helper
-// implements them and may add to them, but must not change these signatures.
-
 import (
-	"context"
-	"errors"
 	"time"
 
 	"github.com/cirrus-tui/cirrus/api"
 )
-
-var errTODO = errors.New("player: not implemented yet")
 
 // State is what the player is doing.
 type State int
@@ -78,37 +73,10 @@ type Options struct {
 	Buffer     time.Duration // output buffer
 	Volume     float64
 	SampleRate int // device rate, default 44100
+
+	// WAVSpeed paces the WAV sink: 0 writes as fast as decoding allows,
+	// 1 is real time, 4 four times faster. Ignored for the sound device.
+	WAVSpeed float64
+
+	res resolver // tests may replace the API client
 }
-
-// Player owns sound: sources, decoders, queue and output.
-type Player struct{}
-
-// New opens the output. It fails with ErrNoDevice-wrapped errors when there is
-// no sound device, never hangs.
-func New(ctx context.Context, o Options) (*Player, error) { return nil, errTODO }
-
-func (p *Player) Events() <-chan Event       { return nil }
-func (p *Player) Status() Status             { return Status{} }
-func (p *Player) Play()                      {}
-func (p *Player) Pause()                     {}
-func (p *Player) Toggle()                    {}
-func (p *Player) Stop()                      {}
-func (p *Player) Seek(to time.Duration)      {}
-func (p *Player) SeekBy(delta time.Duration) {}
-func (p *Player) SetVolume(v float64)        {}
-func (p *Player) Next()                      {}
-func (p *Player) Previous()                  {}
-func (p *Player) Close() error               { return nil }
-
-// PlayTracks replaces the queue with tracks and starts at index start.
-func (p *Player) PlayTracks(tracks []api.Track, start int) {}
-
-// Queue operations.
-func (p *Player) Enqueue(tracks ...api.Track)  {}
-func (p *Player) PlayNext(tracks ...api.Track) {}
-func (p *Player) Remove(i int)                 {}
-func (p *Player) Move(from, to int)            {}
-func (p *Player) ClearQueue()                  {}
-func (p *Player) SetShuffle(on bool)           {}
-func (p *Player) SetRepeat(r Repeat)           {}
-func (p *Player) Queue() []api.Track           { return nil }

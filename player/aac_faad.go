@@ -1,0 +1,107 @@
+package player
+
+// #cgo LDFLAGS: -lfaad
+// #include <stdlib.h>
+// #include <string.h>
+// #include <neaacdec.h>
+//
+// // cirrus_faad_open opens a decoder for raw AAC frames described by an
+// // AudioSpecificConfig, with float output down-mixed to stereo.
+// static NeAACDecHandle cirrus_faad_open(unsigned char *asc, unsigned long n,
+//                                        unsigned long *rate, unsigned char *ch) {
+//     NeAACDecHandle h = NeAACDecOpen();
+//     if (!h) return NULL;
+//     NeAACDecConfigurationPtr c = NeAACDecGetCurrentConfiguration(h);
+//     c->outputFormat = FAAD_FMT_FLOAT;
+//     c->downMatrix = 1;
+//     c->defObjectType = LC;
+//     NeAACDecSetConfiguration(h, c);
+//     if (NeAACDecInit2(h, asc, n, rate, ch) < 0) {
+//         NeAACDecClose(h);
+//         return NULL;
+//     }
+//     return h;
+// }
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"unsafe"
+)
+
+// aacDecoder decodes raw AAC-LC access units (one fMP4 sample each) with FAAD2.
+type aacDecoder struct {
+	h    C.NeAACDecHandle
+	rate int
+	ch   int
+	buf  unsafe.Pointer // C copy of the input frame
+	cap  int
+}
+
+// newAACDecoder opens FAAD2 with the AudioSpecificConfig from the init segment.
+func newAACDecoder(asc []byte) (*aacDecoder, error) {
+	if len(asc) < 2 {
+		return nil, errors.New("aac: AudioSpecificConfig too short")
+	}
+	casc := C.CBytes(asc)
+	defer C.free(casc)
+	var rate C.ulong
+	var ch C.uchar
+	h := C.cirrus_faad_open((*C.uchar)(casc), C.ulong(len(asc)), &rate, &ch)
+	if h == nil {
+		return nil, fmt.Errorf("aac: FAAD2 rejected AudioSpecificConfig % x", asc)
+	}
+	return &aacDecoder{h: h, rate: int(rate), ch: int(ch)}, nil
+}
+
+// decode turns one access unit into stereo frames appended to dst. A frame
+// FAAD2 reports as broken yields an error and no samples; the decoder stays
+// usable for the next one.
+func (d *aacDecoder) decode(frame []byte, dst [][2]float64) ([][2]float64, error) {
+	if len(frame) == 0 {
+		return dst, nil
+	}
+	if d.cap < len(frame) {
+		if d.buf != nil {
+			C.free(d.buf)
+		}
+		d.cap = len(frame) * 2
+		d.buf = C.malloc(C.size_t(d.cap))
+	}
+	C.memcpy(d.buf, unsafe.Pointer(&frame[0]), C.size_t(len(frame)))
+	var info C.NeAACDecFrameInfo
+	out := C.NeAACDecDecode(d.h, &info, (*C.uchar)(d.buf), C.ulong(len(frame)))
+	if info.error != 0 {
+		return dst, fmt.Errorf("aac: %s", C.GoString(C.NeAACDecGetErrorMessage(info.error)))
+	}
+	if out == nil || info.samples == 0 || info.channels == 0 {
+		return dst, nil
+	}
+	if sr := int(info.samplerate); sr > 0 {
+		d.rate = sr
+	}
+	ch := int(info.channels)
+	n := int(info.samples)
+	s := unsafe.Slice((*float32)(out), n)
+	for i := 0; i+ch <= n; i += ch {
+		l := float64(s[i])
+		r := l
+		if ch > 1 {
+			r = float64(s[i+1])
+		}
+		dst = append(dst, [2]float64{l, r})
+	}
+	return dst, nil
+}
+
+func (d *aacDecoder) close() {
+	if d.h != nil {
+		C.NeAACDecClose(d.h)
+		d.h = nil
+	}
+	if d.buf != nil {
+		C.free(d.buf)
+		d.buf = nil
+	}
+}

@@ -1,0 +1,264 @@
+package player
+
+import (
+	"bufio"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/hajimehoshi/go-mp3"
+)
+
+// mp3Header is a decoded MPEG audio Layer III frame header.
+type mp3Header struct {
+	mpeg1      bool
+	bitrate    int // kbit/s
+	sampleRate int
+	mono       bool
+	length     int // bytes of the whole frame
+}
+
+var (
+	mp3BitrateV1 = [16]int{0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 0}
+	mp3BitrateV2 = [16]int{0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 0}
+	mp3Rates     = [3]int{44100, 48000, 32000}
+)
+
+// parseMP3Header reads a Layer III header at b[0:4].
+func parseMP3Header(b []byte) (mp3Header, bool) {
+	if len(b) < 4 || b[0] != 0xff || b[1]&0xe0 != 0xe0 {
+		return mp3Header{}, false
+	}
+	ver := (b[1] >> 3) & 3 // 0: 2.5, 2: 2, 3: 1
+	layer := (b[1] >> 1) & 3
+	bri := b[2] >> 4
+	sri := (b[2] >> 2) & 3
+	if ver == 1 || layer != 1 || bri == 0 || bri == 15 || sri == 3 {
+		return mp3Header{}, false
+	}
+	h := mp3Header{mpeg1: ver == 3, mono: b[3]>>6 == 3}
+	h.sampleRate = mp3Rates[sri]
+	switch ver {
+	case 2:
+		h.sampleRate /= 2
+	case 0:
+		h.sampleRate /= 4
+	}
+	pad := int(b[2]>>1) & 1
+	if h.mpeg1 {
+		h.bitrate = mp3BitrateV1[bri]
+		h.length = 144*h.bitrate*1000/h.sampleRate + pad
+	} else {
+		h.bitrate = mp3BitrateV2[bri]
+		h.length = 72*h.bitrate*1000/h.sampleRate + pad
+	}
+	return h, h.length > 4
+}
+
+// findFrame returns the offset of the first frame header in b that is
+// followed by another consistent header, so a seek into the middle of a
+// file lands on a real frame, not on bytes that happen to look like one.
+func findFrame(b []byte) (int, mp3Header, bool) {
+	for i := 0; i+4 <= len(b); i++ {
+		h, ok := parseMP3Header(b[i:])
+		if !ok {
+			continue
+		}
+		j := i + h.length
+		if j+4 > len(b) {
+			// cannot confirm; accept only at the very end of the data
+			if j >= len(b) {
+				return i, h, true
+			}
+			continue
+		}
+		h2, ok := parseMP3Header(b[j:])
+		if ok && h2.sampleRate == h.sampleRate && h2.mpeg1 == h.mpeg1 {
+			return i, h, true
+		}
+	}
+	return 0, mp3Header{}, false
+}
+
+// xingInfo is the Xing/Info tag LAME writes into the first frame.
+type xingInfo struct {
+	frames int
+	bytes  int
+	toc    []byte // 100 entries, or nil
+}
+
+// parseXing reads a Xing/Info tag from the frame at b (b starts at the header).
+func parseXing(b []byte, h mp3Header) (*xingInfo, bool) {
+	off := 4 + 32
+	switch {
+	case h.mpeg1 && h.mono:
+		off = 4 + 17
+	case !h.mpeg1 && !h.mono:
+		off = 4 + 17
+	case !h.mpeg1 && h.mono:
+		off = 4 + 9
+	}
+	if len(b) < off+8 {
+		return nil, false
+	}
+	tag := string(b[off : off+4])
+	if tag != "Xing" && tag != "Info" {
+		return nil, false
+	}
+	flags := binary.BigEndian.Uint32(b[off+4:])
+	p := off + 8
+	x := &xingInfo{}
+	if flags&1 != 0 && len(b) >= p+4 {
+		x.frames = int(binary.BigEndian.Uint32(b[p:]))
+		p += 4
+	}
+	if flags&2 != 0 && len(b) >= p+4 {
+		x.bytes = int(binary.BigEndian.Uint32(b[p:]))
+		p += 4
+	}
+	if flags&4 != 0 && len(b) >= p+100 && tag == "Xing" {
+		x.toc = append([]byte(nil), b[p:p+100]...)
+	}
+	return x, true
+}
+
+// id3Size is the length of an ID3v2 tag at the start of b, or 0.
+func id3Size(b []byte) int {
+	if len(b) < 10 || string(b[:3]) != "ID3" {
+		return 0
+	}
+	n := int(b[6]&0x7f)<<21 | int(b[7]&0x7f)<<14 | int(b[8]&0x7f)<<7 | int(b[9]&0x7f)
+	n += 10
+	if b[5]&0x10 != 0 {
+		n += 10 // footer
+	}
+	return n
+}
+
+// resync discards bytes from r up to the next confirmed frame header.
+func resync(r *bufio.Reader) error {
+	for {
+		b, err := r.Peek(8192)
+		if len(b) < 4 {
+			if err == nil {
+				err = io.ErrUnexpectedEOF
+			}
+			return fmt.Errorf("mp3 resync: %w", err)
+		}
+		if i, _, ok := findFrame(b); ok {
+			_, err := r.Discard(i)
+			return err
+		}
+		if err != nil {
+			return fmt.Errorf("mp3 resync: no frame header: %w", err)
+		}
+		r.Discard(len(b) - 3)
+	}
+}
+
+// decodeMP3Stream decodes MPEG audio from r onto al until r ends. A corrupt
+// stretch restarts the decoder at the next frame header; a decoder panic is
+// treated the same way.
+func decodeMP3Stream(ctx context.Context, r io.Reader, al *aligner, skip time.Duration, warn func(error)) error {
+	br := bufio.NewReaderSize(r, 16<<10)
+	restarts := 0
+	for {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		d, err := safeMP3Decoder(br)
+		if err != nil {
+			if isEOF(err) {
+				return nil
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			var fatal *fatalReadError
+			if errors.As(err, &fatal) {
+				return fatal.err
+			}
+			restarts++
+			if restarts > 50 {
+				return fmt.Errorf("mp3: too many corrupt frames: %w", err)
+			}
+			warn(fmt.Errorf("mp3: corrupt data skipped: %w", err))
+			if _, derr := br.Discard(1); derr != nil {
+				return nil
+			}
+			continue
+		}
+		al.setRate(d.SampleRate())
+		if al.rate != d.SampleRate() {
+			return fmt.Errorf("mp3: sample rate changed from %d to %d", al.rate, d.SampleRate())
+		}
+		err = pumpMP3(ctx, d, al, skip)
+		if err == nil || ctx.Err() != nil {
+			return ctx.Err()
+		}
+		var fatal *fatalReadError
+		if errors.As(err, &fatal) {
+			return fatal.err
+		}
+		restarts++
+		if restarts > 50 {
+			return fmt.Errorf("mp3: too many corrupt frames: %w", err)
+		}
+		warn(fmt.Errorf("mp3: corrupt frame skipped: %w", err))
+	}
+}
+
+// fatalReadError is a failure of the transport under the decoder (as opposed
+// to bad bytes): the track cannot go on.
+type fatalReadError struct{ err error }
+
+func (e *fatalReadError) Error() string { return e.err.Error() }
+func (e *fatalReadError) Unwrap() error { return e.err }
+
+func isEOF(err error) bool {
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+}
+
+func safeMP3Decoder(r io.Reader) (d *mp3.Decoder, err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			d, err = nil, fmt.Errorf("mp3 decoder panic: %v", x)
+		}
+	}()
+	// r must not be an io.Seeker: go-mp3 would scan the whole stream.
+	return mp3.NewDecoder(struct{ io.Reader }{r})
+}
+
+func pumpMP3(ctx context.Context, d *mp3.Decoder, al *aligner, skip time.Duration) (err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			err = fmt.Errorf("mp3 decoder panic: %v", x)
+		}
+	}()
+	raw := make([]byte, 1152*4*4)
+	var frames [][2]float64
+	for {
+		n, rerr := d.Read(raw)
+		n -= n % 4
+		if n > 0 {
+			frames = frames[:0]
+			for i := 0; i < n; i += 4 {
+				l := float64(int16(binary.LittleEndian.Uint16(raw[i:]))) / 32768
+				r := float64(int16(binary.LittleEndian.Uint16(raw[i+2:]))) / 32768
+				frames = append(frames, [2]float64{l, r})
+			}
+			if err := al.push(ctx, frames, skip); err != nil {
+				return &fatalReadError{err}
+			}
+		}
+		if rerr != nil {
+			if isEOF(rerr) {
+				return nil
+			}
+			return rerr
+		}
+	}
+}

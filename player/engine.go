@@ -1,0 +1,238 @@
+package player
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cirrus-tui/cirrus/api"
+	"github.com/gopxl/beep/v2"
+)
+
+// source decodes one track from a position onto a pcmQueue.
+type source interface {
+	decode(ctx context.Context, from time.Duration, q *pcmQueue, warn func(error)) error
+}
+
+// pcmAhead bounds decoded audio waiting in memory per track.
+const pcmAhead = 3 * time.Second
+
+// trackStream is one loaded track: its source and the decoding currently
+// running from some position.
+type trackStream struct {
+	track   api.Track
+	idx     int // index in the queue when it was loaded
+	preview bool
+	kind    streamKind
+	src     source
+	dur     time.Duration
+	bytes   atomic.Int64 // media bytes read
+	warn    func(error)
+
+	ctx    context.Context // the track's lifetime
+	cancel context.CancelFunc
+
+	// guarded by engine.mu
+	epoch    int
+	q        *pcmQueue
+	dcancel  context.CancelFunc
+	origin   time.Duration // timeline position of q's first frame
+	played   int64         // device frames delivered since origin
+	streamer beep.Streamer
+	done     chan struct{} // closed when the decoding goroutine exits
+}
+
+// start (re)starts decoding at from. The caller holds engine.mu or owns ts
+// exclusively.
+func (ts *trackStream) start(from time.Duration, deviceRate int) {
+	if ts.dcancel != nil {
+		ts.dcancel()
+		ts.q.close()
+	}
+	ctx, cancel := context.WithCancel(ts.ctx)
+	q := newPCMQueue(int(pcmAhead.Seconds() * 48000))
+	ts.epoch++
+	ts.q, ts.dcancel, ts.origin, ts.played, ts.streamer = q, cancel, from, 0, nil
+	done := make(chan struct{})
+	ts.done = done
+	go func() {
+		defer close(done)
+		var err error
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("decoder crashed: %v", r)
+			}
+			if ctx.Err() != nil {
+				err = nil
+			}
+			q.finish(err)
+		}()
+		err = ts.src.decode(ctx, from, q, ts.warn)
+	}()
+}
+
+func (ts *trackStream) close() {
+	ts.cancel()
+	if ts.q != nil {
+		ts.q.close()
+	}
+}
+
+// streamFor returns the streamer at the device rate, building the resampler
+// once the decoder has told the source rate.
+func (ts *trackStream) streamFor(q *pcmQueue, deviceRate int) beep.Streamer {
+	r := q.sampleRate()
+	if r == 0 || r == deviceRate {
+		return q
+	}
+	return beep.Resample(3, beep.SampleRate(r), beep.SampleRate(deviceRate), q)
+}
+
+// engine turns the current track into the device's sample stream. The
+// output pulls from it (Read); it moves to the preloaded next track inside
+// the same read, so there is no gap between tracks.
+type engine struct {
+	mu     sync.Mutex
+	cond   *sync.Cond
+	rate   int
+	cur    *trackStream
+	next   *trackStream
+	paused bool
+	closed bool
+	gain   float64
+	onEnd  func(old, next *trackStream, err error)
+	tmp    [][2]float64
+}
+
+func newEngine(rate int, onEnd func(old, next *trackStream, err error)) *engine {
+	e := &engine{rate: rate, paused: true, gain: 1, onEnd: onEnd}
+	e.cond = sync.NewCond(&e.mu)
+	return e
+}
+
+func (e *engine) setCurrent(ts *trackStream) {
+	e.mu.Lock()
+	e.cur = ts
+	e.mu.Unlock()
+	e.cond.Broadcast()
+}
+
+func (e *engine) setNext(ts *trackStream) {
+	e.mu.Lock()
+	e.next = ts
+	e.mu.Unlock()
+}
+
+func (e *engine) setPaused(p bool) {
+	e.mu.Lock()
+	e.paused = p
+	e.mu.Unlock()
+	e.cond.Broadcast()
+}
+
+func (e *engine) setVolume(v float64) {
+	e.mu.Lock()
+	e.gain = v * v // closer to perceived loudness than linear
+	e.mu.Unlock()
+}
+
+// seek restarts ts's decoding at to.
+func (e *engine) seek(ts *trackStream, to time.Duration) {
+	e.mu.Lock()
+	ts.start(to, e.rate)
+	e.mu.Unlock()
+	e.cond.Broadcast()
+}
+
+func (e *engine) close() {
+	e.mu.Lock()
+	e.closed = true
+	e.mu.Unlock()
+	e.cond.Broadcast()
+}
+
+// position is where ts is heard, given how many frames sit in the output's
+// buffer after the engine.
+func (e *engine) position(ts *trackStream, outBuffered int) time.Duration {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	f := ts.played - int64(outBuffered)
+	if f < 0 {
+		f = 0
+	}
+	return ts.origin + time.Duration(f)*time.Second/time.Duration(e.rate)
+}
+
+// Read fills p with float32 little-endian stereo frames at the device rate.
+// It blocks while paused or idle, and while the decoder is behind.
+func (e *engine) Read(p []byte) (int, error) {
+	want := len(p) / 8
+	if want == 0 {
+		return 0, nil
+	}
+	e.mu.Lock()
+	for (e.paused || e.cur == nil) && !e.closed {
+		e.cond.Wait()
+	}
+	if e.closed {
+		e.mu.Unlock()
+		return 0, io.EOF
+	}
+	if cap(e.tmp) < want {
+		e.tmp = make([][2]float64, want)
+	}
+	buf := e.tmp[:want]
+	got := 0
+	for got < want && e.cur != nil {
+		ts := e.cur
+		epoch, q := ts.epoch, ts.q
+		if ts.streamer == nil {
+			e.mu.Unlock()
+			st := ts.streamFor(q, e.rate)
+			e.mu.Lock()
+			if ts.epoch == epoch && ts.streamer == nil {
+				ts.streamer = st
+			}
+			continue
+		}
+		st := ts.streamer
+		e.mu.Unlock()
+		n, ok := st.Stream(buf[got:])
+		e.mu.Lock()
+		if e.cur != ts || ts.epoch != epoch {
+			// seeked or replaced meanwhile: these samples are stale
+			continue
+		}
+		ts.played += int64(n)
+		got += n
+		if ok && got == want {
+			break
+		}
+		if !ok || n == 0 {
+			if q.Err() == nil && !q.closedOrDone() {
+				continue
+			}
+			// the track ended: move to the preloaded one without a gap
+			err := q.Err()
+			nx := e.next
+			e.cur, e.next = nx, nil
+			if e.onEnd != nil {
+				go e.onEnd(ts, nx, err)
+			}
+		}
+	}
+	g := e.gain
+	e.mu.Unlock()
+	for i := 0; i < got; i++ {
+		for c := 0; c < 2; c++ {
+			v := float32(max(-1, min(1, buf[i][c]*g)))
+			binary.LittleEndian.PutUint32(p[i*8+c*4:], math.Float32bits(v))
+		}
+	}
+	return got * 8, nil
+}

@@ -1,0 +1,83 @@
+package player
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/Eyevinn/mp4ff/mp4"
+)
+
+// fmp4Init is what the EXT-X-MAP init segment tells the decoder.
+type fmp4Init struct {
+	asc       []byte // AudioSpecificConfig
+	trex      *mp4.TrexBox
+	timescale uint32
+}
+
+// parseInit reads the AudioSpecificConfig and track defaults from an init
+// segment, and recognises encrypted (enca) tracks.
+func parseInit(b []byte) (*fmp4Init, error) {
+	f, err := mp4.DecodeFile(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("parse init segment: %w", err)
+	}
+	if f.Init == nil || f.Init.Moov == nil || f.Init.Moov.Trak == nil {
+		return nil, fmt.Errorf("init segment has no moov/trak")
+	}
+	trak := f.Init.Moov.Trak
+	if trak.Mdia == nil || trak.Mdia.Minf == nil || trak.Mdia.Minf.Stbl == nil || trak.Mdia.Minf.Stbl.Stsd == nil {
+		return nil, fmt.Errorf("init segment has no sample description")
+	}
+	stsd := trak.Mdia.Minf.Stbl.Stsd
+	if stsd.Enca != nil {
+		return nil, fmt.Errorf("init segment: %w (encrypted audio sample entry)", ErrDRM)
+	}
+	if stsd.Mp4a == nil || stsd.Mp4a.Esds == nil || stsd.Mp4a.Esds.DecConfigDescriptor == nil ||
+		stsd.Mp4a.Esds.DecConfigDescriptor.DecSpecificInfo == nil {
+		return nil, fmt.Errorf("init segment: no mp4a/esds AudioSpecificConfig")
+	}
+	in := &fmp4Init{asc: stsd.Mp4a.Esds.DecConfigDescriptor.DecSpecificInfo.DecConfig}
+	if trak.Mdia.Mdhd != nil {
+		in.timescale = trak.Mdia.Mdhd.Timescale
+	}
+	if f.Init.Moov.Mvex != nil {
+		in.trex = f.Init.Moov.Mvex.Trex
+	}
+	return in, nil
+}
+
+// fragmentSamples returns the AAC access units of one media segment in order.
+func fragmentSamples(b []byte, in *fmp4Init) (samples [][]byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			samples, err = nil, fmt.Errorf("parse media segment: panic: %v", r)
+		}
+	}()
+	f, err := mp4.DecodeFile(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("parse media segment: %w", err)
+	}
+	for _, s := range f.Segments {
+		for _, fr := range s.Fragments {
+			if fr.Moof == nil || fr.Mdat == nil {
+				return nil, fmt.Errorf("parse media segment: fragment without moof/mdat")
+			}
+			for _, traf := range fr.Moof.Trafs {
+				if traf.Senc != nil || traf.Saiz != nil {
+					return nil, fmt.Errorf("media segment: %w", ErrDRM)
+				}
+			}
+			fs, err := fr.GetFullSamples(in.trex)
+			if err != nil {
+				return nil, fmt.Errorf("media segment samples: %w", err)
+			}
+			for i := range fs {
+				samples = append(samples, fs[i].Data)
+			}
+		}
+	}
+	if len(samples) == 0 {
+		return nil, fmt.Errorf("media segment has no samples")
+	}
+	return samples, nil
+}

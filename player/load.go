@@ -1,0 +1,264 @@
+package player
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cirrus-tui/cirrus/api"
+)
+
+// startCurrent loads the queue's current track in the background. p.mu held.
+func (p *Player) startCurrent(autoplay bool) {
+	p.gen++
+	gen := p.gen
+	p.dropStreams()
+	p.out.flush()
+	idx := p.q.current()
+	t := p.q.track(idx)
+	if t == nil {
+		p.stopLocked()
+		return
+	}
+	p.buffering = false
+	p.emit(EventTrackChanged, nil)
+	p.setState(Loading)
+	if autoplay {
+		// Start the device now: opening it overlaps with the network.
+		p.eng.setPaused(false)
+		p.out.resume()
+	} else {
+		p.eng.setPaused(true)
+		p.out.pause()
+	}
+	go func() {
+		ts, err := p.openTrack(p.ctx, *t, idx)
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if gen != p.gen || p.closed {
+			if ts != nil {
+				ts.close()
+			}
+			return
+		}
+		if err != nil {
+			p.failed(t, err)
+			return
+		}
+		p.failures = 0
+		p.cur = ts
+		p.eng.setCurrent(ts)
+		if autoplay {
+			p.setState(Playing)
+		} else {
+			// buffer the first audio so Play starts at once
+			go ts.q.waitFrames(ts.ctx, 4096)
+			p.setState(Paused)
+		}
+		p.emit(EventTrackChanged, nil)
+	}()
+}
+
+// failed reports a track that cannot play and moves on to the next one.
+// p.mu held.
+func (p *Player) failed(t *api.Track, err error) {
+	p.emit(EventError, fmt.Errorf("play %q: %w", sanitize(t.Title), err))
+	p.failures++
+	if p.failures < len(p.q.order) && p.q.advance(false) {
+		p.startCurrent(true)
+		return
+	}
+	p.failures = 0
+	p.stopLocked()
+}
+
+// openTrack picks the best stream for t and starts decoding it from the
+// beginning. ctx bounds the whole life of the returned stream.
+func (p *Player) openTrack(ctx context.Context, t api.Track, idx int) (*trackStream, error) {
+	if t.Access == api.AccessBlocked {
+		return nil, fmt.Errorf("%w: its owner does not allow playing it in this region or app", ErrBlocked)
+	}
+	tctx, cancel := context.WithCancel(ctx)
+	ok := false
+	defer func() {
+		if !ok {
+			cancel()
+		}
+	}()
+	streams, err := p.res.Streams(tctx, t.URN)
+	if err != nil && t.Access != api.AccessPreview {
+		return nil, fmt.Errorf("list streams: %w", err)
+	}
+	cands := candidates(&t, streams, p.res.BaseURL())
+	if len(cands) == 0 {
+		return nil, ErrNoStream
+	}
+	var errs []error
+	for _, c := range cands {
+		ts := &trackStream{track: t, idx: idx, preview: c.preview, kind: c.kind, ctx: tctx, cancel: cancel, dur: t.DurationTime()}
+		if c.preview {
+			ts.dur = min(ts.dur, 30*time.Second)
+			if ts.dur == 0 {
+				ts.dur = 30 * time.Second
+			}
+		}
+		ts.warn = p.warner(ts)
+		m := newMedia(p.res, c.redirector, &ts.bytes)
+		switch c.kind {
+		case kindHLSAAC, kindHLSMP3:
+			h, err := openHLS(tctx, m, c.kind)
+			if err != nil {
+				if errors.Is(err, ErrDRM) {
+					return nil, err
+				}
+				errs = append(errs, fmt.Errorf("%s: %w", c.kind, err))
+				continue
+			}
+			ts.src = h
+		default:
+			if _, err := m.url(tctx); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", c.kind, err))
+				continue
+			}
+			ts.src = newMP3Source(m, ts.dur)
+		}
+		ts.start(0, p.opts.SampleRate)
+		ok = true
+		return ts, nil
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	return nil, fmt.Errorf("%w: %w", ErrNoStream, errors.Join(errs...))
+}
+
+// warner turns non-fatal trouble in a track (a skipped corrupt segment, a
+// reconnect) into error events while that track is current.
+func (p *Player) warner(ts *trackStream) func(error) {
+	return func(err error) {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if p.cur == ts && !p.closed {
+			p.emit(EventError, fmt.Errorf("%s: %w", sanitize(ts.track.Title), err))
+		}
+	}
+}
+
+// trackEnded runs when the engine finished old; next is the preloaded track
+// the engine already moved to, or nil.
+func (p *Player) trackEnded(old, next *trackStream, err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed || old != p.cur {
+		if next != nil && next != p.next {
+			next.close()
+		}
+		return
+	}
+	if err != nil {
+		p.emit(EventError, fmt.Errorf("play %q: %w", sanitize(old.track.Title), err))
+	}
+	old.close()
+	if next != nil && next == p.next {
+		p.q.advance(true)
+		p.gen++
+		p.cur, p.next, p.preloadOK = next, nil, false
+		p.emit(EventTrackChanged, nil)
+		return
+	}
+	p.cur = nil
+	if p.q.advance(true) {
+		p.startCurrent(true)
+		return
+	}
+	p.stopLocked()
+	if p.q.current() < 0 && len(p.q.order) > 0 {
+		p.q.pos = len(p.q.order) - 1
+	}
+}
+
+// preload opens the track that will follow the current one, so the engine
+// can move to it without a gap. p.mu held.
+func (p *Player) preload() {
+	if p.preloadOK || p.cur == nil {
+		return
+	}
+	idx := p.q.peekNext(true)
+	t := p.q.track(idx)
+	if t == nil {
+		return
+	}
+	p.preloadOK = true
+	gen := p.gen
+	cur := p.cur
+	go func() {
+		ts, err := p.openTrack(p.ctx, *t, idx)
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if gen != p.gen || p.cur != cur || !p.preloadOK || p.closed || p.next != nil {
+			if ts != nil {
+				ts.close()
+			}
+			return
+		}
+		if err != nil {
+			// it will be tried (and reported) again when its turn comes
+			p.preloadOK = false
+			return
+		}
+		p.next = ts
+		p.eng.setNext(ts)
+	}()
+}
+
+// tick sends position events a few times a second while playing, notices
+// buffering and device failures, and starts preloading near a track's end.
+// It sleeps while nothing plays.
+func (p *Player) tick() {
+	t := time.NewTicker(tickEvery)
+	defer t.Stop()
+	for {
+		p.mu.Lock()
+		playing := p.state == Playing || p.state == Loading
+		p.mu.Unlock()
+		if !playing {
+			t.Stop()
+			select {
+			case <-p.ctx.Done():
+				return
+			case <-p.wake:
+			}
+			t.Reset(tickEvery)
+			continue
+		}
+		select {
+		case <-p.ctx.Done():
+			return
+		case <-p.wake:
+			continue
+		case <-t.C:
+		}
+		p.mu.Lock()
+		if p.state == Playing && p.cur != nil {
+			if err := p.out.err(); err != nil {
+				p.emit(EventError, err)
+				p.pauseLocked()
+				p.mu.Unlock()
+				continue
+			}
+			ahead, done := p.cur.q.buffered()
+			starved := p.cur.q.takeStarved()
+			if b := starved && !done && ahead < 500*time.Millisecond; b != p.buffering {
+				p.buffering = b
+				p.emit(EventBuffering, nil)
+			}
+			st := p.statusLocked()
+			if done || (st.Duration > 0 && st.Duration-st.Position < preloadAhead) {
+				p.preload()
+			}
+			p.emitStatus(Event{Kind: EventPosition, Status: st})
+		}
+		p.mu.Unlock()
+	}
+}

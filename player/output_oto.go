@@ -1,0 +1,160 @@
+package player
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/ebitengine/oto/v3"
+)
+
+// output is where the engine's samples go: the sound device or a file.
+type output interface {
+	// start begins pulling from r.
+	start(r io.Reader) error
+	// pause stops the device (no CPU while paused); resume restarts it.
+	pause()
+	resume()
+	// flush drops audio buffered after the engine (after a seek).
+	flush()
+	// buffered is how many frames sit after the engine, not yet heard.
+	buffered() int
+	// err reports a device failure after start.
+	err() error
+	close() error
+}
+
+// oto allows one context per process; every Player shares it.
+var (
+	otoMu    sync.Mutex
+	otoCtx   *oto.Context
+	otoErr   error
+	otoRate  int
+	otoInUse bool
+)
+
+// deviceHint tells the user what to install when ALSA finds no device.
+const deviceHint = "no audio device: ALSA could not open a sound device. Install and start a sound server with its ALSA plugin " +
+	"(Debian/Ubuntu: apt install pipewire-alsa, or pulseaudio and libasound2-plugins), or check `aplay -L`"
+
+// readyTimeout bounds how long opening the device may take before cirrus
+// gives up instead of hanging.
+var readyTimeout = 5 * time.Second
+
+func openOto(rate int) (*oto.Context, error) {
+	otoMu.Lock()
+	defer otoMu.Unlock()
+	if otoCtx != nil || otoErr != nil {
+		if otoErr == nil && otoRate != rate {
+			return nil, fmt.Errorf("open audio device: already open at %d Hz, not %d", otoRate, rate)
+		}
+		return otoCtx, otoErr
+	}
+	quietALSA()
+	c, ready, err := oto.NewContext(&oto.NewContextOptions{SampleRate: rate, ChannelCount: 2, Format: oto.FormatFloat32LE})
+	if err != nil {
+		otoErr = fmt.Errorf("%w: %s (%v)", ErrNoDevice, deviceHint, err)
+		return nil, otoErr
+	}
+	select {
+	case <-ready:
+	case <-time.After(readyTimeout):
+		otoErr = fmt.Errorf("%w: %s (timed out after %v)", ErrNoDevice, deviceHint, readyTimeout)
+		return nil, otoErr
+	}
+	if err := c.Err(); err != nil {
+		otoErr = fmt.Errorf("%w: %s (%v)", ErrNoDevice, deviceHint, err)
+		return nil, otoErr
+	}
+	// oto starts writing silence at once; stay quiet until something plays.
+	if err := c.Suspend(); err != nil {
+		otoErr = fmt.Errorf("%w: %s (%v)", ErrNoDevice, deviceHint, err)
+		return nil, otoErr
+	}
+	otoCtx, otoRate = c, rate
+	return c, nil
+}
+
+// otoOutput plays through oto (ALSA).
+type otoOutput struct {
+	ctx      *oto.Context
+	p        *oto.Player
+	bufBytes int
+	mu       sync.Mutex
+	running  bool
+}
+
+func newOtoOutput(rate int, buffer time.Duration) (*otoOutput, error) {
+	c, err := openOto(rate)
+	if err != nil {
+		return nil, err
+	}
+	otoMu.Lock()
+	defer otoMu.Unlock()
+	if otoInUse {
+		return nil, errors.New("open audio device: another Player already uses it; close it first")
+	}
+	otoInUse = true
+	b := int(buffer.Seconds()*float64(rate)) * 8
+	return &otoOutput{ctx: c, bufBytes: max(b, 1024*8)}, nil
+}
+
+func (o *otoOutput) start(r io.Reader) error {
+	o.p = o.ctx.NewPlayer(r)
+	o.p.SetBufferSize(o.bufBytes)
+	return nil
+}
+
+func (o *otoOutput) pause() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.running {
+		o.ctx.Suspend()
+		o.running = false
+	}
+}
+
+func (o *otoOutput) resume() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if !o.p.IsPlaying() {
+		o.p.Play()
+	}
+	if !o.running {
+		o.ctx.Resume()
+		o.running = true
+	}
+}
+
+func (o *otoOutput) flush() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	playing := o.p.IsPlaying()
+	o.p.Reset()
+	if playing {
+		o.p.Play()
+	}
+}
+
+func (o *otoOutput) buffered() int { return o.p.BufferedSize() / 8 }
+
+func (o *otoOutput) err() error {
+	if err := o.ctx.Err(); err != nil {
+		return fmt.Errorf("audio device: %w", err)
+	}
+	if err := o.p.Err(); err != nil {
+		return fmt.Errorf("audio output: %w", err)
+	}
+	return nil
+}
+
+func (o *otoOutput) close() error {
+	o.pause()
+	err := o.p.Close()
+	otoMu.Lock()
+	otoInUse = false
+	otoMu.Unlock()
+	return err
+}

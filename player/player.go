@@ -1,0 +1,446 @@
+package player
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cirrus-tui/cirrus/api"
+)
+
+// Player owns sound: sources, decoders, queue and output. Its methods never
+// block on the network; loading happens in the background and is reported on
+// the event channel.
+type Player struct {
+	opts   Options
+	res    resolver
+	out    output
+	eng    *engine
+	events chan Event
+	ctx    context.Context
+	cancel context.CancelFunc
+	wake   chan struct{}
+
+	mu        sync.Mutex
+	q         *queue
+	state     State
+	volume    float64
+	cur       *trackStream
+	next      *trackStream // preloaded, also handed to the engine
+	preloadOK bool         // a preload is running or done for the current track
+	gen       int          // bumps whenever the current track changes
+	buffering bool
+	failures  int // tracks in a row that could not play
+	closed    bool
+}
+
+const (
+	defaultRate   = 44100
+	defaultBuffer = 150 * time.Millisecond
+	preloadAhead  = 20 * time.Second
+	tickEvery     = 250 * time.Millisecond
+	eventBacklog  = 64
+)
+
+// New opens the output. It fails with ErrNoDevice-wrapped errors when there is
+// no sound device, never hangs.
+func New(ctx context.Context, o Options) (*Player, error) {
+	if o.SampleRate <= 0 {
+		o.SampleRate = defaultRate
+	}
+	if o.Buffer <= 0 {
+		o.Buffer = defaultBuffer
+	}
+	if o.Volume <= 0 || o.Volume > 1 {
+		o.Volume = 1
+	}
+	res := o.res
+	if res == nil && o.API != nil {
+		res = o.API
+	}
+	if res == nil {
+		return nil, errors.New("player: Options.API is required")
+	}
+	var out output
+	var err error
+	if strings.HasSuffix(strings.ToLower(o.Output), ".wav") {
+		out, err = newWAVOutput(o.Output, o.SampleRate, o.WAVSpeed)
+	} else if o.Output == "" || o.Output == "default" {
+		out, err = newOtoOutput(o.SampleRate, o.Buffer)
+	} else {
+		err = fmt.Errorf("player: unknown output %q (want \"default\" or a .wav path)", o.Output)
+	}
+	if err != nil {
+		return nil, err
+	}
+	pctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	p := &Player{
+		opts: o, res: res, out: out, ctx: pctx, cancel: cancel,
+		events: make(chan Event, eventBacklog),
+		wake:   make(chan struct{}, 1),
+		q:      newQueue(),
+		volume: o.Volume,
+	}
+	p.eng = newEngine(o.SampleRate, p.trackEnded)
+	p.eng.setVolume(o.Volume)
+	if err := out.start(p.eng); err != nil {
+		out.close()
+		cancel()
+		return nil, err
+	}
+	go p.tick()
+	return p, nil
+}
+
+// Events is the one channel the player reports on. Sends never block: when
+// the reader falls behind, position updates are dropped first.
+func (p *Player) Events() <-chan Event { return p.events }
+
+// Status is a snapshot for views that poll instead of listening.
+func (p *Player) Status() Status {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.statusLocked()
+}
+
+func (p *Player) statusLocked() Status {
+	s := Status{
+		State: p.state, Volume: p.volume, Buffering: p.buffering,
+		Shuffle: p.q.shuffle, Repeat: p.q.repeat, Index: p.q.current(),
+	}
+	if t := p.q.track(s.Index); t != nil {
+		s.Track = t
+		s.Duration = t.DurationTime()
+	}
+	if p.cur != nil {
+		s.Position = p.eng.position(p.cur, p.out.buffered())
+		s.Preview = p.cur.preview
+		if p.cur.preview && p.cur.dur > 0 {
+			s.Duration = p.cur.dur
+		}
+		if s.Duration > 0 && s.Position > s.Duration {
+			s.Position = s.Duration
+		}
+	}
+	return s
+}
+
+// emit sends without blocking. Position events are dropped when the reader
+// is behind; other kinds push the oldest event out instead.
+func (p *Player) emit(kind EventKind, err error) {
+	p.emitStatus(Event{Kind: kind, Status: p.statusLocked(), Err: err})
+}
+
+func (p *Player) emitStatus(ev Event) {
+	for i := 0; i < 2; i++ {
+		select {
+		case p.events <- ev:
+			return
+		default:
+		}
+		if ev.Kind == EventPosition {
+			return
+		}
+		select {
+		case <-p.events:
+		default:
+		}
+	}
+}
+
+func (p *Player) setState(s State) {
+	if p.state == s {
+		return
+	}
+	p.state = s
+	p.emit(EventState, nil)
+	select {
+	case p.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Play resumes, or starts the current track when stopped.
+func (p *Player) Play() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch p.state {
+	case Paused:
+		if p.cur == nil {
+			p.startCurrent(true)
+			return
+		}
+		p.eng.setPaused(false)
+		p.out.resume()
+		p.setState(Playing)
+	case Stopped:
+		if p.q.current() < 0 && len(p.q.order) > 0 {
+			p.q.pos = 0
+		}
+		if p.q.current() >= 0 {
+			p.startCurrent(true)
+		}
+	}
+}
+
+// Pause stops sound and the device, keeping the position.
+func (p *Player) Pause() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.pauseLocked()
+}
+
+func (p *Player) pauseLocked() {
+	if p.state != Playing && p.state != Loading {
+		return
+	}
+	p.eng.setPaused(true)
+	p.out.pause()
+	p.setState(Paused)
+}
+
+// Toggle is play/pause on one key.
+func (p *Player) Toggle() {
+	p.mu.Lock()
+	st := p.state
+	p.mu.Unlock()
+	if st == Playing || st == Loading {
+		p.Pause()
+	} else {
+		p.Play()
+	}
+}
+
+// Stop ends playback and releases the stream; the queue stays.
+func (p *Player) Stop() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.stopLocked()
+}
+
+func (p *Player) stopLocked() {
+	p.gen++
+	p.dropStreams()
+	p.eng.setPaused(true)
+	p.out.pause()
+	p.out.flush()
+	p.buffering = false
+	p.setState(Stopped)
+}
+
+func (p *Player) dropStreams() {
+	if p.cur != nil {
+		p.cur.close()
+		p.cur = nil
+	}
+	if p.next != nil {
+		p.next.close()
+		p.next = nil
+	}
+	p.preloadOK = false
+	p.eng.setNext(nil)
+	p.eng.setCurrent(nil)
+}
+
+// Seek jumps to an absolute position in the current track.
+func (p *Player) Seek(to time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.seekLocked(to)
+}
+
+func (p *Player) seekLocked(to time.Duration) {
+	if p.cur == nil {
+		return
+	}
+	dur := p.cur.dur
+	if to < 0 {
+		to = 0
+	}
+	if dur > 0 && to > dur {
+		to = dur
+	}
+	p.eng.seek(p.cur, to)
+	p.out.flush()
+	p.emit(EventPosition, nil)
+}
+
+// SeekBy moves relative to the current position.
+func (p *Player) SeekBy(delta time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cur == nil {
+		return
+	}
+	p.seekLocked(p.eng.position(p.cur, p.out.buffered()) + delta)
+}
+
+// SetVolume sets the volume, 0..1.
+func (p *Player) SetVolume(v float64) {
+	v = max(0, min(1, v))
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.volume = v
+	p.eng.setVolume(v)
+	p.emit(EventVolume, nil)
+}
+
+// Next skips to the next track in play order (with repeat all, wrapping).
+func (p *Player) Next() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.q.advance(false) {
+		p.stopLocked()
+		return
+	}
+	p.startCurrent(p.state != Paused)
+}
+
+// Previous restarts the track after its first seconds, else goes back one.
+func (p *Player) Previous() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cur != nil && p.eng.position(p.cur, p.out.buffered()) > 3*time.Second {
+		p.seekLocked(0)
+		return
+	}
+	if !p.q.back() {
+		if p.cur != nil {
+			p.seekLocked(0)
+		}
+		return
+	}
+	p.startCurrent(p.state != Paused)
+}
+
+// Close stops sound and releases the device (or finishes the WAV file).
+func (p *Player) Close() error {
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return nil
+	}
+	p.closed = true
+	p.gen++
+	p.dropStreams()
+	p.eng.setPaused(true)
+	p.mu.Unlock()
+	p.cancel()
+	p.eng.close()
+	return p.out.close()
+}
+
+// PlayTracks replaces the queue with tracks and starts at index start.
+func (p *Player) PlayTracks(tracks []api.Track, start int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.q.set(tracks, start)
+	p.emit(EventQueueChanged, nil)
+	if p.q.current() < 0 {
+		p.stopLocked()
+		return
+	}
+	p.startCurrent(true)
+}
+
+// Load makes t the only track in the queue and prepares it paused at the
+// start (stream resolved, first audio buffered), so Play starts at once.
+func (p *Player) Load(t api.Track) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.q.set([]api.Track{t}, 0)
+	p.emit(EventQueueChanged, nil)
+	p.startCurrent(false)
+}
+
+// Queue operations.
+
+// Enqueue appends tracks to the queue.
+func (p *Player) Enqueue(tracks ...api.Track) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.q.append(tracks...)
+	p.queueChanged()
+}
+
+// PlayNext inserts tracks right after the current one.
+func (p *Player) PlayNext(tracks ...api.Track) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.q.insertNext(tracks...)
+	p.queueChanged()
+}
+
+// Remove drops the track at index i (in Queue order); removing the playing
+// track moves on to the next one.
+func (p *Player) Remove(i int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.q.remove(i) {
+		p.queueChanged()
+		if p.q.advance(false) {
+			p.startCurrent(p.state != Paused)
+		} else {
+			p.stopLocked()
+		}
+		return
+	}
+	p.queueChanged()
+}
+
+// Move moves the track at from to index to.
+func (p *Player) Move(from, to int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.q.move(from, to)
+	p.queueChanged()
+}
+
+// ClearQueue stops and empties the queue.
+func (p *Player) ClearQueue() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.q.clear()
+	p.stopLocked()
+	p.emit(EventQueueChanged, nil)
+}
+
+// SetShuffle turns shuffled play order on or off; the current track stays.
+func (p *Player) SetShuffle(on bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.q.setShuffle(on)
+	p.queueChanged()
+}
+
+// SetRepeat sets what happens at the end of a track and of the queue.
+func (p *Player) SetRepeat(r Repeat) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.q.repeat = r
+	p.queueChanged()
+}
+
+// Queue returns a copy of the queue in display order.
+func (p *Player) Queue() []api.Track {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]api.Track(nil), p.q.tracks...)
+}
+
+// queueChanged drops a preload that may no longer be what comes next.
+func (p *Player) queueChanged() {
+	if p.cur != nil {
+		p.cur.idx = p.q.current()
+	}
+	if p.next != nil {
+		p.next.close()
+		p.next = nil
+		p.eng.setNext(nil)
+	}
+	p.preloadOK = false
+	p.emit(EventQueueChanged, nil)
+}

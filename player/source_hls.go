@@ -1,0 +1,376 @@
+package player
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// hlsSource plays an HLS stream: AAC-LC in fMP4 or MP3 segments. It fetches
+// a few segments ahead of the decoder and no more.
+type hlsSource struct {
+	m    *media
+	kind streamKind
+
+	mu   sync.Mutex
+	pl   *hlsPlaylist
+	from string // the signed URL pl came from
+
+	initOnce sync.Once
+	init     *fmp4Init
+	initErr  error
+}
+
+const (
+	hlsPrefetch     = 2        // segments queued ahead of the one being decoded
+	maxSegmentBytes = 32 << 20 // sanity bound on one segment
+	maxPlaylistSize = 16 << 20
+)
+
+// openHLS resolves the playlist (following a master playlist to its variant)
+// and refuses encrypted streams with a clear reason.
+func openHLS(ctx context.Context, m *media, kind streamKind) (*hlsSource, error) {
+	h := &hlsSource{m: m, kind: kind}
+	if err := h.reload(ctx, ""); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// reload fetches the playlist again, resolving the redirector anew when the
+// signed URL stale failed (expired).
+func (h *hlsSource) reload(ctx context.Context, stale string) error {
+	var u string
+	var err error
+	if stale != "" {
+		u, err = h.m.refresh(ctx, stale)
+	} else {
+		u, err = h.m.url(ctx)
+	}
+	if err != nil {
+		return err
+	}
+	pl, err := h.fetchPlaylist(ctx, u)
+	if isExpired(err) {
+		if u, err = h.m.refresh(ctx, u); err != nil {
+			return err
+		}
+		pl, err = h.fetchPlaylist(ctx, u)
+	}
+	if err != nil {
+		return err
+	}
+	if pl.master {
+		v := pl.variants
+		sort.SliceStable(v, func(i, j int) bool { return v[i].bandwidth > v[j].bandwidth })
+		if pl, err = h.fetchPlaylist(ctx, v[0].uri); err != nil {
+			return fmt.Errorf("variant playlist: %w", err)
+		}
+	}
+	if pl.keyMethod != "" {
+		what := pl.keyMethod
+		if pl.keyFormat != "" {
+			what += ", " + pl.keyFormat
+		}
+		return fmt.Errorf("%w (EXT-X-KEY METHOD=%s); cirrus cannot play encrypted Go+ streams", ErrDRM, sanitize(what))
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.pl != nil && len(h.pl.segments) != len(pl.segments) {
+		return fmt.Errorf("playlist changed from %d to %d segments", len(h.pl.segments), len(pl.segments))
+	}
+	h.pl, h.from = pl, u
+	return nil
+}
+
+func (h *hlsSource) fetchPlaylist(ctx context.Context, u string) (*hlsPlaylist, error) {
+	b, err := fetchAll(ctx, h.m.res.HTTPClient(), u, h.m.bytes, maxPlaylistSize)
+	if err != nil {
+		return nil, fmt.Errorf("fetch playlist: %w", err)
+	}
+	pl, err := parsePlaylist(b, u)
+	if err != nil {
+		return nil, fmt.Errorf("playlist %s: %w", redact(u), err)
+	}
+	return pl, nil
+}
+
+func isExpired(err error) bool {
+	var se *httpStatusError
+	return errors.As(err, &se) && (se.code == http.StatusForbidden || se.code == http.StatusUnauthorized || se.code == http.StatusGone)
+}
+
+func (h *hlsSource) playlist() (*hlsPlaylist, string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.pl, h.from
+}
+
+// fetch gets a URI of the playlist (segment i, or the init segment when i<0),
+// reloading the playlist once the signed URLs have expired.
+func (h *hlsSource) fetch(ctx context.Context, i int) ([]byte, error) {
+	var last error
+	for attempt := 0; attempt < 3; attempt++ {
+		pl, from := h.playlist()
+		u := pl.mapURI
+		if i >= 0 {
+			u = pl.segments[i].uri
+		}
+		b, err := fetchAll(ctx, h.m.res.HTTPClient(), u, h.m.bytes, maxSegmentBytes)
+		if err == nil {
+			return b, nil
+		}
+		last = err
+		if !isExpired(err) {
+			return nil, err
+		}
+		if err := h.reload(ctx, from); err != nil {
+			return nil, fmt.Errorf("reload expired playlist: %w", err)
+		}
+	}
+	return nil, last
+}
+
+func (h *hlsSource) initSegment(ctx context.Context) (*fmp4Init, error) {
+	h.initOnce.Do(func() {
+		pl, _ := h.playlist()
+		if pl.mapURI == "" {
+			h.initErr = errors.New("fMP4 playlist without EXT-X-MAP")
+			return
+		}
+		b, err := h.fetch(ctx, -1)
+		if err != nil {
+			h.initErr = fmt.Errorf("init segment: %w", err)
+			return
+		}
+		h.init, h.initErr = parseInit(b)
+	})
+	if h.initErr != nil && ctx.Err() != nil {
+		// a cancelled first attempt must not poison later ones
+		h.initOnce = sync.Once{}
+	}
+	return h.init, h.initErr
+}
+
+type fetchedSegment struct {
+	i    int
+	data []byte
+	err  error
+}
+
+// prefetch fetches segments from start on into a small channel, so at most
+// hlsPrefetch+1 segments are in memory ahead of the decoder.
+func (h *hlsSource) prefetch(ctx context.Context, start int) <-chan fetchedSegment {
+	ch := make(chan fetchedSegment, hlsPrefetch)
+	pl, _ := h.playlist()
+	n := len(pl.segments)
+	go func() {
+		defer close(ch)
+		for i := start; i < n; i++ {
+			b, err := h.fetch(ctx, i)
+			select {
+			case ch <- fetchedSegment{i: i, data: b, err: err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return ch
+}
+
+func (h *hlsSource) duration() time.Duration {
+	pl, _ := h.playlist()
+	return pl.total
+}
+
+// decode implements source.
+func (h *hlsSource) decode(ctx context.Context, from time.Duration, q *pcmQueue, warn func(error)) error {
+	pl, _ := h.playlist()
+	start := pl.segmentAt(from)
+	segs := h.prefetch(ctx, start)
+	if h.kind == kindHLSMP3 {
+		return h.decodeMP3(ctx, from, start, segs, q, warn)
+	}
+	return h.decodeAAC(ctx, from, start, segs, q, warn)
+}
+
+func (h *hlsSource) decodeAAC(ctx context.Context, from time.Duration, start int, segs <-chan fetchedSegment, q *pcmQueue, warn func(error)) error {
+	in, err := h.initSegment(ctx)
+	if err != nil {
+		return err
+	}
+	dec, err := newAACDecoder(in.asc)
+	if err != nil {
+		return err
+	}
+	defer dec.close()
+	pl, _ := h.playlist()
+	al := &aligner{q: q, origin: pl.segments[start].start}
+	al.setRate(dec.rate)
+	skip := from - pl.segments[start].start
+	var buf [][2]float64
+	for s := range segs {
+		if s.err != nil {
+			return fmt.Errorf("segment %d: %w", s.i+1, s.err)
+		}
+		seg := pl.segments[s.i]
+		samples, err := fragmentSamples(s.data, in)
+		if errors.Is(err, ErrDRM) {
+			return err
+		}
+		if err != nil {
+			warn(fmt.Errorf("segment %d skipped: %w", s.i+1, err))
+		} else {
+			bad := 0
+			for _, smp := range samples {
+				buf = buf[:0]
+				buf, err = safeAAC(dec, smp, buf)
+				if err != nil {
+					bad++
+					continue
+				}
+				al.setRate(dec.rate)
+				if err := al.push(ctx, buf, skip); err != nil {
+					return err
+				}
+			}
+			if bad > 0 {
+				warn(fmt.Errorf("segment %d: %d of %d AAC frames undecodable, skipped", s.i+1, bad, len(samples)))
+			}
+		}
+		// Keep the timeline: whatever was lost is replaced by silence.
+		if err := al.padTo(ctx, seg.start+seg.dur, skip); err != nil {
+			return err
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	return ctx.Err()
+}
+
+// safeAAC decodes one frame, turning a decoder panic into an error.
+func safeAAC(d *aacDecoder, frame []byte, dst [][2]float64) (out [][2]float64, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = dst, fmt.Errorf("aac decoder panic: %v", r)
+		}
+	}()
+	return d.decode(frame, dst)
+}
+
+// aligner pushes decoded audio onto the timeline that starts at origin,
+// dropping what lies before the seek target and padding gaps with silence.
+type aligner struct {
+	q      *pcmQueue
+	origin time.Duration
+	rate   int
+	pos    int64 // frames pushed or skipped since origin
+}
+
+func (a *aligner) setRate(r int) {
+	if r > 0 && a.rate == 0 {
+		a.rate = r
+		a.q.setRate(r)
+	}
+}
+
+func (a *aligner) frames(d time.Duration) int64 {
+	return int64(d) * int64(a.rate) / int64(time.Second)
+}
+
+// push appends f, skipping the part before skip (relative to origin).
+func (a *aligner) push(ctx context.Context, f [][2]float64, skip time.Duration) error {
+	if a.rate == 0 {
+		return errors.New("decoder reported no sample rate")
+	}
+	sk := a.frames(skip)
+	if a.pos < sk {
+		d := min(sk-a.pos, int64(len(f)))
+		a.pos += d
+		f = f[d:]
+	}
+	if len(f) == 0 {
+		return nil
+	}
+	cp := make([][2]float64, len(f))
+	copy(cp, f)
+	a.pos += int64(len(f))
+	return a.q.push(ctx, cp)
+}
+
+// padTo fills silence up to t (absolute) when the decoder produced less.
+func (a *aligner) padTo(ctx context.Context, t time.Duration, skip time.Duration) error {
+	if a.rate == 0 {
+		return nil
+	}
+	want := a.frames(t - a.origin)
+	missing := want - a.pos
+	// Small differences are encoder padding, not loss.
+	if missing < int64(a.rate)/10 {
+		return nil
+	}
+	for missing > 0 {
+		n := min(missing, int64(a.rate))
+		if err := a.push(ctx, make([][2]float64, n), skip); err != nil {
+			return err
+		}
+		missing -= n
+	}
+	return nil
+}
+
+// sanitize strips control characters from network text before it can reach
+// a terminal.
+func sanitize(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// decodeMP3 plays MP3 segments as one stream (the bit reservoir spans
+// segment boundaries).
+func (h *hlsSource) decodeMP3(ctx context.Context, from time.Duration, start int, segs <-chan fetchedSegment, q *pcmQueue, warn func(error)) error {
+	pl, _ := h.playlist()
+	al := &aligner{q: q, origin: pl.segments[start].start}
+	sr := &segmentReader{segs: segs}
+	return decodeMP3Stream(ctx, sr, al, from-pl.segments[start].start, warn)
+}
+
+// segmentReader concatenates fetched segments, unwrapping MPEG-TS if the
+// segments come in a transport stream.
+type segmentReader struct {
+	segs <-chan fetchedSegment
+	cur  []byte
+}
+
+func (r *segmentReader) Read(p []byte) (int, error) {
+	for len(r.cur) == 0 {
+		s, ok := <-r.segs
+		if !ok {
+			return 0, io.EOF
+		}
+		if s.err != nil {
+			return 0, &fatalReadError{fmt.Errorf("segment %d: %w", s.i+1, s.err)}
+		}
+		r.cur = s.data
+		if isTS(r.cur) {
+			r.cur = tsAudioPayload(r.cur)
+		}
+	}
+	n := copy(p, r.cur)
+	r.cur = r.cur[n:]
+	return n, nil
+}

@@ -1,0 +1,218 @@
+package player
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// mp3Source plays a progressive MP3 over HTTP. It never downloads more than
+// the decoder consumes, and seeks with a Range request at the byte offset the
+// bitrate (or the Xing table of contents) gives.
+type mp3Source struct {
+	m        *media
+	duration time.Duration // from the API, never by scanning
+
+	mu     sync.Mutex
+	probed bool
+	start  int64 // first audio frame
+	size   int64 // total bytes, 0 if unknown
+	hdr    mp3Header
+	xing   *xingInfo
+}
+
+func newMP3Source(m *media, duration time.Duration) *mp3Source {
+	return &mp3Source{m: m, duration: duration}
+}
+
+// probe learns where the audio starts, its bitrate and the Xing TOC from the
+// first few kilobytes (and the file size from Content-Range).
+func (s *mp3Source) probe(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.probed {
+		return nil
+	}
+	b, size, err := s.fetchRange(ctx, 0, 16<<10)
+	if err != nil {
+		return fmt.Errorf("probe mp3: %w", err)
+	}
+	start := int64(id3Size(b))
+	if start+4096 > int64(len(b)) && int64(len(b)) == 16<<10 {
+		if b, _, err = s.fetchRange(ctx, start, 8<<10); err != nil {
+			return fmt.Errorf("probe mp3 after ID3: %w", err)
+		}
+	} else {
+		b = b[min(start, int64(len(b))):]
+	}
+	i, h, ok := findFrame(b)
+	if !ok {
+		return errors.New("probe mp3: no MPEG audio frame found")
+	}
+	s.start, s.size, s.hdr = start+int64(i), size, h
+	if x, ok := parseXing(b[i:], h); ok {
+		s.xing = x
+		s.start += int64(h.length) // the tag frame holds no audio
+	}
+	s.probed = true
+	return nil
+}
+
+func (s *mp3Source) fetchRange(ctx context.Context, off, n int64) ([]byte, int64, error) {
+	resp, err := s.m.open(ctx, off, n)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, n))
+	s.m.bytes.Add(int64(len(b)))
+	if err != nil && len(b) == 0 {
+		return nil, 0, fmt.Errorf("read range: %w", err)
+	}
+	return b, totalSize(resp, off), nil
+}
+
+// totalSize reads the full length from Content-Range or Content-Length.
+func totalSize(resp *http.Response, off int64) int64 {
+	if cr := resp.Header.Get("Content-Range"); cr != "" {
+		if i := strings.LastIndexByte(cr, '/'); i >= 0 {
+			if n, err := strconv.ParseInt(cr[i+1:], 10, 64); err == nil {
+				return n
+			}
+		}
+	}
+	if resp.ContentLength > 0 {
+		if resp.StatusCode == http.StatusPartialContent {
+			return 0
+		}
+		return resp.ContentLength
+	}
+	return 0
+}
+
+// offsetFor maps a position to a byte offset: the Xing TOC when present,
+// the constant bitrate otherwise.
+func (s *mp3Source) offsetFor(t time.Duration) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	audio := s.size - s.start
+	if s.xing != nil && s.xing.bytes > 0 {
+		audio = int64(s.xing.bytes)
+	}
+	if s.xing != nil && s.xing.toc != nil && s.duration > 0 && audio > 0 {
+		pct := float64(t) / float64(s.duration) * 100
+		pct = max(0, min(pct, 99.999))
+		i := int(pct)
+		a := float64(s.xing.toc[i])
+		b := 256.0
+		if i < 99 {
+			b = float64(s.xing.toc[i+1])
+		}
+		x := a + (b-a)*(pct-float64(i))
+		return s.start + int64(x/256*float64(audio))
+	}
+	off := s.start + int64(t.Seconds()*float64(s.hdr.bitrate)*1000/8)
+	if s.size > 0 && off >= s.size {
+		off = s.size - 1
+	}
+	return off
+}
+
+// decode implements source.
+func (s *mp3Source) decode(ctx context.Context, from time.Duration, q *pcmQueue, warn func(error)) error {
+	var off int64
+	if from > 0 {
+		if err := s.probe(ctx); err != nil {
+			return err
+		}
+		off = s.offsetFor(from)
+	}
+	rr := &rangeReader{ctx: ctx, m: s.m, off: off, warn: warn}
+	defer rr.close()
+	if from > 0 {
+		rr.size = s.size
+	}
+	al := &aligner{q: q, origin: from}
+	return decodeMP3Stream(ctx, rr, al, 0, warn)
+}
+
+// rangeReader reads an HTTP resource from off on, reconnecting with a Range
+// request from the current byte when the connection drops, so the decoder
+// above sees one unbroken stream.
+type rangeReader struct {
+	ctx  context.Context
+	m    *media
+	off  int64
+	size int64
+	body io.ReadCloser
+	warn func(error)
+	errs int
+}
+
+func (r *rangeReader) Read(p []byte) (int, error) {
+	for {
+		if r.body == nil {
+			if r.size > 0 && r.off >= r.size {
+				return 0, io.EOF
+			}
+			resp, err := r.m.open(r.ctx, r.off, 0)
+			if err != nil {
+				if r.ctx.Err() != nil {
+					return 0, &fatalReadError{r.ctx.Err()}
+				}
+				return 0, &fatalReadError{err}
+			}
+			if n := totalSize(resp, r.off); n > 0 {
+				r.size = n
+			}
+			r.body = resp.Body
+		}
+		n, err := r.body.Read(p)
+		r.off += int64(n)
+		r.m.bytes.Add(int64(n))
+		if n > 0 {
+			r.errs = 0
+		}
+		if err == nil {
+			return n, nil
+		}
+		r.body.Close()
+		r.body = nil
+		if err == io.EOF && (r.size == 0 || r.off >= r.size) {
+			if n > 0 {
+				return n, nil
+			}
+			return 0, io.EOF
+		}
+		if r.ctx.Err() != nil {
+			return n, &fatalReadError{r.ctx.Err()}
+		}
+		// Dropped mid-body: reconnect from r.off after a pause.
+		r.errs++
+		if r.errs > mediaAttempts {
+			return n, &fatalReadError{fmt.Errorf("media connection keeps dropping: %w", err)}
+		}
+		r.warn(fmt.Errorf("media connection dropped at byte %d, reconnecting: %w", r.off, err))
+		select {
+		case <-r.ctx.Done():
+			return n, &fatalReadError{r.ctx.Err()}
+		case <-time.After(backoff(r.errs - 1)):
+		}
+		if n > 0 {
+			return n, nil
+		}
+	}
+}
+
+func (r *rangeReader) close() {
+	if r.body != nil {
+		r.body.Close()
+		r.body = nil
+	}
+}
