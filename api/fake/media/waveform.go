@@ -18,7 +18,8 @@ func dbToAmplitude(db float64) float64 {
 
 // Waveform returns WaveformWidth loudness samples in 0..WaveformHeight
 // over the whole virtual track, from the piece's measured RMS loudness
-// (scaled so the piece's loudest moment is WaveformHeight), or nil for an
+// averaged over each sample's span and scaled so the loudest sample is
+// WaveformHeight (as SoundCloud normalises its waveforms), or nil for an
 // unknown piece.
 func (l *Library) Waveform(s Spec) []int {
 	v, err := l.resolve(s)
@@ -26,20 +27,17 @@ func (l *Library) Waveform(s Spec) []int {
 		return nil
 	}
 	p := v.p
-	peak, mean := 0.0, 0.0
+	mean := 0.0
 	for _, a := range p.loud {
-		peak = max(peak, a)
 		mean += a
 	}
 	mean /= float64(len(p.loud))
-	if peak == 0 {
-		return make([]int, WaveformWidth)
-	}
 	total := v.samples()
 	pass := int64(p.segs) * SegmentSamples
 	win := int64(p.loudWin)
-	out := make([]int, WaveformWidth)
-	for j := range out {
+	amp := make([]float64, WaveformWidth)
+	peak := 0.0
+	for j := range amp {
 		t0 := total * int64(j) / WaveformWidth
 		t1 := total * int64(j+1) / WaveformWidth
 		a := mean
@@ -51,6 +49,14 @@ func (l *Library) Waveform(s Spec) []int {
 			}
 			a = sum / float64(n)
 		}
+		amp[j] = a
+		peak = max(peak, a)
+	}
+	out := make([]int, WaveformWidth)
+	if peak == 0 {
+		return out
+	}
+	for j, a := range amp {
 		out[j] = int(math.Round(a / peak * WaveformHeight))
 	}
 	return out
