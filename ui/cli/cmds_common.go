@@ -1,0 +1,136 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/auth"
+)
+
+// usageErr marks a mistake in the command line found after cobra parsed it
+// (a malformed URN, a bad --sharing): exit code 2.
+func usageErr(format string, a ...any) error {
+	return withCode(ExitUsage, fmt.Errorf(format, a...))
+}
+
+// fail wraps err with the operation and the exit code scripts branch on:
+// 3 for auth (401, not or no longer logged in), 4 for not found, 5 for rate
+// limits, 1 for anything else.
+func fail(op string, err error) error {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return err
+	}
+	return withCode(exitCodeOf(err), fmt.Errorf("%s: %w", op, err))
+}
+
+func exitCodeOf(err error) int {
+	switch {
+	case err == nil:
+		return ExitOK
+	case api.IsUnauthorized(err), errors.Is(err, auth.ErrLoginRequired), errors.Is(err, auth.ErrNotLoggedIn),
+		errors.Is(err, auth.ErrNoClientID):
+		return ExitAuth
+	case api.IsNotFound(err):
+		return ExitNotFound
+	case api.IsRateLimited(err):
+		return ExitRateLimit
+	}
+	return ExitError
+}
+
+// parseURN reads a URN, API URL or bare id (of defaultKind) and checks that
+// its kind is one of kinds.
+func parseURN(s, defaultKind string, kinds ...string) (api.URN, error) {
+	u, err := api.ParseURN(s, defaultKind)
+	if err != nil {
+		return "", usageErr("%v", err)
+	}
+	for _, k := range kinds {
+		if u.Kind() == k {
+			return u, nil
+		}
+	}
+	return "", usageErr("%s is not one of: %s", u, strings.Join(kinds, ", "))
+}
+
+// addLimitFlag gives a list command --limit (0: every page).
+func addLimitFlag(cmd *cobra.Command, def int) {
+	cmd.Flags().Int("limit", def, "how many items to print at most (0: all of them)")
+}
+
+func limitOf(cmd *cobra.Command) (int, error) {
+	n, _ := cmd.Flags().GetInt("limit")
+	if n < 0 {
+		return 0, usageErr("--limit must be 0 or more, not %d", n)
+	}
+	return n, nil
+}
+
+// pageSize asks for pages no larger than needed.
+func pageSize(limit int) int {
+	if limit > 0 && limit < api.MaxPageSize {
+		return limit
+	}
+	return api.MaxPageSize
+}
+
+// walk prints up to limit items of a paginated list.
+func walk[T any](ctx context.Context, c *api.Client, limit int, op string,
+	first func(context.Context) (*api.Page[T], error), each func(*T) error) error {
+	for item, err := range api.All(ctx, c, limit, first) {
+		if err != nil {
+			return fail(op, err)
+		}
+		if err := each(&item); err != nil {
+			return fail(op, err)
+		}
+	}
+	return nil
+}
+
+// clock prints a duration as m:ss or h:mm:ss.
+func clock(d time.Duration) string {
+	d = d.Round(time.Second)
+	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
+	if h > 0 {
+		return fmt.Sprintf("%d:%02d:%02d", h, m, s)
+	}
+	return fmt.Sprintf("%d:%02d", m, s)
+}
+
+func artistOf(t *api.Track) string {
+	if t.MetadataArtist != "" {
+		return t.MetadataArtist
+	}
+	if t.User != nil {
+		return t.User.Username
+	}
+	return ""
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// apiClient builds the API client for a scripted subcommand.
+//
+// TEMPORARY until ui/cli/env.go's loadEnv lands: base URLs and a token come
+// from CIRRUS_API_URL, CIRRUS_AUTH_URL and CIRRUS_TOKEN.
+func apiClient(cmd *cobra.Command) (*api.Client, error) {
+	tok := os.Getenv("CIRRUS_TOKEN")
+	if tok == "" {
+		return nil, withCode(ExitAuth, auth.ErrNotLoggedIn)
+	}
+	return api.New(api.Options{
+		BaseURL: os.Getenv("CIRRUS_API_URL"),
+		AuthURL: os.Getenv("CIRRUS_AUTH_URL"),
+		Tokens:  api.StaticToken(tok),
+	}), nil
+}
