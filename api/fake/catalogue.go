@@ -240,15 +240,12 @@ func seed0(s *Server) *state {
 	}
 	st.nextProfileID = profileID + 1
 
-	toneLen := time.Duration(0)
-	for _, t := range media.ToneSequence {
-		toneLen = max(toneLen, t.Start+t.Length)
-	}
+	toneLen := s.lib.Duration(media.Spec{Piece: media.TonePiece}) // the piece's own length
 	for i, sd := range seedTracks {
 		spec := media.Spec{Piece: pieces[i%len(pieces)], Duration: time.Duration(sd.minutes * float64(time.Minute))}
 		switch {
 		case sd.tones && sd.id == TestTonesTrackID:
-			spec = media.Spec{Piece: media.TonePiece, Duration: toneLen}
+			spec = media.Spec{Piece: media.TonePiece}
 		case sd.tones:
 			spec = media.Spec{Piece: media.TonePiece, Duration: 4 * toneLen}
 		case sd.mix:
