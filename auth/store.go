@@ -1,0 +1,252 @@
+package auth
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/zalando/go-keyring"
+)
+
+// File names under the state directory.
+const (
+	tokenFile = "tokens.json"
+	lockFile  = "tokens.lock"
+)
+
+// Keyring item that holds the same JSON as tokens.json when the keyring is on.
+const (
+	keyringService = "cirrus"
+	keyringUser    = "tokens"
+)
+
+// stored is the on-disk (or in-keyring) form of everything auth keeps. Tokens
+// are keyed by client id and auth host, so pointing cirrus at demo-server and
+// back does not send one service's tokens to the other.
+type stored struct {
+	Version   int                     `json:"version"`
+	Sessions  map[string]*storedToken `json:"sessions,omitempty"`
+	Anonymous map[string]*storedToken `json:"anonymous,omitempty"`
+}
+
+type storedToken struct {
+	AccessToken  string    `json:"access_token,omitempty"`
+	RefreshToken string    `json:"refresh_token,omitempty"`
+	Expiry       time.Time `json:"expiry,omitzero"`
+	IssuedAt     time.Time `json:"issued_at,omitzero"`
+	Scope        string    `json:"scope,omitempty"`
+	RedirectURI  string    `json:"redirect_uri,omitempty"` // sent again on refresh
+	// Expired marks a session whose refresh token was refused: the user must
+	// log in again, and nothing retries it.
+	Expired bool `json:"expired,omitempty"`
+}
+
+func (t *storedToken) token() Token {
+	return Token{AccessToken: t.AccessToken, RefreshToken: t.RefreshToken, Expiry: t.Expiry, IssuedAt: t.IssuedAt, Scope: t.Scope}
+}
+
+// backend reads and writes the whole stored blob.
+type backend interface {
+	read(ctx context.Context) ([]byte, error) // nil, nil when nothing is stored
+	write(ctx context.Context, data []byte) error
+	remove(ctx context.Context) error
+	String() string
+}
+
+// fileBackend keeps tokens in a 0600 file in a 0700 directory, replaced
+// atomically so a crash leaves either the old or the new pair, never half.
+type fileBackend struct{ dir string }
+
+func (f fileBackend) String() string { return "file " + filepath.Join(f.dir, tokenFile) }
+
+func (f fileBackend) read(ctx context.Context) ([]byte, error) {
+	b, err := os.ReadFile(filepath.Join(f.dir, tokenFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return b, err
+}
+
+func (f fileBackend) write(ctx context.Context, data []byte) error {
+	if err := ensureDir(f.dir); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(f.dir, ".tokens-*.tmp") // created 0600
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(f.dir, tokenFile)); err != nil {
+		return err
+	}
+	return syncDir(f.dir)
+}
+
+func (f fileBackend) remove(ctx context.Context) error {
+	err := os.Remove(filepath.Join(f.dir, tokenFile))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return syncDir(f.dir)
+}
+
+// ensureDir creates the state directory private to the user.
+func ensureDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	return os.Chmod(dir, 0o700)
+}
+
+// syncDir makes a rename durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// keyringBackend keeps the blob in the Secret Service.
+type keyringBackend struct{}
+
+func (keyringBackend) String() string { return "keyring" }
+
+func (keyringBackend) read(ctx context.Context) ([]byte, error) {
+	s, err := keyring.Get(keyringService, keyringUser)
+	if errors.Is(err, keyring.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return []byte(s), nil
+}
+
+func (keyringBackend) write(ctx context.Context, data []byte) error {
+	return keyring.Set(keyringService, keyringUser, string(data))
+}
+
+func (keyringBackend) remove(ctx context.Context) error {
+	err := keyring.Delete(keyringService, keyringUser)
+	if errors.Is(err, keyring.ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// probeKeyring tells whether a Secret Service answers, within a bound: a
+// session bus without one can make the first call hang.
+func probeKeyring(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := keyring.Get(keyringService, keyringUser)
+		if errors.Is(err, keyring.ErrNotFound) {
+			err = nil
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return fmt.Errorf("no answer from the Secret Service: %w", ctx.Err())
+	}
+}
+
+// store is the backend plus the cross-process lock. Two cirrus processes (the
+// TUI and `cirrus ctl`, say) share one refresh token; the lock makes the
+// second one adopt the first one's new pair instead of spending the old one.
+type store struct {
+	dir     string
+	backend backend
+}
+
+func (s *store) load(ctx context.Context) (*stored, error) {
+	b, err := s.backend.read(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read tokens from %s: %w", s.backend, err)
+	}
+	st := &stored{Version: 1}
+	if len(b) > 0 {
+		if err := json.Unmarshal(b, st); err != nil {
+			// Never quote the content: it holds tokens.
+			return nil, fmt.Errorf("read tokens from %s: malformed JSON", s.backend)
+		}
+	}
+	if st.Sessions == nil {
+		st.Sessions = map[string]*storedToken{}
+	}
+	if st.Anonymous == nil {
+		st.Anonymous = map[string]*storedToken{}
+	}
+	return st, nil
+}
+
+func (s *store) save(ctx context.Context, st *stored) error {
+	if len(st.Sessions) == 0 && len(st.Anonymous) == 0 {
+		if err := s.backend.remove(ctx); err != nil {
+			return fmt.Errorf("remove tokens from %s: %w", s.backend, err)
+		}
+		return nil
+	}
+	b, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode tokens: %w", err)
+	}
+	if err := s.backend.write(ctx, b); err != nil {
+		return fmt.Errorf("save tokens to %s: %w", s.backend, err)
+	}
+	return nil
+}
+
+// lock takes the cross-process lock (flock on tokens.lock); the kernel drops
+// it if the process dies. It polls so that ctx can cancel the wait.
+func (s *store) lock(ctx context.Context) (unlock func(), err error) {
+	if err := ensureDir(s.dir); err != nil {
+		return nil, fmt.Errorf("lock tokens: %w", err)
+	}
+	f, err := os.OpenFile(filepath.Join(s.dir, lockFile), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("lock tokens: %w", err)
+	}
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			return func() {
+				syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+				f.Close()
+			}, nil
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) && !errors.Is(err, syscall.EINTR) {
+			f.Close()
+			return nil, fmt.Errorf("lock tokens: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, fmt.Errorf("lock tokens: %w", ctx.Err())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
