@@ -8,6 +8,7 @@ import (
 	"image/color"
 	_ "image/jpeg" // artwork is served as JPEG
 	_ "image/png"  // and sometimes PNG
+	"strconv"
 	"strings"
 
 	"github.com/muesli/termenv"
@@ -73,6 +74,7 @@ func RenderArtwork(img image.Image, width, height int, profile termenv.Profile) 
 		return ""
 	}
 	px := scaleToFit(img, width, 2*height)
+	cache := make(map[colorKey]string)
 
 	var b strings.Builder
 	b.Grow(width * height * 24)
@@ -81,7 +83,6 @@ func RenderArtwork(img image.Image, width, height int, profile termenv.Profile) 
 			b.WriteByte('\n')
 		}
 		var lastFG, lastBG string
-		styled := false
 		for x := 0; x < width; x++ {
 			top, topOK := px.at(x, 2*row)
 			bot, botOK := px.at(x, 2*row+1)
@@ -93,16 +94,17 @@ func RenderArtwork(img image.Image, width, height int, profile termenv.Profile) 
 			var fg, bg string
 			switch {
 			case topOK && botOK:
-				ch, fg, bg = '▀', colorSeq(profile, top, false), colorSeq(profile, bot, true)
+				ch, fg, bg = '▀', colorSeq(profile, top, false, cache), colorSeq(profile, bot, true, cache)
 			case topOK:
-				ch, fg = '▀', colorSeq(profile, top, false)
+				ch, fg = '▀', colorSeq(profile, top, false, cache)
 			case botOK:
-				ch, fg = '▄', colorSeq(profile, bot, false)
+				ch, fg = '▄', colorSeq(profile, bot, false, cache)
 			default:
 				ch = ' '
 			}
 			if fg != lastFG || bg != lastBG {
-				if styled {
+				// New colours overwrite old ones; only dropping one needs a reset.
+				if (lastFG != "" && fg == "") || (lastBG != "" && bg == "") {
 					b.WriteString(termenv.CSI + termenv.ResetSeq + "m")
 				}
 				seq := fg
@@ -115,12 +117,11 @@ func RenderArtwork(img image.Image, width, height int, profile termenv.Profile) 
 				if seq != "" {
 					b.WriteString(termenv.CSI + seq + "m")
 				}
-				styled = seq != ""
 				lastFG, lastBG = fg, bg
 			}
 			b.WriteRune(ch)
 		}
-		if styled {
+		if lastFG != "" || lastBG != "" {
 			b.WriteString(termenv.CSI + termenv.ResetSeq + "m")
 		}
 	}
@@ -148,7 +149,7 @@ func (p pixels) at(x, y int) (color.RGBA, bool) {
 }
 
 // scaleToFit scales img into a w×h pixel box, preserving aspect ratio and
-// centring it.
+// centring it. Transparent parts are composited onto black.
 func scaleToFit(img image.Image, w, h int) pixels {
 	if img == nil || img.Bounds().Empty() {
 		return pixels{}
@@ -163,22 +164,102 @@ func scaleToFit(img image.Image, w, h int) pixels {
 		dw = max(1, (sw*h+sh/2)/sh)
 	}
 	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
-	// Flatten transparency onto black so the half blocks show what a
-	// browser on a dark page would.
-	draw.Draw(dst, dst.Rect, image.NewUniform(color.Black), image.Point{}, draw.Src)
-	draw.CatmullRom.Scale(dst, dst.Rect, img, sb, draw.Over, nil)
+	if dw <= sw && dh <= sh {
+		boxScale(dst, img)
+	} else {
+		// Upscaling a small image: bilinear is smooth and cheap here.
+		draw.Draw(dst, dst.Rect, image.NewUniform(color.Black), image.Point{}, draw.Src)
+		draw.BiLinear.Scale(dst, dst.Rect, img, sb, draw.Over, nil)
+	}
 	offY := (h - dh) / 2
 	offY -= offY % 2 // start on a cell boundary so no row is half margin
 	return pixels{img: dst, offX: (w - dw) / 2, offY: offY}
 }
 
-// colorSeq is the SGR parameter string for c in profile, e.g. "38;2;255;0;0".
-func colorSeq(profile termenv.Profile, c color.RGBA, background bool) string {
-	col := profile.FromColor(c)
-	if col == nil {
-		return ""
+// boxSamples caps the source pixels averaged per axis for one destination
+// pixel, so a 4096×4096 image costs about as much as a 500×500 one.
+const boxSamples = 6
+
+// boxScale downscales src into dst by averaging each destination pixel's
+// box of source pixels: artwork shrinks 10–50× into a few cells, where an
+// area average keeps colours true and a kernel filter costs far more.
+func boxScale(dst *image.RGBA, src image.Image) {
+	sb := src.Bounds()
+	sw, sh := sb.Dx(), sb.Dy()
+	dw, dh := dst.Rect.Dx(), dst.Rect.Dy()
+	pixel := pixelReader(src)
+	for dy := 0; dy < dh; dy++ {
+		y0, y1 := dy*sh/dh, max((dy+1)*sh/dh, dy*sh/dh+1)
+		ystep := max(1, (y1-y0)/boxSamples)
+		for dx := 0; dx < dw; dx++ {
+			x0, x1 := dx*sw/dw, max((dx+1)*sw/dw, dx*sw/dw+1)
+			xstep := max(1, (x1-x0)/boxSamples)
+			var r, g, b, n uint32
+			for y := y0; y < y1; y += ystep {
+				for x := x0; x < x1; x += xstep {
+					pr, pg, pb := pixel(sb.Min.X+x, sb.Min.Y+y)
+					r, g, b, n = r+pr, g+pg, b+pb, n+1
+				}
+			}
+			dst.SetRGBA(dx, dy, color.RGBA{uint8(r / n), uint8(g / n), uint8(b / n), 255})
+		}
 	}
-	return col.Sequence(background)
+}
+
+// pixelReader returns a fast 8-bit RGB reader (premultiplied, so over
+// black) for the image types the decoders produce, and a generic one else.
+func pixelReader(src image.Image) func(x, y int) (r, g, b uint32) {
+	switch m := src.(type) {
+	case *image.YCbCr: // JPEG
+		return func(x, y int) (uint32, uint32, uint32) {
+			yi, ci := m.YOffset(x, y), m.COffset(x, y)
+			r, g, b := color.YCbCrToRGB(m.Y[yi], m.Cb[ci], m.Cr[ci])
+			return uint32(r), uint32(g), uint32(b)
+		}
+	case *image.RGBA:
+		return func(x, y int) (uint32, uint32, uint32) {
+			i := m.PixOffset(x, y)
+			return uint32(m.Pix[i]), uint32(m.Pix[i+1]), uint32(m.Pix[i+2])
+		}
+	case *image.NRGBA: // PNG with alpha
+		return func(x, y int) (uint32, uint32, uint32) {
+			i := m.PixOffset(x, y)
+			a := uint32(m.Pix[i+3])
+			return uint32(m.Pix[i]) * a / 255, uint32(m.Pix[i+1]) * a / 255, uint32(m.Pix[i+2]) * a / 255
+		}
+	}
+	return func(x, y int) (uint32, uint32, uint32) {
+		r, g, b, _ := src.At(x, y).RGBA()
+		return r >> 8, g >> 8, b >> 8
+	}
+}
+
+// colorSeq is the SGR parameter string for c in profile, e.g. "38;2;255;0;0".
+// Palette profiles go through termenv's nearest-colour conversion, cached
+// per render because photos repeat colours.
+func colorSeq(profile termenv.Profile, c color.RGBA, background bool, cache map[colorKey]string) string {
+	if profile == termenv.TrueColor {
+		p := "38;2;"
+		if background {
+			p = "48;2;"
+		}
+		return p + strconv.Itoa(int(c.R)) + ";" + strconv.Itoa(int(c.G)) + ";" + strconv.Itoa(int(c.B))
+	}
+	k := colorKey{c, background}
+	if seq, ok := cache[k]; ok {
+		return seq
+	}
+	seq := ""
+	if col := profile.FromColor(c); col != nil {
+		seq = col.Sequence(background)
+	}
+	cache[k] = seq
+	return seq
+}
+
+type colorKey struct {
+	c  color.RGBA
+	bg bool
 }
 
 // shade picks a block by the mean luminance of the cell's two pixels.
