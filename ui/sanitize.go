@@ -107,8 +107,8 @@ func Truncate(s string, width int) string {
 		return s
 	}
 	out := ansi.Truncate(s, width, "…")
-	// A wide cluster at the cut can leave room the tail does not fill; the
-	// library guarantees ≤ width, this guards that promise.
+	// Belt and braces for the ≤ width promise: should the library ever
+	// measure its own result wider, cut one cell shorter until it fits.
 	for ansi.StringWidth(out) > width && out != "" {
 		width--
 		out = ansi.Truncate(s, width, "…")
