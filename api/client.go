@@ -29,7 +29,7 @@ var Version = "dev"
 const (
 	DefaultMaxRetries   = 4
 	DefaultRetryBase    = 500 * time.Millisecond
-	DefaultRetryMaxWait = 8 * time.Second
+	DefaultRetryMaxDelay = 8 * time.Second
 	DefaultMaxRetryWait = 30 * time.Second
 	DefaultCallTimeout  = 30 * time.Second
 
@@ -97,7 +97,7 @@ func New(opts Options) *Client {
 		opts.RetryBase = DefaultRetryBase
 	}
 	if opts.RetryMaxDelay <= 0 {
-		opts.RetryMaxDelay = DefaultRetryMaxWait
+		opts.RetryMaxDelay = DefaultRetryMaxDelay
 	}
 	if opts.MaxRetryWait <= 0 {
 		opts.MaxRetryWait = DefaultMaxRetryWait
