@@ -27,11 +27,11 @@ var Version = "dev"
 
 // Defaults for Options fields left zero.
 const (
-	DefaultMaxRetries   = 4
-	DefaultRetryBase    = 500 * time.Millisecond
+	DefaultMaxRetries    = 4
+	DefaultRetryBase     = 500 * time.Millisecond
 	DefaultRetryMaxDelay = 8 * time.Second
-	DefaultMaxRetryWait = 30 * time.Second
-	DefaultCallTimeout  = 30 * time.Second
+	DefaultMaxRetryWait  = 30 * time.Second
+	DefaultCallTimeout   = 30 * time.Second
 
 	// maxBody bounds what a JSON answer may weigh, so a broken server cannot
 	// make the client read without end.
