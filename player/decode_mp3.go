@@ -165,6 +165,9 @@ func resync(r *bufio.Reader) error {
 func decodeMP3Stream(ctx context.Context, r io.Reader, al *aligner, skip time.Duration, warn func(error)) error {
 	br := bufio.NewReaderSize(r, 16<<10)
 	restarts := 0
+	if err := resync(br); err != nil {
+		return fmt.Errorf("mp3: no audio frames: %w", err)
+	}
 	for {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -189,6 +192,9 @@ func decodeMP3Stream(ctx context.Context, r io.Reader, al *aligner, skip time.Du
 			if _, derr := br.Discard(1); derr != nil {
 				return nil
 			}
+			if resync(br) != nil {
+				return nil
+			}
 			continue
 		}
 		al.setRate(d.SampleRate())
@@ -208,6 +214,9 @@ func decodeMP3Stream(ctx context.Context, r io.Reader, al *aligner, skip time.Du
 			return fmt.Errorf("mp3: too many corrupt frames: %w", err)
 		}
 		warn(fmt.Errorf("mp3: corrupt frame skipped: %w", err))
+		if resync(br) != nil {
+			return nil
+		}
 	}
 }
 

@@ -72,7 +72,12 @@ func (ts *trackStream) start(from time.Duration, deviceRate int) {
 			}
 			q.finish(err)
 		}()
-		err = ts.src.decode(ctx, from, q, ts.warn)
+		warn := func(err error) {
+			if ctx.Err() == nil && ts.warn != nil {
+				ts.warn(err)
+			}
+		}
+		err = ts.src.decode(ctx, from, q, warn)
 	}()
 }
 

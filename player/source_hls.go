@@ -22,9 +22,8 @@ type hlsSource struct {
 	pl   *hlsPlaylist
 	from string // the signed URL pl came from
 
-	initOnce sync.Once
-	init     *fmp4Init
-	initErr  error
+	initMu sync.Mutex
+	init   *fmp4Init
 }
 
 const (
@@ -138,24 +137,25 @@ func (h *hlsSource) fetch(ctx context.Context, i int) ([]byte, error) {
 }
 
 func (h *hlsSource) initSegment(ctx context.Context) (*fmp4Init, error) {
-	h.initOnce.Do(func() {
-		pl, _ := h.playlist()
-		if pl.mapURI == "" {
-			h.initErr = errors.New("fMP4 playlist without EXT-X-MAP")
-			return
-		}
-		b, err := h.fetch(ctx, -1)
-		if err != nil {
-			h.initErr = fmt.Errorf("init segment: %w", err)
-			return
-		}
-		h.init, h.initErr = parseInit(b)
-	})
-	if h.initErr != nil && ctx.Err() != nil {
-		// a cancelled first attempt must not poison later ones
-		h.initOnce = sync.Once{}
+	h.initMu.Lock()
+	defer h.initMu.Unlock()
+	if h.init != nil {
+		return h.init, nil
 	}
-	return h.init, h.initErr
+	pl, _ := h.playlist()
+	if pl.mapURI == "" {
+		return nil, errors.New("fMP4 playlist without EXT-X-MAP")
+	}
+	b, err := h.fetch(ctx, -1)
+	if err != nil {
+		return nil, fmt.Errorf("init segment: %w", err)
+	}
+	in, err := parseInit(b)
+	if err != nil {
+		return nil, err
+	}
+	h.init = in
+	return in, nil
 }
 
 type fetchedSegment struct {
