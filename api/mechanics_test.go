@@ -657,3 +657,33 @@ func TestOAuthRequests(t *testing.T) {
 		t.Errorf("authorize url %s", au)
 	}
 }
+
+func TestLongRetryAfterReturnedNotSlept(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Retry-After", r.URL.Query().Get("after"))
+		w.WriteHeader(429)
+	}))
+	defer srv.Close()
+	for _, tc := range []struct {
+		after string
+		want  time.Duration
+		o     Options
+	}{
+		{"120", 2 * time.Minute, Options{}},                              // beyond MaxRetryWait (30 s)
+		{"20", 20 * time.Second, Options{CallTimeout: 10 * time.Second}}, // beyond the call's deadline
+	} {
+		hits.Store(0)
+		c, sl := testClient(t, srv.URL, tc.o)
+		var out map[string]any
+		err := c.getJSON(context.Background(), "/x", map[string][]string{"after": {tc.after}}, &out)
+		e, ok := AsError(err)
+		if !ok || !IsRateLimited(err) || e.RetryAfter != tc.want {
+			t.Fatalf("Retry-After %s: %v", tc.after, err)
+		}
+		if hits.Load() != 1 || len(sl.all()) != 0 {
+			t.Fatalf("Retry-After %s: %d requests, waits %v", tc.after, hits.Load(), sl.all())
+		}
+	}
+}
