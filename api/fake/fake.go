@@ -95,7 +95,8 @@ type Server struct {
 	faults Faults
 	stats  Stats
 	rng    *mrand.Rand
-	drops  int // media responses cut so far
+	drops  int                 // media responses cut so far
+	ucache map[int64]*jsonUser // users rendered during one request, under mu
 }
 
 type listener struct {

@@ -256,7 +256,9 @@ func found(loc string) resp {
 // do runs f under the state lock and writes its answer.
 func (s *Server) do(w http.ResponseWriter, f func() resp) {
 	s.mu.Lock()
+	s.ucache = map[int64]*jsonUser{}
 	re := f()
+	s.ucache = nil
 	s.mu.Unlock()
 	s.write(w, re)
 }

@@ -195,6 +195,19 @@ func (s *Server) avatarURL(key string) string {
 }
 
 func (s *Server) renderUser(u *user) *jsonUser {
+	if ju, ok := s.ucache[u.id]; ok {
+		cp := *ju
+		return &cp
+	}
+	ju := s.renderUserNow(u)
+	if s.ucache != nil {
+		s.ucache[u.id] = ju
+	}
+	cp := *ju
+	return &cp
+}
+
+func (s *Server) renderUserNow(u *user) *jsonUser {
 	st := s.st
 	tracks, pls := 0, 0
 	for _, t := range st.userTracks(u.id) {
