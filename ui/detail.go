@@ -43,8 +43,7 @@ func (m *Model) watchSelection() tea.Cmd {
 	}
 	m.detailWant = it.URN()
 	m.detailSeq++
-	seq := m.detailSeq
-	return tea.Tick(detailDelay, func(time.Time) tea.Msg { return detailMsg{seq: seq, it: it} })
+	return m.after(detailDelay, detailMsg{seq: m.detailSeq, it: it})
 }
 
 func (m *Model) loadDetail(msg detailMsg) tea.Cmd {

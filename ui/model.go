@@ -94,8 +94,10 @@ type Model struct {
 	msgErr bool
 	msgID  int
 
-	spinner  spinner.Model
-	spinning bool
+	spinFrame int
+	spinning  bool
+	// after schedules msg after d; tests swap it to deliver timers by hand.
+	after func(d time.Duration, msg tea.Msg) tea.Cmd
 	tickID   int
 	ticking  bool
 
@@ -134,8 +136,10 @@ func New(o Options) *Model {
 		names: names{}, images: map[string]image.Image{},
 		welcome: !o.LoggedIn,
 	}
-	m.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
-	c.Spin = m.spinner.View()
+	m.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
+		return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+	}
+	c.Spin = spinner.MiniDot.Frames[0]
 	m.search = newSearch(c, e, m.names)
 	m.queue = newQueue(c, e)
 	m.playl = newPlaylists(c, e, m.names)
@@ -168,7 +172,8 @@ func (m *Model) start() tea.Cmd {
 		return m.search.Focus()
 	}
 	// Likes and followings seed the ♥ and "following" marks.
-	return tea.Batch(m.switchTab(m.active), m.panes[tabLikes].Init(), m.panes[tabFollowing].Init())
+	likes := m.panes[tabLikes].(*browsePane).stack[0]
+	return tea.Batch(m.switchTab(m.active), likes.lists[0].EnsureLoaded(), likes.lists[1].EnsureLoaded(), m.panes[tabFollowing].Init())
 }
 
 // needsLogin reports whether the tab is empty without an account.
@@ -233,8 +238,7 @@ func (m *Model) ensureTick() tea.Cmd {
 	if !playing {
 		return nil
 	}
-	id := m.tickID
-	return tea.Tick(tickEvery, func(time.Time) tea.Msg { return tickMsg{id: id} })
+	return m.after(tickEvery, tickMsg{id: m.tickID})
 }
 
 func (m *Model) anyLoading() bool {
@@ -251,8 +255,11 @@ func (m *Model) ensureSpinner() tea.Cmd {
 		return nil
 	}
 	m.spinning = true
-	return m.spinner.Tick
+	return m.after(spinner.MiniDot.FPS, spinMsg{})
 }
+
+// spinMsg advances the one spinner all lists share, only while one loads.
+type spinMsg struct{}
 
 // statusMsg puts a message on the status line for a while.
 type statusMsg struct {
@@ -264,8 +271,7 @@ type clearStatusMsg struct{ id int }
 func (m *Model) setStatus(text string, isErr bool) tea.Cmd {
 	m.msg, m.msgErr = SanitizeLine(text), isErr
 	m.msgID++
-	id := m.msgID
-	return tea.Tick(6*time.Second, func(time.Time) tea.Msg { return clearStatusMsg{id: id} })
+	return m.after(6*time.Second, clearStatusMsg{id: m.msgID})
 }
 
 // Update routes: window size to every pane; keys to a focused input, then
@@ -293,15 +299,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tickMsg:
 		if msg.id == m.tickID && m.ticking {
 			m.setPlayer(m.e.a.Status())
-			id := m.tickID
-			add(tea.Tick(tickEvery, func(time.Time) tea.Msg { return tickMsg{id: id} }))
+			add(m.after(tickEvery, tickMsg{id: m.tickID}))
 		}
-	case spinner.TickMsg:
-		var cmd tea.Cmd
-		m.spinner, cmd = m.spinner.Update(msg)
-		m.c.Spin = m.spinner.View()
+	case spinMsg:
+		frames := spinner.MiniDot.Frames
+		m.spinFrame = (m.spinFrame + 1) % len(frames)
+		m.c.Spin = frames[m.spinFrame]
 		if m.anyLoading() {
-			add(cmd)
+			add(m.after(spinner.MiniDot.FPS, spinMsg{}))
 		} else {
 			m.spinning = false
 		}

@@ -210,34 +210,31 @@ func (m *Model) promptView(w int) []string {
 	return []string{Truncate(note, w), Truncate(s.Highlight.Render(p.label)+p.input.View(), w)}
 }
 
-// helpView lays the full help out in as many columns as fit.
+// helpView lays the full help out in as many columns as it takes.
 func (m *Model) helpView(w, h int) string {
 	s := m.c.Styles
-	var lines []string
+	type entry struct{ key, desc, head string }
+	var entries []entry
 	groups := m.c.Keys.Groups()
 	for gi, col := range m.c.Keys.FullHelp() {
-		lines = append(lines, s.Title.Render(groups[gi]))
+		entries = append(entries, entry{head: groups[gi]})
 		for _, b := range col {
-			lines = append(lines, s.Accent.Render(PadRight(Truncate(b.Help().Key, 12), 12))+" "+s.Text.Render(b.Help().Desc))
+			entries = append(entries, entry{key: b.Help().Key, desc: b.Help().Desc})
 		}
-		lines = append(lines, "")
 	}
-	colW := 40
-	ncol := max(w/colW, 1)
-	rows := h - 1
-	if rows < 1 {
-		rows = 1
-	}
+	rows := max(h-1, 1)
+	ncol := (len(entries) + rows - 1) / rows
+	colW := max(w/ncol, 1)
+	keyW := min(12, colW/3)
 	out := make([]string, rows)
-	for i, l := range lines {
-		c, r := i/rows, i%rows
-		if c >= ncol {
-			break
+	for i, e := range entries {
+		var cell string
+		if e.head != "" {
+			cell = s.Title.Render(PadRight(e.head, colW-1))
+		} else {
+			cell = s.Accent.Render(PadRight(Truncate(e.key, keyW), keyW)) + " " + s.Text.Render(PadRight(Truncate(e.desc, colW-keyW-2), colW-keyW-2))
 		}
-		out[r] += PadRight(Truncate(l, colW-1), colW-1) + " "
-	}
-	for i := range out {
-		out[i] = Truncate(out[i], w)
+		out[i%rows] += cell + " "
 	}
 	return s.Muted.Render(Truncate("Keys (any key closes):", w)) + "\n" + strings.Join(out, "\n")
 }

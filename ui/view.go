@@ -76,6 +76,10 @@ func (m *Model) View() string {
 	l := m.lay
 	var out []string
 	out = append(out, m.tabBar())
+	if m.showHelp {
+		out = append(out, m.helpView(m.width, m.height-tabBarH-statusH), m.statusLine())
+		return clamp(strings.Join(out, "\n"), m.width, m.height)
+	}
 	out = append(out, fit(m.body(l.listW, l.bodyH), l.bodyH, l.listW, m.detail(l))...)
 	np := m.nowPlaying(m.width, l.npH)
 	if m.prompt != nil {
@@ -92,8 +96,6 @@ func (m *Model) View() string {
 
 func (m *Model) body(w, h int) string {
 	switch {
-	case m.showHelp:
-		return m.helpView(w, h)
 	case m.picker != nil:
 		return m.pickerView(w, h)
 	case m.needsLogin(m.active) && !m.showComments:

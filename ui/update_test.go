@@ -1,0 +1,542 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/player"
+)
+
+// started returns a model that has run Init with its commands settled.
+func started(t *testing.T, w, h int) (*Model, *recBackend, *recAudio) {
+	t.Helper()
+	b, a := fixture(), &recAudio{}
+	m := newTestModel(b, a, w, h)
+	for _, msg := range runCmd(m.Init()) {
+		settle(t, m, msg)
+	}
+	return m, b, a
+}
+
+func press(t *testing.T, m *Model, keys ...string) []tea.Msg {
+	t.Helper()
+	var out []tea.Msg
+	for _, k := range keys {
+		out = append(out, settle(t, m, kp(k))...)
+	}
+	return out
+}
+
+func playing(m *Model, t *api.Track, pos time.Duration) {
+	m.Update(playerEventMsg{ok: true, ev: player.Event{Kind: player.EventTrackChanged, Status: player.Status{
+		State: player.Paused, Track: t, Position: pos, Duration: t.DurationTime(), Volume: 0.5, Index: 0}}})
+}
+
+func TestInitLoadsFeedLikesAndFollowings(t *testing.T) {
+	m, b, _ := started(t, 80, 24)
+	for _, c := range []string{"Feed", "MyLikedTracks", "MyFollowings"} {
+		if b.called(c) != 1 {
+			t.Errorf("%s called %d times, want 1; calls %v", c, b.called(c), b.Calls())
+		}
+	}
+	if n := m.panes[tabFeed].(*browsePane).top().list().Len(); n != 5 {
+		t.Fatalf("feed has %d items, want 5", n)
+	}
+	if !m.liked["soundcloud:tracks:3"] || !m.following["soundcloud:users:2"] {
+		t.Errorf("likes/followings not learned: %v %v", m.liked, m.following)
+	}
+}
+
+func TestFocusedInputGetsKeysBeforeGlobal(t *testing.T) {
+	m, _, a := started(t, 80, 24)
+	press(t, m, "/")
+	if m.active != tabSearch || !m.search.InputFocused() {
+		t.Fatalf("/ should focus search: active %d focused %v", m.active, m.search.InputFocused())
+	}
+	msgs := press(t, m, "q", " ", "f")
+	if _, quit := has[tea.QuitMsg](msgs); quit {
+		t.Fatal("q in the search box quit the program")
+	}
+	if got := m.search.input.Value(); got != "q f" {
+		t.Errorf("input = %q, want %q", got, "q f")
+	}
+	if len(a.Calls()) != 0 {
+		t.Errorf("space in the input reached the player: %v", a.Calls())
+	}
+	press(t, m, "esc")
+	if m.search.InputFocused() {
+		t.Fatal("esc did not leave the input")
+	}
+	msgs = press(t, m, "q")
+	if _, quit := has[tea.QuitMsg](msgs); !quit {
+		t.Fatal("q outside the input did not quit")
+	}
+	if !slices.Contains(a.Calls(), "Stop") {
+		t.Errorf("quit did not stop audio: %v", a.Calls())
+	}
+	if m.e.ctx.Err() == nil {
+		t.Error("quit did not cancel the context")
+	}
+}
+
+func TestTabsSwitchAndLoadOnce(t *testing.T) {
+	m, b, _ := started(t, 80, 24)
+	press(t, m, "4")
+	if m.active != tabPlaylists || b.called("MyPlaylists") != 1 {
+		t.Fatalf("4: active %d MyPlaylists %d", m.active, b.called("MyPlaylists"))
+	}
+	press(t, m, "tab", "shift+tab", "shift+tab")
+	if m.active != tabSearch {
+		t.Fatalf("tab/shift+tab: active %d", m.active)
+	}
+	press(t, m, "4")
+	if b.called("MyPlaylists") != 1 {
+		t.Errorf("revisiting a tab reloaded it")
+	}
+	press(t, m, "t") // liked playlists: loaded once for the ♥ marks, once here
+	if b.called("MyLikedPlaylists") != 2 {
+		t.Errorf("toggle_kind did not load liked playlists: %v", b.Calls())
+	}
+}
+
+func TestPlaybackKeysCallPlayer(t *testing.T) {
+	cases := []struct{ key, want string }{
+		{" ", "Toggle"}, {"n", "Next"}, {"p", "Previous"},
+		{"right", "SeekBy 5s"}, {"left", "SeekBy -5s"},
+		{"]", "SeekBy 30s"}, {"shift+left", "SeekBy -30s"},
+		{"+", "SetVolume 0.55"}, {"-", "SetVolume 0.45"},
+		{"s", "SetShuffle true"}, {"r", "SetRepeat one"},
+	}
+	for _, c := range cases {
+		t.Run(c.key, func(t *testing.T) {
+			m, b, a := started(t, 80, 24)
+			playing(m, &b.tracks[0], 0)
+			press(t, m, c.key)
+			if got := a.Calls(); len(got) != 1 || got[0] != c.want {
+				t.Errorf("key %q: calls %v, want [%s]", c.key, got, c.want)
+			}
+		})
+	}
+}
+
+func TestOpenPlaysListFromSelected(t *testing.T) {
+	m, _, a := started(t, 80, 24)
+	press(t, m, "j", "j", "j", "enter") // 4th row: Night Drive, the 3rd track of the feed
+	want := "PlayTracks 4 2 soundcloud:tracks:2"
+	if got := a.Calls(); len(got) != 1 || got[0] != want {
+		t.Fatalf("calls %v, want %s", got, want)
+	}
+}
+
+func TestOpenPlaylistListsAllPages(t *testing.T) {
+	m, b, _ := started(t, 80, 24)
+	urn := api.URN("soundcloud:playlists:10")
+	var many []api.Track
+	for i := range 450 {
+		many = append(many, fxTrack(1000+i, "T", nil, api.AccessPlayable))
+	}
+	b.plTracks[urn] = many
+	b.pageSize = 200
+	press(t, m, "j", "j", "enter")
+	top := m.panes[tabFeed].(*browsePane).top()
+	if top.pl == nil || top.list().Len() != 450 {
+		t.Fatalf("opened playlist has %d tracks, want 450", top.list().Len())
+	}
+	if b.called("NextPage") != 2 {
+		t.Errorf("NextPage called %d times, want 2", b.called("NextPage"))
+	}
+	press(t, m, "esc")
+	if len(m.panes[tabFeed].(*browsePane).stack) != 1 {
+		t.Error("back did not close the playlist")
+	}
+}
+
+func TestLikeIsOptimisticAndRollsBack(t *testing.T) {
+	m, b, _ := started(t, 80, 24)
+	urn := api.URN("soundcloud:tracks:1")
+	_, cmd := m.Update(kp("f"))
+	if !m.liked[urn] {
+		t.Fatal("like did not show at once")
+	}
+	for _, msg := range runCmd(cmd) {
+		settle(t, m, msg)
+	}
+	if b.called("LikeTrack soundcloud:tracks:1") != 1 || !m.liked[urn] {
+		t.Fatalf("like: calls %v liked %v", b.Calls(), m.liked[urn])
+	}
+	b.fail("UnlikeTrack", &api.Error{Status: 429, Message: "slow down"}, false)
+	_, cmd = m.Update(kp("f"))
+	if m.liked[urn] {
+		t.Fatal("unlike did not show at once")
+	}
+	for _, msg := range runCmd(cmd) {
+		settle(t, m, msg)
+	}
+	if !m.liked[urn] {
+		t.Fatal("refused unlike was not rolled back")
+	}
+	if !m.msgErr || !strings.Contains(m.msg, "Could not unlike") {
+		t.Errorf("status = %q (err %v)", m.msg, m.msgErr)
+	}
+}
+
+func TestLikePlaylistFollowRepost(t *testing.T) {
+	m, b, _ := started(t, 80, 24)
+	press(t, m, "j", "j", "f") // the playlist row, already liked → unlike
+	if b.called("UnlikePlaylist soundcloud:playlists:10") != 1 {
+		t.Errorf("playlist unlike: %v", b.Calls())
+	}
+	press(t, m, "k", "F") // Tide Pools by cy, followed → unfollow
+	if b.called("Unfollow soundcloud:users:3") != 1 || m.following["soundcloud:users:3"] {
+		t.Errorf("unfollow: %v", b.Calls())
+	}
+	b.fail("Follow", errors.New("422"), true)
+	press(t, m, "F")
+	if m.following["soundcloud:users:3"] {
+		t.Error("refused follow not rolled back")
+	}
+	press(t, m, "R")
+	if b.called("RepostTrack soundcloud:tracks:3") != 1 || !m.reposted["soundcloud:tracks:3"] {
+		t.Errorf("repost: %v", b.Calls())
+	}
+	press(t, m, "R")
+	if b.called("UnrepostTrack soundcloud:tracks:3") != 1 {
+		t.Errorf("un-repost: %v", b.Calls())
+	}
+}
+
+func TestEnqueueAndPlayNext(t *testing.T) {
+	m, _, a := started(t, 80, 24)
+	msgs := press(t, m, "a")
+	if got := a.Calls(); len(got) == 0 || got[0] != "Enqueue 1 soundcloud:tracks:1" {
+		t.Fatalf("enqueue: %v", got)
+	}
+	if s, ok := has[statusMsg](msgs); !ok || !strings.Contains(s.text, "Morning Fog") {
+		t.Errorf("no status for enqueue: %v", msgs)
+	}
+	press(t, m, "j", "j", "A") // playlist: all its tracks play next
+	if got := a.Calls(); got[len(got)-1] != "PlayNext 2 soundcloud:tracks:1" {
+		t.Errorf("play next playlist: %v", got)
+	}
+}
+
+func TestQueuePaneActions(t *testing.T) {
+	m, b, a := started(t, 80, 24)
+	a.queue = b.tracks[:3]
+	press(t, m, "6")
+	if m.queue.list.Len() != 3 {
+		t.Fatalf("queue shows %d", m.queue.list.Len())
+	}
+	press(t, m, "j", "K", "J", "x", "X", "enter")
+	want := []string{"Move 1 0", "Move 0 1", "Remove 1", "ClearQueue", "PlayTracks 3 1 soundcloud:tracks:2"}
+	if got := a.Calls(); !slices.Equal(got, want) {
+		t.Errorf("queue calls %v, want %v", got, want)
+	}
+}
+
+func TestAddToPlaylistPutsAllPagesAndVerifies(t *testing.T) {
+	m, b, _ := started(t, 80, 24)
+	urn := api.URN("soundcloud:playlists:10")
+	var many []api.Track
+	for i := range 500 {
+		many = append(many, fxTrack(1000+i, "T", nil, api.AccessPlayable))
+	}
+	b.plTracks[urn] = many
+	b.pageSize = 200
+	press(t, m, "P")
+	if m.picker == nil || m.picker.list.Len() != 1 {
+		t.Fatal("picker did not open with my playlists")
+	}
+	msgs := press(t, m, "enter")
+	if b.called("SetPlaylistTracks soundcloud:playlists:10 501") != 1 {
+		t.Fatalf("PUT: %v", b.Calls())
+	}
+	added, ok := has[addedMsg](msgs)
+	if !ok || added.err != nil || added.count != 501 {
+		t.Fatalf("added = %+v", added)
+	}
+	if !strings.Contains(m.msg, "501 tracks") {
+		t.Errorf("status = %q", m.msg)
+	}
+}
+
+func TestNewPlaylistPrompt(t *testing.T) {
+	m, b, _ := started(t, 80, 24)
+	press(t, m, "N")
+	if m.prompt == nil {
+		t.Fatal("no prompt")
+	}
+	press(t, m, "M", "i", "x", "enter")
+	if b.called("CreatePlaylist Mix private [soundcloud:tracks:1]") != 1 {
+		t.Fatalf("create: %v", b.Calls())
+	}
+	if m.prompt != nil || !strings.Contains(m.msg, "Created playlist") {
+		t.Errorf("prompt %v msg %q", m.prompt, m.msg)
+	}
+}
+
+func TestCommentAtPositionRetriesKeepingText(t *testing.T) {
+	m, b, _ := started(t, 80, 24)
+	tr := &b.tracks[0]
+	playing(m, tr, 83*time.Second)
+	b.fail("PostComment", errors.New("503 unavailable"), true)
+	press(t, m, "c", "n", "i", "c", "e", "enter")
+	if m.prompt == nil || m.prompt.err == nil || m.prompt.input.Value() != "nice" {
+		t.Fatalf("failed post should keep the prompt with its text: %+v", m.prompt)
+	}
+	if !strings.Contains(m.View(), "enter to retry") {
+		t.Error("retry hint not shown")
+	}
+	press(t, m, "enter")
+	if b.called("PostComment soundcloud:tracks:1 nice 1m23s") != 2 {
+		t.Fatalf("calls %v", b.Calls())
+	}
+	if m.prompt != nil {
+		t.Fatal("prompt still open after success")
+	}
+	if m.comments.track == nil || m.comments.track.URN != tr.URN {
+		t.Fatal("comments pane not pointed at the track")
+	}
+	found := false
+	for _, c := range m.comments.list.Items() {
+		found = found || c.Body == "nice"
+	}
+	if !found {
+		t.Error("posted comment not in the comments pane")
+	}
+}
+
+func TestOpenBrowserAndCopyLink(t *testing.T) {
+	m, _, _ := started(t, 80, 24)
+	var opened, copied string
+	m.opts.OpenURL = func(_ context.Context, u string) error { opened = u; return nil }
+	m.opts.CopyText = func(s string) error { copied = s; return nil }
+	press(t, m, "o", "y")
+	if opened != "https://soundcloud.com/x/t1" || copied != opened {
+		t.Errorf("opened %q copied %q", opened, copied)
+	}
+}
+
+func TestLoadErrorAndRetry(t *testing.T) {
+	b, a := fixture(), &recAudio{}
+	b.fail("Feed", &api.Error{Status: 500, Message: "boom"}, true)
+	m := newTestModel(b, a, 80, 24)
+	for _, msg := range runCmd(m.Init()) {
+		settle(t, m, msg)
+	}
+	l := m.panes[tabFeed].(*browsePane).top().list()
+	if l.Err() == nil || !strings.Contains(m.View(), "ctrl+r to retry") {
+		t.Fatalf("error line missing:\n%s", m.View())
+	}
+	press(t, m, "ctrl+r")
+	if l.Err() != nil || l.Len() != 5 {
+		t.Fatalf("retry: err %v len %d", l.Err(), l.Len())
+	}
+}
+
+func TestEmptyStateAndSpinner(t *testing.T) {
+	b, a := fixture(), &recAudio{}
+	b.feed = nil
+	m := newTestModel(b, a, 80, 24)
+	cmd := m.switchTab(tabFeed)
+	if !strings.Contains(m.View(), "loading…") {
+		t.Errorf("no spinner while loading:\n%s", m.View())
+	}
+	for _, msg := range runCmd(cmd) {
+		settle(t, m, msg)
+	}
+	if !strings.Contains(m.View(), "Your feed is empty") {
+		t.Errorf("no empty state:\n%s", m.View())
+	}
+}
+
+func TestHelpToggles(t *testing.T) {
+	m, _, _ := started(t, 120, 40)
+	press(t, m, "?")
+	v := m.View()
+	for _, s := range []string{"Playback", "seek +30s", "add to playlist"} {
+		if !strings.Contains(v, s) {
+			t.Errorf("help lacks %q", s)
+		}
+	}
+	press(t, m, "x")
+	if m.showHelp {
+		t.Error("a key did not close help")
+	}
+}
+
+func TestRebindingFromConfig(t *testing.T) {
+	b, a := fixture(), &recAudio{}
+	m := New(Options{Backend: b, Audio: a, LoggedIn: true, Keys: map[string][]string{"play_pause": {"ctrl+p"}, "like": {"L"}}})
+	instantTimers(m)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	settle(t, m, kp(" "))
+	if len(a.Calls()) != 0 {
+		t.Error("space still plays after rebinding")
+	}
+	settle(t, m, tea.KeyMsg{Type: tea.KeyCtrlP})
+	if got := a.Calls(); len(got) != 1 || got[0] != "Toggle" {
+		t.Errorf("ctrl+p: %v", got)
+	}
+}
+
+func TestWelcomeChoices(t *testing.T) {
+	b, a := fixture(), &recAudio{}
+	m := New(Options{Backend: b, Audio: a, LoggedIn: false})
+	instantTimers(m)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if !strings.Contains(m.View(), "continue anonymously") {
+		t.Fatal("no welcome screen")
+	}
+	press(t, m, "a")
+	if m.welcome || m.active != tabSearch || !m.search.InputFocused() {
+		t.Fatal("anonymous should land in search")
+	}
+	if b.called("Feed") != 0 {
+		t.Error("anonymous loaded the feed")
+	}
+	press(t, m, "esc", "f")
+	if !strings.Contains(m.msg, "Log in") {
+		t.Errorf("like while anonymous: %q", m.msg)
+	}
+	m2 := New(Options{Backend: b, Audio: a})
+	instantTimers(m2)
+	m2.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	msgs := settle(t, m2, kp("d"))
+	if _, ok := has[tea.QuitMsg](msgs); !ok || m2.Outcome() != OutcomeDemo {
+		t.Errorf("demo: outcome %q", m2.Outcome())
+	}
+	m3 := New(Options{Backend: b, Audio: a, Login: func(context.Context) error { return nil }})
+	instantTimers(m3)
+	m3.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	press(t, m3, "l")
+	if m3.welcome || b.called("Feed") != 1 {
+		t.Errorf("login did not start the UI: %v", b.Calls())
+	}
+}
+
+func TestPositionTickOnlyWhilePlaying(t *testing.T) {
+	m, b, _ := started(t, 80, 24)
+	st := player.Status{State: player.Playing, Track: &b.tracks[0], Position: time.Second}
+	_, cmd := m.Update(playerEventMsg{ok: true, ev: player.Event{Kind: player.EventState, Status: st}})
+	if tm, ok := has[timerMsg](runCmd(cmd)); !m.ticking || !ok || tm.msg != (tickMsg{id: m.tickID}) {
+		t.Fatal("playing did not start the tick")
+	}
+	id := m.tickID
+	st.State = player.Paused
+	m.Update(playerEventMsg{ok: true, ev: player.Event{Kind: player.EventState, Status: st}})
+	if m.ticking {
+		t.Fatal("paused still ticks")
+	}
+	_, cmd = m.Update(tickMsg{id: id})
+	if _, ok := has[timerMsg](runCmd(cmd)); ok {
+		t.Error("a stale tick re-armed")
+	}
+}
+
+func TestTimedCommentFollowsPosition(t *testing.T) {
+	m, b, _ := started(t, 120, 40)
+	tr := &b.tracks[0]
+	msgs := settle(t, m, playerEventMsg{ok: true, ev: player.Event{Kind: player.EventTrackChanged, Status: player.Status{State: player.Paused, Track: tr, Position: 31 * time.Second}}})
+	if _, ok := has[npCommentsMsg](msgs); !ok {
+		t.Fatal("comments of the playing track not loaded")
+	}
+	if v := m.View(); !strings.Contains(v, "that drop") {
+		t.Errorf("bar does not show the comment at 0:31:\n%s", v)
+	}
+	m.Update(playerEventMsg{ok: true, ev: player.Event{Kind: player.EventPosition, Status: player.Status{State: player.Paused, Track: tr, Position: 56 * time.Second}}})
+	if v := m.View(); !strings.Contains(v, "outro") || strings.Contains(v, "that drop") {
+		t.Errorf("bar did not move on to the next comment:\n%s", v)
+	}
+	settle(t, m, kp("C"))
+	cur := m.comments.current()
+	if cur < 0 || m.comments.list.Items()[cur].Body != "outro ✨" {
+		t.Errorf("comments pane highlights %d", cur)
+	}
+	if m.comments.list.Items()[0].Body != "lovely intro" {
+		t.Error("comments not ordered by timestamp")
+	}
+}
+
+func TestMouse(t *testing.T) {
+	m, b, a := started(t, 80, 24)
+	m.Update(tea.MouseMsg{X: 5, Y: 3, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
+	if it, _ := m.current().Selected(); it.URN() != "soundcloud:playlists:10" {
+		t.Errorf("click on row 3 selected %v", it.URN())
+	}
+	m.Update(tea.MouseMsg{X: 1, Y: 0, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
+	if m.active != tabFeed {
+		t.Error("click on first tab")
+	}
+	x := m.lay.tabs[tabLikes][0] + 1
+	m.Update(tea.MouseMsg{X: x, Y: 0, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
+	if m.active != tabLikes {
+		t.Errorf("click on Likes tab: active %d", m.active)
+	}
+	playing(m, &b.tracks[0], 0)
+	_, cmd := m.Update(tea.MouseMsg{X: 40, Y: m.lay.waveTop, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
+	runCmd(cmd)
+	want := "Seek " + (b.tracks[0].DurationTime() / 2).String()
+	if got := a.Calls(); len(got) != 1 || got[0] != want {
+		t.Errorf("waveform click: %v, want %s", got, want)
+	}
+}
+
+func TestSearchFiltersAndResolve(t *testing.T) {
+	m, b, _ := started(t, 80, 24)
+	press(t, m, "/")
+	for _, r := range "fog" {
+		press(t, m, string(r))
+	}
+	press(t, m, "ctrl+f") // leaves query box? no: query box swallows it
+	press(t, m, "enter")
+	if b.called("SearchTracks fog") != 1 {
+		t.Fatalf("search: %v", b.Calls())
+	}
+	press(t, m, "ctrl+f", "h", "o", "u", "s", "e", "ctrl+f", "enter")
+	if b.called("SearchTracks fog [house] [playable]") != 1 {
+		t.Fatalf("filtered search: %v", b.Calls())
+	}
+	press(t, m, "t")
+	if b.called("SearchUsers fog") != 1 {
+		t.Errorf("users: %v", b.Calls())
+	}
+	b.resolve["https://soundcloud.com/ana/sets/road"] = "soundcloud:playlists:10"
+	press(t, m, "/")
+	m.search.input.SetValue("https://soundcloud.com/ana/sets/road")
+	press(t, m, "enter")
+	if top := m.search.top(); top.pl == nil || top.list().Len() != 2 {
+		t.Fatalf("resolved URL did not open the playlist: %v", b.Calls())
+	}
+	m.search.input.SetValue("on.soundcloud.com/xyz")
+	m.search.focus = 1
+	press(t, m, "enter")
+	if b.called("Resolve https://on.soundcloud.com/xyz") != 1 || m.search.err == nil {
+		t.Errorf("unknown short link: %v err %v", b.Calls(), m.search.err)
+	}
+}
+
+func TestFollowingProfile(t *testing.T) {
+	m, b, _ := started(t, 80, 24)
+	press(t, m, "5", "enter")
+	top := m.panes[tabFollowing].(*browsePane).top()
+	if top.user == nil || b.called("UserTracks soundcloud:users:1") != 1 || b.called("WebProfiles") != 1 {
+		t.Fatalf("profile: %v", b.Calls())
+	}
+	if v := m.View(); !strings.Contains(v, "Bandcamp") || !strings.Contains(v, "100 followers") {
+		t.Errorf("profile view:\n%s", v)
+	}
+	press(t, m, "t", "t", "t")
+	for _, c := range []string{"UserPlaylists", "UserLikedTracks", "UserRepostedTracks"} {
+		if b.called(c) != 1 {
+			t.Errorf("%s not loaded", c)
+		}
+	}
+}
