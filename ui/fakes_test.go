@@ -265,8 +265,12 @@ func (b *recBackend) PostComment(ctx context.Context, track api.URN, body string
 	b.mu.Unlock()
 	return &c, nil
 }
-func (b *recBackend) LikeTrack(ctx context.Context, urn api.URN) error   { return b.rec("LikeTrack", urn) }
-func (b *recBackend) UnlikeTrack(ctx context.Context, urn api.URN) error { return b.rec("UnlikeTrack", urn) }
+func (b *recBackend) LikeTrack(ctx context.Context, urn api.URN) error {
+	return b.rec("LikeTrack", urn)
+}
+func (b *recBackend) UnlikeTrack(ctx context.Context, urn api.URN) error {
+	return b.rec("UnlikeTrack", urn)
+}
 func (b *recBackend) LikePlaylist(ctx context.Context, urn api.URN) error {
 	return b.rec("LikePlaylist", urn)
 }
@@ -341,21 +345,21 @@ func (a *recAudio) Status() player.Status {
 	defer a.mu.Unlock()
 	return a.status
 }
-func (a *recAudio) Toggle()                    { a.rec("Toggle") }
-func (a *recAudio) Stop()                      { a.rec("Stop") }
-func (a *recAudio) Seek(to time.Duration)      { a.rec("Seek", to) }
-func (a *recAudio) SeekBy(d time.Duration)     { a.rec("SeekBy", d) }
-func (a *recAudio) SetVolume(v float64)        { a.rec("SetVolume", fmt.Sprintf("%.2f", v)) }
-func (a *recAudio) Next()                      { a.rec("Next") }
-func (a *recAudio) Previous()                  { a.rec("Previous") }
-func (a *recAudio) Remove(i int)               { a.rec("Remove", i) }
-func (a *recAudio) Move(from, to int)          { a.rec("Move", from, to) }
-func (a *recAudio) ClearQueue()                { a.rec("ClearQueue") }
-func (a *recAudio) SetShuffle(on bool)         { a.rec("SetShuffle", on) }
-func (a *recAudio) SetRepeat(r player.Repeat)  { a.rec("SetRepeat", repeatName(r)) }
-func (a *recAudio) Queue() []api.Track         { a.mu.Lock(); defer a.mu.Unlock(); return a.queue }
-func (a *recAudio) Enqueue(ts ...api.Track)    { a.rec("Enqueue", len(ts), ts[0].URN) }
-func (a *recAudio) PlayNext(ts ...api.Track)   { a.rec("PlayNext", len(ts), ts[0].URN) }
+func (a *recAudio) Toggle()                   { a.rec("Toggle") }
+func (a *recAudio) Stop()                     { a.rec("Stop") }
+func (a *recAudio) Seek(to time.Duration)     { a.rec("Seek", to) }
+func (a *recAudio) SeekBy(d time.Duration)    { a.rec("SeekBy", d) }
+func (a *recAudio) SetVolume(v float64)       { a.rec("SetVolume", fmt.Sprintf("%.2f", v)) }
+func (a *recAudio) Next()                     { a.rec("Next") }
+func (a *recAudio) Previous()                 { a.rec("Previous") }
+func (a *recAudio) Remove(i int)              { a.rec("Remove", i) }
+func (a *recAudio) Move(from, to int)         { a.rec("Move", from, to) }
+func (a *recAudio) ClearQueue()               { a.rec("ClearQueue") }
+func (a *recAudio) SetShuffle(on bool)        { a.rec("SetShuffle", on) }
+func (a *recAudio) SetRepeat(r player.Repeat) { a.rec("SetRepeat", repeatName(r)) }
+func (a *recAudio) Queue() []api.Track        { a.mu.Lock(); defer a.mu.Unlock(); return a.queue }
+func (a *recAudio) Enqueue(ts ...api.Track)   { a.rec("Enqueue", len(ts), ts[0].URN) }
+func (a *recAudio) PlayNext(ts ...api.Track)  { a.rec("PlayNext", len(ts), ts[0].URN) }
 func (a *recAudio) PlayTracks(ts []api.Track, start int) {
 	a.rec("PlayTracks", len(ts), start, ts[start].URN)
 }

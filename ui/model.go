@@ -97,9 +97,9 @@ type Model struct {
 	spinFrame int
 	spinning  bool
 	// after schedules msg after d; tests swap it to deliver timers by hand.
-	after func(d time.Duration, msg tea.Msg) tea.Cmd
-	tickID   int
-	ticking  bool
+	after   func(d time.Duration, msg tea.Msg) tea.Cmd
+	tickID  int
+	ticking bool
 
 	detailSeq  int
 	detailWant api.URN
