@@ -17,6 +17,8 @@ type target struct {
 	u    *user
 	t    *track
 	p    *playlist
+	// secret is the secret token of a private track's secret link.
+	secret string
 }
 
 // resolvePath maps "/user", "/user/track", "/user/sets/playlist" (and a
@@ -46,7 +48,10 @@ func (s *Server) resolvePath(path string) (target, bool) {
 		}
 		for _, t := range s.st.userTracks(u.id) {
 			if t.permalink == segs[1] && t.visible(0, secret) {
-				return target{kind: "tracks", id: t.id, t: t, u: u}, true
+				if t.sharing != "private" {
+					secret = ""
+				}
+				return target{kind: "tracks", id: t.id, t: t, u: u, secret: secret}, true
 			}
 		}
 	}
@@ -93,7 +98,11 @@ func (s *Server) resolve(w http.ResponseWriter, r *http.Request) {
 		if short || t.kind == "users" {
 			id = fmt.Sprint(t.id)
 		}
-		return found(s.URL() + "/" + t.kind + "/" + id)
+		loc := s.URL() + "/" + t.kind + "/" + id
+		if t.secret != "" {
+			loc += "?secret_token=" + url.QueryEscape(t.secret)
+		}
+		return found(loc)
 	})
 }
 
