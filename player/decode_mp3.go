@@ -162,8 +162,20 @@ func resync(r *bufio.Reader) error {
 // decodeMP3Stream decodes MPEG audio from r onto al until r ends. A corrupt
 // stretch restarts the decoder at the next frame header; a decoder panic is
 // treated the same way.
-func decodeMP3Stream(ctx context.Context, r io.Reader, al *aligner, skip time.Duration, warn func(error)) error {
-	br := bufio.NewReaderSize(r, 16<<10)
+//
+// mark, when not nil, maps how many bytes the decoder has consumed to the
+// timeline start of the segment those bytes are in; the decoder pads with
+// silence when it has produced less than that (a corrupt segment), so the
+// timeline stays true.
+func decodeMP3Stream(ctx context.Context, r io.Reader, al *aligner, skip time.Duration, warn func(error), mark func(consumed int64) time.Duration) error {
+	cr := &countingReader{r: r}
+	br := bufio.NewReaderSize(cr, 16<<10)
+	var sync func() error
+	if mark != nil {
+		sync = func() error {
+			return al.padTo(ctx, mark(cr.n-int64(br.Buffered())), skip)
+		}
+	}
 	restarts := 0
 	if err := resync(br); err != nil {
 		return fmt.Errorf("mp3: no audio frames: %w", err)
@@ -201,7 +213,7 @@ func decodeMP3Stream(ctx context.Context, r io.Reader, al *aligner, skip time.Du
 		if al.rate != d.SampleRate() {
 			return fmt.Errorf("mp3: sample rate changed from %d to %d", al.rate, d.SampleRate())
 		}
-		err = pumpMP3(ctx, d, al, skip)
+		err = pumpMP3(ctx, d, al, skip, sync)
 		if err == nil || ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -241,7 +253,7 @@ func safeMP3Decoder(r io.Reader) (d *mp3.Decoder, err error) {
 	return mp3.NewDecoder(struct{ io.Reader }{r})
 }
 
-func pumpMP3(ctx context.Context, d *mp3.Decoder, al *aligner, skip time.Duration) (err error) {
+func pumpMP3(ctx context.Context, d *mp3.Decoder, al *aligner, skip time.Duration, sync func() error) (err error) {
 	defer func() {
 		if x := recover(); x != nil {
 			err = fmt.Errorf("mp3 decoder panic: %v", x)
@@ -252,6 +264,11 @@ func pumpMP3(ctx context.Context, d *mp3.Decoder, al *aligner, skip time.Duratio
 	for {
 		n, rerr := d.Read(raw)
 		n -= n % 4
+		if sync != nil && n > 0 {
+			if err := sync(); err != nil {
+				return &fatalReadError{err}
+			}
+		}
 		if n > 0 {
 			frames = frames[:0]
 			for i := 0; i < n; i += 4 {
@@ -270,4 +287,16 @@ func pumpMP3(ctx context.Context, d *mp3.Decoder, al *aligner, skip time.Duratio
 			return rerr
 		}
 	}
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }

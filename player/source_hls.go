@@ -346,7 +346,17 @@ func (h *hlsSource) decodeMP3(ctx context.Context, from time.Duration, start int
 	pl, _ := h.playlist()
 	al := &aligner{q: q, origin: pl.segments[start].start}
 	sr := &segmentReader{segs: segs}
-	return decodeMP3Stream(ctx, sr, al, from-pl.segments[start].start, warn)
+	mark := func(consumed int64) time.Duration {
+		sr.mu.Lock()
+		defer sr.mu.Unlock()
+		// the last segment that started at or before consumed
+		k := sort.Search(len(sr.starts), func(i int) bool { return sr.starts[i].off > consumed }) - 1
+		if k < 0 {
+			return al.origin
+		}
+		return pl.segments[sr.starts[k].i].start
+	}
+	return decodeMP3Stream(ctx, sr, al, from-pl.segments[start].start, warn, mark)
 }
 
 // segmentReader concatenates fetched segments, unwrapping MPEG-TS if the
@@ -354,6 +364,15 @@ func (h *hlsSource) decodeMP3(ctx context.Context, from time.Duration, start int
 type segmentReader struct {
 	segs <-chan fetchedSegment
 	cur  []byte
+
+	mu     sync.Mutex
+	total  int64 // bytes delivered
+	starts []segStart
+}
+
+type segStart struct {
+	i   int
+	off int64
 }
 
 func (r *segmentReader) Read(p []byte) (int, error) {
@@ -369,8 +388,17 @@ func (r *segmentReader) Read(p []byte) (int, error) {
 		if isTS(r.cur) {
 			r.cur = tsAudioPayload(r.cur)
 		}
+		r.mu.Lock()
+		r.starts = append(r.starts, segStart{i: s.i, off: r.total})
+		if len(r.starts) > 8 {
+			r.starts = r.starts[len(r.starts)-8:]
+		}
+		r.mu.Unlock()
 	}
 	n := copy(p, r.cur)
 	r.cur = r.cur[n:]
+	r.mu.Lock()
+	r.total += int64(n)
+	r.mu.Unlock()
 	return n, nil
 }

@@ -139,7 +139,7 @@ func (s *mp3Source) decode(ctx context.Context, from time.Duration, q *pcmQueue,
 		rr.size = s.size
 	}
 	al := &aligner{q: q, origin: from}
-	return decodeMP3Stream(ctx, rr, al, 0, warn)
+	return decodeMP3Stream(ctx, rr, al, 0, warn, nil)
 }
 
 // rangeReader reads an HTTP resource from off on, reconnecting with a Range
@@ -198,7 +198,7 @@ func (r *rangeReader) Read(p []byte) (int, error) {
 		if r.errs > mediaAttempts {
 			return n, &fatalReadError{fmt.Errorf("media connection keeps dropping: %w", err)}
 		}
-		r.warn(fmt.Errorf("media connection dropped at byte %d, reconnecting: %w", r.off, err))
+		// Recovered trouble is not the listener's business: no event.
 		select {
 		case <-r.ctx.Done():
 			return n, &fatalReadError{r.ctx.Err()}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -187,7 +188,8 @@ func (h *PlayerHandler) queue(ctx context.Context, args []string) Response {
 func (h *PlayerHandler) lookup(ctx context.Context, ref string) ([]api.Track, error) {
 	var urn api.URN
 	var err error
-	if strings.Contains(ref, "://") && !strings.Contains(ref, "api.") {
+	if u, perr := url.Parse(ref); perr == nil && u.Host != "" && !strings.HasPrefix(u.Host, "api.") {
+		// A page on soundcloud.com (or on.soundcloud.com): ask /resolve.
 		urn, err = h.API.Resolve(ctx, ref)
 		if err != nil {
 			return nil, fmt.Errorf("resolve %s: %w", ref, err)
