@@ -152,7 +152,8 @@ log_level = "debug"
 			break
 		}
 	}
-	go io.Copy(&printed, outR)
+	copied := make(chan struct{})
+	go func() { io.Copy(&printed, outR); close(copied) }()
 	if authorize == "" {
 		t.Fatalf("no authorize URL printed:\n%s", printed.String())
 	}
@@ -169,6 +170,7 @@ log_level = "debug"
 	}
 	fmt.Fprintln(inW, loc)
 	res := <-done
+	<-copied
 	if res.code != ExitOK {
 		t.Fatalf("login: %d %s\n%s", res.code, res.out, printed.String())
 	}
