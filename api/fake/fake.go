@@ -1,10 +1,3 @@
-// Package fake is an in-process SoundCloud: the public API, the OAuth host,
-// a signed-URL media CDN and the soundcloud.com pages that oEmbed and
-// /resolve know, all on loopback listeners and seeded with a demo catalogue.
-//
-// It speaks JSON from its own structs and never imports package api, so that
-// the client and the double are each checked against the official spec rather
-// than agreeing on each other's mistakes.
 package fake
 
 import (
@@ -45,6 +38,7 @@ type Options struct {
 	Now            func() time.Time
 	Faults         Faults
 	Logger         *slog.Logger
+	MaxUploadBytes int64 // largest track[asset_data] accepted, default 500 MB as SoundCloud
 }
 
 // Faults are the misbehaviours tests and benchmarks can ask for. All zero
@@ -115,6 +109,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.SignedURLTTL <= 0 {
 		opts.SignedURLTTL = 5 * time.Minute
+	}
+	if opts.MaxUploadBytes <= 0 {
+		opts.MaxUploadBytes = maxUpload
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now

@@ -93,6 +93,7 @@ func (s *Server) writePlaysLimit(w http.ResponseWriter, max int, reset time.Time
 
 // count records a request for Stats.
 func (s *Server) count(r *http.Request, pattern string) {
+	s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "route", pattern)
 	s.mu.Lock()
 	s.stats.Requests[r.Method+" "+r.URL.Path]++
 	if pattern != "" {

@@ -559,13 +559,13 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		switch name := part.FormName(); name {
 		case "track[asset_data]", "track[artwork_data]":
 			cd := &countingDiscard{}
-			n, err := io.Copy(cd, io.LimitReader(part, maxUpload+1))
+			n, err := io.Copy(cd, io.LimitReader(part, s.opts.MaxUploadBytes+1))
 			if err != nil {
 				s.writeErr(w, http.StatusBadRequest, "reading "+name+": "+err.Error())
 				return
 			}
-			if n > maxUpload {
-				s.writeErr(w, http.StatusUnprocessableEntity, "track[asset_data] is larger than 500 MB")
+			if n > s.opts.MaxUploadBytes {
+				s.writeErr(w, http.StatusUnprocessableEntity, fmt.Sprintf("track[asset_data] is larger than %d MB", s.opts.MaxUploadBytes>>20))
 				return
 			}
 			if name == "track[asset_data]" {

@@ -257,3 +257,21 @@ func TestStorefront(t *testing.T) {
 		t.Errorf("not the owner: %d", st)
 	}
 }
+
+func TestUploadTooLarge(t *testing.T) {
+	s := newTestServer(t, Options{MaxUploadBytes: 1 << 20})
+	tok, _ := s.IssueToken(DemoUserPermalink)
+	var sb strings.Builder
+	mw := multipart.NewWriter(&sb)
+	_ = mw.WriteField("track[title]", "too big")
+	fw, _ := mw.CreateFormFile("track[asset_data]", "big.mp3")
+	_, _ = fw.Write(make([]byte, 1<<20+1))
+	_ = mw.Close()
+	st, _, b := call(t, "POST", s.URL()+"/tracks", strings.NewReader(sb.String()), withToken(tok), withHeader("Content-Type", mw.FormDataContentType()))
+	if st != 422 || !strings.Contains(string(b), "larger than") {
+		t.Fatalf("oversized upload: %d %s", st, b)
+	}
+	if s.Stats().Uploads != 0 {
+		t.Fatal("an oversized upload made a track")
+	}
+}

@@ -1,0 +1,46 @@
+// Package fake is an in-process SoundCloud: the public API, the OAuth host,
+// a signed-URL media CDN and the soundcloud.com pages that oEmbed and
+// /resolve know, all on real loopback listeners and seeded with a
+// deterministic demo catalogue (see catalogue.go for the stable ids).
+//
+// It speaks JSON from its own structs and never imports package api, so the
+// client and the double are each checked against the official spec
+// (conformance_test.go) rather than agreeing on each other's mistakes.
+//
+// Behaviour follows ../shared/soundcloud-api/NOTES.md. Where the real
+// service is undocumented the fake chooses, and clients may rely on it:
+//
+//   - Auth: "Authorization: OAuth <token>" or "Bearer <token>"; a token in
+//     the query string is refused (401). Client-credentials tokens read public
+//     resources; /me/* and every write answer 401 for them.
+//   - Pagination: limit 1..200, default 50; above 200 is clamped to 200, below
+//     1 or not a number is 400. next_href keeps the caller's query, adds an
+//     opaque cursor and is absent on the last page. Without
+//     linked_partitioning=true, endpoints whose spec response allows a bare
+//     array (tracks and playlists lists) return one; user lists, comments and
+//     feeds are always objects; /me/followings/tracks is always an array.
+//     Feeds add future_href (…&since=<ms of the newest item>).
+//   - /tracks?urns= takes at most 50 URNs (400 above); the access filter only
+//     applies to a urns lookup when access is given explicitly.
+//   - Writes: like/unlike and follow/unfollow are idempotent (200 again; a new
+//     follow is 201 with the user, following yourself 422); un-reposting what
+//     was not reposted is 404; editing or deleting another user's track or
+//     playlist is 403; PUT /playlists replaces the track list only when
+//     "tracks" is sent; unknown tracks in it are 404; more than 500 is 422.
+//     Upload: multipart only, parts streamed and counted, asset over 500 MB
+//     (Options.MaxUploadBytes) is 422, missing title or asset 400.
+//   - Streams: playable tracks offer all five URLs, preview tracks only
+//     preview_mp3_128_url, the Go+ DRM track only the two (SAMPLE-AES) AAC
+//     HLS URLs, blocked tracks answer 403 with a message. Redirector ids are
+//     derived from (track, format), so they are stable for a server's life.
+//     A play is counted when a redirector, /preview or /stream resolves;
+//     PlayQuota refuses /streams and redirectors with the plays 429 (no
+//     Retry-After, reset_time 24 h after the first play). Fault-injected
+//     429s carry Retry-After: 1.
+//   - /resolve: users and on.soundcloud.com short links resolve to numeric
+//     ids (as SoundCloud still does in places, #403), tracks and playlists to
+//     URNs; a private track's secret link resolves with ?secret_token=.
+//   - Refresh tokens are single use; the access token they were issued with
+//     stays valid until it expires. Sign-out revokes the access token and its
+//     refresh token and answers 200 whether or not the token was known.
+package fake
