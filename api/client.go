@@ -165,6 +165,8 @@ func defaultHTTPClient() *http.Client {
 		TLSHandshakeTimeout:   10 * time.Second,
 		ResponseHeaderTimeout: 30 * time.Second,
 		ExpectContinueTimeout: time.Second,
+		WriteBufferSize:       64 << 10, // uploads: fewer, larger writes
+		ReadBufferSize:        64 << 10,
 	}}
 }
 

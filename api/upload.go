@@ -64,7 +64,7 @@ func (c *Client) Upload(ctx context.Context, title, sharing, filename string, r 
 		}
 		counted := &countingReader{r: r, total: size, progress: progress}
 		if size > 0 {
-			body := io.MultiReader(bytes.NewReader(head), io.LimitReader(counted, size), bytes.NewReader(tail))
+			body := io.MultiReader(bytes.NewReader(head), &exactReader{r: counted, left: size}, bytes.NewReader(tail))
 			return body, int64(len(head)) + size + int64(len(tail)), nil
 		}
 		return pipeBody(ctx, head, counted, tail), -1, nil
@@ -145,6 +145,36 @@ func (c *countingReader) Read(p []byte) (int, error) {
 		if c.progress != nil {
 			c.progress(s, c.total)
 		}
+	}
+	return n, err
+}
+
+// exactReader yields exactly left bytes of r and fails otherwise, so that a
+// file shorter or longer than announced aborts the body before the closing
+// boundary instead of uploading a truncated track.
+type exactReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (e *exactReader) Read(p []byte) (int, error) {
+	if e.left <= 0 {
+		var probe [1]byte
+		if n, _ := io.ReadFull(e.r, probe[:]); n > 0 {
+			return 0, errors.New("upload file is longer than its announced size")
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > e.left {
+		p = p[:e.left]
+	}
+	n, err := e.r.Read(p)
+	e.left -= int64(n)
+	if err == io.EOF && e.left > 0 {
+		return n, fmt.Errorf("upload file ended %d bytes short of its announced size: %w", e.left, io.ErrUnexpectedEOF)
+	}
+	if err == io.EOF {
+		err = nil
 	}
 	return n, err
 }
