@@ -196,6 +196,9 @@ func (s *Server) SetFaults(f Faults) {
 	defer s.mu.Unlock()
 	s.faults = f
 	s.drops = 0
+	if s.st != nil {
+		s.st.quotaPlays, s.st.playsWindowStart = 0, time.Time{}
+	}
 }
 
 // Faults returns the faults in force, with counters as consumed so far.

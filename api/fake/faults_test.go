@@ -143,6 +143,16 @@ func TestFaultPlayQuota(t *testing.T) {
 	if s.Stats().Plays != 2 {
 		t.Fatalf("plays %d", s.Stats().Plays)
 	}
+	// The window rolls: a day later plays work again.
+	clk.Advance(24 * time.Hour)
+	tok, _ = s.IssueToken(DemoUserPermalink) // the old one expired meanwhile
+	follow(t, s, tok, sb.HLSAAC96)
+	// Setting faults starts the count afresh.
+	s.SetFaults(Faults{PlayQuota: 1})
+	follow(t, s, tok, sb.HLSAAC160)
+	if st, _, _ := call(t, "GET", sb.HLSAAC160, nil, withToken(tok)); st != 429 {
+		t.Fatalf("second play under a quota of 1: %d", st)
+	}
 }
 
 func TestFaultExpireSignedURLs(t *testing.T) {

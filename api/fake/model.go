@@ -186,8 +186,9 @@ type state struct {
 	nextPlaylist  int64
 	nextComment   int64
 	nextProfileID int64
-	// plays per client for PlayQuota, with the start of the window.
+	// PlayQuota accounting: the rolling window's start and its plays.
 	playsWindowStart time.Time
+	quotaPlays       int // plays in the window, counted since the faults were last set
 }
 
 func (st *state) lookupUser(s string) *user {

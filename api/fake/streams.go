@@ -115,10 +115,17 @@ func mediaPath(trackID int64, format string) string {
 	}
 }
 
-// quotaExceeded answers the plays 429 when PlayQuota is used up. s.mu held.
+// quotaExceeded answers the plays 429 when PlayQuota is used up within
+// the rolling 24 h window that began with the first counted play. s.mu held.
 func (s *Server) quotaExceeded() *resp {
 	q := s.faults.PlayQuota
-	if q <= 0 || s.stats.Plays < q {
+	if q <= 0 {
+		return nil
+	}
+	if !s.st.playsWindowStart.IsZero() && !s.now().Before(s.st.playsWindowStart.Add(24*time.Hour)) {
+		s.st.playsWindowStart, s.st.quotaPlays = time.Time{}, 0
+	}
+	if s.st.quotaPlays < q {
 		return nil
 	}
 	reset := s.st.playsWindowStart.Add(24 * time.Hour)
@@ -127,9 +134,10 @@ func (s *Server) quotaExceeded() *resp {
 
 // play counts a stream resolution. s.mu held.
 func (s *Server) play(t *track, caller int64) {
-	if s.stats.Plays == 0 || s.st.playsWindowStart.IsZero() {
+	if s.st.playsWindowStart.IsZero() {
 		s.st.playsWindowStart = s.now()
 	}
+	s.st.quotaPlays++
 	s.stats.Plays++
 	t.plays++
 	if caller != 0 {
