@@ -106,6 +106,8 @@ func TestKeyringStorage(t *testing.T) {
 	startSecretService(t)
 	srv := startFake(t, fake.Options{})
 	dir := t.TempDir()
+	// A login from before the keyring was switched on...
+	login(t, newManager(t, srv, dir, nil, nil))
 	m, err := New(context.Background(), Options{
 		ClientID: fake.DemoClientID, ClientSecret: fake.DemoClientSecret, AuthURL: srv.AuthURL(),
 		StateDir: dir, Keyring: true,
@@ -115,6 +117,13 @@ func TestKeyringStorage(t *testing.T) {
 	}
 	if m.Storage() != "keyring" {
 		t.Fatalf("storage %q, want keyring", m.Storage())
+	}
+	// ...moves into the keyring and keeps working.
+	if _, err := os.Stat(filepath.Join(dir, tokenFile)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("token file not moved into the keyring: %v", err)
+	}
+	if _, err := apiClient(srv, m, nil).Me(context.Background()); err != nil {
+		t.Fatalf("moved session: %v", err)
 	}
 	login(t, m)
 	if _, err := os.Stat(filepath.Join(dir, tokenFile)); !errors.Is(err, os.ErrNotExist) {

@@ -116,6 +116,12 @@ func New(ctx context.Context, o Options) (*Manager, error) {
 				"reason", m.red.Redact(err.Error()), "file", be.String())
 		} else {
 			be = keyringBackend{}
+			moved, err := moveFileToKeyring(ctx, fileBackend{dir: o.StateDir}, keyringBackend{})
+			if err != nil {
+				m.log.Warn("could not move tokens from the file to the keyring", "err", m.red.Redact(err.Error()))
+			} else if moved {
+				m.log.Info("moved tokens from the file to the keyring")
+			}
 		}
 	}
 	m.store = &store{dir: o.StateDir, backend: be}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -46,6 +47,11 @@ type storedToken struct {
 	// log in again, and nothing retries it.
 	Expired bool `json:"expired,omitempty"`
 }
+
+// String, GoString and LogValue redact, should one end up in a message.
+func (t *storedToken) String() string       { return t.token().String() }
+func (t *storedToken) GoString() string     { return t.token().String() }
+func (t *storedToken) LogValue() slog.Value { return t.token().LogValue() }
 
 func (t *storedToken) token() Token {
 	return Token{AccessToken: t.AccessToken, RefreshToken: t.RefreshToken, Expiry: t.Expiry, IssuedAt: t.IssuedAt, Scope: t.Scope}
@@ -123,6 +129,20 @@ func syncDir(dir string) error {
 	}
 	defer d.Close()
 	return d.Sync()
+}
+
+// moveFileToKeyring imports a tokens.json into the keyring and deletes the
+// file. In keyring mode the file is only ever written while no Secret Service
+// answered, so when one exists it is the newer copy.
+func moveFileToKeyring(ctx context.Context, f fileBackend, k keyringBackend) (bool, error) {
+	b, err := f.read(ctx)
+	if err != nil || b == nil {
+		return false, err
+	}
+	if err := k.write(ctx, b); err != nil {
+		return false, err
+	}
+	return true, f.remove(ctx)
 }
 
 // keyringBackend keeps the blob in the Secret Service.
