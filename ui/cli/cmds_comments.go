@@ -38,10 +38,11 @@ func addComments(root *cobra.Command) {
 			if err != nil {
 				return err
 			}
-			c, err := apiClient(cmd)
+			c, done, err := apiClient(cmd)
 			if err != nil {
 				return err
 			}
+			defer done()
 			var all []api.Comment
 			err = walk(cmd.Context(), c, limit, "comments on "+string(urn), func(ctx context.Context) (*api.Page[api.Comment], error) {
 				return c.TrackComments(ctx, urn, api.ListOptions{Limit: pageSize(limit)})
@@ -81,10 +82,11 @@ func addComments(root *cobra.Command) {
 			if body == "" {
 				return usageErr("the comment is empty")
 			}
-			c, err := apiClient(cmd)
+			c, done, err := apiClient(cmd)
 			if err != nil {
 				return err
 			}
+			defer done()
 			cm, err := c.PostComment(cmd.Context(), urn, body, at)
 			if err != nil {
 				return fail("comment on "+string(urn), err)

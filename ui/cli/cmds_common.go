@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -29,7 +28,11 @@ func fail(op string, err error) error {
 	if errors.As(err, &ee) {
 		return err
 	}
-	return withCode(exitCodeOf(err), fmt.Errorf("%s: %w", op, err))
+	code := exitCodeOf(err)
+	if code == ExitAuth && api.IsUnauthorized(err) {
+		return withCode(code, fmt.Errorf("%s: %w (run `cirrus login`)", op, err))
+	}
+	return withCode(code, fmt.Errorf("%s: %w", op, err))
 }
 
 func exitCodeOf(err error) int {
@@ -119,18 +122,12 @@ func artistOf(t *api.Track) string {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// apiClient builds the API client for a scripted subcommand.
-//
-// TEMPORARY until ui/cli/env.go's loadEnv lands: base URLs and a token come
-// from CIRRUS_API_URL, CIRRUS_AUTH_URL and CIRRUS_TOKEN.
-func apiClient(cmd *cobra.Command) (*api.Client, error) {
-	tok := os.Getenv("CIRRUS_TOKEN")
-	if tok == "" {
-		return nil, withCode(ExitAuth, auth.ErrNotLoggedIn)
+// apiClient builds the API client for a scripted subcommand from the config
+// file and the stored login (loadEnv). Call done when the command ends.
+func apiClient(cmd *cobra.Command) (c *api.Client, done func(), err error) {
+	env, err := loadEnv(cmd.Context())
+	if err != nil {
+		return nil, func() {}, fail("setup", err)
 	}
-	return api.New(api.Options{
-		BaseURL: os.Getenv("CIRRUS_API_URL"),
-		AuthURL: os.Getenv("CIRRUS_AUTH_URL"),
-		Tokens:  api.StaticToken(tok),
-	}), nil
+	return env.API, func() { env.Close() }, nil
 }

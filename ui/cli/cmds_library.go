@@ -23,10 +23,11 @@ func addLibrary(root *cobra.Command) {
 			if err != nil {
 				return err
 			}
-			c, err := apiClient(cmd)
+			c, done, err := apiClient(cmd)
 			if err != nil {
 				return err
 			}
+			defer done()
 			ctx := cmd.Context()
 			lo := api.ListOptions{Limit: pageSize(limit)}
 			if pl, _ := cmd.Flags().GetBool("playlists"); pl {
@@ -62,10 +63,11 @@ func addLibrary(root *cobra.Command) {
 			if err != nil {
 				return err
 			}
-			c, err := apiClient(cmd)
+			c, done, err := apiClient(cmd)
 			if err != nil {
 				return err
 			}
+			defer done()
 			onlyTracks, _ := cmd.Flags().GetBool("tracks")
 			lo := api.ListOptions{Limit: pageSize(limit)}
 			o := newOutput(cmd, column{name: "WHEN"}, column{name: "TYPE"}, column{name: "URN"},
@@ -111,10 +113,11 @@ func addLibrary(root *cobra.Command) {
 			if err != nil {
 				return err
 			}
-			c, err := apiClient(cmd)
+			c, done, err := apiClient(cmd)
 			if err != nil {
 				return err
 			}
+			defer done()
 			liked, _ := cmd.Flags().GetBool("liked")
 			lo := api.ListOptions{Limit: pageSize(limit)}
 			o := newOutput(cmd, playlistCols...)

@@ -67,10 +67,11 @@ func addPlaylist(root *cobra.Command) {
 			if err != nil {
 				return err
 			}
-			c, err := apiClient(cmd)
+			c, done, err := apiClient(cmd)
 			if err != nil {
 				return err
 			}
+			defer done()
 			p, err := c.CreatePlaylist(cmd.Context(), args[0], sharing, tracks)
 			if err != nil {
 				return fail("create playlist", err)
@@ -103,10 +104,11 @@ tracks at the end, and reads it back to check that nothing was lost.`,
 			if err != nil {
 				return err
 			}
-			c, err := apiClient(cmd)
+			c, done, err := apiClient(cmd)
 			if err != nil {
 				return err
 			}
+			defer done()
 			ctx := cmd.Context()
 			before, err := c.AllPlaylistTrackURNs(ctx, purn)
 			if err != nil {

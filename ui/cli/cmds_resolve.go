@@ -18,10 +18,11 @@ prints it; with --json the whole resource, so scripts can read its urn.`,
   cirrus resolve https://on.soundcloud.com/AbCd --json | jq -r .urn`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := apiClient(cmd)
+			c, done, err := apiClient(cmd)
 			if err != nil {
 				return err
 			}
+			defer done()
 			ctx := cmd.Context()
 			urn, err := c.Resolve(ctx, args[0])
 			if err != nil {

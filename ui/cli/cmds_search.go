@@ -59,10 +59,11 @@ func addSearch(root *cobra.Command) {
 				if err != nil {
 					return err
 				}
-				c, err := apiClient(cmd)
+				c, done, err := apiClient(cmd)
 				if err != nil {
 					return err
 				}
+				defer done()
 				so := api.SearchOptions{ListOptions: api.ListOptions{Limit: pageSize(limit)}}
 				so.Genres, _ = cmd.Flags().GetStringSlice("genre")
 				so.Tags, _ = cmd.Flags().GetStringSlice("tag")

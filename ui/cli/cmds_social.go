@@ -59,10 +59,11 @@ func addSocial(root *cobra.Command) {
 					}
 					urns[i] = u
 				}
-				c, err := apiClient(cmd)
+				c, done, err := apiClient(cmd)
 				if err != nil {
 					return err
 				}
+				defer done()
 				o := newOutput(cmd, column{name: "DONE"}, column{name: "URN"})
 				o.header = false
 				for _, u := range urns {

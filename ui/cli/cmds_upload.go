@@ -44,10 +44,11 @@ from disk, never read into memory, and a progress bar goes to stderr.`,
 			if !fi.Mode().IsRegular() {
 				return usageErr("upload: %s is not a regular file", args[0])
 			}
-			c, err := apiClient(cmd)
+			c, done, err := apiClient(cmd)
 			if err != nil {
 				return err
 			}
+			defer done()
 			quiet, _ := cmd.Flags().GetBool("quiet")
 			bar := newProgressBar(cmd.ErrOrStderr(), quiet)
 			t, err := c.Upload(cmd.Context(), title, sharing, filepath.Base(args[0]), f, fi.Size(), bar.update)

@@ -17,6 +17,7 @@ import (
 // are sanitised network text; JSON escapes control characters itself.
 type output struct {
 	w      io.Writer
+	errW   io.Writer
 	json   bool
 	enc    *json.Encoder
 	cols   []column
@@ -38,7 +39,7 @@ func addJSONFlag(cmd *cobra.Command) {
 
 func newOutput(cmd *cobra.Command, cols ...column) *output {
 	asJSON, _ := cmd.Flags().GetBool("json")
-	o := &output{w: cmd.OutOrStdout(), json: asJSON, cols: cols, header: true}
+	o := &output{w: cmd.OutOrStdout(), errW: cmd.ErrOrStderr(), json: asJSON, cols: cols, header: true}
 	if asJSON {
 		o.enc = json.NewEncoder(o.w)
 	}
@@ -64,7 +65,12 @@ func (o *output) add(v any, cells ...string) error {
 // flush prints the table (JSON lines are already out). Columns are measured
 // in terminal cells, so CJK and emoji titles keep the columns straight.
 func (o *output) flush() error {
-	if o.json || len(o.rows) == 0 {
+	if o.json {
+		return nil
+	}
+	if len(o.rows) == 0 {
+		// Said on stderr so that stdout stays empty for scripts.
+		fmt.Fprintln(o.errW, "(no results)")
 		return nil
 	}
 	widths := make([]int, len(o.cols))
