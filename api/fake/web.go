@@ -61,7 +61,11 @@ func (s *Server) resolvePath(path string) (target, bool) {
 // parsePageURL accepts soundcloud.com (www., m.), on.soundcloud.com short
 // links and the fake's own WebURL. Called with s.mu held.
 func (s *Server) parsePageURL(raw string) (target, bool, bool) {
-	u, err := url.Parse(strings.TrimSpace(raw))
+	raw = strings.TrimSpace(raw)
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw // "soundcloud.com/user" as people paste it
+	}
+	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
 		return target{}, false, false
 	}
