@@ -318,7 +318,7 @@ func (c *Client) exec(ctx context.Context, r *request, decode func(*result) erro
 				}
 				continue
 			}
-			return fmt.Errorf("%s: %s", r.op, redact(err.Error(), tok))
+			return fmt.Errorf("%s: %w", r.op, err) // headers, and so tokens, are never in transport errors
 		}
 		body, rerr := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 		resp.Body.Close()

@@ -6,8 +6,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -488,6 +486,3 @@ func TestFakeTracksByURN(t *testing.T) {
 		t.Fatalf("%d calls for 120 urns, want 3", n)
 	}
 }
-
-var _ = errors.New
-var _ = fmt.Sprint
