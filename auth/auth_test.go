@@ -469,3 +469,32 @@ func TestTokenTypesRedact(t *testing.T) {
 		t.Errorf("not redacted: %v", err)
 	}
 }
+
+func TestLoginElsewhereReachesRunningManager(t *testing.T) {
+	old := reloadEvery
+	reloadEvery = 0
+	t.Cleanup(func() { reloadEvery = old })
+	clk := newClock()
+	srv := startFake(t, fake.Options{AccessTokenTTL: time.Hour, Now: clk.Now})
+	dir := t.TempDir()
+	ctx := context.Background()
+	running := newManager(t, srv, dir, clk.Now, nil) // say, the TUI
+	c := apiClient(srv, running, nil)
+	if _, err := c.Me(ctx); err == nil {
+		t.Fatal("/me worked without a login")
+	}
+	login(t, newManager(t, srv, dir, clk.Now, nil)) // `cirrus login` in another terminal
+	if _, err := c.Me(ctx); err != nil {
+		t.Fatalf("the running manager did not pick up the login: %v", err)
+	}
+	// The same after the session expired.
+	postRefresh(t, srv, session(t, dir, srv).RefreshToken)
+	clk.Advance(2 * time.Hour)
+	if _, err := c.Me(ctx); !isLoginRequired(err) {
+		t.Fatalf("want login required, got %v", err)
+	}
+	login(t, newManager(t, srv, dir, clk.Now, nil))
+	if _, err := c.Me(ctx); err != nil {
+		t.Fatalf("the running manager did not pick up the new login: %v", err)
+	}
+}

@@ -68,6 +68,7 @@ type Manager struct {
 	// unlike a mutex, waiters can give up when their ctx ends.
 	sem      chan struct{}
 	loaded   bool
+	loadedAt time.Time // wall clock of the last read of the store
 	session  *storedToken // nil: not logged in
 	anon     *storedToken
 	rejected string // an access token the API answered 401 to
@@ -171,9 +172,16 @@ func (m *Manager) remember(t *storedToken) {
 	}
 }
 
+// reloadEvery throttles re-reading the store while there is no usable
+// session, so a `cirrus login` in another terminal reaches a running TUI.
+var reloadEvery = 2 * time.Second
+
 func (m *Manager) loadLocked(ctx context.Context) error {
 	if m.loaded {
-		return nil
+		usable := m.session != nil && !m.session.Expired
+		if usable || time.Since(m.loadedAt) < reloadEvery {
+			return nil
+		}
 	}
 	st, err := m.store.load(ctx)
 	if err != nil {
@@ -182,7 +190,7 @@ func (m *Manager) loadLocked(ctx context.Context) error {
 	m.session, m.anon = st.Sessions[m.key], st.Anonymous[m.key]
 	m.remember(m.session)
 	m.remember(m.anon)
-	m.loaded = true
+	m.loaded, m.loadedAt = true, time.Now()
 	return nil
 }
 
