@@ -23,16 +23,21 @@ import (
 )
 
 // specPath finds the official spec: $CIRRUS_OPENAPI, or shared/ beside the
-// repository (as on every developer machine and in CI).
+// repository or any folder above (as on developer machines and in CI).
 func specPath(t *testing.T) string {
 	if p := os.Getenv("CIRRUS_OPENAPI"); p != "" {
 		return p
 	}
-	p, _ := filepath.Abs("../../../shared/soundcloud-api/openapi.yaml")
-	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("the official spec is not at %s (set CIRRUS_OPENAPI): %v", p, err)
+	dir, _ := filepath.Abs(".")
+	for range 8 {
+		p := filepath.Join(dir, "shared", "soundcloud-api", "openapi.yaml")
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+		dir = filepath.Dir(dir)
 	}
-	return p
+	t.Fatalf("the official spec shared/soundcloud-api/openapi.yaml is not beside the repository (set CIRRUS_OPENAPI)")
+	return ""
 }
 
 // scDateTime accepts RFC 3339 and SoundCloud's own "2006/01/02 15:04:05 +0000",
