@@ -11,7 +11,9 @@ import (
 	"sync/atomic"
 )
 
-// UploadProgress reports bytes sent of total.
+// UploadProgress reports bytes sent of total (total <= 0: unknown). It is
+// called from the goroutine that writes the request body, often: keep it
+// cheap and hand the numbers on.
 type UploadProgress func(sent, total int64)
 
 // MaxUploadSize is the largest file SoundCloud accepts.
