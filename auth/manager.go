@@ -68,7 +68,7 @@ type Manager struct {
 	// unlike a mutex, waiters can give up when their ctx ends.
 	sem      chan struct{}
 	loaded   bool
-	loadedAt time.Time // wall clock of the last read of the store
+	loadedAt time.Time    // wall clock of the last read of the store
 	session  *storedToken // nil: not logged in
 	anon     *storedToken
 	rejected string // an access token the API answered 401 to
@@ -544,18 +544,12 @@ func (m *Manager) Logout(ctx context.Context) error {
 	if err := m.store.save(ctx, st); err != nil {
 		return err
 	}
-	m.log.Info("logged out", "server_sign_out_error", errText(signOutErr))
 	if signOutErr != nil {
+		m.log.Warn("logged out locally; server sign-out failed", "err", signOutErr)
 		return fmt.Errorf("tokens removed, but the server sign-out failed: %w", signOutErr)
 	}
+	m.log.Info("logged out")
 	return nil
-}
-
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }
 
 // signOut posts the access token to /sign-out, as SoundCloud expects.
