@@ -36,7 +36,7 @@ var (
 )
 
 // deviceHint tells the user what to install when ALSA finds no device.
-const deviceHint = "no audio device: ALSA could not open a sound device. Install and start a sound server with its ALSA plugin " +
+const deviceHint = "ALSA could not open a sound device. Install and start a sound server with its ALSA plugin " +
 	"(Debian/Ubuntu: apt install pipewire-alsa, or pulseaudio and libasound2-plugins), or check `aplay -L`"
 
 // readyTimeout bounds how long opening the device may take before cirrus
@@ -53,7 +53,7 @@ func openOto(rate int) (*oto.Context, error) {
 		return otoCtx, otoErr
 	}
 	quietALSA()
-	c, ready, err := oto.NewContext(&oto.NewContextOptions{SampleRate: rate, ChannelCount: 2, Format: oto.FormatFloat32LE})
+	c, ready, err := oto.NewContext(&oto.NewContextOptions{SampleRate: rate, ChannelCount: 2, Format: oto.FormatFloat32LE, BufferSize: deviceBuffer})
 	if err != nil {
 		otoErr = fmt.Errorf("%w: %s (%v)", ErrNoDevice, deviceHint, err)
 		return nil, otoErr
@@ -158,3 +158,7 @@ func (o *otoOutput) close() error {
 	otoMu.Unlock()
 	return err
 }
+
+// deviceBuffer is ALSA's own buffer. Sound servers behind ALSA's plugins
+// underrun with oto's default (2 periods of 1024 frames).
+var deviceBuffer = 200 * time.Millisecond
