@@ -4,7 +4,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/cirrus-tui/cirrus/config"
@@ -149,4 +151,12 @@ func (k KeyMap) Groups() []string {
 		}
 	}
 	return groups
+}
+
+// newInput is a text input with a steady cursor: a blinking one would wake
+// the program twice a second for nothing.
+func newInput() textinput.Model {
+	in := textinput.New()
+	in.Cursor.SetMode(cursor.CursorStatic)
+	return in
 }

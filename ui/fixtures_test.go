@@ -63,3 +63,5 @@ func newTestModel(b *recBackend, a *recAudio, w, h int) *Model {
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	return m
 }
+
+func tea_size(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }

@@ -97,7 +97,7 @@ type commentMsg struct {
 }
 
 func (m *Model) startPrompt(kind, label string, t *api.Track, at time.Duration) tea.Cmd {
-	in := textinput.New()
+	in := newInput()
 	in.Prompt = ""
 	in.CharLimit = 1000
 	in.Width = max(m.width-lipgloss.Width(label)-2, 10)

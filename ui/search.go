@@ -39,7 +39,7 @@ type searchPane struct {
 }
 
 func newSearch(c *Common, e *env, n names) *searchPane {
-	p := &searchPane{input: textinput.New(), genre: textinput.New()}
+	p := &searchPane{input: newInput(), genre: newInput()}
 	p.input.Placeholder = "search SoundCloud or paste a soundcloud.com link"
 	p.input.Prompt = "/ "
 	p.genre.Placeholder = "any genre"
