@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -686,4 +687,43 @@ func TestLongRetryAfterReturnedNotSlept(t *testing.T) {
 			t.Fatalf("Retry-After %s: %d requests, waits %v", tc.after, hits.Load(), sl.all())
 		}
 	}
+}
+
+func TestNoTokenInLogsOrErrors(t *testing.T) {
+	const secret = "sEcReT-token-value-123"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(401)
+		fmt.Fprintf(w, `{"code":401,"message":"token %s is invalid"}`, strings.TrimPrefix(r.Header.Get("Authorization"), "OAuth "))
+	}))
+	defer srv.Close()
+	var logs strings.Builder
+	var mu sync.Mutex
+	logger := slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, _ := testClient(t, srv.URL, Options{Tokens: StaticToken(secret), Logger: logger, MaxRetries: -1})
+	_, err := c.Me(context.Background())
+	if !IsUnauthorized(err) {
+		t.Fatalf("err %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if strings.Contains(err.Error(), secret) || strings.Contains(logs.String(), secret) {
+		t.Fatalf("token leaked:\nerr: %v\nlogs: %s", err, logs.String())
+	}
+	if !strings.Contains(logs.String(), "GET /me") {
+		t.Fatalf("nothing logged: %q", logs.String())
+	}
+	if p, err := Next(context.Background(), c, &Page[Track]{}); p != nil || err != nil {
+		t.Fatalf("Next after the last page: %v %v", p, err)
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
