@@ -190,12 +190,14 @@ func TestLoginNoBrowserPaste(t *testing.T) {
 			}
 		}
 	}
-	go io.Copy(io.Discard, outR)
+	rest := make(chan string, 1)
+	go func() { b, _ := io.ReadAll(outR); rest <- string(b) }()
 	loc, err := (&httpGetter{noFollow: true}).get(authorize)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := io.WriteString(pw, "  "+loc+"  \n"); err != nil {
+	// A wrong paste gets a hint and another chance.
+	if _, err := io.WriteString(pw, "\nhttps://soundcloud.com/discover\n  "+loc+"  \n"); err != nil {
 		t.Fatal(err)
 	}
 	if err := <-done; err != nil {
@@ -206,6 +208,9 @@ func TestLoginNoBrowserPaste(t *testing.T) {
 	}
 	if !strings.Contains(printed.String(), "paste it here") {
 		t.Errorf("no paste prompt:\n%s", printed.String())
+	}
+	if r := <-rest; !strings.Contains(r, "not the redirect address") {
+		t.Errorf("no hint after a wrong paste: %q", r)
 	}
 }
 

@@ -91,7 +91,7 @@ func (m *Manager) Login(ctx context.Context, o LoginOptions) error {
 		fmt.Fprintf(out, "After you sign in, the browser is sent to %s?code=… (the page may not load\n"+
 			"on this machine). Copy that whole address from the address bar, paste it here and press Enter:\n", redirect)
 		if o.In != nil {
-			go readPasted(o.In, results)
+			go readPasted(o.In, out, results)
 		}
 	} else if err := m.openURL(ctx, o, authorize); err != nil {
 		fmt.Fprintf(out, "(Could not open a browser: %s. Open the address above yourself.)\n", sanitize(err.Error()))
@@ -191,19 +191,25 @@ const callbackPage = `<!doctype html><meta charset="utf-8"><title>cirrus</title>
 <body style="font-family:sans-serif;margin:4em"><h1>cirrus</h1>
 <p>The sign-in reached cirrus. You can close this tab and return to the terminal.</p>`
 
-// readPasted reads one line holding the redirected URL (or just its query).
-func readPasted(in io.Reader, results chan<- callback) {
-	line, err := bufio.NewReader(in).ReadString('\n')
-	line = strings.TrimSpace(line)
-	if line == "" {
-		if err == nil || errors.Is(err, io.EOF) {
-			err = errors.New("no redirect address was pasted")
+// readPasted reads lines until one holds the redirected URL (or just its
+// query); other lines get a hint. At EOF it stops quietly: the loopback
+// listener may still get the redirect (an SSH port forward) until the timeout.
+func readPasted(in io.Reader, out io.Writer, results chan<- callback) {
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 0, 4096), 64<<10)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
 		}
-		results <- callback{err: fmt.Errorf("read the pasted address: %w", err)}
+		q, err := parsePasted(line)
+		if err != nil {
+			fmt.Fprintf(out, "%v. Paste it again:\n", err)
+			continue
+		}
+		results <- callback{query: q}
 		return
 	}
-	q, perr := parsePasted(line)
-	results <- callback{query: q, err: perr}
 }
 
 func parsePasted(s string) (url.Values, error) {
@@ -215,7 +221,7 @@ func parsePasted(s string) (url.Values, error) {
 	}
 	q, err := url.ParseQuery(s)
 	if err != nil || (q.Get("code") == "" && q.Get("error") == "") {
-		return nil, errors.New("the pasted text is not the redirect address (it should contain ?code=…&state=…)")
+		return nil, errors.New("that is not the redirect address (it contains ?code=…&state=…)")
 	}
 	return q, nil
 }
