@@ -221,3 +221,29 @@ func TestFaultCorruptSegment(t *testing.T) {
 		t.Fatal("the box header was garbled; only the payload should be")
 	}
 }
+
+func TestStatsCounts(t *testing.T) {
+	s := newTestServer(t, Options{})
+	tok, _ := s.IssueToken(DemoUserPermalink)
+	for i := 0; i < 3; i++ {
+		call(t, "GET", s.URL()+"/me", nil, withToken(tok))
+	}
+	call(t, "GET", s.URL()+"/tracks/1008", nil, withToken(tok))
+	call(t, "GET", s.URL()+"/tracks/soundcloud:tracks:1009", nil, withToken(tok))
+	call(t, "GET", s.URL()+"/nowhere", nil, withToken(tok))
+	_, sb, _ := getStreams(t, s, tok, 1008)
+	loc := follow(t, s, tok, sb.HTTPMP3)
+	_, _, b := call(t, "GET", loc, nil, withHeader("Range", "bytes=0-4095"))
+	st := s.Stats()
+	if st.Requests["GET /me"] != 3 || st.Routes["GET /tracks/{track_urn}"] != 2 || st.Requests["GET /nowhere"] != 1 {
+		t.Fatalf("requests %v routes %v", st.Requests, st.Routes)
+	}
+	if st.Plays != 1 || st.MediaRequests != 1 || st.MediaBytes != int64(len(b)) || len(b) != 4096 {
+		t.Fatalf("plays %d media %d/%d bytes (read %d)", st.Plays, st.MediaRequests, st.MediaBytes, len(b))
+	}
+	// Stats is a copy: changing it changes nothing.
+	st.Requests["GET /me"] = 99
+	if s.Stats().Requests["GET /me"] != 3 {
+		t.Fatal("Stats shares its maps")
+	}
+}
