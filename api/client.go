@@ -204,8 +204,8 @@ type request struct {
 	url    string
 	body   []byte // replayable body, nil for none
 	ctype  string
-	// stream is a body that cannot be replayed unless reset is set; it is
-	// used by uploads.
+	// stream makes a fresh streamed body (uploads), length -1 if unknown;
+	// it is called again for a replay only when canReplay is set.
 	stream      func() (io.Reader, int64, error)
 	canReplay   bool
 	noRedirect  bool // return 3xx answers instead of following them
