@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -501,5 +502,25 @@ func TestLoginElsewhereReachesRunningManager(t *testing.T) {
 	login(t, newManager(t, srv, dir, clk.Now, nil))
 	if _, err := c.Me(ctx); err != nil {
 		t.Fatalf("the running manager did not pick up the new login: %v", err)
+	}
+}
+
+func TestRedactingLogHandler(t *testing.T) {
+	var buf bytes.Buffer
+	r := NewRedactor("client-secret-xyz")
+	r.Add("short") // too short to scrub safely: ignored
+	r.Add("access-token-abc")
+	log := slog.New(r.Handler(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	log = log.With("ctx", "uses client-secret-xyz")
+	log.Debug("sent access-token-abc", "header", "OAuth access-token-abc",
+		"err", errors.New("refused client-secret-xyz"),
+		slog.Group("g", "inner", "access-token-abc"),
+		"any", struct{ S string }{"access-token-abc"}, "word", "short")
+	out := buf.String()
+	if strings.Contains(out, "client-secret-xyz") || strings.Contains(out, "access-token-abc") {
+		t.Errorf("secret in log: %s", out)
+	}
+	if strings.Count(out, redacted) != 6 || !strings.Contains(out, "short") {
+		t.Errorf("unexpected redaction: %s", out)
 	}
 }
