@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -44,14 +43,16 @@ func vmHWM(pid int) (int64, bool) {
 }
 
 // An upload of a 300 MB file streams it: the process's peak RSS stays under
-// 60 MB, measured from /proc/<pid>/status (VmHWM, polled while it runs) and
-// from the kernel's rusage when it ends.
+// 60 MB, measured from /proc/<pid>/status (VmHWM, the kernel's own high-water
+// mark, polled every millisecond while it runs). The rusage ru_maxrss that
+// wait4 reports is no use here: Go starts children with vfork semantics, so
+// the child's high-water mark starts at the test process's own RSS.
 func TestUploadLargeFileBoundedMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("300 MB upload skipped in -short mode")
 	}
+	bin := buildCirrus(t) // before newWorld moves HOME, so go finds its caches
 	w := newWorld(t)
-	bin := buildCirrus(t)
 	const size = 300 << 20
 	path := filepath.Join(t.TempDir(), "big.wav")
 	f, err := os.Create(path)
@@ -82,7 +83,8 @@ func TestUploadLargeFileBoundedMemory(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	var peak int64
-	tick := time.NewTicker(10 * time.Millisecond)
+	samples := 0
+	tick := time.NewTicker(time.Millisecond)
 	defer tick.Stop()
 wait:
 	for {
@@ -90,8 +92,9 @@ wait:
 		case err = <-done:
 			break wait
 		case <-tick.C:
-			if v, ok := vmHWM(cmd.Process.Pid); ok && v > peak {
-				peak = v
+			if v, ok := vmHWM(cmd.Process.Pid); ok {
+				samples++
+				peak = max(peak, v)
 			}
 		}
 	}
@@ -99,14 +102,12 @@ wait:
 		t.Fatalf("upload: %v\n%s", err, stderr.String())
 	}
 	t.Logf("upload of 300 MB took %v", time.Since(start).Round(time.Millisecond))
-	maxrss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10
-	t.Logf("300 MB upload: VmHWM %.1f MB (polled), ru_maxrss %.1f MB", float64(peak)/(1<<20), float64(maxrss)/(1<<20))
-	if peak == 0 {
-		t.Fatal("never read VmHWM")
+	t.Logf("300 MB upload: peak RSS (VmHWM) %.1f MB, %d samples", float64(peak)/(1<<20), samples)
+	if samples < 10 {
+		t.Fatalf("only %d VmHWM samples: the measurement means nothing", samples)
 	}
-	const limit = 60 << 20
-	if peak >= limit || maxrss >= limit {
-		t.Fatalf("peak RSS %d / %d bytes, want under 60 MB", peak, maxrss)
+	if peak >= 60<<20 {
+		t.Fatalf("peak RSS %.1f MB, want under 60 MB", float64(peak)/(1<<20))
 	}
 	var tr map[string]any
 	if err := json.Unmarshal([]byte(stdout.String()), &tr); err != nil || tr["title"] != "Big one" {
