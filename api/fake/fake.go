@@ -146,7 +146,8 @@ func New(opts Options) (*Server, error) {
 			return nil, fmt.Errorf("fake: listen %s: %w", addr, err)
 		}
 		l := &listener{ln: ln, base: "http://" + ln.Addr().String()}
-		l.srv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+		l.srv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
+			ErrorLog: slog.NewLogLogger(opts.Logger.Handler(), slog.LevelWarn)}
 		go func() { _ = l.srv.Serve(ln) }()
 		return l, nil
 	}
