@@ -231,6 +231,7 @@ func (s *Server) DemoUserURN() string { return urnOf("users", demoUserID) }
 // IssueToken gives an access and refresh token for a seeded user (by
 // permalink or URN) of the demo app, for tests that skip the OAuth dance.
 // An empty argument gives an anonymous client-credentials token (no refresh).
+// It panics on an unknown user: that is a bug in the calling test.
 func (s *Server) IssueToken(userPermalinkOrURN string) (access, refresh string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
