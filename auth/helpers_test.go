@@ -110,7 +110,11 @@ func (b *browser) open(ctx context.Context, authorize string) error {
 	go func() {
 		resp, err := c.Get(u.String())
 		if err == nil {
+			page, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), "close this tab") {
+				err = fmt.Errorf("browser got %s: %.200s", resp.Status, page)
+			}
 		}
 		b.errs <- err
 	}()

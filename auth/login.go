@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -80,7 +81,7 @@ func (m *Manager) Login(ctx context.Context, o LoginOptions) error {
 	redirect := fmt.Sprintf("http://127.0.0.1:%d/callback", ln.Addr().(*net.TCPAddr).Port)
 	results := make(chan callback, 2)
 	srv := serveCallback(ln, results)
-	defer srv.Close()
+	defer shutdown(srv)
 
 	cfg := m.oauthConfig(redirect)
 	authorize := cfg.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier))
@@ -109,7 +110,7 @@ func (m *Manager) Login(ctx context.Context, o LoginOptions) error {
 	case <-ctx.Done():
 		return fmt.Errorf("login: %w", ctx.Err())
 	}
-	srv.Close() // one request only
+	shutdown(srv) // one request only
 	if cb.err != nil {
 		return fmt.Errorf("login: %w", cb.err)
 	}
@@ -178,12 +179,23 @@ func serveCallback(ln net.Listener, results chan<- callback) *http.Server {
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Content-Length", strconv.Itoa(len(callbackPage)))
+		w.Header().Set("Connection", "close")
 		io.WriteString(w, callbackPage)
 		results <- callback{query: r.URL.Query()}
 	})
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	return srv
+}
+
+// shutdown closes the listener and lets the answer to the browser finish.
+func shutdown(srv *http.Server) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if srv.Shutdown(ctx) != nil {
+		srv.Close()
+	}
 }
 
 // callbackPage echoes nothing from the request.
