@@ -166,7 +166,7 @@ func (h *PlayerHandler) queue(ctx context.Context, args []string) Response {
 		}
 		var tracks []api.Track
 		for _, ref := range args[1:] {
-			ts, err := h.lookup(ctx, ref)
+			ts, err := h.Lookup(ctx, ref)
 			if err != nil {
 				return fail(err)
 			}
@@ -183,9 +183,9 @@ func (h *PlayerHandler) queue(ctx context.Context, args []string) Response {
 	}
 }
 
-// lookup turns a soundcloud.com URL, an API URL or a URN into tracks: one for
+// Lookup turns a soundcloud.com URL, an API URL or a URN into tracks: one for
 // a track, all of them for a playlist.
-func (h *PlayerHandler) lookup(ctx context.Context, ref string) ([]api.Track, error) {
+func (h *PlayerHandler) Lookup(ctx context.Context, ref string) ([]api.Track, error) {
 	var urn api.URN
 	var err error
 	if u, perr := url.Parse(ref); perr == nil && u.Host != "" && !strings.HasPrefix(u.Host, "api.") {
