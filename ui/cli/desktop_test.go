@@ -156,7 +156,6 @@ func TestDesktopIntegration(t *testing.T) {
 	}
 }
 
-
 // Without a session bus the rest still works.
 func TestDesktopWithoutBus(t *testing.T) {
 	newWorld(t)
