@@ -327,7 +327,7 @@ func (l *List[T]) footer() string {
 	var txt string
 	switch {
 	case l.err != nil:
-		return s.Error.Render(Truncate(fmt.Sprintf("✗ %s — %s to retry", SanitizeLine(l.err.Error()), l.c.Keys.Binding("reload").Help().Key), l.width))
+		return s.Error.Render(Truncate(fmt.Sprintf("✗ %s to retry · %s", l.c.Keys.Binding("reload").Help().Key, SanitizeLine(l.err.Error())), l.width))
 	case l.loading && len(l.items) > 0:
 		txt = fmt.Sprintf("%s loading more… %d so far", l.c.Spin, len(l.items))
 	case len(l.items) > 0:

@@ -46,31 +46,38 @@ func newSearch(c *Common, e *env, n names) *searchPane {
 	p.genre.Prompt = "genre: "
 	p.genre.CharLimit = 40
 	p.input.CharLimit = 500
-	opts := func() api.SearchOptions {
-		o := api.SearchOptions{ListOptions: api.ListOptions{Limit: 50, Access: accessFilters[p.access]}}
-		if g := strings.TrimSpace(p.gen); g != "" {
-			o.Genres = []string{g}
-		}
-		return o
-	}
-	empty := "Press / and type to search."
-	v := &view{title: "Search", kinds: []string{"tracks", "users", "playlists"}, lists: []*List[item]{
-		newList(c, e, empty, itemSource(e, trackItems, func(ctx context.Context) (*api.Page[api.Track], error) {
-			return e.b.SearchTracks(ctx, p.query, opts())
-		}), renderItemWith(n)),
-		newList(c, e, empty, itemSource(e, userItems, func(ctx context.Context) (*api.Page[api.User], error) {
-			return e.b.SearchUsers(ctx, p.query, opts())
-		}), renderItemWith(n)),
-		newList(c, e, empty, itemSource(e, playlistItems, func(ctx context.Context) (*api.Page[api.Playlist], error) {
-			return e.b.SearchPlaylists(ctx, p.query, opts())
-		}), renderItemWith(n)),
-	}}
+	v := &view{title: "Search", kinds: []string{"tracks", "users", "playlists"}, lists: p.makeLists(c, e, n, "", "", 0)}
 	p.browser = newBrowser(c, e, n, v)
 	p.topLines = 2
-	for _, l := range v.lists {
-		l.loaded = true // nothing to show until a query
-	}
 	return p
+}
+
+// makeLists builds the three result lists for one query. The sources
+// capture copies: they run inside commands, off the model's goroutine.
+func (p *searchPane) makeLists(c *Common, e *env, n names, q, genre string, access int) []*List[item] {
+	o := api.SearchOptions{ListOptions: api.ListOptions{Limit: 50, Access: accessFilters[access]}}
+	if genre != "" {
+		o.Genres = []string{genre}
+	}
+	empty := "Press / and type to search."
+	if q != "" {
+		empty = fmt.Sprintf("Nothing found for %q.", q)
+	}
+	ls := []*List[item]{
+		newList(c, e, empty, itemSource(e, trackItems, func(ctx context.Context) (*api.Page[api.Track], error) {
+			return e.b.SearchTracks(ctx, q, o)
+		}), renderItemWith(n)),
+		newList(c, e, empty, itemSource(e, userItems, func(ctx context.Context) (*api.Page[api.User], error) {
+			return e.b.SearchUsers(ctx, q, o)
+		}), renderItemWith(n)),
+		newList(c, e, empty, itemSource(e, playlistItems, func(ctx context.Context) (*api.Page[api.Playlist], error) {
+			return e.b.SearchPlaylists(ctx, q, o)
+		}), renderItemWith(n)),
+	}
+	for _, l := range ls {
+		l.loaded = q == "" // nothing to load until a query
+	}
+	return ls
 }
 
 func (p *searchPane) Name() string       { return "Search" }
@@ -166,10 +173,8 @@ func (p *searchPane) submit() tea.Cmd {
 	}
 	p.query = q
 	v := p.top()
-	for _, l := range v.lists {
-		l.Reset()
-		l.empty = fmt.Sprintf("Nothing found for %q.", q)
-	}
+	v.lists = p.makeLists(p.c, p.e, p.names, q, p.gen, p.access)
+	p.SetSize(p.width, p.height)
 	return v.list().EnsureLoaded()
 }
 
