@@ -200,7 +200,7 @@ func decodeMP3Stream(ctx context.Context, r io.Reader, al *aligner, skip time.Du
 			if restarts > 50 {
 				return fmt.Errorf("mp3: too many corrupt frames: %w", err)
 			}
-			warn(fmt.Errorf("mp3: corrupt data skipped: %w", err))
+			warn(fmt.Errorf("corrupt MP3 data skipped (%w)", err))
 			if _, derr := br.Discard(1); derr != nil {
 				return nil
 			}
@@ -225,7 +225,7 @@ func decodeMP3Stream(ctx context.Context, r io.Reader, al *aligner, skip time.Du
 		if restarts > 50 {
 			return fmt.Errorf("mp3: too many corrupt frames: %w", err)
 		}
-		warn(fmt.Errorf("mp3: corrupt frame skipped: %w", err))
+		warn(fmt.Errorf("corrupt MP3 frame skipped (%w)", err))
 		if resync(br) != nil {
 			return nil
 		}

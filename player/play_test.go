@@ -10,7 +10,7 @@ import (
 	"github.com/cirrus-tui/cirrus/api"
 )
 
-func newWAVPlayer(t *testing.T, c *localCDN, speed float64) (*Player, string) {
+func newWAVPlayer(t *testing.T, c resolver, speed float64) (*Player, string) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "out.wav")
 	p, err := New(context.Background(), Options{Output: out, res: c, WAVSpeed: speed})

@@ -1,0 +1,314 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+
+	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/player"
+)
+
+func init() { register(addPlay) }
+
+// playFlags are `cirrus play`'s options.
+type playFlags struct {
+	out      string
+	apiURL   string
+	authURL  string
+	token    string
+	volume   float64
+	start    time.Duration
+	paused   bool
+	quiet    bool
+	shuffle  bool
+	repeat   string
+	wavSpeed float64
+}
+
+func addPlay(root *cobra.Command) {
+	var f playFlags
+	cmd := &cobra.Command{
+		Use:   "play URL|URN...",
+		Short: "Play tracks or playlists headless, with a one-line progress display",
+		Long: `Play resolves each soundcloud.com link (or takes a track or playlist URN),
+queues the tracks and plays them through the sound device, or into a WAV file
+with --out. A progress line on stderr shows the track, the position and
+buffering. Ctrl-C stops.`,
+		Example: `  cirrus play https://soundcloud.com/tone-lab/test-tones
+  cirrus play soundcloud:playlists:2001 --shuffle
+  cirrus play soundcloud:tracks:1001 --out tones.wav`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runPlay(cmd, args, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&f.out, "out", "o", "", "write a WAV file instead of using the sound device")
+	fl.StringVar(&f.apiURL, "api-url", "", "API base URL (with --token; default: the config file's)")
+	fl.StringVar(&f.authURL, "auth-url", "", "OAuth base URL (with --token)")
+	fl.StringVar(&f.token, "token", "", "access token to use instead of the stored login (or $CIRRUS_TOKEN)")
+	fl.Float64Var(&f.volume, "volume", 1, "volume, 0 to 1")
+	fl.DurationVar(&f.start, "start", 0, "start the first track at this position (e.g. 1h30m)")
+	fl.BoolVar(&f.paused, "paused", false, "load the first track and wait paused (SIGUSR1 toggles pause)")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress line")
+	fl.BoolVar(&f.shuffle, "shuffle", false, "shuffle the queue")
+	fl.StringVar(&f.repeat, "repeat", "off", "repeat: off, one or all")
+	fl.Float64Var(&f.wavSpeed, "wav-speed", 0, "with --out: 0 writes as fast as possible, 1 in real time")
+	root.AddCommand(cmd)
+}
+
+// newAPIClient builds the client for `cirrus play`. With --token or
+// $CIRRUS_TOKEN it talks to --api-url with that token (scripts, benchmarks,
+// the demo server); otherwise it uses the config file and the stored login
+// like every other subcommand.
+// INTEGRATION: this is the one place play chooses its credentials.
+func newAPIClient(cmd *cobra.Command, f playFlags) (*api.Client, func(), error) {
+	tok := f.token
+	if tok == "" {
+		tok = os.Getenv("CIRRUS_TOKEN")
+	}
+	if tok == "" {
+		return apiClient(cmd)
+	}
+	base := f.apiURL
+	if base == "" {
+		base = os.Getenv("CIRRUS_API_URL")
+	}
+	if base == "" {
+		base = api.DefaultBaseURL
+	}
+	auth := f.authURL
+	if auth == "" {
+		auth = api.DefaultAuthURL
+	}
+	return api.New(api.Options{BaseURL: strings.TrimRight(base, "/"), AuthURL: auth, Tokens: api.StaticToken(tok)}), func() {}, nil
+}
+
+func runPlay(cmd *cobra.Command, args []string, f playFlags) error {
+	var repeat player.Repeat
+	switch f.repeat {
+	case "off", "":
+	case "one":
+		repeat = player.RepeatOne
+	case "all":
+		repeat = player.RepeatAll
+	default:
+		return usageErr("--repeat %q: want off, one or all", f.repeat)
+	}
+	if f.out != "" && !strings.HasSuffix(strings.ToLower(f.out), ".wav") {
+		return usageErr("--out %q: only .wav files are supported", f.out)
+	}
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	c, done, err := newAPIClient(cmd, f)
+	if err != nil {
+		return err
+	}
+	defer done()
+
+	// Open the device while the tracks are looked up: both take a while.
+	type opened struct {
+		p   *player.Player
+		err error
+	}
+	pch := make(chan opened, 1)
+	go func() {
+		p, err := player.New(ctx, player.Options{API: c, Output: f.out, Volume: f.volume, WAVSpeed: f.wavSpeed})
+		pch <- opened{p, err}
+	}()
+	tracks, lerr := lookupTracks(ctx, c, args)
+	o := <-pch
+	if o.err != nil {
+		return withCode(ExitError, fmt.Errorf("play: %w", o.err))
+	}
+	p := o.p
+	defer p.Close()
+	if lerr != nil {
+		return lerr
+	}
+	if len(tracks) == 0 {
+		return withCode(ExitNotFound, errors.New("play: nothing to play"))
+	}
+	p.SetRepeat(repeat)
+	p.SetShuffle(f.shuffle)
+	return playLoop(ctx, cmd.ErrOrStderr(), p, tracks, f)
+}
+
+// lookupTracks turns arguments into tracks: web links through /resolve,
+// URNs directly; a playlist contributes all its tracks.
+func lookupTracks(ctx context.Context, c *api.Client, args []string) ([]api.Track, error) {
+	var out []api.Track
+	for _, a := range args {
+		var urn api.URN
+		var err error
+		if strings.Contains(a, "soundcloud.com/") && !strings.Contains(a, "api.soundcloud.com") || strings.HasPrefix(a, "http") && !strings.Contains(a, "/tracks/") && !strings.Contains(a, "/playlists/") {
+			urn, err = c.Resolve(ctx, a)
+			if err != nil {
+				return nil, fail("resolve "+a, err)
+			}
+		} else if urn, err = parseURN(a, api.KindTrack, api.KindTrack, api.KindPlaylist); err != nil {
+			return nil, err
+		}
+		switch urn.Kind() {
+		case api.KindTrack:
+			t, err := c.Track(ctx, urn)
+			if err != nil {
+				return nil, fail("track "+string(urn), err)
+			}
+			out = append(out, *t)
+		case api.KindPlaylist:
+			for t, err := range api.All(ctx, c, 0, func(ctx context.Context) (*api.Page[api.Track], error) {
+				return c.PlaylistTracks(ctx, urn, api.ListOptions{Limit: 200})
+			}) {
+				if err != nil {
+					return nil, fail("playlist "+string(urn), err)
+				}
+				out = append(out, t)
+			}
+		default:
+			return nil, usageErr("%s is a %s, not a track or playlist", a, strings.TrimSuffix(urn.Kind(), "s"))
+		}
+	}
+	return out, nil
+}
+
+// playLoop starts playback and draws the progress line until the queue ends
+// or the user interrupts. It fails when the last track could not play.
+func playLoop(ctx context.Context, w io.Writer, p *player.Player, tracks []api.Track, f playFlags) error {
+	tty := false
+	if fd, ok := w.(interface{ Fd() uintptr }); ok {
+		tty = isatty.IsTerminal(fd.Fd())
+	}
+	pr := &progress{w: w, tty: tty, quiet: f.quiet}
+	usr := make(chan os.Signal, 1)
+	signal.Notify(usr, syscall.SIGUSR1)
+	defer signal.Stop(usr)
+
+	if len(tracks) == 1 && (f.start > 0 || f.paused) {
+		p.Load(tracks[0])
+	} else {
+		p.PlayTracks(tracks, 0)
+	}
+	startPending := f.start > 0
+	var lastErr error
+	for {
+		select {
+		case <-ctx.Done():
+			pr.done()
+			return nil
+		case <-usr:
+			p.Toggle()
+		case ev := <-p.Events():
+			st := ev.Status
+			switch ev.Kind {
+			case player.EventError:
+				lastErr = ev.Err
+				pr.message("error: " + ev.Err.Error())
+			case player.EventState:
+				if startPending && (st.State == player.Paused || st.State == player.Playing) && st.Track != nil {
+					startPending = false
+					p.Seek(f.start)
+					if !f.paused {
+						p.Play()
+					}
+				}
+				if st.State == player.Stopped {
+					pr.done()
+					if lastErr != nil {
+						return withCode(ExitError, fmt.Errorf("play: %w", lastErr))
+					}
+					return nil
+				}
+			case player.EventTrackChanged:
+				lastErr = nil
+			}
+			pr.show(st)
+		}
+	}
+}
+
+// progress draws one line, rewritten in place on a terminal.
+type progress struct {
+	w     io.Writer
+	tty   bool
+	quiet bool
+	last  string
+	track string
+	width int
+}
+
+func (p *progress) show(st player.Status) {
+	if p.quiet || st.Track == nil {
+		return
+	}
+	title := sanitizeLine(st.Track.Title)
+	if st.Track.User != nil {
+		title = sanitizeLine(st.Track.User.Username) + " – " + title
+	}
+	if !p.tty {
+		// one plain line per track, for logs and pipes
+		if title != p.track && st.State == player.Playing {
+			p.track = title
+			fmt.Fprintf(p.w, "playing %s (%s)\n", title, clock(st.Duration))
+		}
+		return
+	}
+	icon := map[player.State]string{player.Playing: "▶", player.Paused: "⏸", player.Loading: "…", player.Stopped: "■"}[st.State]
+	extra := ""
+	if st.Buffering {
+		extra += " [buffering]"
+	}
+	if st.Preview {
+		extra += " [preview]"
+	}
+	line := fmt.Sprintf("%s %s  %s / %s%s", icon, title, clock(st.Position), clock(st.Duration), extra)
+	if line == p.last {
+		return
+	}
+	p.last = line
+	pad := ""
+	if n := len([]rune(line)); n < p.width {
+		pad = strings.Repeat(" ", p.width-n)
+	}
+	p.width = len([]rune(line))
+	fmt.Fprint(p.w, "\r"+line+pad)
+}
+
+func (p *progress) message(s string) {
+	s = sanitizeLine(s)
+	if p.tty && p.last != "" {
+		fmt.Fprint(p.w, "\r"+strings.Repeat(" ", p.width)+"\r")
+		p.last, p.width = "", 0
+	}
+	fmt.Fprintln(p.w, s)
+}
+
+func (p *progress) done() {
+	if p.tty && p.last != "" {
+		fmt.Fprintln(p.w)
+		p.last = ""
+	}
+}
+
+// sanitizeLine keeps network text from steering the terminal.
+func sanitizeLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0:
+			return -1
+		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			return -1 // bidi overrides
+		}
+		return r
+	}, s)
+}
