@@ -248,7 +248,9 @@ func (s *Server) Update(st player.Status) {
 	s.last = props
 	seeked := s.jumped(st)
 	s.remember(st)
-	s.mu.Unlock()
+	// Emitting under the lock keeps signals in the order of the states
+	// they describe when the owner and a bus client update at once.
+	defer s.mu.Unlock()
 	if len(changed) > 0 {
 		if err := s.conn.Emit(ObjectPath, ifaceProps+".PropertiesChanged", IfacePlayer, changed, []string{}); err != nil {
 			s.log.Warn("mpris: PropertiesChanged", "err", err)
@@ -288,8 +290,8 @@ func (s *Server) emitSeeked(pos time.Duration) {
 // follows does not report it twice, and tells the bus.
 func (s *Server) seekedTo(pos time.Duration) {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.lastPos, s.lastAt = pos, time.Now()
-	s.mu.Unlock()
 	s.emitSeeked(pos)
 }
 

@@ -548,6 +548,22 @@ func TestExitCodes(t *testing.T) {
 			t.Fatalf("like under a rate limit: exit %d\n%s", r.code, r.errOut)
 		}
 	})
+	t.Run("rate limited read", func(t *testing.T) {
+		// Reads are retried (honouring Retry-After: 1); a limit that outlasts
+		// the retries still ends in exit code 5.
+		w.srv.SetFaults(fake.Faults{RateLimitNext: 100})
+		defer w.srv.SetFaults(fake.Faults{})
+		r := run(t, "search", "tracks", "lofi")
+		if r.code != ExitRateLimit || !strings.Contains(r.errOut, "429") {
+			t.Fatalf("search under a rate limit: exit %d\n%s", r.code, r.errOut)
+		}
+	})
+	t.Run("hostile text in errors", func(t *testing.T) {
+		r := run(t, "resolve", "https://soundcloud.com/x\x1b]0;pwned\x07\x1b[2J")
+		if r.code != ExitNotFound || strings.ContainsAny(r.errOut, "\x1b\x07") {
+			t.Fatalf("resolve of a hostile URL: exit %d %q", r.code, r.errOut)
+		}
+	})
 	t.Run("revoked token", func(t *testing.T) {
 		w.breakTokens(t)
 		for _, args := range [][]string{{"likes"}, {"like", "1008"}} {

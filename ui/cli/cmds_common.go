@@ -12,6 +12,7 @@ import (
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/auth"
+	"github.com/cirrus-tui/cirrus/ui"
 )
 
 // usageErr marks a mistake in the command line found after cobra parsed it
@@ -30,10 +31,17 @@ func fail(op string, err error) error {
 	}
 	code := exitCodeOf(err)
 	if code == ExitAuth && api.IsUnauthorized(err) {
-		return withCode(code, fmt.Errorf("%s: %w (run `cirrus login`)", op, err))
+		return withCode(code, &cleanError{fmt.Errorf("%s: %w (run `cirrus login`)", op, err)})
 	}
-	return withCode(code, fmt.Errorf("%s: %w", op, err))
+	return withCode(code, &cleanError{fmt.Errorf("%s: %w", op, err)})
 }
+
+// cleanError sanitises an error's text for the terminal: API errors carry
+// the server's message, which is network text like any other.
+type cleanError struct{ err error }
+
+func (e *cleanError) Error() string { return ui.Sanitize(e.err.Error()) }
+func (e *cleanError) Unwrap() error { return e.err }
 
 func exitCodeOf(err error) int {
 	switch {

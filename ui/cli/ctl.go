@@ -34,7 +34,7 @@ func ctlCall(cmd *cobra.Command, socket, name string, args ...string) (*remote.R
 		if code == 0 {
 			code = ExitError
 		}
-		return nil, withCode(code, fmt.Errorf("ctl %s: %s", name, resp.Error))
+		return nil, withCode(code, fmt.Errorf("ctl %s: %s", name, ui.Sanitize(resp.Error)))
 	}
 	return resp, nil
 }
@@ -265,7 +265,7 @@ func listQueue(cmd *cobra.Command, socket string) error {
 func printStatus(cmd *cobra.Command, resp *remote.Response, asJSON bool) error {
 	w := cmd.OutOrStdout()
 	if resp.Status == nil {
-		return errors.New("ctl: the answer carries no status")
+		return withCode(ExitError, errors.New("ctl: the answer carries no status"))
 	}
 	st := resp.Status
 	if asJSON {

@@ -50,7 +50,7 @@ func newOutput(cmd *cobra.Command, cols ...column) *output {
 func (o *output) add(v any, cells ...string) error {
 	if o.json {
 		if err := o.enc.Encode(v); err != nil {
-			return fmt.Errorf("write json: %w", err)
+			return withCode(ExitError, fmt.Errorf("write json: %w", err))
 		}
 		return nil
 	}
@@ -124,6 +124,8 @@ func (o *output) flush() error {
 	for _, r := range o.rows {
 		line(r)
 	}
-	_, err := io.WriteString(o.w, b.String())
-	return err
+	if _, err := io.WriteString(o.w, b.String()); err != nil {
+		return withCode(ExitError, fmt.Errorf("write table: %w", err))
+	}
+	return nil
 }
