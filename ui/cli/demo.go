@@ -1,0 +1,307 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/spf13/cobra"
+
+	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/api/fake"
+	"github.com/cirrus-tui/cirrus/auth"
+	"github.com/cirrus-tui/cirrus/config"
+	"github.com/cirrus-tui/cirrus/player"
+	"github.com/cirrus-tui/cirrus/ui"
+)
+
+func init() { register(addDemo) }
+
+// demoBanner is logged and shown when the demo opens, so nobody mistakes the
+// fake catalogue for their SoundCloud account.
+const demoBanner = "Demo: a built-in fake SoundCloud, signed in as cirrus-demo. " +
+	"Likes, follows, comments and playlist edits last until you quit."
+
+func addDemo(root *cobra.Command) {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Try cirrus without an account: the full TUI against a built-in fake SoundCloud",
+		Long: `Starts the fake SoundCloud (the demo catalogue: a dozen users, 40+ tracks of
+generated music, playlists, comments) on loopback ports, signs in as the demo user
+through the normal OAuth flow, and opens the TUI. Everything you change lives in
+memory and is gone when you quit; your own login and tokens are not touched.
+Without a sound device the demo still opens and plays silently.`,
+		Example: "  cirrus demo\n  cirrus demo --out session.wav",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runDemo(cmd.Context(), cmd.ErrOrStderr(), out)
+		},
+	}
+	cmd.Flags().StringVarP(&out, "out", "o", "", "write the audio to this WAV file (in real time) instead of the sound device")
+	root.AddCommand(cmd)
+}
+
+func runDemo(ctx context.Context, stderr io.Writer, out string) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	cfg, err := config.Load(config.Path())
+	if err != nil {
+		// The demo needs no settings; a broken file must not keep a newcomer out.
+		fmt.Fprintf(stderr, "cirrus demo: ignoring the config file: %v\n", err)
+		cfg = config.Default()
+	}
+	dir, err := os.MkdirTemp("", "cirrus-demo-")
+	if err != nil {
+		return withCode(ExitError, fmt.Errorf("demo: state directory: %w", err))
+	}
+	defer os.RemoveAll(dir)
+
+	d, err := startDemo(ctx, cfg, dir)
+	if err != nil {
+		return withCode(ExitError, err)
+	}
+	defer d.Close()
+
+	p, notice, err := openDemoAudio(ctx, d.Env, out, dir)
+	if err != nil {
+		return withCode(ExitError, fmt.Errorf("demo: %w", err))
+	}
+	defer p.Close()
+
+	notices := []player.Event{{Kind: player.EventError, Err: errors.New(demoBanner), Status: p.Status()}}
+	if notice != "" {
+		d.Env.Logger.Warn("demo without a sound device", "err", notice)
+		notices = append(notices, player.Event{Kind: player.EventError, Err: errors.New(notice), Status: p.Status()})
+	}
+	audio := withNotices(ctx, p, notices...)
+	if err := runDemoTUI(ctx, d.Env, audio); err != nil {
+		return withCode(ExitError, fmt.Errorf("demo: %w", err))
+	}
+	fmt.Fprintln(stderr, "cirrus demo: ended; nothing you did was kept.")
+	return nil
+}
+
+// demoSession is the fake SoundCloud and an Env signed in to it as the demo
+// user, with its tokens in a throwaway state directory.
+type demoSession struct {
+	Fake     *fake.Server
+	Env      *Env
+	StateDir string
+}
+
+// startDemo starts the fake on loopback ports and signs in through the same
+// OAuth flow `cirrus login` uses; an in-process HTTP client stands in for the
+// browser (the fake's /authorize approves the demo user at once). cfg gives
+// the log level, keys, theme and audio settings; the API settings and the
+// credentials are the fake's. Tokens go to stateDir, never the user's store.
+func startDemo(ctx context.Context, cfg *config.Config, stateDir string) (*demoSession, error) {
+	c := *cfg
+	c.ClientID = fake.DemoClientID
+	c.ClientSecret = config.Secret(fake.DemoClientSecret)
+	c.RedirectPort = 0
+	c.Keyring = false
+
+	env := &Env{Config: &c}
+	red := auth.NewRedactor(fake.DemoClientSecret)
+	var handler slog.Handler = slog.DiscardHandler
+	if f, err := openLog(config.LogPath()); err == nil {
+		env.logFile = f
+		handler = slog.NewTextHandler(f, &slog.HandlerOptions{Level: c.LogLevel})
+	}
+	env.Logger = slog.New(red.Handler(handler)).With("pid", os.Getpid(), "demo", true)
+
+	srv, err := fake.New(fake.Options{Logger: env.Logger.With("component", "fake")})
+	if err != nil {
+		env.Close()
+		return nil, fmt.Errorf("demo: start the fake SoundCloud: %w", err)
+	}
+	d := &demoSession{Fake: srv, Env: env, StateDir: stateDir}
+	c.APIURL, c.AuthURL, c.WebURL = srv.URL(), srv.AuthURL(), srv.WebURL()
+
+	env.Auth, err = auth.New(ctx, auth.Options{
+		ClientID:     c.ClientID,
+		ClientSecret: fake.DemoClientSecret,
+		AuthURL:      c.AuthURL,
+		StateDir:     stateDir,
+		Logger:       env.Logger,
+		Redactor:     red,
+	})
+	if err != nil {
+		d.Close()
+		return nil, fmt.Errorf("demo: auth: %w", err)
+	}
+	env.API = api.New(api.Options{
+		BaseURL:      c.APIURL,
+		AuthURL:      c.AuthURL,
+		WebURL:       c.WebURL,
+		ClientID:     c.ClientID,
+		ClientSecret: fake.DemoClientSecret,
+		Tokens:       env.Auth,
+		Logger:       env.Logger,
+	})
+	if err := demoLogin(ctx, env.Auth); err != nil {
+		d.Close()
+		return nil, err
+	}
+	me, err := env.API.Me(ctx)
+	if err != nil {
+		d.Close()
+		return nil, fmt.Errorf("demo: who am I after login: %w", err)
+	}
+	env.Logger.Info(demoBanner, "api", c.APIURL, "user", me.Permalink, "tokens", env.Auth.Storage())
+	return d, nil
+}
+
+// demoLogin runs auth.Manager.Login with an HTTP client as the browser: it
+// follows the authorize URL's redirect to the manager's loopback listener.
+func demoLogin(ctx context.Context, m *auth.Manager) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	browser := &http.Client{Timeout: 15 * time.Second}
+	err := m.Login(ctx, auth.LoginOptions{
+		Timeout: 30 * time.Second,
+		OpenURL: func(ctx context.Context, u string) error {
+			err := visit(ctx, browser, u)
+			if err != nil {
+				cancel(err) // Login would otherwise wait for a redirect that never comes
+			}
+			return err
+		},
+	})
+	if err != nil {
+		if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
+			err = cause
+		}
+		return fmt.Errorf("demo: sign in as the demo user: %w", err)
+	}
+	return nil
+}
+
+// visit GETs u, following redirects, as a browser would.
+func visit(ctx context.Context, c *http.Client, u string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return fmt.Errorf("authorize: %w", err)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return fmt.Errorf("authorize: %w", err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("authorize: %s answered %s", resp.Request.URL.Redacted(), resp.Status)
+	}
+	return nil
+}
+
+// Close stops the fake and closes the log.
+func (d *demoSession) Close() {
+	if d.Fake != nil {
+		d.Fake.Close()
+	}
+	d.Env.Close()
+}
+
+// openDemoAudio opens the player on the sound device or the WAV file out
+// (paced in real time, so the screen behaves as with a speaker). Without a
+// sound device the demo still runs: the player writes to a WAV file that is
+// /dev/null, and notice tells the user why nothing is heard and what to
+// install.
+func openDemoAudio(ctx context.Context, env *Env, out, dir string) (*player.Player, string, error) {
+	o := player.Options{
+		API:    env.API,
+		Output: out,
+		Buffer: env.Config.Audio.Buffer,
+		Volume: float64(env.Config.Audio.Volume) / 100,
+	}
+	if out != "" {
+		o.WAVSpeed = 1
+	}
+	p, err := player.New(ctx, o)
+	if err == nil || out != "" || !errors.Is(err, player.ErrNoDevice) {
+		if err != nil {
+			return nil, "", fmt.Errorf("open audio: %w", err)
+		}
+		return p, "", nil
+	}
+	silent := filepath.Join(dir, "no-audio-device.wav")
+	if lerr := os.Symlink(os.DevNull, silent); lerr != nil {
+		return nil, "", fmt.Errorf("open audio: %w (and no silent fallback: %v)", err, lerr)
+	}
+	o.Output, o.WAVSpeed = silent, 1
+	p, err2 := player.New(ctx, o)
+	if err2 != nil {
+		return nil, "", fmt.Errorf("open audio: %w (silent fallback: %v)", err, err2)
+	}
+	return p, "Audio unavailable, playing silently. " + err.Error(), nil
+}
+
+// noticeAudio is the player with a few events put in front of its own, so
+// the status line can say things the player never would (the demo banner,
+// the missing sound device).
+type noticeAudio struct {
+	*player.Player
+	events chan player.Event
+}
+
+func (a *noticeAudio) Events() <-chan player.Event { return a.events }
+
+// withNotices returns p as ui.Audio whose event stream starts with notices;
+// the copy goroutine ends with ctx.
+func withNotices(ctx context.Context, p *player.Player, notices ...player.Event) ui.Audio {
+	a := &noticeAudio{Player: p, events: make(chan player.Event, 64)}
+	for _, n := range notices {
+		a.events <- n
+	}
+	go func() {
+		src := p.Events()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case ev := <-src:
+				select {
+				case a.events <- ev:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	return a
+}
+
+// runDemoTUI runs the full-screen UI on the terminal until the user quits.
+// INTEGRATION: `cirrus` without a subcommand (ui/cli/tui.go) runs the same
+// program; this is a copy of its launch until one helper owns both.
+func runDemoTUI(ctx context.Context, env *Env, audio ui.Audio) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	m := ui.New(ui.Options{
+		Context:  ctx,
+		Backend:  env.API,
+		Audio:    audio,
+		Keys:     env.Config.Keys,
+		Theme:    env.Config.Theme,
+		LoggedIn: true,
+	})
+	prog := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
+	_, err := prog.Run()
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("run the TUI: %w", err)
+	}
+	return nil
+}
