@@ -20,6 +20,9 @@ type Common struct {
 	Keys          KeyMap
 	Spin          string           // current spinner frame, shared by all lists
 	Now           func() time.Time // pinned in golden tests
+	// Mark is the root's liked/following badge for a row, so optimistic
+	// likes and follows show in every list at once.
+	Mark func(it item) string
 }
 
 // Styles keeps every colour decision in one place so a theme changes them all.

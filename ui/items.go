@@ -216,6 +216,11 @@ func renderItemWith(n names) func(c *Common, it item, width int, selected bool) 
 			}
 			left = "↻ " + who + ": " + strings.TrimPrefix(strings.TrimPrefix(left, "♪ "), "▤ ")
 		}
+		if c.Mark != nil {
+			if mk := c.Mark(it); mk != "" {
+				right = append([]string{mk}, right...)
+			}
+		}
 		if it.When != "" && c.Now != nil {
 			if r := relTime(c.Now(), it.When); r != "" {
 				right = append(right, r)

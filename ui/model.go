@@ -140,6 +140,7 @@ func New(o Options) *Model {
 		return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 	}
 	c.Spin = spinner.MiniDot.Frames[0]
+	c.Mark = m.mark
 	m.search = newSearch(c, e, m.names)
 	m.queue = newQueue(c, e)
 	m.playl = newPlaylists(c, e, m.names)
@@ -505,4 +506,18 @@ func xdgOpen(ctx context.Context, url string) error {
 func osc52Copy(text string) error {
 	termenv.Copy(text)
 	return nil
+}
+
+// mark is the badge a row shows: ♥ for a liked track or playlist, ✓ for a
+// user I follow.
+func (m *Model) mark(it item) string {
+	switch {
+	case it.User != nil:
+		if m.following[it.User.URN] {
+			return "✓"
+		}
+	case m.isLiked(it):
+		return "♥"
+	}
+	return ""
 }

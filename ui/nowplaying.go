@@ -97,6 +97,8 @@ func (m *Model) nowPlaying(w, h int) []string {
 	}
 	if m.isLiked(item{Track: t}) {
 		badges = append(badges, s.Accent.Render("♥"))
+	} else {
+		badges = append(badges, s.Muted.Render("♡"))
 	}
 	b := strings.Join(badges, " ")
 	r := strings.Join(right, "  ")

@@ -165,6 +165,9 @@ func TestLikeIsOptimisticAndRollsBack(t *testing.T) {
 	if !m.liked[urn] {
 		t.Fatal("like did not show at once")
 	}
+	if row := strings.Split(m.View(), "\n")[1]; !strings.Contains(row, "Morning Fog") || !strings.Contains(row, "♥") {
+		t.Errorf("liked row lacks ♥: %q", row)
+	}
 	for _, msg := range runCmd(cmd) {
 		settle(t, m, msg)
 	}
