@@ -437,7 +437,8 @@ func clean(s string) string {
 // rootIface implements org.mpris.MediaPlayer2's methods.
 type rootIface struct{ s *Server }
 
-// Raise is refused: a terminal program cannot raise its window.
+// Raise does nothing (CanRaise is false): a terminal program has no window
+// of its own to raise.
 func (r *rootIface) Raise() *dbus.Error { return nil }
 
 // Quit ends cirrus when the owner allows it.

@@ -112,6 +112,15 @@ func TestCtlDrivesRunningPlayer(t *testing.T) {
 		return p >= 40*time.Second && p < 50*time.Second
 	})
 
+	ok(t, "ctl", "--socket", r.socket, "seek", "-5")
+	eventually(t, "seek back 5 s", func() bool {
+		p := r.p.Status().Position
+		return p >= 35*time.Second && p < 45*time.Second
+	})
+	if out := ok(t, "ctl", "seek", "--help"); !strings.Contains(out, "relative with a sign") {
+		t.Fatalf("seek --help: %q", out)
+	}
+
 	ok(t, "ctl", "volume", "40")
 	eventually(t, "volume 40", func() bool { return r.p.Status().Volume > 0.39 && r.p.Status().Volume < 0.41 })
 	out = ok(t, "ctl", "volume", "-15")
