@@ -37,7 +37,7 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		if it, ok := m.target(); ok && it.Track != nil {
 			return m.comments.SetTrack(it.Track), true
 		}
-		return nil, true
+		return m.comments.SetTrack(m.status.Track), true
 	case k.Is(msg, "play_pause"):
 		return do(a.Toggle), true
 	case k.Is(msg, "next_track"):

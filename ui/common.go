@@ -79,8 +79,11 @@ func NewKeyMap(bindings map[string][]string) KeyMap {
 		var names []string
 		for _, k := range keys {
 			names = append(names, k)
-			if k == "space" {
+			switch k {
+			case "space":
 				names = append(names, " ") // Bubble Tea spells space " "
+			case "alt+space":
+				names = append(names, "alt+ ")
 			}
 		}
 		b := key.NewBinding(key.WithKeys(names...), key.WithHelp(strings.Join(keys, "/"), a.Help))

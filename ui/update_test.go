@@ -543,3 +543,38 @@ func TestFollowingProfile(t *testing.T) {
 		}
 	}
 }
+
+func TestListNavigationKeys(t *testing.T) {
+	b, a := fixture(), &recAudio{}
+	u := fxUser(1, "ana")
+	b.likedTracks = nil
+	for i := range 100 {
+		b.likedTracks = append(b.likedTracks, fxTrack(i+1, "T"+itoa(i), &u, api.AccessPlayable))
+	}
+	m := newTestModel(b, a, 80, 24)
+	for _, msg := range runCmd(m.Init()) {
+		settle(t, m, msg)
+	}
+	press(t, m, "2")
+	l := m.panes[tabLikes].(*browsePane).top().list()
+	rows := l.pageRows()
+	steps := []struct {
+		key  string
+		want int
+	}{{"j", 1}, {"down", 2}, {"k", 1}, {"pgdown", 1 + rows}, {"ctrl+d", 1 + 2*rows}, {"pgup", 1 + rows}, {"G", 99}, {"end", 99}, {"g", 0}, {"home", 0}, {"up", 0}}
+	for _, s := range steps {
+		press(t, m, s.key)
+		if l.Cursor() != s.want {
+			t.Errorf("after %q cursor %d, want %d", s.key, l.Cursor(), s.want)
+		}
+	}
+	press(t, m, "G")
+	v := m.View()
+	if !strings.Contains(v, "T99") || strings.Contains(v, "T0 ") {
+		t.Errorf("view did not follow the cursor:\n%s", v)
+	}
+	m.Update(tea.MouseMsg{Button: tea.MouseButtonWheelUp})
+	if l.offset != 100-rows-3 {
+		t.Errorf("wheel up: offset %d", l.offset)
+	}
+}
