@@ -66,7 +66,7 @@ func Call(ctx context.Context, path string, req Request) (*Response, error) {
 	if _, err := c.Write(append(b, '\n')); err != nil {
 		return nil, fmt.Errorf("send %q to cirrus: %w", req.Cmd, err)
 	}
-	line, err := bufio.NewReaderSize(io.LimitReader(c, maxLine), 4096).ReadBytes('\n')
+	line, err := bufio.NewReaderSize(io.LimitReader(c, maxResponse), 4096).ReadBytes('\n')
 	if err != nil && !(errors.Is(err, io.EOF) && len(line) > 0) {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("read answer to %q: %w", req.Cmd, ctx.Err())

@@ -191,6 +191,20 @@ func TestCommandsRoundTrip(t *testing.T) {
 	}
 }
 
+func TestLongQueueListing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cirrus.sock")
+	f := newFakePlayer()
+	for i := 0; i < 10000; i++ {
+		f.queue = append(f.queue, api.Track{URN: api.NewURN(api.KindTrack, int64(100000+i)),
+			Title: strings.Repeat("long title ", 10), Duration: 1000, User: &api.User{Username: "crate digger"}})
+	}
+	listen(t, path, NewPlayerHandler(f, nil))
+	r := call(t, path, "queue", "list")
+	if !r.OK || len(r.Queue) != 10001 || r.Queue[10000].URN != "soundcloud:tracks:109999" {
+		t.Fatalf("queue list of 10,001: ok %v, %d tracks", r.OK, len(r.Queue))
+	}
+}
+
 func TestRawProtocol(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "cirrus.sock")
 	listen(t, path, NewPlayerHandler(newFakePlayer(), nil))

@@ -17,8 +17,12 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// maxLine bounds one request or response line.
-const maxLine = 1 << 20
+// Bounds of one request line and one response line (a 10,000-track queue
+// listing is a few MB).
+const (
+	maxRequest  = 1 << 20
+	maxResponse = 64 << 20
+)
 
 // ioTimeout bounds how long one client may hold a connection.
 const ioTimeout = 30 * time.Second
@@ -152,7 +156,7 @@ func (s *Server) serveConn(c *net.UnixConn) {
 		writeResponse(c, Response{Code: CodeAuth, Error: fmt.Sprintf("refused: uid %d may not control this cirrus", uid)})
 		return
 	}
-	r := bufio.NewReaderSize(io.LimitReader(c, maxLine), 4096)
+	r := bufio.NewReaderSize(io.LimitReader(c, maxRequest), 4096)
 	line, err := r.ReadBytes('\n')
 	if err != nil && !(errors.Is(err, io.EOF) && len(line) > 0) {
 		return
