@@ -3,8 +3,10 @@ package ui
 import (
 	"context"
 	"fmt"
+	"os/exec"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/muesli/termenv"
 
 	"github.com/cirrus-tui/cirrus/api"
 )
@@ -166,4 +168,13 @@ func createPlaylistCmd(e *env, name string, tracks []api.URN) tea.Cmd {
 		}
 		return createdMsg{pl: p}
 	}
+}
+
+func xdgOpen(ctx context.Context, url string) error {
+	return exec.CommandContext(ctx, "xdg-open", url).Run()
+}
+
+func osc52Copy(text string) error {
+	termenv.Copy(text)
+	return nil
 }
