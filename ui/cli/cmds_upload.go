@@ -89,7 +89,7 @@ func newProgressBar(w io.Writer, quiet bool) *progressBar {
 	if f, ok := w.(*os.File); ok {
 		tty = isatty.IsTerminal(f.Fd())
 	}
-	return &progressBar{w: w, tty: tty, quiet: quiet, start: time.Now(), lastPct: -1}
+	return &progressBar{w: w, tty: tty, quiet: quiet, start: time.Now(), lastPct: -10}
 }
 
 func (p *progressBar) update(sent, total int64) {
