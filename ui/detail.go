@@ -201,13 +201,16 @@ func (m *Model) detailView(w, h int) string {
 		}
 	}
 	ch := m.lay.commentsH
+	if m.showComments {
+		ch = 0 // the comments fill the list column already
+	}
 	if len(top) > h-ch {
 		top = top[:max(h-ch, 0)]
 	}
 	for len(top) < h-ch {
 		top = append(top, "")
 	}
-	if it.Track != nil && m.comments.track != nil && m.comments.track.URN == it.Track.URN && ch >= 3 {
+	if ch >= 3 && it.Track != nil && m.comments.track != nil && m.comments.track.URN == it.Track.URN {
 		top = append(top, m.comments.View())
 	}
 	return strings.Join(top, "\n")
