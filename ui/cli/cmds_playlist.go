@@ -41,7 +41,7 @@ func trackURNs(args []string) ([]api.URN, error) {
 
 func addPlaylist(root *cobra.Command) {
 	pl := &cobra.Command{
-		Use:   "playlist create|add",
+		Use:   "playlist",
 		Short: "Create playlists and add tracks to them",
 		Args:  cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -36,7 +36,7 @@ func playlistRow(o *output, p *api.Playlist) error {
 
 func addSearch(root *cobra.Command) {
 	search := &cobra.Command{
-		Use:   "search tracks|users|playlists QUERY",
+		Use:   "search",
 		Short: "Search SoundCloud for tracks, users or playlists",
 		Example: `  cirrus search tracks lofi rain
   cirrus search tracks --genre Ambient --limit 5 drone

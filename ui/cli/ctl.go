@@ -79,7 +79,7 @@ func splitCtlArgs(args []string) (ctlFlags, []string, error) {
 
 func addCtl(root *cobra.Command) {
 	ctl := &cobra.Command{
-		Use:   "ctl COMMAND",
+		Use:   "ctl",
 		Short: "Control a running cirrus (the TUI or cirrus play) from scripts and key bindings",
 		Long: `ctl talks to the cirrus that is running for you, over a Unix socket in
 $XDG_RUNTIME_DIR (mode 0600; other users are refused). Override the socket
