@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"image"
 	"time"
 
@@ -402,6 +403,10 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	}
 	if m.picker != nil {
 		return m.pickerKey(msg)
+	}
+	if msg.Paste && isLink(string(msg.Runes)) {
+		m.switchTab(tabSearch)
+		return m.search.OpenLink(strings.TrimSpace(string(msg.Runes)))
 	}
 	if cmd, ok := m.globalKey(msg); ok {
 		return cmd

@@ -145,6 +145,9 @@ func (p *searchPane) updateInput(msg tea.KeyMsg) tea.Cmd {
 		p.access = (p.access + 1) % len(accessFilters)
 		return nil
 	}
+	if p.focus == 1 && msg.Paste && isLink(string(msg.Runes)) {
+		return p.OpenLink(strings.TrimSpace(string(msg.Runes))) // a pasted link opens at once
+	}
 	var cmd tea.Cmd
 	if p.focus == 1 {
 		p.input, cmd = p.input.Update(msg)
@@ -177,6 +180,16 @@ func (p *searchPane) submit() tea.Cmd {
 	p.SetSize(p.width, p.height)
 	return v.list().EnsureLoaded()
 }
+
+// OpenLink resolves a soundcloud.com link pasted anywhere in the UI.
+func (p *searchPane) OpenLink(u string) tea.Cmd {
+	p.input.SetValue(u)
+	p.blur()
+	return p.submit()
+}
+
+// isLink reports whether s is a soundcloud.com or on.soundcloud.com link.
+func isLink(s string) bool { return scURL.MatchString(strings.TrimSpace(s)) }
 
 func resolve(e *env, u string) resolvedMsg {
 	urn, err := e.b.Resolve(e.ctx, u)

@@ -578,3 +578,18 @@ func TestListNavigationKeys(t *testing.T) {
 		t.Errorf("wheel up: offset %d", l.offset)
 	}
 }
+
+func TestPastedLinkOpensAnywhere(t *testing.T) {
+	m, b, _ := started(t, 80, 24)
+	b.resolve["https://soundcloud.com/ana"] = "soundcloud:users:1"
+	settle(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("https://soundcloud.com/ana"), Paste: true})
+	if m.active != tabSearch || m.search.top().user == nil || m.search.top().user.Username != "ana" {
+		t.Fatalf("paste on the feed did not open the profile: %v", b.Calls())
+	}
+	b.resolve["https://soundcloud.com/x/t1"] = "soundcloud:tracks:1"
+	press(t, m, "/")
+	settle(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("https://soundcloud.com/x/t1"), Paste: true})
+	if it, ok := m.search.Selected(); !ok || it.Track == nil || it.Track.Title != "Morning Fog" {
+		t.Fatalf("paste in the search box did not open the track: %v", b.Calls())
+	}
+}
