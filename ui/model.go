@@ -2,8 +2,8 @@ package ui
 
 import (
 	"context"
-	"strings"
 	"image"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/spinner"
