@@ -251,12 +251,18 @@ func (m *Model) actionResult(msg tea.Msg) tea.Cmd {
 			}
 			return m.setStatus(fmt.Sprintf("Could not %s %q: %v", verb(msg.want, "like", "unlike"), msg.title, msg.err), true)
 		}
+		if msg.playlist {
+			m.stale(tabLikes, 1)
+		} else {
+			m.stale(tabLikes, 0)
+		}
 		return m.setStatus(fmt.Sprintf("%s %q.", verb(msg.want, "Liked", "Unliked"), msg.title), false)
 	case followMsg:
 		if msg.err != nil {
 			m.following[msg.urn] = !msg.want
 			return m.setStatus(fmt.Sprintf("Could not %s %s: %v", verb(msg.want, "follow", "unfollow"), msg.name, msg.err), true)
 		}
+		m.stale(tabFollowing, 0)
 		return m.setStatus(fmt.Sprintf("%s %s.", verb(msg.want, "Following", "Unfollowed"), msg.name), false)
 	case repostMsg:
 		if msg.err != nil {

@@ -186,8 +186,11 @@ func (m *Model) switchTab(i int) tea.Cmd {
 	m.active = i
 	m.showComments = false
 	if m.needsLogin(i) || m.started[i] {
-		if i == tabQueue {
+		switch p := m.panes[i].(type) {
+		case *queuePane:
 			return refreshQueue(m.e.a)
+		case *browsePane:
+			return p.top().list().EnsureLoaded() // reloads a list a write made stale
 		}
 		return nil
 	}
@@ -443,4 +446,16 @@ func (m *Model) mark(it item) string {
 		return "♥"
 	}
 	return ""
+}
+
+// stale marks a list of another tab for reloading on the next visit, after
+// a write changed what it shows (a like, a follow).
+func (m *Model) stale(tab, list int) {
+	if tab == m.active && !m.showComments {
+		return // do not pull the list from under the cursor
+	}
+	v := m.panes[tab].(*browsePane).stack[0]
+	if l := v.lists[list]; l.Loaded() {
+		l.Reset()
+	}
 }

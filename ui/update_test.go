@@ -593,3 +593,20 @@ func TestPastedLinkOpensAnywhere(t *testing.T) {
 		t.Fatalf("paste in the search box did not open the track: %v", b.Calls())
 	}
 }
+
+func TestWritesRefreshTheirTabs(t *testing.T) {
+	m, b, _ := started(t, 80, 24)
+	press(t, m, "f", "F") // like Morning Fog, follow ana (followed: unfollow)
+	press(t, m, "2")
+	if b.called("MyLikedTracks") != 2 {
+		t.Errorf("likes not reloaded after a like: %v", b.Calls())
+	}
+	press(t, m, "5")
+	if b.called("MyFollowings") != 2 {
+		t.Errorf("followings not reloaded after a follow: %v", b.Calls())
+	}
+	press(t, m, "1", "5")
+	if b.called("MyFollowings") != 2 {
+		t.Errorf("followings reloaded without a write")
+	}
+}
