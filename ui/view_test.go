@@ -246,3 +246,19 @@ func TestArtworkDrawnBesideDetails(t *testing.T) {
 		t.Errorf("no true-colour half-block artwork in the detail pane")
 	}
 }
+
+func TestTinyTerminalsDoNotPanic(t *testing.T) {
+	pinProfile(t, termenv.Ascii)
+	m, b, _ := started(t, 80, 24)
+	playing(m, &b.tracks[0], 30*time.Second)
+	for w := 1; w <= 30; w += 3 {
+		for h := 1; h <= 14; h++ {
+			m.Update(tea_size(w, h))
+			checkFrame(t, "tiny", m.View(), w, h)
+			for _, k := range []string{"?", "x", "C", "C", "6", "1"} {
+				settle(t, m, kp(k))
+				checkFrame(t, "tiny "+k, m.View(), w, h)
+			}
+		}
+	}
+}
