@@ -173,7 +173,7 @@ func (m *Model) detailView(w, h int) string {
 	textW := w - artW - 2
 	var art []string
 	if img := m.images[artworkURL(it)]; img != nil {
-		art = strings.Split(RenderArtwork(img, artW, artH, m.opts.Artwork), "\n")
+		art = strings.Split(RenderArtwork(img, artW, artH, lipgloss.ColorProfile()), "\n")
 	} else {
 		for i := 0; i < artH; i++ {
 			art = append(art, s.Unplayed.Render(strings.Repeat("░", artW)))

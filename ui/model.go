@@ -8,7 +8,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/muesli/termenv"
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/config"
@@ -30,8 +29,6 @@ type Options struct {
 	OpenURL  func(ctx context.Context, url string) error
 	CopyText func(text string) error
 	Now      func() time.Time
-	// Artwork is the colour profile artwork is drawn in (default TrueColor).
-	Artwork termenv.Profile
 }
 
 // Outcomes of the welcome screen that the caller acts on after the program ends.
@@ -120,9 +117,6 @@ func New(o Options) *Model {
 	}
 	if o.CopyText == nil {
 		o.CopyText = osc52Copy
-	}
-	if o.Artwork == termenv.Ascii && o.Theme == (config.Theme{}) {
-		o.Artwork = termenv.TrueColor
 	}
 	if o.Theme == (config.Theme{}) {
 		o.Theme = config.DefaultTheme()
