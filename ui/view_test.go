@@ -245,6 +245,10 @@ func TestArtworkDrawnBesideDetails(t *testing.T) {
 	if !strings.Contains(v, "▀") || !strings.Contains(v, "\x1b[38;2;") {
 		t.Errorf("no true-colour half-block artwork in the detail pane")
 	}
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	if v := m.View(); !strings.Contains(v, "\x1b[38;5;") || strings.Contains(v, "\x1b[38;2;") {
+		t.Errorf("artwork did not degrade to 256 colours")
+	}
 }
 
 func TestTinyTerminalsDoNotPanic(t *testing.T) {
