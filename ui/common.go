@@ -122,8 +122,13 @@ func (k KeyMap) Is(msg interface{ String() string }, action string) bool {
 
 // ShortHelp is the one-line help in the status bar.
 func (k KeyMap) ShortHelp() []key.Binding {
-	var out []key.Binding
-	for _, n := range []string{"play_pause", "open", "enqueue", "like", "comment", "search", "help", "quit"} {
+	return k.Bindings("play_pause", "open", "enqueue", "like", "comment", "search", "help", "quit")
+}
+
+// Bindings returns the bindings of the named actions, for per-pane hints.
+func (k KeyMap) Bindings(actions ...string) []key.Binding {
+	out := make([]key.Binding, 0, len(actions))
+	for _, n := range actions {
 		out = append(out, k.Binding(n))
 	}
 	return out

@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -160,7 +161,7 @@ func (m *Model) statusLine() string {
 		return st.Render(Truncate(m.msg, m.width))
 	}
 	var parts []string
-	for _, b := range m.c.Keys.ShortHelp() {
+	for _, b := range m.shortHelp() {
 		if !b.Enabled() {
 			continue
 		}
@@ -216,4 +217,20 @@ func (m *Model) mouse(msg tea.MouseMsg) tea.Cmd {
 		m.current().Click(msg.Y - l.bodyTop)
 	}
 	return nil
+}
+
+// shortHelp is the status line's hint for what is on screen.
+func (m *Model) shortHelp() []key.Binding {
+	k := m.c.Keys
+	switch {
+	case m.picker != nil:
+		return k.Bindings("open", "new_playlist", "back")
+	case m.showComments:
+		return k.Bindings("comment", "comments", "play_pause", "seek_forward", "help")
+	case m.active == tabQueue:
+		return k.Bindings("open", "queue_move_up", "queue_move_down", "queue_remove", "queue_clear", "shuffle", "repeat", "help")
+	case m.active == tabSearch:
+		return k.Bindings("search", "toggle_kind", "filter", "open", "like", "follow", "help")
+	}
+	return k.ShortHelp()
 }
