@@ -68,9 +68,10 @@ func (m *Model) nowPlaying(w, h int) []string {
 	waveH := h - 2
 	if st.Track == nil {
 		lines := []string{s.Muted.Render(Truncate("Nothing playing. Pick a track and press "+m.c.Keys.Binding("open").Help().Key+".", w))}
-		for len(lines) < h {
-			lines = append(lines, s.Unplayed.Render(strings.Repeat("─", w)))
+		for i := 1; i < h-1; i++ {
+			lines = append(lines, "")
 		}
+		lines = append(lines, s.Unplayed.Render(strings.Repeat("─", w)))
 		return lines[:h]
 	}
 	t := st.Track
