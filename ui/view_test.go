@@ -266,3 +266,24 @@ func TestTinyTerminalsDoNotPanic(t *testing.T) {
 		}
 	}
 }
+
+func TestWaveformPlayedPartColoured(t *testing.T) {
+	pinProfile(t, termenv.TrueColor)
+	m, b, _ := started(t, 80, 24)
+	tr := &b.tracks[0]
+	settle(t, m, playerEventMsg{ok: true, ev: player.Event{Kind: player.EventTrackChanged, Status: player.Status{
+		State: player.Paused, Track: tr, Position: tr.DurationTime() / 4, Duration: tr.DurationTime()}}})
+	if m.wave == nil {
+		t.Fatal("waveform not loaded")
+	}
+	lines := strings.Split(m.View(), "\n")
+	wave := lines[m.lay.waveTop+m.lay.waveH-1]
+	played, unplayed := "\x1b[38;2;255;85;0m", "\x1b[38;2;85;85;85m"
+	pi, ui := strings.Index(wave, played), strings.Index(wave, unplayed)
+	if pi < 0 || ui < 0 || pi > ui {
+		t.Fatalf("waveform row lacks played-then-unplayed colours: %q", wave)
+	}
+	if w := ansi.StringWidth(ansi.Strip(wave[:ui])); w < 18 || w > 22 {
+		t.Errorf("played part is %d columns, want about a quarter of 80", w)
+	}
+}
