@@ -160,11 +160,16 @@ func (b *browser) open() tea.Cmd {
 	}
 	switch {
 	case it.Track != nil:
+		if it.Track.Access == api.AccessBlocked {
+			return func() tea.Msg {
+				return statusMsg{text: fmt.Sprintf("%q cannot be played where you are.", SanitizeLine(it.Track.Title)), err: true}
+			}
+		}
 		var tracks []api.Track
 		start := 0
 		for i, x := range l.Items() {
-			if x.Track == nil {
-				continue
+			if x.Track == nil || x.Track.Access == api.AccessBlocked {
+				continue // metadata only: the queue skips it
 			}
 			if i == l.Cursor() {
 				start = len(tracks)

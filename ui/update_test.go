@@ -610,3 +610,18 @@ func TestWritesRefreshTheirTabs(t *testing.T) {
 		t.Errorf("followings reloaded without a write")
 	}
 }
+
+func TestBlockedTracksAreNotQueued(t *testing.T) {
+	m, b, a := started(t, 80, 24)
+	l := m.panes[tabFeed].(*browsePane).top().list()
+	l.items[0].Track.Access = api.AccessBlocked // Morning Fog
+	press(t, m, "enter")
+	if len(a.Calls()) != 0 || !m.msgErr || !strings.Contains(m.msg, "cannot be played") {
+		t.Fatalf("blocked track: calls %v msg %q", a.Calls(), m.msg)
+	}
+	press(t, m, "j", "enter") // Tide Pools: the queue holds the three playable ones
+	if got := a.Calls(); len(got) != 1 || got[0] != "PlayTracks 3 0 soundcloud:tracks:3" {
+		t.Errorf("calls %v", got)
+	}
+	_ = b
+}
