@@ -47,6 +47,7 @@ type List[T any] struct {
 	src     source[T]
 	autoAll bool
 	loaded  bool
+	empties int // consecutive empty pages that still had a next_href
 
 	empty  string
 	render func(c *Common, it T, width int, selected bool) string
@@ -197,6 +198,15 @@ func (l *List[T]) Handle(msg pageMsg) (bool, tea.Cmd) {
 	l.items = append(l.items, p.Collection...)
 	l.loaded = true
 	l.clamp()
+	// Filtered lists can send empty pages that still link on; a few in a
+	// row is the server going in circles, not data.
+	if len(p.Collection) == 0 {
+		if l.empties++; l.empties >= 5 {
+			return true, nil
+		}
+	} else {
+		l.empties = 0
+	}
 	if l.autoAll || l.cursor >= len(l.items)-l.pageRows() {
 		return true, l.More()
 	}
