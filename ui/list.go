@@ -136,7 +136,7 @@ func (l *List[T]) Load() tea.Cmd {
 		return nil
 	}
 	l.gen++
-	l.items, l.last, l.err, l.loading, l.cursor, l.offset = nil, nil, nil, true, 0, 0
+	l.items, l.last, l.err, l.loading, l.cursor, l.offset, l.empties = nil, nil, nil, true, 0, 0, 0
 	id, gen, first, ctx := l.id, l.gen, l.src.first, l.e.ctx
 	return func() tea.Msg {
 		p, err := first(ctx)
