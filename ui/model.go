@@ -21,7 +21,8 @@ type Options struct {
 	Audio    Audio
 	Keys     map[string][]string // merged [keys]; missing actions keep defaults
 	Theme    config.Theme
-	LoggedIn bool // false: the welcome screen comes first
+	LoggedIn bool   // false: the welcome screen comes first
+	Notice   string // shown on the welcome screen ("your session expired")
 	// Login runs the sign-in flow from the welcome screen; nil makes "log
 	// in" quit with Outcome() == OutcomeLogin so the caller can run it.
 	Login func(ctx context.Context) error

@@ -625,3 +625,11 @@ func TestBlockedTracksAreNotQueued(t *testing.T) {
 	}
 	_ = b
 }
+
+func TestWelcomeNotice(t *testing.T) {
+	m := New(Options{Backend: fixture(), Audio: &recAudio{}, Notice: "Your session has expired\x1b[2J"})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if v := m.View(); !strings.Contains(v, "Your session has expired") || strings.Contains(v, "\x1b[2J") {
+		t.Errorf("notice:\n%q", v)
+	}
+}

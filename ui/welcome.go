@@ -37,7 +37,7 @@ func (m *Model) welcomeView() string {
 		s.Accent.Bold(true).Render("☁ cirrus"),
 		s.Muted.Render("SoundCloud in your terminal"),
 		"",
-		s.Text.Render("You are not signed in."),
+		s.Text.Render(notice(m.opts.Notice)),
 		"",
 		s.Highlight.Render("l") + s.Text.Render("  log in with your SoundCloud account"),
 		s.Highlight.Render("a") + s.Text.Render("  continue anonymously (search and play public tracks)"),
@@ -56,4 +56,11 @@ func (m *Model) welcomeView() string {
 	}
 	box := strings.Join(lines, "\n")
 	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, box)
+}
+
+func notice(n string) string {
+	if n == "" {
+		return "You are not signed in."
+	}
+	return SanitizeLine(n)
 }

@@ -49,7 +49,11 @@ func runTUI(cmd *cobra.Command) error {
 		if err != nil {
 			env.Logger.Warn("reading the stored login failed; continuing signed out", "err", err)
 		}
-		outcome, err := runTUIWith(ctx, env, st == auth.LoggedIn)
+		notice := ""
+		if st == auth.Expired {
+			notice = "Your SoundCloud session has expired: log in again."
+		}
+		outcome, err := runTUIWith(ctx, env, st == auth.LoggedIn, notice)
 		if err != nil {
 			return err
 		}
@@ -69,7 +73,7 @@ func runTUI(cmd *cobra.Command) error {
 // runTUIWith opens the player on the configured output, puts it on the
 // desktop (MPRIS, ctl socket) and runs the UI against env's API client.
 // `cirrus demo` calls it too, with an env pointed at the fake.
-func runTUIWith(ctx context.Context, env *Env, loggedIn bool) (outcome string, err error) {
+func runTUIWith(ctx context.Context, env *Env, loggedIn bool, notice string) (outcome string, err error) {
 	cfg := env.Config
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -89,7 +93,7 @@ func runTUIWith(ctx context.Context, env *Env, loggedIn bool) (outcome string, e
 		}
 	}})
 	defer d.Close()
-	m := ui.New(ui.Options{Context: ctx, Backend: env.API, Audio: d, Keys: cfg.Keys, Theme: cfg.Theme, LoggedIn: loggedIn})
+	m := ui.New(ui.Options{Context: ctx, Backend: env.API, Audio: d, Keys: cfg.Keys, Theme: cfg.Theme, LoggedIn: loggedIn, Notice: notice})
 	prog = tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
 	if _, err := prog.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return "", withCode(ExitError, fmt.Errorf("tui: %w", err))
