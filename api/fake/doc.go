@@ -26,7 +26,7 @@
 //     follow is 201 with the user, following yourself 422); un-reposting what
 //     was not reposted is 404; editing or deleting another user's track or
 //     playlist is 403; PUT /playlists replaces the track list only when
-//     "tracks" is sent; unknown tracks in it are 404; more than 500 is 422.
+//     "tracks" is sent; unknown tracks in it are 404; more than 1000 is 422.
 //     Upload: multipart only, parts streamed and counted, asset over 500 MB
 //     (Options.MaxUploadBytes) is 422, missing title or asset 400.
 //   - Streams: playable tracks offer all five URLs, preview tracks only
