@@ -11,6 +11,11 @@ import (
 
 // startCurrent loads the queue's current track in the background. p.mu held.
 func (p *Player) startCurrent(autoplay bool) {
+	p.startCurrentAt(autoplay, 0)
+}
+
+// startCurrentAt is startCurrent beginning at position at. p.mu held.
+func (p *Player) startCurrentAt(autoplay bool, at time.Duration) {
 	p.gen++
 	gen := p.gen
 	p.dropStreams()
@@ -24,16 +29,15 @@ func (p *Player) startCurrent(autoplay bool) {
 	p.buffering = false
 	p.emit(EventTrackChanged, nil)
 	p.setState(Loading)
-	if autoplay {
-		// Start the device now: opening it overlaps with the network.
-		p.eng.setPaused(false)
-		p.out.resume()
-	} else {
-		p.eng.setPaused(true)
-		p.out.pause()
-	}
+	// The device stays suspended until there is audio for it: started any
+	// earlier it would queue silence in front of the first sound.
+	p.eng.setPaused(true)
+	p.out.pause()
 	go func() {
-		ts, err := p.openTrack(p.ctx, *t, idx)
+		ts, err := p.openTrack(p.ctx, *t, idx, at)
+		if err == nil {
+			ts.q.waitFrames(ts.ctx, 2048)
+		}
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		if gen != p.gen || p.closed {
@@ -49,11 +53,11 @@ func (p *Player) startCurrent(autoplay bool) {
 		p.failures = 0
 		p.cur = ts
 		p.eng.setCurrent(ts)
-		if autoplay {
+		if autoplay && p.state == Loading {
+			p.eng.setPaused(false)
+			p.out.resume()
 			p.setState(Playing)
 		} else {
-			// buffer the first audio so Play starts at once
-			go ts.q.waitFrames(ts.ctx, 4096)
 			p.setState(Paused)
 		}
 		p.emit(EventTrackChanged, nil)
@@ -73,9 +77,8 @@ func (p *Player) failed(t *api.Track, err error) {
 	p.stopLocked()
 }
 
-// openTrack picks the best stream for t and starts decoding it from the
-// beginning. ctx bounds the whole life of the returned stream.
-func (p *Player) openTrack(ctx context.Context, t api.Track, idx int) (*trackStream, error) {
+// openTrack picks the best stream for t and starts decoding it at at. ctx bounds the whole life of the returned stream.
+func (p *Player) openTrack(ctx context.Context, t api.Track, idx int, at time.Duration) (*trackStream, error) {
 	if t.Access == api.AccessBlocked {
 		return nil, fmt.Errorf("%w: its owner does not allow playing it in this region or app", ErrBlocked)
 	}
@@ -123,7 +126,10 @@ func (p *Player) openTrack(ctx context.Context, t api.Track, idx int) (*trackStr
 			}
 			ts.src = newMP3Source(m, ts.dur)
 		}
-		ts.start(0, p.opts.SampleRate)
+		if ts.dur > 0 && at >= ts.dur {
+			at = 0
+		}
+		ts.start(max(at, 0), p.opts.SampleRate)
 		ok = true
 		return ts, nil
 	}
@@ -193,7 +199,7 @@ func (p *Player) preload() {
 	gen := p.gen
 	cur := p.cur
 	go func() {
-		ts, err := p.openTrack(p.ctx, *t, idx)
+		ts, err := p.openTrack(p.ctx, *t, idx, 0)
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		if gen != p.gen || p.cur != cur || !p.preloadOK || p.closed || p.next != nil {

@@ -82,8 +82,10 @@ type otoOutput struct {
 	ctx      *oto.Context
 	p        *oto.Player
 	bufBytes int
-	mu       sync.Mutex
-	running  bool
+
+	mu      sync.Mutex
+	running bool // the device is resumed
+	want    bool // the player wants sound (resume called, not pause)
 }
 
 func newOtoOutput(rate int, buffer time.Duration) (*otoOutput, error) {
@@ -101,6 +103,19 @@ func newOtoOutput(rate int, buffer time.Duration) (*otoOutput, error) {
 	return &otoOutput{ctx: c, bufBytes: max(b, 1024*8)}, nil
 }
 
+// apply makes the device state match want. o.mu held.
+func (o *otoOutput) apply() {
+	on := o.want
+	switch {
+	case on && !o.running:
+		o.ctx.Resume()
+		o.running = true
+	case !on && o.running:
+		o.ctx.Suspend()
+		o.running = false
+	}
+}
+
 func (o *otoOutput) start(r io.Reader) error {
 	o.p = o.ctx.NewPlayer(r)
 	o.p.SetBufferSize(o.bufBytes)
@@ -110,10 +125,8 @@ func (o *otoOutput) start(r io.Reader) error {
 func (o *otoOutput) pause() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.running {
-		o.ctx.Suspend()
-		o.running = false
-	}
+	o.want = false
+	o.apply()
 }
 
 func (o *otoOutput) resume() {
@@ -121,11 +134,14 @@ func (o *otoOutput) resume() {
 	defer o.mu.Unlock()
 	if !o.p.IsPlaying() {
 		o.p.Play()
+		// oto fills the player's buffer before mixing it; a device resumed
+		// earlier plays silence first, which is latency.
+		for i := 0; i < 100 && o.p.BufferedSize() < o.bufBytes; i++ {
+			time.Sleep(time.Millisecond)
+		}
 	}
-	if !o.running {
-		o.ctx.Resume()
-		o.running = true
-	}
+	o.want = true
+	o.apply()
 }
 
 func (o *otoOutput) flush() {

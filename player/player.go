@@ -346,6 +346,20 @@ func (p *Player) PlayTracks(tracks []api.Track, start int) {
 	p.startCurrent(true)
 }
 
+// PlayTracksAt is PlayTracks with the first track starting at position at,
+// fetching nothing before it (resuming where the listener left off).
+func (p *Player) PlayTracksAt(tracks []api.Track, start int, at time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.q.set(tracks, start)
+	p.emit(EventQueueChanged, nil)
+	if p.q.current() < 0 {
+		p.stopLocked()
+		return
+	}
+	p.startCurrentAt(true, at)
+}
+
 // Load makes t the only track in the queue and prepares it paused at the
 // start (stream resolved, first audio buffered), so Play starts at once.
 func (p *Player) Load(t api.Track) {

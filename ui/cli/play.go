@@ -194,12 +194,19 @@ func playLoop(ctx context.Context, w io.Writer, p *player.Player, tracks []api.T
 	signal.Notify(usr, syscall.SIGUSR1)
 	defer signal.Stop(usr)
 
-	if len(tracks) == 1 && (f.start > 0 || f.paused) {
+	startPending := false
+	switch {
+	case f.paused:
 		p.Load(tracks[0])
-	} else {
+		if len(tracks) > 1 {
+			p.Enqueue(tracks[1:]...)
+		}
+		startPending = f.start > 0
+	case f.start > 0:
+		p.PlayTracksAt(tracks, 0, f.start)
+	default:
 		p.PlayTracks(tracks, 0)
 	}
-	startPending := f.start > 0
 	var lastErr error
 	for {
 		select {
@@ -218,9 +225,6 @@ func playLoop(ctx context.Context, w io.Writer, p *player.Player, tracks []api.T
 				if startPending && (st.State == player.Paused || st.State == player.Playing) && st.Track != nil {
 					startPending = false
 					p.Seek(f.start)
-					if !f.paused {
-						p.Play()
-					}
 				}
 				if st.State == player.Stopped {
 					pr.done()

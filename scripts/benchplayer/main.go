@@ -1,0 +1,247 @@
+// Command benchplayer measures cirrus's player side by side with mpv on the
+// same fake-served streams: time to first audio, the cost of starting at
+// 1:30:00 in the two-hour mix, CPU and peak memory while playing, and CPU
+// while paused. scripts/bench-player builds cirrus and runs it.
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/api/fake"
+)
+
+var (
+	cirrusBin = flag.String("cirrus", "bin/cirrus", "cirrus binary")
+	ttfaTool  = flag.String("ttfa", "scripts/ttfa.py", "time-to-first-audio tool")
+	mpvBin    = flag.String("mpv", "mpv", "mpv binary")
+	playSecs  = flag.Int("secs", 60, "seconds of playback for the CPU and memory rows")
+	pauseSecs = flag.Int("pause-secs", 10, "seconds of sampling while paused")
+	runs      = flag.Int("runs", 5, "runs per time-to-first-audio figure")
+)
+
+const (
+	threeMinTrack = 1009 // "Tea at Four", 3:00
+)
+
+type bench struct {
+	srv   *fake.Server
+	c     *api.Client
+	token string
+}
+
+func main() {
+	flag.Parse()
+	srv, err := fake.New(fake.Options{})
+	if err != nil {
+		fatal("start fake: %v", err)
+	}
+	defer srv.Close()
+	tok, _ := srv.IssueToken("cirrus-demo")
+	b := &bench{srv: srv, c: api.New(api.Options{BaseURL: srv.URL(), AuthURL: srv.AuthURL(), Tokens: api.StaticToken(tok)}), token: tok}
+	ctx := context.Background()
+
+	type row struct {
+		name        string
+		cirrus, mpv float64
+		unit        string
+		lowerBetter bool
+	}
+	var rows []row
+	add := func(name, unit string, c, m float64) {
+		rows = append(rows, row{name: name, cirrus: c, mpv: m, unit: unit, lowerBetter: true})
+		fmt.Fprintf(os.Stderr, "  %-46s cirrus %.3g %s, mpv %.3g %s\n", name, c, unit, m, unit)
+	}
+
+	fmt.Fprintln(os.Stderr, "measuring (each figure is the median of", *runs, "runs; playback rows run", *playSecs, "s) ...")
+	tones := api.NewURN(api.KindTrack, fake.TestTonesTrackID)
+	three := api.NewURN(api.KindTrack, threeMinTrack)
+	mix := api.NewURN(api.KindTrack, fake.MixTrackID)
+
+	// Time to first audio, HLS AAC, from launch.
+	c0 := b.ttfa(b.cirrusCmd(three, ""))
+	m0 := b.ttfa(b.mpvCmd(ctx, three, ""))
+	add("time to first audio, 3-min HLS AAC track", "ms", c0, m0)
+
+	// Start at 1:30:00 in the two-hour mix: latency and bytes.
+	before := srv.Stats().MediaBytes
+	cs := b.ttfa(b.cirrusCmd(mix, "1h30m"))
+	cBytes := float64(srv.Stats().MediaBytes-before) / float64(*runs) / 1024
+	before = srv.Stats().MediaBytes
+	ms := b.ttfa(b.mpvCmd(ctx, mix, "1:30:00"))
+	mBytes := float64(srv.Stats().MediaBytes-before) / float64(*runs) / 1024
+	add("first audio when starting at 1:30:00 (2-h mix)", "ms", cs, ms)
+	add("  of which the seek (minus row 1)", "ms", cs-c0, ms-m0)
+	add("media fetched for it (playlist included)", "KiB", cBytes, mBytes)
+
+	// Playback cost.
+	for _, t := range []struct {
+		name string
+		urn  api.URN
+	}{{"3-min track", three}, {"2-h mix", mix}} {
+		ccpu, crss := b.playCost(b.cirrusCmd(t.urn, ""))
+		mcpu, mrss := b.playCost(b.mpvCmd(ctx, t.urn, ""))
+		add(fmt.Sprintf("CPU for %d s of playback, %s", *playSecs, t.name), "s", ccpu, mcpu)
+		add(fmt.Sprintf("peak RSS, %s", t.name), "MiB", crss, mrss)
+	}
+
+	// Paused.
+	cp := b.pausedCPU(append(b.cirrusCmd(tones, ""), "--paused"))
+	mp := b.pausedCPU(append(b.mpvCmd(ctx, tones, ""), "--pause"))
+	add(fmt.Sprintf("CPU while paused (%d s sample)", *pauseSecs), "%", cp, mp)
+
+	fmt.Printf("\n| measure | cirrus | mpv | cirrus / mpv |\n|---|---:|---:|---:|\n")
+	for _, r := range rows {
+		ratio := "–"
+		if r.mpv > 0 && r.cirrus >= 0 {
+			ratio = fmt.Sprintf("%.2f", r.cirrus/r.mpv)
+		}
+		fmt.Printf("| %s | %s %s | %s %s | %s |\n", r.name, num(r.cirrus), r.unit, num(r.mpv), r.unit, ratio)
+	}
+	fmt.Printf("\nmpv: %s; loopback fake (`api/fake`), HLS AAC 160 kbit/s; time to first audio by scripts/ttfa.py (ALSA file tap on the null device); playback through ALSA → PulseAudio null sink.\n", mpvVersion())
+}
+
+func num(v float64) string {
+	switch {
+	case v < 0:
+		return "n/a"
+	case v >= 100:
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	case v >= 10:
+		return strconv.FormatFloat(v, 'f', 1, 64)
+	default:
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	}
+}
+
+func (b *bench) cirrusCmd(urn api.URN, start string) []string {
+	cmd := []string{*cirrusBin, "play", "-q", "--token", b.token, "--api-url", b.srv.URL(), "--auth-url", b.srv.AuthURL(), string(urn)}
+	if start != "" {
+		cmd = append(cmd, "--start", start)
+	}
+	return cmd
+}
+
+// mpvCmd gives mpv the signed HLS URL, resolved just now (it expires).
+func (b *bench) mpvCmd(ctx context.Context, urn api.URN, start string) []string {
+	s, err := b.c.Streams(ctx, urn)
+	if err != nil {
+		fatal("streams %s: %v", urn, err)
+	}
+	u, err := b.c.ResolveStream(ctx, s.HLSAAC160URL)
+	if err != nil {
+		fatal("resolve %s: %v", urn, err)
+	}
+	cmd := []string{*mpvBin, "--no-config", "--no-video", "--ao=alsa", "--really-quiet"}
+	if start != "" {
+		cmd = append(cmd, "--start="+start)
+	}
+	return append(cmd, u)
+}
+
+// ttfa runs the tool and returns the median in milliseconds, -1 on failure.
+func (b *bench) ttfa(cmd []string) float64 {
+	args := append([]string{*ttfaTool, "--format", "f32", "--runs", strconv.Itoa(*runs), "--"}, cmd...)
+	out, err := exec.Command("python3", args...).Output()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "ttfa %s: %v\n%s", filepath.Base(cmd[0]), err, out)
+		return -1
+	}
+	for _, l := range strings.Split(string(out), "\n") {
+		if v, ok := strings.CutPrefix(l, "ttfa_median_ms "); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err == nil {
+				return f
+			}
+		}
+	}
+	return -1
+}
+
+// playCost plays for playSecs through the default ALSA device and returns
+// CPU seconds and peak RSS in MiB, from the kernel's accounting.
+func (b *bench) playCost(cmd []string) (cpu, rssMiB float64) {
+	c := exec.Command(cmd[0], cmd[1:]...)
+	c.Stdout, c.Stderr = nil, nil
+	if err := c.Start(); err != nil {
+		fatal("start %s: %v", cmd[0], err)
+	}
+	time.Sleep(time.Duration(*playSecs) * time.Second)
+	c.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { c.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		c.Process.Kill()
+		<-done
+	}
+	ru, ok := c.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return -1, -1
+	}
+	cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+	return cpu, float64(ru.Maxrss) / 1024
+}
+
+// pausedCPU starts a player paused and reports its CPU use in percent over
+// pauseSecs, after a few seconds to settle.
+func (b *bench) pausedCPU(cmd []string) float64 {
+	c := exec.Command(cmd[0], cmd[1:]...)
+	if err := c.Start(); err != nil {
+		fatal("start %s: %v", cmd[0], err)
+	}
+	defer func() {
+		c.Process.Signal(syscall.SIGTERM)
+		c.Wait()
+	}()
+	time.Sleep(3 * time.Second)
+	t0, ok0 := cpuTicks(c.Process.Pid)
+	time.Sleep(time.Duration(*pauseSecs) * time.Second)
+	t1, ok1 := cpuTicks(c.Process.Pid)
+	if !ok0 || !ok1 {
+		return -1
+	}
+	return float64(t1-t0) / 100 / float64(*pauseSecs) * 100 // ticks are 1/100 s
+}
+
+// cpuTicks is utime+stime of a process from /proc, in clock ticks.
+func cpuTicks(pid int) (int64, bool) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, false
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	f := strings.Fields(s[i+2:])
+	if len(f) < 13 {
+		return 0, false
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return u + st, true
+}
+
+func mpvVersion() string {
+	out, err := exec.Command(*mpvBin, "--version").Output()
+	if err != nil {
+		return "mpv (version unknown)"
+	}
+	l, _, _ := bufio.NewReader(strings.NewReader(string(out))).ReadLine()
+	return strings.TrimSpace(string(l))
+}
+
+func fatal(f string, a ...any) {
+	fmt.Fprintf(os.Stderr, "bench-player: "+f+"\n", a...)
+	os.Exit(1)
+}
