@@ -232,7 +232,11 @@ func (m *Model) helpView(w, h int) string {
 		if e.head != "" {
 			cell = s.Title.Render(PadRight(e.head, colW-1))
 		} else {
-			cell = s.Accent.Render(PadRight(Truncate(e.key, keyW), keyW)) + " " + s.Text.Render(PadRight(Truncate(e.desc, colW-keyW-2), colW-keyW-2))
+			k := e.key
+			if lipgloss.Width(k) > keyW {
+				k, _, _ = strings.Cut(k, "/") // the first key when all do not fit
+			}
+			cell = s.Accent.Render(PadRight(Truncate(k, keyW), keyW)) + " " + s.Text.Render(PadRight(Truncate(e.desc, colW-keyW-2), colW-keyW-2))
 		}
 		out[i%rows] += cell + " "
 	}
