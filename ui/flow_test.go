@@ -265,15 +265,13 @@ func TestFlowCommentAtPosition(t *testing.T) {
 	}
 }
 
-// The fake, like SoundCloud, caps playlists at 500 tracks, so the "500 in,
-// 501 out" of the issue is shown by the pure test on the recording backend;
-// here a 499-track playlist (three pages) must come out with 500, and a full
-// one must refuse without losing a track.
-func TestFlowAddToLargePlaylist(t *testing.T) {
+// Adding to a 500-track playlist must send all 500 (three pages) plus the
+// new one and read back 501; an add that fails must lose nothing.
+func TestFlowAddTo500TrackPlaylist(t *testing.T) {
 	f := newFlow(t, 80, 24)
 	ctx := context.Background()
 	var urns []api.URN
-	for i := range 499 {
+	for i := range 500 {
 		urns = append(urns, api.NewURN(api.KindTrack, int64(100001+i)))
 	}
 	pl, err := f.c.CreatePlaylist(ctx, "Five Hundred", "public", urns)
@@ -288,28 +286,30 @@ func TestFlowAddToLargePlaylist(t *testing.T) {
 	f.selectWhere(f.m.picker.list, func(it item) bool { return it.Playlist != nil && it.Playlist.URN == pl.URN })
 	f.press("enter")
 	f.wait("the add to finish", func() bool { return strings.Contains(f.m.msg, "tracks.") || f.m.msgErr })
-	if f.m.msgErr || !strings.Contains(f.m.msg, "500 tracks") {
+	if f.m.msgErr || !strings.Contains(f.m.msg, "501 tracks") {
 		t.Fatalf("status %q", f.m.msg)
 	}
 	all, err := playlistTracks(ctx, &env{ctx: ctx, b: f.c}, pl.URN)
-	if err != nil || len(all) != 500 || all[499].URN != tr.Track.URN || all[0].URN != urns[0] {
+	if err != nil || len(all) != 501 || all[500].URN != tr.Track.URN || all[0].URN != urns[0] || all[499].URN != urns[499] {
 		t.Fatalf("server has %d tracks (err %v)", len(all), err)
 	}
 
-	// Full now: the server refuses, the UI says so, nothing is lost.
+	// The server fails the read before the PUT: the UI says so, nothing is lost.
 	f.m.msg = ""
 	f.selectWhere(feed, func(it item) bool { return it.Track != nil && it.Track.URN != tr.Track.URN })
 	f.press("P")
 	f.wait("the picker", func() bool { return f.m.picker != nil && f.m.picker.list.Loaded() && !f.m.picker.list.Loading() })
 	f.selectWhere(f.m.picker.list, func(it item) bool { return it.Playlist != nil && it.Playlist.URN == pl.URN })
+	f.srv.SetFaults(fake.Faults{FailNext: 2})
 	f.press("enter")
-	f.wait("the refusal", func() bool { return f.m.msgErr })
-	if !strings.Contains(f.m.msg, "500") {
-		t.Errorf("refusal message %q", f.m.msg)
+	f.wait("the failure", func() bool { return f.m.msgErr })
+	f.srv.SetFaults(fake.Faults{})
+	if !strings.Contains(f.m.msg, "Five Hundred") {
+		t.Errorf("failure message %q", f.m.msg)
 	}
 	all, err = playlistTracks(ctx, &env{ctx: ctx, b: f.c}, pl.URN)
-	if err != nil || len(all) != 500 {
-		t.Fatalf("after refusal the server has %d tracks (err %v)", len(all), err)
+	if err != nil || len(all) != 501 {
+		t.Fatalf("after the failure the server has %d tracks (err %v)", len(all), err)
 	}
 }
 
