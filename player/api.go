@@ -74,6 +74,11 @@ type Options struct {
 	Volume     float64
 	SampleRate int // device rate, default 44100
 
+	// Formats limits and orders the streams tried, by their /streams names:
+	// "hls_aac_160", "hls_aac_96", "hls_mp3_128", "http_mp3_128" and
+	// "preview_mp3_128". Empty means all, in that order.
+	Formats []string
+
 	// WAVSpeed paces the WAV sink: 0 writes as fast as decoding allows,
 	// 1 is real time, 4 four times faster. Ignored for the sound device.
 	WAVSpeed float64

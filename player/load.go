@@ -93,7 +93,7 @@ func (p *Player) openTrack(ctx context.Context, t api.Track, idx int, at time.Du
 	if err != nil && t.Access != api.AccessPreview {
 		return nil, fmt.Errorf("list streams: %w", err)
 	}
-	cands := candidates(&t, streams, p.res.BaseURL())
+	cands := filterFormats(candidates(&t, streams, p.res.BaseURL()), p.opts.Formats)
 	if len(cands) == 0 {
 		return nil, ErrNoStream
 	}
@@ -255,6 +255,9 @@ func (p *Player) tick() {
 			}
 			ahead, done := p.cur.q.buffered()
 			starved := p.cur.q.takeStarved()
+			if _, file := p.out.(*wavOutput); file {
+				starved = false // a file writer waiting for the decoder is not heard
+			}
 			if b := starved && !done && ahead < 500*time.Millisecond; b != p.buffering {
 				p.buffering = b
 				p.emit(EventBuffering, nil)

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/ebitengine/oto/v3"
@@ -53,6 +55,11 @@ func openOto(rate int) (*oto.Context, error) {
 		return otoCtx, otoErr
 	}
 	quietALSA()
+	// ALSA's plugins load other libraries (JACK, PulseAudio) that print to
+	// stderr themselves while oto tries devices; keep that off the terminal.
+	os.Setenv("JACK_NO_START_SERVER", "1")
+	restore := silenceStderr()
+	defer restore()
 	c, ready, err := oto.NewContext(&oto.NewContextOptions{SampleRate: rate, ChannelCount: 2, Format: oto.FormatFloat32LE, BufferSize: deviceBuffer})
 	if err != nil {
 		otoErr = fmt.Errorf("%w: %s (%v)", ErrNoDevice, deviceHint, err)
@@ -178,3 +185,27 @@ func (o *otoOutput) close() error {
 // deviceBuffer is ALSA's own buffer. Sound servers behind ALSA's plugins
 // underrun with oto's default (2 periods of 1024 frames).
 var deviceBuffer = 200 * time.Millisecond
+
+// silenceStderr points file descriptor 2 at /dev/null until restore is
+// called. Only the device opening runs this way, briefly.
+func silenceStderr() (restore func()) {
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		return func() {}
+	}
+	saved, err := syscall.Dup(2)
+	if err != nil {
+		null.Close()
+		return func() {}
+	}
+	if err := syscall.Dup3(int(null.Fd()), 2, 0); err != nil {
+		syscall.Close(saved)
+		null.Close()
+		return func() {}
+	}
+	return func() {
+		syscall.Dup3(saved, 2, 0)
+		syscall.Close(saved)
+		null.Close()
+	}
+}

@@ -254,6 +254,10 @@ func (p *Player) Seek(to time.Duration) {
 
 func (p *Player) seekLocked(to time.Duration) {
 	if p.cur == nil {
+		if p.state == Loading && to > 0 {
+			// still opening: open again at the target instead
+			p.startCurrentAt(true, to)
+		}
 		return
 	}
 	dur := p.cur.dur

@@ -50,9 +50,26 @@ func (k streamKind) String() string {
 
 // candidate is one stream to try, in order of preference.
 type candidate struct {
+	name       string // the /streams key
 	kind       streamKind
 	redirector string
 	preview    bool
+}
+
+// filterFormats keeps the candidates named in formats, in that order.
+func filterFormats(c []candidate, formats []string) []candidate {
+	if len(formats) == 0 {
+		return c
+	}
+	var out []candidate
+	for _, f := range formats {
+		for _, x := range c {
+			if x.name == f || (f == "preview_mp3_128" && x.name == "preview") {
+				out = append(out, x)
+			}
+		}
+	}
+	return out
 }
 
 // candidates lists a track's streams best first, following the API's order:
@@ -62,19 +79,20 @@ func candidates(t *api.Track, s *api.Streams, baseURL string) []candidate {
 	preview := t.Access == api.AccessPreview
 	if s != nil && !preview {
 		for _, x := range []struct {
+			n string
 			k streamKind
 			u string
-		}{{kindHLSAAC, s.HLSAAC160URL}, {kindHLSAAC, s.HLSAAC96URL}, {kindHLSMP3, s.HLSMP3128URL}, {kindMP3, s.HTTPMP3128URL}} {
+		}{{"hls_aac_160", kindHLSAAC, s.HLSAAC160URL}, {"hls_aac_96", kindHLSAAC, s.HLSAAC96URL}, {"hls_mp3_128", kindHLSMP3, s.HLSMP3128URL}, {"http_mp3_128", kindMP3, s.HTTPMP3128URL}} {
 			if x.u != "" {
-				c = append(c, candidate{kind: x.k, redirector: x.u})
+				c = append(c, candidate{name: x.n, kind: x.k, redirector: x.u})
 			}
 		}
 	}
 	if s != nil && s.PreviewMP3URL != "" {
-		c = append(c, candidate{kind: kindMP3, redirector: s.PreviewMP3URL, preview: true})
+		c = append(c, candidate{name: "preview_mp3_128", kind: kindMP3, redirector: s.PreviewMP3URL, preview: true})
 	}
 	if baseURL != "" && t.URN != "" {
-		c = append(c, candidate{kind: kindMP3, redirector: strings.TrimRight(baseURL, "/") + "/tracks/" + string(t.URN) + "/preview", preview: true})
+		c = append(c, candidate{name: "preview", kind: kindMP3, redirector: strings.TrimRight(baseURL, "/") + "/tracks/" + string(t.URN) + "/preview", preview: true})
 	}
 	return c
 }

@@ -33,6 +33,7 @@ type playFlags struct {
 	shuffle  bool
 	repeat   string
 	wavSpeed float64
+	formats  []string
 }
 
 func addPlay(root *cobra.Command) {
@@ -64,6 +65,7 @@ buffering. Ctrl-C stops.`,
 	fl.BoolVar(&f.shuffle, "shuffle", false, "shuffle the queue")
 	fl.StringVar(&f.repeat, "repeat", "off", "repeat: off, one or all")
 	fl.Float64Var(&f.wavSpeed, "wav-speed", 0, "with --out: 0 writes as fast as possible, 1 in real time")
+	fl.StringSliceVar(&f.formats, "format", nil, "streams to use, in order: hls_aac_160, hls_aac_96, hls_mp3_128, http_mp3_128, preview_mp3_128 (default: all)")
 	root.AddCommand(cmd)
 }
 
@@ -123,19 +125,23 @@ func runPlay(cmd *cobra.Command, args []string, f playFlags) error {
 	}
 	pch := make(chan opened, 1)
 	go func() {
-		p, err := player.New(ctx, player.Options{API: c, Output: f.out, Volume: f.volume, WAVSpeed: f.wavSpeed})
+		p, err := player.New(ctx, player.Options{API: c, Output: f.out, Volume: f.volume, WAVSpeed: f.wavSpeed, Formats: f.formats})
 		pch <- opened{p, err}
 	}()
 	tracks, lerr := lookupTracks(ctx, c, args)
 	o := <-pch
+	if lerr != nil {
+		// what the user typed comes first
+		if o.p != nil {
+			o.p.Close()
+		}
+		return lerr
+	}
 	if o.err != nil {
 		return withCode(ExitError, fmt.Errorf("play: %w", o.err))
 	}
 	p := o.p
 	defer p.Close()
-	if lerr != nil {
-		return lerr
-	}
 	if len(tracks) == 0 {
 		return withCode(ExitNotFound, errors.New("play: nothing to play"))
 	}

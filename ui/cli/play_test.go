@@ -1,0 +1,68 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cirrus-tui/cirrus/api/fake"
+)
+
+// wavSeconds is the length of a 16-bit stereo 44.1 kHz WAV the player wrote.
+func wavSeconds(t *testing.T, path string) time.Duration {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatalf("no WAV written: %v", err)
+	}
+	return time.Duration(fi.Size()-44) * time.Second / (44100 * 4)
+}
+
+func TestPlayCommand(t *testing.T) {
+	srv, err := fake.New(fake.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	tok, _ := srv.IssueToken(fake.DemoUserPermalink)
+	dir := t.TempDir()
+	base := []string{"play", "--token", tok, "--api-url", srv.URL(), "--auth-url", srv.AuthURL()}
+
+	t.Run("web link through /resolve", func(t *testing.T) {
+		out := filepath.Join(dir, "tones.wav")
+		r := run(t, append(base, "https://soundcloud.com/tone-lab/test-tones", "--out", out)...)
+		if r.code != ExitOK {
+			t.Fatalf("exit %d: %s", r.code, r.errOut)
+		}
+		if !strings.Contains(r.errOut, "playing Tone Lab – Test Tones (0:24)") {
+			t.Errorf("progress output %q", r.errOut)
+		}
+		if d := wavSeconds(t, out); d < 23900*time.Millisecond || d > 24300*time.Millisecond {
+			t.Errorf("wrote %v of audio, want 24 s", d)
+		}
+	})
+	t.Run("start position", func(t *testing.T) {
+		out := filepath.Join(dir, "start.wav")
+		r := run(t, append(base, "soundcloud:tracks:1001", "--start", "20s", "--out", out, "-q")...)
+		if r.code != ExitOK {
+			t.Fatalf("exit %d: %s", r.code, r.errOut)
+		}
+		if d := wavSeconds(t, out); d < 3800*time.Millisecond || d > 4300*time.Millisecond {
+			t.Errorf("wrote %v from 0:20, want 4 s", d)
+		}
+	})
+	t.Run("blocked track fails with the reason", func(t *testing.T) {
+		r := run(t, append(base, "soundcloud:tracks:1004", "--out", filepath.Join(dir, "b.wav"))...)
+		if r.code != ExitError || !strings.Contains(r.errOut, "blocked") {
+			t.Errorf("exit %d: %s", r.code, r.errOut)
+		}
+	})
+	t.Run("a user is not playable", func(t *testing.T) {
+		r := run(t, append(base, "soundcloud:users:11", "--out", filepath.Join(dir, "u.wav"))...)
+		if r.code != ExitUsage {
+			t.Errorf("exit %d: %s", r.code, r.errOut)
+		}
+	})
+}
