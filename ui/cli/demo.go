@@ -79,7 +79,6 @@ func runDemo(ctx context.Context, stderr io.Writer, out string) error {
 
 	notices := []player.Event{{Kind: player.EventError, Err: errors.New(demoBanner), Status: p.Status()}}
 	if notice != "" {
-		d.Env.Logger.Warn("demo without a sound device", "err", notice)
 		notices = append(notices, player.Event{Kind: player.EventError, Err: errors.New(notice), Status: p.Status()})
 	}
 	audio := withNotices(ctx, p, notices...)
@@ -243,8 +242,14 @@ func openDemoAudio(ctx context.Context, env *Env, out, dir string) (*player.Play
 	if err2 != nil {
 		return nil, "", fmt.Errorf("open audio: %w (silent fallback: %v)", err, err2)
 	}
-	return p, "Audio unavailable, playing silently. " + err.Error(), nil
+	env.Logger.Warn("no sound device; the demo plays silently", "err", err)
+	return p, noDeviceNotice, nil
 }
+
+// noDeviceNotice fits a status line: what happened, then what to install.
+// The full error, with ALSA's words, goes to the log.
+const noDeviceNotice = "Audio unavailable, playing silently: no sound device. " +
+	"Install a sound server: apt install pulseaudio libasound2-plugins (or pipewire-alsa)."
 
 // noticeAudio is the player with a few events put in front of its own, so
 // the status line can say things the player never would (the demo banner,

@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -445,4 +446,46 @@ func TestE2EQuitRestoresTerminal(t *testing.T) {
 	if want := []string{"0", "1", "0", "0", "0"}; strings.Join(flags, " ") != strings.Join(want, " ") {
 		t.Errorf("terminal modes after quit (alternate cursor mouse-any mouse-button mouse-standard) = %v, want %v", flags, want)
 	}
+}
+
+// `cirrus demo` in a terminal: it signs in by itself, says it is a demo,
+// plays (here into a WAV file) and quits cleanly.
+func TestE2EDemo(t *testing.T) {
+	requireTerminal(t)
+	w := newWorld(t, worldOptions{})
+	tm := w.startTUI("demo", "--out", w.path("demo.wav"))
+	tm.waitText("Demo: a built-in fake SoundCloud, signed in as cirrus-demo.", 30*time.Second)
+	tm.waitText(feedReady, 30*time.Second)
+	tm.selectRow(feedReady)
+	tm.keys("Enter")
+	tm.waitScreen("Test Tones playing", 30*time.Second, func(l []string) bool { return playingLine(l, tonesTitle) })
+	tm.waitPosition(2*time.Second, 30*time.Second)
+	tm.keys("q")
+	tm.waitExit(t)
+	tm.waitText("cirrus demo: ended; nothing you did was kept.", 5*time.Second)
+	if _, err := os.Stat(w.path("state/cirrus/tokens.json")); err == nil {
+		t.Error("the demo stored its tokens in the user's state directory")
+	}
+}
+
+// Without any sound device the demo still opens, says why it is silent and
+// what to install, and plays silently.
+func TestE2EDemoWithoutSoundDevice(t *testing.T) {
+	requireTerminal(t)
+	w := newWorld(t, worldOptions{})
+	alsa := w.path("alsa-without-devices.conf")
+	if err := os.WriteFile(alsa, []byte("# no PCM devices at all\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.env = append(w.env, "ALSA_CONFIG_PATH="+alsa, "PULSE_SERVER=unix:"+w.path("no-pulse"))
+	tm := w.startTUI("demo")
+	tm.waitText("Audio unavailable, playing silently: no sound device.", 30*time.Second)
+	tm.waitText("apt install", 5*time.Second)
+	tm.waitText(feedReady, 30*time.Second)
+	tm.selectRow(feedReady)
+	tm.keys("Enter")
+	tm.waitScreen("Test Tones playing", 30*time.Second, func(l []string) bool { return playingLine(l, tonesTitle) })
+	tm.waitPosition(2*time.Second, 30*time.Second)
+	tm.keys("q")
+	tm.waitExit(t)
 }
