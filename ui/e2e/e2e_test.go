@@ -489,3 +489,25 @@ func TestE2EDemoWithoutSoundDevice(t *testing.T) {
 	tm.keys("q")
 	tm.waitExit(t)
 }
+
+// `cirrus demo` on the sound device: the sink hears Test Tones.
+func TestE2EDemoPlaysToTheSpeaker(t *testing.T) {
+	requireAudio(t)
+	w := newWorld(t, worldOptions{audio: true})
+	rec := w.record()
+	tm := w.startTUI("demo")
+	tm.waitText(feedReady, 30*time.Second)
+	tm.selectRow(feedReady)
+	tm.keys("Enter")
+	tm.waitScreen("Test Tones playing", 30*time.Second, func(l []string) bool { return playingLine(l, tonesTitle) })
+	tm.waitPosition(11*time.Second, 60*time.Second)
+	want := []float64{300, 400, 500}
+	var got []float64
+	waitUntil(t, fmt.Sprintf("tones %v in the recording", want), 20*time.Second, func() bool {
+		got = tonesHeard(rec.samples())
+		return containsInOrder(got, want)
+	})
+	t.Logf("heard %v", got)
+	tm.keys("q")
+	tm.waitExit(t)
+}
