@@ -23,7 +23,7 @@ func KeymapMarkdown() string {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		fmt.Fprintf(&b, "#### %s\n\n", g)
+		fmt.Fprintf(&b, "### %s\n\n", g)
 		b.WriteString("| Action | Keys | What it does |\n")
 		b.WriteString("|---|---|---|\n")
 		for _, a := range byGroup[g] {

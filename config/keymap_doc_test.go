@@ -71,7 +71,7 @@ func TestKeymapMarkdown(t *testing.T) {
 			t.Errorf("action %q missing from the key map", a.Name)
 		}
 	}
-	for _, want := range []string{"#### Navigation\n", "#### Playback\n", "| `play_pause` | `space` | play / pause |", "| `quit` | `q`, `ctrl+c` | quit |"} {
+	for _, want := range []string{"### Navigation\n", "### Playback\n", "| `play_pause` | `space` | play / pause |", "| `quit` | `q`, `ctrl+c` | quit |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("key map lacks %q", want)
 		}
