@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -71,6 +72,9 @@ func runDemo(ctx context.Context, stderr io.Writer, out string) error {
 	}
 	defer d.Close()
 
+	if out == "" && strings.HasSuffix(strings.ToLower(cfg.Audio.Output), ".wav") {
+		out = cfg.Audio.Output // the config already plays into a file
+	}
 	p, notice, err := openDemoAudio(ctx, d.Env, out, dir)
 	if err != nil {
 		return withCode(ExitError, fmt.Errorf("demo: %w", err))
