@@ -511,3 +511,39 @@ func TestE2EDemoPlaysToTheSpeaker(t *testing.T) {
 	tm.keys("q")
 	tm.waitExit(t)
 }
+
+// The demo catalogue's hostile titles, descriptions and comments (OSC 52
+// clipboard writes, OSC 0 window titles, screen clears, C1 controls, bidi
+// overrides, a 5,000-character title, wide text) reach a real terminal
+// harmlessly: tmux's pane title and paste buffers stay untouched and the
+// frame holds.
+func TestE2EHostileTextIsHarmless(t *testing.T) {
+	requireTerminal(t)
+	w := newWorld(t, worldOptions{})
+	w.login()
+	tm := w.openFeed()
+	tm.tmux("set-option", "-g", "set-clipboard", "on") // an OSC 52 that got through would make a buffer
+	title := strings.TrimSpace(tm.tmux("display-message", "-p", "-t", "main", "#{pane_title}"))
+	tm.focusSearch()
+	tm.typeText("hostile")
+	tm.keys("Enter")
+	// Visit each hostile track so the detail pane draws its description.
+	for _, name := range []string{"Window", "C1", "Bidi", "very long title", "東京の夜", "Clear", "Clipboard"} {
+		tm.selectRow(name)
+	}
+	tm.keys("Enter") // play "Clipboard …": the now-playing line and its comments
+	tm.waitScreen("the hostile track playing", 30*time.Second, func(l []string) bool { return row(l, "▶ Clipboard") >= 0 })
+	tm.keys("C")
+	tm.waitText("Comments on Clipboard", 20*time.Second)
+	tm.waitScreen("its comments", 20*time.Second, func(l []string) bool { return row(l, "pwned") >= 0 })
+
+	if now := strings.TrimSpace(tm.tmux("display-message", "-p", "-t", "main", "#{pane_title}")); now != title || strings.Contains(now, "pwned") {
+		t.Errorf("pane title changed from %q to %q: an OSC 0 got through", title, now)
+	}
+	if bufs := strings.TrimSpace(tm.tmux("list-buffers")); bufs != "" {
+		t.Errorf("paste buffers appeared (an OSC 52 got through): %s", bufs)
+	}
+	tm.checkFrame(wideW, wideH)
+	tm.keys("q")
+	tm.waitExit(t)
+}
