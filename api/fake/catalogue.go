@@ -48,8 +48,6 @@ var HostileLong = strings.Repeat("very long title ", 313)[:5000]
 
 var seedBase = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 
-func hoursAgo(h int) time.Time { return seedBase.Add(-time.Duration(h) * time.Hour) }
-
 func key(prefix string, id int64) string {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s-%d", prefix, id)
@@ -199,6 +197,11 @@ var archiveGenres = []string{"Lo-Fi", "House", "Hip-hop & Rap", "Ambient", "Elec
 
 // seed0 builds the catalogue. s.lib must be set; called with s.mu held.
 func seed0(s *Server) *state {
+	base := seedBase
+	if !s.opts.SeedTime.IsZero() {
+		base = s.opts.SeedTime.UTC().Truncate(time.Hour)
+	}
+	hoursAgo := func(h int) time.Time { return base.Add(-time.Duration(h) * time.Hour) }
 	st := &state{
 		users:        map[int64]*user{},
 		tracks:       map[int64]*track{},

@@ -39,6 +39,10 @@ type Options struct {
 	Faults         Faults
 	Logger         *slog.Logger
 	MaxUploadBytes int64 // largest track[asset_data] accepted, default 500 MB as SoundCloud
+	// SeedTime is "now" for the catalogue's dates (uploads, likes, feed).
+	// Zero keeps a fixed date so tests are reproducible; the demo passes the
+	// real time so the feed reads "3h ago" rather than months ago.
+	SeedTime time.Time
 }
 
 // Faults are the misbehaviours tests and benchmarks can ask for. All zero

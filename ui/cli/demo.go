@@ -122,7 +122,7 @@ func startDemo(ctx context.Context, cfg *config.Config, stateDir string) (*demoS
 	}
 	env.Logger = slog.New(red.Handler(handler)).With("pid", os.Getpid(), "demo", true)
 
-	srv, err := fake.New(fake.Options{Logger: env.Logger.With("component", "fake")})
+	srv, err := fake.New(fake.Options{Logger: env.Logger.With("component", "fake"), SeedTime: time.Now()})
 	if err != nil {
 		env.Close()
 		return nil, fmt.Errorf("demo: start the fake SoundCloud: %w", err)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -46,7 +47,9 @@ func addDemoServer(root *cobra.Command) {
 			srv, err := fake.New(fake.Options{
 				Addr:    host,
 				APIAddr: addr,
-				Logger:  slog.New(slog.NewTextHandler(logOut, nil)),
+				// Dates relative to now, so clients show a fresh feed.
+				SeedTime: time.Now(),
+				Logger:   slog.New(slog.NewTextHandler(logOut, nil)),
 			})
 			if err != nil {
 				return withCode(ExitError, fmt.Errorf("demo-server: %w", err))
