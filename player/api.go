@@ -43,6 +43,9 @@ const (
 	EventError
 	EventQueueChanged
 	EventVolume
+	// EventSeeked: audio from the position a seek asked for has reached the
+	// output (MPRIS's Seeked signal; seek latency is measured up to it).
+	EventSeeked
 )
 
 // Event is sent on the player's one event channel, never blocking audio.

@@ -39,6 +39,7 @@ type trackStream struct {
 
 	// guarded by engine.mu
 	epoch    int
+	seeked   bool // a seek is waiting for its first audio
 	q        *pcmQueue
 	dcancel  context.CancelFunc
 	origin   time.Duration // timeline position of q's first frame
@@ -111,6 +112,7 @@ type engine struct {
 	closed bool
 	gain   float64
 	onEnd  func(old, next *trackStream, err error)
+	onSeek func(ts *trackStream) // first audio after a seek was delivered
 	tmp    [][2]float64
 }
 
@@ -150,6 +152,7 @@ func (e *engine) setVolume(v float64) {
 func (e *engine) seek(ts *trackStream, to time.Duration) {
 	e.mu.Lock()
 	ts.start(to, e.rate)
+	ts.seeked = true
 	e.mu.Unlock()
 	e.cond.Broadcast()
 }
@@ -215,6 +218,12 @@ func (e *engine) Read(p []byte) (int, error) {
 		}
 		ts.played += int64(n)
 		got += n
+		if n > 0 && ts.seeked {
+			ts.seeked = false
+			if e.onSeek != nil {
+				go e.onSeek(ts)
+			}
+		}
 		if ok && got == want {
 			break
 		}

@@ -85,6 +85,13 @@ func New(ctx context.Context, o Options) (*Player, error) {
 		volume: o.Volume,
 	}
 	p.eng = newEngine(o.SampleRate, p.trackEnded)
+	p.eng.onSeek = func(ts *trackStream) {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if ts == p.cur {
+			p.emit(EventSeeked, nil)
+		}
+	}
 	p.eng.setVolume(o.Volume)
 	if err := out.start(p.eng); err != nil {
 		out.close()

@@ -39,6 +39,9 @@ func checkSeek(t *testing.T, res resolver, tr api.Track) {
 				return ev.Kind == EventPosition && ev.Status.Position >= 21500*time.Millisecond
 			})
 			p.Seek(4500 * time.Millisecond)
+			waitEvent(t, p, 20*time.Second, func(ev Event) bool {
+				return ev.Kind == EventSeeked
+			})
 			waitEvent(t, p, 60*time.Second, stoppedAfterPlaying)
 			if err := p.Close(); err != nil {
 				t.Fatal(err)

@@ -145,15 +145,27 @@ func (s *mp3Source) decode(ctx context.Context, from time.Duration, q *pcmQueue,
 // rangeReader reads an HTTP resource from off on, reconnecting with a Range
 // request from the current byte when the connection drops, so the decoder
 // above sees one unbroken stream.
+//
+// It asks for the file in bounded ranges, a small one first (a quick start
+// after a seek) and larger ones after, so no more than one range is ever in
+// flight: an open-ended request would let the server push megabytes into
+// the socket buffers ahead of the decoder.
 type rangeReader struct {
-	ctx  context.Context
-	m    *media
-	off  int64
-	size int64
-	body io.ReadCloser
-	warn func(error)
-	errs int
+	ctx   context.Context
+	m     *media
+	off   int64
+	size  int64
+	body  io.ReadCloser
+	end   int64 // first byte after the range being read
+	chunk int64
+	warn  func(error)
+	errs  int
 }
+
+const (
+	firstRange = 64 << 10
+	nextRange  = 256 << 10
+)
 
 func (r *rangeReader) Read(p []byte) (int, error) {
 	for {
@@ -161,17 +173,29 @@ func (r *rangeReader) Read(p []byte) (int, error) {
 			if r.size > 0 && r.off >= r.size {
 				return 0, io.EOF
 			}
-			resp, err := r.m.open(r.ctx, r.off, 0)
+			if r.chunk == 0 {
+				r.chunk = firstRange
+			}
+			n := r.chunk
+			if r.size > 0 {
+				n = min(n, r.size-r.off)
+			}
+			resp, err := r.m.open(r.ctx, r.off, n)
 			if err != nil {
 				if r.ctx.Err() != nil {
 					return 0, &fatalReadError{r.ctx.Err()}
 				}
 				return 0, &fatalReadError{err}
 			}
-			if n := totalSize(resp, r.off); n > 0 {
-				r.size = n
+			if sz := totalSize(resp, r.off); sz > 0 {
+				r.size = sz
 			}
 			r.body = resp.Body
+			r.end = r.off + n
+			if resp.StatusCode != http.StatusPartialContent {
+				r.end = 0 // the whole rest came: read it to the end
+			}
+			r.chunk = nextRange
 		}
 		n, err := r.body.Read(p)
 		r.off += int64(n)
@@ -189,6 +213,13 @@ func (r *rangeReader) Read(p []byte) (int, error) {
 				return n, nil
 			}
 			return 0, io.EOF
+		}
+		if err == io.EOF && r.end > 0 && r.off >= r.end {
+			// this range is done; the next Read asks for the next one
+			if n > 0 {
+				return n, nil
+			}
+			continue
 		}
 		if r.ctx.Err() != nil {
 			return n, &fatalReadError{r.ctx.Err()}

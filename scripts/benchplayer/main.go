@@ -28,6 +28,7 @@ var (
 	playSecs  = flag.Int("secs", 60, "seconds of playback for the CPU and memory rows")
 	pauseSecs = flag.Int("pause-secs", 10, "seconds of sampling while paused")
 	runs      = flag.Int("runs", 5, "runs per time-to-first-audio figure")
+	only      = flag.String("only", "ttfa,seek,play,pause", "which groups of rows to measure")
 )
 
 const (
@@ -68,25 +69,28 @@ func main() {
 	three := api.NewURN(api.KindTrack, threeMinTrack)
 	mix := api.NewURN(api.KindTrack, fake.MixTrackID)
 
+	want := func(g string) bool { return strings.Contains(","+*only+",", ","+g+",") }
 	// Time to first audio, HLS AAC, from launch.
-	c0 := b.ttfa(b.cirrusCmd(three, ""))
-	m0 := b.ttfa(b.mpvCmd(ctx, three, ""))
-	add("time to first audio, 3-min HLS AAC track", "ms", c0, m0)
+	if want("ttfa") {
+		c0 := b.ttfa(b.cirrusCmd(three, ""))
+		m0 := b.ttfa(b.mpvCmd(ctx, three, ""))
+		add("time to first audio, 3-min HLS AAC track", "ms", c0, m0)
+	}
 
-	// Start at 1:30:00 in the two-hour mix: latency and bytes, over HLS and
-	// over the progressive MP3 (Range request at a computed offset).
+	// Seeking in the two-hour mix while playing (to 1:30:00 and back),
+	// over HLS and over the progressive MP3 (a Range request at a computed
+	// offset); and starting a fresh process at 1:30:00.
 	for _, f := range []string{"hls_aac_160", "http_mp3_128"} {
-		before := srv.Stats().MediaBytes
-		cs := b.ttfa(append(b.cirrusCmd(mix, "1h30m"), "--format", f))
-		cBytes := float64(srv.Stats().MediaBytes-before) / float64(*runs) / 1024
-		before = srv.Stats().MediaBytes
-		ms := b.ttfa(b.mpvCmdFormat(ctx, mix, "1:30:00", f))
-		mBytes := float64(srv.Stats().MediaBytes-before) / float64(*runs) / 1024
-		if ms < 0 {
-			mBytes = -1
+		if !want("seek") {
+			break
 		}
-		add("first audio starting at 1:30:00 in the 2-h mix, "+f, "ms", cs, ms)
-		add("media fetched for it ("+f+")", "KiB", cBytes, mBytes)
+		cl, cb := b.cirrusSeek(ctx, mix, f)
+		ml, mb := b.mpvSeek(ctx, mix, f)
+		add("seek while playing the 2-h mix (to 1:30:00 and back), "+f, "ms", cl, ml)
+		add("media fetched per seek, "+f, "KiB", cb, mb)
+		cs := b.ttfa(append(b.cirrusCmd(mix, "1h30m"), "--format", f))
+		ms := b.ttfa(b.mpvCmdFormat(ctx, mix, "1:30:00", f))
+		add("first audio, new process starting at 1:30:00, "+f, "ms", cs, ms)
 	}
 
 	// Playback cost.
@@ -94,6 +98,9 @@ func main() {
 		name string
 		urn  api.URN
 	}{{"3-min track", three}, {"2-h mix", mix}} {
+		if !want("play") {
+			break
+		}
 		ccpu, crss := b.playCost(b.cirrusCmd(t.urn, ""))
 		mcpu, mrss := b.playCost(b.mpvCmd(ctx, t.urn, ""))
 		add(fmt.Sprintf("CPU for %d s of playback, %s", *playSecs, t.name), "s", ccpu, mcpu)
@@ -101,9 +108,11 @@ func main() {
 	}
 
 	// Paused.
-	cp := b.pausedCPU(append(b.cirrusCmd(tones, ""), "--paused"))
-	mp := b.pausedCPU(append(b.mpvCmd(ctx, tones, ""), "--pause"))
-	add(fmt.Sprintf("CPU while paused (%d s sample)", *pauseSecs), "%", cp, mp)
+	if want("pause") {
+		cp := b.pausedCPU(append(b.cirrusCmd(tones, ""), "--paused"))
+		mp := b.pausedCPU(append(b.mpvCmd(ctx, tones, ""), "--pause"))
+		add(fmt.Sprintf("CPU while paused (%d s sample)", *pauseSecs), "%", cp, mp)
+	}
 
 	fmt.Printf("\n| measure | cirrus | mpv | cirrus / mpv |\n|---|---:|---:|---:|\n")
 	for _, r := range rows {
