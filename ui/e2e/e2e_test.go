@@ -478,6 +478,10 @@ func TestE2EDemoWithoutSoundDevice(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.env = append(w.env, "ALSA_CONFIG_PATH="+alsa, "PULSE_SERVER=unix:"+w.path("no-pulse"))
+	// A newcomer has no config file (this world's would play into a WAV file).
+	if err := os.Remove(w.path("config/cirrus/config.toml")); err != nil {
+		t.Fatal(err)
+	}
 	tm := w.startTUI("demo")
 	tm.waitText("Audio unavailable, playing silently: no sound device.", 30*time.Second)
 	tm.waitText("apt install", 5*time.Second)
