@@ -23,6 +23,11 @@ type Options struct {
 	Theme    config.Theme
 	LoggedIn bool   // false: the welcome screen comes first
 	Notice   string // shown on the welcome screen ("your session expired")
+	// Status is an informational line shown when the UI opens (the demo's
+	// banner); Warning, shown instead when set, is an error-styled one (no
+	// sound device).
+	Status  string
+	Warning string
 	// Login runs the sign-in flow from the welcome screen; nil makes "log
 	// in" quit with Outcome() == OutcomeLogin so the caller can run it.
 	Login func(ctx context.Context) error
@@ -153,6 +158,13 @@ func (m *Model) Outcome() string { return m.outcome }
 // Init starts listening to the player and loads the first tab.
 func (m *Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{m.waitEvent(), refreshQueue(m.e.a)}
+	if w, st := m.opts.Warning, m.opts.Status; w != "" || st != "" {
+		msg := statusMsg{text: st}
+		if w != "" {
+			msg = statusMsg{text: w, err: true}
+		}
+		cmds = append(cmds, func() tea.Msg { return msg })
+	}
 	if !m.welcome {
 		cmds = append(cmds, m.start())
 	}

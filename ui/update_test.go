@@ -633,3 +633,58 @@ func TestWelcomeNotice(t *testing.T) {
 		t.Errorf("notice:\n%q", v)
 	}
 }
+
+// initMessages runs Init's commands and returns the messages they produce
+// at once; commands that wait (player events) are left behind.
+func initMessages(m *Model) []tea.Msg {
+	batch, ok := m.Init()().(tea.BatchMsg)
+	if !ok {
+		return nil
+	}
+	ch := make(chan tea.Msg, len(batch))
+	for _, c := range batch {
+		if c != nil {
+			go func() { ch <- c() }()
+		}
+	}
+	var out []tea.Msg
+	for {
+		select {
+		case msg := <-ch:
+			out = append(out, msg)
+		case <-time.After(500 * time.Millisecond):
+			return out
+		}
+	}
+}
+
+func TestStartupStatusAndWarning(t *testing.T) {
+	for _, tc := range []struct {
+		o       Options
+		want    string
+		wantErr bool
+	}{
+		{Options{Status: "Demo: a fake SoundCloud\x1b]0;x\x07"}, "Demo: a fake SoundCloud", false},
+		{Options{Status: "Demo", Warning: "Audio unavailable"}, "Audio unavailable", true},
+	} {
+		tc.o.Backend, tc.o.Audio, tc.o.LoggedIn = fixture(), &recAudio{}, true
+		m := New(tc.o)
+		m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+		var found bool
+		for _, msg := range initMessages(m) {
+			if sm, ok := msg.(statusMsg); ok {
+				found = true
+				m.Update(sm)
+			}
+		}
+		if !found {
+			t.Fatalf("%+v: Init sent no status message", tc.o)
+		}
+		if m.msg != tc.want || m.msgErr != tc.wantErr {
+			t.Errorf("status %q (err %v), want %q (err %v)", m.msg, m.msgErr, tc.want, tc.wantErr)
+		}
+		if v := m.View(); !strings.Contains(v, tc.want) || strings.Contains(v, "\x1b]0;") {
+			t.Errorf("view lacks %q or carries the escape:\n%s", tc.want, v)
+		}
+	}
+}

@@ -9,10 +9,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/spf13/cobra"
 
 	"github.com/cirrus-tui/cirrus/api"
@@ -72,7 +70,7 @@ func runDemo(ctx context.Context, stderr io.Writer, out string) error {
 	}
 	defer d.Close()
 
-	if out == "" && strings.HasSuffix(strings.ToLower(cfg.Audio.Output), ".wav") {
+	if out == "" && isWAV(cfg.Audio.Output) {
 		out = cfg.Audio.Output // the config already plays into a file
 	}
 	p, notice, err := openDemoAudio(ctx, d.Env, out, dir)
@@ -81,13 +79,8 @@ func runDemo(ctx context.Context, stderr io.Writer, out string) error {
 	}
 	defer p.Close()
 
-	notices := []player.Event{{Kind: player.EventError, Err: errors.New(demoBanner), Status: p.Status()}}
-	if notice != "" {
-		notices = append(notices, player.Event{Kind: player.EventError, Err: errors.New(notice), Status: p.Status()})
-	}
-	audio := withNotices(ctx, p, notices...)
-	if err := runDemoTUI(ctx, d.Env, audio); err != nil {
-		return withCode(ExitError, fmt.Errorf("demo: %w", err))
+	if _, err := runProgram(ctx, d.Env, p, ui.Options{LoggedIn: true, Status: demoBanner, Warning: notice}); err != nil {
+		return err
 	}
 	fmt.Fprintln(stderr, "cirrus demo: ended; nothing you did was kept.")
 	return nil
@@ -254,63 +247,3 @@ func openDemoAudio(ctx context.Context, env *Env, out, dir string) (*player.Play
 // The full error, with ALSA's words, goes to the log.
 const noDeviceNotice = "Audio unavailable, playing silently: no sound device. " +
 	"Install a sound server: apt install pulseaudio libasound2-plugins (or pipewire-alsa)."
-
-// noticeAudio is the player with a few events put in front of its own, so
-// the status line can say things the player never would (the demo banner,
-// the missing sound device).
-type noticeAudio struct {
-	*player.Player
-	events chan player.Event
-}
-
-func (a *noticeAudio) Events() <-chan player.Event { return a.events }
-
-// withNotices returns p as ui.Audio whose event stream starts with notices;
-// the copy goroutine ends with ctx.
-func withNotices(ctx context.Context, p *player.Player, notices ...player.Event) ui.Audio {
-	a := &noticeAudio{Player: p, events: make(chan player.Event, 64)}
-	for _, n := range notices {
-		a.events <- n
-	}
-	go func() {
-		src := p.Events()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case ev := <-src:
-				select {
-				case a.events <- ev:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}
-	}()
-	return a
-}
-
-// runDemoTUI runs the full-screen UI on the terminal until the user quits.
-// INTEGRATION: `cirrus` without a subcommand (ui/cli/tui.go) runs the same
-// program; this is a copy of its launch until one helper owns both.
-func runDemoTUI(ctx context.Context, env *Env, audio ui.Audio) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	m := ui.New(ui.Options{
-		Context:  ctx,
-		Backend:  env.API,
-		Audio:    audio,
-		Keys:     env.Config.Keys,
-		Theme:    env.Config.Theme,
-		LoggedIn: true,
-	})
-	prog := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
-	_, err := prog.Run()
-	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("run the TUI: %w", err)
-	}
-	return nil
-}

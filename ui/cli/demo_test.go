@@ -14,7 +14,6 @@ import (
 	"github.com/cirrus-tui/cirrus/api/fake"
 	"github.com/cirrus-tui/cirrus/auth"
 	"github.com/cirrus-tui/cirrus/config"
-	"github.com/cirrus-tui/cirrus/player"
 )
 
 // demoHome points every XDG directory at a fresh temp dir, as a new user's.
@@ -194,55 +193,6 @@ func demoNoDeviceChild(t *testing.T) {
 	}
 	p.PlayTracks([]api.Track{*tr}, 0)
 	waitFor(t, 20*time.Second, func() bool { return p.Status().Position > time.Second })
-
-	// The UI sees the notice first.
-	ctx2, cancel := context.WithCancel(ctx)
-	defer cancel()
-	a := withNotices(ctx2, p, player.Event{Kind: player.EventError, Err: errors.New(notice)})
-	ev := <-a.Events()
-	if ev.Kind != player.EventError || ev.Err.Error() != notice {
-		t.Errorf("first event %+v, want the notice", ev)
-	}
-}
-
-func TestWithNoticesForwardsPlayerEvents(t *testing.T) {
-	demoHome(t)
-	ctx := context.Background()
-	dir := t.TempDir()
-	d, err := startDemo(ctx, config.Default(), dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	p, _, err := openDemoAudio(ctx, d.Env, filepath.Join(dir, "x.wav"), dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	ctx2, cancel := context.WithCancel(ctx)
-	defer cancel()
-	a := withNotices(ctx2, p, player.Event{Kind: player.EventError, Err: errors.New("one")}, player.Event{Kind: player.EventError, Err: errors.New("two")})
-	for _, want := range []string{"one", "two"} {
-		if ev := <-a.Events(); ev.Err == nil || ev.Err.Error() != want {
-			t.Fatalf("event %+v, want %s", ev, want)
-		}
-	}
-	tr, err := d.Env.API.Track(ctx, api.URN("soundcloud:tracks:1001"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.PlayTracks([]api.Track{*tr}, 0)
-	deadline := time.After(20 * time.Second)
-	for {
-		select {
-		case ev := <-a.Events():
-			if ev.Kind == player.EventTrackChanged || (ev.Status.Track != nil && ev.Status.Track.URN == tr.URN) {
-				return
-			}
-		case <-deadline:
-			t.Fatal("no player event came through")
-		}
-	}
 }
 
 func waitFor(t *testing.T, d time.Duration, cond func() bool) {

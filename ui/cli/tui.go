@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
+	"sync/atomic"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/spf13/cobra"
@@ -70,15 +72,16 @@ func runTUI(cmd *cobra.Command) error {
 	}
 }
 
-// runTUIWith opens the player on the configured output, puts it on the
-// desktop (MPRIS, ctl socket) and runs the UI against env's API client.
-// `cirrus demo` calls it too, with an env pointed at the fake.
+// runTUIWith opens the player on the configured output and runs the UI
+// against env's API client.
 func runTUIWith(ctx context.Context, env *Env, loggedIn bool, notice string) (outcome string, err error) {
 	cfg := env.Config
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	p, err := player.New(ctx, player.Options{API: env.API, Output: cfg.Audio.Output, Buffer: cfg.Audio.Buffer,
-		Volume: float64(cfg.Audio.Volume) / 100})
+	o := player.Options{API: env.API, Output: cfg.Audio.Output, Buffer: cfg.Audio.Buffer,
+		Volume: float64(cfg.Audio.Volume) / 100}
+	if isWAV(o.Output) {
+		o.WAVSpeed = 1 // a file recorded from the TUI plays along in real time
+	}
+	p, err := player.New(ctx, o)
 	if err != nil {
 		if errors.Is(err, player.ErrNoDevice) {
 			return "", withCode(ExitError, fmt.Errorf("%w\n(set [audio] output = \"/tmp/cirrus.wav\" in %s to play into a file, or start PulseAudio)", err, cfg.File))
@@ -86,20 +89,35 @@ func runTUIWith(ctx context.Context, env *Env, loggedIn bool, notice string) (ou
 		return "", withCode(ExitError, fmt.Errorf("open audio: %w", err))
 	}
 	defer p.Close()
-	var prog *tea.Program
+	return runProgram(ctx, env, p, ui.Options{LoggedIn: loggedIn, Notice: notice})
+}
+
+// runProgram puts p on the desktop (MPRIS, ctl socket, notifications) and
+// runs the full-screen UI until the user quits. `cirrus` and `cirrus demo`
+// share it; o carries what differs (login state, startup messages).
+func runProgram(ctx context.Context, env *Env, p *player.Player, o ui.Options) (outcome string, err error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var prog atomic.Pointer[tea.Program] // MPRIS's Quit arrives on a D-Bus goroutine
 	d := startDesktop(ctx, env, p, desktopOptions{Quit: func() {
-		if prog != nil {
-			prog.Quit()
+		if pr := prog.Load(); pr != nil {
+			pr.Quit()
 		}
 	}})
 	defer d.Close()
-	m := ui.New(ui.Options{Context: ctx, Backend: env.API, Audio: d, Keys: cfg.Keys, Theme: cfg.Theme, LoggedIn: loggedIn, Notice: notice})
-	prog = tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
-	if _, err := prog.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+	o.Context, o.Backend, o.Audio = ctx, env.API, d
+	o.Keys, o.Theme = env.Config.Keys, env.Config.Theme
+	m := ui.New(o)
+	pr := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
+	prog.Store(pr)
+	if _, err := pr.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return "", withCode(ExitError, fmt.Errorf("tui: %w", err))
 	}
 	return m.Outcome(), nil
 }
+
+// isWAV reports whether an [audio] output names a WAV file.
+func isWAV(out string) bool { return strings.HasSuffix(strings.ToLower(out), ".wav") }
 
 // runDemoCommand starts `cirrus demo` in place of this process's UI.
 func runDemoCommand(cmd *cobra.Command) error {
