@@ -86,9 +86,10 @@ func openOto(rate int) (*oto.Context, error) {
 
 // otoOutput plays through oto (ALSA).
 type otoOutput struct {
-	ctx      *oto.Context
-	p        *oto.Player
-	bufBytes int
+	ctx       *oto.Context
+	p         *oto.Player
+	bufBytes  int
+	devFrames int // frames ALSA holds once it runs (its buffer)
 
 	mu      sync.Mutex
 	running bool // the device is resumed
@@ -107,7 +108,7 @@ func newOtoOutput(rate int, buffer time.Duration) (*otoOutput, error) {
 	}
 	otoInUse = true
 	b := int(buffer.Seconds()*float64(rate)) * 8
-	return &otoOutput{ctx: c, bufBytes: max(b, 1024*8)}, nil
+	return &otoOutput{ctx: c, bufBytes: max(b, 1024*8), devFrames: int(deviceBuffer.Seconds() * float64(rate))}, nil
 }
 
 // apply makes the device state match want. o.mu held.
@@ -161,7 +162,9 @@ func (o *otoOutput) flush() {
 	}
 }
 
-func (o *otoOutput) buffered() int { return o.p.BufferedSize() / 8 }
+// buffered counts oto's buffer and, as an estimate, ALSA's: what the engine
+// delivered but the listener has not heard yet.
+func (o *otoOutput) buffered() int { return o.p.BufferedSize()/8 + o.devFrames }
 
 func (o *otoOutput) err() error {
 	if err := o.ctx.Err(); err != nil {
