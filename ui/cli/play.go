@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"strings"
@@ -15,7 +16,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/config"
 	"github.com/cirrus-tui/cirrus/player"
+	"github.com/cirrus-tui/cirrus/ui"
 )
 
 func init() { register(addPlay) }
@@ -69,18 +72,21 @@ buffering. Ctrl-C stops.`,
 	root.AddCommand(cmd)
 }
 
-// newAPIClient builds the client for `cirrus play`. With --token or
-// $CIRRUS_TOKEN it talks to --api-url with that token (scripts, benchmarks,
-// the demo server); otherwise it uses the config file and the stored login
-// like every other subcommand.
-// INTEGRATION: this is the one place play chooses its credentials.
-func newAPIClient(cmd *cobra.Command, f playFlags) (*api.Client, func(), error) {
+// playEnv builds the Env for `cirrus play`. With --token or $CIRRUS_TOKEN
+// it talks to --api-url with that token (scripts, benchmarks, the demo
+// server) and logs to the usual file; otherwise it uses the config file and
+// the stored login like every other subcommand.
+func playEnv(cmd *cobra.Command, f playFlags) (*Env, error) {
 	tok := f.token
 	if tok == "" {
 		tok = os.Getenv("CIRRUS_TOKEN")
 	}
 	if tok == "" {
-		return apiClient(cmd)
+		env, err := loadEnv(cmd.Context())
+		if err != nil {
+			return nil, fail("setup", err)
+		}
+		return env, nil
 	}
 	base := f.apiURL
 	if base == "" {
@@ -93,7 +99,14 @@ func newAPIClient(cmd *cobra.Command, f playFlags) (*api.Client, func(), error) 
 	if auth == "" {
 		auth = api.DefaultAuthURL
 	}
-	return api.New(api.Options{BaseURL: strings.TrimRight(base, "/"), AuthURL: auth, Tokens: api.StaticToken(tok)}), func() {}, nil
+	env := &Env{Logger: slog.New(slog.DiscardHandler)}
+	if lf, err := openLog(config.LogPath()); err == nil {
+		env.logFile = lf
+		env.Logger = slog.New(slog.NewTextHandler(lf, nil)).With("pid", os.Getpid())
+	}
+	env.API = api.New(api.Options{BaseURL: strings.TrimRight(base, "/"), AuthURL: auth,
+		Tokens: api.StaticToken(tok), Logger: env.Logger})
+	return env, nil
 }
 
 func runPlay(cmd *cobra.Command, args []string, f playFlags) error {
@@ -112,11 +125,12 @@ func runPlay(cmd *cobra.Command, args []string, f playFlags) error {
 	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	c, done, err := newAPIClient(cmd, f)
+	env, err := playEnv(cmd, f)
 	if err != nil {
 		return err
 	}
-	defer done()
+	defer env.Close()
+	c := env.API
 
 	// Open the device while the tracks are looked up: both take a while.
 	type opened struct {
@@ -147,7 +161,10 @@ func runPlay(cmd *cobra.Command, args []string, f playFlags) error {
 	}
 	p.SetRepeat(repeat)
 	p.SetShuffle(f.shuffle)
-	return playLoop(ctx, cmd.ErrOrStderr(), p, tracks, f)
+	// MPRIS, notifications and `cirrus ctl` see this player too.
+	d := startDesktop(ctx, env, p, desktopOptions{Quit: stop})
+	defer d.Close()
+	return playLoop(ctx, cmd.ErrOrStderr(), p, d.Events(), tracks, f)
 }
 
 // lookupTracks turns arguments into tracks: web links through /resolve,
@@ -190,7 +207,7 @@ func lookupTracks(ctx context.Context, c *api.Client, args []string) ([]api.Trac
 
 // playLoop starts playback and draws the progress line until the queue ends
 // or the user interrupts. It fails when the last track could not play.
-func playLoop(ctx context.Context, w io.Writer, p *player.Player, tracks []api.Track, f playFlags) error {
+func playLoop(ctx context.Context, w io.Writer, p *player.Player, events <-chan player.Event, tracks []api.Track, f playFlags) error {
 	tty := false
 	if fd, ok := w.(interface{ Fd() uintptr }); ok {
 		tty = isatty.IsTerminal(fd.Fd())
@@ -221,7 +238,7 @@ func playLoop(ctx context.Context, w io.Writer, p *player.Player, tracks []api.T
 			return nil
 		case <-usr:
 			p.Toggle()
-		case ev := <-p.Events():
+		case ev := <-events:
 			st := ev.Status
 			switch ev.Kind {
 			case player.EventError:
@@ -261,9 +278,9 @@ func (p *progress) show(st player.Status) {
 	if p.quiet || st.Track == nil {
 		return
 	}
-	title := sanitizeLine(st.Track.Title)
+	title := ui.SanitizeLine(st.Track.Title)
 	if st.Track.User != nil {
-		title = sanitizeLine(st.Track.User.Username) + " – " + title
+		title = ui.SanitizeLine(st.Track.User.Username) + " – " + title
 	}
 	if !p.tty {
 		// one plain line per track, for logs and pipes
@@ -295,7 +312,7 @@ func (p *progress) show(st player.Status) {
 }
 
 func (p *progress) message(s string) {
-	s = sanitizeLine(s)
+	s = ui.SanitizeLine(s)
 	if p.tty && p.last != "" {
 		fmt.Fprint(p.w, "\r"+strings.Repeat(" ", p.width)+"\r")
 		p.last, p.width = "", 0
@@ -308,17 +325,4 @@ func (p *progress) done() {
 		fmt.Fprintln(p.w)
 		p.last = ""
 	}
-}
-
-// sanitizeLine keeps network text from steering the terminal.
-func sanitizeLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0:
-			return -1
-		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-			return -1 // bidi overrides
-		}
-		return r
-	}, s)
 }

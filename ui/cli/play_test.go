@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cirrus-tui/cirrus/api/fake"
+	"github.com/cirrus-tui/cirrus/player/remote"
 )
 
 // wavSeconds is the length of a 16-bit stereo 44.1 kHz WAV the player wrote.
@@ -65,4 +67,51 @@ func TestPlayCommand(t *testing.T) {
 			t.Errorf("exit %d: %s", r.code, r.errOut)
 		}
 	})
+}
+
+// `cirrus play` is on the desktop like the TUI: `cirrus ctl` reaches it.
+func TestPlayIsRemoteControllable(t *testing.T) {
+	srv, err := fake.New(fake.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	tok, _ := srv.IssueToken(fake.DemoUserPermalink)
+	dir := t.TempDir()
+	t.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state"))
+	t.Setenv("CIRRUS_SOCKET", filepath.Join(dir, "cirrus.sock"))
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+filepath.Join(dir, "no-bus")) // MPRIS off: logged, not fatal
+	out := filepath.Join(dir, "ctl.wav")
+	done := make(chan result, 1)
+	go func() {
+		done <- run(t, "play", "--token", tok, "--api-url", srv.URL(), "--auth-url", srv.AuthURL(),
+			"soundcloud:tracks:1001", "--out", out, "--wav-speed", "1", "--paused", "-q")
+	}()
+	status := func() (remote.Status, bool) {
+		r := run(t, "ctl", "status", "--json")
+		var st remote.Status
+		return st, r.code == ExitOK && json.Unmarshal([]byte(r.out), &st) == nil
+	}
+	eventually(t, "the paused player on the socket", func() bool {
+		st, ok := status()
+		return ok && st.State == "paused" && st.Track != nil && st.Track.URN == "soundcloud:tracks:1001"
+	})
+	ok(t, "ctl", "toggle")
+	eventually(t, "playing after ctl toggle", func() bool {
+		st, ok := status()
+		return ok && st.State == "playing" && st.PositionMS > 500
+	})
+	ok(t, "ctl", "seek", "0:22")
+	select {
+	case r := <-done:
+		if r.code != ExitOK {
+			t.Fatalf("play exit %d: %s", r.code, r.errOut)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("play did not end after ctl seek to the last seconds")
+	}
+	// About 0.5 s before the toggle's check plus the last ~2 s after the seek.
+	if d := wavSeconds(t, out); d > 10*time.Second {
+		t.Errorf("wrote %v: the seek to 0:22 did not take", d)
+	}
 }
