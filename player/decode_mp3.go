@@ -125,6 +125,98 @@ func parseXing(b []byte, h mp3Header) (*xingInfo, bool) {
 	return x, true
 }
 
+// vbriInfo is the Fraunhofer VBRI tag some encoders write into the first
+// frame instead of a Xing tag. Its table of contents gives the byte length
+// of every stretch of framesPerEntry frames, so a seek into a VBR file
+// lands where the time really is rather than where an average bitrate
+// would put it.
+type vbriInfo struct {
+	version        int
+	delay          int
+	quality        int
+	bytes          int64 // audio bytes, as the encoder counted them
+	frames         int64
+	scale          int
+	entrySize      int
+	framesPerEntry int
+	toc            []int64 // bytes of each stretch (entry × scale), nil if none
+}
+
+// vbriOffset is where the VBRI tag sits in its frame: always 32 bytes
+// after the 4-byte header, whatever the MPEG version or channel mode.
+const vbriOffset = 4 + 32
+
+// vbriFixed is the size of the VBRI fields before the table of contents.
+const vbriFixed = 26
+
+// maxVBRIBytes bounds what a VBRI table may add up to (1 TiB).
+const maxVBRIBytes = 1 << 40
+
+// errNoVBRI says the frame carries no VBRI tag.
+var errNoVBRI = errors.New("no VBRI tag")
+
+// parseVBRI reads a VBRI tag from the frame at b (b starts at the frame
+// header). The bytes come from the network: every length is checked
+// against b, and a malformed tag is an error, never a panic.
+func parseVBRI(b []byte) (*vbriInfo, error) {
+	if len(b) < vbriOffset+4 || string(b[vbriOffset:vbriOffset+4]) != "VBRI" {
+		return nil, errNoVBRI
+	}
+	p := b[vbriOffset:]
+	if len(p) < vbriFixed {
+		return nil, fmt.Errorf("parse VBRI: tag truncated at %d of %d bytes", len(p), vbriFixed)
+	}
+	be := binary.BigEndian
+	v := &vbriInfo{
+		version:        int(be.Uint16(p[4:])),
+		delay:          int(be.Uint16(p[6:])),
+		quality:        int(be.Uint16(p[8:])),
+		bytes:          int64(be.Uint32(p[10:])),
+		frames:         int64(be.Uint32(p[14:])),
+		scale:          int(be.Uint16(p[20:])),
+		entrySize:      int(be.Uint16(p[22:])),
+		framesPerEntry: int(be.Uint16(p[24:])),
+	}
+	entries := int(be.Uint16(p[18:]))
+	if entries == 0 {
+		return v, nil // totals only, no table
+	}
+	if v.entrySize < 1 || v.entrySize > 4 {
+		return nil, fmt.Errorf("parse VBRI: TOC entry size %d, want 1 to 4", v.entrySize)
+	}
+	if v.scale == 0 || v.framesPerEntry == 0 {
+		return nil, fmt.Errorf("parse VBRI: TOC scale %d, frames per entry %d", v.scale, v.framesPerEntry)
+	}
+	p = p[vbriFixed:]
+	if need := entries * v.entrySize; len(p) < need {
+		return nil, fmt.Errorf("parse VBRI: TOC truncated: %d of %d bytes", len(p), need)
+	}
+	v.toc = make([]int64, entries)
+	var total int64
+	for i := range v.toc {
+		var e int64
+		for _, c := range p[i*v.entrySize : (i+1)*v.entrySize] {
+			e = e<<8 | int64(c)
+		}
+		v.toc[i] = e * int64(v.scale) // at most 2^48: no overflow
+		total += v.toc[i]
+		if total > maxVBRIBytes {
+			// a file this large is no progressive stream; the sum of
+			// further entries could overflow the offsets
+			return nil, fmt.Errorf("parse VBRI: TOC adds up to more than %d bytes", int64(maxVBRIBytes))
+		}
+	}
+	return v, nil
+}
+
+// samplesPerFrame is how much audio one Layer III frame holds.
+func (h mp3Header) samplesPerFrame() int {
+	if h.mpeg1 {
+		return 1152
+	}
+	return 576
+}
+
 // id3Size is the length of an ID3v2 tag at the start of b, or 0.
 func id3Size(b []byte) int {
 	if len(b) < 10 || string(b[:3]) != "ID3" {

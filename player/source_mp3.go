@@ -14,7 +14,7 @@ import (
 
 // mp3Source plays a progressive MP3 over HTTP. It never downloads more than
 // the decoder consumes, and seeks with a Range request at the byte offset the
-// bitrate (or the Xing table of contents) gives.
+// bitrate (or the Xing or VBRI table of contents) gives.
 type mp3Source struct {
 	m        *media
 	duration time.Duration // from the API, never by scanning
@@ -25,14 +25,15 @@ type mp3Source struct {
 	size   int64 // total bytes, 0 if unknown
 	hdr    mp3Header
 	xing   *xingInfo
+	vbri   *vbriInfo
 }
 
 func newMP3Source(m *media, duration time.Duration) *mp3Source {
 	return &mp3Source{m: m, duration: duration}
 }
 
-// probe learns where the audio starts, its bitrate and the Xing TOC from the
-// first few kilobytes (and the file size from Content-Range).
+// probe learns where the audio starts, its bitrate and the Xing or VBRI TOC
+// from the first few kilobytes (and the file size from Content-Range).
 func (s *mp3Source) probe(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -59,7 +60,10 @@ func (s *mp3Source) probe(ctx context.Context) error {
 	if x, ok := parseXing(b[i:], h); ok {
 		s.xing = x
 		s.start += int64(h.length) // the tag frame holds no audio
-	}
+	} else if v, err := parseVBRI(b[i:]); err == nil {
+		s.vbri = v
+		s.start += int64(h.length) // nor does a VBRI one
+	} // a broken VBRI tag costs seek accuracy, not playback: the bitrate decides
 	s.probed = true
 	return nil
 }
@@ -96,11 +100,14 @@ func totalSize(resp *http.Response, off int64) int64 {
 	return 0
 }
 
-// offsetFor maps a position to a byte offset: the Xing TOC when present,
-// the constant bitrate otherwise.
+// offsetFor maps a position to a byte offset: the Xing or VBRI TOC when
+// present, the constant bitrate otherwise.
 func (s *mp3Source) offsetFor(t time.Duration) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if off, ok := s.vbriOffsetFor(t); ok {
+		return off
+	}
 	audio := s.size - s.start
 	if s.xing != nil && s.xing.bytes > 0 {
 		audio = int64(s.xing.bytes)
@@ -117,11 +124,43 @@ func (s *mp3Source) offsetFor(t time.Duration) int64 {
 		x := a + (b-a)*(pct-float64(i))
 		return s.start + int64(x/256*float64(audio))
 	}
-	off := s.start + int64(t.Seconds()*float64(s.hdr.bitrate)*1000/8)
+	bps := float64(s.hdr.bitrate) * 1000 / 8
+	if v := s.vbri; v != nil && v.bytes > 0 && v.frames > 0 && s.hdr.sampleRate > 0 {
+		// the tag frame's own bitrate says nothing about a VBR file;
+		// the tag's totals give the average
+		bps = float64(v.bytes) / (float64(v.frames) * float64(s.hdr.samplesPerFrame()) / float64(s.hdr.sampleRate))
+	}
+	off := s.start + int64(max(t.Seconds(), 0)*bps)
 	if s.size > 0 && off >= s.size {
 		off = s.size - 1
 	}
 	return off
+}
+
+// vbriOffsetFor walks the VBRI table to the stretch that holds t and
+// interpolates inside it. The table counts bytes from the first audio
+// frame, the one after the tag frame. s.mu is held.
+func (s *mp3Source) vbriOffsetFor(t time.Duration) (int64, bool) {
+	v := s.vbri
+	if v == nil || len(v.toc) == 0 || s.hdr.sampleRate <= 0 {
+		return 0, false
+	}
+	perEntry := float64(v.framesPerEntry*s.hdr.samplesPerFrame()) / float64(s.hdr.sampleRate)
+	at := max(t.Seconds(), 0) / perEntry
+	var off int64
+	for _, n := range v.toc {
+		if at < 1 {
+			off += int64(at * float64(n))
+			break
+		}
+		off += n
+		at--
+	}
+	off += s.start
+	if s.size > 0 && off >= s.size {
+		off = s.size - 1
+	}
+	return off, true
 }
 
 // decode implements source.
