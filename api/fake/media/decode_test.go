@@ -158,7 +158,8 @@ func TestTonesDecode(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			b.Write(seg)
+			_, frames := packedAudio(t, seg)
+			b.Write(frames)
 		}
 		checkTones(t, decode(t, &b), total)
 	})

@@ -2,6 +2,7 @@ package media
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"strings"
@@ -93,7 +94,9 @@ func buildInit(f Format) ([]byte, error) {
 
 // Segment returns media segment i (0-based) of s in format f: for AAC a
 // CMAF fragment (styp, moof, mdat) whose tfdt and sequence number continue
-// across repetitions of the piece, for MP3 the raw frames of that segment.
+// across repetitions of the piece, for MP3 a packed audio segment: an ID3
+// timestamp tag (see appendID3Timestamp) followed by the raw frames of
+// that segment.
 func (l *Library) Segment(s Spec, f Format, i int) ([]byte, error) {
 	v, err := l.resolve(s)
 	if err != nil {
@@ -105,7 +108,10 @@ func (l *Library) Segment(s Spec, f Format, i int) ([]byte, error) {
 	k := i % v.p.segs // segment within the piece
 	switch f {
 	case FormatHLSMP3:
-		return bytes.Clone(v.p.mp3[v.p.mp3Seg[k]:v.p.mp3Seg[k+1]]), nil
+		frames := v.p.mp3[v.p.mp3Seg[k]:v.p.mp3Seg[k+1]]
+		b := make([]byte, 0, id3TimestampSize+len(frames))
+		b = appendID3Timestamp(b, int64(i)*SegmentSamples)
+		return append(b, frames...), nil
 	case FormatHLSAAC160, FormatHLSAAC96:
 		frames := v.p.aac[f][k*aacSegFrames : (k+1)*aacSegFrames]
 		b, err := buildFragment(uint32(i+1), uint64(i)*SegmentSamples, frames)
@@ -141,4 +147,38 @@ func buildFragment(seq uint32, baseTime uint64, frames [][]byte) ([]byte, error)
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// id3TimestampOwner is the ID3 PRIV owner that RFC 8216 section 3.4
+// prescribes for the timestamp of a packed audio segment.
+const id3TimestampOwner = "com.apple.streaming.transportStreamTimestamp"
+
+// id3TimestampSize is the length of the tag appendID3Timestamp writes:
+// the 10-byte ID3v2 header, a 10-byte PRIV frame header, the owner with
+// its NUL and the 8-byte timestamp.
+const id3TimestampSize = 10 + 10 + len(id3TimestampOwner) + 1 + 8
+
+// appendID3Timestamp appends the ID3v2.4 tag that starts every packed
+// audio segment (RFC 8216 section 3.4: a PRIV frame owned by
+// id3TimestampOwner holding the 33-bit 90 kHz MPEG timestamp of the
+// segment's first sample, big-endian in 8 bytes). Without it a client has
+// no timeline for a segment it did not reach by playing from the start:
+// ffmpeg's HLS demuxer (mpv's) times raw MP3 packets from zero after a
+// seek, drops them all as lying before the target and hits end of file.
+func appendID3Timestamp(b []byte, sample int64) []byte {
+	ts := uint64(sample*90000/SampleRate) & (1<<33 - 1)
+	frame := len(id3TimestampOwner) + 1 + 8
+	b = append(b, 'I', 'D', '3', 4, 0, 0)
+	b = appendSyncsafe(b, 10+frame)
+	b = append(b, 'P', 'R', 'I', 'V')
+	b = appendSyncsafe(b, frame)
+	b = append(b, 0, 0)
+	b = append(b, id3TimestampOwner...)
+	b = append(b, 0)
+	return binary.BigEndian.AppendUint64(b, ts)
+}
+
+// appendSyncsafe appends n as an ID3v2 syncsafe integer (7 bits a byte).
+func appendSyncsafe(b []byte, n int) []byte {
+	return append(b, byte(n>>21&0x7f), byte(n>>14&0x7f), byte(n>>7&0x7f), byte(n&0x7f))
 }

@@ -6,11 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"net/http"
-	"net/http/httptest"
 	"os/exec"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -22,49 +18,12 @@ import (
 func TestHLSOverHTTP(t *testing.T) {
 	l := lib(t)
 	s := Spec{Piece: TonePiece, Duration: 3 * TonePeriod}
+	srv := hlsServer(t, l, s)
 	for _, f := range Formats {
 		t.Run(string(f), func(t *testing.T) {
-			ext := ".m4s"
-			if f == FormatHLSMP3 {
-				ext = ".mp3"
-			}
-			mux := http.NewServeMux()
-			mux.HandleFunc("/playlist.m3u8", func(w http.ResponseWriter, r *http.Request) {
-				b, err := l.MediaPlaylist(s, f, "/init.mp4", func(i int) string { return fmt.Sprintf("/seg/%d%s", i, ext) })
-				if err != nil {
-					http.Error(w, err.Error(), 500)
-					return
-				}
-				w.Header().Set("Content-Type", "application/vnd.apple.mpegurl")
-				_, _ = w.Write(b)
-			})
-			mux.HandleFunc("/init.mp4", func(w http.ResponseWriter, r *http.Request) {
-				b, err := l.Init(s, f)
-				if err != nil {
-					http.Error(w, err.Error(), 404)
-					return
-				}
-				_, _ = w.Write(b)
-			})
-			mux.HandleFunc("/seg/", func(w http.ResponseWriter, r *http.Request) {
-				i, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/seg/"), ext))
-				if err != nil {
-					http.Error(w, err.Error(), 404)
-					return
-				}
-				b, err := l.Segment(s, f, i)
-				if err != nil {
-					http.Error(w, err.Error(), 404)
-					return
-				}
-				_, _ = w.Write(b)
-			})
-			srv := httptest.NewServer(mux)
-			defer srv.Close()
-
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
-			cmd := exec.CommandContext(ctx, "ffmpeg", "-nostdin", "-v", "error", "-i", srv.URL+"/playlist.m3u8",
+			cmd := exec.CommandContext(ctx, "ffmpeg", "-nostdin", "-v", "error", "-i", srv.URL+"/"+string(f)+"/playlist.m3u8",
 				"-f", "s16le", "-ac", "1", "-ar", fmt.Sprint(SampleRate), "pipe:1")
 			var out, errb bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &errb

@@ -3,6 +3,7 @@ package media
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"math"
@@ -383,12 +384,17 @@ func TestMP3TwoHours(t *testing.T) {
 		t.Errorf("read at the end: %d, %v", n, err)
 	}
 
-	// HLS MP3 segments are the same bytes, cut on frame boundaries.
+	// HLS MP3 segments are the same bytes, cut on frame boundaries, each
+	// behind an ID3 tag with the timestamp of its first sample.
 	var off int64
 	for i := range l.SegmentCount(s, FormatHLSMP3) {
-		seg, err := l.Segment(s, FormatHLSMP3, i)
+		packed, err := l.Segment(s, FormatHLSMP3, i)
 		if err != nil {
 			t.Fatal(err)
+		}
+		ts, seg := packedAudio(t, packed)
+		if want := int64(i) * SegmentSamples * 90000 / SampleRate; ts != want {
+			t.Errorf("HLS MP3 segment %d: ID3 timestamp %d, want %d (90 kHz)", i, ts, want)
 		}
 		if i%50 == 0 || i == l.SegmentCount(s, FormatHLSMP3)-1 {
 			want := make([]byte, len(seg))
@@ -487,4 +493,41 @@ func TestWaveform(t *testing.T) {
 	if l.Waveform(Spec{Piece: "nope"}) != nil {
 		t.Error("waveform of an unknown piece")
 	}
+}
+
+// packedAudio splits an HLS packed audio segment into the timestamp of
+// its ID3 PRIV tag (RFC 8216 section 3.4, 90 kHz) and the audio after the
+// tag, failing the test when the tag is missing or malformed.
+func packedAudio(t testing.TB, seg []byte) (int64, []byte) {
+	t.Helper()
+	if len(seg) < 10 || string(seg[:3]) != "ID3" || seg[3] != 4 {
+		t.Fatalf("packed audio segment does not start with an ID3v2.4 tag: % x", seg[:min(len(seg), 10)])
+	}
+	syncsafe := func(b []byte) int { return int(b[0])<<21 | int(b[1])<<14 | int(b[2])<<7 | int(b[3]) }
+	end := 10 + syncsafe(seg[6:10])
+	if end > len(seg) {
+		t.Fatalf("ID3 tag of %d bytes in a %d-byte segment", end, len(seg))
+	}
+	body := seg[10:end]
+	for len(body) >= 10 {
+		id, n := string(body[:4]), syncsafe(body[4:8])
+		if 10+n > len(body) {
+			break
+		}
+		data := body[10 : 10+n]
+		owner, payload, ok := bytes.Cut(data, []byte{0})
+		if id == "PRIV" && ok && string(owner) == id3TimestampOwner {
+			if len(payload) != 8 {
+				t.Fatalf("timestamp payload of %d bytes, want 8", len(payload))
+			}
+			ts := binary.BigEndian.Uint64(payload)
+			if ts>>33 != 0 {
+				t.Fatalf("timestamp %#x has more than 33 bits", ts)
+			}
+			return int64(ts), seg[end:]
+		}
+		body = body[10+n:]
+	}
+	t.Fatal("no PRIV com.apple.streaming.transportStreamTimestamp frame in the ID3 tag")
+	return 0, nil
 }
