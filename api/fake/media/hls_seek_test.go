@@ -23,7 +23,6 @@ import (
 func hlsServer(t *testing.T, l *Library, s Spec) *httptest.Server {
 	t.Helper()
 	mux := http.NewServeMux()
-	var srv *httptest.Server
 	for _, f := range Formats {
 		ext := ".m4s"
 		if f == FormatHLSMP3 {
@@ -31,8 +30,9 @@ func hlsServer(t *testing.T, l *Library, s Spec) *httptest.Server {
 		}
 		base := "/" + string(f)
 		mux.HandleFunc("GET "+base+"/playlist.m3u8", func(w http.ResponseWriter, r *http.Request) {
-			b, err := l.MediaPlaylist(s, f, srv.URL+base+"/init.mp4", func(i int) string {
-				return fmt.Sprintf("%s%s/seg-%d%s", srv.URL, base, i, ext)
+			origin := "http://" + r.Host
+			b, err := l.MediaPlaylist(s, f, origin+base+"/init.mp4", func(i int) string {
+				return fmt.Sprintf("%s%s/seg-%d%s", origin, base, i, ext)
 			})
 			if err != nil {
 				http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -64,7 +64,7 @@ func hlsServer(t *testing.T, l *Library, s Spec) *httptest.Server {
 			http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(b))
 		})
 	}
-	srv = httptest.NewServer(mux)
+	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv
 }
