@@ -387,6 +387,10 @@ func (r *segmentReader) Read(p []byte) (int, error) {
 		r.cur = s.data
 		if isTS(r.cur) {
 			r.cur = tsAudioPayload(r.cur)
+		} else if n := id3Size(r.cur); n > 0 {
+			// Packed-audio segments open with an ID3 timestamp tag
+			// (RFC 8216 3.4); it is not audio.
+			r.cur = r.cur[min(n, len(r.cur)):]
 		}
 		r.mu.Lock()
 		r.starts = append(r.starts, segStart{i: s.i, off: r.total})
