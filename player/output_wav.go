@@ -92,6 +92,11 @@ func (o *wavOutput) start(r io.Reader) error {
 					due := t0.Add(time.Duration(float64(written) / float64(o.rate) / o.speed * float64(time.Second)))
 					if d := time.Until(due); d > 0 {
 						time.Sleep(d)
+					} else if d < -maxWAVLag {
+						// The reader was idle (nothing loaded, paused): pace
+						// from now on rather than race to catch up, or the
+						// position would run ahead of the clock.
+						t0 = t0.Add(-d)
 					}
 				}
 			}
@@ -105,6 +110,10 @@ func (o *wavOutput) start(r io.Reader) error {
 	}()
 	return nil
 }
+
+// maxWAVLag is how far a real-time WAV sink may fall behind the clock
+// before it stops trying to catch up.
+const maxWAVLag = 100 * time.Millisecond
 
 func (o *wavOutput) setErr(err error) {
 	o.mu.Lock()
