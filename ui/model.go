@@ -93,9 +93,10 @@ type Model struct {
 	liked, likedPl, following, reposted map[api.URN]bool
 	names                               names
 
-	msg    string
-	msgErr bool
-	msgID  int
+	msg       string
+	msgErr    bool
+	msgSticky bool // a warning that outlives the clear timer (no sound device)
+	msgID     int
 
 	spinFrame int
 	spinning  bool
@@ -161,7 +162,7 @@ func (m *Model) Init() tea.Cmd {
 	if w, st := m.opts.Warning, m.opts.Status; w != "" || st != "" {
 		msg := statusMsg{text: st}
 		if w != "" {
-			msg = statusMsg{text: w, err: true}
+			msg = statusMsg{text: w, err: true, sticky: true}
 		}
 		cmds = append(cmds, func() tea.Msg { return msg })
 	}
@@ -235,13 +236,14 @@ type spinMsg struct{}
 
 // statusMsg puts a message on the status line for a while.
 type statusMsg struct {
-	text string
-	err  bool
+	text   string
+	err    bool
+	sticky bool // stays until another message replaces it
 }
 type clearStatusMsg struct{ id int }
 
 func (m *Model) setStatus(text string, isErr bool) tea.Cmd {
-	m.msg, m.msgErr = SanitizeLine(text), isErr
+	m.msg, m.msgErr, m.msgSticky = SanitizeLine(text), isErr, false
 	m.msgID++
 	return m.after(6*time.Second, clearStatusMsg{id: m.msgID})
 }
@@ -284,8 +286,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case statusMsg:
 		add(m.setStatus(msg.text, msg.err))
+		m.msgSticky = msg.sticky
 	case clearStatusMsg:
-		if msg.id == m.msgID {
+		if msg.id == m.msgID && !m.msgSticky {
 			m.msg = ""
 		}
 	case pageMsg:

@@ -686,5 +686,10 @@ func TestStartupStatusAndWarning(t *testing.T) {
 		if v := m.View(); !strings.Contains(v, tc.want) || strings.Contains(v, "\x1b]0;") {
 			t.Errorf("view lacks %q or carries the escape:\n%s", tc.want, v)
 		}
+		// The banner clears after a while; a warning (no sound device) stays.
+		m.Update(clearStatusMsg{id: m.msgID})
+		if sticky := m.msg != ""; sticky != tc.wantErr {
+			t.Errorf("after the clear timer: status %q, want sticky=%v", m.msg, tc.wantErr)
+		}
 	}
 }
