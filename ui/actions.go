@@ -33,11 +33,15 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 			m.showComments = false
 			return nil, true
 		}
-		m.showComments = true
+		// Pick the track before the overlay opens: once it is open, the
+		// current pane is the comments pane itself, whose track may still
+		// be the one the detail pane showed before the cursor moved.
+		t := m.status.Track
 		if it, ok := m.target(); ok && it.Track != nil {
-			return m.comments.SetTrack(it.Track), true
+			t = it.Track
 		}
-		return m.comments.SetTrack(m.status.Track), true
+		m.showComments = true
+		return m.comments.SetTrack(t), true
 	case k.Is(msg, "play_pause"):
 		return do(a.Toggle), true
 	case k.Is(msg, "next_track"):

@@ -693,3 +693,25 @@ func TestStartupStatusAndWarning(t *testing.T) {
 		}
 	}
 }
+
+// C opens the comments of the selected track even when the comments pane
+// still holds another one (the detail pane's previous selection).
+func TestCommentsOpenOnTheSelectedTrack(t *testing.T) {
+	m, b, _ := started(t, 160, 48)
+	var sel *api.Track
+	for i := 0; i < 10; i++ {
+		if it, ok := m.current().Selected(); ok && it.Track != nil && it.Track.URN != b.tracks[2].URN {
+			sel = it.Track
+			break
+		}
+		settle(t, m, kp("j"))
+	}
+	if sel == nil {
+		t.Fatal("no track row to select")
+	}
+	runCmd(m.comments.SetTrack(&b.tracks[2])) // stale: what the detail pane showed before
+	settle(t, m, kp("C"))
+	if !m.showComments || m.comments.track == nil || m.comments.track.URN != sel.URN {
+		t.Fatalf("comments opened on %v, want the selected %v", m.comments.track, sel.URN)
+	}
+}
