@@ -79,7 +79,8 @@ func artworkURL(it item) string {
 	return ""
 }
 
-// loadArtwork fetches a cover, at most 4 MiB, and decodes it.
+// loadArtwork fetches a cover and decodes it; one byte past the limit is
+// read so an oversized cover is refused as too large, not as truncated.
 func loadArtwork(e *env, u string) tea.Cmd {
 	return func() tea.Msg {
 		req, err := http.NewRequestWithContext(e.ctx, http.MethodGet, u, nil)
@@ -98,7 +99,7 @@ func loadArtwork(e *env, u string) tea.Cmd {
 		if resp.StatusCode != http.StatusOK {
 			return artworkMsg{url: u}
 		}
-		data, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+		data, err := io.ReadAll(io.LimitReader(resp.Body, MaxArtworkBytes+1))
 		if err != nil {
 			return artworkMsg{url: u}
 		}
