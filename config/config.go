@@ -61,7 +61,7 @@ func (s Secret) Reveal() string { return string(s) }
 
 // Audio settings for the player.
 type Audio struct {
-	Output string        // "default", a device name, or a path ending in .wav
+	Output string        // "default" or a path ending in .wav
 	Buffer time.Duration // output buffer, > 0
 	Volume int           // start volume 0..100
 }

@@ -60,6 +60,8 @@ func TestErrorsNameFileLineAndKey(t *testing.T) {
 			`config.toml:2: "buffer" in [audio] is "1m"; at most "10s" makes sense`},
 		{"empty output", "[audio]\noutput = \" \"\n",
 			`config.toml:2: "output" in [audio] is empty`},
+		{"output the player cannot open", "[audio]\noutput = \"hw:0\"\n",
+			`config.toml:2: "output" in [audio] is "hw:0"; use "default"`},
 		{"bad hex colour", "[theme]\naccent = \"#ff55\"\n",
 			`config.toml:2: colour "accent" in [theme] is "#ff55"; use "#rrggbb", "#rgb" or an ANSI number 0..255`},
 		{"colour number out of range", "[theme]\nmuted = 300\n",

@@ -55,8 +55,8 @@ notifications = %t
 log_level = "info"
 
 [audio]
-# "default", a PulseAudio/ALSA device name, or a path ending in .wav to record
-# the output to a file.
+# "default" (ALSA's default device: choose the card in your sound server, e.g.
+# pactl set-default-sink) or a path ending in .wav to record the output to a file.
 output = %s
 # Output buffer: larger survives a busy machine, smaller reacts faster.
 buffer = %s
