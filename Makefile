@@ -21,11 +21,12 @@ demo: build
 vet: deps
 	$(GO) vet ./...
 
-# The test command README.md documents and .ci/run calls.
+# The test command README.md documents and .ci/run calls. -count=1: the
+# end-to-end tests build the binary themselves, which Go's test cache cannot see.
 test: test-deps
 	$(GO) vet ./...
 	test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"
-	scripts/with-services $(GO) test -race -timeout 40m ./...
+	scripts/with-services $(GO) test -race -count=1 -timeout 40m ./...
 
 bench: build test-deps
 	scripts/with-services scripts/bench-player
