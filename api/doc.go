@@ -1,5 +1,5 @@
 // Package api is a typed client of SoundCloud's public API
-// (https://api.soundcloud.com, spec in shared/soundcloud-api/openapi.yaml),
+// (https://api.soundcloud.com, spec in api/openapi.yaml),
 // its OAuth host and oEmbed. It knows nothing of terminals or audio.
 //
 // Every call takes a context and answers typed values or an *Error. The

@@ -8,7 +8,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -22,22 +21,15 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 )
 
-// specPath finds the official spec: $CIRRUS_OPENAPI, or shared/ beside the
-// repository or any folder above (as on developer machines and in CI).
+// specPath is the copy of SoundCloud's spec the repository carries
+// (api/openapi.yaml; its header names the source commit).
 func specPath(t *testing.T) string {
-	if p := os.Getenv("CIRRUS_OPENAPI"); p != "" {
-		return p
+	t.Helper()
+	p, err := filepath.Abs(filepath.Join("..", "openapi.yaml"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	dir, _ := filepath.Abs(".")
-	for range 8 {
-		p := filepath.Join(dir, "shared", "soundcloud-api", "openapi.yaml")
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		dir = filepath.Dir(dir)
-	}
-	t.Fatalf("the official spec shared/soundcloud-api/openapi.yaml is not beside the repository (set CIRRUS_OPENAPI)")
-	return ""
+	return p
 }
 
 // scDateTime accepts RFC 3339 and SoundCloud's own "2006/01/02 15:04:05 +0000",

@@ -7,7 +7,8 @@
 // client and the double are each checked against the official spec
 // (conformance_test.go) rather than agreeing on each other's mistakes.
 //
-// Behaviour follows ../shared/soundcloud-api/NOTES.md. Where the real
+// Behaviour follows NOTES.md in this folder (a copy of the notes that
+// accompany the spec). Where the real
 // service is undocumented the fake chooses, and clients may rely on it:
 //
 //   - Auth: "Authorization: OAuth <token>" or "Bearer <token>"; a token in
