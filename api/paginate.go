@@ -114,9 +114,72 @@ func Next[T any](ctx context.Context, c *Client, p *Page[T]) (*Page[T], error) {
 	return fetchPage[T](ctx, c, "GET "+u.Path, u.String())
 }
 
+// The one pagination rule every caller follows (All, the CLI and the TUI's
+// page loading): a server may send next_href forever, so a walk stops on a
+// next_href it has already followed, after MaxEmptyPages empty pages in a row,
+// and once MaxListItems items have arrived.
+const (
+	MaxEmptyPages = 3
+	MaxListItems  = 100_000
+)
+
+// PaginationError says why a walk stopped before the server said it ended.
+type PaginationError struct {
+	Reason string // "repeated next_href", "empty pages", "too many items"
+	Items  int    // items received before stopping
+}
+
+func (e *PaginationError) Error() string {
+	switch e.Reason {
+	case "repeated next_href":
+		return fmt.Sprintf("the server's list loops back on itself after %d items; stopped there", e.Items)
+	case "empty pages":
+		return fmt.Sprintf("the server sent %d empty pages in a row after %d items; stopped there", MaxEmptyPages, e.Items)
+	default:
+		return fmt.Sprintf("the list is longer than %d items; stopped there", MaxListItems)
+	}
+}
+
+// PageGuard applies the pagination rule to one walk. The zero value is ready;
+// call Allow with each page as it arrives, before following its next_href.
+type PageGuard struct {
+	seen  map[string]bool
+	empty int
+	items int
+}
+
+// Allow records a page of n items whose next link is next, and says whether
+// following next is allowed: nil to go on, a *PaginationError to stop.
+// An empty next always returns nil (the list ended normally).
+func (g *PageGuard) Allow(n int, next string) error {
+	g.items += n
+	if n == 0 {
+		g.empty++
+	} else {
+		g.empty = 0
+	}
+	if next == "" {
+		return nil
+	}
+	switch {
+	case g.seen[next]:
+		return &PaginationError{Reason: "repeated next_href", Items: g.items}
+	case g.empty >= MaxEmptyPages:
+		return &PaginationError{Reason: "empty pages", Items: g.items}
+	case g.items >= MaxListItems:
+		return &PaginationError{Reason: "too many items", Items: g.items}
+	}
+	if g.seen == nil {
+		g.seen = map[string]bool{}
+	}
+	g.seen[next] = true
+	return nil
+}
+
 // All walks a list lazily page by page, starting with the page that first
 // fetches; it stops after max items (0: no limit), on the first error (yielded
-// once), or when ctx is cancelled.
+// once), when ctx is cancelled, or when the pagination rule (PageGuard) says
+// the server's links cannot be trusted any further (a *PaginationError).
 func All[T any](ctx context.Context, c *Client, max int, first func(context.Context) (*Page[T], error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
@@ -126,7 +189,7 @@ func All[T any](ctx context.Context, c *Client, max int, first func(context.Cont
 		}
 		p, err := first(ctx)
 		n := 0
-		seen := map[string]bool{}
+		var guard PageGuard
 		for {
 			if err != nil {
 				yield(zero, err)
@@ -151,11 +214,10 @@ func All[T any](ctx context.Context, c *Client, max int, first func(context.Cont
 			if p.NextHref == "" {
 				return
 			}
-			if seen[p.NextHref] {
-				yield(zero, fmt.Errorf("pagination loop at %s", p.NextHref))
+			if err := guard.Allow(len(p.Collection), p.NextHref); err != nil {
+				yield(zero, err)
 				return
 			}
-			seen[p.NextHref] = true
 			if err := ctx.Err(); err != nil {
 				yield(zero, err)
 				return
