@@ -2,7 +2,10 @@
 GO ?= go
 BIN := bin/cirrus
 
-.PHONY: all build demo test deps test-deps vet bench clean
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK := bin/staticcheck-$(STATICCHECK_VERSION)
+
+.PHONY: all build demo test deps test-deps vet lint bench clean
 
 all: build
 
@@ -21,11 +24,22 @@ demo: build
 vet: deps
 	$(GO) vet ./...
 
-# The test command README.md documents and .ci/run calls. -count=1: the
-# end-to-end tests build the binary themselves, which Go's test cache cannot see.
-test: test-deps
+# staticcheck at a pinned version, built from the Go module proxy into bin/.
+$(STATICCHECK):
+	mkdir -p bin
+	GOBIN=$(CURDIR)/bin/.staticcheck $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	mv bin/.staticcheck/staticcheck $@ && rmdir bin/.staticcheck
+
+# Static checks: vet, formatting, a tidy go.mod, staticcheck.
+lint: $(STATICCHECK)
 	$(GO) vet ./...
 	test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"
+	$(GO) mod tidy -diff
+	$(STATICCHECK) ./...
+
+# The test command README.md documents and .ci/run calls. -count=1: the
+# end-to-end tests build the binary themselves, which Go's test cache cannot see.
+test: test-deps lint
 	scripts/with-services $(GO) test -race -count=1 -timeout 40m ./...
 
 bench: build test-deps

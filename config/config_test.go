@@ -144,7 +144,7 @@ func TestErrorsCarryKeyPath(t *testing.T) {
 }
 
 func TestValidFile(t *testing.T) {
-	c, err := Parse("c.toml", []byte(`client_id = "abc"
+	_, err := Parse("c.toml", []byte(`client_id = "abc"
 client_secret = "s3cret"
 api_url = "http://127.0.0.1:8080/"
 auth_url = "http://127.0.0.1:8080/auth"
@@ -169,7 +169,7 @@ muted = "244"
 	if err == nil || !strings.Contains(err.Error(), `key "ctrl+q" is bound to both`) {
 		t.Fatalf("want the duplicate ctrl+q reported, got %v", err)
 	}
-	c, err = Parse("c.toml", []byte(`client_id = "abc"
+	c, err := Parse("c.toml", []byte(`client_id = "abc"
 client_secret = "s3cret"
 api_url = "http://127.0.0.1:8080/"
 auth_url = "http://127.0.0.1:8080/auth"

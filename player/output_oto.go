@@ -156,6 +156,7 @@ func (o *otoOutput) flush() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	playing := o.p.IsPlaying()
+	//lint:ignore SA1019 Reset is the only call that drops oto's buffer for a plain io.Reader source (Seek needs an io.Seeker)
 	o.p.Reset()
 	if playing {
 		o.p.Play()
@@ -177,12 +178,11 @@ func (o *otoOutput) err() error {
 }
 
 func (o *otoOutput) close() error {
-	o.pause()
-	err := o.p.Close()
+	o.pause() // oto v3.4 players need no Close
 	otoMu.Lock()
 	otoInUse = false
 	otoMu.Unlock()
-	return err
+	return nil
 }
 
 // deviceBuffer is ALSA's own buffer. Sound servers behind ALSA's plugins

@@ -165,8 +165,8 @@ func (q *pcmQueue) takeStarved() bool {
 // wake wakes every waiter; taking the lock first means no waiter misses it.
 func (q *pcmQueue) wake() {
 	q.mu.Lock()
-	q.mu.Unlock() //nolint:staticcheck // empty critical section orders the broadcast
 	q.cond.Broadcast()
+	q.mu.Unlock()
 }
 
 // closedOrDone says whether no more frames will come.

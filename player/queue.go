@@ -138,17 +138,6 @@ func (q *queue) back() bool {
 	return false
 }
 
-// jump makes tracks[i] current.
-func (q *queue) jump(i int) bool {
-	for p, x := range q.order {
-		if x == i {
-			q.pos = p
-			return true
-		}
-	}
-	return false
-}
-
 func (q *queue) append(ts ...api.Track) {
 	cur := q.current()
 	q.tracks = append(q.tracks, ts...)

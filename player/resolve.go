@@ -97,9 +97,6 @@ func candidates(t *api.Track, s *api.Streams, baseURL string) []candidate {
 	return c
 }
 
-// errExpired marks a 403 from a signed URL: resolve the redirector again.
-var errExpired = errors.New("signed URL expired")
-
 // httpStatusError is a media response that was not 2xx.
 type httpStatusError struct {
 	code int

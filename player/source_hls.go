@@ -187,11 +187,6 @@ func (h *hlsSource) prefetch(ctx context.Context, start int) <-chan fetchedSegme
 	return ch
 }
 
-func (h *hlsSource) duration() time.Duration {
-	pl, _ := h.playlist()
-	return pl.total
-}
-
 // decode implements source.
 func (h *hlsSource) decode(ctx context.Context, from time.Duration, q *pcmQueue, warn func(error)) error {
 	pl, _ := h.playlist()

@@ -108,7 +108,6 @@ type Model struct {
 	detailSeq  int
 	detailWant api.URN
 	images     map[string]image.Image
-	artFor     string
 }
 
 // New builds the root model.

@@ -101,21 +101,20 @@ var seedUsers = []seedUser{
 }
 
 type seedTrack struct {
-	id       int64
-	owner    int64
-	title    string
-	genre    string
-	tags     string
-	minutes  float64
-	access   string
-	bpm      float64
-	desc     string
-	private  bool
-	drm      bool
-	mix      bool
-	tones    bool
-	noCmts   bool
-	pieceIdx int
+	id      int64
+	owner   int64
+	title   string
+	genre   string
+	tags    string
+	minutes float64
+	access  string
+	bpm     float64
+	desc    string
+	private bool
+	drm     bool
+	mix     bool
+	tones   bool
+	noCmts  bool
 }
 
 var seedTracks = []seedTrack{

@@ -238,7 +238,6 @@ type resp struct {
 	location string
 	header   map[string]string
 	plays    *time.Time // a plays 429: reset time
-	spam     bool       // a likes/comments 429
 	raw      func(w http.ResponseWriter)
 }
 

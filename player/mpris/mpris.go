@@ -26,10 +26,10 @@ import (
 // D-Bus names of the MPRIS specification.
 const (
 	ObjectPath  dbus.ObjectPath = "/org/mpris/MediaPlayer2"
-	BusPrefix                   = "org.mpris.MediaPlayer2."
-	IfaceRoot                   = "org.mpris.MediaPlayer2"
-	IfacePlayer                 = "org.mpris.MediaPlayer2.Player"
-	ifaceProps                  = "org.freedesktop.DBus.Properties"
+	BusPrefix   string          = "org.mpris.MediaPlayer2."
+	IfaceRoot   string          = "org.mpris.MediaPlayer2"
+	IfacePlayer string          = "org.mpris.MediaPlayer2.Player"
+	ifaceProps  string          = "org.freedesktop.DBus.Properties"
 
 	// NoTrack is the trackid MPRIS reserves for "nothing loaded".
 	NoTrack dbus.ObjectPath = "/org/mpris/MediaPlayer2/TrackList/NoTrack"

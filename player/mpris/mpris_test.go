@@ -65,12 +65,6 @@ func (f *fakePlayer) Status() player.Status {
 	return f.st
 }
 
-func (f *fakePlayer) callLog() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]string(nil), f.calls...)
-}
-
 func (f *fakePlayer) setTrack(i int) {
 	f.st.Index = i
 	f.st.Track = &f.queue[i]

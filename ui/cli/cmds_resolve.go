@@ -29,6 +29,7 @@ prints it; with --json the whole resource, so scripts can read its urn.`,
 				return fail("resolve "+args[0], err)
 			}
 			var o *output
+			var werr error
 			switch urn.Kind() {
 			case api.KindTrack:
 				t, err := c.Track(ctx, urn)
@@ -36,27 +37,27 @@ prints it; with --json the whole resource, so scripts can read its urn.`,
 					return fail("resolve "+args[0], err)
 				}
 				o = newOutput(cmd, trackCols...)
-				err = trackRow(o, t)
+				werr = trackRow(o, t)
 			case api.KindUser:
 				u, err := c.User(ctx, urn)
 				if err != nil {
 					return fail("resolve "+args[0], err)
 				}
 				o = newOutput(cmd, userCols...)
-				err = userRow(o, u)
+				werr = userRow(o, u)
 			case api.KindPlaylist:
 				p, err := c.Playlist(ctx, urn)
 				if err != nil {
 					return fail("resolve "+args[0], err)
 				}
 				o = newOutput(cmd, playlistCols...)
-				err = playlistRow(o, p)
+				werr = playlistRow(o, p)
 			default:
 				o = newOutput(cmd, column{name: "URN"})
-				err = o.add(map[string]string{"urn": string(urn)}, string(urn))
+				werr = o.add(map[string]string{"urn": string(urn)}, string(urn))
 			}
-			if err != nil {
-				return fail("resolve", err)
+			if werr != nil {
+				return fail("resolve", werr)
 			}
 			return o.flush()
 		},

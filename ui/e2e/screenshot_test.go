@@ -110,10 +110,10 @@ func xterm256(n int) color.RGBA {
 // cell is one terminal cell: what it shows and how. width is 2 for the
 // first cell of a wide character, 0 for the cell it covers.
 type cell struct {
-	text               string
-	width              int
-	fg, bg             color.RGBA
-	bold, faint, under bool
+	text        string
+	width       int
+	fg, bg      color.RGBA
+	bold, under bool
 }
 
 type pen struct {
