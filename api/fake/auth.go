@@ -23,6 +23,9 @@ const (
 	// clientCredsLimit tokens per clientCredsWindow per app, as SoundCloud.
 	clientCredsLimit  = 50
 	clientCredsWindow = 12 * time.Hour
+	// and clientCredsIPLimit per clientCredsIPWindow per client IP address.
+	clientCredsIPLimit  = 30
+	clientCredsIPWindow = time.Hour
 )
 
 type accessInfo struct {
@@ -51,11 +54,12 @@ type tokenStore struct {
 	refresh     map[string]refreshInfo
 	codes       map[string]codeInfo
 	clientCreds map[string][]time.Time // issue times per client
+	clientIPs   map[string][]time.Time // issue times per requesting IP
 }
 
 func newTokenStore() *tokenStore {
 	return &tokenStore{access: map[string]accessInfo{}, refresh: map[string]refreshInfo{},
-		codes: map[string]codeInfo{}, clientCreds: map[string][]time.Time{}}
+		codes: map[string]codeInfo{}, clientCreds: map[string][]time.Time{}, clientIPs: map[string][]time.Time{}}
 }
 
 type tokenPair struct{ access, refresh string }
@@ -253,18 +257,20 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		pair = s.tok.issue(s, clientID, ri.userID, true)
 		s.stats.TokenRefreshes++
 	case "client_credentials":
-		var recent []time.Time
-		for _, t := range s.tok.clientCreds[clientID] {
-			if now.Sub(t) < clientCredsWindow {
-				recent = append(recent, t)
-			}
-		}
+		ip := remoteIP(r)
+		recent := within(s.tok.clientCreds[clientID], now, clientCredsWindow)
+		recentIP := within(s.tok.clientIPs[ip], now, clientCredsIPWindow)
+		s.tok.clientCreds[clientID], s.tok.clientIPs[ip] = recent, recentIP
 		if len(recent) >= clientCredsLimit {
-			s.tok.clientCreds[clientID] = recent
 			fail, failCode = &oauthErr{"rate_limited", "client_credentials tokens are limited to 50 per 12 hours per app: reuse the token"}, http.StatusTooManyRequests
 			break
 		}
+		if len(recentIP) >= clientCredsIPLimit {
+			fail, failCode = &oauthErr{"rate_limited", "client_credentials tokens are limited to 30 per hour per IP address: reuse the token"}, http.StatusTooManyRequests
+			break
+		}
 		s.tok.clientCreds[clientID] = append(recent, now)
+		s.tok.clientIPs[ip] = append(recentIP, now)
 		pair = s.tok.issue(s, clientID, 0, false)
 		s.stats.ClientTokens++
 	case "password":
@@ -321,4 +327,24 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 func codeChallenge(verifier string) string {
 	sum := sha256.Sum256([]byte(verifier))
 	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+// within keeps the times of ts that are less than window before now.
+func within(ts []time.Time, now time.Time, window time.Duration) []time.Time {
+	var out []time.Time
+	for _, t := range ts {
+		if now.Sub(t) < window {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// remoteIP is the address a request came from, without its port.
+func remoteIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }

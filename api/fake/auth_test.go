@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -260,14 +261,25 @@ func TestOAuthClientCredentials(t *testing.T) {
 		t.Fatalf("anon like: %d, want 401", st)
 	}
 
-	// 50 per 12 h per app: one issued above, 49 more, then 429.
-	for i := 0; i < clientCredsLimit-1; i++ {
+	// 30 per hour per IP: one issued above, 29 more, then 429 naming the IP cap.
+	issued := 1
+	for ; issued < clientCredsIPLimit; issued++ {
 		if st, b := a.token(url.Values{"grant_type": {"client_credentials"}}, basic); st != 200 {
-			t.Fatalf("token %d: %d %v", i+2, st, b)
+			t.Fatalf("token %d: %d %v", issued+1, st, b)
 		}
 	}
-	if st, b := a.token(url.Values{"grant_type": {"client_credentials"}}, basic); st != 429 {
-		t.Fatalf("token 51: %d %v, want 429", st, b)
+	if st, b := a.token(url.Values{"grant_type": {"client_credentials"}}, basic); st != 429 || !strings.Contains(fmt.Sprint(b["error_description"]), "per hour per IP") {
+		t.Fatalf("token %d within the hour: %d %v, want 429 for the IP", issued+1, st, b)
+	}
+	// An hour later the IP may ask again, up to 50 per 12 h per app, then 429.
+	clk.Advance(clientCredsIPWindow + time.Minute)
+	for ; issued < clientCredsLimit; issued++ {
+		if st, b := a.token(url.Values{"grant_type": {"client_credentials"}}, basic); st != 200 {
+			t.Fatalf("token %d: %d %v", issued+1, st, b)
+		}
+	}
+	if st, b := a.token(url.Values{"grant_type": {"client_credentials"}}, basic); st != 429 || !strings.Contains(fmt.Sprint(b["error_description"]), "per 12 hours per app") {
+		t.Fatalf("token 51: %d %v, want 429 for the app", st, b)
 	}
 	if got := s.Stats().ClientTokens; got != clientCredsLimit {
 		t.Fatalf("ClientTokens = %d", got)

@@ -5,11 +5,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -65,6 +67,7 @@ func loadSpec(t *testing.T, s *Server) (*openapi3.T, routers.Router) {
 	if err != nil {
 		t.Fatalf("load spec: %v", err)
 	}
+	nullableFromExamples(t, doc)
 	// The spec names https://api.soundcloud.com; the fake is on loopback.
 	doc.Servers = openapi3.Servers{{URL: s.URL()}}
 	router, err := gorillamux.NewRouter(doc)
@@ -331,4 +334,74 @@ func sum(m map[string]int) int {
 		n += v
 	}
 	return n
+}
+
+// nullableFromExamples reads the spec as its own examples do: the Track, User
+// and Playlist examples send many optional fields as null although the
+// schemas type them as plain strings or numbers without nullable. A field an
+// example shows as null is taken as nullable in every object schema that has
+// it, so the double may send null exactly where SoundCloud does, and nowhere
+// else.
+func nullableFromExamples(t *testing.T, doc *openapi3.T) {
+	t.Helper()
+	nulls := map[string]bool{}
+	for _, name := range []string{"Track", "User", "Playlist"} {
+		ex := doc.Components.Examples[name]
+		if ex == nil || ex.Value == nil {
+			t.Fatalf("the spec has no %s example", name)
+		}
+		obj, ok := ex.Value.Value.(map[string]any)
+		if !ok {
+			t.Fatalf("the %s example is %T, not an object", name, ex.Value.Value)
+		}
+		for k, v := range obj {
+			if v == nil {
+				nulls[k] = true
+			}
+		}
+	}
+	if len(nulls) < 10 {
+		t.Fatalf("only %d null fields in the spec's examples: %v", len(nulls), nulls)
+	}
+	for _, ref := range doc.Components.Schemas {
+		if ref.Value == nil {
+			continue
+		}
+		for k, p := range ref.Value.Properties {
+			if nulls[k] && p.Value != nil {
+				p.Value.Nullable = true
+			}
+		}
+	}
+}
+
+// TestAccessRoutesMatchTheSpec keeps the double's list of operations that
+// validate access in step with the operations whose spec defines it, and the
+// enumerated values with the spec's enum.
+func TestAccessRoutesMatchTheSpec(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromFile(specPath(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			for _, p := range op.Parameters {
+				if p.Value == nil || p.Value.Name != "access" {
+					continue
+				}
+				got[method+" "+path] = true
+				var enum []string
+				for _, v := range p.Value.Schema.Value.Items.Value.Enum {
+					enum = append(enum, fmt.Sprint(v))
+				}
+				if !slices.Equal(enum, accessValues) {
+					t.Errorf("%s %s: spec enumerates access %v, the double %v", method, path, enum, accessValues)
+				}
+			}
+		}
+	}
+	if !maps.Equal(got, accessRoutes) {
+		t.Errorf("operations with access: spec %v\ndouble %v", slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(accessRoutes)))
+	}
 }

@@ -44,4 +44,22 @@
 //   - Refresh tokens are single use; the access token they were issued with
 //     stays valid until it expires. Sign-out revokes the access token and its
 //     refresh token and answers 200 whether or not the token was known.
+//   - Client-credentials tokens: 50 per 12 h per app and 30 per hour per
+//     client IP address (NOTES.md); either cap answers 429 rate_limited with
+//     a description naming which.
+//   - Optional fields with no value are null, not omitted, where the spec's
+//     own Track, User or Playlist example shows that field as null (isrc,
+//     label_name, purchase_url, release, secret_uri, bpm, description,
+//     discogs_name, website, ...); conformance_test.go reads the spec that
+//     way. Other text fields with no value (city, artwork_url, ...) are
+//     omitted: the spec neither types them nullable nor shows them null.
+//   - access: on the 18 operations whose spec defines it, a value outside the
+//     enumeration (playable, preview, blocked; case-sensitive) is 400 naming
+//     it; empty items are ignored. Elsewhere access is ignored.
+//
+// Choices that remain where the spec and NOTES.md are silent: only
+// linked_partitioning "true" or "1" selects the paged object (anything else,
+// "yes" included, is read as absent, so lists that allow it answer a bare
+// array); limit above 200 is clamped rather than refused; a playlist holds at
+// most 1000 tracks; unknown query parameters are ignored.
 package fake

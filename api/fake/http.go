@@ -204,6 +204,10 @@ func (s *Server) route(mux *http.ServeMux, pattern string, o routeOpts, h http.H
 			s.writeErr(w, http.StatusUnauthorized, "this endpoint needs a user token (authorization_code flow)")
 			return
 		}
+		if msg := badAccess(pattern, r); msg != "" {
+			s.writeErr(w, http.StatusBadRequest, msg)
+			return
+		}
 		h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, c)))
 	})
 }

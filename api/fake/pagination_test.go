@@ -179,3 +179,30 @@ func TestSearch(t *testing.T) {
 		t.Errorf("CJK search found nothing")
 	}
 }
+
+// TestAccessValuesAreValidated: an access value the spec does not enumerate is
+// a 400 that names it, not an empty list; valid ones still filter.
+func TestAccessValuesAreValidated(t *testing.T) {
+	s := newTestServer(t, Options{})
+	tok, _ := s.IssueToken(DemoUserPermalink)
+	for _, q := range []string{"access=bogus", "access=playable,bogus", "access=PLAYABLE"} {
+		st, _, b := call(t, "GET", s.URL()+"/tracks?q=a&linked_partitioning=true&"+q, nil, withToken(tok))
+		if st != 400 || !strings.Contains(string(b), "invalid access value") {
+			t.Errorf("%s: %d %s, want 400 naming the value", q, st, b)
+		}
+	}
+	st, _, b := call(t, "GET", s.URL()+"/tracks?q=a&linked_partitioning=true&access=playable,preview", nil, withToken(tok))
+	if st != 200 || len(decode[trackPage](t, b).Collection) == 0 {
+		t.Fatalf("valid access: %d %s", st, b)
+	}
+	// Optional fields with no value are null, not left out, as the spec's examples show.
+	st, _, b = call(t, "GET", s.URL()+"/tracks/"+fmt.Sprint(TestTonesTrackID), nil, withToken(tok))
+	if st != 200 {
+		t.Fatalf("track: %d %s", st, b)
+	}
+	for _, f := range []string{`"isrc":null`, `"purchase_url":null`, `"release":null`, `"discogs_name":null`} {
+		if !strings.Contains(string(b), f) {
+			t.Errorf("track JSON lacks %s: %s", f, b)
+		}
+	}
+}

@@ -5,34 +5,37 @@ import (
 	"strconv"
 )
 
-// The wire shapes. Fields the spec types as plain strings are omitted
-// rather than sent as null.
+// The wire shapes. Optional fields with no value are sent as null, as the
+// spec's examples show them (a field the examples show as null anywhere is
+// null wherever it has no value); other empty text fields are omitted.
 
 type jsonUser struct {
-	AvatarURL            string `json:"avatar_url"`
-	City                 string `json:"city,omitempty"`
-	Country              string `json:"country,omitempty"`
-	Description          string `json:"description,omitempty"`
-	FirstName            string `json:"first_name,omitempty"`
-	LastName             string `json:"last_name,omitempty"`
-	FullName             string `json:"full_name,omitempty"`
-	FollowersCount       int    `json:"followers_count"`
-	FollowingsCount      int    `json:"followings_count"`
-	URN                  string `json:"urn"`
-	Kind                 string `json:"kind"`
-	CreatedAt            string `json:"created_at"`
-	LastModified         string `json:"last_modified"`
-	Permalink            string `json:"permalink"`
-	PermalinkURL         string `json:"permalink_url"`
-	Plan                 string `json:"plan"`
-	PlaylistCount        int    `json:"playlist_count"`
-	PublicFavoritesCount int    `json:"public_favorites_count"`
-	RepostsCount         int    `json:"reposts_count"`
-	TrackCount           int    `json:"track_count"`
-	URI                  string `json:"uri"`
-	Username             string `json:"username"`
-	Website              string `json:"website,omitempty"`
-	WebsiteTitle         string `json:"website_title,omitempty"`
+	AvatarURL            string  `json:"avatar_url"`
+	City                 string  `json:"city,omitempty"`
+	Country              string  `json:"country,omitempty"`
+	Description          *string `json:"description"`
+	DiscogsName          *string `json:"discogs_name"`
+	MyspaceName          *string `json:"myspace_name"`
+	FirstName            string  `json:"first_name,omitempty"`
+	LastName             string  `json:"last_name,omitempty"`
+	FullName             string  `json:"full_name,omitempty"`
+	FollowersCount       int     `json:"followers_count"`
+	FollowingsCount      int     `json:"followings_count"`
+	URN                  string  `json:"urn"`
+	Kind                 string  `json:"kind"`
+	CreatedAt            string  `json:"created_at"`
+	LastModified         string  `json:"last_modified"`
+	Permalink            string  `json:"permalink"`
+	PermalinkURL         string  `json:"permalink_url"`
+	Plan                 string  `json:"plan"`
+	PlaylistCount        int     `json:"playlist_count"`
+	PublicFavoritesCount int     `json:"public_favorites_count"`
+	RepostsCount         int     `json:"reposts_count"`
+	TrackCount           int     `json:"track_count"`
+	URI                  string  `json:"uri"`
+	Username             string  `json:"username"`
+	Website              *string `json:"website"`
+	WebsiteTitle         *string `json:"website_title"`
 }
 
 type jsonQuota struct {
@@ -55,78 +58,90 @@ type jsonMe struct {
 }
 
 type jsonTrack struct {
-	Kind              string    `json:"kind"`
-	URN               string    `json:"urn"`
-	Title             string    `json:"title"`
-	Permalink         string    `json:"permalink"`
-	ArtworkURL        string    `json:"artwork_url,omitempty"`
-	BPM               float64   `json:"bpm,omitempty"`
-	CommentCount      int64     `json:"comment_count"`
-	Commentable       bool      `json:"commentable"`
-	CreatedAt         string    `json:"created_at"`
-	Description       string    `json:"description,omitempty"`
-	DownloadCount     int64     `json:"download_count"`
-	Downloadable      bool      `json:"downloadable"`
-	DownloadURL       *string   `json:"download_url"`
-	Duration          int64     `json:"duration"`
-	EmbeddableBy      string    `json:"embeddable_by"`
-	FavoritingsCount  int64     `json:"favoritings_count"`
-	Genre             string    `json:"genre"`
-	ISRC              string    `json:"isrc,omitempty"`
-	KeySignature      string    `json:"key_signature,omitempty"`
-	LabelName         string    `json:"label_name,omitempty"`
-	License           string    `json:"license"`
-	PermalinkURL      string    `json:"permalink_url"`
-	PlaybackCount     int64     `json:"playback_count"`
-	PurchaseURL       string    `json:"purchase_url,omitempty"`
-	ReleaseDay        int       `json:"release_day,omitempty"`
-	ReleaseMonth      int       `json:"release_month,omitempty"`
-	ReleaseYear       int       `json:"release_year,omitempty"`
-	RepostsCount      int       `json:"reposts_count"`
-	SecretURI         string    `json:"secret_uri,omitempty"`
-	Sharing           string    `json:"sharing"`
-	StreamURL         string    `json:"stream_url"`
-	Streamable        bool      `json:"streamable"`
-	TagList           string    `json:"tag_list"`
-	URI               string    `json:"uri"`
-	User              *jsonUser `json:"user"`
-	UserFavorite      bool      `json:"user_favorite"`
-	UserPlaybackCount int       `json:"user_playback_count"`
-	WaveformURL       string    `json:"waveform_url"`
-	Access            string    `json:"access"`
-	RevealStats       bool      `json:"reveal_stats"`
-	RevealComments    bool      `json:"reveal_comments"`
+	Kind               string    `json:"kind"`
+	URN                string    `json:"urn"`
+	Title              string    `json:"title"`
+	Permalink          string    `json:"permalink"`
+	ArtworkURL         string    `json:"artwork_url,omitempty"`
+	AvailableCountries *string   `json:"available_country_codes"`
+	BPM                *float64  `json:"bpm"`
+	CommentCount       int64     `json:"comment_count"`
+	Commentable        bool      `json:"commentable"`
+	CreatedAt          string    `json:"created_at"`
+	Description        *string   `json:"description"`
+	DownloadCount      int64     `json:"download_count"`
+	Downloadable       bool      `json:"downloadable"`
+	DownloadURL        *string   `json:"download_url"`
+	Duration           int64     `json:"duration"`
+	EmbeddableBy       string    `json:"embeddable_by"`
+	FavoritingsCount   int64     `json:"favoritings_count"`
+	Genre              string    `json:"genre"`
+	ISRC               *string   `json:"isrc"`
+	KeySignature       *string   `json:"key_signature"`
+	LabelName          *string   `json:"label_name"`
+	License            string    `json:"license"`
+	PermalinkURL       string    `json:"permalink_url"`
+	PlaybackCount      int64     `json:"playback_count"`
+	PurchaseTitle      *string   `json:"purchase_title"`
+	PurchaseURL        *string   `json:"purchase_url"`
+	Release            *string   `json:"release"`
+	ReleaseDay         *int      `json:"release_day"`
+	ReleaseMonth       *int      `json:"release_month"`
+	ReleaseYear        *int      `json:"release_year"`
+	RepostsCount       int       `json:"reposts_count"`
+	SecretURI          *string   `json:"secret_uri"`
+	Sharing            string    `json:"sharing"`
+	StreamURL          string    `json:"stream_url"`
+	Streamable         bool      `json:"streamable"`
+	TagList            string    `json:"tag_list"`
+	URI                string    `json:"uri"`
+	User               *jsonUser `json:"user"`
+	UserFavorite       bool      `json:"user_favorite"`
+	UserPlaybackCount  int       `json:"user_playback_count"`
+	WaveformURL        string    `json:"waveform_url"`
+	Access             string    `json:"access"`
+	RevealStats        bool      `json:"reveal_stats"`
+	RevealComments     bool      `json:"reveal_comments"`
 }
 
 type jsonPlaylist struct {
-	Kind         string      `json:"kind"`
-	URN          string      `json:"urn"`
-	Title        string      `json:"title"`
-	ArtworkURL   string      `json:"artwork_url,omitempty"`
-	CreatedAt    string      `json:"created_at"`
-	Description  string      `json:"description,omitempty"`
-	Downloadable bool        `json:"downloadable"`
-	Duration     int64       `json:"duration"`
-	EmbeddableBy string      `json:"embeddable_by"`
-	Genre        string      `json:"genre"`
-	LabelName    string      `json:"label_name,omitempty"`
-	LastModified string      `json:"last_modified"`
-	License      string      `json:"license"`
-	LikesCount   int         `json:"likes_count"`
-	Permalink    string      `json:"permalink"`
-	PermalinkURL string      `json:"permalink_url"`
-	PlaylistType string      `json:"playlist_type"`
-	Sharing      string      `json:"sharing"`
-	Streamable   bool        `json:"streamable"`
-	TagList      string      `json:"tag_list"`
-	Tags         *string     `json:"tags"`
-	TrackCount   int         `json:"track_count"`
-	Tracks       []jsonTrack `json:"tracks,omitempty"`
-	TracksURI    string      `json:"tracks_uri"`
-	Type         string      `json:"type"`
-	URI          string      `json:"uri"`
-	User         *jsonUser   `json:"user"`
-	UserURN      string      `json:"user_urn"`
+	Kind          string      `json:"kind"`
+	URN           string      `json:"urn"`
+	Title         string      `json:"title"`
+	ArtworkURL    string      `json:"artwork_url,omitempty"`
+	CreatedAt     string      `json:"created_at"`
+	Description   *string     `json:"description"`
+	Downloadable  bool        `json:"downloadable"`
+	Duration      int64       `json:"duration"`
+	EAN           *string     `json:"ean"`
+	EmbeddableBy  string      `json:"embeddable_by"`
+	Genre         string      `json:"genre"`
+	Label         *string     `json:"label"`
+	LabelID       *int64      `json:"label_id"`
+	LabelName     *string     `json:"label_name"`
+	LastModified  string      `json:"last_modified"`
+	License       string      `json:"license"`
+	LikesCount    int         `json:"likes_count"`
+	Permalink     string      `json:"permalink"`
+	PermalinkURL  string      `json:"permalink_url"`
+	PlaylistType  string      `json:"playlist_type"`
+	PurchaseTitle *string     `json:"purchase_title"`
+	PurchaseURL   *string     `json:"purchase_url"`
+	Release       *string     `json:"release"`
+	ReleaseDay    *int        `json:"release_day"`
+	ReleaseMonth  *int        `json:"release_month"`
+	ReleaseYear   *int        `json:"release_year"`
+	Sharing       string      `json:"sharing"`
+	Streamable    bool        `json:"streamable"`
+	TagList       string      `json:"tag_list"`
+	Tags          *string     `json:"tags"`
+	TrackCount    int         `json:"track_count"`
+	Tracks        []jsonTrack `json:"tracks,omitempty"`
+	TracksURI     string      `json:"tracks_uri"`
+	Type          string      `json:"type"`
+	URI           string      `json:"uri"`
+	User          *jsonUser   `json:"user"`
+	UserURN       string      `json:"user_urn"`
 }
 
 type jsonCommentUser struct {
@@ -228,7 +243,7 @@ func (s *Server) renderUserNow(u *user) *jsonUser {
 		AvatarURL:            s.avatarURL(u.avatarKey),
 		City:                 u.city,
 		Country:              u.country,
-		Description:          u.description,
+		Description:          orNull(u.description),
 		FirstName:            u.first,
 		LastName:             u.last,
 		FullName:             full,
@@ -247,8 +262,8 @@ func (s *Server) renderUserNow(u *user) *jsonUser {
 		TrackCount:           tracks,
 		URI:                  s.URL() + "/users/" + urnOf("users", u.id),
 		Username:             u.username,
-		Website:              u.website,
-		WebsiteTitle:         u.websiteTitle,
+		Website:              orNull(u.website),
+		WebsiteTitle:         orNull(u.websiteTitle),
 	}
 }
 
@@ -292,26 +307,26 @@ func (s *Server) renderTrack(t *track, caller int64, fav bool) jsonTrack {
 		URN:              urn,
 		Title:            t.title,
 		Permalink:        t.permalink,
-		BPM:              t.bpm,
+		BPM:              orNullNum(t.bpm),
 		CommentCount:     int64(len(st.comments[t.id])),
 		Commentable:      t.commentable,
 		CreatedAt:        fmtTime(t.created),
-		Description:      t.description,
+		Description:      orNull(t.description),
 		Downloadable:     t.downloadable,
 		Duration:         t.durationMS,
 		EmbeddableBy:     t.embeddableBy,
 		FavoritingsCount: int64(st.likeCount[t.id]),
 		Genre:            t.genre,
-		ISRC:             t.isrc,
-		KeySignature:     t.keySignature,
-		LabelName:        t.labelName,
+		ISRC:             orNull(t.isrc),
+		KeySignature:     orNull(t.keySignature),
+		LabelName:        orNull(t.labelName),
 		License:          t.license,
 		PermalinkURL:     s.WebURL() + "/" + owner.permalink + "/" + t.permalink,
 		PlaybackCount:    t.basePlays + t.plays,
-		PurchaseURL:      t.purchaseURL,
-		ReleaseDay:       t.created.Day(),
-		ReleaseMonth:     int(t.created.Month()),
-		ReleaseYear:      t.created.Year(),
+		PurchaseURL:      orNull(t.purchaseURL),
+		ReleaseDay:       orNullNum(t.created.Day()),
+		ReleaseMonth:     orNullNum(int(t.created.Month())),
+		ReleaseYear:      orNullNum(t.created.Year()),
 		RepostsCount:     st.repostCount[t.id],
 		Sharing:          t.sharing,
 		StreamURL:        s.URL() + "/tracks/" + urn + "/stream",
@@ -332,7 +347,7 @@ func (s *Server) renderTrack(t *track, caller int64, fav bool) jsonTrack {
 		jt.DownloadURL = &d
 	}
 	if t.sharing == "private" && t.secretToken != "" && caller == t.userID {
-		jt.SecretURI = jt.URI + "?secret_token=" + t.secretToken
+		jt.SecretURI = orNull(jt.URI + "?secret_token=" + t.secretToken)
 	}
 	if fav && caller != 0 {
 		jt.UserFavorite = st.trackLikes[caller].has(t.id)
@@ -390,11 +405,11 @@ func (s *Server) renderPlaylist(p *playlist, caller int64, withTracks bool) json
 		URN:          urn,
 		Title:        p.title,
 		CreatedAt:    fmtTime(p.created),
-		Description:  p.description,
+		Description:  orNull(p.description),
 		Duration:     dur,
 		EmbeddableBy: "all",
 		Genre:        p.genre,
-		LabelName:    p.labelName,
+		LabelName:    orNull(p.labelName),
 		LastModified: fmtTime(p.modified),
 		License:      p.license,
 		LikesCount:   likes,
@@ -460,4 +475,20 @@ func (s *Server) renderProfiles(u *user) []jsonWebProfile {
 		})
 	}
 	return out
+}
+
+// orNull is a text field's wire value: null when it has none.
+func orNull(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// orNullNum is a number's wire value: null when it is zero (unknown).
+func orNullNum[T int | float64](v T) *T {
+	if v == 0 {
+		return nil
+	}
+	return &v
 }
