@@ -121,27 +121,29 @@ func (c *Client) AllPlaylistTrackURNs(ctx context.Context, playlist URN) ([]URN,
 	return urns, nil
 }
 
-// AddToPlaylist appends tracks to a playlist, keeping every track it has.
+// AddToPlaylist appends tracks to a playlist, keeping every track it has
+// (duplicates allowed; AddToPlaylistChecked asks first).
 func (c *Client) AddToPlaylist(ctx context.Context, playlist URN, tracks ...URN) (*Playlist, error) {
-	cur, err := c.AllPlaylistTrackURNs(ctx, playlist)
+	e, err := c.AddToPlaylistChecked(ctx, playlist, true, tracks...)
 	if err != nil {
 		return nil, err
 	}
-	return c.SetPlaylistTracks(ctx, playlist, append(cur, tracks...))
+	return e.Playlist, nil
 }
 
 // RemoveFromPlaylist removes every occurrence of the given tracks.
 func (c *Client) RemoveFromPlaylist(ctx context.Context, playlist URN, tracks ...URN) (*Playlist, error) {
-	cur, err := c.AllPlaylistTrackURNs(ctx, playlist)
-	if err != nil {
-		return nil, err
-	}
 	drop := map[string]bool{}
 	for _, t := range tracks {
 		drop[canonical(t)] = true
 	}
-	cur = slices.DeleteFunc(cur, func(u URN) bool { return drop[canonical(u)] })
-	return c.SetPlaylistTracks(ctx, playlist, cur)
+	e, err := c.EditPlaylistTracks(ctx, playlist, func(cur []URN) ([]URN, error) {
+		return slices.DeleteFunc(cur, func(u URN) bool { return drop[canonical(u)] }), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return e.Playlist, nil
 }
 
 // DeletePlaylist deletes one of the user's playlists (DELETE /playlists/{urn}).
