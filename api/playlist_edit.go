@@ -56,6 +56,9 @@ type PlaylistEdit struct {
 	Playlist *Playlist // the server's answer to the write (may lack tracks)
 	Before   []URN     // every track before the edit
 	After    []URN     // every track read back after the write
+	// At is the 0-based row the edit touched: the removed row, the moved
+	// track's new row, the first appended row.
+	At int
 }
 
 // EditPlaylistTracks reads every track of playlist, passes the list to edit
@@ -75,7 +78,7 @@ func (c *Client) EditPlaylistTracks(ctx context.Context, playlist URN, edit func
 	if want == nil {
 		want = []URN{}
 	}
-	res := &PlaylistEdit{Before: before}
+	res := &PlaylistEdit{Before: before, At: -1}
 	if sameIDs(want, before) {
 		res.After = before
 		return res, nil
@@ -133,26 +136,50 @@ func locate(cur []URN, track URN, at int) (int, error) {
 // (0-based, as the caller showed it), or the first one when at < 0. Every
 // other track keeps its place.
 func (c *Client) RemovePlaylistTrack(ctx context.Context, playlist, track URN, at int) (*PlaylistEdit, error) {
-	return c.EditPlaylistTracks(ctx, playlist, func(cur []URN) ([]URN, error) {
+	row := -1
+	e, err := c.EditPlaylistTracks(ctx, playlist, func(cur []URN) ([]URN, error) {
 		i, err := locate(cur, track, at)
 		if err != nil {
 			return nil, err
 		}
+		row = i
 		return slices.Delete(cur, i, i+1), nil
 	})
+	return withRow(e, row), err
+}
+
+func withRow(e *PlaylistEdit, row int) *PlaylistEdit {
+	if e != nil {
+		e.At = row
+	}
+	return e
 }
 
 // MovePlaylistTrack moves one occurrence of track (the one at from, or the
 // first when from < 0) to index to, clamped to the list; the set of tracks is
 // unchanged. Moving up one row is to = from-1, down one row to = from+1.
 func (c *Client) MovePlaylistTrack(ctx context.Context, playlist, track URN, from, to int) (*PlaylistEdit, error) {
-	return c.EditPlaylistTracks(ctx, playlist, func(cur []URN) ([]URN, error) {
+	return c.movePlaylistTrack(ctx, playlist, track, from, func(int) int { return to })
+}
+
+// MovePlaylistTrackBy moves one occurrence of track (as MovePlaylistTrack
+// finds it) by delta rows: -1 is up one, +1 down one, clamped to the list.
+func (c *Client) MovePlaylistTrackBy(ctx context.Context, playlist, track URN, from, delta int) (*PlaylistEdit, error) {
+	return c.movePlaylistTrack(ctx, playlist, track, from, func(i int) int { return i + delta })
+}
+
+func (c *Client) movePlaylistTrack(ctx context.Context, playlist, track URN, from int, target func(int) int) (*PlaylistEdit, error) {
+	row := -1
+	e, err := c.EditPlaylistTracks(ctx, playlist, func(cur []URN) ([]URN, error) {
 		i, err := locate(cur, track, from)
 		if err != nil {
 			return nil, err
 		}
+		to := max(0, min(target(i), len(cur)-1))
+		row = to
 		return moveURN(cur, i, to), nil
 	})
+	return withRow(e, row), err
 }
 
 // moveURN moves s[from] to index to (clamped), shifting the others.
@@ -170,14 +197,17 @@ func moveURN(s []URN, from, to int) []URN {
 // allowDuplicates is set it writes nothing and returns a *DuplicateError when
 // any of them is already in the playlist.
 func (c *Client) AddToPlaylistChecked(ctx context.Context, playlist URN, allowDuplicates bool, tracks ...URN) (*PlaylistEdit, error) {
-	return c.EditPlaylistTracks(ctx, playlist, func(cur []URN) ([]URN, error) {
+	row := -1
+	e, err := c.EditPlaylistTracks(ctx, playlist, func(cur []URN) ([]URN, error) {
 		if !allowDuplicates {
 			if dup := duplicates(cur, tracks); len(dup) > 0 {
 				return nil, &DuplicateError{Playlist: playlist, Tracks: dup}
 			}
 		}
+		row = len(cur)
 		return append(cur, tracks...), nil
 	})
+	return withRow(e, row), err
 }
 
 // PlaylistDuplicates reads every page of playlist and returns those of

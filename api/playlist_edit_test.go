@@ -82,7 +82,7 @@ func TestRemoveOneOf500KeepsTheOther499InOrder(t *testing.T) {
 	if len(got) != 499 || !slices.Equal(ids(got), ids(want)) {
 		t.Fatalf("after removing one of 500: %d tracks, order kept %v", len(got), slices.Equal(ids(got), ids(want)))
 	}
-	if len(e.Before) != 500 || len(e.After) != 499 {
+	if len(e.Before) != 500 || len(e.After) != 499 || e.At != 250 {
 		t.Fatalf("edit result: before %d after %d", len(e.Before), len(e.After))
 	}
 	if d := srv.Stats().Routes[putPlaylistRoute] - puts; d != 1 {
@@ -131,6 +131,16 @@ func TestMoveKeepsTheSameSet(t *testing.T) {
 			t.Fatalf("move %d→%d: %v", s.from, s.to, err)
 		}
 		want = moveURN(want, s.from, s.to)
+	}
+	for _, d := range []struct{ from, delta, at int }{{5, -1, 4}, {0, -1, 0}, {248, 1, 249}, {249, 1, 249}} {
+		e, err := c.MovePlaylistTrackBy(ctx, purn, want[d.from], d.from, d.delta)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.At != d.at {
+			t.Fatalf("move %d by %d landed at %d, want %d", d.from, d.delta, e.At, d.at)
+		}
+		want = moveURN(want, d.from, d.at)
 	}
 	got, err := c.AllPlaylistTrackURNs(ctx, purn)
 	if err != nil {

@@ -525,7 +525,7 @@ func TestExitCodes(t *testing.T) {
 		{"bad sharing", []string{"playlist", "create", "x", "--sharing", "secret"}, ExitUsage, "--sharing"},
 		{"bad at", []string{"comment", "1008", "--at", "soon", "hi"}, ExitUsage, "--at"},
 		{"negative limit", []string{"feed", "--limit", "-1"}, ExitUsage, "--limit"},
-		{"playlist what", []string{"playlist", "delete"}, ExitUsage, "not create or add"},
+		{"playlist what", []string{"playlist", "dance"}, ExitUsage, "not create, add"},
 		{"unknown command", []string{"dance"}, ExitUsage, "unknown command"},
 		{"track not found", []string{"comments", "soundcloud:tracks:999999"}, ExitNotFound, "404"},
 		{"url not found", []string{"resolve", "https://soundcloud.com/nobody-here/nothing"}, ExitNotFound, "resolve"},

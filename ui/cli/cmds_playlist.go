@@ -42,13 +42,13 @@ func trackURNs(args []string) ([]api.URN, error) {
 func addPlaylist(root *cobra.Command) {
 	pl := &cobra.Command{
 		Use:   "playlist",
-		Short: "Create playlists and add tracks to them",
+		Short: "Create, edit and delete playlists",
 		Args:  cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usageErr("playlist: %q is not create or add", args[0])
+				return usageErr("playlist: %q is not create, add, remove, move, rename or delete", args[0])
 			}
-			return usageErr("playlist what? say create or add (see cirrus playlist --help)")
+			return usageErr("playlist what? say create, add, remove, move, rename or delete (see cirrus playlist --help)")
 		},
 	}
 	cols := []column{{name: "URN"}, {name: "TITLE", max: 48}, {name: "TRACKS", right: true}, {name: "ADDED", right: true}}
@@ -134,7 +134,7 @@ tracks at the end, and reads it back to check that nothing was lost.`,
 		},
 	}
 	addJSONFlag(add)
-	pl.AddCommand(create, add)
+	pl.AddCommand(append([]*cobra.Command{create, add}, playlistEditCommands()...)...)
 	root.AddCommand(pl)
 }
 
