@@ -76,6 +76,7 @@ type Config struct {
 	WebURL        string
 	RedirectPort  int // 0: any free port
 	Audio         Audio
+	Playback      Playback
 	Keys          map[string][]string // every action in Actions, defaults merged
 	Theme         Theme
 	Keyring       bool // store tokens in the OS keyring when one is available
@@ -91,6 +92,7 @@ func Default() *Config {
 		WebURL:       DefaultWebURL,
 		RedirectPort: DefaultRedirectPort,
 		Audio:        Audio{Output: "default", Buffer: 200 * time.Millisecond, Volume: 80},
+		Playback:     Playback{Autoplay: true, RestoreSession: true},
 		Keys:         DefaultKeys(),
 		Theme:        DefaultTheme(),
 		LogLevel:     slog.LevelInfo,

@@ -18,7 +18,7 @@ import (
 // Known keys per table, for validation and "did you mean" suggestions.
 var (
 	topKeys = []string{"client_id", "client_secret", "api_url", "auth_url", "web_url",
-		"redirect_port", "keyring", "notifications", "log_level", "audio", "keys", "theme"}
+		"redirect_port", "keyring", "notifications", "log_level", "audio", "playback", "keys", "theme"}
 	audioKeys = []string{"output", "buffer", "volume"}
 	themeKeys = []string{"accent", "text", "muted", "highlight", "error", "played", "unplayed"}
 	logLevels = []string{"debug", "info", "warn", "error"}
@@ -153,11 +153,13 @@ func (p *parser) parse(data []byte) {
 			p.table(e, func(m map[string]toml.Primitive) { p.audio(m) })
 		case "theme":
 			p.table(e, func(m map[string]toml.Primitive) { p.theme(m) })
+		case "playback":
+			p.table(e, func(m map[string]toml.Primitive) { p.playback(m) })
 		case "keys":
 			p.table(e, func(m map[string]toml.Primitive) { userKeys = p.entries("keys", m) })
 		default:
 			if _, isTable := p.value(e.prim).(map[string]any); isTable {
-				p.errorf(at, "unknown table [%s]%s", at.key, didYouMean(at.key, []string{"audio", "keys", "theme"}, "[%s]"))
+				p.errorf(at, "unknown table [%s]%s", at.key, didYouMean(at.key, []string{"audio", "playback", "keys", "theme"}, "[%s]"))
 			} else {
 				p.errorf(at, "unknown key %s%s", at.where(), p.suggestKey("", at.key))
 			}
@@ -169,11 +171,11 @@ func (p *parser) parse(data []byte) {
 // suggestKey finds the nearest valid key, first in the same table, then in the
 // others (a key put in the wrong table is a common slip).
 func (p *parser) suggestKey(table, key string) string {
-	tables := map[string][]string{"": topKeys, "audio": audioKeys, "theme": themeKeys}
+	tables := map[string][]string{"": topKeys, "audio": audioKeys, "theme": themeKeys, "playback": playbackKeys}
 	if m := suggest(key, tables[table]); m != "" {
 		return fmt.Sprintf("; did you mean %q?", m)
 	}
-	for _, t := range []string{"", "audio", "theme"} {
+	for _, t := range []string{"", "audio", "playback", "theme"} {
 		if t == table {
 			continue
 		}

@@ -63,6 +63,14 @@ buffer = %s
 # Start volume, 0..100.
 volume = %d
 
+[playback]
+# When the queue ends (repeat off), go on with tracks related to the last one,
+# skipping what was played in the last few hours.
+autoplay = %t
+# At start, reopen the last queue, track and position (paused), volume,
+# shuffle/repeat and tab. Kept in $XDG_STATE_HOME/cirrus/session.json.
+restore_session = %t
+
 # Key bindings: every action takes a list of keys. Key names are Bubble Tea's:
 # a single character ("k", "G", "?"), or up down left right home end pgup
 # pgdown tab shift+tab enter esc backspace delete insert space f1..f20, with
@@ -70,7 +78,8 @@ volume = %d
 # action. A key may belong to one action only.
 [keys]
 `, EnvClientID, EnvClientSecret, q(d.APIURL), q(d.AuthURL), q(d.WebURL), d.RedirectPort,
-		d.Keyring, d.Notifications, q(d.Audio.Output), q(d.Audio.Buffer.String()), d.Audio.Volume)
+		d.Keyring, d.Notifications, q(d.Audio.Output), q(d.Audio.Buffer.String()), d.Audio.Volume,
+		d.Playback.Autoplay, d.Playback.RestoreSession)
 	group := ""
 	for _, a := range Actions {
 		if a.Group != group {
