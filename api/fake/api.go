@@ -731,6 +731,12 @@ func (s *Server) trackReposters(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// relatedTracks answers like SoundCloud's recommendations: a short list of
+// tracks that resemble this one (same genre, same artist, shared tags, a
+// close tempo), best first, topped up to minRelated with other tracks in an
+// order that depends on the seed, so autoplay from different tracks wanders
+// differently but every answer is reproducible. The "Test" genre (tones and
+// hostile titles) only comes up from its own tracks.
 func (s *Server) relatedTracks(w http.ResponseWriter, r *http.Request) {
 	s.do(w, func() resp {
 		t, e := s.trackArg(r, "track_urn")
@@ -739,18 +745,80 @@ func (s *Server) relatedTracks(w http.ResponseWriter, r *http.Request) {
 		}
 		c := callerOf(r).userID
 		acc := accessSet(r, "playable,preview")
-		var same, other []*track
+		type cand struct {
+			t     *track
+			score int
+			mix   uint64
+		}
+		var like, rest []cand
 		for _, id := range s.st.trackIDs {
 			x := s.st.tracks[id]
 			if x == nil || x.id == t.id || x.light || !x.visible(c, "") || x.sharing != "public" || !acc[x.access] {
 				continue
 			}
-			if strings.EqualFold(x.genre, t.genre) {
-				same = append(same, x)
-			} else {
-				other = append(other, x)
+			k := cand{t: x, score: relatedScore(t, x), mix: relatedMix(t.id, x.id)}
+			switch {
+			case k.score > 0:
+				like = append(like, k)
+			case !strings.EqualFold(x.genre, "Test") || strings.EqualFold(t.genre, "Test"):
+				rest = append(rest, k)
 			}
 		}
-		return s.tracksResp(r, append(same, other...), true, false)
+		sort.Slice(like, func(i, j int) bool {
+			if like[i].score != like[j].score {
+				return like[i].score > like[j].score
+			}
+			return like[i].mix < like[j].mix
+		})
+		sort.Slice(rest, func(i, j int) bool { return rest[i].mix < rest[j].mix })
+		out := make([]*track, 0, max(len(like), minRelated))
+		for _, k := range like {
+			out = append(out, k.t)
+		}
+		for _, k := range rest {
+			if len(out) >= minRelated {
+				break
+			}
+			out = append(out, k.t)
+		}
+		return s.tracksResp(r, out, true, false)
 	})
+}
+
+// minRelated is the least /tracks/{urn}/related lists when the catalogue
+// has that many other tracks.
+const minRelated = 10
+
+// relatedScore says how much x resembles t: genre 4, artist 2, each shared
+// tag 1, tempo within 8 BPM 1.
+func relatedScore(t, x *track) int {
+	n := 0
+	if t.genre != "" && strings.EqualFold(t.genre, x.genre) {
+		n += 4
+	}
+	if t.userID == x.userID {
+		n += 2
+	}
+	tags := map[string]bool{}
+	for _, g := range strings.Fields(strings.ToLower(t.tags)) {
+		tags[strings.Trim(g, `"`)] = true
+	}
+	for _, g := range strings.Fields(strings.ToLower(x.tags)) {
+		if tags[strings.Trim(g, `"`)] {
+			n++
+		}
+	}
+	if t.bpm > 0 && x.bpm > 0 && t.bpm-x.bpm <= 8 && x.bpm-t.bpm <= 8 {
+		n++
+	}
+	return n
+}
+
+// relatedMix orders tracks pseudo-randomly but reproducibly per seed
+// (splitmix64 of the pair).
+func relatedMix(seed, id int64) uint64 {
+	z := uint64(seed)*0x9E3779B97F4A7C15 + uint64(id)
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+	return z ^ (z >> 31)
 }
