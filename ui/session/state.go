@@ -2,6 +2,7 @@ package session
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/cirrus-tui/cirrus/api"
@@ -116,12 +117,28 @@ func (s *State) normalise() {
 	s.Tab = clip(s.Tab, maxTab)
 }
 
-// SaveState writes the session state to dir/StateFile atomically. A queue
-// longer than MaxQueue keeps the MaxQueue entries around the current one.
+// lastSaved is, per directory, the SavedAt of the newest state this process
+// wrote, so that of two saves racing from different goroutines the older
+// snapshot never replaces the newer one.
+var (
+	lastSavedMu sync.Mutex
+	lastSaved   = map[string]time.Time{}
+)
+
+// SaveState writes the session state to dir/StateFile atomically. Set
+// SavedAt when taking the snapshot (zero means now): a snapshot older than
+// one this process already wrote is dropped. A queue longer than MaxQueue
+// keeps the MaxQueue entries around the current one.
 func SaveState(dir string, st State) error {
 	st.Version = StateVersion
 	if st.SavedAt.IsZero() {
-		st.SavedAt = time.Now().UTC()
+		st.SavedAt = time.Now()
+	}
+	st.SavedAt = st.SavedAt.UTC()
+	lastSavedMu.Lock()
+	defer lastSavedMu.Unlock()
+	if st.SavedAt.Before(lastSaved[dir]) {
+		return nil
 	}
 	if n := len(st.Queue); n > MaxQueue {
 		start := 0
@@ -138,7 +155,11 @@ func SaveState(dir string, st State) error {
 	if st.Queue == nil {
 		st.Queue = []QueueItem{}
 	}
-	return saveJSON(dir, StateFile, &st)
+	if err := saveJSON(dir, StateFile, &st); err != nil {
+		return err
+	}
+	lastSaved[dir] = st.SavedAt
+	return nil
 }
 
 // LoadState reads the session state from dir. It returns (nil, nil) when

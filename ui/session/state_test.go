@@ -216,3 +216,20 @@ func TestClip(t *testing.T) {
 		}
 	}
 }
+
+// Of two snapshots saved out of order, the newer one stays.
+func TestOlderSnapshotNeverReplacesNewer(t *testing.T) {
+	dir := t.TempDir()
+	newer, older := sampleState(2), sampleState(2)
+	newer.Tab, older.Tab = "newer", "older"
+	older.SavedAt = newer.SavedAt.Add(-time.Second)
+	if err := SaveState(dir, newer); err != nil {
+		t.Fatal(err)
+	}
+	if err := SaveState(dir, older); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := LoadState(dir); st == nil || st.Tab != "newer" {
+		t.Fatalf("an older snapshot replaced a newer one: %+v", st)
+	}
+}
