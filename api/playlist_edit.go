@@ -14,6 +14,16 @@ import (
 // goes through EditPlaylistTracks: read every page (All, under PageGuard),
 // change the list in memory, write the whole list, read it back. An edit
 // that fails before or during the write leaves the playlist as it was.
+//
+// How the UI is meant to use it: run each edit in a tea.Cmd with the row the
+// user saw (0-based) — RemovePlaylistTrack(p, track, row),
+// MovePlaylistTrackBy(p, track, row, ±1) for move up/down, RenamePlaylist,
+// DeletePlaylist after a confirmation naming the playlist. On success show
+// PlaylistEdit.After (the list read back) with the cursor on PlaylistEdit.At;
+// on error keep the list on screen as it was and show the error
+// (ErrPlaylistChanged: reload). Before adding, call AddToPlaylistChecked with
+// allowDuplicates false; on a *DuplicateError ask "add it again?" and call
+// again with true.
 
 // ErrPlaylistChanged says the playlist no longer holds what the caller saw
 // (another client edited it since it was read); nothing was written.

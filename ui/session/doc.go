@@ -20,9 +20,10 @@
 //     LoadState(dir). Show warn in the status line if not nil. With st, set
 //     the player's queue from st.Queue (QueueItem.Track), select st.Current,
 //     seek to st.Position paused, set volume, shuffle, repeat and st.Tab.
-//   - While running: SaveState(dir, snapshot) from a tea.Cmd (not in Update)
-//     on queue, track, volume, shuffle/repeat and tab changes, and every few
-//     seconds of playback for the position; and once at quit.
+//   - While running: take the snapshot in Update (with SavedAt = now) and
+//     SaveState(dir, snapshot) in a tea.Cmd, on queue, track, volume,
+//     shuffle/repeat and tab changes, every few seconds of playback for the
+//     position, and once at quit. Saves racing each other keep the newest.
 //   - Resumes: r, warn := LoadResumes(dir) at start. When a track starts,
 //     pos, ok := r.Resume(urn): if ok, seek there and show "resumed at
 //     1:12:03" with a key to start over (r.Forget(urn) and seek to 0). On
