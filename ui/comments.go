@@ -115,6 +115,7 @@ func (p *commentsPane) Selected() (item, bool) {
 }
 func (p *commentsPane) Loading() bool        { return p.list.Loading() }
 func (p *commentsPane) InputFocused() bool   { return false }
+func (p *commentsPane) Visible() shownList   { return p.list }
 func (p *commentsPane) Click(y int) bool     { return p.list.Click(y - 1) }
 func (p *commentsPane) Scroll(d int) tea.Cmd { return p.list.Scroll(d) }
 

@@ -19,6 +19,8 @@ type Common struct {
 	Styles        Styles
 	Keys          KeyMap
 	Spin          string           // current spinner frame, shared by all lists
+	// Presses counts key presses; a list's go-to-end stops at the next one.
+	Presses int
 	Now           func() time.Time // pinned in golden tests
 	// Mark is the root's liked/following badge for a row, so optimistic
 	// likes and follows show in every list at once.

@@ -47,7 +47,15 @@ type List[T any] struct {
 	src     source[T]
 	autoAll bool
 	loaded  bool
-	empties int // consecutive empty pages that still had a next_href
+	guard   api.PageGuard // the pagination rule for this walk
+	stopped error         // why the walk stopped early (*api.PaginationError)
+	// jumpAt is the key press (Common.Presses) that asked to go to the
+	// real end; the jump runs until the end or any other key press.
+	jumpAt int
+	// stale: a write elsewhere changed what the list shows; it reloads
+	// when next shown, keeping the cursor on the same item (want).
+	stale bool
+	want  wantCursor
 
 	empty  string
 	render func(c *Common, it T, width int, selected bool) string
@@ -127,8 +135,13 @@ func (l *List[T]) Err() error { return l.err }
 // Loaded reports whether a first load finished (or items were set).
 func (l *List[T]) Loaded() bool { return l.loaded }
 
-// HasMore reports whether more pages exist.
-func (l *List[T]) HasMore() bool { return l.last != nil && l.last.NextHref != "" }
+// HasMore reports whether more pages exist and the pagination rule allows
+// following them.
+func (l *List[T]) HasMore() bool { return l.last != nil && l.last.NextHref != "" && l.stopped == nil }
+
+// jumping reports whether a go-to-end is running: no key was pressed
+// since the one that started it.
+func (l *List[T]) jumping() bool { return l.jumpAt != 0 && l.jumpAt == l.c.Presses }
 
 // Load starts a fresh load of the first page, dropping what was there.
 func (l *List[T]) Load() tea.Cmd {
@@ -136,7 +149,8 @@ func (l *List[T]) Load() tea.Cmd {
 		return nil
 	}
 	l.gen++
-	l.items, l.last, l.err, l.loading, l.cursor, l.offset, l.empties = nil, nil, nil, true, 0, 0, 0
+	l.items, l.last, l.err, l.loading, l.cursor, l.offset = nil, nil, nil, true, 0, 0
+	l.guard, l.stopped, l.stale = api.PageGuard{}, nil, false
 	id, gen, first, ctx := l.id, l.gen, l.src.first, l.e.ctx
 	return func() tea.Msg {
 		p, err := first(ctx)
@@ -197,17 +211,19 @@ func (l *List[T]) Handle(msg pageMsg) (bool, tea.Cmd) {
 	l.last = p
 	l.items = append(l.items, p.Collection...)
 	l.loaded = true
+	l.stopped = l.guard.Allow(len(p.Collection), p.NextHref)
 	l.clamp()
-	// Filtered lists can send empty pages that still link on; a few in a
-	// row is the server going in circles, not data.
-	if len(p.Collection) == 0 {
-		if l.empties++; l.empties >= 5 {
-			return true, nil
-		}
-	} else {
-		l.empties = 0
+	if l.want.set && l.findWanted() {
+		return true, l.More()
 	}
-	if l.autoAll || l.cursor >= len(l.items)-l.pageRows() {
+	if l.jumping() {
+		l.cursor = len(l.items) - 1
+		l.clamp()
+		if !l.HasMore() {
+			l.jumpAt = 0
+		}
+	}
+	if l.autoAll || l.jumping() || l.cursor >= len(l.items)-l.pageRows() {
 		return true, l.More()
 	}
 	return true, nil
@@ -296,6 +312,9 @@ func (l *List[T]) UpdateKey(msg tea.KeyMsg) (bool, tea.Cmd) {
 	case k.Is(msg, "top"):
 		return true, l.Move(0)
 	case k.Is(msg, "bottom"):
+		if l.HasMore() {
+			l.jumpAt = l.c.Presses // keep fetching until the end
+		}
 		return true, l.Move(len(l.items) - 1)
 	case k.Is(msg, "reload"):
 		return true, l.Retry()
@@ -338,8 +357,12 @@ func (l *List[T]) footer() string {
 	switch {
 	case l.err != nil:
 		return s.Error.Render(Truncate(fmt.Sprintf("✗ %s to retry · %s", l.c.Keys.Binding("reload").Help().Key, SanitizeLine(l.err.Error())), l.width))
+	case l.jumping():
+		txt = fmt.Sprintf("%s going to the end… %d loaded · any key stops", l.c.Spin, len(l.items))
 	case l.loading && len(l.items) > 0:
 		txt = fmt.Sprintf("%s loading more… %d so far", l.c.Spin, len(l.items))
+	case l.stopped != nil:
+		return s.Error.Render(Truncate(fmt.Sprintf("%d/%d · %s", l.cursor+1, len(l.items), SanitizeLine(l.stopped.Error())), l.width))
 	case len(l.items) > 0:
 		more := ""
 		if l.HasMore() {
@@ -355,4 +378,63 @@ func (l *List[T]) footer() string {
 func (l *List[T]) Reset() {
 	l.gen++
 	l.items, l.last, l.err, l.loading, l.loaded, l.cursor, l.offset = nil, nil, nil, false, false, 0, 0
+	l.stopped, l.stale, l.want = nil, false, wantCursor{}
+}
+
+// wantCursor is where the cursor should land after a reload: on the item
+// with urn if it is still in the first within items, else at index.
+type wantCursor struct {
+	set    bool
+	urn    api.URN
+	index  int
+	within int
+}
+
+// Invalidate marks the list as showing something a write changed; it
+// reloads the next time it is shown (Refresh), not under the cursor.
+func (l *List[T]) Invalidate() {
+	if l.loaded || l.loading {
+		l.stale = true
+	}
+}
+
+// Refresh reloads a stale list, keeping the cursor on the item it was on
+// where that item still exists.
+func (l *List[T]) Refresh() tea.Cmd {
+	if !l.stale {
+		return nil
+	}
+	w := wantCursor{set: true, index: l.cursor, within: l.cursor + l.pageRows()}
+	if it, ok := l.Selected(); ok {
+		if u, ok := any(it).(interface{ URN() api.URN }); ok {
+			w.urn = u.URN()
+		}
+	}
+	cmd := l.Load()
+	l.want = w
+	return cmd
+}
+
+// ID identifies the list, so the root can tell when another one is shown.
+func (l *List[T]) ID() int { return l.id }
+
+// findWanted places the cursor after a reload; true means the item may be
+// on a page not loaded yet, so load on.
+func (l *List[T]) findWanted() bool {
+	w := l.want
+	for i, it := range l.items {
+		if u, ok := any(it).(interface{ URN() api.URN }); ok && w.urn != "" && u.URN() == w.urn {
+			l.want = wantCursor{}
+			l.cursor = i
+			l.clamp()
+			return false
+		}
+	}
+	if w.urn != "" && l.HasMore() && len(l.items) < w.within {
+		return true
+	}
+	l.want = wantCursor{}
+	l.cursor = w.index
+	l.clamp()
+	return false
 }

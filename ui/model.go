@@ -71,6 +71,7 @@ type Model struct {
 	comments *commentsPane
 	active   int
 	started  map[int]bool
+	shown    int // id of the list on screen, to refresh it when it changes
 
 	showComments bool
 	showHelp     bool
@@ -260,7 +261,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
 	case tea.KeyMsg:
-		add(m.key(msg))
+		for _, k := range splitKeys(msg) {
+			m.c.Presses++
+			add(m.key(k))
+		}
 	case tea.MouseMsg:
 		add(m.mouse(msg))
 	case playerEventMsg:
@@ -322,6 +326,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m.showComments != m.laid.comments || (m.picker != nil) != m.laid.picker {
 		m.laid.comments, m.laid.picker = m.showComments, m.picker != nil
 		m.layoutPanes()
+	}
+	if !m.welcome {
+		add(m.refreshShown())
 	}
 	add(m.ensureTick())
 	add(m.ensureSpinner())
@@ -391,6 +398,24 @@ func (m *Model) learn(msg pageMsg) {
 	}
 }
 
+// splitKeys turns printable keys that arrived in one read ("jjj", typed
+// fast or held down) into one key press per rune, so each one acts; a paste
+// stays one message.
+func splitKeys(msg tea.KeyMsg) []tea.KeyMsg {
+	if msg.Type != tea.KeyRunes || msg.Paste || len(msg.Runes) < 2 {
+		return []tea.KeyMsg{msg}
+	}
+	out := make([]tea.KeyMsg, len(msg.Runes))
+	for i, r := range msg.Runes {
+		k := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
+		if r == ' ' {
+			k.Type = tea.KeySpace
+		}
+		out[i] = k
+	}
+	return out
+}
+
 // loginMsg ends the welcome screen's sign-in.
 type loginMsg struct{ err error }
 
@@ -457,14 +482,20 @@ func (m *Model) mark(it item) string {
 	return ""
 }
 
-// stale marks a list of another tab for reloading on the next visit, after
-// a write changed what it shows (a like, a follow).
+// stale marks a tab's list for reloading the next time it is shown, after
+// a write changed what it shows (a like, a follow); the one on screen is
+// not pulled from under the cursor.
 func (m *Model) stale(tab, list int) {
-	if tab == m.active && !m.showComments {
-		return // do not pull the list from under the cursor
+	m.panes[tab].(*browsePane).stack[0].lists[list].Invalidate()
+}
+
+// refreshShown reloads the list on screen when it is another one than last
+// time and a write made it stale.
+func (m *Model) refreshShown() tea.Cmd {
+	v := m.current().Visible()
+	if v == nil || v.ID() == m.shown {
+		return nil
 	}
-	v := m.panes[tab].(*browsePane).stack[0]
-	if l := v.lists[list]; l.Loaded() {
-		l.Reset()
-	}
+	m.shown = v.ID()
+	return v.Refresh()
 }

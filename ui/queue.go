@@ -52,6 +52,7 @@ func (q *queuePane) SetSize(w, h int) {
 func (q *queuePane) Selected() (item, bool) { return q.list.Selected() }
 func (q *queuePane) Loading() bool          { return false }
 func (q *queuePane) InputFocused() bool     { return false }
+func (q *queuePane) Visible() shownList     { return q.list }
 func (q *queuePane) Click(y int) bool       { return q.list.Click(y - 1) }
 func (q *queuePane) Scroll(d int) tea.Cmd   { return q.list.Scroll(d) }
 

@@ -83,6 +83,7 @@ func (p *searchPane) makeLists(c *Common, e *env, n names, q, genre string, acce
 func (p *searchPane) Name() string       { return "Search" }
 func (p *searchPane) Init() tea.Cmd      { return nil }
 func (p *searchPane) InputFocused() bool { return p.focus != 0 }
+func (p *searchPane) Visible() shownList { return p.top().list() }
 func (p *searchPane) Loading() bool      { return p.resolving || p.anyLoading() }
 func (p *searchPane) Selected() (item, bool) {
 	return p.browser.selected()
