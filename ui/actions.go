@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"github.com/charmbracelet/bubbles/key"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -16,19 +17,19 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	st := m.status
 	do := func(f func()) tea.Cmd { return func() tea.Msg { f(); return nil } }
 	switch {
-	case k.Is(msg, "quit"):
+	case key.Matches(msg, k.App.Quit):
 		return m.quit(), true
-	case k.Is(msg, "help"):
+	case key.Matches(msg, k.App.Help):
 		m.showHelp = true
 		return nil, true
-	case k.Is(msg, "next_tab"):
+	case key.Matches(msg, k.Nav.NextTab):
 		return m.switchTab((m.active + 1) % len(m.panes)), true
-	case k.Is(msg, "prev_tab"):
+	case key.Matches(msg, k.Nav.PrevTab):
 		return m.switchTab((m.active + len(m.panes) - 1) % len(m.panes)), true
-	case k.Is(msg, "search"):
+	case key.Matches(msg, k.Nav.Search):
 		m.switchTab(tabSearch)
 		return m.search.Focus(), true
-	case k.Is(msg, "comments"):
+	case key.Matches(msg, k.Nav.Comments):
 		if m.showComments {
 			m.showComments = false
 			return nil, true
@@ -42,59 +43,59 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		}
 		m.showComments = true
 		return m.comments.SetTrack(t), true
-	case k.Is(msg, "play_pause"):
+	case key.Matches(msg, k.Play.PlayPause):
 		return do(a.Toggle), true
-	case k.Is(msg, "next_track"):
+	case key.Matches(msg, k.Play.NextTrack):
 		return do(a.Next), true
-	case k.Is(msg, "prev_track"):
+	case key.Matches(msg, k.Play.PrevTrack):
 		return do(a.Previous), true
-	case k.Is(msg, "seek_forward"):
+	case key.Matches(msg, k.Play.SeekForward):
 		return do(func() { a.SeekBy(5 * time.Second) }), true
-	case k.Is(msg, "seek_backward"):
+	case key.Matches(msg, k.Play.SeekBackward):
 		return do(func() { a.SeekBy(-5 * time.Second) }), true
-	case k.Is(msg, "seek_forward_long"):
+	case key.Matches(msg, k.Play.SeekForwardLong):
 		return do(func() { a.SeekBy(30 * time.Second) }), true
-	case k.Is(msg, "seek_backward_long"):
+	case key.Matches(msg, k.Play.SeekBackwardLong):
 		return do(func() { a.SeekBy(-30 * time.Second) }), true
-	case k.Is(msg, "volume_up"):
+	case key.Matches(msg, k.Play.VolumeUp):
 		v := min(st.Volume+0.05, 1)
 		m.status.Volume = v
 		return do(func() { a.SetVolume(v) }), true
-	case k.Is(msg, "volume_down"):
+	case key.Matches(msg, k.Play.VolumeDown):
 		v := max(st.Volume-0.05, 0)
 		m.status.Volume = v
 		return do(func() { a.SetVolume(v) }), true
-	case k.Is(msg, "shuffle"):
+	case key.Matches(msg, k.Play.Shuffle):
 		on := !st.Shuffle
 		m.status.Shuffle, m.queue.status.Shuffle = on, on
 		return do(func() { a.SetShuffle(on) }), true
-	case k.Is(msg, "repeat"):
+	case key.Matches(msg, k.Play.Repeat):
 		r := (st.Repeat + 1) % 3
 		m.status.Repeat, m.queue.status.Repeat = r, r
 		return do(func() { a.SetRepeat(r) }), true
-	case k.Is(msg, "enqueue"):
+	case key.Matches(msg, k.Queue.Enqueue):
 		return m.enqueue(false), true
-	case k.Is(msg, "play_next"):
+	case key.Matches(msg, k.Queue.PlayNext):
 		return m.enqueue(true), true
-	case k.Is(msg, "like"):
+	case key.Matches(msg, k.Cloud.Like):
 		return m.like(), true
-	case k.Is(msg, "follow"):
+	case key.Matches(msg, k.Cloud.Follow):
 		return m.follow(), true
-	case k.Is(msg, "repost"):
+	case key.Matches(msg, k.Cloud.Repost):
 		return m.repost(), true
-	case k.Is(msg, "add_to_playlist"):
+	case key.Matches(msg, k.Cloud.AddToPlaylist):
 		return m.openPicker(), true
-	case k.Is(msg, "new_playlist"):
+	case key.Matches(msg, k.Cloud.NewPlaylist):
 		return m.newPlaylistPrompt(), true
-	case k.Is(msg, "comment"):
+	case key.Matches(msg, k.Cloud.Comment):
 		return m.commentPrompt(), true
-	case k.Is(msg, "open_browser"):
+	case key.Matches(msg, k.Cloud.OpenBrowser):
 		return m.openBrowser(), true
-	case k.Is(msg, "copy_link"):
+	case key.Matches(msg, k.Cloud.CopyLink):
 		return m.copyLink(), true
 	}
-	for i, name := range tabActions {
-		if k.Is(msg, name) {
+	for i, b := range []key.Binding{k.Nav.TabFeed, k.Nav.TabLikes, k.Nav.TabSearch, k.Nav.TabPlaylists, k.Nav.TabFollowing, k.Nav.TabQueue} {
+		if key.Matches(msg, b) {
 			return m.switchTab(i), true
 		}
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"github.com/charmbracelet/bubbles/key"
 	"strings"
 	"time"
 
@@ -139,13 +140,13 @@ func (b *browser) update(msg tea.KeyMsg) (bool, tea.Cmd) {
 	k := b.c.Keys
 	v := b.top()
 	switch {
-	case k.Is(msg, "toggle_kind") && len(v.lists) > 1:
+	case key.Matches(msg, k.Nav.ToggleKind) && len(v.lists) > 1:
 		v.active = (v.active + 1) % len(v.lists)
 		return true, v.list().EnsureLoaded()
-	case k.Is(msg, "back") && len(b.stack) > 1:
+	case key.Matches(msg, k.Nav.Back) && len(b.stack) > 1:
 		b.stack = b.stack[:len(b.stack)-1]
 		return true, nil
-	case k.Is(msg, "open"):
+	case key.Matches(msg, k.Nav.Open):
 		return true, b.open()
 	}
 	return v.list().UpdateKey(msg)
@@ -291,7 +292,7 @@ func (b *browser) View() string {
 	if len(v.kinds) > 1 || len(b.stack) > 1 {
 		var parts []string
 		if len(b.stack) > 1 {
-			parts = append(parts, s.Muted.Render("← "+b.c.Keys.Binding("back").Help().Key))
+			parts = append(parts, s.Muted.Render("← "+b.c.Keys.Nav.Back.Help().Key))
 		}
 		for i, k := range v.kinds {
 			if i == v.active {
@@ -301,7 +302,7 @@ func (b *browser) View() string {
 			}
 		}
 		if len(v.kinds) > 1 {
-			parts = append(parts, s.Muted.Render("("+b.c.Keys.Binding("toggle_kind").Help().Key+" switch)"))
+			parts = append(parts, s.Muted.Render("("+b.c.Keys.Nav.ToggleKind.Help().Key+" switch)"))
 		}
 		lines = append(lines, strings.Join(parts, " "))
 	}

@@ -32,14 +32,14 @@ func newComments(c *Common, e *env) *commentsPane {
 
 func (p *commentsPane) newList(t *api.Track) *List[api.Comment] {
 	var src source[api.Comment]
-	empty := "Select a track and press " + p.c.Keys.Binding("comments").Help().Key + " to see its comments."
+	empty := "Select a track and press " + p.c.Keys.Nav.Comments.Help().Key + " to see its comments."
 	if t != nil {
 		urn := t.URN
 		e := p.e
 		src = directSource(e, func(ctx context.Context) (*api.Page[api.Comment], error) {
 			return e.b.TrackComments(ctx, urn, api.ListOptions{Limit: 200})
 		})
-		empty = "No comments yet: press " + p.c.Keys.Binding("comment").Help().Key + " while it plays to add one."
+		empty = "No comments yet: press " + p.c.Keys.Cloud.Comment.Help().Key + " while it plays to add one."
 	}
 	l := newList(p.c, p.e, empty, src, p.renderComment)
 	l.autoAll = true

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"github.com/charmbracelet/bubbles/key"
 	"strings"
 	"sync/atomic"
 
@@ -301,22 +302,22 @@ func (l *List[T]) Click(y int) bool {
 func (l *List[T]) UpdateKey(msg tea.KeyMsg) (bool, tea.Cmd) {
 	k := l.c.Keys
 	switch {
-	case k.Is(msg, "up"):
+	case key.Matches(msg, k.Nav.Up):
 		return true, l.Move(l.cursor - 1)
-	case k.Is(msg, "down"):
+	case key.Matches(msg, k.Nav.Down):
 		return true, l.Move(l.cursor + 1)
-	case k.Is(msg, "page_up"):
+	case key.Matches(msg, k.Nav.PageUp):
 		return true, l.Move(l.cursor - l.pageRows())
-	case k.Is(msg, "page_down"):
+	case key.Matches(msg, k.Nav.PageDown):
 		return true, l.Move(l.cursor + l.pageRows())
-	case k.Is(msg, "top"):
+	case key.Matches(msg, k.Nav.Top):
 		return true, l.Move(0)
-	case k.Is(msg, "bottom"):
+	case key.Matches(msg, k.Nav.Bottom):
 		if l.HasMore() {
 			l.jumpAt = l.c.Presses // keep fetching until the end
 		}
 		return true, l.Move(len(l.items) - 1)
-	case k.Is(msg, "reload"):
+	case key.Matches(msg, k.Nav.Reload):
 		return true, l.Retry()
 	}
 	return false, nil
@@ -356,7 +357,7 @@ func (l *List[T]) footer() string {
 	var txt string
 	switch {
 	case l.err != nil:
-		return s.Error.Render(Truncate(fmt.Sprintf("✗ %s to retry · %s", l.c.Keys.Binding("reload").Help().Key, SanitizeLine(l.err.Error())), l.width))
+		return s.Error.Render(Truncate(fmt.Sprintf("✗ %s to retry · %s", l.c.Keys.Nav.Reload.Help().Key, SanitizeLine(l.err.Error())), l.width))
 	case l.jumping():
 		txt = fmt.Sprintf("%s going to the end… %d loaded · any key stops", l.c.Spin, len(l.items))
 	case l.loading && len(l.items) > 0:

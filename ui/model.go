@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/charmbracelet/bubbles/key"
 	"image"
 	"strings"
 	"time"
@@ -53,8 +54,6 @@ const (
 	tabFollowing
 	tabQueue
 )
-
-var tabActions = []string{"tab_feed", "tab_likes", "tab_search", "tab_playlists", "tab_following", "tab_queue"}
 
 // Model is the root of the UI: it owns focus, the tabs, the now-playing
 // state, and routes every message.
@@ -432,7 +431,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return cmd
 	}
 	if m.showHelp {
-		if k.Is(msg, "quit") && msg.String() == "ctrl+c" {
+		if key.Matches(msg, k.App.Quit) && msg.String() == "ctrl+c" {
 			return m.quit()
 		}
 		m.showHelp = false
@@ -448,7 +447,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	if cmd, ok := m.globalKey(msg); ok {
 		return cmd
 	}
-	if m.showComments && k.Is(msg, "back") {
+	if m.showComments && key.Matches(msg, k.Nav.Back) {
 		m.showComments = false
 		return nil
 	}

@@ -67,7 +67,7 @@ func (m *Model) nowPlaying(w, h int) []string {
 	st := m.status
 	waveH := h - 2
 	if st.Track == nil {
-		lines := []string{s.Muted.Render(Truncate("Nothing playing. Pick a track and press "+m.c.Keys.Binding("open").Help().Key+".", w))}
+		lines := []string{s.Muted.Render(Truncate("Nothing playing. Pick a track and press "+m.c.Keys.Nav.Open.Help().Key+".", w))}
 		for i := 1; i < h-1; i++ {
 			lines = append(lines, "")
 		}

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"github.com/charmbracelet/bubbles/key"
 	"strings"
 	"time"
 
@@ -35,7 +36,7 @@ func (m *Model) openPicker() tea.Cmd {
 		return m.setStatus("Select a track to add to a playlist.", true)
 	}
 	e := m.e
-	l := newList(m.c, e, "You have no playlists: press "+m.c.Keys.Binding("new_playlist").Help().Key+" to create one.",
+	l := newList(m.c, e, "You have no playlists: press "+m.c.Keys.Cloud.NewPlaylist.Help().Key+" to create one.",
 		itemSource(e, playlistItems, func(ctx context.Context) (*api.Page[api.Playlist], error) {
 			return e.b.MyPlaylists(ctx, api.ListOptions{Limit: 200})
 		}), renderItemWith(m.names))
@@ -49,15 +50,15 @@ func (m *Model) pickerKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.c.Keys
 	p := m.picker
 	switch {
-	case k.Is(msg, "quit") && msg.String() == "ctrl+c":
+	case key.Matches(msg, k.App.Quit) && msg.String() == "ctrl+c":
 		return m.quit()
-	case k.Is(msg, "back"):
+	case key.Matches(msg, k.Nav.Back):
 		m.picker = nil
-	case k.Is(msg, "new_playlist"):
+	case key.Matches(msg, k.Cloud.NewPlaylist):
 		t := p.track
 		m.picker = nil
 		return m.startPrompt("playlist", "New playlist title: ", t, 0)
-	case k.Is(msg, "open"):
+	case key.Matches(msg, k.Nav.Open):
 		pl, ok := p.list.Selected()
 		if !ok {
 			return nil
@@ -74,7 +75,7 @@ func (m *Model) pickerKey(msg tea.KeyMsg) tea.Cmd {
 
 func (m *Model) pickerView(w, h int) string {
 	head := m.c.Styles.Title.Render(Truncate(fmt.Sprintf("Add %q to which playlist? (enter: add · %s: new · esc: cancel)",
-		SanitizeLine(m.picker.track.Title), m.c.Keys.Binding("new_playlist").Help().Key), w))
+		SanitizeLine(m.picker.track.Title), m.c.Keys.Cloud.NewPlaylist.Help().Key), w))
 	return head + "\n" + m.picker.list.View()
 }
 

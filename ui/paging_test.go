@@ -13,6 +13,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/config"
 )
 
 // likesServer serves /me/likes/tracks as n tracks in pages of size, over
@@ -198,5 +199,21 @@ func TestStaleListReloadsWhenShown(t *testing.T) {
 	likes := m.panes[tabLikes].(*browsePane).top()
 	if b.called("MyLikedPlaylists") != 2 || likes.list().Len() == 0 {
 		t.Errorf("liked playlists not reloaded when shown: %d items, calls %v", likes.list().Len(), b.Calls())
+	}
+}
+
+// Every config action has a KeyMap field and every field an action: the
+// map is complete both ways.
+func TestKeyMapCoversEveryAction(t *testing.T) {
+	km := NewKeyMap(nil)
+	f := km.fields()
+	if len(f) != len(config.Actions) {
+		t.Errorf("KeyMap has %d fields, config %d actions", len(f), len(config.Actions))
+	}
+	for _, a := range config.Actions {
+		b, ok := f[a.Name]
+		if !ok || b.Help().Desc != a.Help {
+			t.Errorf("action %q: field %v, help %q", a.Name, ok, b.Help().Desc)
+		}
 	}
 }

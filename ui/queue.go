@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"github.com/charmbracelet/bubbles/key"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -25,7 +26,7 @@ type queuePane struct {
 
 func newQueue(c *Common, e *env) *queuePane {
 	q := &queuePane{c: c, e: e}
-	q.list = newList(c, e, "The queue is empty: press "+c.Keys.Binding("enqueue").Help().Key+" on a track to add it.", source[item]{}, func(c *Common, it item, w int, sel bool) string {
+	q.list = newList(c, e, "The queue is empty: press "+c.Keys.Queue.Enqueue.Help().Key+" on a track to add it.", source[item]{}, func(c *Common, it item, w int, sel bool) string {
 		mark := "  "
 		if q.status.Track != nil && it.Track != nil && it.Track.URN == q.status.Track.URN {
 			mark = "▶ "
@@ -74,21 +75,21 @@ func (q *queuePane) key(msg tea.KeyMsg) (bool, tea.Cmd) {
 	}
 	switch {
 	case n == 0:
-	case k.Is(msg, "open"):
+	case key.Matches(msg, k.Nav.Open):
 		tracks := make([]api.Track, n)
 		for j, it := range q.list.Items() {
 			tracks[j] = *it.Track
 		}
 		return true, func() tea.Msg { return playFromMsg{tracks: tracks, start: i} }
-	case k.Is(msg, "queue_remove"):
+	case key.Matches(msg, k.Queue.Remove):
 		return true, do(func() { a.Remove(i) })
-	case k.Is(msg, "queue_move_up") && i > 0:
+	case key.Matches(msg, k.Queue.MoveUp) && i > 0:
 		q.list.Move(i - 1)
 		return true, do(func() { a.Move(i, i-1) })
-	case k.Is(msg, "queue_move_down") && i < n-1:
+	case key.Matches(msg, k.Queue.MoveDown) && i < n-1:
 		q.list.Move(i + 1)
 		return true, do(func() { a.Move(i, i+1) })
-	case k.Is(msg, "queue_clear"):
+	case key.Matches(msg, k.Queue.Clear):
 		return true, do(a.ClearQueue)
 	}
 	return q.list.UpdateKey(msg)

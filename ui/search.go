@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"github.com/charmbracelet/bubbles/key"
 	"regexp"
 	"strings"
 
@@ -124,7 +125,7 @@ func (p *searchPane) Update(msg tea.Msg) (bool, tea.Cmd) {
 		if p.focus != 0 {
 			return true, p.updateInput(msg)
 		}
-		if p.c.Keys.Is(msg, "filter") {
+		if key.Matches(msg, p.c.Keys.Nav.Filter) {
 			p.focus = 2
 			return true, p.genre.Focus()
 		}
@@ -142,7 +143,7 @@ func (p *searchPane) updateInput(msg tea.KeyMsg) tea.Cmd {
 		p.blur()
 		return p.submit()
 	}
-	if p.focus == 2 && p.c.Keys.Is(msg, "filter") {
+	if p.focus == 2 && key.Matches(msg, p.c.Keys.Nav.Filter) {
 		p.access = (p.access + 1) % len(accessFilters)
 		return nil
 	}
@@ -245,7 +246,7 @@ func (p *searchPane) View() string {
 	case p.err != nil:
 		status = s.Error.Render(SanitizeLine(p.err.Error()))
 	}
-	help := s.Muted.Render("(" + p.c.Keys.Binding("filter").Help().Key + ")")
+	help := s.Muted.Render("(" + p.c.Keys.Nav.Filter.Help().Key + ")")
 	lines := []string{
 		Truncate(p.input.View(), p.width),
 		Truncate(p.genre.View()+"  "+s.Muted.Render(filter)+" "+help+"  "+status, p.width),

@@ -224,13 +224,13 @@ func (m *Model) shortHelp() []key.Binding {
 	k := m.c.Keys
 	switch {
 	case m.picker != nil:
-		return k.Bindings("open", "new_playlist", "back")
+		return []key.Binding{k.Nav.Open, k.Cloud.NewPlaylist, k.Nav.Back}
 	case m.showComments:
-		return k.Bindings("comment", "comments", "play_pause", "seek_forward", "help")
+		return []key.Binding{k.Cloud.Comment, k.Nav.Comments, k.Play.PlayPause, k.Play.SeekForward, k.App.Help}
 	case m.active == tabQueue:
-		return k.Bindings("open", "queue_move_up", "queue_move_down", "queue_remove", "queue_clear", "shuffle", "repeat", "help")
+		return []key.Binding{k.Nav.Open, k.Queue.MoveUp, k.Queue.MoveDown, k.Queue.Remove, k.Queue.Clear, k.Play.Shuffle, k.Play.Repeat, k.App.Help}
 	case m.active == tabSearch:
-		return k.Bindings("search", "toggle_kind", "filter", "open", "like", "follow", "help")
+		return []key.Binding{k.Nav.Search, k.Nav.ToggleKind, k.Nav.Filter, k.Nav.Open, k.Cloud.Like, k.Cloud.Follow, k.App.Help}
 	}
 	return k.ShortHelp()
 }
