@@ -17,15 +17,14 @@ import (
 type commentsPane struct {
 	c             *Common
 	e             *env
+	np            *nowPlaying // what plays where, to highlight the comment
 	track         *api.Track
 	list          *List[api.Comment]
-	playing       api.URN
-	pos           time.Duration
 	width, height int
 }
 
-func newComments(c *Common, e *env) *commentsPane {
-	p := &commentsPane{c: c, e: e}
+func newComments(c *Common, e *env, np *nowPlaying) *commentsPane {
+	p := &commentsPane{c: c, e: e, np: np}
 	p.list = p.newList(nil)
 	return p
 }
@@ -52,10 +51,10 @@ func (p *commentsPane) newList(t *api.Track) *List[api.Comment] {
 
 // current is the index of the comment at the playback position, -1 if none.
 func (p *commentsPane) current() int {
-	if p.track == nil || p.track.URN != p.playing {
+	if p.track == nil || p.track.URN != p.np.playingURN() {
 		return -1
 	}
-	return currentComment(p.list.Items(), p.pos, -1)
+	return currentComment(p.list.Items(), p.np.Status().Position, -1)
 }
 
 // currentComment is the last comment at or before pos, within window when
@@ -73,7 +72,7 @@ func (p *commentsPane) renderComment(c *Common, cm api.Comment, w int, sel bool)
 	if cm.User != nil {
 		who = SanitizeLine(cm.User.Username) + ": "
 	}
-	left := fmt.Sprintf("%5s %s%s", fmtDur(cm.Timestamp.Duration()), who, SanitizeLine(cm.Body))
+	left := fmt.Sprintf("%5s %s%s", Clock(cm.Timestamp.Duration()), who, SanitizeLine(cm.Body))
 	if cur := p.current(); cur >= 0 && p.list.Items()[cur].URN == cm.URN {
 		mark := "» "
 		return c.Styles.Highlight.Render(mark + PadRight(Truncate(left, w-2), w-2))
@@ -132,11 +131,6 @@ func (p *commentsPane) Update(msg tea.Msg) (bool, tea.Cmd) {
 		return p.list.UpdateKey(msg)
 	}
 	return false, nil
-}
-
-// SetPosition tells the pane what plays where, to highlight the comment.
-func (p *commentsPane) SetPosition(playing api.URN, pos time.Duration) {
-	p.playing, p.pos = playing, pos
 }
 
 func (p *commentsPane) View() string {

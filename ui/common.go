@@ -1,6 +1,7 @@
 package ui
 
 import (
+	tea "github.com/charmbracelet/bubbletea"
 	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -19,7 +20,9 @@ type Common struct {
 	Spin          string // current spinner frame, shared by all lists
 	// Presses counts key presses; a list's go-to-end stops at the next one.
 	Presses int
-	Now     func() time.Time // pinned in golden tests
+	// After schedules msg after d; tests swap it to deliver timers by hand.
+	After func(d time.Duration, msg tea.Msg) tea.Cmd
+	Now   func() time.Time // pinned in golden tests
 	// Mark is the root's liked/following badge for a row, so optimistic
 	// likes and follows show in every list at once.
 	Mark func(it item) string

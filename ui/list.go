@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/charmbracelet/bubbles/key"
+	"log/slog"
 	"strings"
 	"sync/atomic"
 
@@ -12,11 +13,14 @@ import (
 	"github.com/cirrus-tui/cirrus/api"
 )
 
-// env is what commands need: the program's context and the two backends.
+// env is what commands need: the program's context (and its cancel, for
+// quit), the two backends, and the log file's logger.
 type env struct {
-	ctx context.Context
-	b   Backend
-	a   Audio
+	ctx    context.Context
+	cancel context.CancelFunc
+	b      Backend
+	a      Audio
+	log    *slog.Logger
 }
 
 var listIDs atomic.Int64
@@ -25,6 +29,7 @@ var listIDs atomic.Int64
 // load that a reload has since replaced.
 type pageMsg struct {
 	list, gen int
+	kind      listKind // what the list shows, for the library to learn from
 	page      any
 	err       error
 	more      bool
@@ -37,6 +42,7 @@ type List[T any] struct {
 	c       *Common
 	e       *env
 	id, gen int
+	kind    listKind
 
 	items          []T
 	cursor, offset int
@@ -48,15 +54,11 @@ type List[T any] struct {
 	src     source[T]
 	autoAll bool
 	loaded  bool
-	guard   api.PageGuard // the pagination rule for this walk
-	stopped error         // why the walk stopped early (*api.PaginationError)
+	rule    pageRule
 	// jumpAt is the key press (Common.Presses) that asked to go to the
 	// real end; the jump runs until the end or any other key press.
 	jumpAt int
-	// stale: a write elsewhere changed what the list shows; it reloads
-	// when next shown, keeping the cursor on the same item (want).
-	stale bool
-	want  wantCursor
+	fresh  freshness
 
 	empty  string
 	render func(c *Common, it T, width int, selected bool) string
@@ -138,97 +140,13 @@ func (l *List[T]) Loaded() bool { return l.loaded }
 
 // HasMore reports whether more pages exist and the pagination rule allows
 // following them.
-func (l *List[T]) HasMore() bool { return l.last != nil && l.last.NextHref != "" && l.stopped == nil }
+func (l *List[T]) HasMore() bool {
+	return l.last != nil && l.last.NextHref != "" && l.rule.stopped == nil
+}
 
 // jumping reports whether a go-to-end is running: no key was pressed
 // since the one that started it.
 func (l *List[T]) jumping() bool { return l.jumpAt != 0 && l.jumpAt == l.c.Presses }
-
-// Load starts a fresh load of the first page, dropping what was there.
-func (l *List[T]) Load() tea.Cmd {
-	if l.src.first == nil {
-		return nil
-	}
-	l.gen++
-	l.items, l.last, l.err, l.loading, l.cursor, l.offset = nil, nil, nil, true, 0, 0
-	l.guard, l.stopped, l.stale = api.PageGuard{}, nil, false
-	id, gen, first, ctx := l.id, l.gen, l.src.first, l.e.ctx
-	return func() tea.Msg {
-		p, err := first(ctx)
-		return pageMsg{list: id, gen: gen, page: p, err: err}
-	}
-}
-
-// EnsureLoaded loads once.
-func (l *List[T]) EnsureLoaded() tea.Cmd {
-	if l.loaded || l.loading || l.err != nil {
-		return nil
-	}
-	return l.Load()
-}
-
-// More fetches the next page if there is one and nothing is in flight.
-func (l *List[T]) More() tea.Cmd {
-	if l.loading || !l.HasMore() {
-		return nil
-	}
-	l.loading, l.err = true, nil
-	id, gen, href, next, ctx := l.id, l.gen, l.last.NextHref, l.src.next, l.e.ctx
-	return func() tea.Msg {
-		p, err := next(ctx, href)
-		return pageMsg{list: id, gen: gen, page: p, err: err, more: true}
-	}
-}
-
-// Retry repeats whatever failed: the first page or the next one.
-func (l *List[T]) Retry() tea.Cmd {
-	if l.err == nil && l.loaded {
-		return l.Load()
-	}
-	if l.last != nil {
-		l.err = nil
-		return l.More()
-	}
-	return l.Load()
-}
-
-// Handle applies a page meant for this list; ok is false for other lists'.
-func (l *List[T]) Handle(msg pageMsg) (bool, tea.Cmd) {
-	if msg.list != l.id {
-		return false, nil
-	}
-	if msg.gen != l.gen {
-		return true, nil
-	}
-	l.loading = false
-	if msg.err != nil {
-		l.err = msg.err
-		return true, nil
-	}
-	p, _ := msg.page.(*api.Page[T])
-	if p == nil {
-		p = &api.Page[T]{}
-	}
-	l.last = p
-	l.items = append(l.items, p.Collection...)
-	l.loaded = true
-	l.stopped = l.guard.Allow(len(p.Collection), p.NextHref)
-	l.clamp()
-	if l.want.set && l.findWanted() {
-		return true, l.More()
-	}
-	if l.jumping() {
-		l.cursor = len(l.items) - 1
-		l.clamp()
-		if !l.HasMore() {
-			l.jumpAt = 0
-		}
-	}
-	if l.autoAll || l.jumping() || l.cursor >= len(l.items)-l.pageRows() {
-		return true, l.More()
-	}
-	return true, nil
-}
 
 func (l *List[T]) pageRows() int {
 	if h := l.height - 1; h > 1 {
@@ -362,8 +280,8 @@ func (l *List[T]) footer() string {
 		txt = fmt.Sprintf("%s going to the end… %d loaded · any key stops", l.c.Spin, len(l.items))
 	case l.loading && len(l.items) > 0:
 		txt = fmt.Sprintf("%s loading more… %d so far", l.c.Spin, len(l.items))
-	case l.stopped != nil:
-		return s.Error.Render(Truncate(fmt.Sprintf("%d/%d · %s", l.cursor+1, len(l.items), SanitizeLine(l.stopped.Error())), l.width))
+	case l.rule.stopped != nil:
+		return s.Error.Render(Truncate(fmt.Sprintf("%d/%d · %s", l.cursor+1, len(l.items), SanitizeLine(l.rule.stopped.Error())), l.width))
 	case len(l.items) > 0:
 		more := ""
 		if l.HasMore() {
@@ -379,63 +297,5 @@ func (l *List[T]) footer() string {
 func (l *List[T]) Reset() {
 	l.gen++
 	l.items, l.last, l.err, l.loading, l.loaded, l.cursor, l.offset = nil, nil, nil, false, false, 0, 0
-	l.stopped, l.stale, l.want = nil, false, wantCursor{}
-}
-
-// wantCursor is where the cursor should land after a reload: on the item
-// with urn if it is still in the first within items, else at index.
-type wantCursor struct {
-	set    bool
-	urn    api.URN
-	index  int
-	within int
-}
-
-// Invalidate marks the list as showing something a write changed; it
-// reloads the next time it is shown (Refresh), not under the cursor.
-func (l *List[T]) Invalidate() {
-	if l.loaded || l.loading {
-		l.stale = true
-	}
-}
-
-// Refresh reloads a stale list, keeping the cursor on the item it was on
-// where that item still exists.
-func (l *List[T]) Refresh() tea.Cmd {
-	if !l.stale {
-		return nil
-	}
-	w := wantCursor{set: true, index: l.cursor, within: l.cursor + l.pageRows()}
-	if it, ok := l.Selected(); ok {
-		if u, ok := any(it).(interface{ URN() api.URN }); ok {
-			w.urn = u.URN()
-		}
-	}
-	cmd := l.Load()
-	l.want = w
-	return cmd
-}
-
-// ID identifies the list, so the root can tell when another one is shown.
-func (l *List[T]) ID() int { return l.id }
-
-// findWanted places the cursor after a reload; true means the item may be
-// on a page not loaded yet, so load on.
-func (l *List[T]) findWanted() bool {
-	w := l.want
-	for i, it := range l.items {
-		if u, ok := any(it).(interface{ URN() api.URN }); ok && w.urn != "" && u.URN() == w.urn {
-			l.want = wantCursor{}
-			l.cursor = i
-			l.clamp()
-			return false
-		}
-	}
-	if w.urn != "" && l.HasMore() && len(l.items) < w.within {
-		return true
-	}
-	l.want = wantCursor{}
-	l.cursor = w.index
-	l.clamp()
-	return false
+	l.rule, l.fresh = pageRule{}, freshness{}
 }

@@ -67,13 +67,13 @@ func pagedModel(t *testing.T, srv http.Handler) *Model {
 	return m
 }
 
-func likesList(m *Model) *List[item] { return m.panes[tabLikes].(*browsePane).top().list() }
+func likesList(m *Model) *List[item] { return m.tabs.pane(tabLikes).(*browsePane).top().list() }
 
 // Defect 1: printable keys that arrive in one read act once per rune.
 func TestFastKeysActPerRune(t *testing.T) {
 	m, _, a := started(t, 80, 24)
 	press(t, m, "2")
-	m.panes[tabLikes].(*browsePane).top().list().SetItems(trackItems(manyTracks(50)))
+	m.tabs.pane(tabLikes).(*browsePane).top().list().SetItems(trackItems(manyTracks(50)))
 	l := likesList(m)
 	settle(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjjjj")})
 	if l.Cursor() != 5 {
@@ -173,7 +173,7 @@ func TestListStopsOnRepeatedNextHref(t *testing.T) {
 // shown again, with the cursor on the item it was on.
 func TestStaleListReloadsWhenShown(t *testing.T) {
 	m, b, _ := started(t, 80, 24)
-	fol := m.panes[tabFollowing].(*browsePane)
+	fol := m.tabs.pane(tabFollowing).(*browsePane)
 	press(t, m, "5", "j", "enter") // bo's profile over the Following list
 	press(t, m, "2", "F")          // unfollow cy, the artist of a liked track
 	press(t, m, "5")
@@ -196,7 +196,7 @@ func TestStaleListReloadsWhenShown(t *testing.T) {
 		t.Errorf("liked playlists reloaded under an open playlist")
 	}
 	press(t, m, "esc")
-	likes := m.panes[tabLikes].(*browsePane).top()
+	likes := m.tabs.pane(tabLikes).(*browsePane).top()
 	if b.called("MyLikedPlaylists") != 2 || likes.list().Len() == 0 {
 		t.Errorf("liked playlists not reloaded when shown: %d items, calls %v", likes.list().Len(), b.Calls())
 	}

@@ -19,16 +19,16 @@ type queueMsg struct{ tracks []api.Track }
 type queuePane struct {
 	c             *Common
 	e             *env
+	np            *nowPlaying // the playing track, shuffle and repeat
 	list          *List[item]
-	status        player.Status
 	width, height int
 }
 
-func newQueue(c *Common, e *env) *queuePane {
-	q := &queuePane{c: c, e: e}
+func newQueue(c *Common, e *env, np *nowPlaying) *queuePane {
+	q := &queuePane{c: c, e: e, np: np}
 	q.list = newList(c, e, "The queue is empty: press "+c.Keys.Queue.Enqueue.Help().Key+" on a track to add it.", source[item]{}, func(c *Common, it item, w int, sel bool) string {
 		mark := "  "
-		if q.status.Track != nil && it.Track != nil && it.Track.URN == q.status.Track.URN {
+		if it.Track != nil && it.Track.URN == np.playingURN() {
 			mark = "▶ "
 		}
 		return mark + renderItemWith(nil)(c, it, w-2, sel)
@@ -101,14 +101,15 @@ func repeatName(r player.Repeat) string {
 
 func (q *queuePane) View() string {
 	s := q.c.Styles
+	st := q.np.Status()
 	shuffle := "off"
-	if q.status.Shuffle {
+	if st.Shuffle {
 		shuffle = "on"
 	}
 	var total int64
 	for _, it := range q.list.Items() {
 		total += it.Track.Duration
 	}
-	head := fmt.Sprintf("%d tracks · %s · shuffle %s · repeat %s", q.list.Len(), fmtDur(msDur(total)), shuffle, repeatName(q.status.Repeat))
+	head := fmt.Sprintf("%s · %s · shuffle %s · repeat %s", plural(int64(q.list.Len()), "track"), Clock(msDur(total)), shuffle, repeatName(st.Repeat))
 	return strings.Join([]string{s.Muted.Render(Truncate(head, q.width)), q.list.View()}, "\n")
 }
