@@ -49,7 +49,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case m.picker != nil:
 		return m.pickerKey(msg)
-	case msg.Paste && isLink(string(msg.Runes)):
+	case msg.Paste && m.search.hosts.isLink(string(msg.Runes)):
 		m.switchTab(tabSearch)
 		return m.search.OpenLink(strings.TrimSpace(string(msg.Runes)))
 	}

@@ -28,13 +28,14 @@ type library struct {
 	e                                   *env
 	liked, likedPl, following, reposted map[api.URN]bool
 	likeCount, commentCount             map[api.URN]int64
-	names                               names // user display names, for reposters
+	names                               names     // user display names, for reposters
+	hosts                               linkHosts // hosts of the API's permalinks
 }
 
 func newLibrary(e *env) *library {
 	return &library{e: e,
 		liked: map[api.URN]bool{}, likedPl: map[api.URN]bool{}, following: map[api.URN]bool{}, reposted: map[api.URN]bool{},
-		likeCount: map[api.URN]int64{}, commentCount: map[api.URN]int64{}, names: names{}}
+		likeCount: map[api.URN]int64{}, commentCount: map[api.URN]int64{}, names: names{}, hosts: linkHosts{}}
 }
 
 // staleMsg says a write changed what lists of a kind show.
@@ -102,6 +103,7 @@ func (l *library) commented(t *api.Track) {
 // followings the user has (a toggle made since is not overwritten).
 func (l *library) learn(kind listKind, p *api.Page[item]) {
 	for _, it := range p.Collection {
+		l.hosts.learn(it.Link())
 		switch {
 		case it.User != nil:
 			l.names[it.User.URN] = SanitizeLine(it.User.Username)

@@ -126,7 +126,7 @@ func New(o Options) *Model {
 	m := &Model{opts: o, c: c, e: e, lib: lib, welcome: welcomeState{shown: !o.LoggedIn}}
 	m.np = newNowPlaying(c, e, lib)
 	m.status = &statusLine{c: c}
-	m.search = newSearch(c, e, lib.names)
+	m.search = newSearch(c, e, lib.names, lib.hosts)
 	m.comments = newComments(c, e, m.np)
 	m.detail = newDetail(c, e, lib, m.comments)
 	m.tabs = newTabBar(c, []pane{
