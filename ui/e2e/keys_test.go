@@ -205,7 +205,7 @@ func TestE2EPreviousPastDRMAt80x24(t *testing.T) {
 	tm.selectRow("Preview Only Roller")
 	tm.keys("Enter")
 	tm.waitScreen("the preview playing", 30*time.Second, func(l []string) bool { return playingLine(l, "Preview Only Roller") })
-	tm.keys("p", "p")
+	tm.keys("p") // within the first seconds: back one, onto the DRM track
 	tm.waitScreen("the mix playing after previous", 30*time.Second, func(l []string) bool {
 		return playingLine(l, "Two-Hour Night Drive Mix")
 	})
