@@ -26,6 +26,8 @@ type Common struct {
 	// Mark is the root's liked/following badge for a row, so optimistic
 	// likes and follows show in every list at once.
 	Mark func(it item) string
+	// Badge is what playing taught about a row (DRM), from nowPlaying.
+	Badge func(it item) string
 }
 
 // Styles keeps every colour decision in one place so a theme changes them all.

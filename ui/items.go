@@ -181,6 +181,11 @@ func renderItemWith(n names) func(c *Common, it item, width int, selected bool) 
 			} else if t.Access == api.AccessBlocked {
 				right = append(right, "BLOCKED")
 			}
+			if c.Badge != nil {
+				if b := c.Badge(it); b != "" {
+					right = append(right, b)
+				}
+			}
 			right = append(right, Clock(t.DurationTime()))
 		case it.Playlist != nil:
 			p := it.Playlist

@@ -125,6 +125,7 @@ func New(o Options) *Model {
 	c.Mark = lib.mark
 	m := &Model{opts: o, c: c, e: e, lib: lib, welcome: welcomeState{shown: !o.LoggedIn}}
 	m.np = newNowPlaying(c, e, lib)
+	c.Badge = m.np.badge
 	m.status = &statusLine{c: c}
 	m.search = newSearch(c, e, lib.names, lib.hosts)
 	m.comments = newComments(c, e, m.np)

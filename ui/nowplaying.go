@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -24,10 +25,11 @@ type nowPlaying struct {
 	forURN   api.URN // the track wave and comments belong to
 	wave     *api.Waveform
 	comments []api.Comment // sorted by timestamp
+	drm      map[api.URN]bool // tracks the player found encrypted: badged in lists
 }
 
 func newNowPlaying(c *Common, e *env, lib *library) *nowPlaying {
-	return &nowPlaying{c: c, e: e, lib: lib, status: player.Status{Index: -1, Volume: 1}}
+	return &nowPlaying{c: c, e: e, lib: lib, status: player.Status{Index: -1, Volume: 1}, drm: map[api.URN]bool{}}
 }
 
 // playerEventMsg is one event from the player.
@@ -62,6 +64,15 @@ func waitEvent(a Audio) tea.Cmd {
 	}
 }
 
+// badge is what a list row shows of what playing taught: DRM for a track
+// whose stream turned out encrypted (the API does not say beforehand).
+func (n *nowPlaying) badge(it item) string {
+	if it.Track != nil && n.drm[it.Track.URN] {
+		return "DRM"
+	}
+	return ""
+}
+
 // Status is the latest player status.
 func (n *nowPlaying) Status() player.Status { return n.status }
 
@@ -81,6 +92,9 @@ func (n *nowPlaying) playingURN() api.URN {
 func (n *nowPlaying) Update(msg tea.Msg) (bool, tea.Cmd) {
 	switch msg := msg.(type) {
 	case playerEventMsg:
+		if msg.ev.Kind == player.EventError && errors.Is(msg.ev.Err, player.ErrDRM) && msg.ev.Status.Track != nil {
+			n.drm[msg.ev.Status.Track.URN] = true
+		}
 		return true, n.set(msg.ev.Status)
 	case waveformMsg:
 		if msg.urn == n.forURN {
