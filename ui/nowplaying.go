@@ -24,7 +24,7 @@ type nowPlaying struct {
 	status   player.Status
 	forURN   api.URN // the track wave and comments belong to
 	wave     *api.Waveform
-	comments []api.Comment // sorted by timestamp
+	comments []api.Comment    // sorted by timestamp
 	drm      map[api.URN]bool // tracks the player found encrypted: badged in lists
 }
 
