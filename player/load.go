@@ -50,7 +50,7 @@ func (p *Player) startCurrentAt(autoplay bool, at time.Duration) {
 			p.failed(t, err)
 			return
 		}
-		p.failures = 0
+		p.failures, p.backward = 0, false
 		p.cur = ts
 		p.eng.setCurrent(ts)
 		if autoplay && p.state == Loading {
@@ -64,17 +64,25 @@ func (p *Player) startCurrentAt(autoplay bool, at time.Duration) {
 	}()
 }
 
-// failed reports a track that cannot play and moves on to the next one.
-// p.mu held.
+// failed reports a track that cannot play and moves on in the direction
+// of travel: after previous, to the one before it. p.mu held.
 func (p *Player) failed(t *api.Track, err error) {
 	p.emit(EventError, fmt.Errorf("play %q: %w", sanitize(t.Title), err))
 	p.failures++
-	if p.failures < len(p.q.order) && p.q.advance(false) {
+	if p.failures < len(p.q.order) && p.skip() {
 		p.startCurrent(true)
 		return
 	}
-	p.failures = 0
+	p.failures, p.backward = 0, false
 	p.stopLocked()
+}
+
+// skip moves past the current track the way the listener was going. p.mu held.
+func (p *Player) skip() bool {
+	if p.backward {
+		return p.q.back()
+	}
+	return p.q.advance(false)
 }
 
 // openTrack picks the best stream for t and starts decoding it at at. ctx bounds the whole life of the returned stream.

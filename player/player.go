@@ -33,7 +33,8 @@ type Player struct {
 	preloadOK bool         // a preload is running or done for the current track
 	gen       int          // bumps whenever the current track changes
 	buffering bool
-	failures  int // tracks in a row that could not play
+	failures  int  // tracks in a row that could not play
+	backward  bool // the last move went back: a track that cannot play is skipped backwards
 	closed    bool
 }
 
@@ -303,6 +304,7 @@ func (p *Player) SetVolume(v float64) {
 func (p *Player) Next() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.backward = false
 	if !p.q.advance(false) {
 		p.stopLocked()
 		return
@@ -324,6 +326,7 @@ func (p *Player) Previous() {
 		}
 		return
 	}
+	p.backward = true
 	p.startCurrent(p.state != Paused)
 }
 
@@ -349,6 +352,7 @@ func (p *Player) PlayTracks(tracks []api.Track, start int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.q.set(tracks, start)
+	p.backward = false
 	p.emit(EventQueueChanged, nil)
 	if p.q.current() < 0 {
 		p.stopLocked()

@@ -1,8 +1,9 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
-	"time"
+	"os/exec"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -10,96 +11,11 @@ import (
 	"github.com/cirrus-tui/cirrus/player"
 )
 
-// globalKey handles keys that work on any tab; ok is false for the rest.
-func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
-	k, a := m.c.Keys, m.e.a
-	st := m.status
-	do := func(f func()) tea.Cmd { return func() tea.Msg { f(); return nil } }
-	switch {
-	case k.Is(msg, "quit"):
-		return m.quit(), true
-	case k.Is(msg, "help"):
-		m.showHelp = true
-		return nil, true
-	case k.Is(msg, "next_tab"):
-		return m.switchTab((m.active + 1) % len(m.panes)), true
-	case k.Is(msg, "prev_tab"):
-		return m.switchTab((m.active + len(m.panes) - 1) % len(m.panes)), true
-	case k.Is(msg, "search"):
-		m.switchTab(tabSearch)
-		return m.search.Focus(), true
-	case k.Is(msg, "comments"):
-		if m.showComments {
-			m.showComments = false
-			return nil, true
-		}
-		// Pick the track before the overlay opens: once it is open, the
-		// current pane is the comments pane itself, whose track may still
-		// be the one the detail pane showed before the cursor moved.
-		t := m.status.Track
-		if it, ok := m.target(); ok && it.Track != nil {
-			t = it.Track
-		}
-		m.showComments = true
-		return m.comments.SetTrack(t), true
-	case k.Is(msg, "play_pause"):
-		return do(a.Toggle), true
-	case k.Is(msg, "next_track"):
-		return do(a.Next), true
-	case k.Is(msg, "prev_track"):
-		return do(a.Previous), true
-	case k.Is(msg, "seek_forward"):
-		return do(func() { a.SeekBy(5 * time.Second) }), true
-	case k.Is(msg, "seek_backward"):
-		return do(func() { a.SeekBy(-5 * time.Second) }), true
-	case k.Is(msg, "seek_forward_long"):
-		return do(func() { a.SeekBy(30 * time.Second) }), true
-	case k.Is(msg, "seek_backward_long"):
-		return do(func() { a.SeekBy(-30 * time.Second) }), true
-	case k.Is(msg, "volume_up"):
-		v := min(st.Volume+0.05, 1)
-		m.status.Volume = v
-		return do(func() { a.SetVolume(v) }), true
-	case k.Is(msg, "volume_down"):
-		v := max(st.Volume-0.05, 0)
-		m.status.Volume = v
-		return do(func() { a.SetVolume(v) }), true
-	case k.Is(msg, "shuffle"):
-		on := !st.Shuffle
-		m.status.Shuffle, m.queue.status.Shuffle = on, on
-		return do(func() { a.SetShuffle(on) }), true
-	case k.Is(msg, "repeat"):
-		r := (st.Repeat + 1) % 3
-		m.status.Repeat, m.queue.status.Repeat = r, r
-		return do(func() { a.SetRepeat(r) }), true
-	case k.Is(msg, "enqueue"):
-		return m.enqueue(false), true
-	case k.Is(msg, "play_next"):
-		return m.enqueue(true), true
-	case k.Is(msg, "like"):
-		return m.like(), true
-	case k.Is(msg, "follow"):
-		return m.follow(), true
-	case k.Is(msg, "repost"):
-		return m.repost(), true
-	case k.Is(msg, "add_to_playlist"):
-		return m.openPicker(), true
-	case k.Is(msg, "new_playlist"):
-		return m.newPlaylistPrompt(), true
-	case k.Is(msg, "comment"):
-		return m.commentPrompt(), true
-	case k.Is(msg, "open_browser"):
-		return m.openBrowser(), true
-	case k.Is(msg, "copy_link"):
-		return m.copyLink(), true
-	}
-	for i, name := range tabActions {
-		if k.Is(msg, name) {
-			return m.switchTab(i), true
-		}
-	}
-	return nil, false
-}
+// Player event kinds the root reacts to itself.
+const (
+	playerError        = player.EventError
+	playerQueueChanged = player.EventQueueChanged
+)
 
 // target is what an action applies to: the selected item, else the
 // playing track.
@@ -107,27 +23,14 @@ func (m *Model) target() (item, bool) {
 	if it, ok := m.current().Selected(); ok {
 		return it, true
 	}
-	if m.status.Track != nil {
-		return item{Track: m.status.Track}, true
+	if t := m.np.Track(); t != nil {
+		return item{Track: t}, true
 	}
 	return item{}, false
 }
 
-func (m *Model) isLiked(it item) bool {
-	switch {
-	case it.Track != nil:
-		if v, ok := m.liked[it.Track.URN]; ok {
-			return v
-		}
-		return it.Track.UserFavorite
-	case it.Playlist != nil:
-		return m.likedPl[it.Playlist.URN]
-	}
-	return false
-}
-
 func (m *Model) requireLogin(what string) (tea.Cmd, bool) {
-	if m.anonymous {
+	if m.welcome.anonymous {
 		return m.setStatus("Log in to "+what+".", true), true
 	}
 	return nil, false
@@ -145,7 +48,8 @@ func title(it item) string {
 	return ""
 }
 
-// like flips the like at once and rolls back if the server refuses.
+// like flips the like at once (mark and count) and rolls back if the
+// server refuses.
 func (m *Model) like() tea.Cmd {
 	if cmd, ok := m.requireLogin("like"); ok {
 		return cmd
@@ -154,13 +58,7 @@ func (m *Model) like() tea.Cmd {
 	if !ok || (it.Track == nil && it.Playlist == nil) {
 		return m.setStatus("Nothing to like here.", true)
 	}
-	want := !m.isLiked(it)
-	if it.Track != nil {
-		m.liked[it.Track.URN] = want
-	} else {
-		m.likedPl[it.Playlist.URN] = want
-	}
-	return likeCmd(m.e, it, want)
+	return m.lib.like(it)
 }
 
 // follow follows the selected user, or the artist of the selected track.
@@ -182,9 +80,7 @@ func (m *Model) follow() tea.Cmd {
 	if u == nil {
 		return m.setStatus("Nobody to follow here.", true)
 	}
-	want := !m.following[u.URN]
-	m.following[u.URN] = want
-	return followCmd(m.e, u, want)
+	return m.lib.follow(u)
 }
 
 func (m *Model) repost() tea.Cmd {
@@ -195,10 +91,7 @@ func (m *Model) repost() tea.Cmd {
 	if !ok || (it.Track == nil && it.Playlist == nil) {
 		return m.setStatus("Nothing to repost here.", true)
 	}
-	urn := it.URN()
-	want := !m.reposted[urn]
-	m.reposted[urn] = want
-	return repostCmd(m.e, it, want)
+	return m.lib.repost(it)
 }
 
 func (m *Model) enqueue(next bool) tea.Cmd {
@@ -215,6 +108,9 @@ func (m *Model) enqueue(next bool) tea.Cmd {
 	return m.setStatus("Only tracks and playlists go in the queue.", true)
 }
 
+// errNoBrowser is what opening a link fails with when nothing can open it.
+var errNoBrowser = errors.New("no browser found")
+
 func (m *Model) openBrowser() tea.Cmd {
 	it, ok := m.target()
 	if !ok || it.Link() == "" {
@@ -222,10 +118,14 @@ func (m *Model) openBrowser() tea.Cmd {
 	}
 	open, ctx, u := m.opts.OpenURL, m.e.ctx, it.Link()
 	return func() tea.Msg {
-		if err := open(ctx, u); err != nil {
-			return statusMsg{text: fmt.Sprintf("open %s: %v", u, err), err: true}
+		err := open(ctx, u)
+		switch {
+		case err == nil:
+			return statusMsg{text: "Opened " + u}
+		case errors.Is(err, errNoBrowser) || errors.Is(err, exec.ErrNotFound):
+			return statusMsg{text: "No browser was found; the link: " + u, err: true}
 		}
-		return statusMsg{text: "Opened " + u}
+		return statusMsg{text: fmt.Sprintf("open %s: %v", u, err), err: true}
 	}
 }
 
@@ -239,75 +139,32 @@ func (m *Model) copyLink() tea.Cmd {
 		if err := cp(u); err != nil {
 			return statusMsg{text: "copy link: " + err.Error(), err: true}
 		}
-		return statusMsg{text: "Copied " + u}
+		// OSC 52 has no answer: the terminal may have dropped it, so the
+		// link stays readable here.
+		return statusMsg{text: "Sent to the terminal's clipboard: " + u}
 	}
 }
 
-// actionResult applies the answer to a write, rolling back on refusal.
+// actionResult applies the answer to a playlist write or a comment.
 func (m *Model) actionResult(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case likeMsg:
-		if msg.err != nil {
-			if msg.playlist {
-				m.likedPl[msg.urn] = !msg.want
-			} else {
-				m.liked[msg.urn] = !msg.want
-			}
-			return m.setStatus(fmt.Sprintf("Could not %s %q: %v", verb(msg.want, "like", "unlike"), msg.title, msg.err), true)
-		}
-		if msg.playlist {
-			m.stale(tabLikes, 1)
-		} else {
-			m.stale(tabLikes, 0)
-		}
-		return m.setStatus(fmt.Sprintf("%s %q.", verb(msg.want, "Liked", "Unliked"), msg.title), false)
-	case followMsg:
-		if msg.err != nil {
-			m.following[msg.urn] = !msg.want
-			return m.setStatus(fmt.Sprintf("Could not %s %s: %v", verb(msg.want, "follow", "unfollow"), msg.name, msg.err), true)
-		}
-		m.stale(tabFollowing, 0)
-		return m.setStatus(fmt.Sprintf("%s %s.", verb(msg.want, "Following", "Unfollowed"), msg.name), false)
-	case repostMsg:
-		if msg.err != nil {
-			m.reposted[msg.urn] = !msg.want
-			return m.setStatus(fmt.Sprintf("Could not %s %q: %v", verb(msg.want, "repost", "un-repost"), msg.title, msg.err), true)
-		}
-		return m.setStatus(fmt.Sprintf("%s %q.", verb(msg.want, "Reposted", "Removed repost of"), msg.title), false)
 	case addedMsg:
 		if msg.err != nil {
 			return m.setStatus(msg.err.Error(), true)
 		}
-		return m.setStatus(fmt.Sprintf("Added %q to %q: %d tracks.", msg.track, msg.playlist, msg.count), false)
+		if msg.duplicate {
+			return m.confirmDuplicate(msg)
+		}
+		return tea.Batch(m.tabs.reload(myPlaylistsList),
+			m.setStatus(fmt.Sprintf("Added %q to %q: %s.", SanitizeLine(msg.track.Title), SanitizeLine(msg.playlist.Title), plural(int64(msg.count), "track")), false))
 	case createdMsg:
 		if msg.err != nil {
 			return m.setStatus(msg.err.Error(), true)
 		}
 		return tea.Batch(m.setStatus(fmt.Sprintf("Created playlist %q.", SanitizeLine(msg.pl.Title)), false),
-			m.playl.stack[0].lists[0].Load())
+			m.tabs.reload(myPlaylistsList))
 	case commentMsg:
 		return m.commentResult(msg)
 	}
 	return nil
 }
-
-func verb(want bool, yes, no string) string {
-	if want {
-		return yes
-	}
-	return no
-}
-
-// seekTo is a click on the waveform: frac of the track.
-func (m *Model) seekTo(frac float64) tea.Cmd {
-	d := m.duration()
-	if m.status.Track == nil || d <= 0 {
-		return nil
-	}
-	to := time.Duration(frac * float64(d))
-	m.status.Position = to
-	a := m.e.a
-	return func() tea.Msg { a.Seek(to); return nil }
-}
-
-var _ = player.Playing

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os/exec"
 
@@ -32,9 +33,11 @@ type repostMsg struct {
 	err   error
 }
 type addedMsg struct {
-	track, playlist string
-	count           int
-	err             error
+	track     *api.Track
+	playlist  *api.Playlist
+	count     int
+	duplicate bool // nothing added: the track is there already; ask first
+	err       error
 }
 type createdMsg struct {
 	pl  *api.Playlist
@@ -130,8 +133,9 @@ func enqueuePlaylistCmd(e *env, p *api.Playlist, next bool) tea.Cmd {
 
 // addToPlaylistCmd adds a track with PUT semantics: it fetches every page of
 // the playlist first (PUT replaces the whole list), then reads the playlist
-// back and checks the count.
-func addToPlaylistCmd(e *env, pl *api.Playlist, t *api.Track) tea.Cmd {
+// back and checks the count. A track already there is not added again
+// unless again is set: the answer says so, and the UI asks.
+func addToPlaylistCmd(e *env, pl *api.Playlist, t *api.Track, again bool) tea.Cmd {
 	purn, ptitle, turn, ttitle := pl.URN, SanitizeLine(pl.Title), t.URN, SanitizeLine(t.Title)
 	return func() tea.Msg {
 		fail := func(err error) tea.Msg {
@@ -143,6 +147,9 @@ func addToPlaylistCmd(e *env, pl *api.Playlist, t *api.Track) tea.Cmd {
 		}
 		urns := make([]api.URN, 0, len(tracks)+1)
 		for _, x := range tracks {
+			if x.URN == turn && !again {
+				return addedMsg{track: t, playlist: pl, count: len(tracks), duplicate: true}
+			}
 			urns = append(urns, x.URN)
 		}
 		urns = append(urns, turn)
@@ -156,7 +163,7 @@ func addToPlaylistCmd(e *env, pl *api.Playlist, t *api.Track) tea.Cmd {
 		if len(after) != len(urns) {
 			return fail(fmt.Errorf("verify: playlist has %d tracks, want %d", len(after), len(urns)))
 		}
-		return addedMsg{track: ttitle, playlist: ptitle, count: len(after)}
+		return addedMsg{track: t, playlist: pl, count: len(after)}
 	}
 }
 
@@ -170,8 +177,15 @@ func createPlaylistCmd(e *env, name string, tracks []api.URN) tea.Cmd {
 	}
 }
 
+// xdgOpen opens a link in the desktop's browser; xdg-open's exit status 3
+// ("a required tool could not be found") means there is none.
 func xdgOpen(ctx context.Context, url string) error {
-	return exec.CommandContext(ctx, "xdg-open", url).Run()
+	err := exec.CommandContext(ctx, "xdg-open", url).Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && ee.ExitCode() == 3 {
+		return errNoBrowser
+	}
+	return err
 }
 
 func osc52Copy(text string) error {

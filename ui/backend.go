@@ -102,14 +102,20 @@ func nextPage[T any](ctx context.Context, b Backend, p *api.Page[T]) (*api.Page[
 	return nil, errors.New("next page: backend cannot page")
 }
 
-// allPages walks every page of a list; max bounds it (0: no bound).
+// allPages walks every page of a list under api.PageGuard; max bounds it
+// (0: no bound). A walk the rule stopped returns what arrived and a
+// *api.PaginationError.
 func allPages[T any](ctx context.Context, b Backend, max int, first func(context.Context) (*api.Page[T], error)) ([]T, error) {
 	p, err := first(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := append([]T(nil), p.Collection...)
+	var guard api.PageGuard // the one pagination rule: loops, empty pages, a ceiling
 	for p.NextHref != "" && (max == 0 || len(out) < max) {
+		if err := guard.Allow(len(p.Collection), p.NextHref); err != nil {
+			return out, err
+		}
 		if p, err = nextPage(ctx, b, p); err != nil {
 			return out, err
 		}

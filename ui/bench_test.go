@@ -22,7 +22,7 @@ func BenchmarkListKeypress(b *testing.B) {
 			}
 			m := newTestModel(be, a, size[0], size[1])
 			m.switchTab(tabLikes)
-			l := m.panes[tabLikes].(*browsePane).top().list()
+			l := m.tabs.pane(tabLikes).(*browsePane).top().list()
 			l.Handle(pageMsg{list: l.id, gen: l.gen, page: tracksPageOf(be.likedTracks)})
 			if l.Len() != 10000 {
 				b.Fatalf("list has %d", l.Len())

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"github.com/charmbracelet/bubbles/key"
 	"strings"
 	"time"
 
@@ -90,6 +91,43 @@ func (b *browser) push(v *view) tea.Cmd {
 	return v.list().EnsureLoaded()
 }
 
+// ensureKinds loads the root view's lists whose kind is wanted, once per
+// kind (want is updated).
+func (b *browser) ensureKinds(want map[listKind]bool) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, l := range b.stack[0].lists {
+		if want[l.kind] {
+			want[l.kind] = false
+			cmds = append(cmds, l.EnsureLoaded())
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// invalidate marks every list of kind k on the stack stale.
+func (b *browser) invalidate(k listKind) {
+	for _, v := range b.stack {
+		for _, l := range v.lists {
+			if l.kind == k {
+				l.Invalidate()
+			}
+		}
+	}
+}
+
+// reload loads every loaded list of kind k again now.
+func (b *browser) reload(k listKind) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, v := range b.stack {
+		for _, l := range v.lists {
+			if l.kind == k && (l.Loaded() || l.Loading()) {
+				cmds = append(cmds, l.Load())
+			}
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
 // init loads the root view's visible list.
 func (b *browser) init() tea.Cmd { return b.top().list().EnsureLoaded() }
 
@@ -139,13 +177,13 @@ func (b *browser) update(msg tea.KeyMsg) (bool, tea.Cmd) {
 	k := b.c.Keys
 	v := b.top()
 	switch {
-	case k.Is(msg, "toggle_kind") && len(v.lists) > 1:
+	case key.Matches(msg, k.Nav.ToggleKind) && len(v.lists) > 1:
 		v.active = (v.active + 1) % len(v.lists)
 		return true, v.list().EnsureLoaded()
-	case k.Is(msg, "back") && len(b.stack) > 1:
+	case key.Matches(msg, k.Nav.Back) && len(b.stack) > 1:
 		b.stack = b.stack[:len(b.stack)-1]
 		return true, nil
-	case k.Is(msg, "open"):
+	case key.Matches(msg, k.Nav.Open):
 		return true, b.open()
 	}
 	return v.list().UpdateKey(msg)
@@ -199,7 +237,7 @@ func (b *browser) playlistView(p *api.Playlist) *view {
 			by = " by " + artistName(p.User)
 		}
 		return []string{c.Styles.Title.Render(Truncate(SanitizeLine(p.Title)+by, w)),
-			c.Styles.Muted.Render(Truncate(fmt.Sprintf("%d tracks · %s", p.TrackCount, fmtDur(msDur(p.Duration))), w))}
+			c.Styles.Muted.Render(Truncate(plural(int64(p.TrackCount), "track")+" · "+Clock(msDur(p.Duration)), w))}
 	}
 	return v
 }
@@ -258,8 +296,9 @@ func profileHeader(v *view, wp []api.WebProfile, err error) func(c *Common, w in
 		}
 		out := []string{
 			s.Title.Render(Truncate(name, w)),
-			s.Muted.Render(Truncate(fmt.Sprintf("%d followers · %d following · %d tracks · %d playlists · %d likes · %d reposts",
-				u.FollowersCount, u.FollowingsCount, u.TrackCount, u.PlaylistCount, u.PublicFavoritesCount, u.RepostsCount), w)),
+			s.Muted.Render(Truncate(strings.Join([]string{plural(int64(u.FollowersCount), "follower"), fmt.Sprintf("%d following", u.FollowingsCount),
+				plural(int64(u.TrackCount), "track"), plural(int64(u.PlaylistCount), "playlist"), plural(int64(u.PublicFavoritesCount), "like"),
+				plural(int64(u.RepostsCount), "repost")}, " · "), w)),
 			s.Text.Render(Truncate(SanitizeLine(u.Description), w)),
 		}
 		var links []string
@@ -291,7 +330,7 @@ func (b *browser) View() string {
 	if len(v.kinds) > 1 || len(b.stack) > 1 {
 		var parts []string
 		if len(b.stack) > 1 {
-			parts = append(parts, s.Muted.Render("← "+b.c.Keys.Binding("back").Help().Key))
+			parts = append(parts, s.Muted.Render("← "+b.c.Keys.Nav.Back.Help().Key))
 		}
 		for i, k := range v.kinds {
 			if i == v.active {
@@ -301,7 +340,7 @@ func (b *browser) View() string {
 			}
 		}
 		if len(v.kinds) > 1 {
-			parts = append(parts, s.Muted.Render("("+b.c.Keys.Binding("toggle_kind").Help().Key+" switch)"))
+			parts = append(parts, s.Muted.Render("("+b.c.Keys.Nav.ToggleKind.Help().Key+" switch)"))
 		}
 		lines = append(lines, strings.Join(parts, " "))
 	}

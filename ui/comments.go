@@ -17,29 +17,28 @@ import (
 type commentsPane struct {
 	c             *Common
 	e             *env
+	np            *nowPlaying // what plays where, to highlight the comment
 	track         *api.Track
 	list          *List[api.Comment]
-	playing       api.URN
-	pos           time.Duration
 	width, height int
 }
 
-func newComments(c *Common, e *env) *commentsPane {
-	p := &commentsPane{c: c, e: e}
+func newComments(c *Common, e *env, np *nowPlaying) *commentsPane {
+	p := &commentsPane{c: c, e: e, np: np}
 	p.list = p.newList(nil)
 	return p
 }
 
 func (p *commentsPane) newList(t *api.Track) *List[api.Comment] {
 	var src source[api.Comment]
-	empty := "Select a track and press " + p.c.Keys.Binding("comments").Help().Key + " to see its comments."
+	empty := "Select a track and press " + p.c.Keys.Nav.Comments.Help().Key + " to see its comments."
 	if t != nil {
 		urn := t.URN
 		e := p.e
 		src = directSource(e, func(ctx context.Context) (*api.Page[api.Comment], error) {
 			return e.b.TrackComments(ctx, urn, api.ListOptions{Limit: 200})
 		})
-		empty = "No comments yet: press " + p.c.Keys.Binding("comment").Help().Key + " while it plays to add one."
+		empty = "No comments yet: press " + p.c.Keys.Cloud.Comment.Help().Key + " while it plays to add one."
 	}
 	l := newList(p.c, p.e, empty, src, p.renderComment)
 	l.autoAll = true
@@ -52,10 +51,10 @@ func (p *commentsPane) newList(t *api.Track) *List[api.Comment] {
 
 // current is the index of the comment at the playback position, -1 if none.
 func (p *commentsPane) current() int {
-	if p.track == nil || p.track.URN != p.playing {
+	if p.track == nil || p.track.URN != p.np.playingURN() {
 		return -1
 	}
-	return currentComment(p.list.Items(), p.pos, -1)
+	return currentComment(p.list.Items(), p.np.Status().Position, -1)
 }
 
 // currentComment is the last comment at or before pos, within window when
@@ -73,7 +72,7 @@ func (p *commentsPane) renderComment(c *Common, cm api.Comment, w int, sel bool)
 	if cm.User != nil {
 		who = SanitizeLine(cm.User.Username) + ": "
 	}
-	left := fmt.Sprintf("%5s %s%s", fmtDur(cm.Timestamp.Duration()), who, SanitizeLine(cm.Body))
+	left := fmt.Sprintf("%5s %s%s", Clock(cm.Timestamp.Duration()), who, SanitizeLine(cm.Body))
 	if cur := p.current(); cur >= 0 && p.list.Items()[cur].URN == cm.URN {
 		mark := "» "
 		return c.Styles.Highlight.Render(mark + PadRight(Truncate(left, w-2), w-2))
@@ -115,6 +114,7 @@ func (p *commentsPane) Selected() (item, bool) {
 }
 func (p *commentsPane) Loading() bool        { return p.list.Loading() }
 func (p *commentsPane) InputFocused() bool   { return false }
+func (p *commentsPane) Visible() shownList   { return p.list }
 func (p *commentsPane) Click(y int) bool     { return p.list.Click(y - 1) }
 func (p *commentsPane) Scroll(d int) tea.Cmd { return p.list.Scroll(d) }
 
@@ -131,11 +131,6 @@ func (p *commentsPane) Update(msg tea.Msg) (bool, tea.Cmd) {
 		return p.list.UpdateKey(msg)
 	}
 	return false, nil
-}
-
-// SetPosition tells the pane what plays where, to highlight the comment.
-func (p *commentsPane) SetPosition(playing api.URN, pos time.Duration) {
-	p.playing, p.pos = playing, pos
 }
 
 func (p *commentsPane) View() string {

@@ -28,38 +28,57 @@ type artworkMsg struct {
 
 const detailDelay = 200 * time.Millisecond
 
-// wide reports whether the detail pane fits beside the list.
-func (m *Model) wide() bool { return m.width >= 110 }
-
-// watchSelection schedules the detail load after the selection rests, so
-// scrolling fast does not fire a request per row.
-func (m *Model) watchSelection() tea.Cmd {
-	if !m.wide() || m.welcome {
-		return nil
-	}
-	it, ok := m.current().Selected()
-	if !ok || it.URN() == m.detailWant {
-		return nil
-	}
-	m.detailWant = it.URN()
-	m.detailSeq++
-	return m.after(detailDelay, detailMsg{seq: m.detailSeq, it: it})
+// detailPane describes the selected item beside the list on wide
+// terminals: artwork, facts, marks and counts (from the library), the
+// description, and the track's comments. It owns the artwork cache and
+// the delay that keeps fast scrolling from firing a request per row.
+type detailPane struct {
+	c        *Common
+	e        *env
+	lib      *library
+	comments *commentsPane
+	seq      int
+	want     api.URN
+	images   map[string]image.Image
 }
 
-func (m *Model) loadDetail(msg detailMsg) tea.Cmd {
-	if msg.seq != m.detailSeq {
+func newDetail(c *Common, e *env, lib *library, comments *commentsPane) *detailPane {
+	return &detailPane{c: c, e: e, lib: lib, comments: comments, images: map[string]image.Image{}}
+}
+
+// watch schedules the detail load once the selection has rested.
+func (d *detailPane) watch(it item, ok bool) tea.Cmd {
+	if !ok || it.URN() == d.want {
 		return nil
 	}
-	var cmds []tea.Cmd
-	if msg.it.Track != nil && !m.showComments {
-		cmds = append(cmds, m.comments.SetTrack(msg.it.Track))
-	}
-	if u := artworkURL(msg.it); u != "" {
-		if _, seen := m.images[u]; !seen {
-			cmds = append(cmds, loadArtwork(m.e, u))
+	d.want = it.URN()
+	d.seq++
+	return d.c.After(detailDelay, detailMsg{seq: d.seq, it: it})
+}
+
+// Update takes the rested selection and loaded artwork. commentsShown
+// says the comments overlay owns the comments pane, so it is left alone.
+func (d *detailPane) Update(msg tea.Msg, commentsShown bool) (bool, tea.Cmd) {
+	switch msg := msg.(type) {
+	case detailMsg:
+		if msg.seq != d.seq {
+			return true, nil
 		}
+		var cmds []tea.Cmd
+		if msg.it.Track != nil && !commentsShown {
+			cmds = append(cmds, d.comments.SetTrack(msg.it.Track))
+		}
+		if u := artworkURL(msg.it); u != "" {
+			if _, seen := d.images[u]; !seen {
+				cmds = append(cmds, loadArtwork(d.e, u))
+			}
+		}
+		return true, tea.Batch(cmds...)
+	case artworkMsg:
+		d.images[msg.url] = msg.img
+		return true, nil
 	}
-	return tea.Batch(cmds...)
+	return false, nil
 }
 
 func artworkURL(it item) string {
@@ -83,39 +102,43 @@ func artworkURL(it item) string {
 // read so an oversized cover is refused as too large, not as truncated.
 func loadArtwork(e *env, u string) tea.Cmd {
 	return func() tea.Msg {
-		req, err := http.NewRequestWithContext(e.ctx, http.MethodGet, u, nil)
+		img, err := fetchArtwork(e, u)
 		if err != nil {
-			return artworkMsg{url: u}
-		}
-		hc := e.b.HTTPClient()
-		if hc == nil {
-			hc = http.DefaultClient
-		}
-		resp, err := hc.Do(req)
-		if err != nil {
-			return artworkMsg{url: u}
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return artworkMsg{url: u}
-		}
-		data, err := io.ReadAll(io.LimitReader(resp.Body, MaxArtworkBytes+1))
-		if err != nil {
-			return artworkMsg{url: u}
-		}
-		img, err := DecodeArtwork(data)
-		if err != nil {
-			return artworkMsg{url: u}
+			// The placeholder stays; the log says why.
+			e.log.Warn("load artwork", "url", u, "err", err)
 		}
 		return artworkMsg{url: u, img: img}
 	}
 }
 
-// detailView describes the selected item: artwork beside its facts, the
+func fetchArtwork(e *env, u string) (image.Image, error) {
+	req, err := http.NewRequestWithContext(e.ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	hc := e.b.HTTPClient()
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("artwork: HTTP %d", resp.StatusCode)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxArtworkBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	return DecodeArtwork(data)
+}
+
+// View describes the selected item: artwork beside its facts, the
 // description, then the track's comments.
-func (m *Model) detailView(w, h int) string {
-	it, ok := m.current().Selected()
-	s := m.c.Styles
+func (d *detailPane) View(it item, ok bool, w, h, commentsH int) string {
+	s := d.c.Styles
 	if !ok {
 		return s.Muted.Render(Truncate("Nothing selected.", w))
 	}
@@ -125,12 +148,12 @@ func (m *Model) detailView(w, h int) string {
 	case it.Track != nil:
 		t := it.Track
 		facts = append(facts, s.Title.Render(SanitizeLine(t.Title)), s.Text.Render(artistName(t.User)))
-		meta := fmtDur(t.DurationTime())
+		meta := Clock(t.DurationTime())
 		if t.Genre != "" {
 			meta += " · " + SanitizeLine(t.Genre)
 		}
 		facts = append(facts, s.Muted.Render(meta))
-		facts = append(facts, s.Muted.Render(fmt.Sprintf("▶ %d  ♥ %d  ↻ %d  💬 %d", t.PlaybackCount, t.FavoritingsCount, t.RepostsCount, t.CommentCount)))
+		facts = append(facts, s.Muted.Render(fmt.Sprintf("▶ %d  ♥ %d  ↻ %d  💬 %d", t.PlaybackCount, d.lib.likes(it), t.RepostsCount, d.lib.comments(t))))
 		var marks []string
 		switch t.Access {
 		case api.AccessPreview:
@@ -138,13 +161,13 @@ func (m *Model) detailView(w, h int) string {
 		case api.AccessBlocked:
 			marks = append(marks, s.Error.Render("BLOCKED"))
 		}
-		if m.isLiked(it) {
+		if d.lib.isLiked(it) {
 			marks = append(marks, s.Accent.Render("♥ liked"))
 		}
-		if m.reposted[t.URN] {
+		if d.lib.reposted[t.URN] {
 			marks = append(marks, s.Accent.Render("↻ reposted"))
 		}
-		if t.User != nil && m.following[t.User.URN] {
+		if d.lib.isFollowing(t.User) {
 			marks = append(marks, s.Accent.Render("following"))
 		}
 		facts = append(facts, strings.Join(marks, " "))
@@ -152,16 +175,16 @@ func (m *Model) detailView(w, h int) string {
 	case it.Playlist != nil:
 		p := it.Playlist
 		facts = append(facts, s.Title.Render(SanitizeLine(p.Title)), s.Text.Render(artistName(p.User)),
-			s.Muted.Render(fmt.Sprintf("%d tracks · %s", p.TrackCount, fmtDur(msDur(p.Duration)))))
-		if m.isLiked(it) {
+			s.Muted.Render(plural(int64(p.TrackCount), "track")+" · "+Clock(msDur(p.Duration))))
+		if d.lib.isLiked(it) {
 			facts = append(facts, s.Accent.Render("♥ liked"))
 		}
 		desc = p.Description
 	case it.User != nil:
 		u := it.User
 		facts = append(facts, s.Title.Render(SanitizeLine(u.Username)), s.Text.Render(SanitizeLine(u.FullName)),
-			s.Muted.Render(fmt.Sprintf("%d followers · %d tracks", u.FollowersCount, u.TrackCount)))
-		if m.following[u.URN] {
+			s.Muted.Render(plural(int64(u.FollowersCount), "follower")+" · "+plural(int64(u.TrackCount), "track")))
+		if d.lib.following[u.URN] {
 			facts = append(facts, s.Accent.Render("following"))
 		}
 		desc = u.Description
@@ -173,7 +196,7 @@ func (m *Model) detailView(w, h int) string {
 	}
 	textW := w - artW - 2
 	var art []string
-	if img := m.images[artworkURL(it)]; img != nil {
+	if img := d.images[artworkURL(it)]; img != nil {
 		art = strings.Split(RenderArtwork(img, artW, artH, lipgloss.ColorProfile()), "\n")
 	} else {
 		for i := 0; i < artH; i++ {
@@ -201,18 +224,15 @@ func (m *Model) detailView(w, h int) string {
 			top = append(top, s.Muted.Render(Truncate(l, w)))
 		}
 	}
-	ch := m.lay.commentsH
-	if m.showComments {
-		ch = 0 // the comments fill the list column already
-	}
+	ch := commentsH
 	if len(top) > h-ch {
 		top = top[:max(h-ch, 0)]
 	}
 	for len(top) < h-ch {
 		top = append(top, "")
 	}
-	if ch >= 3 && it.Track != nil && m.comments.track != nil && m.comments.track.URN == it.Track.URN {
-		top = append(top, m.comments.View())
+	if ch >= 3 && it.Track != nil && d.comments.track != nil && d.comments.track.URN == it.Track.URN {
+		top = append(top, d.comments.View())
 	}
 	return strings.Join(top, "\n")
 }

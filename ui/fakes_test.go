@@ -319,6 +319,13 @@ type recAudio struct {
 	status player.Status
 	queue  []api.Track
 	events chan player.Event
+	polls  int // Status calls
+}
+
+func (a *recAudio) statusCalls() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.polls
 }
 
 func (a *recAudio) rec(s string, args ...any) {
@@ -343,6 +350,7 @@ func (a *recAudio) Events() <-chan player.Event {
 func (a *recAudio) Status() player.Status {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	a.polls++
 	return a.status
 }
 func (a *recAudio) Toggle()                   { a.rec("Toggle") }
@@ -450,7 +458,7 @@ type timerMsg struct {
 }
 
 func instantTimers(m *Model) {
-	m.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
+	m.c.After = func(d time.Duration, msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return timerMsg{d, msg} }
 	}
 }

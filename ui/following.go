@@ -12,5 +12,6 @@ func newFollowing(c *Common, e *env, n names) *browsePane {
 	l := newList(c, e, "You follow no one yet.", itemSource(e, userItems, func(ctx context.Context) (*api.Page[api.User], error) {
 		return e.b.MyFollowings(ctx, api.ListOptions{Limit: 50})
 	}), renderItemWith(n))
+	l.kind = followingsList
 	return &browsePane{name: "Following", browser: newBrowser(c, e, n, &view{title: "Following", lists: []*List[item]{l}})}
 }

@@ -103,18 +103,6 @@ func artistName(u *api.User) string {
 	return SanitizeLine(u.Username)
 }
 
-// fmtDur prints m:ss or h:mm:ss.
-func fmtDur(d time.Duration) string {
-	if d < 0 {
-		d = 0
-	}
-	s := int(d / time.Second)
-	if s >= 3600 {
-		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
-	}
-	return fmt.Sprintf("%d:%02d", s/60, s%60)
-}
-
 // parseTime accepts the API's two date formats.
 func parseTime(s string) (time.Time, bool) {
 	for _, layout := range []string{time.RFC3339, "2006/01/02 15:04:05 -0700"} {
@@ -193,21 +181,26 @@ func renderItemWith(n names) func(c *Common, it item, width int, selected bool) 
 			} else if t.Access == api.AccessBlocked {
 				right = append(right, "BLOCKED")
 			}
-			right = append(right, fmtDur(t.DurationTime()))
+			if c.Badge != nil {
+				if b := c.Badge(it); b != "" {
+					right = append(right, b)
+				}
+			}
+			right = append(right, Clock(t.DurationTime()))
 		case it.Playlist != nil:
 			p := it.Playlist
 			left = "▤ " + SanitizeLine(p.Title)
 			if a := artistName(p.User); a != "" {
 				left += " — " + a
 			}
-			right = append(right, fmt.Sprintf("%d tracks", p.TrackCount))
+			right = append(right, plural(int64(p.TrackCount), "track"))
 		case it.User != nil:
 			u := it.User
 			left = "☺ " + SanitizeLine(u.Username)
 			if u.FullName != "" {
 				left += " (" + SanitizeLine(u.FullName) + ")"
 			}
-			right = append(right, fmt.Sprintf("%d followers", u.FollowersCount))
+			right = append(right, plural(int64(u.FollowersCount), "follower"))
 		}
 		if it.Reposter != "" {
 			who := n[it.Reposter]

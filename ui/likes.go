@@ -15,6 +15,7 @@ func newLikes(c *Common, e *env, n names) *browsePane {
 	pls := newList(c, e, "No liked playlists yet.", itemSource(e, playlistItems, func(ctx context.Context) (*api.Page[api.Playlist], error) {
 		return e.b.MyLikedPlaylists(ctx, lo)
 	}), renderItemWith(n))
+	tracks.kind, pls.kind = likedTracksList, likedPlaylistsList
 	v := &view{title: "Likes", kinds: []string{"tracks", "playlists"}, lists: []*List[item]{tracks, pls}}
 	return &browsePane{name: "Likes", browser: newBrowser(c, e, n, v)}
 }

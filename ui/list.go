@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"fmt"
+	"github.com/charmbracelet/bubbles/key"
+	"log/slog"
 	"strings"
 	"sync/atomic"
 
@@ -11,11 +13,14 @@ import (
 	"github.com/cirrus-tui/cirrus/api"
 )
 
-// env is what commands need: the program's context and the two backends.
+// env is what commands need: the program's context (and its cancel, for
+// quit), the two backends, and the log file's logger.
 type env struct {
-	ctx context.Context
-	b   Backend
-	a   Audio
+	ctx    context.Context
+	cancel context.CancelFunc
+	b      Backend
+	a      Audio
+	log    *slog.Logger
 }
 
 var listIDs atomic.Int64
@@ -24,6 +29,7 @@ var listIDs atomic.Int64
 // load that a reload has since replaced.
 type pageMsg struct {
 	list, gen int
+	kind      listKind // what the list shows, for the library to learn from
 	page      any
 	err       error
 	more      bool
@@ -36,6 +42,7 @@ type List[T any] struct {
 	c       *Common
 	e       *env
 	id, gen int
+	kind    listKind
 
 	items          []T
 	cursor, offset int
@@ -47,7 +54,11 @@ type List[T any] struct {
 	src     source[T]
 	autoAll bool
 	loaded  bool
-	empties int // consecutive empty pages that still had a next_href
+	rule    pageRule
+	// jumpAt is the key press (Common.Presses) that asked to go to the
+	// real end; the jump runs until the end or any other key press.
+	jumpAt int
+	fresh  freshness
 
 	empty  string
 	render func(c *Common, it T, width int, selected bool) string
@@ -127,91 +138,15 @@ func (l *List[T]) Err() error { return l.err }
 // Loaded reports whether a first load finished (or items were set).
 func (l *List[T]) Loaded() bool { return l.loaded }
 
-// HasMore reports whether more pages exist.
-func (l *List[T]) HasMore() bool { return l.last != nil && l.last.NextHref != "" }
-
-// Load starts a fresh load of the first page, dropping what was there.
-func (l *List[T]) Load() tea.Cmd {
-	if l.src.first == nil {
-		return nil
-	}
-	l.gen++
-	l.items, l.last, l.err, l.loading, l.cursor, l.offset, l.empties = nil, nil, nil, true, 0, 0, 0
-	id, gen, first, ctx := l.id, l.gen, l.src.first, l.e.ctx
-	return func() tea.Msg {
-		p, err := first(ctx)
-		return pageMsg{list: id, gen: gen, page: p, err: err}
-	}
+// HasMore reports whether more pages exist and the pagination rule allows
+// following them.
+func (l *List[T]) HasMore() bool {
+	return l.last != nil && l.last.NextHref != "" && l.rule.stopped == nil
 }
 
-// EnsureLoaded loads once.
-func (l *List[T]) EnsureLoaded() tea.Cmd {
-	if l.loaded || l.loading || l.err != nil {
-		return nil
-	}
-	return l.Load()
-}
-
-// More fetches the next page if there is one and nothing is in flight.
-func (l *List[T]) More() tea.Cmd {
-	if l.loading || !l.HasMore() {
-		return nil
-	}
-	l.loading, l.err = true, nil
-	id, gen, href, next, ctx := l.id, l.gen, l.last.NextHref, l.src.next, l.e.ctx
-	return func() tea.Msg {
-		p, err := next(ctx, href)
-		return pageMsg{list: id, gen: gen, page: p, err: err, more: true}
-	}
-}
-
-// Retry repeats whatever failed: the first page or the next one.
-func (l *List[T]) Retry() tea.Cmd {
-	if l.err == nil && l.loaded {
-		return l.Load()
-	}
-	if l.last != nil {
-		l.err = nil
-		return l.More()
-	}
-	return l.Load()
-}
-
-// Handle applies a page meant for this list; ok is false for other lists'.
-func (l *List[T]) Handle(msg pageMsg) (bool, tea.Cmd) {
-	if msg.list != l.id {
-		return false, nil
-	}
-	if msg.gen != l.gen {
-		return true, nil
-	}
-	l.loading = false
-	if msg.err != nil {
-		l.err = msg.err
-		return true, nil
-	}
-	p, _ := msg.page.(*api.Page[T])
-	if p == nil {
-		p = &api.Page[T]{}
-	}
-	l.last = p
-	l.items = append(l.items, p.Collection...)
-	l.loaded = true
-	l.clamp()
-	// Filtered lists can send empty pages that still link on; a few in a
-	// row is the server going in circles, not data.
-	if len(p.Collection) == 0 {
-		if l.empties++; l.empties >= 5 {
-			return true, nil
-		}
-	} else {
-		l.empties = 0
-	}
-	if l.autoAll || l.cursor >= len(l.items)-l.pageRows() {
-		return true, l.More()
-	}
-	return true, nil
-}
+// jumping reports whether a go-to-end is running: no key was pressed
+// since the one that started it.
+func (l *List[T]) jumping() bool { return l.jumpAt != 0 && l.jumpAt == l.c.Presses }
 
 func (l *List[T]) pageRows() int {
 	if h := l.height - 1; h > 1 {
@@ -285,19 +220,22 @@ func (l *List[T]) Click(y int) bool {
 func (l *List[T]) UpdateKey(msg tea.KeyMsg) (bool, tea.Cmd) {
 	k := l.c.Keys
 	switch {
-	case k.Is(msg, "up"):
+	case key.Matches(msg, k.Nav.Up):
 		return true, l.Move(l.cursor - 1)
-	case k.Is(msg, "down"):
+	case key.Matches(msg, k.Nav.Down):
 		return true, l.Move(l.cursor + 1)
-	case k.Is(msg, "page_up"):
+	case key.Matches(msg, k.Nav.PageUp):
 		return true, l.Move(l.cursor - l.pageRows())
-	case k.Is(msg, "page_down"):
+	case key.Matches(msg, k.Nav.PageDown):
 		return true, l.Move(l.cursor + l.pageRows())
-	case k.Is(msg, "top"):
+	case key.Matches(msg, k.Nav.Top):
 		return true, l.Move(0)
-	case k.Is(msg, "bottom"):
+	case key.Matches(msg, k.Nav.Bottom):
+		if l.HasMore() {
+			l.jumpAt = l.c.Presses // keep fetching until the end
+		}
 		return true, l.Move(len(l.items) - 1)
-	case k.Is(msg, "reload"):
+	case key.Matches(msg, k.Nav.Reload):
 		return true, l.Retry()
 	}
 	return false, nil
@@ -337,9 +275,13 @@ func (l *List[T]) footer() string {
 	var txt string
 	switch {
 	case l.err != nil:
-		return s.Error.Render(Truncate(fmt.Sprintf("✗ %s to retry · %s", l.c.Keys.Binding("reload").Help().Key, SanitizeLine(l.err.Error())), l.width))
+		return s.Error.Render(Truncate(fmt.Sprintf("✗ %s to retry · %s", l.c.Keys.Nav.Reload.Help().Key, SanitizeLine(l.err.Error())), l.width))
+	case l.jumping():
+		txt = fmt.Sprintf("%s going to the end… %d loaded · any key stops", l.c.Spin, len(l.items))
 	case l.loading && len(l.items) > 0:
 		txt = fmt.Sprintf("%s loading more… %d so far", l.c.Spin, len(l.items))
+	case l.rule.stopped != nil:
+		return s.Error.Render(Truncate(fmt.Sprintf("%d/%d · %s", l.cursor+1, len(l.items), SanitizeLine(l.rule.stopped.Error())), l.width))
 	case len(l.items) > 0:
 		more := ""
 		if l.HasMore() {
@@ -355,4 +297,5 @@ func (l *List[T]) footer() string {
 func (l *List[T]) Reset() {
 	l.gen++
 	l.items, l.last, l.err, l.loading, l.loaded, l.cursor, l.offset = nil, nil, nil, false, false, 0, 0
+	l.rule, l.fresh = pageRule{}, freshness{}
 }

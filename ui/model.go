@@ -2,8 +2,7 @@ package ui
 
 import (
 	"context"
-	"image"
-	"strings"
+	"log/slog"
 	"time"
 
 	"github.com/charmbracelet/bubbles/spinner"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/config"
-	"github.com/cirrus-tui/cirrus/player"
 )
 
 // Options say what the UI runs against and who is signed in.
@@ -35,6 +33,9 @@ type Options struct {
 	OpenURL  func(ctx context.Context, url string) error
 	CopyText func(text string) error
 	Now      func() time.Time
+	// Logger receives what the user cannot act on (artwork, waveform or
+	// comments that failed to load); nil discards it. Never the terminal.
+	Logger *slog.Logger
 }
 
 // Outcomes of the welcome screen that the caller acts on after the program ends.
@@ -44,70 +45,54 @@ const (
 	OutcomeDemo  = "demo"
 )
 
-// Tab indexes, in the tab bar's order.
+// bodyKind is what fills the body: the active tab, or the comments of one
+// track over it.
+type bodyKind int
+
 const (
-	tabFeed = iota
-	tabLikes
-	tabSearch
-	tabPlaylists
-	tabFollowing
-	tabQueue
+	bodyTab bodyKind = iota
+	bodyComments
 )
 
-var tabActions = []string{"tab_feed", "tab_likes", "tab_search", "tab_playlists", "tab_following", "tab_queue"}
-
-// Model is the root of the UI: it owns focus, the tabs, the now-playing
-// state, and routes every message.
+// Model is the root of the UI. It only routes: focus, tabs, overlays and
+// messages. State lives in small models with one owner each: nowPlaying
+// (player status), library (likes, follows, counts), statusLine, detailPane,
+// the tabs' panes and the overlays.
 type Model struct {
-	opts   Options
-	c      *Common
-	e      *env
-	cancel context.CancelFunc
+	opts Options
+	c    *Common
+	e    *env
 
-	panes    []pane
-	search   *searchPane
-	queue    *queuePane
-	playl    *browsePane
-	comments *commentsPane
-	active   int
-	started  map[int]bool
+	tabs     *tabBar
+	search   *searchPane   // the tab links and / open
+	comments *commentsPane // the comments body, and the detail pane's list
+	body     bodyKind
+	shown    int // id of the list on screen, to refresh it when it changes
 
-	showComments bool
-	showHelp     bool
-	picker       *picker
-	prompt       *prompt
-	welcome      bool
-	anonymous    bool
-	outcome      string
+	help   *helpOverlay // nil when closed
+	picker *picker      // nil when closed
+	prompt *prompt      // nil when closed
 
-	width, height int
-	lay           layout
-	laid          struct{ comments, picker bool }
+	np     *nowPlaying
+	lib    *library
+	status *statusLine
+	detail *detailPane
 
-	status     player.Status
-	wave       *api.Waveform
-	waveFor    api.URN
-	npComments []api.Comment
-	npFor      api.URN
+	welcome welcomeState
+	lay     layout
+	spin    spinState
+}
 
-	liked, likedPl, following, reposted map[api.URN]bool
-	names                               names
+// welcomeState is the first screen of a user who is not signed in.
+type welcomeState struct {
+	shown, anonymous bool
+	outcome          string
+}
 
-	msg       string
-	msgErr    bool
-	msgSticky bool // a warning that outlives the clear timer (no sound device)
-	msgID     int
-
-	spinFrame int
-	spinning  bool
-	// after schedules msg after d; tests swap it to deliver timers by hand.
-	after   func(d time.Duration, msg tea.Msg) tea.Cmd
-	tickID  int
-	ticking bool
-
-	detailSeq  int
-	detailWant api.URN
-	images     map[string]image.Image
+// spinState drives the one spinner all lists share, only while one loads.
+type spinState struct {
+	frame int
+	on    bool
 }
 
 // New builds the root model.
@@ -127,37 +112,38 @@ func New(o Options) *Model {
 	if o.Theme == (config.Theme{}) {
 		o.Theme = config.DefaultTheme()
 	}
-	ctx, cancel := context.WithCancel(o.Context)
-	c := &Common{Styles: DefaultStyles(o.Theme), Keys: NewKeyMap(o.Keys), Now: o.Now}
-	e := &env{ctx: ctx, b: o.Backend, a: o.Audio}
-	m := &Model{
-		opts: o, c: c, e: e, cancel: cancel, started: map[int]bool{},
-		liked: map[api.URN]bool{}, likedPl: map[api.URN]bool{}, following: map[api.URN]bool{}, reposted: map[api.URN]bool{},
-		names: names{}, images: map[string]image.Image{},
-		welcome: !o.LoggedIn,
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	m.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
+	ctx, cancel := context.WithCancel(o.Context)
+	c := &Common{Styles: DefaultStyles(o.Theme), Keys: NewKeyMap(o.Keys), Now: o.Now, Spin: spinner.MiniDot.Frames[0]}
+	c.After = func(d time.Duration, msg tea.Msg) tea.Cmd {
 		return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 	}
-	c.Spin = spinner.MiniDot.Frames[0]
-	c.Mark = m.mark
-	m.search = newSearch(c, e, m.names)
-	m.queue = newQueue(c, e)
-	m.playl = newPlaylists(c, e, m.names)
-	m.comments = newComments(c, e)
-	m.panes = []pane{newFeed(c, e, m.names), newLikes(c, e, m.names), m.search, m.playl, newFollowing(c, e, m.names), m.queue}
-	m.status.Index = -1
-	m.status.Volume = 1
+	e := &env{ctx: ctx, cancel: cancel, b: o.Backend, a: o.Audio, log: o.Logger}
+	lib := newLibrary(e)
+	c.Mark = lib.mark
+	m := &Model{opts: o, c: c, e: e, lib: lib, welcome: welcomeState{shown: !o.LoggedIn}}
+	m.np = newNowPlaying(c, e, lib)
+	c.Badge = m.np.badge
+	m.status = &statusLine{c: c}
+	m.search = newSearch(c, e, lib.names, lib.hosts)
+	m.comments = newComments(c, e, m.np)
+	m.detail = newDetail(c, e, lib, m.comments)
+	m.tabs = newTabBar(c, []pane{
+		newFeed(c, e, lib.names), newLikes(c, e, lib.names), m.search,
+		newPlaylists(c, e, lib.names), newFollowing(c, e, lib.names), newQueue(c, e, m.np),
+	})
 	return m
 }
 
 // Outcome says what the user chose on the welcome screen when the program
 // ended there (OutcomeLogin, OutcomeDemo), or OutcomeQuit.
-func (m *Model) Outcome() string { return m.outcome }
+func (m *Model) Outcome() string { return m.welcome.outcome }
 
 // Init starts listening to the player and loads the first tab.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.waitEvent(), refreshQueue(m.e.a)}
+	cmds := []tea.Cmd{waitEvent(m.e.a), refreshQueue(m.e.a)}
 	if w, st := m.opts.Warning, m.opts.Status; w != "" || st != "" {
 		msg := statusMsg{text: st}
 		if w != "" {
@@ -165,87 +151,59 @@ func (m *Model) Init() tea.Cmd {
 		}
 		cmds = append(cmds, func() tea.Msg { return msg })
 	}
-	if !m.welcome {
+	if !m.welcome.shown {
 		cmds = append(cmds, m.start())
 	}
 	return tea.Batch(cmds...)
 }
 
 // start leaves the welcome screen: loads the first tab and what the
-// liked/following marks need.
+// liked/following marks need. Anonymous users land on Search with the
+// results focused, so a tab key is a tab key, not a query.
 func (m *Model) start() tea.Cmd {
-	m.welcome = false
-	if m.anonymous {
-		m.active = tabSearch
-		return m.search.Focus()
+	m.welcome.shown = false
+	if m.welcome.anonymous {
+		m.tabs.active = tabSearch
+		return statusCmd("Anonymous: search and play public tracks. Press "+m.c.Keys.Nav.Search.Help().Key+" to search.", false)
 	}
-	// Likes and followings seed the ♥ and "following" marks.
-	likes := m.panes[tabLikes].(*browsePane).stack[0]
-	return tea.Batch(m.switchTab(m.active), likes.lists[0].EnsureLoaded(), likes.lists[1].EnsureLoaded(), m.panes[tabFollowing].Init())
+	return tea.Batch(m.switchTab(m.tabs.active), m.tabs.preload())
 }
 
 // needsLogin reports whether the tab is empty without an account.
-func (m *Model) needsLogin(tab int) bool {
-	return m.anonymous && tab != tabSearch && tab != tabQueue
+func (m *Model) needsLogin(t tab) bool {
+	return m.welcome.anonymous && t != tabSearch && t != tabQueue
 }
 
-func (m *Model) switchTab(i int) tea.Cmd {
-	m.active = i
-	m.showComments = false
-	if m.needsLogin(i) || m.started[i] {
-		switch p := m.panes[i].(type) {
-		case *queuePane:
-			return refreshQueue(m.e.a)
-		case *browsePane:
-			return p.top().list().EnsureLoaded() // reloads a list a write made stale
-		}
-		return nil
-	}
-	m.started[i] = true
-	return m.panes[i].Init()
+func (m *Model) switchTab(t tab) tea.Cmd {
+	m.body = bodyTab
+	return m.tabs.show(t, m.needsLogin(t))
 }
 
 // current is the pane that owns the body.
 func (m *Model) current() pane {
-	if m.showComments {
+	if m.body == bodyComments {
 		return m.comments
 	}
-	return m.panes[m.active]
+	return m.tabs.current()
 }
 
 func (m *Model) anyLoading() bool {
-	for _, p := range m.panes {
-		if p.Loading() {
-			return true
-		}
-	}
-	return m.comments.Loading() || (m.picker != nil && m.picker.list.Loading())
+	return m.tabs.loading() || m.comments.Loading() || (m.picker != nil && m.picker.list.Loading())
 }
 
 func (m *Model) ensureSpinner() tea.Cmd {
-	if m.spinning || !m.anyLoading() {
+	if m.spin.on || !m.anyLoading() {
 		return nil
 	}
-	m.spinning = true
-	return m.after(spinner.MiniDot.FPS, spinMsg{})
+	m.spin.on = true
+	return m.c.After(spinner.MiniDot.FPS, spinMsg{})
 }
 
-// spinMsg advances the one spinner all lists share, only while one loads.
+// spinMsg advances the shared spinner.
 type spinMsg struct{}
 
-// statusMsg puts a message on the status line for a while.
-type statusMsg struct {
-	text   string
-	err    bool
-	sticky bool // stays until another message replaces it
-}
-type clearStatusMsg struct{ id int }
-
-func (m *Model) setStatus(text string, isErr bool) tea.Cmd {
-	m.msg, m.msgErr, m.msgSticky = SanitizeLine(text), isErr, false
-	m.msgID++
-	return m.after(6*time.Second, clearStatusMsg{id: m.msgID})
-}
+// setStatus shows a message on the status line now.
+func (m *Model) setStatus(text string, isErr bool) tea.Cmd { return m.status.set(text, isErr) }
 
 // Update routes: window size to every pane; keys to a focused input, then
 // global keys, then the focused pane; data to whoever asked for it.
@@ -258,58 +216,54 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		m.resize(msg.Width, msg.Height)
+		m.c.Width, m.c.Height = msg.Width, msg.Height
+		m.layoutPanes()
 	case tea.KeyMsg:
-		add(m.key(msg))
+		for _, k := range splitKeys(msg) {
+			m.c.Presses++
+			add(m.key(k))
+		}
 	case tea.MouseMsg:
 		add(m.mouse(msg))
 	case playerEventMsg:
 		if !msg.ok {
 			break
 		}
-		add(m.playerEvent(msg.ev))
-		add(m.waitEvent())
-	case tickMsg:
-		if msg.id == m.tickID && m.ticking {
-			m.setPlayer(m.e.a.Status())
-			add(m.after(tickEvery, tickMsg{id: m.tickID}))
-		}
+		add(m.playerEvent(msg))
+		add(waitEvent(m.e.a))
 	case spinMsg:
 		frames := spinner.MiniDot.Frames
-		m.spinFrame = (m.spinFrame + 1) % len(frames)
-		m.c.Spin = frames[m.spinFrame]
+		m.spin.frame = (m.spin.frame + 1) % len(frames)
+		m.c.Spin = frames[m.spin.frame]
 		if m.anyLoading() {
-			add(m.after(spinner.MiniDot.FPS, spinMsg{}))
+			add(m.c.After(spinner.MiniDot.FPS, spinMsg{}))
 		} else {
-			m.spinning = false
+			m.spin.on = false
 		}
-	case statusMsg:
-		add(m.setStatus(msg.text, msg.err))
-		m.msgSticky = msg.sticky
-	case clearStatusMsg:
-		if msg.id == m.msgID && !m.msgSticky {
-			m.msg = ""
-		}
+	case statusMsg, clearStatusMsg:
+		_, cmd := m.status.Update(msg)
+		add(cmd)
+	case waveformMsg, npCommentsMsg:
+		_, cmd := m.np.Update(msg)
+		add(cmd)
+	case likeMsg, followMsg, repostMsg:
+		_, cmd := m.lib.Update(msg)
+		add(cmd)
+	case staleMsg:
+		m.tabs.invalidate(msg.kind)
+	case detailMsg, artworkMsg:
+		_, cmd := m.detail.Update(msg, m.body == bodyComments)
+		add(cmd)
 	case pageMsg:
+		if p, ok := msg.page.(*api.Page[item]); ok && p != nil {
+			m.lib.learn(msg.kind, p)
+		}
 		add(m.routeData(msg))
-		m.learn(msg)
 	case profileMsg, resolvedMsg, queueMsg:
 		add(m.routeData(msg))
 	case playFromMsg:
 		a, tracks, start := m.e.a, msg.tracks, msg.start
-		add(func() tea.Msg { a.PlayTracks(tracks, start); return nil })
-	case detailMsg:
-		add(m.loadDetail(msg))
-	case artworkMsg:
-		m.images[msg.url] = msg.img
-	case waveformMsg:
-		if msg.urn == m.waveFor {
-			m.wave = msg.wave
-		}
-	case npCommentsMsg:
-		if msg.urn == m.npFor {
-			m.npComments = msg.comments
-		}
+		add(do(func() { a.PlayTracks(tracks, start) }))
 	case loginMsg:
 		if msg.err != nil {
 			add(m.setStatus("log in: "+msg.err.Error(), true))
@@ -319,17 +273,37 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	default:
 		add(m.actionResult(msg))
 	}
-	if m.showComments != m.laid.comments || (m.picker != nil) != m.laid.picker {
-		m.laid.comments, m.laid.picker = m.showComments, m.picker != nil
+	if m.lay.comments != (m.body == bodyComments) || m.lay.picker != (m.picker != nil) {
 		m.layoutPanes()
 	}
-	add(m.ensureTick())
+	if !m.welcome.shown {
+		add(m.refreshShown())
+		if m.wide() {
+			add(m.detail.watch(m.current().Selected()))
+		}
+	}
 	add(m.ensureSpinner())
-	add(m.watchSelection())
 	return m, tea.Batch(cmds...)
 }
 
-// routeData hands a data message to every pane; only its owner takes it.
+// playerEvent hands the status to nowPlaying; errors go to the status line
+// and a changed queue is read again.
+func (m *Model) playerEvent(msg playerEventMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	switch msg.ev.Kind {
+	case playerError:
+		if msg.ev.Err != nil {
+			cmds = append(cmds, m.setStatus(msg.ev.Err.Error(), true))
+		}
+	case playerQueueChanged:
+		cmds = append(cmds, refreshQueue(m.e.a))
+	}
+	_, cmd := m.np.Update(msg)
+	return tea.Batch(append(cmds, cmd)...)
+}
+
+// routeData hands a data message to its owner: the comments pane, the
+// picker, or the tab whose list asked for it.
 func (m *Model) routeData(msg tea.Msg) tea.Cmd {
 	if ok, cmd := m.comments.Update(msg); ok {
 		return cmd
@@ -339,132 +313,31 @@ func (m *Model) routeData(msg tea.Msg) tea.Cmd {
 			return cmd
 		}
 	}
-	for _, p := range m.panes {
-		if ok, cmd := p.Update(msg); ok {
-			return cmd
-		}
-	}
-	return nil
+	return m.tabs.route(msg)
 }
 
-// learn remembers likes, followings and names from lists as they load.
-func (m *Model) learn(msg pageMsg) {
-	p, ok := msg.page.(*api.Page[item])
-	if !ok || p == nil {
-		return
+// refreshShown reloads the list on screen when it is another one than last
+// time and a write made it stale.
+func (m *Model) refreshShown() tea.Cmd {
+	v := m.current().Visible()
+	if v == nil || v.ID() == m.shown {
+		return nil
 	}
-	likes := m.panes[tabLikes].(*browsePane).stack[0]
-	fol := m.panes[tabFollowing].(*browsePane).stack[0]
-	for _, it := range p.Collection {
-		if it.User != nil {
-			m.names[it.User.URN] = SanitizeLine(it.User.Username)
-		}
-		if it.Track != nil && it.Track.User != nil {
-			m.names[it.Track.User.URN] = SanitizeLine(it.Track.User.Username)
-		}
-	}
-	switch msg.list {
-	case likes.lists[0].id:
-		for _, it := range p.Collection {
-			if it.Track != nil {
-				if _, set := m.liked[it.Track.URN]; !set {
-					m.liked[it.Track.URN] = true
-				}
-			}
-		}
-	case likes.lists[1].id:
-		for _, it := range p.Collection {
-			if it.Playlist != nil {
-				if _, set := m.likedPl[it.Playlist.URN]; !set {
-					m.likedPl[it.Playlist.URN] = true
-				}
-			}
-		}
-	case fol.lists[0].id:
-		for _, it := range p.Collection {
-			if it.User != nil {
-				if _, set := m.following[it.User.URN]; !set {
-					m.following[it.User.URN] = true
-				}
-			}
-		}
-	}
+	m.shown = v.ID()
+	return v.Refresh()
 }
 
 // loginMsg ends the welcome screen's sign-in.
 type loginMsg struct{ err error }
 
-func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
-	k := m.c.Keys
-	if m.welcome {
-		return m.welcomeKey(msg)
-	}
-	if m.prompt != nil {
-		return m.promptKey(msg)
-	}
-	if p := m.current(); p.InputFocused() {
-		_, cmd := p.Update(msg)
-		return cmd
-	}
-	if m.showHelp {
-		if k.Is(msg, "quit") && msg.String() == "ctrl+c" {
-			return m.quit()
-		}
-		m.showHelp = false
-		return nil
-	}
-	if m.picker != nil {
-		return m.pickerKey(msg)
-	}
-	if msg.Paste && isLink(string(msg.Runes)) {
-		m.switchTab(tabSearch)
-		return m.search.OpenLink(strings.TrimSpace(string(msg.Runes)))
-	}
-	if cmd, ok := m.globalKey(msg); ok {
-		return cmd
-	}
-	if m.showComments && k.Is(msg, "back") {
-		m.showComments = false
-		return nil
-	}
-	_, cmd := m.current().Update(msg)
-	return cmd
-}
-
 // quit stops audio cleanly and ends the program.
 func (m *Model) quit() tea.Cmd {
-	a, cancel := m.e.a, m.cancel
+	a, cancel := m.e.a, m.e.cancel
 	return func() tea.Msg {
 		if a != nil {
 			a.Stop()
 		}
 		cancel()
 		return tea.QuitMsg{}
-	}
-}
-
-// mark is the badge a row shows: ♥ for a liked track or playlist, ✓ for a
-// user I follow.
-func (m *Model) mark(it item) string {
-	switch {
-	case it.User != nil:
-		if m.following[it.User.URN] {
-			return "✓"
-		}
-	case m.isLiked(it):
-		return "♥"
-	}
-	return ""
-}
-
-// stale marks a list of another tab for reloading on the next visit, after
-// a write changed what it shows (a like, a follow).
-func (m *Model) stale(tab, list int) {
-	if tab == m.active && !m.showComments {
-		return // do not pull the list from under the cursor
-	}
-	v := m.panes[tab].(*browsePane).stack[0]
-	if l := v.lists[list]; l.Loaded() {
-		l.Reset()
 	}
 }

@@ -2,16 +2,41 @@ package ui
 
 import (
 	"context"
-	"fmt"
-	"strings"
+	"errors"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/player"
 )
+
+// nowPlaying holds the only copy of the player's status and of what belongs
+// to the playing track: its waveform and timed comments. Player events drive
+// it (the player reports the position several times a second); the queue
+// pane, the comments pane and the bar read it, nothing else stores it. Keys
+// that steer the player go through it so repeated presses build on the
+// latest value before the player's answer arrives.
+type nowPlaying struct {
+	c        *Common
+	e        *env
+	lib      *library // for the ♥ beside the title
+	status   player.Status
+	forURN   api.URN // the track wave and comments belong to
+	wave     *api.Waveform
+	comments []api.Comment    // sorted by timestamp
+	drm      map[api.URN]bool // tracks the player found encrypted: badged in lists
+}
+
+func newNowPlaying(c *Common, e *env, lib *library) *nowPlaying {
+	return &nowPlaying{c: c, e: e, lib: lib, status: player.Status{Index: -1, Volume: 1}, drm: map[api.URN]bool{}}
+}
+
+// playerEventMsg is one event from the player.
+type playerEventMsg struct {
+	ev player.Event
+	ok bool
+}
 
 // waveformMsg and npCommentsMsg carry the playing track's waveform and its
 // timed comments.
@@ -24,6 +49,153 @@ type npCommentsMsg struct {
 	comments []api.Comment
 }
 
+// waitEvent reads one player event; the root re-arms it after each.
+func waitEvent(a Audio) tea.Cmd {
+	if a == nil {
+		return nil
+	}
+	ch := a.Events()
+	if ch == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		ev, ok := <-ch
+		return playerEventMsg{ev: ev, ok: ok}
+	}
+}
+
+// badge is what a list row shows of what playing taught: DRM for a track
+// whose stream turned out encrypted (the API does not say beforehand).
+func (n *nowPlaying) badge(it item) string {
+	if it.Track != nil && n.drm[it.Track.URN] {
+		return "DRM"
+	}
+	return ""
+}
+
+// Status is the latest player status.
+func (n *nowPlaying) Status() player.Status { return n.status }
+
+// Track is the playing (or paused, or loading) track, nil when none.
+func (n *nowPlaying) Track() *api.Track { return n.status.Track }
+
+// playingURN is the current track's URN, "" when none.
+func (n *nowPlaying) playingURN() api.URN {
+	if n.status.Track == nil {
+		return ""
+	}
+	return n.status.Track.URN
+}
+
+// Update takes player events and the loads it started; handled is false
+// for other messages.
+func (n *nowPlaying) Update(msg tea.Msg) (bool, tea.Cmd) {
+	switch msg := msg.(type) {
+	case playerEventMsg:
+		if msg.ev.Kind == player.EventError && errors.Is(msg.ev.Err, player.ErrDRM) && msg.ev.Status.Track != nil {
+			n.drm[msg.ev.Status.Track.URN] = true
+		}
+		return true, n.set(msg.ev.Status)
+	case waveformMsg:
+		if msg.urn == n.forURN {
+			n.wave = msg.wave
+		}
+		return true, nil
+	case npCommentsMsg:
+		if msg.urn == n.forURN {
+			n.comments = msg.comments
+		}
+		return true, nil
+	}
+	return false, nil
+}
+
+// set takes a new snapshot; a new track loads its waveform and comments.
+func (n *nowPlaying) set(st player.Status) tea.Cmd {
+	n.status = st
+	urn := n.playingURN()
+	if urn == n.forURN {
+		return nil
+	}
+	n.forURN, n.wave, n.comments = urn, nil, nil
+	if st.Track == nil {
+		return nil
+	}
+	return tea.Batch(loadWaveform(n.e, st.Track), loadNPComments(n.e, st.Track))
+}
+
+// addComment shows a comment just posted on the playing track at once.
+func (n *nowPlaying) addComment(track api.URN, c *api.Comment) {
+	if c == nil || track != n.forURN {
+		return
+	}
+	n.comments = append(n.comments, *c)
+	sortComments(n.comments)
+}
+
+func (n *nowPlaying) duration() time.Duration {
+	if n.status.Duration > 0 {
+		return n.status.Duration
+	}
+	if n.status.Track != nil {
+		return n.status.Track.DurationTime()
+	}
+	return 0
+}
+
+func (n *nowPlaying) progress() float64 {
+	d := n.duration()
+	if d <= 0 {
+		return 0
+	}
+	p := float64(n.status.Position) / float64(d)
+	return min(max(p, 0), 1)
+}
+
+// do runs a player call inside a command, off the Update goroutine.
+func do(f func()) tea.Cmd { return func() tea.Msg { f(); return nil } }
+
+// toggle plays or pauses; with nothing loaded it says what to do instead.
+func (n *nowPlaying) toggle() tea.Cmd {
+	if n.status.Track == nil {
+		return statusCmd("Nothing is playing: pick a track and press "+n.c.Keys.Nav.Open.Help().Key+".", false)
+	}
+	return do(n.e.a.Toggle)
+}
+
+func (n *nowPlaying) volumeBy(d float64) tea.Cmd {
+	v := min(max(n.status.Volume+d, 0), 1)
+	n.status.Volume = v
+	a := n.e.a
+	return do(func() { a.SetVolume(v) })
+}
+
+func (n *nowPlaying) toggleShuffle() tea.Cmd {
+	on := !n.status.Shuffle
+	n.status.Shuffle = on
+	a := n.e.a
+	return do(func() { a.SetShuffle(on) })
+}
+
+func (n *nowPlaying) cycleRepeat() tea.Cmd {
+	r := (n.status.Repeat + 1) % 3
+	n.status.Repeat = r
+	a := n.e.a
+	return do(func() { a.SetRepeat(r) })
+}
+
+// seekTo is a click on the waveform: frac of the track.
+func (n *nowPlaying) seekTo(frac float64) tea.Cmd {
+	d := n.duration()
+	if n.status.Track == nil || d <= 0 {
+		return nil
+	}
+	to := time.Duration(frac * float64(d))
+	n.status.Position = to
+	a := n.e.a
+	return do(func() { a.Seek(to) })
+}
+
 func loadWaveform(e *env, t *api.Track) tea.Cmd {
 	if t.WaveformURL == "" {
 		return nil
@@ -32,133 +204,29 @@ func loadWaveform(e *env, t *api.Track) tea.Cmd {
 	return func() tea.Msg {
 		w, err := e.b.Waveform(e.ctx, u)
 		if err != nil {
-			return nil // the bar falls back to a plain progress line
+			// The bar falls back to a plain progress line; the log says why.
+			e.log.Warn("load waveform", "track", urn, "err", err)
+			return nil
 		}
 		return waveformMsg{urn: urn, wave: w}
 	}
 }
 
-// loadNPComments fetches the playing track's comments for the bar (up to 2,000).
+// loadNPComments fetches the playing track's comments for the bar (up to
+// 2,000, under the pagination rule).
 func loadNPComments(e *env, t *api.Track) tea.Cmd {
 	urn := t.URN
 	return func() tea.Msg {
 		cs, err := allPages(e.ctx, e.b, 2000, func(ctx context.Context) (*api.Page[api.Comment], error) {
 			return e.b.TrackComments(ctx, urn, api.ListOptions{Limit: 200})
 		})
-		if err != nil && len(cs) == 0 {
-			return nil
+		if err != nil {
+			e.log.Warn("load comments of the playing track", "track", urn, "got", len(cs), "err", err)
+			if len(cs) == 0 {
+				return nil
+			}
 		}
 		sortComments(cs)
 		return npCommentsMsg{urn: urn, comments: cs}
 	}
-}
-
-// npHeight is the now-playing bar's height for a terminal height.
-func npHeight(h int) int {
-	if h < 20 {
-		return 3
-	}
-	return 4
-}
-
-// nowPlaying draws the bar: info line, waveform, timed comment.
-func (m *Model) nowPlaying(w, h int) []string {
-	s := m.c.Styles
-	st := m.status
-	waveH := h - 2
-	if st.Track == nil {
-		lines := []string{s.Muted.Render(Truncate("Nothing playing. Pick a track and press "+m.c.Keys.Binding("open").Help().Key+".", w))}
-		for i := 1; i < h-1; i++ {
-			lines = append(lines, "")
-		}
-		lines = append(lines, s.Unplayed.Render(strings.Repeat("─", w)))
-		return lines[:h]
-	}
-	t := st.Track
-	icon := map[player.State]string{player.Stopped: "■", player.Loading: "…", player.Playing: "▶", player.Paused: "❚❚"}[st.State]
-	var right []string
-	if st.Buffering || st.State == player.Loading {
-		right = append(right, m.c.Spin+" buffering")
-	}
-	right = append(right, fmt.Sprintf("%s / %s", fmtDur(st.Position), fmtDur(m.duration())))
-	right = append(right, fmt.Sprintf("vol %d%%", int(st.Volume*100+0.5)))
-	if st.Shuffle {
-		right = append(right, "shuffle")
-	}
-	if st.Repeat != player.RepeatOff {
-		right = append(right, "repeat "+repeatName(st.Repeat))
-	}
-	left := icon + " " + SanitizeLine(t.Title)
-	if a := artistName(t.User); a != "" {
-		left += " — " + a
-	}
-	var badges []string
-	if st.Preview || t.Access == api.AccessPreview {
-		badges = append(badges, s.Badge.Render("PREVIEW"))
-	}
-	if m.isLiked(item{Track: t}) {
-		badges = append(badges, s.Accent.Render("♥"))
-	} else {
-		badges = append(badges, s.Muted.Render("♡"))
-	}
-	b := strings.Join(badges, " ")
-	r := strings.Join(right, "  ")
-	lw := w - lipgloss.Width(r) - lipgloss.Width(b) - 2
-	if lw < 10 {
-		r = fmt.Sprintf("%s/%s", fmtDur(st.Position), fmtDur(m.duration()))
-		lw = w - lipgloss.Width(r) - lipgloss.Width(b) - 2
-	}
-	info := s.Title.Render(PadRight(Truncate(left, lw), lw)) + " " + b + " " + s.Muted.Render(r)
-	lines := []string{info}
-	var samples []int
-	maxS := 0
-	if m.wave != nil {
-		samples, maxS = m.wave.Samples, m.wave.Height
-		if maxS <= 0 {
-			for _, v := range samples {
-				maxS = max(maxS, v)
-			}
-		}
-	}
-	if len(samples) == 0 {
-		samples, maxS = []int{1}, 8 // a flat line as the progress bar
-	}
-	wave := RenderWaveform(samples, maxS, w, waveH, m.progress(), s.Played, s.Unplayed)
-	lines = append(lines, strings.Split(wave, "\n")...)
-	lines = append(lines, m.timedComment(w))
-	return lines
-}
-
-func (m *Model) duration() time.Duration {
-	if m.status.Duration > 0 {
-		return m.status.Duration
-	}
-	if m.status.Track != nil {
-		return m.status.Track.DurationTime()
-	}
-	return 0
-}
-
-func (m *Model) progress() float64 {
-	d := m.duration()
-	if d <= 0 {
-		return 0
-	}
-	p := float64(m.status.Position) / float64(d)
-	return min(max(p, 0), 1)
-}
-
-// timedComment is the comment playback last passed, for 8 seconds.
-func (m *Model) timedComment(w int) string {
-	i := currentComment(m.npComments, m.status.Position, 8*time.Second)
-	if i < 0 {
-		return ""
-	}
-	c := m.npComments[i]
-	who := "someone"
-	if c.User != nil {
-		who = SanitizeLine(c.User.Username)
-	}
-	txt := fmt.Sprintf("💬 %s %s: %s", fmtDur(c.Timestamp.Duration()), who, SanitizeLine(c.Body))
-	return m.c.Styles.Highlight.Render(Truncate(txt, w))
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"github.com/charmbracelet/bubbles/key"
 	"strings"
 	"time"
 
@@ -26,6 +27,7 @@ func (p *picker) update(msg tea.Msg) (bool, tea.Cmd) {
 	return false, nil
 }
 
+// openPicker asks which of my playlists the target track goes in.
 func (m *Model) openPicker() tea.Cmd {
 	if cmd, ok := m.requireLogin("edit playlists"); ok {
 		return cmd
@@ -35,10 +37,10 @@ func (m *Model) openPicker() tea.Cmd {
 		return m.setStatus("Select a track to add to a playlist.", true)
 	}
 	e := m.e
-	l := newList(m.c, e, "You have no playlists: press "+m.c.Keys.Binding("new_playlist").Help().Key+" to create one.",
+	l := newList(m.c, e, "You have no playlists: press "+m.c.Keys.Cloud.NewPlaylist.Help().Key+" to create one.",
 		itemSource(e, playlistItems, func(ctx context.Context) (*api.Page[api.Playlist], error) {
 			return e.b.MyPlaylists(ctx, api.ListOptions{Limit: 200})
-		}), renderItemWith(m.names))
+		}), renderItemWith(m.lib.names))
 	l.autoAll = true
 	m.picker = &picker{track: it.Track, list: l}
 	m.layoutPanes()
@@ -49,22 +51,22 @@ func (m *Model) pickerKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.c.Keys
 	p := m.picker
 	switch {
-	case k.Is(msg, "quit") && msg.String() == "ctrl+c":
+	case msg.Type == tea.KeyCtrlC:
 		return m.quit()
-	case k.Is(msg, "back"):
+	case key.Matches(msg, k.Nav.Back):
 		m.picker = nil
-	case k.Is(msg, "new_playlist"):
+	case key.Matches(msg, k.Cloud.NewPlaylist):
 		t := p.track
 		m.picker = nil
-		return m.startPrompt("playlist", "New playlist title: ", t, 0)
-	case k.Is(msg, "open"):
+		return m.startPrompt(promptPlaylist, "New playlist title: ", t, 0)
+	case key.Matches(msg, k.Nav.Open):
 		pl, ok := p.list.Selected()
 		if !ok {
 			return nil
 		}
 		m.picker = nil
 		return tea.Batch(m.setStatus(fmt.Sprintf("Adding to %q…", SanitizeLine(pl.Playlist.Title)), false),
-			addToPlaylistCmd(m.e, pl.Playlist, p.track))
+			addToPlaylistCmd(m.e, pl.Playlist, p.track, false))
 	default:
 		_, cmd := p.list.UpdateKey(msg)
 		return cmd
@@ -74,33 +76,44 @@ func (m *Model) pickerKey(msg tea.KeyMsg) tea.Cmd {
 
 func (m *Model) pickerView(w, h int) string {
 	head := m.c.Styles.Title.Render(Truncate(fmt.Sprintf("Add %q to which playlist? (enter: add · %s: new · esc: cancel)",
-		SanitizeLine(m.picker.track.Title), m.c.Keys.Binding("new_playlist").Help().Key), w))
+		SanitizeLine(m.picker.track.Title), m.c.Keys.Cloud.NewPlaylist.Help().Key), w))
 	return head + "\n" + m.picker.list.View()
 }
 
-// prompt is a one-line text input: a comment or a new playlist's title.
+// promptKind says what a prompt's text is for.
+type promptKind int
+
+const (
+	promptComment  promptKind = iota // a timed comment on track at at
+	promptPlaylist                   // a new playlist's title (with track, if any)
+	promptConfirm                    // y/n: add track to playlist again
+)
+
+// prompt is a one-line text input over the status line.
 type prompt struct {
-	kind    string
-	label   string
-	input   textinput.Model
-	track   *api.Track
-	at      time.Duration
-	sending bool
-	err     error
+	kind     promptKind
+	label    string
+	input    textinput.Model
+	track    *api.Track
+	playlist *api.Playlist // promptConfirm
+	at       time.Duration
+	sending  bool
+	err      error
 }
 
 // commentMsg answers a comment post; on error the text stays for a retry.
 type commentMsg struct {
+	t       *api.Track
 	track   api.URN
 	comment *api.Comment
 	err     error
 }
 
-func (m *Model) startPrompt(kind, label string, t *api.Track, at time.Duration) tea.Cmd {
+func (m *Model) startPrompt(kind promptKind, label string, t *api.Track, at time.Duration) tea.Cmd {
 	in := newInput()
 	in.Prompt = ""
 	in.CharLimit = 1000
-	in.Width = max(m.width-lipgloss.Width(label)-2, 10)
+	in.Width = max(m.c.Width-lipgloss.Width(label)-2, 10)
 	m.prompt = &prompt{kind: kind, label: label, input: in, track: t, at: at}
 	return m.prompt.input.Focus()
 }
@@ -109,11 +122,20 @@ func (m *Model) commentPrompt() tea.Cmd {
 	if cmd, ok := m.requireLogin("comment"); ok {
 		return cmd
 	}
-	st := m.status
+	st := m.np.Status()
 	if st.Track == nil {
 		return m.setStatus("Play a track to comment at a position.", true)
 	}
-	return m.startPrompt("comment", fmt.Sprintf("Comment at %s: ", fmtDur(st.Position)), st.Track, st.Position)
+	label := fmt.Sprintf("Comment on “%s” at %s: ", Truncate(SanitizeLine(st.Track.Title), max(m.c.Width/3, 10)), Clock(st.Position))
+	return m.startPrompt(promptComment, label, st.Track, st.Position)
+}
+
+// confirmDuplicate asks before adding a track to a playlist it is in.
+func (m *Model) confirmDuplicate(msg addedMsg) tea.Cmd {
+	label := fmt.Sprintf("%q is already in %q. Add it again? (y/n) ", SanitizeLine(msg.track.Title), SanitizeLine(msg.playlist.Title))
+	cmd := m.startPrompt(promptConfirm, label, msg.track, 0)
+	m.prompt.playlist = msg.playlist
+	return cmd
 }
 
 func (m *Model) newPlaylistPrompt() tea.Cmd {
@@ -124,11 +146,19 @@ func (m *Model) newPlaylistPrompt() tea.Cmd {
 	if it, ok := m.target(); ok {
 		t = it.Track
 	}
-	return m.startPrompt("playlist", "New playlist title: ", t, 0)
+	return m.startPrompt(promptPlaylist, "New playlist title: ", t, 0)
 }
 
 func (m *Model) promptKey(msg tea.KeyMsg) tea.Cmd {
 	p := m.prompt
+	if p.kind == promptConfirm {
+		m.prompt = nil
+		if msg.String() == "y" || msg.String() == "Y" {
+			return tea.Batch(m.setStatus(fmt.Sprintf("Adding to %q again…", SanitizeLine(p.playlist.Title)), false),
+				addToPlaylistCmd(m.e, p.playlist, p.track, true))
+		}
+		return m.setStatus("Not added.", false)
+	}
 	switch msg.Type {
 	case tea.KeyCtrlC:
 		return m.quit()
@@ -141,7 +171,7 @@ func (m *Model) promptKey(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		p.err = nil
-		if p.kind == "playlist" {
+		if p.kind == promptPlaylist {
 			var urns []api.URN
 			if p.track != nil {
 				urns = append(urns, p.track.URN)
@@ -150,13 +180,13 @@ func (m *Model) promptKey(msg tea.KeyMsg) tea.Cmd {
 			return createPlaylistCmd(m.e, text, urns)
 		}
 		p.sending = true
-		e, urn, at := m.e, p.track.URN, p.at
+		e, t, urn, at := m.e, p.track, p.track.URN, p.at
 		return func() tea.Msg {
 			c, err := e.b.PostComment(e.ctx, urn, text, at)
 			if err != nil {
 				err = fmt.Errorf("post comment: %w", err)
 			}
-			return commentMsg{track: urn, comment: c, err: err}
+			return commentMsg{t: t, track: urn, comment: c, err: err}
 		}
 	}
 	var cmd tea.Cmd
@@ -167,7 +197,7 @@ func (m *Model) promptKey(msg tea.KeyMsg) tea.Cmd {
 // commentResult closes the prompt on success and shows the comment where
 // it belongs; on failure the prompt keeps the text for another enter.
 func (m *Model) commentResult(msg commentMsg) tea.Cmd {
-	if m.prompt != nil && m.prompt.kind == "comment" {
+	if m.prompt != nil && m.prompt.kind == promptComment {
 		m.prompt.sending = false
 		if msg.err != nil {
 			m.prompt.err = msg.err
@@ -178,21 +208,19 @@ func (m *Model) commentResult(msg commentMsg) tea.Cmd {
 	if msg.err != nil {
 		return m.setStatus(msg.err.Error(), true)
 	}
-	if msg.comment != nil && msg.track == m.npFor {
-		m.npComments = append(m.npComments, *msg.comment)
-		sortComments(m.npComments)
-	}
+	m.np.addComment(msg.track, msg.comment)
+	m.lib.commented(msg.t)
 	var cmd tea.Cmd
 	if m.comments.track != nil && m.comments.track.URN == msg.track {
 		cmd = m.comments.Reload()
-	} else if m.status.Track != nil && m.status.Track.URN == msg.track {
-		cmd = m.comments.SetTrack(m.status.Track)
+	} else if t := m.np.Track(); t != nil && t.URN == msg.track {
+		cmd = m.comments.SetTrack(t)
 	}
 	at := time.Duration(0)
 	if msg.comment != nil {
 		at = msg.comment.Timestamp.Duration()
 	}
-	return tea.Batch(cmd, m.setStatus("Comment posted at "+fmtDur(at)+".", false))
+	return tea.Batch(cmd, m.setStatus("Comment posted at "+Clock(at)+".", false))
 }
 
 func (m *Model) promptView(w int) []string {
@@ -204,41 +232,13 @@ func (m *Model) promptView(w int) []string {
 		note = s.Muted.Render(m.c.Spin + " sending…")
 	case p.err != nil:
 		note = s.Error.Render("✗ " + SanitizeLine(p.err.Error()) + " — enter to retry, esc to cancel")
+	case p.kind == promptConfirm:
+		note = s.Muted.Render("y to add · any other key cancels")
 	default:
 		note = s.Muted.Render("enter to send · esc to cancel")
 	}
+	if p.kind == promptConfirm {
+		return []string{Truncate(note, w), Truncate(s.Highlight.Render(p.label), w)}
+	}
 	return []string{Truncate(note, w), Truncate(s.Highlight.Render(p.label)+p.input.View(), w)}
-}
-
-// helpView lays the full help out in as many columns as it takes.
-func (m *Model) helpView(w, h int) string {
-	s := m.c.Styles
-	type entry struct{ key, desc, head string }
-	var entries []entry
-	groups := m.c.Keys.Groups()
-	for gi, col := range m.c.Keys.FullHelp() {
-		entries = append(entries, entry{head: groups[gi]})
-		for _, b := range col {
-			entries = append(entries, entry{key: b.Help().Key, desc: b.Help().Desc})
-		}
-	}
-	rows := max(h-1, 1)
-	ncol := (len(entries) + rows - 1) / rows
-	colW := max(w/ncol, 1)
-	keyW := min(12, colW/3)
-	out := make([]string, rows)
-	for i, e := range entries {
-		var cell string
-		if e.head != "" {
-			cell = s.Title.Render(PadRight(e.head, colW-1))
-		} else {
-			k := e.key
-			if lipgloss.Width(k) > keyW {
-				k, _, _ = strings.Cut(k, "/") // the first key when all do not fit
-			}
-			cell = s.Accent.Render(PadRight(Truncate(k, keyW), keyW)) + " " + s.Text.Render(PadRight(Truncate(e.desc, colW-keyW-2), colW-keyW-2))
-		}
-		out[i%rows] += cell + " "
-	}
-	return s.Muted.Render(Truncate("Keys (any key closes):", w)) + "\n" + strings.Join(out, "\n")
 }

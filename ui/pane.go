@@ -22,6 +22,15 @@ type pane interface {
 	Scroll(d int) tea.Cmd
 	// InputFocused reports whether a text input owns the keyboard.
 	InputFocused() bool
+	// Visible is the list on screen; the root refreshes it when it changes.
+	Visible() shownList
+}
+
+// shownList is what the root needs of the list on screen: which one it is,
+// and a reload when a write elsewhere made it stale.
+type shownList interface {
+	ID() int
+	Refresh() tea.Cmd
 }
 
 // browsePane is a tab that is just a browser: Feed, Likes, Playlists, Following.
@@ -46,6 +55,7 @@ func (p *browsePane) Update(msg tea.Msg) (bool, tea.Cmd) {
 func (p *browsePane) Selected() (item, bool) { return p.browser.selected() }
 func (p *browsePane) Loading() bool          { return p.anyLoading() }
 func (p *browsePane) InputFocused() bool     { return false }
+func (p *browsePane) Visible() shownList     { return p.top().list() }
 func (p *browsePane) Click(y int) bool {
 	return p.top().list().Click(y - p.topLines - p.headerHeight(p.top()))
 }

@@ -16,6 +16,7 @@ func newPlaylists(c *Common, e *env, n names) *browsePane {
 	liked := newList(c, e, "No liked playlists yet.", itemSource(e, playlistItems, func(ctx context.Context) (*api.Page[api.Playlist], error) {
 		return e.b.MyLikedPlaylists(ctx, lo)
 	}), renderItemWith(n))
+	mine.kind, liked.kind = myPlaylistsList, likedPlaylistsList
 	v := &view{title: "Playlists", kinds: []string{"mine", "liked"}, lists: []*List[item]{mine, liked}}
 	return &browsePane{name: "Playlists", browser: newBrowser(c, e, n, v)}
 }

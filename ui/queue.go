@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"github.com/charmbracelet/bubbles/key"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -18,16 +19,16 @@ type queueMsg struct{ tracks []api.Track }
 type queuePane struct {
 	c             *Common
 	e             *env
+	np            *nowPlaying // the playing track, shuffle and repeat
 	list          *List[item]
-	status        player.Status
 	width, height int
 }
 
-func newQueue(c *Common, e *env) *queuePane {
-	q := &queuePane{c: c, e: e}
-	q.list = newList(c, e, "The queue is empty: press "+c.Keys.Binding("enqueue").Help().Key+" on a track to add it.", source[item]{}, func(c *Common, it item, w int, sel bool) string {
+func newQueue(c *Common, e *env, np *nowPlaying) *queuePane {
+	q := &queuePane{c: c, e: e, np: np}
+	q.list = newList(c, e, "The queue is empty: press "+c.Keys.Queue.Enqueue.Help().Key+" on a track to add it.", source[item]{}, func(c *Common, it item, w int, sel bool) string {
 		mark := "  "
-		if q.status.Track != nil && it.Track != nil && it.Track.URN == q.status.Track.URN {
+		if it.Track != nil && it.Track.URN == np.playingURN() {
 			mark = "▶ "
 		}
 		return mark + renderItemWith(nil)(c, it, w-2, sel)
@@ -52,6 +53,7 @@ func (q *queuePane) SetSize(w, h int) {
 func (q *queuePane) Selected() (item, bool) { return q.list.Selected() }
 func (q *queuePane) Loading() bool          { return false }
 func (q *queuePane) InputFocused() bool     { return false }
+func (q *queuePane) Visible() shownList     { return q.list }
 func (q *queuePane) Click(y int) bool       { return q.list.Click(y - 1) }
 func (q *queuePane) Scroll(d int) tea.Cmd   { return q.list.Scroll(d) }
 
@@ -73,21 +75,21 @@ func (q *queuePane) key(msg tea.KeyMsg) (bool, tea.Cmd) {
 	}
 	switch {
 	case n == 0:
-	case k.Is(msg, "open"):
+	case key.Matches(msg, k.Nav.Open):
 		tracks := make([]api.Track, n)
 		for j, it := range q.list.Items() {
 			tracks[j] = *it.Track
 		}
 		return true, func() tea.Msg { return playFromMsg{tracks: tracks, start: i} }
-	case k.Is(msg, "queue_remove"):
+	case key.Matches(msg, k.Queue.Remove):
 		return true, do(func() { a.Remove(i) })
-	case k.Is(msg, "queue_move_up") && i > 0:
+	case key.Matches(msg, k.Queue.MoveUp) && i > 0:
 		q.list.Move(i - 1)
 		return true, do(func() { a.Move(i, i-1) })
-	case k.Is(msg, "queue_move_down") && i < n-1:
+	case key.Matches(msg, k.Queue.MoveDown) && i < n-1:
 		q.list.Move(i + 1)
 		return true, do(func() { a.Move(i, i+1) })
-	case k.Is(msg, "queue_clear"):
+	case key.Matches(msg, k.Queue.Clear):
 		return true, do(a.ClearQueue)
 	}
 	return q.list.UpdateKey(msg)
@@ -99,14 +101,15 @@ func repeatName(r player.Repeat) string {
 
 func (q *queuePane) View() string {
 	s := q.c.Styles
+	st := q.np.Status()
 	shuffle := "off"
-	if q.status.Shuffle {
+	if st.Shuffle {
 		shuffle = "on"
 	}
 	var total int64
 	for _, it := range q.list.Items() {
 		total += it.Track.Duration
 	}
-	head := fmt.Sprintf("%d tracks · %s · shuffle %s · repeat %s", q.list.Len(), fmtDur(msDur(total)), shuffle, repeatName(q.status.Repeat))
+	head := fmt.Sprintf("%s · %s · shuffle %s · repeat %s", plural(int64(q.list.Len()), "track"), Clock(msDur(total)), shuffle, repeatName(st.Repeat))
 	return strings.Join([]string{s.Muted.Render(Truncate(head, q.width)), q.list.View()}, "\n")
 }

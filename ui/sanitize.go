@@ -231,19 +231,31 @@ func skipCSI(s string, i int) int {
 
 // skipString skips a control string payload (OSC, DCS, SOS, PM, APC) up to
 // and including its terminator: BEL, ST (ESC \, 0x9C or U+009C), or CAN/SUB,
-// which abort it. Another ESC ends the string and starts a new escape; an
-// unterminated string runs to the end of s and is dropped whole.
+// which abort it. Another ESC ends the string and starts a new escape. An
+// unterminated string that opens with a parameter (OSC 52;…, DCS 0;1q…) is
+// dropped whole; any other loses only its introducer, so the text after it
+// stays ("C1 \u009dC1 controls" keeps "C1 controls").
 func skipString(s string, i int) int {
+	end, ok := stringEnd(s, i)
+	if ok || (i < len(s) && s[i] >= 0x30 && s[i] <= 0x3f) {
+		return end
+	}
+	return i
+}
+
+// stringEnd is the index just past a control string's terminator (or at
+// the ESC that cuts it short); ok is false when it runs to the end of s.
+func stringEnd(s string, i int) (end int, ok bool) {
 	for i < len(s) {
 		c := s[i]
 		switch c {
 		case 0x07, 0x18, 0x1a:
-			return i + 1
+			return i + 1, true
 		case 0x1b:
 			if i+1 < len(s) && s[i+1] == '\\' {
-				return i + 2
+				return i + 2, true
 			}
-			return i // the main loop handles the new ESC
+			return i, true // the main loop handles the new ESC
 		}
 		if c < 0x80 {
 			i++
@@ -253,9 +265,9 @@ func skipString(s string, i int) int {
 		// character (as in U+201C) is not taken for ST.
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == 0x9c || (r == utf8.RuneError && size == 1 && c == 0x9c) {
-			return i + size
+			return i + size, true
 		}
 		i += size
 	}
-	return i
+	return i, false
 }

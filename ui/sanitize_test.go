@@ -378,3 +378,20 @@ func BenchmarkSanitizeClean(b *testing.B) {
 		_ = Sanitize(s)
 	}
 }
+
+// Defect 10: an unfinished control string that is not a real sequence
+// loses its introducer only; the text after it stays.
+func TestUnfinishedSequenceKeepsText(t *testing.T) {
+	cases := map[string]string{
+		"C1 \u009b31m\u0085\u009dC1 controls": "C1 C1 controls",
+		"a\x1b]not closed":                    "anot closed",
+		"ok\x1b]52;c;ZWNobyBwd25lZA==":        "ok",
+		"t\x1b]0;title\x07ext":                "text",
+		"x\x1bPsixel":                         "xsixel",
+	}
+	for in, want := range cases {
+		if got := SanitizeLine(in); got != want {
+			t.Errorf("SanitizeLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

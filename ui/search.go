@@ -3,11 +3,14 @@ package ui
 import (
 	"context"
 	"fmt"
+	"github.com/charmbracelet/bubbles/key"
+	"net/url"
 	"regexp"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"github.com/cirrus-tui/cirrus/api"
 )
@@ -26,20 +29,31 @@ type resolvedMsg struct {
 	err      error
 }
 
+// searchFocus is what owns the keyboard in the search tab.
+type searchFocus int
+
+const (
+	focusResults searchFocus = iota
+	focusQuery
+	focusGenre
+)
+
 // searchPane is one query box with results as tracks, users or playlists,
 // genre and access filters, and soundcloud.com URLs opened via /resolve.
 type searchPane struct {
 	*browser
 	input, genre textinput.Model
-	focus        int // 0 results, 1 query, 2 genre
+	focus        searchFocus
+	replace      bool // the old query is selected: typing replaces it
 	access       int
 	query, gen   string
 	resolving    bool
+	hosts        linkHosts
 	err          error
 }
 
-func newSearch(c *Common, e *env, n names) *searchPane {
-	p := &searchPane{input: newInput(), genre: newInput()}
+func newSearch(c *Common, e *env, n names, hosts linkHosts) *searchPane {
+	p := &searchPane{input: newInput(), genre: newInput(), hosts: hosts}
 	p.input.Placeholder = "search SoundCloud or paste a soundcloud.com link"
 	p.input.Prompt = "/ "
 	p.genre.Placeholder = "any genre"
@@ -82,7 +96,8 @@ func (p *searchPane) makeLists(c *Common, e *env, n names, q, genre string, acce
 
 func (p *searchPane) Name() string       { return "Search" }
 func (p *searchPane) Init() tea.Cmd      { return nil }
-func (p *searchPane) InputFocused() bool { return p.focus != 0 }
+func (p *searchPane) InputFocused() bool { return p.focus != focusResults }
+func (p *searchPane) Visible() shownList { return p.top().list() }
 func (p *searchPane) Loading() bool      { return p.resolving || p.anyLoading() }
 func (p *searchPane) Selected() (item, bool) {
 	return p.browser.selected()
@@ -100,13 +115,15 @@ func (p *searchPane) SetSize(w, h int) {
 
 // Focus puts the cursor in the query box (the / key).
 func (p *searchPane) Focus() tea.Cmd {
-	p.focus = 1
+	p.focus = focusQuery
+	p.replace = p.input.Value() != ""
+	p.input.CursorEnd()
 	p.genre.Blur()
 	return p.input.Focus()
 }
 
 func (p *searchPane) blur() {
-	p.focus = 0
+	p.focus, p.replace = focusResults, false
 	p.input.Blur()
 	p.genre.Blur()
 }
@@ -120,11 +137,11 @@ func (p *searchPane) Update(msg tea.Msg) (bool, tea.Cmd) {
 	case resolvedMsg:
 		return true, p.opened(msg)
 	case tea.KeyMsg:
-		if p.focus != 0 {
+		if p.focus != focusResults {
 			return true, p.updateInput(msg)
 		}
-		if p.c.Keys.Is(msg, "filter") {
-			p.focus = 2
+		if key.Matches(msg, p.c.Keys.Nav.Filter) {
+			p.focus = focusGenre
 			return true, p.genre.Focus()
 		}
 		return p.browser.update(msg)
@@ -141,15 +158,25 @@ func (p *searchPane) updateInput(msg tea.KeyMsg) tea.Cmd {
 		p.blur()
 		return p.submit()
 	}
-	if p.focus == 2 && p.c.Keys.Is(msg, "filter") {
+	if p.focus == focusGenre && key.Matches(msg, p.c.Keys.Nav.Filter) {
 		p.access = (p.access + 1) % len(accessFilters)
 		return nil
 	}
-	if p.focus == 1 && msg.Paste && isLink(string(msg.Runes)) {
+	if p.focus == focusQuery && p.replace {
+		p.replace = false
+		switch msg.Type {
+		case tea.KeyRunes, tea.KeySpace:
+			p.input.SetValue("") // typing replaces the selected old query
+		case tea.KeyBackspace, tea.KeyDelete:
+			p.input.SetValue("")
+			return nil
+		}
+	}
+	if p.focus == focusQuery && msg.Paste && p.hosts.isLink(string(msg.Runes)) {
 		return p.OpenLink(strings.TrimSpace(string(msg.Runes))) // a pasted link opens at once
 	}
 	var cmd tea.Cmd
-	if p.focus == 1 {
+	if p.focus == focusQuery {
 		p.input, cmd = p.input.Update(msg)
 	} else {
 		p.genre, cmd = p.genre.Update(msg)
@@ -166,7 +193,9 @@ func (p *searchPane) submit() tea.Cmd {
 	}
 	p.stack = p.stack[:1]
 	p.err = nil
-	if scURL.MatchString(q) {
+	if p.hosts.isLink(q) {
+		p.top().lists = p.makeLists(p.c, p.e, p.names, "", p.gen, p.access) // old results go
+		p.SetSize(p.width, p.height)
 		if !strings.Contains(q, "://") {
 			q = "https://" + q
 		}
@@ -188,8 +217,32 @@ func (p *searchPane) OpenLink(u string) tea.Cmd {
 	return p.submit()
 }
 
-// isLink reports whether s is a soundcloud.com or on.soundcloud.com link.
-func isLink(s string) bool { return scURL.MatchString(strings.TrimSpace(s)) }
+// linkHosts are the hosts whose links open in cirrus: soundcloud.com, and
+// the host the API's own permalink_url values name (the demo's fake, a
+// proxy). Learnt from loaded pages; bounded.
+type linkHosts map[string]bool
+
+const maxLinkHosts = 8
+
+// learn remembers the host of a permalink the API sent.
+func (h linkHosts) learn(permalink string) {
+	u, err := url.Parse(permalink)
+	if err != nil || u.Host == "" || h[u.Host] || len(h) >= maxLinkHosts || (u.Scheme != "http" && u.Scheme != "https") {
+		return
+	}
+	h[u.Host] = true
+}
+
+// isLink reports whether s is a soundcloud.com or on.soundcloud.com link,
+// or a link on a host the API's permalinks use.
+func (h linkHosts) isLink(s string) bool {
+	s = strings.TrimSpace(s)
+	if scURL.MatchString(s) {
+		return true
+	}
+	u, err := url.Parse(s)
+	return err == nil && h[u.Host] && (u.Scheme == "http" || u.Scheme == "https") && len(strings.Trim(u.Path, "/")) > 0 && !strings.ContainsAny(s, " \t\n")
+}
 
 func resolve(e *env, u string) resolvedMsg {
 	urn, err := e.b.Resolve(e.ctx, u)
@@ -241,15 +294,23 @@ func (p *searchPane) View() string {
 	switch {
 	case p.resolving:
 		status = s.Muted.Render(p.c.Spin + " opening link…")
-	case p.err != nil:
-		status = s.Error.Render(SanitizeLine(p.err.Error()))
 	}
-	help := s.Muted.Render("(" + p.c.Keys.Binding("filter").Help().Key + ")")
+	help := s.Muted.Render("(" + p.c.Keys.Nav.Filter.Help().Key + ")")
+	query := p.input.View()
+	if p.replace {
+		query = p.input.Prompt + s.Selected.Reverse(true).Render(SanitizeLine(p.input.Value()))
+	}
 	lines := []string{
-		Truncate(p.input.View(), p.width),
+		Truncate(query, p.width),
 		Truncate(p.genre.View()+"  "+s.Muted.Render(filter)+" "+help+"  "+status, p.width),
-		p.browser.View(),
 	}
+	if p.err != nil && len(p.stack) == 1 {
+		// The whole error, wrapped, where the results were.
+		wrapped := lipgloss.NewStyle().Width(max(p.width, 1)).Render(SanitizeLine(p.err.Error()))
+		lines = append(lines, s.Error.Render(wrapped))
+		return strings.Join(lines, "\n")
+	}
+	lines = append(lines, p.browser.View())
 	return strings.Join(lines, "\n")
 }
 

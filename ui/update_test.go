@@ -46,19 +46,19 @@ func TestInitLoadsFeedLikesAndFollowings(t *testing.T) {
 			t.Errorf("%s called %d times, want 1; calls %v", c, b.called(c), b.Calls())
 		}
 	}
-	if n := m.panes[tabFeed].(*browsePane).top().list().Len(); n != 5 {
+	if n := m.tabs.pane(tabFeed).(*browsePane).top().list().Len(); n != 5 {
 		t.Fatalf("feed has %d items, want 5", n)
 	}
-	if !m.liked["soundcloud:tracks:3"] || !m.following["soundcloud:users:2"] {
-		t.Errorf("likes/followings not learned: %v %v", m.liked, m.following)
+	if !m.lib.liked["soundcloud:tracks:3"] || !m.lib.following["soundcloud:users:2"] {
+		t.Errorf("likes/followings not learned: %v %v", m.lib.liked, m.lib.following)
 	}
 }
 
 func TestFocusedInputGetsKeysBeforeGlobal(t *testing.T) {
 	m, _, a := started(t, 80, 24)
 	press(t, m, "/")
-	if m.active != tabSearch || !m.search.InputFocused() {
-		t.Fatalf("/ should focus search: active %d focused %v", m.active, m.search.InputFocused())
+	if m.tabs.active != tabSearch || !m.search.InputFocused() {
+		t.Fatalf("/ should focus search: active %d focused %v", m.tabs.active, m.search.InputFocused())
 	}
 	msgs := press(t, m, "q", " ", "f")
 	if _, quit := has[tea.QuitMsg](msgs); quit {
@@ -89,12 +89,12 @@ func TestFocusedInputGetsKeysBeforeGlobal(t *testing.T) {
 func TestTabsSwitchAndLoadOnce(t *testing.T) {
 	m, b, _ := started(t, 80, 24)
 	press(t, m, "4")
-	if m.active != tabPlaylists || b.called("MyPlaylists") != 1 {
-		t.Fatalf("4: active %d MyPlaylists %d", m.active, b.called("MyPlaylists"))
+	if m.tabs.active != tabPlaylists || b.called("MyPlaylists") != 1 {
+		t.Fatalf("4: active %d MyPlaylists %d", m.tabs.active, b.called("MyPlaylists"))
 	}
 	press(t, m, "tab", "shift+tab", "shift+tab")
-	if m.active != tabSearch {
-		t.Fatalf("tab/shift+tab: active %d", m.active)
+	if m.tabs.active != tabSearch {
+		t.Fatalf("tab/shift+tab: active %d", m.tabs.active)
 	}
 	press(t, m, "4")
 	if b.called("MyPlaylists") != 1 {
@@ -145,7 +145,7 @@ func TestOpenPlaylistListsAllPages(t *testing.T) {
 	b.plTracks[urn] = many
 	b.pageSize = 200
 	press(t, m, "j", "j", "enter")
-	top := m.panes[tabFeed].(*browsePane).top()
+	top := m.tabs.pane(tabFeed).(*browsePane).top()
 	if top.pl == nil || top.list().Len() != 450 {
 		t.Fatalf("opened playlist has %d tracks, want 450", top.list().Len())
 	}
@@ -153,7 +153,7 @@ func TestOpenPlaylistListsAllPages(t *testing.T) {
 		t.Errorf("NextPage called %d times, want 2", b.called("NextPage"))
 	}
 	press(t, m, "esc")
-	if len(m.panes[tabFeed].(*browsePane).stack) != 1 {
+	if len(m.tabs.pane(tabFeed).(*browsePane).stack) != 1 {
 		t.Error("back did not close the playlist")
 	}
 }
@@ -162,7 +162,7 @@ func TestLikeIsOptimisticAndRollsBack(t *testing.T) {
 	m, b, _ := started(t, 80, 24)
 	urn := api.URN("soundcloud:tracks:1")
 	_, cmd := m.Update(kp("f"))
-	if !m.liked[urn] {
+	if !m.lib.liked[urn] {
 		t.Fatal("like did not show at once")
 	}
 	if row := strings.Split(m.View(), "\n")[1]; !strings.Contains(row, "Morning Fog") || !strings.Contains(row, "♥") {
@@ -171,22 +171,22 @@ func TestLikeIsOptimisticAndRollsBack(t *testing.T) {
 	for _, msg := range runCmd(cmd) {
 		settle(t, m, msg)
 	}
-	if b.called("LikeTrack soundcloud:tracks:1") != 1 || !m.liked[urn] {
-		t.Fatalf("like: calls %v liked %v", b.Calls(), m.liked[urn])
+	if b.called("LikeTrack soundcloud:tracks:1") != 1 || !m.lib.liked[urn] {
+		t.Fatalf("like: calls %v liked %v", b.Calls(), m.lib.liked[urn])
 	}
 	b.fail("UnlikeTrack", &api.Error{Status: 429, Message: "slow down"}, false)
 	_, cmd = m.Update(kp("f"))
-	if m.liked[urn] {
+	if m.lib.liked[urn] {
 		t.Fatal("unlike did not show at once")
 	}
 	for _, msg := range runCmd(cmd) {
 		settle(t, m, msg)
 	}
-	if !m.liked[urn] {
+	if !m.lib.liked[urn] {
 		t.Fatal("refused unlike was not rolled back")
 	}
-	if !m.msgErr || !strings.Contains(m.msg, "Could not unlike") {
-		t.Errorf("status = %q (err %v)", m.msg, m.msgErr)
+	if !m.status.err || !strings.Contains(m.status.text, "Could not unlike") {
+		t.Errorf("status = %q (err %v)", m.status.text, m.status.err)
 	}
 }
 
@@ -197,16 +197,16 @@ func TestLikePlaylistFollowRepost(t *testing.T) {
 		t.Errorf("playlist unlike: %v", b.Calls())
 	}
 	press(t, m, "k", "F") // Tide Pools by cy, followed → unfollow
-	if b.called("Unfollow soundcloud:users:3") != 1 || m.following["soundcloud:users:3"] {
+	if b.called("Unfollow soundcloud:users:3") != 1 || m.lib.following["soundcloud:users:3"] {
 		t.Errorf("unfollow: %v", b.Calls())
 	}
 	b.fail("Follow", errors.New("422"), true)
 	press(t, m, "F")
-	if m.following["soundcloud:users:3"] {
+	if m.lib.following["soundcloud:users:3"] {
 		t.Error("refused follow not rolled back")
 	}
 	press(t, m, "R")
-	if b.called("RepostTrack soundcloud:tracks:3") != 1 || !m.reposted["soundcloud:tracks:3"] {
+	if b.called("RepostTrack soundcloud:tracks:3") != 1 || !m.lib.reposted["soundcloud:tracks:3"] {
 		t.Errorf("repost: %v", b.Calls())
 	}
 	press(t, m, "R")
@@ -234,8 +234,9 @@ func TestQueuePaneActions(t *testing.T) {
 	m, b, a := started(t, 80, 24)
 	a.queue = b.tracks[:3]
 	press(t, m, "6")
-	if m.queue.list.Len() != 3 {
-		t.Fatalf("queue shows %d", m.queue.list.Len())
+	q := m.tabs.pane(tabQueue).(*queuePane)
+	if q.list.Len() != 3 {
+		t.Fatalf("queue shows %d", q.list.Len())
 	}
 	press(t, m, "j", "K", "J", "x", "X", "enter")
 	want := []string{"Move 1 0", "Move 0 1", "Remove 1", "ClearQueue", "PlayTracks 3 1 soundcloud:tracks:2"}
@@ -265,8 +266,8 @@ func TestAddToPlaylistPutsAllPagesAndVerifies(t *testing.T) {
 	if !ok || added.err != nil || added.count != 501 {
 		t.Fatalf("added = %+v", added)
 	}
-	if !strings.Contains(m.msg, "501 tracks") {
-		t.Errorf("status = %q", m.msg)
+	if !strings.Contains(m.status.text, "501 tracks") {
+		t.Errorf("status = %q", m.status.text)
 	}
 }
 
@@ -280,8 +281,8 @@ func TestNewPlaylistPrompt(t *testing.T) {
 	if b.called("CreatePlaylist Mix private [soundcloud:tracks:1]") != 1 {
 		t.Fatalf("create: %v", b.Calls())
 	}
-	if m.prompt != nil || !strings.Contains(m.msg, "Created playlist") {
-		t.Errorf("prompt %v msg %q", m.prompt, m.msg)
+	if m.prompt != nil || !strings.Contains(m.status.text, "Created playlist") {
+		t.Errorf("prompt %v msg %q", m.prompt, m.status.text)
 	}
 }
 
@@ -334,7 +335,7 @@ func TestLoadErrorAndRetry(t *testing.T) {
 	for _, msg := range runCmd(m.Init()) {
 		settle(t, m, msg)
 	}
-	l := m.panes[tabFeed].(*browsePane).top().list()
+	l := m.tabs.pane(tabFeed).(*browsePane).top().list()
 	if l.Err() == nil || !strings.Contains(m.View(), "ctrl+r to retry") {
 		t.Fatalf("error line missing:\n%s", m.View())
 	}
@@ -370,7 +371,7 @@ func TestHelpToggles(t *testing.T) {
 		}
 	}
 	press(t, m, "x")
-	if m.showHelp {
+	if m.help != nil {
 		t.Error("a key did not close help")
 	}
 }
@@ -380,6 +381,7 @@ func TestRebindingFromConfig(t *testing.T) {
 	m := New(Options{Backend: b, Audio: a, LoggedIn: true, Keys: map[string][]string{"play_pause": {"ctrl+p"}, "like": {"L"}}})
 	instantTimers(m)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	playing(m, &b.tracks[0], 0)
 	settle(t, m, kp(" "))
 	if len(a.Calls()) != 0 {
 		t.Error("space still plays after rebinding")
@@ -399,15 +401,19 @@ func TestWelcomeChoices(t *testing.T) {
 		t.Fatal("no welcome screen")
 	}
 	press(t, m, "a")
-	if m.welcome || m.active != tabSearch || !m.search.InputFocused() {
-		t.Fatal("anonymous should land in search")
+	if m.welcome.shown || m.tabs.active != tabSearch || m.search.InputFocused() {
+		t.Fatal("anonymous should land in search, the results focused (a tab key is not a query)")
+	}
+	press(t, m, "/")
+	if !m.search.InputFocused() {
+		t.Fatal("/ does not focus the search box")
 	}
 	if b.called("Feed") != 0 {
 		t.Error("anonymous loaded the feed")
 	}
 	press(t, m, "esc", "f")
-	if !strings.Contains(m.msg, "Log in") {
-		t.Errorf("like while anonymous: %q", m.msg)
+	if !strings.Contains(m.status.text, "Log in") {
+		t.Errorf("like while anonymous: %q", m.status.text)
 	}
 	m2 := New(Options{Backend: b, Audio: a})
 	instantTimers(m2)
@@ -420,27 +426,27 @@ func TestWelcomeChoices(t *testing.T) {
 	instantTimers(m3)
 	m3.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	press(t, m3, "l")
-	if m3.welcome || b.called("Feed") != 1 {
+	if m3.welcome.shown || b.called("Feed") != 1 {
 		t.Errorf("login did not start the UI: %v", b.Calls())
 	}
 }
 
-func TestPositionTickOnlyWhilePlaying(t *testing.T) {
-	m, b, _ := started(t, 80, 24)
-	st := player.Status{State: player.Playing, Track: &b.tracks[0], Position: time.Second}
-	_, cmd := m.Update(playerEventMsg{ok: true, ev: player.Event{Kind: player.EventState, Status: st}})
-	if tm, ok := has[timerMsg](runCmd(cmd)); !m.ticking || !ok || tm.msg != (tickMsg{id: m.tickID}) {
-		t.Fatal("playing did not start the tick")
+// The position comes from the player's events: nothing polls the player
+// (its Status takes the player's lock) from Update.
+func TestPositionFollowsPlayerEvents(t *testing.T) {
+	m, b, a := started(t, 80, 24)
+	st := player.Status{State: player.Playing, Track: &b.tracks[0], Position: time.Second, Volume: 1}
+	settle(t, m, playerEventMsg{ok: true, ev: player.Event{Kind: player.EventState, Status: st}})
+	st.Position = 3 * time.Second
+	settle(t, m, playerEventMsg{ok: true, ev: player.Event{Kind: player.EventPosition, Status: st}})
+	if got := m.np.Status().Position; got != 3*time.Second {
+		t.Errorf("position %v after a position event, want 3s", got)
 	}
-	id := m.tickID
-	st.State = player.Paused
-	m.Update(playerEventMsg{ok: true, ev: player.Event{Kind: player.EventState, Status: st}})
-	if m.ticking {
-		t.Fatal("paused still ticks")
+	if !strings.Contains(m.View(), "0:03 / ") {
+		t.Errorf("bar does not show 0:03:\n%s", m.View())
 	}
-	_, cmd = m.Update(tickMsg{id: id})
-	if _, ok := has[timerMsg](runCmd(cmd)); ok {
-		t.Error("a stale tick re-armed")
+	if a.statusCalls() != 0 {
+		t.Errorf("the UI polled the player's Status %d times", a.statusCalls())
 	}
 }
 
@@ -475,13 +481,16 @@ func TestMouse(t *testing.T) {
 		t.Errorf("click on row 3 selected %v", it.URN())
 	}
 	m.Update(tea.MouseMsg{X: 1, Y: 0, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
-	if m.active != tabFeed {
+	if m.tabs.active != tabFeed {
 		t.Error("click on first tab")
 	}
-	x := m.lay.tabs[tabLikes][0] + 1
+	x := 0
+	for t, _ := m.tabs.hit(x); t != tabLikes; t, _ = m.tabs.hit(x) {
+		x++
+	}
 	m.Update(tea.MouseMsg{X: x, Y: 0, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
-	if m.active != tabLikes {
-		t.Errorf("click on Likes tab: active %d", m.active)
+	if m.tabs.active != tabLikes {
+		t.Errorf("click on Likes tab: active %d", m.tabs.active)
 	}
 	playing(m, &b.tracks[0], 0)
 	_, cmd := m.Update(tea.MouseMsg{X: 40, Y: m.lay.waveTop, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
@@ -529,7 +538,7 @@ func TestSearchFiltersAndResolve(t *testing.T) {
 func TestFollowingProfile(t *testing.T) {
 	m, b, _ := started(t, 80, 24)
 	press(t, m, "5", "enter")
-	top := m.panes[tabFollowing].(*browsePane).top()
+	top := m.tabs.pane(tabFollowing).(*browsePane).top()
 	if top.user == nil || b.called("UserTracks soundcloud:users:1") != 1 || b.called("WebProfiles") != 1 {
 		t.Fatalf("profile: %v", b.Calls())
 	}
@@ -556,7 +565,7 @@ func TestListNavigationKeys(t *testing.T) {
 		settle(t, m, msg)
 	}
 	press(t, m, "2")
-	l := m.panes[tabLikes].(*browsePane).top().list()
+	l := m.tabs.pane(tabLikes).(*browsePane).top().list()
 	rows := l.pageRows()
 	steps := []struct {
 		key  string
@@ -583,7 +592,7 @@ func TestPastedLinkOpensAnywhere(t *testing.T) {
 	m, b, _ := started(t, 80, 24)
 	b.resolve["https://soundcloud.com/ana"] = "soundcloud:users:1"
 	settle(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("https://soundcloud.com/ana"), Paste: true})
-	if m.active != tabSearch || m.search.top().user == nil || m.search.top().user.Username != "ana" {
+	if m.tabs.active != tabSearch || m.search.top().user == nil || m.search.top().user.Username != "ana" {
 		t.Fatalf("paste on the feed did not open the profile: %v", b.Calls())
 	}
 	b.resolve["https://soundcloud.com/x/t1"] = "soundcloud:tracks:1"
@@ -613,11 +622,11 @@ func TestWritesRefreshTheirTabs(t *testing.T) {
 
 func TestBlockedTracksAreNotQueued(t *testing.T) {
 	m, b, a := started(t, 80, 24)
-	l := m.panes[tabFeed].(*browsePane).top().list()
+	l := m.tabs.pane(tabFeed).(*browsePane).top().list()
 	l.items[0].Track.Access = api.AccessBlocked // Morning Fog
 	press(t, m, "enter")
-	if len(a.Calls()) != 0 || !m.msgErr || !strings.Contains(m.msg, "cannot be played") {
-		t.Fatalf("blocked track: calls %v msg %q", a.Calls(), m.msg)
+	if len(a.Calls()) != 0 || !m.status.err || !strings.Contains(m.status.text, "cannot be played") {
+		t.Fatalf("blocked track: calls %v msg %q", a.Calls(), m.status.text)
 	}
 	press(t, m, "j", "enter") // Tide Pools: the queue holds the three playable ones
 	if got := a.Calls(); len(got) != 1 || got[0] != "PlayTracks 3 0 soundcloud:tracks:3" {
@@ -680,16 +689,16 @@ func TestStartupStatusAndWarning(t *testing.T) {
 		if !found {
 			t.Fatalf("%+v: Init sent no status message", tc.o)
 		}
-		if m.msg != tc.want || m.msgErr != tc.wantErr {
-			t.Errorf("status %q (err %v), want %q (err %v)", m.msg, m.msgErr, tc.want, tc.wantErr)
+		if m.status.text != tc.want || m.status.err != tc.wantErr {
+			t.Errorf("status %q (err %v), want %q (err %v)", m.status.text, m.status.err, tc.want, tc.wantErr)
 		}
 		if v := m.View(); !strings.Contains(v, tc.want) || strings.Contains(v, "\x1b]0;") {
 			t.Errorf("view lacks %q or carries the escape:\n%s", tc.want, v)
 		}
 		// The banner clears after a while; a warning (no sound device) stays.
-		m.Update(clearStatusMsg{id: m.msgID})
-		if sticky := m.msg != ""; sticky != tc.wantErr {
-			t.Errorf("after the clear timer: status %q, want sticky=%v", m.msg, tc.wantErr)
+		m.Update(clearStatusMsg{id: m.status.id})
+		if sticky := m.status.text != ""; sticky != tc.wantErr {
+			t.Errorf("after the clear timer: status %q, want sticky=%v", m.status.text, tc.wantErr)
 		}
 	}
 }
@@ -711,7 +720,7 @@ func TestCommentsOpenOnTheSelectedTrack(t *testing.T) {
 	}
 	runCmd(m.comments.SetTrack(&b.tracks[2])) // stale: what the detail pane showed before
 	settle(t, m, kp("C"))
-	if !m.showComments || m.comments.track == nil || m.comments.track.URN != sel.URN {
+	if !(m.body == bodyComments) || m.comments.track == nil || m.comments.track.URN != sel.URN {
 		t.Fatalf("comments opened on %v, want the selected %v", m.comments.track, sel.URN)
 	}
 }

@@ -5,7 +5,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -16,7 +15,8 @@ type layout struct {
 	npTop, npH     int
 	waveTop, waveH int
 	commentsH      int
-	tabs           [][2]int // x ranges of the tab labels
+	// what the layout was made for, to redo it when that changes
+	comments, picker bool
 }
 
 // Chrome heights around the body.
@@ -25,16 +25,14 @@ const (
 	statusH = 1
 )
 
-func (m *Model) resize(w, h int) {
-	m.width, m.height = w, h
-	m.c.Width, m.c.Height = w, h
-	m.layoutPanes()
-}
+// wide reports whether the detail pane fits beside the list.
+func (m *Model) wide() bool { return m.c.Width >= 110 }
 
 // layoutPanes computes the regions and gives every pane its size.
 func (m *Model) layoutPanes() {
-	w, h := m.width, m.height
+	w, h := m.c.Width, m.c.Height
 	var l layout
+	l.comments, l.picker = m.body == bodyComments, m.picker != nil
 	l.npH = npHeight(h)
 	l.bodyTop = tabBarH
 	l.bodyH = max(h-tabBarH-l.npH-statusH, 1)
@@ -46,17 +44,12 @@ func (m *Model) layoutPanes() {
 		l.detailW = w - l.listW - 1
 		l.commentsH = l.bodyH / 2
 	}
-	x := 0
-	for _, p := range m.panes {
-		n := lipgloss.Width(m.c.Styles.Tab.Render(p.Name()))
-		l.tabs = append(l.tabs, [2]int{x, x + n})
-		x += n + 1
-	}
 	m.lay = l
-	for _, p := range m.panes {
-		p.SetSize(l.listW, l.bodyH)
+	m.tabs.SetSize(l.listW, l.bodyH)
+	if m.help != nil {
+		m.help.SetSize(w, h-tabBarH-statusH)
 	}
-	if m.showComments {
+	if l.comments {
 		m.comments.SetSize(l.listW, l.bodyH)
 	} else {
 		m.comments.SetSize(l.detailW, l.commentsH)
@@ -68,49 +61,59 @@ func (m *Model) layoutPanes() {
 
 // View draws exactly height lines, none wider than the terminal.
 func (m *Model) View() string {
-	if m.width <= 0 || m.height <= 0 {
+	w, h := m.c.Width, m.c.Height
+	if w <= 0 || h <= 0 {
 		return ""
 	}
-	if m.welcome {
-		return clamp(m.welcomeView(), m.width, m.height)
+	if m.welcome.shown {
+		return clamp(m.welcomeView(), w, h)
 	}
 	l := m.lay
 	var out []string
-	out = append(out, m.tabBar())
-	if m.showHelp {
-		out = append(out, m.helpView(m.width, m.height-tabBarH-statusH), m.statusLine())
-		return clamp(strings.Join(out, "\n"), m.width, m.height)
+	extra := ""
+	if m.body == bodyComments {
+		extra = "Comments"
 	}
-	out = append(out, fit(m.body(l.listW, l.bodyH), l.bodyH, l.listW, m.detail(l))...)
-	np := m.nowPlaying(m.width, l.npH)
+	out = append(out, m.tabs.View(extra))
+	if m.help != nil {
+		out = append(out, m.help.View(), m.status.View(w, nil))
+		return clamp(strings.Join(out, "\n"), w, h)
+	}
+	out = append(out, fit(m.bodyView(l.listW, l.bodyH), l.bodyH, l.listW, m.detailLines(l))...)
+	np := m.np.View(w, l.npH)
 	if m.prompt != nil {
-		pv := m.promptView(m.width)
+		pv := m.promptView(w)
 		np = append(np[:len(np)-1], pv[0])
 		out = append(out, np...)
 		out = append(out, pv[1])
 	} else {
 		out = append(out, np...)
-		out = append(out, m.statusLine())
+		out = append(out, m.status.View(w, m.shortHelp()))
 	}
-	return clamp(strings.Join(out, "\n"), m.width, m.height)
+	return clamp(strings.Join(out, "\n"), w, h)
 }
 
-func (m *Model) body(w, h int) string {
+func (m *Model) bodyView(w, h int) string {
 	switch {
 	case m.picker != nil:
 		return m.pickerView(w, h)
-	case m.needsLogin(m.active) && !m.showComments:
-		return m.c.Styles.Muted.Render(Truncate("Log in to see your "+strings.ToLower(m.panes[m.active].Name())+": quit and run `cirrus login`.", w))
+	case m.needsLogin(m.tabs.active) && m.body == bodyTab:
+		return m.c.Styles.Muted.Render(Truncate("Log in to see your "+strings.ToLower(m.tabs.current().Name())+": quit and run `cirrus login`.", w))
 	}
 	return m.current().View()
 }
 
-// detail returns the detail pane's lines, or nil when there is no room.
-func (m *Model) detail(l layout) []string {
-	if l.detailW <= 0 || m.showHelp {
+// detailLines returns the detail pane's lines, or nil when there is no room.
+func (m *Model) detailLines(l layout) []string {
+	if l.detailW <= 0 {
 		return nil
 	}
-	return strings.Split(m.detailView(l.detailW, l.bodyH), "\n")
+	ch := l.commentsH
+	if m.body == bodyComments {
+		ch = 0 // the comments fill the list column already
+	}
+	it, ok := m.current().Selected()
+	return strings.Split(m.detail.View(it, ok, l.detailW, l.bodyH, ch), "\n")
 }
 
 // fit pads or cuts the body to h lines of width w and joins the detail
@@ -134,42 +137,6 @@ func fit(body string, h, w int, detail []string) []string {
 	return out
 }
 
-func (m *Model) tabBar() string {
-	s := m.c.Styles
-	var parts []string
-	for i, p := range m.panes {
-		st := s.Tab
-		if i == m.active && !m.showComments {
-			st = s.ActiveTab
-		}
-		parts = append(parts, st.Render(p.Name()))
-	}
-	bar := strings.Join(parts, " ")
-	if m.showComments {
-		bar += " " + s.ActiveTab.Render("Comments")
-	}
-	return bar
-}
-
-func (m *Model) statusLine() string {
-	s := m.c.Styles
-	if m.msg != "" {
-		st := s.Status
-		if m.msgErr {
-			st = s.Error
-		}
-		return st.Render(Truncate(m.msg, m.width))
-	}
-	var parts []string
-	for _, b := range m.shortHelp() {
-		if !b.Enabled() {
-			continue
-		}
-		parts = append(parts, b.Help().Key+" "+b.Help().Desc)
-	}
-	return s.Status.Render(Truncate(strings.Join(parts, " · "), m.width))
-}
-
 // clamp guarantees the frame: h lines, each at most w cells.
 func clamp(s string, w, h int) string {
 	lines := strings.Split(s, "\n")
@@ -190,7 +157,7 @@ func clamp(s string, w, h int) string {
 // mouse: click selects a row, a tab or a position on the waveform; the
 // wheel scrolls.
 func (m *Model) mouse(msg tea.MouseMsg) tea.Cmd {
-	if m.welcome || m.prompt != nil {
+	if m.welcome.shown || m.prompt != nil || m.help != nil {
 		return nil
 	}
 	l := m.lay
@@ -202,13 +169,11 @@ func (m *Model) mouse(msg tea.MouseMsg) tea.Cmd {
 	case msg.Button != tea.MouseButtonLeft || msg.Action != tea.MouseActionPress:
 		return nil
 	case msg.Y == 0:
-		for i, r := range l.tabs {
-			if msg.X >= r[0] && msg.X < r[1] {
-				return m.switchTab(i)
-			}
+		if t, ok := m.tabs.hit(msg.X); ok {
+			return m.switchTab(t)
 		}
 	case msg.Y >= l.waveTop && msg.Y < l.waveTop+l.waveH:
-		return m.seekTo(WaveformColumn(msg.X, m.width))
+		return m.np.seekTo(WaveformColumn(msg.X, m.c.Width))
 	case msg.Y >= l.bodyTop && msg.Y < l.bodyTop+l.bodyH && msg.X < l.listW:
 		if m.picker != nil {
 			m.picker.list.Click(msg.Y - l.bodyTop - 1)
@@ -224,13 +189,13 @@ func (m *Model) shortHelp() []key.Binding {
 	k := m.c.Keys
 	switch {
 	case m.picker != nil:
-		return k.Bindings("open", "new_playlist", "back")
-	case m.showComments:
-		return k.Bindings("comment", "comments", "play_pause", "seek_forward", "help")
-	case m.active == tabQueue:
-		return k.Bindings("open", "queue_move_up", "queue_move_down", "queue_remove", "queue_clear", "shuffle", "repeat", "help")
-	case m.active == tabSearch:
-		return k.Bindings("search", "toggle_kind", "filter", "open", "like", "follow", "help")
+		return []key.Binding{k.Nav.Open, k.Cloud.NewPlaylist, k.Nav.Back}
+	case m.body == bodyComments:
+		return []key.Binding{k.Cloud.Comment, k.Nav.Comments, k.Play.PlayPause, k.Play.SeekForward, k.App.Help}
+	case m.tabs.active == tabQueue:
+		return []key.Binding{k.Nav.Open, k.Queue.MoveUp, k.Queue.MoveDown, k.Queue.Remove, k.Queue.Clear, k.Play.Shuffle, k.Play.Repeat, k.App.Help}
+	case m.tabs.active == tabSearch:
+		return []key.Binding{k.Nav.Search, k.Nav.ToggleKind, k.Nav.Filter, k.Nav.Open, k.Cloud.Like, k.Cloud.Follow, k.App.Help}
 	}
 	return k.ShortHelp()
 }

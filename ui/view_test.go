@@ -32,7 +32,7 @@ func pinProfile(t testing.TB, p termenv.Profile) {
 func flushDetail(t *testing.T, m *Model) {
 	t.Helper()
 	if it, ok := m.current().Selected(); ok && m.wide() {
-		settle(t, m, detailMsg{seq: m.detailSeq, it: it})
+		settle(t, m, detailMsg{seq: m.detail.seq, it: it})
 	}
 }
 
@@ -75,7 +75,7 @@ var scenes = []struct {
 	}},
 	{"load_error", func(t *testing.T, m *Model, b *recBackend, a *recAudio) {
 		b.fail("MyFollowings", &api.Error{Op: "GET /me/followings", Status: 503, Message: "Service Unavailable"}, true)
-		l := m.panes[tabFollowing].(*browsePane).top().list()
+		l := m.tabs.pane(tabFollowing).(*browsePane).top().list()
 		for _, msg := range runCmd(l.Load()) {
 			settle(t, m, msg)
 		}
@@ -233,7 +233,7 @@ func TestArtworkDrawnBesideDetails(t *testing.T) {
 	pinProfile(t, termenv.TrueColor)
 	m, b, _ := started(t, 160, 48)
 	b.tracks[0].ArtworkURL = "https://i1.sndcdn.com/a.jpg"
-	m.panes[tabFeed].(*browsePane).top().list().items[0].Track.ArtworkURL = "https://i1.sndcdn.com/a.jpg"
+	m.tabs.pane(tabFeed).(*browsePane).top().list().items[0].Track.ArtworkURL = "https://i1.sndcdn.com/a.jpg"
 	img := image.NewRGBA(image.Rect(0, 0, 32, 32))
 	for y := range 32 {
 		for x := range 32 {
@@ -273,7 +273,7 @@ func TestWaveformPlayedPartColoured(t *testing.T) {
 	tr := &b.tracks[0]
 	settle(t, m, playerEventMsg{ok: true, ev: player.Event{Kind: player.EventTrackChanged, Status: player.Status{
 		State: player.Paused, Track: tr, Position: tr.DurationTime() / 4, Duration: tr.DurationTime()}}})
-	if m.wave == nil {
+	if m.np.wave == nil {
 		t.Fatal("waveform not loaded")
 	}
 	lines := strings.Split(m.View(), "\n")

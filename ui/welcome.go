@@ -12,7 +12,7 @@ func (m *Model) welcomeKey(msg tea.KeyMsg) tea.Cmd {
 	switch msg.String() {
 	case "l", "enter":
 		if m.opts.Login == nil {
-			m.outcome = OutcomeLogin
+			m.welcome.outcome = OutcomeLogin
 			return tea.Quit
 		}
 		login, ctx := m.opts.Login, m.e.ctx
@@ -20,10 +20,10 @@ func (m *Model) welcomeKey(msg tea.KeyMsg) tea.Cmd {
 			return loginMsg{err: login(ctx)}
 		})
 	case "a":
-		m.anonymous = true
+		m.welcome.anonymous = true
 		return m.start()
 	case "d":
-		m.outcome = OutcomeDemo
+		m.welcome.outcome = OutcomeDemo
 		return tea.Quit
 	case "q", "ctrl+c", "esc":
 		return m.quit()
@@ -44,18 +44,14 @@ func (m *Model) welcomeView() string {
 		s.Highlight.Render("d") + s.Text.Render("  open the demo (no account, no network)"),
 		s.Highlight.Render("q") + s.Text.Render("  quit"),
 	}
-	if m.msg != "" {
-		st := s.Muted
-		if m.msgErr {
-			st = s.Error
-		}
-		lines = append(lines, "", st.Render(m.msg))
+	if m.status.text != "" {
+		lines = append(lines, "", m.status.View(m.c.Width, nil))
 	}
 	for i := range lines {
-		lines[i] = Truncate(lines[i], m.width)
+		lines[i] = Truncate(lines[i], m.c.Width)
 	}
 	box := strings.Join(lines, "\n")
-	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, box)
+	return lipgloss.Place(m.c.Width, m.c.Height, lipgloss.Center, lipgloss.Center, box)
 }
 
 func notice(n string) string {

@@ -108,15 +108,8 @@ func walk[T any](ctx context.Context, c *api.Client, limit int, op string,
 	return nil
 }
 
-// clock prints a duration as m:ss or h:mm:ss.
-func clock(d time.Duration) string {
-	d = d.Round(time.Second)
-	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
-	if h > 0 {
-		return fmt.Sprintf("%d:%02d:%02d", h, m, s)
-	}
-	return fmt.Sprintf("%d:%02d", m, s)
-}
+// clock prints a duration as m:ss or h:mm:ss by the TUI's one rule.
+func clock(d time.Duration) string { return ui.Clock(d) }
 
 func artistOf(t *api.Track) string {
 	if t.MetadataArtist != "" {

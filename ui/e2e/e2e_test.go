@@ -28,10 +28,12 @@ func (w *world) openFeed() *term {
 	return tm
 }
 
-// focusSearch presses / and waits for the empty, focused query box.
+// focusSearch presses / and waits for the empty, focused query box (ctrl+u
+// clears an old query, which / selects).
 func (tm *term) focusSearch() {
 	tm.t.Helper()
 	tm.keys("/")
+	tm.keys("C-u")
 	tm.waitText("/ search SoundCloud or paste a soundcloud.com link", 5*time.Second)
 }
 

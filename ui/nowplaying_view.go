@@ -1,0 +1,103 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/player"
+)
+
+// npHeight is the now-playing bar's height for a terminal height.
+func npHeight(h int) int {
+	if h < 20 {
+		return 3
+	}
+	return 4
+}
+
+// View draws the bar: info line, waveform, timed comment.
+func (n *nowPlaying) View(w, h int) []string {
+	s := n.c.Styles
+	st := n.status
+	waveH := h - 2
+	if st.Track == nil {
+		lines := []string{s.Muted.Render(Truncate("Nothing playing. Pick a track and press "+n.c.Keys.Nav.Open.Help().Key+".", w))}
+		for i := 1; i < h-1; i++ {
+			lines = append(lines, "")
+		}
+		lines = append(lines, s.Unplayed.Render(strings.Repeat("─", w)))
+		return lines[:h]
+	}
+	t := st.Track
+	icon := map[player.State]string{player.Stopped: "■", player.Loading: "…", player.Playing: "▶", player.Paused: "❚❚"}[st.State]
+	var right []string
+	if st.Buffering || st.State == player.Loading {
+		right = append(right, n.c.Spin+" buffering")
+	}
+	right = append(right, fmt.Sprintf("%s / %s", Clock(st.Position), Clock(n.duration())))
+	right = append(right, fmt.Sprintf("vol %d%%", int(st.Volume*100+0.5)))
+	if st.Shuffle {
+		right = append(right, "shuffle")
+	}
+	if st.Repeat != player.RepeatOff {
+		right = append(right, "repeat "+repeatName(st.Repeat))
+	}
+	left := icon + " " + SanitizeLine(t.Title)
+	if a := artistName(t.User); a != "" {
+		left += " — " + a
+	}
+	var badges []string
+	if st.Preview || t.Access == api.AccessPreview {
+		badges = append(badges, s.Badge.Render("PREVIEW"))
+	}
+	if n.lib.isLiked(item{Track: t}) {
+		badges = append(badges, s.Accent.Render("♥"))
+	} else {
+		badges = append(badges, s.Muted.Render("♡"))
+	}
+	b := strings.Join(badges, " ")
+	r := strings.Join(right, "  ")
+	lw := w - lipgloss.Width(r) - lipgloss.Width(b) - 2
+	if lw < 10 {
+		r = fmt.Sprintf("%s/%s", Clock(st.Position), Clock(n.duration()))
+		lw = w - lipgloss.Width(r) - lipgloss.Width(b) - 2
+	}
+	info := s.Title.Render(PadRight(Truncate(left, lw), lw)) + " " + b + " " + s.Muted.Render(r)
+	lines := []string{info}
+	var samples []int
+	maxS := 0
+	if n.wave != nil {
+		samples, maxS = n.wave.Samples, n.wave.Height
+		if maxS <= 0 {
+			for _, v := range samples {
+				maxS = max(maxS, v)
+			}
+		}
+	}
+	if len(samples) == 0 {
+		samples, maxS = []int{1}, 8 // a flat line as the progress bar
+	}
+	wave := RenderWaveform(samples, maxS, w, waveH, n.progress(), s.Played, s.Unplayed)
+	lines = append(lines, strings.Split(wave, "\n")...)
+	lines = append(lines, n.timedComment(w))
+	return lines
+}
+
+// timedComment is the comment playback last passed, for 8 seconds.
+func (n *nowPlaying) timedComment(w int) string {
+	i := currentComment(n.comments, n.status.Position, 8*time.Second)
+	if i < 0 {
+		return ""
+	}
+	c := n.comments[i]
+	who := "someone"
+	if c.User != nil {
+		who = SanitizeLine(c.User.Username)
+	}
+	txt := fmt.Sprintf("💬 %s %s: %s", Clock(c.Timestamp.Duration()), who, SanitizeLine(c.Body))
+	return n.c.Styles.Highlight.Render(Truncate(txt, w))
+}
