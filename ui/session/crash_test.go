@@ -111,11 +111,12 @@ func TestKill9WhileSavingLeavesOldOrNewState(t *testing.T) {
 		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
-		cmd.Wait()
-		// Any acknowledgements that were still in the pipe count too.
+		// Any acknowledgements that were still in the pipe count too. Read
+		// them before Wait, which closes the pipe and would drop them.
 		for sc.Scan() {
 			acked, _ = strconv.Atoi(sc.Text())
 		}
+		cmd.Wait()
 
 		if left, _ := filepath.Glob(filepath.Join(dir, tempPattern(StateFile))); len(left) > 0 {
 			strays++
