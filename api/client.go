@@ -209,6 +209,7 @@ type request struct {
 	stream      func() (io.Reader, int64, error)
 	canReplay   bool
 	noRedirect  bool // return 3xx answers instead of following them
+	page        bool // the answer is a page: its collection is held to MaxPageItems
 	noAuth      bool // never send the Authorization header
 	basicAuth   bool // HTTP Basic with the client id and secret (OAuth)
 	idempotent  bool
@@ -320,8 +321,16 @@ func (c *Client) exec(ctx context.Context, r *request, decode func(*result) erro
 			}
 			return fmt.Errorf("%s: %w", r.op, err) // headers, and so tokens, are never in transport errors
 		}
-		body, rerr := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+		body, rerr := readBody(r.op, resp.Body, r.page)
 		resp.Body.Close()
+		var se *ShapeError
+		if errors.As(rerr, &se) {
+			if resp.StatusCode >= 400 {
+				body, rerr = nil, nil // the status still says what went wrong
+			} else {
+				return rerr // the same answer again would be refused again
+			}
+		}
 		c.log.Debug("api request", "op", r.op, "status", resp.StatusCode, "attempt", attempt, "took", time.Since(start))
 		if rerr != nil {
 			if ctx.Err() != nil {

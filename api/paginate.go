@@ -84,6 +84,7 @@ func getPage[T any](ctx context.Context, c *Client, path string, q url.Values) (
 func fetchPage[T any](ctx context.Context, c *Client, op, u string) (*Page[T], error) {
 	var page *Page[T]
 	r := newRequest(http.MethodGet, op, u)
+	r.page = true
 	err := c.exec(ctx, r, func(res *result) error {
 		p, err := decodePage[T](op, res.body)
 		page = p
