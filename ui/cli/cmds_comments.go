@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 
@@ -47,7 +48,8 @@ func addComments(root *cobra.Command) {
 			err = walk(cmd.Context(), c, limit, "comments on "+string(urn), func(ctx context.Context) (*api.Page[api.Comment], error) {
 				return c.TrackComments(ctx, urn, api.ListOptions{Limit: pageSize(limit)})
 			}, func(cm *api.Comment) error { all = append(all, *cm); return nil })
-			if err != nil {
+			var pe *api.PaginationError
+			if err != nil && !errors.As(err, &pe) {
 				return err
 			}
 			slices.SortStableFunc(all, func(a, b api.Comment) int { return int(a.Timestamp - b.Timestamp) })
@@ -57,7 +59,7 @@ func addComments(root *cobra.Command) {
 					return err
 				}
 			}
-			return o.flush()
+			return finish(o, err)
 		},
 	}
 	addJSONFlag(list)

@@ -94,7 +94,21 @@ func pageSize(limit int) int {
 	return api.MaxPageSize
 }
 
-// walk prints up to limit items of a paginated list.
+// finish prints what a walk gathered. A walk the pagination rule stopped
+// (api.PaginationError) still prints its items, then fails with the reason.
+func finish(o *output, err error) error {
+	var pe *api.PaginationError
+	if err != nil && !errors.As(err, &pe) {
+		return err
+	}
+	if ferr := o.flush(); ferr != nil {
+		return ferr
+	}
+	return err
+}
+
+// walk prints up to limit items of a paginated list; it goes through
+// api.All, so the pagination rule (api.PageGuard) applies.
 func walk[T any](ctx context.Context, c *api.Client, limit int, op string,
 	first func(context.Context) (*api.Page[T], error), each func(*T) error) error {
 	for item, err := range api.All(ctx, c, limit, first) {

@@ -35,19 +35,13 @@ func addLibrary(root *cobra.Command) {
 				err = walk(ctx, c, limit, "liked playlists", func(ctx context.Context) (*api.Page[api.Playlist], error) {
 					return c.MyLikedPlaylists(ctx, lo)
 				}, func(p *api.Playlist) error { return playlistRow(o, p) })
-				if err != nil {
-					return err
-				}
-				return o.flush()
+				return finish(o, err)
 			}
 			o := newOutput(cmd, trackCols...)
 			err = walk(ctx, c, limit, "liked tracks", func(ctx context.Context) (*api.Page[api.Track], error) {
 				return c.MyLikedTracks(ctx, lo)
 			}, func(t *api.Track) error { return trackRow(o, t) })
-			if err != nil {
-				return err
-			}
-			return o.flush()
+			return finish(o, err)
 		},
 	}
 	likes.Flags().Bool("playlists", false, "list liked playlists instead of tracks")
@@ -94,10 +88,7 @@ func addLibrary(root *cobra.Command) {
 				}
 				return o.add(a, ago(now, a.CreatedAt), a.Type, urn, title, by)
 			})
-			if err != nil {
-				return err
-			}
-			return o.flush()
+			return finish(o, err)
 		},
 	}
 	feed.Flags().Bool("tracks", false, "only tracks")
@@ -127,10 +118,7 @@ func addLibrary(root *cobra.Command) {
 				}
 				return c.MyPlaylists(ctx, lo)
 			}, func(p *api.Playlist) error { return playlistRow(o, p) })
-			if err != nil {
-				return err
-			}
-			return o.flush()
+			return finish(o, err)
 		},
 	}
 	playlists.Flags().Bool("liked", false, "list liked playlists instead of your own")

@@ -76,10 +76,7 @@ func addSearch(root *cobra.Command) {
 					}
 				}
 				o := newOutput(cmd, cols...)
-				if err := run(cmd.Context(), c, strings.Join(args, " "), so, limit, o); err != nil {
-					return err
-				}
-				return o.flush()
+				return finish(o, run(cmd.Context(), c, strings.Join(args, " "), so, limit, o))
 			},
 		}
 		addJSONFlag(cmd)
