@@ -18,7 +18,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 
 	"golang.org/x/oauth2"
 )
@@ -95,7 +94,8 @@ func (m *Manager) Login(ctx context.Context, o LoginOptions) error {
 			go readPasted(o.In, out, results)
 		}
 	} else if err := m.openURL(ctx, o, authorize); err != nil {
-		fmt.Fprintf(out, "(Could not open a browser: %s. Open the address above yourself.)\n", sanitize(err.Error()))
+		m.log.Warn("could not open a browser", "err", err)
+		fmt.Fprintln(out, "(Could not open a browser. Open the address above yourself.)")
 	} else {
 		fmt.Fprintln(out, "Waiting for the browser…")
 	}
@@ -124,7 +124,8 @@ func (m *Manager) Login(ctx context.Context, o LoginOptions) error {
 		if d := q.Get("error_description"); d != "" {
 			msg += ": " + d
 		}
-		return fmt.Errorf("login refused by the server: %s", sanitize(msg))
+		// Server text: the caller prints it through the one sanitiser (ui.Sanitize).
+		return fmt.Errorf("login refused by the server: %s", msg)
 	}
 	code := q.Get("code")
 	if code == "" {
@@ -244,15 +245,4 @@ func randomState() (string, error) {
 		return "", fmt.Errorf("random state: %w", err)
 	}
 	return base64.RawURLEncoding.EncodeToString(b), nil
-}
-
-// sanitize drops control characters (escape sequences) from text that came
-// from the network before it reaches a terminal.
-func sanitize(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) && r != ' ' {
-			return -1
-		}
-		return r
-	}, s)
 }

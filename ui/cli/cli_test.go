@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -29,23 +28,10 @@ type result struct {
 // run executes the cirrus command line in-process, as main does.
 func run(t *testing.T, args ...string) result {
 	t.Helper()
-	root := NewRoot()
 	var out, errOut bytes.Buffer
-	root.SetOut(&out)
-	root.SetErr(&errOut)
-	root.SetArgs(args)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	err := root.ExecuteContext(ctx)
-	code := ExitOK
-	if err != nil {
-		errOut.WriteString("cirrus: " + err.Error() + "\n")
-		code = ExitUsage
-		var ee *exitError
-		if errors.As(err, &ee) {
-			code = ee.code
-		}
-	}
+	code := execute(ctx, args, strings.NewReader(""), &out, &errOut)
 	return result{code, out.String(), errOut.String()}
 }
 

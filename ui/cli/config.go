@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cirrus-tui/cirrus/config"
+	"github.com/cirrus-tui/cirrus/ui"
 )
 
 func init() { register(addConfigCommands) }
@@ -67,7 +68,7 @@ An existing file is kept unless --force is given.`,
 			var errs config.Errors
 			if errors.As(err, &errs) {
 				for _, e := range errs {
-					fmt.Fprintln(cmd.ErrOrStderr(), e.Error())
+					fmt.Fprintln(cmd.ErrOrStderr(), ui.Sanitize(e.Error()))
 				}
 				noun := "mistakes"
 				if len(errs) == 1 {

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -22,7 +21,6 @@ import (
 // exit code, as Execute would.
 func cliRun(t *testing.T, stdin io.Reader, stdout io.Writer, args ...string) (string, int) {
 	t.Helper()
-	root := NewRoot()
 	var out, errOut strings.Builder
 	if stdout == nil {
 		stdout = &out
@@ -30,20 +28,7 @@ func cliRun(t *testing.T, stdin io.Reader, stdout io.Writer, args ...string) (st
 	if stdin == nil {
 		stdin = strings.NewReader("")
 	}
-	root.SetArgs(args)
-	root.SetIn(stdin)
-	root.SetOut(stdout)
-	root.SetErr(&errOut)
-	err := root.ExecuteContext(context.Background())
-	code := ExitOK
-	if err != nil {
-		code = ExitUsage
-		var ee *exitError
-		if errors.As(err, &ee) {
-			code = ee.code
-		}
-		fmt.Fprintln(&errOut, "cirrus:", err)
-	}
+	code := execute(context.Background(), args, stdin, stdout, &errOut)
 	return out.String() + errOut.String(), code
 }
 

@@ -3,11 +3,18 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"os"
+	"sync"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cirrus-tui/cirrus/config"
+	"github.com/cirrus-tui/cirrus/ui"
 )
 
 // Exit codes that scripts can branch on.
@@ -25,10 +32,12 @@ var registry []func(root *cobra.Command)
 // register adds a subcommand builder; called from init functions.
 func register(f func(root *cobra.Command)) { registry = append(registry, f) }
 
-// exitError carries an exit code through cobra.
+// exitError carries an exit code through cobra; shown marks an error the
+// command has already printed (cirrus play's per-track lines).
 type exitError struct {
-	code int
-	err  error
+	code  int
+	err   error
+	shown bool
 }
 
 func (e *exitError) Error() string { return e.err.Error() }
@@ -53,16 +62,84 @@ func NewRoot() *cobra.Command {
 
 // Execute runs the command line and returns the process exit code.
 func Execute(args []string) int {
+	return execute(context.Background(), args, os.Stdin, os.Stdout, os.Stderr)
+}
+
+// execute runs the command line with the given streams. The terminal gets
+// only cirrus's own lines: the standard log package (where net/http writes
+// "Unsolicited response received on idle HTTP channel…") goes to the log file
+// for as long as the command runs, and the final error line is sanitised
+// like any network text, since errors quote servers.
+func execute(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	lw := &lazyLog{}
+	prevOut, prevFlags := log.Writer(), log.Flags()
+	log.SetOutput(lw)
+	log.SetFlags(log.LstdFlags | log.LUTC)
+	defer func() {
+		log.SetOutput(prevOut)
+		log.SetFlags(prevFlags)
+		lw.Close()
+	}()
+
 	root := NewRoot()
 	root.SetArgs(args)
-	err := root.Execute()
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintln(os.Stderr, "cirrus:", err)
 	var ee *exitError
-	if errors.As(err, &ee) {
+	if !errors.As(err, &ee) || !ee.shown {
+		fmt.Fprintln(stderr, errorLine(err))
+	}
+	if ee != nil {
 		return ee.code
 	}
 	return ExitUsage
+}
+
+// errorLine is the last line a failing command prints: the error's text
+// through the same sanitiser as the TUI's (newlines kept for multi-line
+// config reports).
+func errorLine(err error) string { return "cirrus: " + ui.Sanitize(err.Error()) }
+
+// lazyLog is the standard log package's output while a command runs: the log
+// file, opened at the first line (most commands write none). Without a log
+// file the lines are dropped: the terminal belongs to the TUI.
+type lazyLog struct {
+	mu     sync.Mutex
+	f      *os.File
+	failed bool
+}
+
+func (l *lazyLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.f == nil && !l.failed {
+		f, err := openLog(config.LogPath())
+		if err != nil {
+			l.failed = true
+		}
+		l.f = f
+	}
+	if l.f == nil {
+		return len(p), nil
+	}
+	if _, err := l.f.Write(append([]byte("stdlog: "), p...)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+func (l *lazyLog) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.f == nil {
+		return nil
+	}
+	err := l.f.Close()
+	l.f = nil
+	return err
 }
