@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -93,26 +96,119 @@ func TestLoginOverHTTP(t *testing.T) {
 	}
 }
 
-func TestLoginRefusesWrongState(t *testing.T) {
+// A request to /callback with a wrong or missing state (any local process
+// or web page can send one) gets 400 and does not end the login: the real
+// redirect that follows still signs in. Over real HTTP.
+func TestLoginIgnoresCallbacksWithWrongState(t *testing.T) {
 	srv := startFake(t, fake.Options{})
 	dir := t.TempDir()
 	m := newManager(t, srv, dir, nil, nil)
 	b := newBrowser()
-	b.rewrite = func(u *url.URL) {
-		q := u.Query()
-		q.Set("state", "forged-state-from-another-site")
-		u.RawQuery = q.Encode()
+	statuses := make(chan []int, 1)
+	open := func(ctx context.Context, authorize string) error {
+		au, err := url.Parse(authorize)
+		if err != nil {
+			return err
+		}
+		cb := au.Query().Get("redirect_uri")
+		go func() {
+			var got []int
+			for _, q := range []string{
+				"code=stolen&state=forged-state-from-another-site",
+				"code=stolen",
+				"error=access_denied",
+				"state=",
+			} {
+				resp, err := http.Get(cb + "?" + q)
+				if err != nil {
+					got = append(got, -1)
+					continue
+				}
+				resp.Body.Close()
+				got = append(got, resp.StatusCode)
+			}
+			statuses <- got
+			b.open(ctx, authorize) // then the real browser
+		}()
+		return nil
 	}
-	err := m.Login(context.Background(), LoginOptions{OpenURL: b.open, Timeout: 30 * time.Second})
-	if !errors.Is(err, ErrStateMismatch) {
-		t.Fatalf("want ErrStateMismatch, got %v", err)
+	if err := m.Login(context.Background(), LoginOptions{OpenURL: open, Timeout: 30 * time.Second}); err != nil {
+		t.Fatalf("login after forged callbacks: %v", err)
 	}
-	if n := srv.Stats().TokensIssued; n != 0 {
-		t.Errorf("a code with a wrong state was exchanged (%d tokens issued)", n)
+	if got := <-statuses; !slices.Equal(got, []int{400, 400, 400, 400}) {
+		t.Errorf("forged callbacks answered %v, want 400 each", got)
 	}
-	if _, err := os.Stat(filepath.Join(dir, tokenFile)); err == nil {
-		t.Error("tokens were stored")
+	if err := <-b.errs; err != nil {
+		t.Errorf("the real browser: %v", err)
 	}
+	if n := srv.Stats().TokensIssued; n != 1 {
+		t.Errorf("tokens issued %d, want 1 (the real code only)", n)
+	}
+	if s := session(t, dir, srv); s.AccessToken == "" {
+		t.Error("no session stored")
+	}
+}
+
+// A pasted address from another login is refused with a hint, and the
+// right one pasted next signs in.
+func TestLoginPasteWithWrongStateAsksAgain(t *testing.T) {
+	srv := startFake(t, fake.Options{})
+	dir := t.TempDir()
+	m := newManager(t, srv, dir, nil, nil)
+	inR, inW := io.Pipe()
+	var out syncWriter
+	done := make(chan error, 1)
+	go func() {
+		done <- m.Login(context.Background(), LoginOptions{NoBrowser: true, In: inR, Out: &out, Timeout: 30 * time.Second})
+	}()
+	var authorize string
+	for i := 0; i < 1000 && authorize == ""; i++ {
+		for _, l := range strings.Split(out.String(), "\n") {
+			if l = strings.TrimSpace(l); strings.HasPrefix(l, srv.AuthURL()+"/authorize?") {
+				authorize = l
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if authorize == "" {
+		t.Fatalf("no authorize address:\n%s", out.String())
+	}
+	loc, err := (&httpGetter{noFollow: true}).get(authorize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged, _ := url.Parse(loc)
+	q := forged.Query()
+	q.Set("state", "another-login")
+	forged.RawQuery = q.Encode()
+	go func() {
+		fmt.Fprintln(inW, forged.String())
+		fmt.Fprintln(inW, loc)
+	}()
+	if err := <-done; err != nil {
+		t.Fatalf("login: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "belongs to another sign-in") {
+		t.Errorf("no hint for the wrong paste:\n%s", out.String())
+	}
+}
+
+// syncWriter is a strings.Builder safe for one writer and one reader.
+type syncWriter struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *syncWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
 }
 
 func TestLoginRefusesReplayedCode(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -79,7 +80,7 @@ func (m *Manager) Login(ctx context.Context, o LoginOptions) error {
 	}
 	redirect := fmt.Sprintf("http://127.0.0.1:%d/callback", ln.Addr().(*net.TCPAddr).Port)
 	results := make(chan callback, 2)
-	srv := serveCallback(ln, results)
+	srv := serveCallback(ln, state, results, m.log)
 	defer shutdown(srv)
 
 	cfg := m.oauthConfig(redirect)
@@ -91,7 +92,7 @@ func (m *Manager) Login(ctx context.Context, o LoginOptions) error {
 		fmt.Fprintf(out, "After you sign in, the browser is sent to %s?code=… (the page may not load\n"+
 			"on this machine). Copy that whole address from the address bar, paste it here and press Enter:\n", redirect)
 		if o.In != nil {
-			go readPasted(o.In, out, results)
+			go readPasted(o.In, out, state, results)
 		}
 	} else if err := m.openURL(ctx, o, authorize); err != nil {
 		m.log.Warn("could not open a browser", "err", err)
@@ -115,7 +116,7 @@ func (m *Manager) Login(ctx context.Context, o LoginOptions) error {
 		return fmt.Errorf("login: %w", cb.err)
 	}
 	q := cb.query
-	if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(state)) != 1 {
+	if !sameState(q.Get("state"), state) {
 		m.log.Warn("login redirect with a wrong state refused")
 		return ErrStateMismatch
 	}
@@ -166,12 +167,19 @@ func (m *Manager) openURL(ctx context.Context, o LoginOptions, u string) error {
 	return nil
 }
 
-// serveCallback answers the first request to /callback and reports it;
-// anything else (a browser's /favicon.ico) gets 404 and does not count.
-func serveCallback(ln net.Listener, results chan<- callback) *http.Server {
+// serveCallback answers the first request to /callback that carries this
+// login's state and reports it. A request with a wrong or missing state (any
+// local process or web page can send one) gets 400 and does not end the
+// login; anything else (a browser's /favicon.ico) gets 404.
+func serveCallback(ln net.Listener, state string, results chan<- callback, log *slog.Logger) *http.Server {
 	var once sync.Once
 	mux := http.NewServeMux()
 	mux.HandleFunc("/callback", func(w http.ResponseWriter, r *http.Request) {
+		if !sameState(r.URL.Query().Get("state"), state) {
+			log.Warn("ignored a request to the login callback with a wrong or missing state")
+			http.Error(w, "This is not the sign-in cirrus is waiting for (wrong or missing state).", http.StatusBadRequest)
+			return
+		}
 		first := false
 		once.Do(func() { first = true })
 		if !first {
@@ -204,10 +212,16 @@ const callbackPage = `<!doctype html><meta charset="utf-8"><title>cirrus</title>
 <body style="font-family:sans-serif;margin:4em"><h1>cirrus</h1>
 <p>The sign-in reached cirrus. You can close this tab and return to the terminal.</p>`
 
+// sameState compares a redirect's state with this login's in constant time.
+func sameState(got, want string) bool {
+	return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
 // readPasted reads lines until one holds the redirected URL (or just its
-// query); other lines get a hint. At EOF it stops quietly: the loopback
-// listener may still get the redirect (an SSH port forward) until the timeout.
-func readPasted(in io.Reader, out io.Writer, results chan<- callback) {
+// query) of this login; other lines get a hint. At EOF it stops quietly: the
+// loopback listener may still get the redirect (an SSH port forward) until
+// the timeout.
+func readPasted(in io.Reader, out io.Writer, state string, results chan<- callback) {
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 0, 4096), 64<<10)
 	for sc.Scan() {
@@ -218,6 +232,10 @@ func readPasted(in io.Reader, out io.Writer, results chan<- callback) {
 		q, err := parsePasted(line)
 		if err != nil {
 			fmt.Fprintf(out, "%v. Paste it again:\n", err)
+			continue
+		}
+		if !sameState(q.Get("state"), state) {
+			fmt.Fprintln(out, "That address belongs to another sign-in (its state does not match this one). Paste the address this sign-in ended on:")
 			continue
 		}
 		results <- callback{query: q}
