@@ -5,6 +5,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -135,7 +136,7 @@ func xdgDir(env, fallback string) string {
 // the defaults apply. Environment overrides are applied last. A file with
 // mistakes returns Errors listing every one with its line.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		c := Default()
 		c.applyEnv()
@@ -152,6 +153,18 @@ func Load(path string) (*Config, error) {
 	return c, nil
 }
 
+// ReadFile reads a config file, at most MaxFileSize bytes of it (one byte
+// more, so that Parse can say the file is too big): a path naming /dev/zero
+// or a huge file must not fill memory.
+func ReadFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+}
+
 // Parse validates TOML text; name is used in error messages. Environment
 // overrides are not applied.
 func Parse(name string, data []byte) (*Config, error) {
@@ -159,7 +172,11 @@ func Parse(name string, data []byte) (*Config, error) {
 	p.cfg.File = name
 	p.parse(data)
 	if len(p.errs) > 0 {
-		return nil, p.errs.sorted()
+		errs := p.errs.sorted()
+		if p.dropped > 0 {
+			errs = append(errs, &Error{File: name, Msg: fmt.Sprintf("and %d more mistakes not listed", p.dropped)})
+		}
+		return nil, errs
 	}
 	return p.cfg, nil
 }

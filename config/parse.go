@@ -27,20 +27,36 @@ var (
 // MaxBuffer bounds [audio] buffer: more than this is a typo, not a choice.
 const MaxBuffer = 10 * time.Second
 
+// Bounds on what a config file may make the parser do.
+const (
+	// MaxFileSize is the largest config file read; a real one is a few KB.
+	MaxFileSize = 1 << 20
+	// MaxNesting bounds how deeply arrays and inline tables nest, checked
+	// before the TOML library (which recurses) sees the text.
+	MaxNesting = 32
+	// maxErrors is how many mistakes one report lists; the rest are counted.
+	maxErrors = 50
+)
+
 // parser walks the decoded TOML by hand so that every mistake is reported
-// (not just the first), each with its line.
+// (up to maxErrors), each with its line.
 type parser struct {
-	file string
-	cfg  *Config
-	md   toml.MetaData
-	errs Errors
+	file    string
+	cfg     *Config
+	md      toml.MetaData
+	errs    Errors
+	dropped int            // mistakes past maxErrors
+	order   map[string]int // key path -> position in the file (md.Keys order)
+	probes  int            // line probes run (each costs O(file size))
 }
 
-// loc is where a value sits in the file.
+// loc is where a value sits in the file. Its line is found only when a
+// message needs it (see parser.lineOf): finding it costs a pass over the file.
 type loc struct {
 	table string // "" for top level
 	key   string
-	line  int
+	prim  toml.Primitive
+	line  int // 0 until lineOf
 }
 
 func (l loc) path() string {
@@ -58,21 +74,34 @@ func (l loc) where() string {
 	return fmt.Sprintf("%q in [%s]", l.key, l.table)
 }
 
+// full says the report has all the mistakes it lists; errorf counts the rest.
+func (p *parser) full() bool { return len(p.errs) >= maxErrors }
+
 func (p *parser) errorf(at loc, format string, args ...any) {
-	p.errs = append(p.errs, &Error{File: p.file, Line: at.line, Key: at.path(), Msg: fmt.Sprintf(format, args...)})
+	if p.full() {
+		p.dropped++
+		return
+	}
+	p.errs = append(p.errs, &Error{File: p.file, Line: p.lineOf(at), Key: at.path(), Msg: fmt.Sprintf(format, args...)})
 }
 
 // probe fails on purpose: BurntSushi/toml attaches the key's position to an
 // Unmarshaler's error, which is the only public way to learn a key's line.
+// Each probe copies and splits the whole file, so lines are probed only for
+// the (at most maxErrors) messages that show them, never per key.
 type probe struct{}
 
 var errProbe = errors.New("probe")
 
 func (probe) UnmarshalTOML(any) error { return errProbe }
 
-func (p *parser) line(prim toml.Primitive) int {
+func (p *parser) lineOf(at loc) int {
+	if at.line != 0 {
+		return at.line
+	}
+	p.probes++
 	var pe toml.ParseError
-	if errors.As(p.md.PrimitiveDecode(prim, probe{}), &pe) {
+	if errors.As(p.md.PrimitiveDecode(at.prim, probe{}), &pe) {
 		return pe.Position.Line
 	}
 	return 0
@@ -91,22 +120,92 @@ type entry struct {
 	prim toml.Primitive
 }
 
-// entries returns a table's keys in file order.
+// entries returns a table's keys in file order, which the TOML library's
+// key list gives in one pass.
 func (p *parser) entries(table string, m map[string]toml.Primitive) []entry {
 	es := make([]entry, 0, len(m))
+	rank := make(map[string]int, len(m))
 	for k, prim := range m {
-		es = append(es, entry{loc{table: table, key: k, line: p.line(prim)}, prim})
+		path := toml.Key{k}
+		if table != "" {
+			path = toml.Key{table, k}
+		}
+		rank[k] = p.order[path.String()]
+		es = append(es, entry{loc{table: table, key: k, prim: prim}, prim})
 	}
 	sort.Slice(es, func(i, j int) bool {
-		if es[i].at.line != es[j].at.line {
-			return es[i].at.line < es[j].at.line
+		if ri, rj := rank[es[i].at.key], rank[es[j].at.key]; ri != rj {
+			return ri < rj
 		}
 		return es[i].at.key < es[j].at.key
 	})
 	return es
 }
 
+// checkNesting refuses arrays and inline tables nested deeper than
+// MaxNesting before the TOML library, which recurses, parses them. It skips
+// strings (basic, literal, multi-line) and comments; table headers ([a],
+// [[a]]) open and close on their line and count like arrays.
+func checkNesting(data []byte) (line int, ok bool) {
+	depth, line := 0, 1
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; c {
+		case '\n':
+			line++
+		case '#':
+			for i+1 < len(data) && data[i+1] != '\n' {
+				i++
+			}
+		case '"', '\'':
+			multi := i+2 < len(data) && data[i+1] == c && data[i+2] == c
+			if multi {
+				i += 2
+			}
+			for i++; i < len(data); i++ {
+				if data[i] == '\n' {
+					line++
+					if !multi {
+						break // unterminated: the TOML library reports it
+					}
+				}
+				if c == '"' && data[i] == '\\' {
+					i++
+					continue
+				}
+				if data[i] == c && (!multi || i+2 < len(data) && data[i+1] == c && data[i+2] == c) {
+					if multi {
+						i += 2
+					}
+					break
+				}
+			}
+		case '[', '{':
+			if depth++; depth > MaxNesting {
+				return line, false
+			}
+		case ']', '}':
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	return 0, true
+}
+
 func (p *parser) parse(data []byte) {
+	if len(data) > MaxFileSize {
+		p.errs = append(p.errs, &Error{File: p.file, Msg: fmt.Sprintf("the file is over %d bytes (1 MiB), the most a config file may hold", MaxFileSize)})
+		return
+	}
+	if line, ok := checkNesting(data); !ok {
+		p.errs = append(p.errs, &Error{File: p.file, Line: line, Msg: fmt.Sprintf("arrays or inline tables nested more than %d deep", MaxNesting)})
+		return
+	}
+	p.parseTOML(data)
+}
+
+// parseTOML decodes and checks text already known to be within bounds.
+func (p *parser) parseTOML(data []byte) {
 	var top map[string]toml.Primitive
 	md, err := toml.Decode(string(data), &top)
 	if err != nil {
@@ -119,6 +218,11 @@ func (p *parser) parse(data []byte) {
 		return
 	}
 	p.md = md
+	keys := md.Keys()
+	p.order = make(map[string]int, len(keys))
+	for i, k := range keys {
+		p.order[k.String()] = i
+	}
 	var userKeys []entry
 	for _, e := range p.entries("", top) {
 		at := e.at
@@ -294,6 +398,10 @@ func (p *parser) keys(user []entry) {
 	setAt := map[string]loc{} // action -> where the user bound it
 	for _, e := range user {
 		if !slices.Contains(names, e.at.key) {
+			if p.full() {
+				p.dropped++ // no suggestion to compute for a message not shown
+				continue
+			}
 			p.errorf(e.at, "unknown action %q in [keys]%s", e.at.key, didYouMean(e.at.key, names, "%q"))
 			continue
 		}
@@ -326,6 +434,11 @@ func (p *parser) keys(user []entry) {
 				ks = append(ks, s)
 			}
 		}
+		if ok && len(ks) == 0 && e.at.key == "quit" {
+			p.errorf(e.at, "%s is empty: without a key for quit the TUI cannot be left; bind at least one (the default is %q)",
+				e.at.where(), defaultKeysOf("quit"))
+			continue
+		}
 		if ok {
 			p.cfg.Keys[e.at.key] = ks
 			setAt[e.at.key] = e.at
@@ -346,7 +459,7 @@ func (p *parser) keys(user []entry) {
 			}
 			other := func(name string) string {
 				if l, ok := setAt[name]; ok {
-					return fmt.Sprintf("%q (line %d)", name, l.line)
+					return fmt.Sprintf("%q (line %d)", name, p.lineOf(l))
 				}
 				return fmt.Sprintf("%q (by default)", name)
 			}
@@ -354,6 +467,16 @@ func (p *parser) keys(user []entry) {
 				k, other(prev), other(a.Name))
 		}
 	}
+}
+
+// defaultKeysOf is an action's default bindings, for messages.
+func defaultKeysOf(action string) string {
+	for _, a := range Actions {
+		if a.Name == action {
+			return strings.Join(a.Keys, ", ")
+		}
+	}
+	return ""
 }
 
 func (p *parser) wrongType(e entry, want string) {

@@ -56,7 +56,7 @@ An existing file is kept unless --force is given.`,
 			if len(args) == 1 {
 				path, explicit = args[0], true
 			}
-			data, err := os.ReadFile(path)
+			data, err := config.ReadFile(path)
 			if errors.Is(err, fs.ErrNotExist) && !explicit {
 				fmt.Fprintf(cmd.OutOrStdout(), "No config file at %s: the defaults apply (`cirrus config init` writes one).\n", path)
 				return nil
