@@ -29,7 +29,7 @@ type playFlags struct {
 	apiURL   string
 	authURL  string
 	token    string
-	volume   float64
+	volume   int // 0..100; -1: the config's [audio] volume
 	start    time.Duration
 	paused   bool
 	quiet    bool
@@ -61,7 +61,7 @@ buffering. Ctrl-C stops.`,
 	fl.StringVar(&f.apiURL, "api-url", "", "API base URL (with --token; default: the config file's)")
 	fl.StringVar(&f.authURL, "auth-url", "", "OAuth base URL (with --token)")
 	fl.StringVar(&f.token, "token", "", "access token to use instead of the stored login (or $CIRRUS_TOKEN)")
-	fl.Float64Var(&f.volume, "volume", 1, "volume, 0 to 1")
+	fl.IntVar(&f.volume, "volume", -1, "volume, 0 to 100, as in the config and `cirrus ctl volume` (default: [audio] volume of the config file)")
 	fl.DurationVar(&f.start, "start", 0, "start the first track at this position (e.g. 1h30m)")
 	fl.BoolVar(&f.paused, "paused", false, "load the first track and wait paused (SIGUSR1 toggles pause)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no progress line")
@@ -99,7 +99,12 @@ func playEnv(cmd *cobra.Command, f playFlags) (*Env, error) {
 	if auth == "" {
 		auth = api.DefaultAuthURL
 	}
-	env := &Env{Logger: slog.New(slog.DiscardHandler)}
+	// The config still gives the audio defaults (volume, buffer).
+	cfg, err := config.Load(config.Path())
+	if err != nil {
+		return nil, withCode(ExitError, fmt.Errorf("config: %w", err))
+	}
+	env := &Env{Config: cfg, Logger: slog.New(slog.DiscardHandler)}
 	if lf, err := openLog(config.LogPath()); err == nil {
 		env.logFile = lf
 		env.Logger = slog.New(slog.NewTextHandler(lf, nil)).With("pid", os.Getpid())
@@ -123,6 +128,9 @@ func runPlay(cmd *cobra.Command, args []string, f playFlags) error {
 	if f.out != "" && !strings.HasSuffix(strings.ToLower(f.out), ".wav") {
 		return usageErr("--out %q: only .wav files are supported", f.out)
 	}
+	if cmd.Flags().Changed("volume") && (f.volume < 0 || f.volume > 100) {
+		return usageErr("--volume %d: want 0 to 100", f.volume)
+	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	env, err := playEnv(cmd, f)
@@ -138,8 +146,16 @@ func runPlay(cmd *cobra.Command, args []string, f playFlags) error {
 		err error
 	}
 	pch := make(chan opened, 1)
+	volume := env.Config.Audio.Volume
+	if f.volume >= 0 {
+		volume = f.volume
+	}
 	go func() {
-		p, err := player.New(ctx, player.Options{API: c, Output: f.out, Volume: f.volume, WAVSpeed: f.wavSpeed, Formats: f.formats})
+		p, err := player.New(ctx, player.Options{API: c, Output: f.out, Volume: float64(volume) / 100,
+			Buffer: env.Config.Audio.Buffer, WAVSpeed: f.wavSpeed, Formats: f.formats})
+		if err == nil {
+			p.SetVolume(float64(volume) / 100) // Options take 0 for "unset"
+		}
 		pch <- opened{p, err}
 	}()
 	tracks, lerr := lookupTracks(ctx, c, args)
@@ -252,7 +268,8 @@ func playLoop(ctx context.Context, w io.Writer, p *player.Player, events <-chan 
 				if st.State == player.Stopped {
 					pr.done()
 					if lastErr != nil {
-						return withCode(ExitError, fmt.Errorf("play: %w", lastErr))
+						// Printed when it happened: exit 1 without repeating it.
+						return &exitError{code: ExitError, err: fmt.Errorf("play: %w", lastErr), shown: true}
 					}
 					return nil
 				}
