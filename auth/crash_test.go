@@ -25,6 +25,10 @@ const (
 )
 
 func TestMain(m *testing.M) {
+	if dir := os.Getenv(envRateDir); dir != "" {
+		rateChild(dir, os.Getenv(envCrashAuth))
+		return
+	}
 	if dir := os.Getenv(envCrashDir); dir != "" {
 		crashChild(dir, os.Getenv(envCrashAuth))
 		return // not reached: the parent kills us

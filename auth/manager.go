@@ -14,6 +14,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -127,7 +129,36 @@ func New(ctx context.Context, o Options) (*Manager, error) {
 	}
 	m.store = &store{dir: o.StateDir, backend: be}
 	m.log.Debug("token storage", "backend", be.String())
+	m.removeStrayTemps(ctx)
 	return m, nil
+}
+
+// removeStrayTemps deletes temporary token files a process killed mid-write
+// left behind (they hold tokens). It holds the store lock, which every writer
+// holds from creating its temporary file to renaming it, so it never removes
+// a live writer's file; when the lock is busy it leaves them for next time.
+func (m *Manager) removeStrayTemps(ctx context.Context) {
+	strays, _ := filepath.Glob(filepath.Join(m.opts.StateDir, tempPattern))
+	if len(strays) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	unlock, err := m.store.lock(ctx)
+	if err != nil {
+		return
+	}
+	defer unlock()
+	strays, _ = filepath.Glob(filepath.Join(m.opts.StateDir, tempPattern))
+	n := 0
+	for _, f := range strays {
+		if os.Remove(f) == nil {
+			n++
+		}
+	}
+	if n > 0 {
+		m.log.Info("removed temporary token files left by a process that died while saving", "files", n)
+	}
 }
 
 // Storage names where tokens are kept ("file …" or "keyring").

@@ -17,8 +17,9 @@ import (
 
 // File names under the state directory.
 const (
-	tokenFile = "tokens.json"
-	lockFile  = "tokens.lock"
+	tokenFile   = "tokens.json"
+	lockFile    = "tokens.lock"
+	tempPattern = ".tokens-*.tmp" // a write in progress; see removeStrayTemps
 )
 
 // Keyring item that holds the same JSON as tokens.json when the keyring is on.
@@ -83,7 +84,7 @@ func (f fileBackend) write(ctx context.Context, data []byte) error {
 	if err := ensureDir(f.dir); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(f.dir, ".tokens-*.tmp") // created 0600
+	tmp, err := os.CreateTemp(f.dir, tempPattern) // created 0600
 	if err != nil {
 		return err
 	}
