@@ -319,8 +319,21 @@ func ParseSeek(s string) (d time.Duration, relative bool, err error) {
 	return sign * d, relative, nil
 }
 
+// MaxPosition bounds a position or seek step: far past any track, and far
+// from overflowing time.Duration (a float of seconds beyond ~292 years
+// converts to a negative Duration).
+const MaxPosition = 100 * time.Hour
+
 // parseClock reads "83", "83.5", "83s", "1m23s", "1:23" or "1:02:03".
 func parseClock(s string) (time.Duration, error) {
+	d, err := parseClockUnbounded(s)
+	if err == nil && (d < 0 || d > MaxPosition) {
+		return 0, fmt.Errorf("%q is past %v, longer than any track", s, MaxPosition)
+	}
+	return d, err
+}
+
+func parseClockUnbounded(s string) (time.Duration, error) {
 	if s == "" {
 		return 0, errors.New("empty position")
 	}
@@ -337,11 +350,17 @@ func parseClock(s string) (time.Duration, error) {
 			}
 			total = total*60 + v
 		}
+		if total > MaxPosition.Seconds() {
+			return -1, nil // out of range: parseClock says so
+		}
 		return time.Duration(total * float64(time.Second)), nil
 	}
 	if v, err := strconv.ParseFloat(s, 64); err == nil {
 		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 			return 0, fmt.Errorf("%q is not a position", s)
+		}
+		if v > MaxPosition.Seconds() {
+			return -1, nil // out of range: parseClock says so
 		}
 		return time.Duration(v * float64(time.Second)), nil
 	}

@@ -156,14 +156,12 @@ func (s *Server) serveConn(c *net.UnixConn) {
 		writeResponse(c, Response{Code: CodeAuth, Error: fmt.Sprintf("refused: uid %d may not control this cirrus", uid)})
 		return
 	}
-	r := bufio.NewReaderSize(io.LimitReader(c, maxRequest), 4096)
-	line, err := r.ReadBytes('\n')
-	if err != nil && !(errors.Is(err, io.EOF) && len(line) > 0) {
+	req, err := readRequest(c)
+	if errors.Is(err, errNoRequest) {
 		return
 	}
-	var req Request
-	if err := json.Unmarshal(line, &req); err != nil {
-		writeResponse(c, Response{Code: CodeUsage, Error: "bad request: " + err.Error()})
+	if err != nil {
+		writeResponse(c, Response{Code: CodeUsage, Error: err.Error()})
 		return
 	}
 	resp := s.h.Handle(s.ctx, req)
@@ -173,6 +171,22 @@ func (s *Server) serveConn(c *net.UnixConn) {
 	if err := writeResponse(c, resp); err != nil {
 		s.log.Warn("remote: write response", "err", err)
 	}
+}
+
+var errNoRequest = errors.New("no request")
+
+// readRequest reads one request line (at most maxRequest bytes) and decodes it.
+func readRequest(c io.Reader) (Request, error) {
+	r := bufio.NewReaderSize(io.LimitReader(c, maxRequest), 4096)
+	line, err := r.ReadBytes('\n')
+	if err != nil && !(errors.Is(err, io.EOF) && len(line) > 0) {
+		return Request{}, errNoRequest
+	}
+	var req Request
+	if err := json.Unmarshal(line, &req); err != nil {
+		return Request{}, fmt.Errorf("bad request: %w", err)
+	}
+	return req, nil
 }
 
 func writeResponse(w io.Writer, resp Response) error {
