@@ -137,3 +137,29 @@ func TestNestedTinyObjectsAreBounded(t *testing.T) {
 		t.Errorf("error body of tiny objects: err = %v, want the 400 as an *Error", err)
 	}
 }
+
+// The shape check counts structure, not text: commas, brackets and quotes
+// inside strings are not items, so a full legitimate page passes and one
+// item more than MaxPageItems does not.
+func TestShapeCountsStructureNotText(t *testing.T) {
+	item := `{"urn":"soundcloud:tracks:1","title":"a, b, [c], {d}, \"e,\" \\","user":{"username":"[[,,]]"}}`
+	page := func(n int) string {
+		return `{"collection":[` + strings.TrimSuffix(strings.Repeat(item+",", n), ",") + `],"next_href":null}`
+	}
+	for _, tc := range []struct {
+		n    int
+		want bool
+	}{{MaxPageItems, true}, {MaxPageItems + 1, false}, {0, true}} {
+		b, err := readBody("GET /x", strings.NewReader(page(tc.n)), true)
+		if (err == nil) != tc.want {
+			t.Fatalf("%d items: err = %v", tc.n, err)
+		}
+		if err != nil {
+			continue
+		}
+		p, err := decodePage[Track]("GET /x", b)
+		if err != nil || len(p.Collection) != tc.n || (tc.n > 0 && p.Collection[0].Title != `a, b, [c], {d}, "e," \`) {
+			t.Fatalf("%d items: decoded %v %v", tc.n, err, p)
+		}
+	}
+}
