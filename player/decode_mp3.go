@@ -299,6 +299,10 @@ func decodeMP3Stream(ctx context.Context, r io.Reader, al *aligner, skip time.Du
 	}
 	restarts := 0
 	if err := resync(br); err != nil {
+		var fatal *fatalReadError
+		if errors.As(err, &fatal) {
+			return fatal.err
+		}
 		if cr.junk {
 			return fmt.Errorf("mp3: no MPEG audio frame in %d bytes: not an MP3 stream", cr.maxJunk)
 		}

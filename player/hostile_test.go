@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -223,4 +224,182 @@ func TestAudioThenEndlessJunk(t *testing.T) {
 		t.Errorf("read %d bytes of junk after the audio", n)
 	}
 	t.Logf("events: %v", errs)
+}
+
+// A media host that never answers fails the track after a stall timeout
+// and one retry, with the reason; it does not hang for minutes.
+func TestNeverAnsweringHostFails(t *testing.T) {
+	for _, tc := range []struct{ kind, path string }{{"http_mp3_128", "/a.mp3"}, {"hls_aac_160", "/a.m3u8"}} {
+		t.Run(tc.kind, func(t *testing.T) {
+			c := newHostileCDN(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+			errs, _ := c.play(t, tc.kind, tc.path, 30*time.Second)
+			if len(errs) == 0 || !strings.Contains(errs[len(errs)-1].Error(), "no response from media host") {
+				t.Errorf("errors %v, want one saying the host did not answer", errs)
+			}
+			if n := c.requests.Load(); n != 1+stallRetries {
+				t.Errorf("%d requests, want %d", n, 1+stallRetries)
+			}
+		})
+	}
+}
+
+// trickler serves the fixture honouring ranges, but the requests trickle
+// says trickle send 20 kB and then a byte every 20 ms.
+func trickler(t *testing.T, name string, trickle func(n int64) bool, ranges *[]string) http.HandlerFunc {
+	b, err := os.ReadFile(filepath.Join(fixtures(t), name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n atomic.Int64
+	var mu = make(chan struct{}, 1)
+	return func(w http.ResponseWriter, r *http.Request) {
+		mu <- struct{}{}
+		*ranges = append(*ranges, r.Header.Get("Range"))
+		<-mu
+		if !trickle(n.Add(1)) {
+			http.ServeContent(w, r, name, time.Time{}, strings.NewReader(string(b)))
+			return
+		}
+		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+		w.Write(b[:20000])
+		for i := 20000; i < len(b) && r.Context().Err() == nil; i++ {
+			w.(http.Flusher).Flush()
+			time.Sleep(20 * time.Millisecond)
+			w.Write(b[i : i+1])
+		}
+	}
+}
+
+// A progressive MP3 that trickles is retried from where it stopped; when
+// the retry flows, the track plays whole.
+func TestTrickleRetriesFromPosition(t *testing.T) {
+	var ranges []string
+	c := newHostileCDN(t, trickler(t, "full.mp3", func(n int64) bool { return n == 1 }, &ranges))
+	errs, out := c.play(t, "http_mp3_128", "/full.mp3", 60*time.Second)
+	if len(errs) > 0 {
+		t.Errorf("error events for a recovered stall: %v", errs)
+	}
+	checkContinuous(t, out)
+	if len(ranges) < 2 || !strings.HasPrefix(ranges[1], "bytes=2") {
+		t.Errorf("requests %q: want the second to resume at about byte 20000", ranges)
+	}
+}
+
+// A host that trickles every time fails the track with the reason.
+func TestTrickleForeverFails(t *testing.T) {
+	for _, tc := range []struct{ kind, path, file string }{{"http_mp3_128", "/full.mp3", "full.mp3"}} {
+		t.Run(tc.kind, func(t *testing.T) {
+			var ranges []string
+			c := newHostileCDN(t, trickler(t, tc.file, func(int64) bool { return true }, &ranges))
+			errs, _ := c.play(t, tc.kind, tc.path, 30*time.Second)
+			if len(errs) == 0 || !strings.Contains(errs[len(errs)-1].Error(), "stalled") {
+				t.Errorf("errors %v, want one saying the host stalled", errs)
+			}
+			if len(ranges) > 1+stallRetries {
+				t.Errorf("requests %q: want at most %d", ranges, 1+stallRetries)
+			}
+		})
+	}
+}
+
+// An HLS segment that never comes fails the track with the reason.
+func TestStalledSegmentFails(t *testing.T) {
+	serve := serveFixture(t, nil)
+	c := newHostileCDN(t, func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "seg003.m4s") {
+			<-r.Context().Done()
+			return
+		}
+		serve(w, r)
+	})
+	errs, out := c.play(t, "hls_aac_160", "/aac/index.m3u8", 30*time.Second)
+	if len(errs) == 0 || !strings.Contains(errs[len(errs)-1].Error(), "segment 4") || !strings.Contains(errs[len(errs)-1].Error(), "no response") {
+		t.Errorf("errors %v, want one naming segment 4 and the stall", errs)
+	}
+	if n := wavLength(t, out); n < 5*time.Second || n > 7*time.Second {
+		t.Errorf("played %v, want the 6 s before the stalled segment", n)
+	}
+}
+
+// countingRes resolves every stream to target and counts the HTTP clients
+// asked for (one per request attempt).
+type countingRes struct {
+	*fixedStreams
+	target  string
+	clients atomic.Int64
+}
+
+func (c *countingRes) ResolveStream(context.Context, string) (string, error) { return c.target, nil }
+func (c *countingRes) HTTPClient() *http.Client {
+	c.clients.Add(1)
+	return c.fixedStreams.HTTPClient()
+}
+
+// What cannot succeed is not retried: a file: URL, a 404. A 408 is.
+func TestPermanentErrorsNotRetried(t *testing.T) {
+	var status atomic.Int64
+	c := newHostileCDN(t, func(w http.ResponseWriter, r *http.Request) {
+		if s := status.Swap(0); s != 0 {
+			w.WriteHeader(int(s))
+			return
+		}
+		serveFixture(t, nil)(w, r)
+	})
+	for _, tc := range []struct {
+		name, target string
+		status       int
+		attempts     int64
+		plays        bool
+	}{
+		{"file scheme", "file:///etc/hostname", 0, 1, false},
+		{"404", c.srv.URL + "/full.mp3", 404, 1, false},
+		{"408", c.srv.URL + "/full.mp3", 408, 2, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status.Store(int64(tc.status))
+			s := &api.Streams{HTTPMP3128URL: "http://redirector.invalid/x"}
+			res := &countingRes{fixedStreams: &fixedStreams{hostileCDN: c, s: s}, target: tc.target}
+			p, out := newWAVPlayerOpts(t, Options{res: res, StallTimeout: 300 * time.Millisecond})
+			tr := api.Track{URN: api.NewURN(api.KindTrack, 1), Title: "x", Duration: 24000, Access: api.AccessPlayable}
+			errs := playCollect(t, p, tr, 30*time.Second)
+			p.Close()
+			if tc.plays {
+				checkContinuous(t, out)
+			} else if len(errs) == 0 {
+				t.Errorf("no error event")
+			}
+			if n := res.clients.Load(); n > tc.attempts && !tc.plays {
+				t.Errorf("%d attempts, want %d (errors %v)", n, tc.attempts, errs)
+			}
+		})
+	}
+}
+
+// blockingRes is a stream redirector that never answers.
+type blockingRes struct{ *fixedStreams }
+
+func (b *blockingRes) ResolveStream(ctx context.Context, _ string) (string, error) {
+	<-ctx.Done()
+	return "", ctx.Err()
+}
+
+// A redirector that never answers fails the track after the stall timeout.
+func TestNeverAnsweringRedirectorFails(t *testing.T) {
+	c := newHostileCDN(t, func(w http.ResponseWriter, r *http.Request) {})
+	for _, kind := range []string{"http_mp3_128", "hls_aac_160"} {
+		s := &api.Streams{HTTPMP3128URL: c.srv.URL + "/r", HLSAAC160URL: c.srv.URL + "/r"}
+		if kind == "http_mp3_128" {
+			s.HLSAAC160URL = ""
+		} else {
+			s.HTTPMP3128URL = ""
+		}
+		res := &blockingRes{&fixedStreams{hostileCDN: c, s: s}}
+		p, _ := newWAVPlayerOpts(t, Options{res: res, StallTimeout: 200 * time.Millisecond})
+		tr := api.Track{URN: api.NewURN(api.KindTrack, 1), Title: "x", Duration: 24000, Access: api.AccessPlayable}
+		errs := playCollect(t, p, tr, 30*time.Second)
+		p.Close()
+		if len(errs) == 0 || !strings.Contains(errs[len(errs)-1].Error(), "no answer from the stream redirector") {
+			t.Errorf("%s: errors %v, want one saying the redirector did not answer", kind, errs)
+		}
+	}
 }

@@ -115,7 +115,7 @@ func (p *Player) openTrack(ctx context.Context, t api.Track, idx int, at time.Du
 			}
 		}
 		ts.warn = p.warner(ts)
-		m := newMedia(p.res, c.redirector, &ts.bytes)
+		m := newMedia(p.res, c.redirector, &ts.bytes, p.opts.StallTimeout)
 		switch c.kind {
 		case kindHLSAAC, kindHLSMP3:
 			h, err := openHLS(tctx, m, c.kind)

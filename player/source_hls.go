@@ -92,7 +92,7 @@ func (h *hlsSource) reload(ctx context.Context, stale string) error {
 }
 
 func (h *hlsSource) fetchPlaylist(ctx context.Context, u string) (*hlsPlaylist, error) {
-	b, err := fetchAll(ctx, h.m.res.HTTPClient(), u, h.m.bytes, maxPlaylistSize)
+	b, err := h.m.fetchAll(ctx, u, maxPlaylistSize)
 	if err != nil {
 		return nil, fmt.Errorf("fetch playlist: %w", err)
 	}
@@ -124,7 +124,7 @@ func (h *hlsSource) fetch(ctx context.Context, i int) ([]byte, error) {
 		if i >= 0 {
 			u = pl.segments[i].uri
 		}
-		b, err := fetchAll(ctx, h.m.res.HTTPClient(), u, h.m.bytes, maxSegmentBytes)
+		b, err := h.m.fetchAll(ctx, u, maxSegmentBytes)
 		if err == nil {
 			return b, nil
 		}

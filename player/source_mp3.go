@@ -190,15 +190,16 @@ func (s *mp3Source) decode(ctx context.Context, from time.Duration, q *pcmQueue,
 // flight: an open-ended request would let the server push megabytes into
 // the socket buffers ahead of the decoder.
 type rangeReader struct {
-	ctx   context.Context
-	m     *media
-	off   int64
-	size  int64
-	body  io.ReadCloser
-	end   int64 // first byte after the range being read
-	chunk int64
-	warn  func(error)
-	errs  int
+	ctx    context.Context
+	m      *media
+	off    int64
+	size   int64
+	body   io.ReadCloser
+	end    int64 // first byte after the range being read
+	chunk  int64
+	warn   func(error)
+	errs   int
+	failed error // a fatalReadError, returned from then on
 }
 
 const (
@@ -206,7 +207,21 @@ const (
 	nextRange  = 256 << 10
 )
 
+// Read reads on; once the transport failed it keeps failing the same way
+// (bufio and the decoder read again after an error).
 func (r *rangeReader) Read(p []byte) (int, error) {
+	if r.failed != nil {
+		return 0, r.failed
+	}
+	n, err := r.read(p)
+	var fatal *fatalReadError
+	if errors.As(err, &fatal) {
+		r.failed = err
+	}
+	return n, err
+}
+
+func (r *rangeReader) read(p []byte) (int, error) {
 	for {
 		if r.body == nil {
 			if r.size > 0 && r.off >= r.size {
@@ -262,6 +277,17 @@ func (r *rangeReader) Read(p []byte) (int, error) {
 		}
 		if r.ctx.Err() != nil {
 			return n, &fatalReadError{r.ctx.Err()}
+		}
+		var se *stallError
+		if errors.As(err, &se) {
+			// Stalled: reconnect from r.off at once, but only so often.
+			if err := r.m.noteStall(err); err != nil {
+				return n, &fatalReadError{err}
+			}
+			if n > 0 {
+				return n, nil
+			}
+			continue
 		}
 		// Dropped mid-body: reconnect from r.off after a pause.
 		r.errs++
