@@ -18,6 +18,10 @@ import (
 	"github.com/cirrus-tui/cirrus/api"
 )
 
+// testStall is the stall timeout of these tests: short, so a hang costs a
+// second, and long enough that a loaded machine does not stall loopback.
+const testStall = time.Second
+
 // hostileCDN is a media host that misbehaves as its handler says. Stream
 // URLs are media URLs already (ResolveStream returns them unchanged, as
 // the API client does for a URL off the API host).
@@ -61,7 +65,7 @@ func (c *hostileCDN) play(t *testing.T, kind, path string, timeout time.Duration
 		s.HTTPMP3128URL = c.srv.URL + path
 	}
 	res := &fixedStreams{hostileCDN: c, s: &s}
-	p, out := newWAVPlayerOpts(t, Options{res: res, StallTimeout: 300 * time.Millisecond})
+	p, out := newWAVPlayerOpts(t, Options{res: res, StallTimeout: testStall})
 	tr := api.Track{URN: api.NewURN(api.KindTrack, 1), Title: "hostile", Duration: 24000, Access: api.AccessPlayable}
 	errs := playCollect(t, p, tr, timeout)
 	if err := p.Close(); err != nil {
@@ -359,7 +363,7 @@ func TestPermanentErrorsNotRetried(t *testing.T) {
 			status.Store(int64(tc.status))
 			s := &api.Streams{HTTPMP3128URL: "http://redirector.invalid/x"}
 			res := &countingRes{fixedStreams: &fixedStreams{hostileCDN: c, s: s}, target: tc.target}
-			p, out := newWAVPlayerOpts(t, Options{res: res, StallTimeout: 300 * time.Millisecond})
+			p, out := newWAVPlayerOpts(t, Options{res: res, StallTimeout: testStall})
 			tr := api.Track{URN: api.NewURN(api.KindTrack, 1), Title: "x", Duration: 24000, Access: api.AccessPlayable}
 			errs := playCollect(t, p, tr, 30*time.Second)
 			p.Close()
@@ -394,7 +398,7 @@ func TestNeverAnsweringRedirectorFails(t *testing.T) {
 			s.HTTPMP3128URL = ""
 		}
 		res := &blockingRes{&fixedStreams{hostileCDN: c, s: s}}
-		p, _ := newWAVPlayerOpts(t, Options{res: res, StallTimeout: 200 * time.Millisecond})
+		p, _ := newWAVPlayerOpts(t, Options{res: res, StallTimeout: testStall})
 		tr := api.Track{URN: api.NewURN(api.KindTrack, 1), Title: "x", Duration: 24000, Access: api.AccessPlayable}
 		errs := playCollect(t, p, tr, 30*time.Second)
 		p.Close()
