@@ -272,7 +272,7 @@ func FuzzAACConfig(f *testing.F) {
 	f.Add(seed([]byte{0x12, 0x10}, samples[2]))
 	f.Add(seed([]byte{0x2b, 0x92, 0x08, 0x00}, samples[3])) // HE-AAC, explicit SBR
 	f.Add(seed([]byte{0xf8, 0x00, 0x00, 0x00, 0x00}, nil))  // escape object type
-	f.Add(seed([]byte{0x17, 0x80}, samples[1]))              // 15 channels
+	f.Add(seed([]byte{0x17, 0x80}, samples[1]))             // 15 channels
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if len(b) == 0 {
 			return
