@@ -2,6 +2,7 @@ package player
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"net/http"
@@ -405,5 +406,39 @@ func TestNeverAnsweringRedirectorFails(t *testing.T) {
 		if len(errs) == 0 || !strings.Contains(errs[len(errs)-1].Error(), "no answer from the stream redirector") {
 			t.Errorf("%s: errors %v, want one saying the redirector did not answer", kind, errs)
 		}
+	}
+}
+
+// A 16-byte box claiming 64 GiB, as the init segment, fails the track with
+// a reason; as one media segment, that segment is skipped with a warning
+// and the rest plays.
+func TestHugeBoxInStream(t *testing.T) {
+	huge := binary.BigEndian.AppendUint64(append(binary.BigEndian.AppendUint32(nil, 1), "mdat"...), 64<<30)
+	for _, tc := range []struct {
+		seg   string
+		plays bool
+	}{{"init.mp4", false}, {"seg002.m4s", true}} {
+		t.Run(tc.seg, func(t *testing.T) {
+			serve := serveFixture(t, nil)
+			c := newHostileCDN(t, func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasSuffix(r.URL.Path, "/"+tc.seg) {
+					w.Write(huge)
+					return
+				}
+				serve(w, r)
+			})
+			errs, out := c.play(t, "hls_aac_160", "/aac/index.m3u8", 60*time.Second)
+			if len(errs) == 0 || !strings.Contains(errs[0].Error(), `box "mdat" claims 68719476736 bytes`) {
+				t.Fatalf("errors %v, want one about the mdat box", errs)
+			}
+			if !tc.plays {
+				return
+			}
+			x, rate := readWAV(t, out)
+			got := freqsOf(significant(toneRuns(x, rate), 300*time.Millisecond))
+			if len(got) < 7 {
+				t.Errorf("tones %v: the segments after the broken one did not play", got)
+			}
+		})
 	}
 }
