@@ -104,13 +104,14 @@ func checkBox(name string, p []byte, depth int) error {
 		return checkBoxList(p[off:], depth+1)
 	}
 	if name == "meta" {
-		// as mp4ff: a full box unless the first child follows at once
-		off := 4
-		if len(p) >= 4 && string(p[:4]) == "hdlr" {
-			off = 0
-		}
-		if len(p) < off {
+		// as mp4ff: a full box, unless (QuickTime) an hdlr box follows
+		// at once; mp4ff refuses one too short to tell
+		if len(p) < 8 {
 			return fmt.Errorf("box meta: truncated")
+		}
+		off := 4
+		if string(p[4:8]) == "hdlr" {
+			off = 0
 		}
 		return checkBoxList(p[off:], depth+1)
 	}
