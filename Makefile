@@ -5,7 +5,7 @@ BIN := bin/cirrus
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := bin/staticcheck-$(STATICCHECK_VERSION)
 
-.PHONY: all build demo test deps test-deps vet lint bench clean
+.PHONY: all build demo test deps test-deps vet lint bench fuzz clean
 
 all: build
 
@@ -41,6 +41,11 @@ lint: $(STATICCHECK)
 # end-to-end tests build the binary themselves, which Go's test cache cannot see.
 test: test-deps lint
 	scripts/with-services $(GO) test -race -count=1 -timeout 40m ./...
+
+# Every fuzz target in the module, one after another, FUZZTIME (default
+# 60s) each; a table of executions, non-zero exit on a failure.
+fuzz: test-deps
+	scripts/fuzz
 
 bench: build test-deps
 	scripts/with-services scripts/bench-player

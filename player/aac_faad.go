@@ -25,9 +25,12 @@ package player
 import "C"
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"unsafe"
+
+	"github.com/Eyevinn/mp4ff/aac"
 )
 
 // aacDecoder decodes raw AAC-LC access units (one fMP4 sample each) with FAAD2.
@@ -44,6 +47,15 @@ func newAACDecoder(asc []byte) (*aacDecoder, error) {
 	if len(asc) < 2 {
 		return nil, errors.New("aac: AudioSpecificConfig too short")
 	}
+	if len(asc) > 64 {
+		return nil, fmt.Errorf("aac: AudioSpecificConfig of %d bytes", len(asc))
+	}
+	// Only configurations mp4ff's parser accepts (AAC-LC, HE-AAC v1 and
+	// v2 over an LC core, with a real sample rate) reach FAAD2's C code:
+	// the stream never needs the rest, and a hostile one cannot reach it.
+	if _, err := aac.DecodeAudioSpecificConfig(bytes.NewReader(asc)); err != nil {
+		return nil, fmt.Errorf("aac: AudioSpecificConfig % x: %w (cirrus plays AAC-LC and HE-AAC)", asc, err)
+	}
 	casc := C.CBytes(asc)
 	defer C.free(casc)
 	var rate C.ulong
@@ -51,6 +63,10 @@ func newAACDecoder(asc []byte) (*aacDecoder, error) {
 	h := C.cirrus_faad_open((*C.uchar)(casc), C.ulong(len(asc)), &rate, &ch)
 	if h == nil {
 		return nil, fmt.Errorf("aac: FAAD2 rejected AudioSpecificConfig % x", asc)
+	}
+	if rate <= 0 || rate > 192000 {
+		C.NeAACDecClose(h)
+		return nil, fmt.Errorf("aac: AudioSpecificConfig % x gives a sample rate of %d Hz", asc, rate)
 	}
 	return &aacDecoder{h: h, rate: int(rate), ch: int(ch)}, nil
 }

@@ -86,5 +86,10 @@ type Options struct {
 	// 1 is real time, 4 four times faster. Ignored for the sound device.
 	WAVSpeed float64
 
+	// StallTimeout is how long a media download may go without a byte
+	// (or a response) before it is retried from where it stopped; a second
+	// stall fails the track. Default 15 s.
+	StallTimeout time.Duration
+
 	res resolver // tests may replace the API client
 }

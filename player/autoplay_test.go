@@ -128,7 +128,7 @@ func tryPlay(ctx context.Context, c *api.Client, t api.Track) error {
 		return nil
 	}
 	var n atomic.Int64
-	_, err = openHLS(ctx, newMedia(c, cands[0].redirector, &n), cands[0].kind)
+	_, err = openHLS(ctx, newMedia(c, cands[0].redirector, &n, 0), cands[0].kind)
 	return err
 }
 

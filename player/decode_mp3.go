@@ -253,24 +253,71 @@ func resync(r *bufio.Reader) error {
 
 // decodeMP3Stream decodes MPEG audio from r onto al until r ends. A corrupt
 // stretch restarts the decoder at the next frame header; a decoder panic is
-// treated the same way.
+// treated the same way. A stream that goes maxJunk bytes without giving
+// audio is given up: with no audio before it that is an error, after real
+// audio the track ends there.
 //
 // mark, when not nil, maps how many bytes the decoder has consumed to the
-// timeline start of the segment those bytes are in; the decoder pads with
-// silence when it has produced less than that (a corrupt segment), so the
-// timeline stays true.
+// timeline start of the segment those bytes are in. When a corrupt stretch
+// was skipped the decoder pads with silence up to the next segment's start
+// (at most that segment's length by its tag), so the timeline stays true;
+// audio that decoded is never padded to what a tag claims.
 func decodeMP3Stream(ctx context.Context, r io.Reader, al *aligner, skip time.Duration, warn func(error), mark func(consumed int64) time.Duration) error {
-	cr := &countingReader{r: r}
+	cr := &countingReader{r: r, maxJunk: maxJunk}
 	br := bufio.NewReaderSize(cr, 16<<10)
 	var sync func() error
+	lost, lossAt := false, time.Duration(0)
+	loss := func() {}
 	if mark != nil {
+		consumed := func() int64 { return cr.n - int64(br.Buffered()) }
+		loss = func() {
+			if !lost {
+				lost, lossAt = true, mark(consumed())
+			}
+		}
 		sync = func() error {
-			return al.padTo(ctx, mark(cr.n-int64(br.Buffered())), skip)
+			if !lost {
+				return nil
+			}
+			t := mark(consumed())
+			if t <= lossAt {
+				return nil
+			}
+			lost = false
+			return al.padTo(ctx, t, t-lossAt, skip)
+		}
+	}
+	// A progressive file opens with an ID3 tag (artwork can take
+	// megabytes): skipped, not scanned, and not counted as junk.
+	if b, err := br.Peek(10); err == nil {
+		if n := id3Size(b); n > 0 {
+			cr.excuse(int64(n))
+			if _, err := br.Discard(n); err != nil {
+				return fmt.Errorf("mp3: ID3 tag of %d bytes: %w", n, err)
+			}
 		}
 	}
 	restarts := 0
 	if err := resync(br); err != nil {
+		var fatal *fatalReadError
+		if errors.As(err, &fatal) {
+			return fatal.err
+		}
+		if cr.junk {
+			return fmt.Errorf("mp3: no MPEG audio frame in %d bytes: not an MP3 stream", cr.maxJunk)
+		}
 		return fmt.Errorf("mp3: no audio frames: %w", err)
+	}
+	// ended says why decoding stops at a stretch that cannot be resynced.
+	ended := func() error {
+		if !cr.junk {
+			return nil
+		}
+		if !cr.audio {
+			return fmt.Errorf("mp3: no MPEG audio in %d bytes: not an MP3 stream", cr.maxJunk)
+		}
+		warn(fmt.Errorf("no MPEG audio in the last %d bytes: track ended there", cr.maxJunk))
+		return nil
 	}
 	for {
 		if ctx.Err() != nil {
@@ -278,6 +325,9 @@ func decodeMP3Stream(ctx context.Context, r io.Reader, al *aligner, skip time.Du
 		}
 		d, err := safeMP3Decoder(br)
 		if err != nil {
+			if cr.junk {
+				return ended()
+			}
 			if isEOF(err) {
 				return nil
 			}
@@ -292,12 +342,13 @@ func decodeMP3Stream(ctx context.Context, r io.Reader, al *aligner, skip time.Du
 			if restarts > 50 {
 				return fmt.Errorf("mp3: too many corrupt frames: %w", err)
 			}
+			loss()
 			warn(fmt.Errorf("corrupt MP3 data skipped (%w)", err))
 			if _, derr := br.Discard(1); derr != nil {
-				return nil
+				return ended()
 			}
 			if resync(br) != nil {
-				return nil
+				return ended()
 			}
 			continue
 		}
@@ -305,9 +356,12 @@ func decodeMP3Stream(ctx context.Context, r io.Reader, al *aligner, skip time.Du
 		if al.rate != d.SampleRate() {
 			return fmt.Errorf("mp3: sample rate changed from %d to %d", al.rate, d.SampleRate())
 		}
-		err = pumpMP3(ctx, d, al, skip, sync)
+		err = pumpMP3(ctx, d, al, skip, sync, cr.progress)
 		if err == nil || ctx.Err() != nil {
 			return ctx.Err()
+		}
+		if cr.junk {
+			return ended()
 		}
 		var fatal *fatalReadError
 		if errors.As(err, &fatal) {
@@ -317,12 +371,22 @@ func decodeMP3Stream(ctx context.Context, r io.Reader, al *aligner, skip time.Du
 		if restarts > 50 {
 			return fmt.Errorf("mp3: too many corrupt frames: %w", err)
 		}
+		loss()
 		warn(fmt.Errorf("corrupt MP3 frame skipped (%w)", err))
 		if resync(br) != nil {
-			return nil
+			return ended()
 		}
 	}
 }
+
+// maxJunk is how far an MP3 stream may go without giving audio: a stretch
+// of this length without a frame is not a glitch but a stream that is not
+// (or no longer) MP3. 1 MiB is a minute of 128 kbit/s audio.
+const maxJunk = 1 << 20
+
+// errJunk is what the stream under the decoder returns once maxJunk bytes
+// went by without audio.
+var errJunk = errors.New("no MPEG audio frames")
 
 // fatalReadError is a failure of the transport under the decoder (as opposed
 // to bad bytes): the track cannot go on.
@@ -345,7 +409,7 @@ func safeMP3Decoder(r io.Reader) (d *mp3.Decoder, err error) {
 	return mp3.NewDecoder(struct{ io.Reader }{r})
 }
 
-func pumpMP3(ctx context.Context, d *mp3.Decoder, al *aligner, skip time.Duration, sync func() error) (err error) {
+func pumpMP3(ctx context.Context, d *mp3.Decoder, al *aligner, skip time.Duration, sync func() error, progress func()) (err error) {
 	defer func() {
 		if x := recover(); x != nil {
 			err = fmt.Errorf("mp3 decoder panic: %v", x)
@@ -362,6 +426,7 @@ func pumpMP3(ctx context.Context, d *mp3.Decoder, al *aligner, skip time.Duratio
 			}
 		}
 		if n > 0 {
+			progress()
 			frames = frames[:0]
 			for i := 0; i < n; i += 4 {
 				l := float64(int16(binary.LittleEndian.Uint16(raw[i:]))) / 32768
@@ -381,14 +446,32 @@ func pumpMP3(ctx context.Context, d *mp3.Decoder, al *aligner, skip time.Duratio
 	}
 }
 
-// countingReader counts the bytes read through it.
+// countingReader counts the bytes read through it, and stops the stream
+// with errJunk once maxJunk bytes went by since the decoder last gave audio.
 type countingReader struct {
-	r io.Reader
-	n int64
+	r       io.Reader
+	n       int64
+	maxJunk int64
+	from    int64 // n when audio last came out (or an ID3 tag ends)
+	audio   bool  // any audio came out
+	junk    bool  // maxJunk was reached
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
+	if c.maxJunk > 0 && c.n-c.from >= c.maxJunk {
+		c.junk = true
+		return 0, errJunk
+	}
+	if c.maxJunk > 0 {
+		p = p[:min(int64(len(p)), c.from+c.maxJunk-c.n)]
+	}
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err
 }
+
+// progress notes that the decoder gave audio.
+func (c *countingReader) progress() { c.from, c.audio = c.n, true }
+
+// excuse lets the next n bytes (an ID3 tag) through without counting them.
+func (c *countingReader) excuse(n int64) { c.from = max(c.from, c.n+n) }

@@ -1,11 +1,26 @@
 package player
 
 import (
-	"bytes"
 	"fmt"
 
+	"github.com/Eyevinn/mp4ff/bits"
 	"github.com/Eyevinn/mp4ff/mp4"
 )
+
+// decodeMP4 hands b to mp4ff once checkBoxes found every size and count in
+// it possible. mp4ff reads from the slice in place (no copies of mdat), and
+// a panic inside it is an error.
+func decodeMP4(b []byte) (f *mp4.File, err error) {
+	if err := checkBoxes(b); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			f, err = nil, fmt.Errorf("mp4 decoder panic: %v", r)
+		}
+	}()
+	return mp4.DecodeFileSR(bits.NewFixedSliceReader(b))
+}
 
 // fmp4Init is what the EXT-X-MAP init segment tells the decoder.
 type fmp4Init struct {
@@ -17,7 +32,7 @@ type fmp4Init struct {
 // parseInit reads the AudioSpecificConfig and track defaults from an init
 // segment, and recognises encrypted (enca) tracks.
 func parseInit(b []byte) (*fmp4Init, error) {
-	f, err := mp4.DecodeFile(bytes.NewReader(b))
+	f, err := decodeMP4(b)
 	if err != nil {
 		return nil, fmt.Errorf("parse init segment: %w", err)
 	}
@@ -53,7 +68,7 @@ func fragmentSamples(b []byte, in *fmp4Init) (samples [][]byte, err error) {
 			samples, err = nil, fmt.Errorf("parse media segment: panic: %v", r)
 		}
 	}()
-	f, err := mp4.DecodeFile(bytes.NewReader(b))
+	f, err := decodeMP4(b)
 	if err != nil {
 		return nil, fmt.Errorf("parse media segment: %w", err)
 	}

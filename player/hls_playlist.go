@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // hlsSegment is one media segment with its place on the timeline.
@@ -15,6 +16,13 @@ type hlsSegment struct {
 	start time.Duration
 	dur   time.Duration
 }
+
+// maxSegmentDuration bounds one #EXTINF. HLS segments last a few seconds
+// (SoundCloud's about 10); an hour is generous, keeps a playlist's total
+// far from overflowing time.Duration (16 MiB of playlist holds about 1.4
+// million segments, 160 years at an hour each, under its 292), and bounds
+// the silence that stands in for one lost segment.
+const maxSegmentDuration = time.Hour
 
 // hlsPlaylist is the part of an HLS playlist cirrus needs.
 type hlsPlaylist struct {
@@ -89,8 +97,10 @@ func parsePlaylist(body []byte, base string) (*hlsPlaylist, error) {
 				v = v[:i]
 			}
 			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-			if err != nil || f < 0 {
-				return nil, fmt.Errorf("bad EXTINF %q", line)
+			// NaN and ±Inf parse; NaN fails every comparison, so test
+			// for the range that is right rather than what is wrong.
+			if err != nil || !(f >= 0 && f <= maxSegmentDuration.Seconds()) {
+				return nil, fmt.Errorf("bad EXTINF %q: want a duration from 0 to %v", sanitize(truncate(line, 60)), maxSegmentDuration)
 			}
 			pendingDur, havePending = time.Duration(f*float64(time.Second)), true
 		case strings.HasPrefix(line, "#"):
@@ -119,6 +129,9 @@ func parsePlaylist(body []byte, base string) (*hlsPlaylist, error) {
 	}
 	if first {
 		return nil, fmt.Errorf("empty playlist")
+	}
+	if p.master && len(p.segments) > 0 {
+		return nil, fmt.Errorf("playlist is both a master playlist (EXT-X-STREAM-INF) and a media playlist (EXTINF)")
 	}
 	if p.master && len(p.variants) == 0 {
 		return nil, fmt.Errorf("master playlist without variants")
@@ -162,12 +175,24 @@ func attrs(s string) map[string]string {
 	return m
 }
 
-// segmentAt finds the segment holding t (the last one when t is past the end).
+// segmentAt finds the segment holding t (the last one when t is past the
+// end, the first one before the start). A media playlist has segments.
 func (p *hlsPlaylist) segmentAt(t time.Duration) int {
 	for i, s := range p.segments {
 		if t < s.start+s.dur {
 			return i
 		}
 	}
-	return len(p.segments) - 1
+	return max(len(p.segments)-1, 0)
+}
+
+// truncate shortens s to at most n bytes for a message.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }

@@ -107,7 +107,7 @@ func (p *Player) openTrack(ctx context.Context, t api.Track, idx int, at time.Du
 	}
 	var errs []error
 	for _, c := range cands {
-		ts := &trackStream{track: t, idx: idx, preview: c.preview, kind: c.kind, ctx: tctx, cancel: cancel, dur: t.DurationTime()}
+		ts := &trackStream{track: t, idx: idx, preview: c.preview, kind: c.kind, ctx: tctx, cancel: cancel, dur: max(t.DurationTime(), 0)}
 		if c.preview {
 			ts.dur = min(ts.dur, 30*time.Second)
 			if ts.dur == 0 {
@@ -115,7 +115,7 @@ func (p *Player) openTrack(ctx context.Context, t api.Track, idx int, at time.Du
 			}
 		}
 		ts.warn = p.warner(ts)
-		m := newMedia(p.res, c.redirector, &ts.bytes)
+		m := newMedia(p.res, c.redirector, &ts.bytes, p.opts.StallTimeout)
 		switch c.kind {
 		case kindHLSAAC, kindHLSMP3:
 			h, err := openHLS(tctx, m, c.kind)

@@ -133,6 +133,8 @@ func (p *Player) statusLocked() Status {
 			s.Position = s.Duration
 		}
 	}
+	// the API's duration is the server's word: never negative here
+	s.Duration, s.Position = max(s.Duration, 0), max(s.Position, 0)
 	return s
 }
 

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -112,13 +114,21 @@ type media struct {
 	res        resolver
 	redirector string
 	bytes      *atomic.Int64
+	stall      time.Duration // see Options.StallTimeout
+	stalls     atomic.Int64  // stalls since the last minProgress bytes
 
 	mu     sync.Mutex
 	signed string
 }
 
-func newMedia(res resolver, redirector string, counter *atomic.Int64) *media {
-	return &media{res: res, redirector: redirector, bytes: counter}
+// defaultStall is Options.StallTimeout's default.
+const defaultStall = 15 * time.Second
+
+func newMedia(res resolver, redirector string, counter *atomic.Int64, stall time.Duration) *media {
+	if stall <= 0 {
+		stall = defaultStall
+	}
+	return &media{res: res, redirector: redirector, bytes: counter, stall: stall}
 }
 
 // url returns the signed URL, resolving it the first time.
@@ -132,20 +142,40 @@ func (m *media) url(ctx context.Context) (string, error) {
 	return m.refresh(ctx, "")
 }
 
-// refresh resolves the redirector again unless someone already replaced stale.
+// refresh resolves the redirector again unless someone already replaced
+// stale. One resolution may take two stall timeouts (the API client
+// retries once inside); a redirector that never answers is a stall.
 func (m *media) refresh(ctx context.Context, stale string) (string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.signed != "" && m.signed != stale {
 		return m.signed, nil
 	}
-	u, err := m.res.ResolveStream(ctx, m.redirector)
+	stall := &stallError{what: "no answer from the stream redirector", d: 2 * m.stall}
+	rctx, cancel := context.WithTimeoutCause(ctx, stall.d, stall)
+	defer cancel()
+	u, err := m.res.ResolveStream(rctx, m.redirector)
 	if err != nil {
+		if ctx.Err() == nil && context.Cause(rctx) == stall {
+			return "", fmt.Errorf("resolve stream: %w", stall)
+		}
 		return "", fmt.Errorf("resolve stream: %w", err)
 	}
 	m.signed = u
 	return u, nil
 }
+
+// noteStall counts a stall; more than stallRetries of them with less than
+// minProgress bytes between them fail the track.
+func (m *media) noteStall(err error) error {
+	if n := m.stalls.Add(1); n > stallRetries {
+		return fmt.Errorf("media host stalled %d times: %w", n, err)
+	}
+	return nil
+}
+
+// progressed says the host sent minProgress bytes (or a whole resource).
+func (m *media) progressed() { m.stalls.Store(0) }
 
 // backoff is the wait before attempt i (0-based) of a media request.
 func backoff(i int) time.Duration {
@@ -153,12 +183,52 @@ func backoff(i int) time.Duration {
 	return min(d, 2*time.Second)
 }
 
-const mediaAttempts = 8
+const (
+	mediaAttempts = 8
+	// stallRetries is how often a stalled download is tried again (from
+	// where it stopped) before the track fails.
+	stallRetries = 1
+	// minProgress is what a media host must send per stall timeout spent
+	// waiting for it: a trickle of a byte a second is a stall too.
+	minProgress = 16 << 10
+)
 
-// open GETs target (the signed URL itself when target is "") from byte off,
+// stallError says a media host sent (almost) nothing for a stall timeout.
+type stallError struct {
+	what string
+	d    time.Duration
+}
+
+func (e *stallError) Error() string { return fmt.Sprintf("%s for %v", e.what, e.d) }
+
+// permanentError is a failure retrying cannot mend: a URL cirrus may not
+// fetch, or a 4xx other than 408 and 429.
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
+
+// retry sorts a failed media request: whether to try again, and whether
+// it was a stall (which gets fewer tries).
+func retryable(err error) (again, stalled bool) {
+	var pe *permanentError
+	if errors.As(err, &pe) {
+		return false, false
+	}
+	var se *stallError
+	if errors.As(err, &se) {
+		return true, true
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return true, true
+	}
+	return true, false
+}
+
+// open GETs the signed URL from byte off (limit bytes, 0 for the rest),
 // retrying network errors and 5xx with backoff and re-resolving on 403.
-// target may be relative to nothing: HLS passes absolute segment URLs and a
-// resolve function to refresh them.
+// A stall is retried once; what cannot succeed is not retried.
 func (m *media) open(ctx context.Context, off int64, limit int64) (*http.Response, error) {
 	var last error
 	for i := 0; i < mediaAttempts; i++ {
@@ -170,41 +240,54 @@ func (m *media) open(ctx context.Context, off int64, limit int64) (*http.Respons
 			}
 		}
 		u, err := m.url(ctx)
-		if err != nil {
-			last = err
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			continue
-		}
-		resp, err := get(ctx, m.res.HTTPClient(), u, off, limit)
 		if err == nil {
-			return resp, nil
+			var resp *http.Response
+			if resp, err = m.get(ctx, u, off, limit); err == nil {
+				return resp, nil
+			}
+			var se *httpStatusError
+			if errors.As(err, &se) && (se.code == http.StatusForbidden || se.code == http.StatusGone || se.code == http.StatusUnauthorized) {
+				last = err
+				if _, rerr := m.refresh(ctx, u); rerr != nil {
+					err = rerr
+				} else {
+					continue
+				}
+			}
 		}
 		last = err
-		var se *httpStatusError
-		if errors.As(err, &se) && (se.code == http.StatusForbidden || se.code == http.StatusGone || se.code == http.StatusUnauthorized) {
-			if _, rerr := m.refresh(ctx, u); rerr != nil {
-				last = rerr
-			}
-			continue
-		}
-		if errors.As(err, &se) && se.code < 500 && se.code != http.StatusTooManyRequests {
-			return nil, err
-		}
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
+		}
+		again, stalled := retryable(err)
+		if !again {
+			return nil, err
+		}
+		if stalled {
+			if err := m.noteStall(err); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return nil, fmt.Errorf("fetch media after %d attempts: %w", mediaAttempts, last)
 }
 
 // get issues one GET with an optional byte range; no auth header goes to
-// media hosts.
-func get(ctx context.Context, hc *http.Client, u string, off, limit int64) (*http.Response, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+// media hosts. The response must start within the stall timeout, and its
+// body is watched the same way (see stallBody).
+func (m *media) get(ctx context.Context, u string, off, limit int64) (*http.Response, error) {
+	pu, err := url.Parse(u)
 	if err != nil {
-		return nil, fmt.Errorf("media request: %w", err)
+		return nil, &permanentError{fmt.Errorf("media URL: %w", err)}
+	}
+	if pu.Scheme != "http" && pu.Scheme != "https" {
+		return nil, &permanentError{fmt.Errorf("media URL: scheme %q not allowed (only http and https)", sanitize(truncate(pu.Scheme, 20)))}
+	}
+	rctx, cancel := context.WithCancelCause(ctx)
+	req, err := http.NewRequestWithContext(rctx, http.MethodGet, u, nil)
+	if err != nil {
+		cancel(nil)
+		return nil, &permanentError{fmt.Errorf("media request: %w", err)}
 	}
 	if off > 0 || limit > 0 {
 		r := "bytes=" + strconv.FormatInt(off, 10) + "-"
@@ -213,28 +296,94 @@ func get(ctx context.Context, hc *http.Client, u string, off, limit int64) (*htt
 		}
 		req.Header.Set("Range", r)
 	}
-	resp, err := hc.Do(req)
+	stall := &stallError{what: "no response from media host", d: m.stall}
+	t := time.AfterFunc(m.stall, func() { cancel(stall) })
+	resp, err := m.res.HTTPClient().Do(req)
+	if !t.Stop() {
+		if err == nil {
+			resp.Body.Close()
+		}
+		cancel(nil)
+		return nil, fmt.Errorf("media GET: %w", stall)
+	}
 	if err != nil {
+		cancel(nil)
 		return nil, fmt.Errorf("media GET: %w", err)
 	}
+	body := &stallBody{rc: resp.Body, t: t, d: m.stall, cancel: cancel, progressed: func() {}}
+	resp.Body = body
 	if resp.StatusCode/100 != 2 {
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
 		resp.Body.Close()
-		return nil, &httpStatusError{code: resp.StatusCode, url: u}
+		se := &httpStatusError{code: resp.StatusCode, url: u}
+		if se.code/100 == 4 && se.code != http.StatusRequestTimeout && se.code != http.StatusTooManyRequests &&
+			se.code != http.StatusForbidden && se.code != http.StatusGone && se.code != http.StatusUnauthorized {
+			return nil, &permanentError{se}
+		}
+		return nil, se
 	}
 	if off > 0 && resp.StatusCode != http.StatusPartialContent {
 		// The server ignored the range: skip to off ourselves.
+		// (bytes read again are no progress)
 		if _, err := io.CopyN(io.Discard, resp.Body, off); err != nil {
 			resp.Body.Close()
 			return nil, fmt.Errorf("media skip to %d: %w", off, err)
 		}
 	}
+	body.progressed = m.progressed
 	return resp, nil
 }
 
+// stallBody is a response body that fails with a stallError when the time
+// spent waiting in Read adds up to the stall timeout before minProgress
+// bytes came. Time the reader spends elsewhere (paused) does not count.
+type stallBody struct {
+	rc     io.ReadCloser
+	t      *time.Timer
+	d      time.Duration
+	cancel context.CancelCauseFunc
+	// progressed is called for every minProgress bytes
+	progressed func()
+	waited     time.Duration
+	got        int
+	failed     error
+}
+
+func (b *stallBody) Read(p []byte) (int, error) {
+	if b.failed != nil {
+		return 0, b.failed
+	}
+	start := time.Now()
+	b.t.Reset(b.d - b.waited)
+	n, err := b.rc.Read(p)
+	fired := !b.t.Stop()
+	b.waited += time.Since(start)
+	if b.got += n; b.got >= minProgress {
+		b.got, b.waited = 0, 0
+		b.progressed()
+	}
+	if fired || b.waited >= b.d {
+		what := "no data from media host"
+		if b.got > 0 {
+			what = fmt.Sprintf("media host sent %d bytes", b.got)
+		}
+		b.failed = &stallError{what: what, d: b.d}
+		b.cancel(b.failed)
+		return n, b.failed
+	}
+	return n, err
+}
+
+func (b *stallBody) Close() error {
+	b.t.Stop()
+	err := b.rc.Close()
+	b.cancel(nil)
+	return err
+}
+
 // fetchAll reads a whole (small) resource such as a playlist or segment,
-// retrying when the connection drops mid-body.
-func fetchAll(ctx context.Context, hc *http.Client, u string, counter *atomic.Int64, maxBytes int64) ([]byte, error) {
+// retrying when the connection drops mid-body; a stall is retried once.
+func (m *media) fetchAll(ctx context.Context, u string, maxBytes int64) ([]byte, error) {
 	var last error
 	for i := 0; i < mediaAttempts; i++ {
 		if i > 0 {
@@ -244,32 +393,38 @@ func fetchAll(ctx context.Context, hc *http.Client, u string, counter *atomic.In
 			case <-time.After(backoff(i - 1)):
 			}
 		}
-		resp, err := get(ctx, hc, u, 0, 0)
-		if err != nil {
-			last = err
-			var se *httpStatusError
-			if errors.As(err, &se) && se.code < 500 && se.code != http.StatusTooManyRequests {
-				return nil, err
-			}
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			continue
-		}
-		b, err := io.ReadAll(io.LimitReader(resp.Body, maxBytes))
-		resp.Body.Close()
-		if counter != nil {
-			counter.Add(int64(len(b)))
-		}
-		if err == nil && resp.ContentLength > 0 && int64(len(b)) < resp.ContentLength {
-			err = io.ErrUnexpectedEOF
-		}
+		resp, err := m.get(ctx, u, 0, 0)
 		if err == nil {
-			return b, nil
+			var b []byte
+			b, err = io.ReadAll(io.LimitReader(resp.Body, maxBytes))
+			resp.Body.Close()
+			if m.bytes != nil {
+				m.bytes.Add(int64(len(b)))
+			}
+			if err == nil && resp.ContentLength > 0 && int64(len(b)) < resp.ContentLength {
+				err = io.ErrUnexpectedEOF
+			}
+			if err == nil {
+				m.progressed()
+				return b, nil
+			}
+			err = fmt.Errorf("read media body: %w", err)
 		}
-		last = fmt.Errorf("read media body: %w", err)
+		last = err
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
+		}
+		if isExpired(err) {
+			return nil, err // the caller resolves the playlist again
+		}
+		again, stalled := retryable(err)
+		if !again {
+			return nil, err
+		}
+		if stalled {
+			if err := m.noteStall(err); err != nil {
+				return nil, fmt.Errorf("fetch %s: %w", redact(u), err)
+			}
 		}
 	}
 	return nil, fmt.Errorf("fetch %s after %d attempts: %w", redact(u), mediaAttempts, last)

@@ -71,6 +71,9 @@ func (h *hlsSource) reload(ctx context.Context, stale string) error {
 		if pl, err = h.fetchPlaylist(ctx, v[0].uri); err != nil {
 			return fmt.Errorf("variant playlist: %w", err)
 		}
+		if pl.master {
+			return fmt.Errorf("variant playlist %s is itself a master playlist (only one level is allowed)", sanitize(redact(v[0].uri)))
+		}
 	}
 	if pl.keyMethod != "" {
 		what := pl.keyMethod
@@ -89,7 +92,7 @@ func (h *hlsSource) reload(ctx context.Context, stale string) error {
 }
 
 func (h *hlsSource) fetchPlaylist(ctx context.Context, u string) (*hlsPlaylist, error) {
-	b, err := fetchAll(ctx, h.m.res.HTTPClient(), u, h.m.bytes, maxPlaylistSize)
+	b, err := h.m.fetchAll(ctx, u, maxPlaylistSize)
 	if err != nil {
 		return nil, fmt.Errorf("fetch playlist: %w", err)
 	}
@@ -121,7 +124,7 @@ func (h *hlsSource) fetch(ctx context.Context, i int) ([]byte, error) {
 		if i >= 0 {
 			u = pl.segments[i].uri
 		}
-		b, err := fetchAll(ctx, h.m.res.HTTPClient(), u, h.m.bytes, maxSegmentBytes)
+		b, err := h.m.fetchAll(ctx, u, maxSegmentBytes)
 		if err == nil {
 			return b, nil
 		}
@@ -213,6 +216,7 @@ func (h *hlsSource) decodeAAC(ctx context.Context, from time.Duration, start int
 	al.setRate(dec.rate)
 	skip := from - pl.segments[start].start
 	var buf [][2]float64
+	lostInARow := 0
 	for s := range segs {
 		if s.err != nil {
 			return fmt.Errorf("segment %d: %w", s.i+1, s.err)
@@ -222,6 +226,7 @@ func (h *hlsSource) decodeAAC(ctx context.Context, from time.Duration, start int
 		if errors.Is(err, ErrDRM) {
 			return err
 		}
+		lost, damaged := err != nil, err != nil
 		if err != nil {
 			warn(fmt.Errorf("segment %d skipped: %w", s.i+1, err))
 		} else {
@@ -241,10 +246,18 @@ func (h *hlsSource) decodeAAC(ctx context.Context, from time.Duration, start int
 			if bad > 0 {
 				warn(fmt.Errorf("segment %d: %d of %d AAC frames undecodable, skipped", s.i+1, bad, len(samples)))
 			}
+			lost, damaged = bad == len(samples), bad > 0
 		}
-		// Keep the timeline: whatever was lost is replaced by silence.
-		if err := al.padTo(ctx, seg.start+seg.dur, skip); err != nil {
-			return err
+		if !lost {
+			lostInARow = 0
+		} else if lostInARow++; lostInARow >= maxLostInARow {
+			return fmt.Errorf("%d segments in a row undecodable (last: segment %d)", lostInARow, s.i+1)
+		}
+		if damaged {
+			// Keep the timeline: what was lost becomes silence.
+			if err := al.padTo(ctx, seg.start+seg.dur, seg.dur, skip); err != nil {
+				return err
+			}
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -252,6 +265,10 @@ func (h *hlsSource) decodeAAC(ctx context.Context, from time.Duration, start int
 	}
 	return ctx.Err()
 }
+
+// maxLostInARow undecodable segments end a track: a stream of garbage is
+// not played as minutes of silence.
+const maxLostInARow = 5
 
 // safeAAC decodes one frame, turning a decoder panic into an error.
 func safeAAC(d *aacDecoder, frame []byte, dst [][2]float64) (out [][2]float64, err error) {
@@ -303,13 +320,15 @@ func (a *aligner) push(ctx context.Context, f [][2]float64, skip time.Duration) 
 	return a.q.push(ctx, cp)
 }
 
-// padTo fills silence up to t (absolute) when the decoder produced less.
-func (a *aligner) padTo(ctx context.Context, t time.Duration, skip time.Duration) error {
+// padTo fills silence up to t (absolute) for audio that was lost, at most
+// limit (the lost stretch's length by its tag) and never more than
+// maxLostSilence: a segment's length comes from its audio, and a tag's
+// claim only says how much silence may stand in for a lost one.
+func (a *aligner) padTo(ctx context.Context, t, limit time.Duration, skip time.Duration) error {
 	if a.rate == 0 {
 		return nil
 	}
-	want := a.frames(t - a.origin)
-	missing := want - a.pos
+	missing := min(a.frames(t-a.origin)-a.pos, a.frames(min(limit, maxLostSilence)))
 	// Small differences are encoder padding, not loss.
 	if missing < int64(a.rate)/10 {
 		return nil
@@ -323,6 +342,9 @@ func (a *aligner) padTo(ctx context.Context, t time.Duration, skip time.Duration
 	}
 	return nil
 }
+
+// maxLostSilence bounds the silence standing in for one lost segment.
+const maxLostSilence = 30 * time.Second
 
 // sanitize strips control characters from network text before it can reach
 // a terminal.

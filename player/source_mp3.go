@@ -29,7 +29,7 @@ type mp3Source struct {
 }
 
 func newMP3Source(m *media, duration time.Duration) *mp3Source {
-	return &mp3Source{m: m, duration: duration}
+	return &mp3Source{m: m, duration: max(duration, 0)}
 }
 
 // probe learns where the audio starts, its bitrate and the Xing or VBRI TOC
@@ -111,6 +111,10 @@ func (s *mp3Source) offsetFor(t time.Duration) int64 {
 	audio := s.size - s.start
 	if s.xing != nil && s.xing.bytes > 0 {
 		audio = int64(s.xing.bytes)
+		if s.size > s.start {
+			// the tag's count is the encoder's word; the file's size wins
+			audio = min(audio, s.size-s.start)
+		}
 	}
 	if s.xing != nil && s.xing.toc != nil && s.duration > 0 && audio > 0 {
 		pct := float64(t) / float64(s.duration) * 100
@@ -122,7 +126,7 @@ func (s *mp3Source) offsetFor(t time.Duration) int64 {
 			b = float64(s.xing.toc[i+1])
 		}
 		x := a + (b-a)*(pct-float64(i))
-		return s.start + int64(x/256*float64(audio))
+		return s.clamp(s.start + int64(x/256*float64(audio)))
 	}
 	bps := float64(s.hdr.bitrate) * 1000 / 8
 	if v := s.vbri; v != nil && v.bytes > 0 && v.frames > 0 && s.hdr.sampleRate > 0 {
@@ -130,11 +134,16 @@ func (s *mp3Source) offsetFor(t time.Duration) int64 {
 		// the tag's totals give the average
 		bps = float64(v.bytes) / (float64(v.frames) * float64(s.hdr.samplesPerFrame()) / float64(s.hdr.sampleRate))
 	}
-	off := s.start + int64(max(t.Seconds(), 0)*bps)
+	return s.clamp(s.start + int64(min(max(t.Seconds(), 0)*bps, 1<<50)))
+}
+
+// clamp keeps a seek offset inside the file (when its size is known) and
+// at or after the first audio frame. s.mu is held.
+func (s *mp3Source) clamp(off int64) int64 {
 	if s.size > 0 && off >= s.size {
 		off = s.size - 1
 	}
-	return off
+	return max(off, s.start)
 }
 
 // vbriOffsetFor walks the VBRI table to the stretch that holds t and
@@ -156,11 +165,7 @@ func (s *mp3Source) vbriOffsetFor(t time.Duration) (int64, bool) {
 		off += n
 		at--
 	}
-	off += s.start
-	if s.size > 0 && off >= s.size {
-		off = s.size - 1
-	}
-	return off, true
+	return s.clamp(off + s.start), true
 }
 
 // decode implements source.
@@ -190,15 +195,16 @@ func (s *mp3Source) decode(ctx context.Context, from time.Duration, q *pcmQueue,
 // flight: an open-ended request would let the server push megabytes into
 // the socket buffers ahead of the decoder.
 type rangeReader struct {
-	ctx   context.Context
-	m     *media
-	off   int64
-	size  int64
-	body  io.ReadCloser
-	end   int64 // first byte after the range being read
-	chunk int64
-	warn  func(error)
-	errs  int
+	ctx    context.Context
+	m      *media
+	off    int64
+	size   int64
+	body   io.ReadCloser
+	end    int64 // first byte after the range being read
+	chunk  int64
+	warn   func(error)
+	errs   int
+	failed error // a fatalReadError, returned from then on
 }
 
 const (
@@ -206,7 +212,21 @@ const (
 	nextRange  = 256 << 10
 )
 
+// Read reads on; once the transport failed it keeps failing the same way
+// (bufio and the decoder read again after an error).
 func (r *rangeReader) Read(p []byte) (int, error) {
+	if r.failed != nil {
+		return 0, r.failed
+	}
+	n, err := r.read(p)
+	var fatal *fatalReadError
+	if errors.As(err, &fatal) {
+		r.failed = err
+	}
+	return n, err
+}
+
+func (r *rangeReader) read(p []byte) (int, error) {
 	for {
 		if r.body == nil {
 			if r.size > 0 && r.off >= r.size {
@@ -262,6 +282,17 @@ func (r *rangeReader) Read(p []byte) (int, error) {
 		}
 		if r.ctx.Err() != nil {
 			return n, &fatalReadError{r.ctx.Err()}
+		}
+		var se *stallError
+		if errors.As(err, &se) {
+			// Stalled: reconnect from r.off at once, but only so often.
+			if err := r.m.noteStall(err); err != nil {
+				return n, &fatalReadError{err}
+			}
+			if n > 0 {
+				return n, nil
+			}
+			continue
 		}
 		// Dropped mid-body: reconnect from r.off after a pause.
 		r.errs++
