@@ -111,7 +111,7 @@ func TestAddToPlaylistPutsAllPagesAndVerifies(t *testing.T) {
 		t.Fatal("picker did not open with my playlists")
 	}
 	msgs := press(t, m, "enter")
-	if b.called("SetPlaylistTracks soundcloud:playlists:10 501") != 1 {
+	if b.called("AddToPlaylistChecked soundcloud:playlists:10 false 1") != 1 {
 		t.Fatalf("PUT: %v", b.Calls())
 	}
 	added, ok := has[addedMsg](msgs)

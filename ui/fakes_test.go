@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -293,17 +294,26 @@ func (b *recBackend) CreatePlaylist(ctx context.Context, title, sharing string, 
 	}
 	return &api.Playlist{URN: "soundcloud:playlists:77", Title: title}, nil
 }
-func (b *recBackend) SetPlaylistTracks(ctx context.Context, pl api.URN, tracks []api.URN) (*api.Playlist, error) {
-	if err := b.rec("SetPlaylistTracks", pl, len(tracks)); err != nil {
+func (b *recBackend) AddToPlaylistChecked(ctx context.Context, pl api.URN, allow bool, tracks ...api.URN) (*api.PlaylistEdit, error) {
+	if err := b.rec("AddToPlaylistChecked", pl, allow, len(tracks)); err != nil {
 		return nil, err
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	ts := make([]api.Track, len(tracks))
-	for i, u := range tracks {
-		ts[i] = api.Track{URN: u}
+	var before []api.URN
+	for _, t := range b.plTracks[pl] {
+		before = append(before, t.URN)
 	}
-	b.plTracks[pl] = ts
-	return &api.Playlist{URN: pl, TrackCount: len(ts)}, nil
+	if !allow {
+		for _, t := range tracks {
+			if slices.Contains(before, t) {
+				return nil, &api.DuplicateError{Playlist: pl, Tracks: []api.URN{t}}
+			}
+		}
+	}
+	for _, t := range tracks {
+		b.plTracks[pl] = append(b.plTracks[pl], api.Track{URN: t})
+	}
+	return &api.PlaylistEdit{Before: before, After: append(before, tracks...), At: len(before)}, nil
 }
 func (b *recBackend) HTTPClient() *http.Client { return http.DefaultClient }
