@@ -131,39 +131,20 @@ func enqueuePlaylistCmd(e *env, p *api.Playlist, next bool) tea.Cmd {
 	}
 }
 
-// addToPlaylistCmd adds a track with PUT semantics: it fetches every page of
-// the playlist first (PUT replaces the whole list), then reads the playlist
-// back and checks the count. A track already there is not added again
-// unless again is set: the answer says so, and the UI asks.
+// addToPlaylistCmd adds a track through api.AddToPlaylistChecked (every
+// page read, the whole list written, read back). A track already there is
+// not added again unless again is set: the answer says so, and the UI asks.
 func addToPlaylistCmd(e *env, pl *api.Playlist, t *api.Track, again bool) tea.Cmd {
-	purn, ptitle, turn, ttitle := pl.URN, SanitizeLine(pl.Title), t.URN, SanitizeLine(t.Title)
+	purn, turn := pl.URN, t.URN
 	return func() tea.Msg {
-		fail := func(err error) tea.Msg {
-			return addedMsg{err: fmt.Errorf("add %q to %q: %w", ttitle, ptitle, err)}
+		ed, err := e.b.AddToPlaylistChecked(e.ctx, purn, again, turn)
+		switch {
+		case api.IsDuplicate(err):
+			return addedMsg{track: t, playlist: pl, duplicate: true}
+		case err != nil:
+			return addedMsg{err: fmt.Errorf("add %q to %q: %w", SanitizeLine(t.Title), SanitizeLine(pl.Title), err)}
 		}
-		tracks, err := playlistTracks(e.ctx, e, purn)
-		if err != nil {
-			return fail(fmt.Errorf("read tracks: %w", err))
-		}
-		urns := make([]api.URN, 0, len(tracks)+1)
-		for _, x := range tracks {
-			if x.URN == turn && !again {
-				return addedMsg{track: t, playlist: pl, count: len(tracks), duplicate: true}
-			}
-			urns = append(urns, x.URN)
-		}
-		urns = append(urns, turn)
-		if _, err := e.b.SetPlaylistTracks(e.ctx, purn, urns); err != nil {
-			return fail(err)
-		}
-		after, err := playlistTracks(e.ctx, e, purn)
-		if err != nil {
-			return fail(fmt.Errorf("verify: %w", err))
-		}
-		if len(after) != len(urns) {
-			return fail(fmt.Errorf("verify: playlist has %d tracks, want %d", len(after), len(urns)))
-		}
-		return addedMsg{track: t, playlist: pl, count: len(after)}
+		return addedMsg{track: t, playlist: pl, count: len(ed.After)}
 	}
 }
 

@@ -47,7 +47,7 @@ type Backend interface {
 	RepostPlaylist(ctx context.Context, urn api.URN) error
 	UnrepostPlaylist(ctx context.Context, urn api.URN) error
 	CreatePlaylist(ctx context.Context, title, sharing string, tracks []api.URN) (*api.Playlist, error)
-	SetPlaylistTracks(ctx context.Context, playlist api.URN, tracks []api.URN) (*api.Playlist, error)
+	AddToPlaylistChecked(ctx context.Context, playlist api.URN, allowDuplicates bool, tracks ...api.URN) (*api.PlaylistEdit, error)
 	HTTPClient() *http.Client
 }
 

@@ -3,10 +3,10 @@ package ui
 import (
 	"context"
 	"fmt"
-	"github.com/charmbracelet/bubbles/key"
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cirrus-tui/cirrus/api"

@@ -305,6 +305,23 @@ func TestFlowAddTo500TrackPlaylist(t *testing.T) {
 	if err != nil || len(all) != 501 {
 		t.Fatalf("after the failure the server has %d tracks (err %v)", len(all), err)
 	}
+
+	// The track added first is in the playlist: P asks before adding it again.
+	f.m.status.text = ""
+	f.selectWhere(feed, func(it item) bool { return it.Track != nil && it.Track.URN == tr.Track.URN })
+	f.press("P")
+	f.wait("the picker", func() bool { return f.m.picker != nil && f.m.picker.list.Loaded() && !f.m.picker.list.Loading() })
+	f.selectWhere(f.m.picker.list, func(it item) bool { return it.Playlist != nil && it.Playlist.URN == pl.URN })
+	f.press("enter")
+	f.wait("the question", func() bool { return f.m.prompt != nil && f.m.prompt.kind == promptConfirm })
+	if v := f.m.View(); !strings.Contains(v, "already in") {
+		t.Errorf("no question on screen:\n%s", v)
+	}
+	f.press("y")
+	f.wait("the second add", func() bool { return strings.Contains(f.m.status.text, "502 tracks") || f.m.status.err })
+	if all, _ = playlistTracks(ctx, &env{ctx: ctx, b: f.c}, pl.URN); len(all) != 502 {
+		t.Errorf("after yes the server has %d tracks, want 502", len(all))
+	}
 }
 
 func TestFlowFailedLoadIsRetried(t *testing.T) {

@@ -3,11 +3,11 @@ package ui
 import (
 	"context"
 	"fmt"
-	"github.com/charmbracelet/bubbles/key"
 	"log/slog"
 	"strings"
 	"sync/atomic"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cirrus-tui/cirrus/api"

@@ -191,11 +191,11 @@ func TestAddDuplicateAsks(t *testing.T) {
 		t.Fatalf("no question for a duplicate:\n%s", m.View())
 	}
 	press(t, m, "n")
-	if b.called("SetPlaylistTracks") != 0 || !strings.Contains(m.status.text, "Not added") {
+	if b.called("AddToPlaylistChecked soundcloud:playlists:10 true") != 0 || !strings.Contains(m.status.text, "Not added") {
 		t.Errorf("n added anyway: %v", b.Calls())
 	}
 	press(t, m, "P", "enter", "y")
-	if b.called("SetPlaylistTracks") != 1 || !strings.Contains(m.status.text, "3 tracks") {
+	if b.called("AddToPlaylistChecked soundcloud:playlists:10 true") != 1 || !strings.Contains(m.status.text, "3 tracks") {
 		t.Errorf("y did not add: %v, %q", b.Calls(), m.status.text)
 	}
 }

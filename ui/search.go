@@ -3,11 +3,11 @@ package ui
 import (
 	"context"
 	"fmt"
-	"github.com/charmbracelet/bubbles/key"
 	"net/url"
 	"regexp"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -158,165 +157,6 @@ func TestOpenPlaylistListsAllPages(t *testing.T) {
 	}
 }
 
-func TestLikeIsOptimisticAndRollsBack(t *testing.T) {
-	m, b, _ := started(t, 80, 24)
-	urn := api.URN("soundcloud:tracks:1")
-	_, cmd := m.Update(kp("f"))
-	if !m.lib.liked[urn] {
-		t.Fatal("like did not show at once")
-	}
-	if row := strings.Split(m.View(), "\n")[1]; !strings.Contains(row, "Morning Fog") || !strings.Contains(row, "♥") {
-		t.Errorf("liked row lacks ♥: %q", row)
-	}
-	for _, msg := range runCmd(cmd) {
-		settle(t, m, msg)
-	}
-	if b.called("LikeTrack soundcloud:tracks:1") != 1 || !m.lib.liked[urn] {
-		t.Fatalf("like: calls %v liked %v", b.Calls(), m.lib.liked[urn])
-	}
-	b.fail("UnlikeTrack", &api.Error{Status: 429, Message: "slow down"}, false)
-	_, cmd = m.Update(kp("f"))
-	if m.lib.liked[urn] {
-		t.Fatal("unlike did not show at once")
-	}
-	for _, msg := range runCmd(cmd) {
-		settle(t, m, msg)
-	}
-	if !m.lib.liked[urn] {
-		t.Fatal("refused unlike was not rolled back")
-	}
-	if !m.status.err || !strings.Contains(m.status.text, "Could not unlike") {
-		t.Errorf("status = %q (err %v)", m.status.text, m.status.err)
-	}
-}
-
-func TestLikePlaylistFollowRepost(t *testing.T) {
-	m, b, _ := started(t, 80, 24)
-	press(t, m, "j", "j", "f") // the playlist row, already liked → unlike
-	if b.called("UnlikePlaylist soundcloud:playlists:10") != 1 {
-		t.Errorf("playlist unlike: %v", b.Calls())
-	}
-	press(t, m, "k", "F") // Tide Pools by cy, followed → unfollow
-	if b.called("Unfollow soundcloud:users:3") != 1 || m.lib.following["soundcloud:users:3"] {
-		t.Errorf("unfollow: %v", b.Calls())
-	}
-	b.fail("Follow", errors.New("422"), true)
-	press(t, m, "F")
-	if m.lib.following["soundcloud:users:3"] {
-		t.Error("refused follow not rolled back")
-	}
-	press(t, m, "R")
-	if b.called("RepostTrack soundcloud:tracks:3") != 1 || !m.lib.reposted["soundcloud:tracks:3"] {
-		t.Errorf("repost: %v", b.Calls())
-	}
-	press(t, m, "R")
-	if b.called("UnrepostTrack soundcloud:tracks:3") != 1 {
-		t.Errorf("un-repost: %v", b.Calls())
-	}
-}
-
-func TestEnqueueAndPlayNext(t *testing.T) {
-	m, _, a := started(t, 80, 24)
-	msgs := press(t, m, "a")
-	if got := a.Calls(); len(got) == 0 || got[0] != "Enqueue 1 soundcloud:tracks:1" {
-		t.Fatalf("enqueue: %v", got)
-	}
-	if s, ok := has[statusMsg](msgs); !ok || !strings.Contains(s.text, "Morning Fog") {
-		t.Errorf("no status for enqueue: %v", msgs)
-	}
-	press(t, m, "j", "j", "A") // playlist: all its tracks play next
-	if got := a.Calls(); got[len(got)-1] != "PlayNext 2 soundcloud:tracks:1" {
-		t.Errorf("play next playlist: %v", got)
-	}
-}
-
-func TestQueuePaneActions(t *testing.T) {
-	m, b, a := started(t, 80, 24)
-	a.queue = b.tracks[:3]
-	press(t, m, "6")
-	q := m.tabs.pane(tabQueue).(*queuePane)
-	if q.list.Len() != 3 {
-		t.Fatalf("queue shows %d", q.list.Len())
-	}
-	press(t, m, "j", "K", "J", "x", "X", "enter")
-	want := []string{"Move 1 0", "Move 0 1", "Remove 1", "ClearQueue", "PlayTracks 3 1 soundcloud:tracks:2"}
-	if got := a.Calls(); !slices.Equal(got, want) {
-		t.Errorf("queue calls %v, want %v", got, want)
-	}
-}
-
-func TestAddToPlaylistPutsAllPagesAndVerifies(t *testing.T) {
-	m, b, _ := started(t, 80, 24)
-	urn := api.URN("soundcloud:playlists:10")
-	var many []api.Track
-	for i := range 500 {
-		many = append(many, fxTrack(1000+i, "T", nil, api.AccessPlayable))
-	}
-	b.plTracks[urn] = many
-	b.pageSize = 200
-	press(t, m, "P")
-	if m.picker == nil || m.picker.list.Len() != 1 {
-		t.Fatal("picker did not open with my playlists")
-	}
-	msgs := press(t, m, "enter")
-	if b.called("SetPlaylistTracks soundcloud:playlists:10 501") != 1 {
-		t.Fatalf("PUT: %v", b.Calls())
-	}
-	added, ok := has[addedMsg](msgs)
-	if !ok || added.err != nil || added.count != 501 {
-		t.Fatalf("added = %+v", added)
-	}
-	if !strings.Contains(m.status.text, "501 tracks") {
-		t.Errorf("status = %q", m.status.text)
-	}
-}
-
-func TestNewPlaylistPrompt(t *testing.T) {
-	m, b, _ := started(t, 80, 24)
-	press(t, m, "N")
-	if m.prompt == nil {
-		t.Fatal("no prompt")
-	}
-	press(t, m, "M", "i", "x", "enter")
-	if b.called("CreatePlaylist Mix private [soundcloud:tracks:1]") != 1 {
-		t.Fatalf("create: %v", b.Calls())
-	}
-	if m.prompt != nil || !strings.Contains(m.status.text, "Created playlist") {
-		t.Errorf("prompt %v msg %q", m.prompt, m.status.text)
-	}
-}
-
-func TestCommentAtPositionRetriesKeepingText(t *testing.T) {
-	m, b, _ := started(t, 80, 24)
-	tr := &b.tracks[0]
-	playing(m, tr, 83*time.Second)
-	b.fail("PostComment", errors.New("503 unavailable"), true)
-	press(t, m, "c", "n", "i", "c", "e", "enter")
-	if m.prompt == nil || m.prompt.err == nil || m.prompt.input.Value() != "nice" {
-		t.Fatalf("failed post should keep the prompt with its text: %+v", m.prompt)
-	}
-	if !strings.Contains(m.View(), "enter to retry") {
-		t.Error("retry hint not shown")
-	}
-	press(t, m, "enter")
-	if b.called("PostComment soundcloud:tracks:1 nice 1m23s") != 2 {
-		t.Fatalf("calls %v", b.Calls())
-	}
-	if m.prompt != nil {
-		t.Fatal("prompt still open after success")
-	}
-	if m.comments.track == nil || m.comments.track.URN != tr.URN {
-		t.Fatal("comments pane not pointed at the track")
-	}
-	found := false
-	for _, c := range m.comments.list.Items() {
-		found = found || c.Body == "nice"
-	}
-	if !found {
-		t.Error("posted comment not in the comments pane")
-	}
-}
-
 func TestOpenBrowserAndCopyLink(t *testing.T) {
 	m, _, _ := started(t, 80, 24)
 	var opened, copied string
@@ -392,45 +232,6 @@ func TestRebindingFromConfig(t *testing.T) {
 	}
 }
 
-func TestWelcomeChoices(t *testing.T) {
-	b, a := fixture(), &recAudio{}
-	m := New(Options{Backend: b, Audio: a, LoggedIn: false})
-	instantTimers(m)
-	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	if !strings.Contains(m.View(), "continue anonymously") {
-		t.Fatal("no welcome screen")
-	}
-	press(t, m, "a")
-	if m.welcome.shown || m.tabs.active != tabSearch || m.search.InputFocused() {
-		t.Fatal("anonymous should land in search, the results focused (a tab key is not a query)")
-	}
-	press(t, m, "/")
-	if !m.search.InputFocused() {
-		t.Fatal("/ does not focus the search box")
-	}
-	if b.called("Feed") != 0 {
-		t.Error("anonymous loaded the feed")
-	}
-	press(t, m, "esc", "f")
-	if !strings.Contains(m.status.text, "Log in") {
-		t.Errorf("like while anonymous: %q", m.status.text)
-	}
-	m2 := New(Options{Backend: b, Audio: a})
-	instantTimers(m2)
-	m2.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	msgs := settle(t, m2, kp("d"))
-	if _, ok := has[tea.QuitMsg](msgs); !ok || m2.Outcome() != OutcomeDemo {
-		t.Errorf("demo: outcome %q", m2.Outcome())
-	}
-	m3 := New(Options{Backend: b, Audio: a, Login: func(context.Context) error { return nil }})
-	instantTimers(m3)
-	m3.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	press(t, m3, "l")
-	if m3.welcome.shown || b.called("Feed") != 1 {
-		t.Errorf("login did not start the UI: %v", b.Calls())
-	}
-}
-
 // The position comes from the player's events: nothing polls the player
 // (its Status takes the player's lock) from Update.
 func TestPositionFollowsPlayerEvents(t *testing.T) {
@@ -471,67 +272,6 @@ func TestTimedCommentFollowsPosition(t *testing.T) {
 	}
 	if m.comments.list.Items()[0].Body != "lovely intro" {
 		t.Error("comments not ordered by timestamp")
-	}
-}
-
-func TestMouse(t *testing.T) {
-	m, b, a := started(t, 80, 24)
-	m.Update(tea.MouseMsg{X: 5, Y: 3, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
-	if it, _ := m.current().Selected(); it.URN() != "soundcloud:playlists:10" {
-		t.Errorf("click on row 3 selected %v", it.URN())
-	}
-	m.Update(tea.MouseMsg{X: 1, Y: 0, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
-	if m.tabs.active != tabFeed {
-		t.Error("click on first tab")
-	}
-	x := 0
-	for t, _ := m.tabs.hit(x); t != tabLikes; t, _ = m.tabs.hit(x) {
-		x++
-	}
-	m.Update(tea.MouseMsg{X: x, Y: 0, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
-	if m.tabs.active != tabLikes {
-		t.Errorf("click on Likes tab: active %d", m.tabs.active)
-	}
-	playing(m, &b.tracks[0], 0)
-	_, cmd := m.Update(tea.MouseMsg{X: 40, Y: m.lay.waveTop, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
-	runCmd(cmd)
-	want := "Seek " + (b.tracks[0].DurationTime() / 2).String()
-	if got := a.Calls(); len(got) != 1 || got[0] != want {
-		t.Errorf("waveform click: %v, want %s", got, want)
-	}
-}
-
-func TestSearchFiltersAndResolve(t *testing.T) {
-	m, b, _ := started(t, 80, 24)
-	press(t, m, "/")
-	for _, r := range "fog" {
-		press(t, m, string(r))
-	}
-	press(t, m, "ctrl+f") // leaves query box? no: query box swallows it
-	press(t, m, "enter")
-	if b.called("SearchTracks fog") != 1 {
-		t.Fatalf("search: %v", b.Calls())
-	}
-	press(t, m, "ctrl+f", "h", "o", "u", "s", "e", "ctrl+f", "enter")
-	if b.called("SearchTracks fog [house] [playable]") != 1 {
-		t.Fatalf("filtered search: %v", b.Calls())
-	}
-	press(t, m, "t")
-	if b.called("SearchUsers fog") != 1 {
-		t.Errorf("users: %v", b.Calls())
-	}
-	b.resolve["https://soundcloud.com/ana/sets/road"] = "soundcloud:playlists:10"
-	press(t, m, "/")
-	m.search.input.SetValue("https://soundcloud.com/ana/sets/road")
-	press(t, m, "enter")
-	if top := m.search.top(); top.pl == nil || top.list().Len() != 2 {
-		t.Fatalf("resolved URL did not open the playlist: %v", b.Calls())
-	}
-	m.search.input.SetValue("on.soundcloud.com/xyz")
-	m.search.focus = 1
-	press(t, m, "enter")
-	if b.called("Resolve https://on.soundcloud.com/xyz") != 1 || m.search.err == nil {
-		t.Errorf("unknown short link: %v err %v", b.Calls(), m.search.err)
 	}
 }
 
@@ -588,21 +328,6 @@ func TestListNavigationKeys(t *testing.T) {
 	}
 }
 
-func TestPastedLinkOpensAnywhere(t *testing.T) {
-	m, b, _ := started(t, 80, 24)
-	b.resolve["https://soundcloud.com/ana"] = "soundcloud:users:1"
-	settle(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("https://soundcloud.com/ana"), Paste: true})
-	if m.tabs.active != tabSearch || m.search.top().user == nil || m.search.top().user.Username != "ana" {
-		t.Fatalf("paste on the feed did not open the profile: %v", b.Calls())
-	}
-	b.resolve["https://soundcloud.com/x/t1"] = "soundcloud:tracks:1"
-	press(t, m, "/")
-	settle(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("https://soundcloud.com/x/t1"), Paste: true})
-	if it, ok := m.search.Selected(); !ok || it.Track == nil || it.Track.Title != "Morning Fog" {
-		t.Fatalf("paste in the search box did not open the track: %v", b.Calls())
-	}
-}
-
 func TestWritesRefreshTheirTabs(t *testing.T) {
 	m, b, _ := started(t, 80, 24)
 	press(t, m, "f", "F") // like Morning Fog, follow ana (followed: unfollow)
@@ -635,14 +360,6 @@ func TestBlockedTracksAreNotQueued(t *testing.T) {
 	_ = b
 }
 
-func TestWelcomeNotice(t *testing.T) {
-	m := New(Options{Backend: fixture(), Audio: &recAudio{}, Notice: "Your session has expired\x1b[2J"})
-	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	if v := m.View(); !strings.Contains(v, "Your session has expired") || strings.Contains(v, "\x1b[2J") {
-		t.Errorf("notice:\n%q", v)
-	}
-}
-
 // initMessages runs Init's commands and returns the messages they produce
 // at once; commands that wait (player events) are left behind.
 func initMessages(m *Model) []tea.Msg {
@@ -663,42 +380,6 @@ func initMessages(m *Model) []tea.Msg {
 			out = append(out, msg)
 		case <-time.After(500 * time.Millisecond):
 			return out
-		}
-	}
-}
-
-func TestStartupStatusAndWarning(t *testing.T) {
-	for _, tc := range []struct {
-		o       Options
-		want    string
-		wantErr bool
-	}{
-		{Options{Status: "Demo: a fake SoundCloud\x1b]0;x\x07"}, "Demo: a fake SoundCloud", false},
-		{Options{Status: "Demo", Warning: "Audio unavailable"}, "Audio unavailable", true},
-	} {
-		tc.o.Backend, tc.o.Audio, tc.o.LoggedIn = fixture(), &recAudio{}, true
-		m := New(tc.o)
-		m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
-		var found bool
-		for _, msg := range initMessages(m) {
-			if sm, ok := msg.(statusMsg); ok {
-				found = true
-				m.Update(sm)
-			}
-		}
-		if !found {
-			t.Fatalf("%+v: Init sent no status message", tc.o)
-		}
-		if m.status.text != tc.want || m.status.err != tc.wantErr {
-			t.Errorf("status %q (err %v), want %q (err %v)", m.status.text, m.status.err, tc.want, tc.wantErr)
-		}
-		if v := m.View(); !strings.Contains(v, tc.want) || strings.Contains(v, "\x1b]0;") {
-			t.Errorf("view lacks %q or carries the escape:\n%s", tc.want, v)
-		}
-		// The banner clears after a while; a warning (no sound device) stays.
-		m.Update(clearStatusMsg{id: m.status.id})
-		if sticky := m.status.text != ""; sticky != tc.wantErr {
-			t.Errorf("after the clear timer: status %q, want sticky=%v", m.status.text, tc.wantErr)
 		}
 	}
 }

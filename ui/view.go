@@ -82,7 +82,7 @@ func (m *Model) View() string {
 	out = append(out, fit(m.bodyView(l.listW, l.bodyH), l.bodyH, l.listW, m.detailLines(l))...)
 	np := m.np.View(w, l.npH)
 	if m.prompt != nil {
-		pv := m.promptView(w)
+		pv := m.prompt.View(w)
 		np = append(np[:len(np)-1], pv[0])
 		out = append(out, np...)
 		out = append(out, pv[1])
@@ -96,7 +96,7 @@ func (m *Model) View() string {
 func (m *Model) bodyView(w, h int) string {
 	switch {
 	case m.picker != nil:
-		return m.pickerView(w, h)
+		return m.picker.View(w)
 	case m.needsLogin(m.tabs.active) && m.body == bodyTab:
 		return m.c.Styles.Muted.Render(Truncate("Log in to see your "+strings.ToLower(m.tabs.current().Name())+": quit and run `cirrus login`.", w))
 	}

@@ -266,7 +266,7 @@ func waitUntil(t *testing.T, what string, d time.Duration, cond func() bool) {
 	}
 }
 
-var promptRE = regexp.MustCompile(`Comment at (\d+:\d\d):`)
+var promptRE = regexp.MustCompile(`Comment on “` + regexp.QuoteMeta(longTones) + `” at (\d+:\d\d):`)
 
 // Scenario 4: a comment written while paused lands at that position, on
 // screen and at the fake.

@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"context"
 	"fmt"
-	"github.com/charmbracelet/bubbles/key"
 	"strings"
 	"time"
 
@@ -13,72 +11,6 @@ import (
 
 	"github.com/cirrus-tui/cirrus/api"
 )
-
-// picker chooses one of my playlists to add a track to.
-type picker struct {
-	track *api.Track
-	list  *List[item]
-}
-
-func (p *picker) update(msg tea.Msg) (bool, tea.Cmd) {
-	if pm, ok := msg.(pageMsg); ok {
-		return p.list.Handle(pm)
-	}
-	return false, nil
-}
-
-// openPicker asks which of my playlists the target track goes in.
-func (m *Model) openPicker() tea.Cmd {
-	if cmd, ok := m.requireLogin("edit playlists"); ok {
-		return cmd
-	}
-	it, ok := m.target()
-	if !ok || it.Track == nil {
-		return m.setStatus("Select a track to add to a playlist.", true)
-	}
-	e := m.e
-	l := newList(m.c, e, "You have no playlists: press "+m.c.Keys.Cloud.NewPlaylist.Help().Key+" to create one.",
-		itemSource(e, playlistItems, func(ctx context.Context) (*api.Page[api.Playlist], error) {
-			return e.b.MyPlaylists(ctx, api.ListOptions{Limit: 200})
-		}), renderItemWith(m.lib.names))
-	l.autoAll = true
-	m.picker = &picker{track: it.Track, list: l}
-	m.layoutPanes()
-	return l.Load()
-}
-
-func (m *Model) pickerKey(msg tea.KeyMsg) tea.Cmd {
-	k := m.c.Keys
-	p := m.picker
-	switch {
-	case msg.Type == tea.KeyCtrlC:
-		return m.quit()
-	case key.Matches(msg, k.Nav.Back):
-		m.picker = nil
-	case key.Matches(msg, k.Cloud.NewPlaylist):
-		t := p.track
-		m.picker = nil
-		return m.startPrompt(promptPlaylist, "New playlist title: ", t, 0)
-	case key.Matches(msg, k.Nav.Open):
-		pl, ok := p.list.Selected()
-		if !ok {
-			return nil
-		}
-		m.picker = nil
-		return tea.Batch(m.setStatus(fmt.Sprintf("Adding to %q…", SanitizeLine(pl.Playlist.Title)), false),
-			addToPlaylistCmd(m.e, pl.Playlist, p.track, false))
-	default:
-		_, cmd := p.list.UpdateKey(msg)
-		return cmd
-	}
-	return nil
-}
-
-func (m *Model) pickerView(w, h int) string {
-	head := m.c.Styles.Title.Render(Truncate(fmt.Sprintf("Add %q to which playlist? (enter: add · %s: new · esc: cancel)",
-		SanitizeLine(m.picker.track.Title), m.c.Keys.Cloud.NewPlaylist.Help().Key), w))
-	return head + "\n" + m.picker.list.View()
-}
 
 // promptKind says what a prompt's text is for.
 type promptKind int
@@ -91,6 +23,7 @@ const (
 
 // prompt is a one-line text input over the status line.
 type prompt struct {
+	c        *Common
 	kind     promptKind
 	label    string
 	input    textinput.Model
@@ -109,12 +42,16 @@ type commentMsg struct {
 	err     error
 }
 
-func (m *Model) startPrompt(kind promptKind, label string, t *api.Track, at time.Duration) tea.Cmd {
+func newPrompt(c *Common, kind promptKind, label string, t *api.Track, at time.Duration) *prompt {
 	in := newInput()
 	in.Prompt = ""
 	in.CharLimit = 1000
-	in.Width = max(m.c.Width-lipgloss.Width(label)-2, 10)
-	m.prompt = &prompt{kind: kind, label: label, input: in, track: t, at: at}
+	in.Width = max(c.Width-lipgloss.Width(label)-2, 10)
+	return &prompt{c: c, kind: kind, label: label, input: in, track: t, at: at}
+}
+
+func (m *Model) startPrompt(kind promptKind, label string, t *api.Track, at time.Duration) tea.Cmd {
+	m.prompt = newPrompt(m.c, kind, label, t, at)
 	return m.prompt.input.Focus()
 }
 
@@ -149,26 +86,23 @@ func (m *Model) newPlaylistPrompt() tea.Cmd {
 	return m.startPrompt(promptPlaylist, "New playlist title: ", t, 0)
 }
 
-func (m *Model) promptKey(msg tea.KeyMsg) tea.Cmd {
-	p := m.prompt
+// Update handles a key; closed says the prompt is done (sent, cancelled
+// or answered). A comment stays open while it is sent, for a retry.
+func (p *prompt) Update(msg tea.KeyMsg, e *env) (closed bool, cmd tea.Cmd) {
 	if p.kind == promptConfirm {
-		m.prompt = nil
 		if msg.String() == "y" || msg.String() == "Y" {
-			return tea.Batch(m.setStatus(fmt.Sprintf("Adding to %q again…", SanitizeLine(p.playlist.Title)), false),
-				addToPlaylistCmd(m.e, p.playlist, p.track, true))
+			return true, tea.Batch(statusCmd(fmt.Sprintf("Adding to %q again…", SanitizeLine(p.playlist.Title)), false),
+				addToPlaylistCmd(e, p.playlist, p.track, true))
 		}
-		return m.setStatus("Not added.", false)
+		return true, statusCmd("Not added.", false)
 	}
 	switch msg.Type {
-	case tea.KeyCtrlC:
-		return m.quit()
 	case tea.KeyEsc:
-		m.prompt = nil
-		return nil
+		return true, nil
 	case tea.KeyEnter:
 		text := strings.TrimSpace(p.input.Value())
 		if text == "" || p.sending {
-			return nil
+			return false, nil
 		}
 		p.err = nil
 		if p.kind == promptPlaylist {
@@ -176,12 +110,11 @@ func (m *Model) promptKey(msg tea.KeyMsg) tea.Cmd {
 			if p.track != nil {
 				urns = append(urns, p.track.URN)
 			}
-			m.prompt = nil
-			return createPlaylistCmd(m.e, text, urns)
+			return true, createPlaylistCmd(e, text, urns)
 		}
 		p.sending = true
-		e, t, urn, at := m.e, p.track, p.track.URN, p.at
-		return func() tea.Msg {
+		t, urn, at := p.track, p.track.URN, p.at
+		return false, func() tea.Msg {
 			c, err := e.b.PostComment(e.ctx, urn, text, at)
 			if err != nil {
 				err = fmt.Errorf("post comment: %w", err)
@@ -189,8 +122,18 @@ func (m *Model) promptKey(msg tea.KeyMsg) tea.Cmd {
 			return commentMsg{t: t, track: urn, comment: c, err: err}
 		}
 	}
-	var cmd tea.Cmd
 	p.input, cmd = p.input.Update(msg)
+	return false, cmd
+}
+
+func (m *Model) promptKey(msg tea.KeyMsg) tea.Cmd {
+	if msg.Type == tea.KeyCtrlC {
+		return m.quit()
+	}
+	closed, cmd := m.prompt.Update(msg, m.e)
+	if closed {
+		m.prompt = nil
+	}
 	return cmd
 }
 
@@ -223,13 +166,14 @@ func (m *Model) commentResult(msg commentMsg) tea.Cmd {
 	return tea.Batch(cmd, m.setStatus("Comment posted at "+Clock(at)+".", false))
 }
 
-func (m *Model) promptView(w int) []string {
-	p := m.prompt
-	s := m.c.Styles
+// View draws two lines: a note (sending, the error, what keys do) and the
+// label with the input.
+func (p *prompt) View(w int) []string {
+	s := p.c.Styles
 	var note string
 	switch {
 	case p.sending:
-		note = s.Muted.Render(m.c.Spin + " sending…")
+		note = s.Muted.Render(p.c.Spin + " sending…")
 	case p.err != nil:
 		note = s.Error.Render("✗ " + SanitizeLine(p.err.Error()) + " — enter to retry, esc to cancel")
 	case p.kind == promptConfirm:
