@@ -29,9 +29,16 @@ func needServices(t *testing.T) {
 	}
 }
 
-// recordSink records the null sink's monitor until stop is called and
-// returns the left channel at 44.1 kHz.
-func recordSink(t *testing.T) (stop func() []float64) {
+// sinkRecording is parec recording the null sink's monitor.
+type sinkRecording struct {
+	t    *testing.T
+	cmd  *exec.Cmd
+	f    *os.File
+	path string
+}
+
+// recordSink starts recording the null sink's monitor (s16le stereo 44.1 kHz).
+func recordSink(t *testing.T) *sinkRecording {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "capture.raw")
 	f, err := os.Create(path)
@@ -43,44 +50,86 @@ func recordSink(t *testing.T) (stop func() []float64) {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start parec: %v", err)
 	}
-	return func() []float64 {
-		cmd.Process.Signal(os.Interrupt)
+	r := &sinkRecording{t: t, cmd: cmd, f: f, path: path}
+	t.Cleanup(func() { r.stop() })
+	return r
+}
+
+// samples is the left channel recorded so far.
+func (r *sinkRecording) samples() []float64 {
+	b, err := os.ReadFile(r.path)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return s16Left(b[:len(b)-len(b)%4])
+}
+
+// stop ends parec and returns the whole recording's left channel.
+func (r *sinkRecording) stop() []float64 {
+	if r.cmd.ProcessState == nil {
+		r.cmd.Process.Signal(os.Interrupt)
 		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
+		go func() { done <- r.cmd.Wait() }()
 		select {
 		case <-done:
 		case <-time.After(5 * time.Second):
-			cmd.Process.Kill()
+			r.cmd.Process.Kill()
 			<-done
 		}
-		f.Close()
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
+		r.f.Close()
+	}
+	return r.samples()
+}
+
+// waitHeard polls the recording until cond holds for what it holds so far.
+// The sink reaches its monitor up to about 2 s late, and later on a busy
+// machine: wait for the sound, not for the player's events.
+func (r *sinkRecording) waitHeard(what string, timeout time.Duration, cond func(x []float64) bool) []float64 {
+	r.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		x := r.samples()
+		if cond(x) {
+			return x
 		}
-		return s16Left(b)
+		if time.Now().After(deadline) {
+			r.t.Fatalf("timed out after %v waiting for %s at the sink; it heard tones %v", timeout, what,
+				freqsOf(significant(toneRuns(x, 44100), 300*time.Millisecond)))
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
-// playThroughDevice plays tr through oto → ALSA → PulseAudio and returns what
-// the null sink's monitor heard.
-func playThroughDevice(t *testing.T, res resolver, tr api.Track) []float64 {
+// endsWith says whether x holds want's last tone followed by at least
+// 500 ms of silence: the whole track reached the sink.
+func endsWith(x []float64, want []float64) bool {
+	raw := toneRuns(x, 44100)
+	runs := significant(raw, 300*time.Millisecond)
+	if len(runs) == 0 || runs[len(runs)-1].freq != want[len(want)-1] {
+		return false
+	}
+	last := raw[len(raw)-1]
+	return last.freq == 0 && last.from >= runs[len(runs)-1].to && last.to-last.from >= 500*time.Millisecond
+}
+
+// playThroughDevice plays tr through the player's device output, ALSA and
+// PulseAudio, and returns what the null sink's monitor heard once the
+// track's last tone and the silence after it arrived there.
+func playThroughDevice(t *testing.T, res resolver, tr api.Track, want []float64) []float64 {
 	t.Helper()
-	stop := recordSink(t)
+	rec := recordSink(t)
 	time.Sleep(500 * time.Millisecond) // let parec attach
 	p, err := New(context.Background(), Options{res: res})
 	if err != nil {
-		stop()
 		t.Fatalf("New with the sound device: %v", err)
 	}
 	p.PlayTracks([]api.Track{tr}, 0)
 	waitEvent(t, p, 90*time.Second, stoppedAfterPlaying)
-	// the null sink runs about 2 s behind: let the tail reach the monitor
-	time.Sleep(3 * time.Second)
+	rec.waitHeard("the whole track", 30*time.Second, func(x []float64) bool { return endsWith(x, want) })
 	if err := p.Close(); err != nil {
 		t.Errorf("close: %v", err)
 	}
-	return stop()
+	return rec.stop()
 }
 
 func checkRecorded(t *testing.T, x []float64, want []float64, toneLen time.Duration) {
@@ -111,6 +160,6 @@ func checkRecorded(t *testing.T, x []float64, want []float64, toneLen time.Durat
 func TestRealAudioPathLocal(t *testing.T) {
 	needServices(t)
 	c := newLocalCDN(t)
-	x := playThroughDevice(t, c, c.hlsAAC(1))
+	x := playThroughDevice(t, c, c.hlsAAC(1), toneFreqs)
 	checkRecorded(t, x, toneFreqs, toneLen)
 }
