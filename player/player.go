@@ -67,12 +67,14 @@ func New(ctx context.Context, o Options) (*Player, error) {
 	}
 	var out output
 	var err error
-	if strings.HasSuffix(strings.ToLower(o.Output), ".wav") {
+	if o.Output == NullOutput {
+		out = newNullOutput(o.SampleRate)
+	} else if strings.HasSuffix(strings.ToLower(o.Output), ".wav") {
 		out, err = newWAVOutput(o.Output, o.SampleRate, o.WAVSpeed)
 	} else if o.Output == "" || o.Output == "default" {
 		out, err = newOtoOutput(o.SampleRate, o.Buffer)
 	} else {
-		err = fmt.Errorf("player: unknown output %q (want \"default\" or a .wav path)", o.Output)
+		err = fmt.Errorf("player: unknown output %q (want \"default\", \"null\" or a .wav path)", o.Output)
 	}
 	if err != nil {
 		return nil, err

@@ -57,7 +57,7 @@ buffering. Ctrl-C stops.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&f.out, "out", "o", "", "write a WAV file instead of using the sound device")
+	fl.StringVarP(&f.out, "out", "o", "", "write a WAV file instead of using the sound device (\"null\": play in real time into nothing)")
 	fl.StringVar(&f.apiURL, "api-url", "", "API base URL (with --token; default: the config file's)")
 	fl.StringVar(&f.authURL, "auth-url", "", "OAuth base URL (with --token)")
 	fl.StringVar(&f.token, "token", "", "access token to use instead of the stored login (or $CIRRUS_TOKEN)")
@@ -120,8 +120,8 @@ func runPlay(cmd *cobra.Command, args []string, f playFlags) error {
 	default:
 		return usageErr("--repeat %q: want off, one or all", f.repeat)
 	}
-	if f.out != "" && !strings.HasSuffix(strings.ToLower(f.out), ".wav") {
-		return usageErr("--out %q: only .wav files are supported", f.out)
+	if f.out != "" && f.out != player.NullOutput && !strings.HasSuffix(strings.ToLower(f.out), ".wav") {
+		return usageErr("--out %q: only .wav files (or \"null\") are supported", f.out)
 	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
