@@ -28,7 +28,9 @@ var (
 	playSecs  = flag.Int("secs", 60, "seconds of playback for the CPU and memory rows")
 	pauseSecs = flag.Int("pause-secs", 10, "seconds of sampling while paused")
 	runs      = flag.Int("runs", 5, "runs per time-to-first-audio figure")
-	only      = flag.String("only", "ttfa,seek,play,pause", "which groups of rows to measure")
+	only      = flag.String("only", "heard,ttfa,seek,play,pause,busy", "which groups of rows to measure")
+	busyRuns  = flag.Int("busy-runs", 2, "runs per player of the busy-machine dropout row")
+	stress    = flag.Bool("stress", true, "saturate the cores during the dropout row (false: a quiet baseline)")
 )
 
 const (
@@ -70,6 +72,10 @@ func main() {
 	mix := api.NewURN(api.KindTrack, fake.MixTrackID)
 
 	want := func(g string) bool { return strings.Contains(","+*only+",", ","+g+",") }
+	var heard []heardRow
+	if want("heard") {
+		heard = b.heardLatencies(ctx)
+	}
 	// Time to first audio, HLS AAC, from launch.
 	if want("ttfa") {
 		c0 := b.ttfa(b.cirrusCmd(three, ""))
@@ -107,6 +113,32 @@ func main() {
 		add(fmt.Sprintf("peak RSS, %s", t.name), "MiB", crss, mrss)
 	}
 
+	// Dropouts on a busy machine: every core saturated by stress-ng, the
+	// 2-h mix (no breaks) through the null sink, gaps over 20 ms counted in
+	// the recording. Players alternate in the same stress run.
+	if want("busy") {
+		dir, err := os.MkdirTemp("", "cirrus-busy")
+		if err != nil {
+			fatal("%v", err)
+		}
+		stop := func() {}
+		if *stress {
+			stop = startStress()
+		}
+		var cg, mg []float64
+		for i := 0; i < *busyRuns; i++ {
+			n, long, heard := b.dropouts(dir, b.cirrusCmd(mix, ""), *playSecs)
+			fmt.Fprintf(os.Stderr, "  busy run %d cirrus: %d gaps > 20 ms (longest %v) in %v heard\n", i+1, n, long, heard.Round(time.Millisecond))
+			cg = append(cg, float64(n)*60/max(heard.Seconds(), 1))
+			n, long, heard = b.dropouts(dir, b.mpvCmd(ctx, mix, ""), *playSecs)
+			fmt.Fprintf(os.Stderr, "  busy run %d mpv:    %d gaps > 20 ms (longest %v) in %v heard\n", i+1, n, long, heard.Round(time.Millisecond))
+			mg = append(mg, float64(n)*60/max(heard.Seconds(), 1))
+		}
+		stop()
+		os.RemoveAll(dir)
+		add("gaps > 20 ms per minute, both cores saturated (stress-ng --cpu 4)", "", median(cg), median(mg))
+	}
+
 	// Paused.
 	if want("pause") {
 		cp := b.pausedCPU(append(b.cirrusCmd(tones, ""), "--paused"))
@@ -114,6 +146,17 @@ func main() {
 		add(fmt.Sprintf("CPU while paused (%d s sample)", *pauseSecs), "%", cp, mp)
 	}
 
+	if len(heard) > 0 {
+		fmt.Printf("\nHeard at the sink (parec on the null sink's monitor, 10 ms blocks), ms: median (min–max) of %d runs\n\n", *runs)
+		fmt.Printf("| measure | cirrus | mpv | cirrus − mpv (medians) |\n|---|---:|---:|---:|\n")
+		for _, r := range heard {
+			d := "–"
+			if cm, mm := median(okOnly(r.cirrus)), median(okOnly(r.mpv)); cm >= 0 && mm >= 0 {
+				d = fmt.Sprintf("%+.0f", cm-mm)
+			}
+			fmt.Printf("| %s | %s | %s | %s |\n", r.name, spread(r.cirrus), spread(r.mpv), d)
+		}
+	}
 	fmt.Printf("\n| measure | cirrus | mpv | cirrus / mpv |\n|---|---:|---:|---:|\n")
 	for _, r := range rows {
 		ratio := "–"
@@ -160,8 +203,11 @@ func (b *bench) mpvCmdFormat(ctx context.Context, urn api.URN, start, format str
 		fatal("streams %s: %v", urn, err)
 	}
 	red := s.HLSAAC160URL
-	if format == "http_mp3_128" {
+	switch format {
+	case "http_mp3_128":
 		red = s.HTTPMP3128URL
+	case "hls_mp3_128":
+		red = s.HLSMP3128URL
 	}
 	u, err := b.c.ResolveStream(ctx, red)
 	if err != nil {
