@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -37,6 +38,7 @@ type playFlags struct {
 	repeat   string
 	wavSpeed float64
 	formats  []string
+	cpuProf  string
 }
 
 func addPlay(root *cobra.Command) {
@@ -68,6 +70,7 @@ buffering. Ctrl-C stops.`,
 	fl.BoolVar(&f.shuffle, "shuffle", false, "shuffle the queue")
 	fl.StringVar(&f.repeat, "repeat", "off", "repeat: off, one or all")
 	fl.Float64Var(&f.wavSpeed, "wav-speed", 0, "with --out: 0 writes as fast as possible, 1 in real time")
+	fl.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile (pprof) of the whole run to this file")
 	fl.StringSliceVar(&f.formats, "format", nil, "streams to use, in order: hls_aac_160, hls_aac_96, hls_mp3_128, http_mp3_128, preview_mp3_128 (default: all)")
 	root.AddCommand(cmd)
 }
@@ -122,6 +125,17 @@ func runPlay(cmd *cobra.Command, args []string, f playFlags) error {
 	}
 	if f.out != "" && f.out != player.NullOutput && !strings.HasSuffix(strings.ToLower(f.out), ".wav") {
 		return usageErr("--out %q: only .wav files (or \"null\") are supported", f.out)
+	}
+	if f.cpuProf != "" {
+		pf, err := os.Create(f.cpuProf)
+		if err != nil {
+			return withCode(ExitError, fmt.Errorf("--cpuprofile: %w", err))
+		}
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			pf.Close()
+			return withCode(ExitError, fmt.Errorf("--cpuprofile: %w", err))
+		}
+		defer func() { pprof.StopCPUProfile(); pf.Close() }()
 	}
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
