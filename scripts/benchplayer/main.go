@@ -29,11 +29,12 @@ import (
 var (
 	cirrusBin = flag.String("cirrus", "bin/cirrus", "cirrus binary")
 	mpvBin    = flag.String("mpv", "mpv", "mpv binary")
-	playSecs  = flag.Int("secs", 60, "seconds of playback for the CPU and memory rows")
-	pauseSecs = flag.Int("pause-secs", 10, "seconds of sampling while paused")
-	runs      = flag.Int("runs", 5, "runs per row (median and min–max)")
+	playSecs  = flag.Int("secs", 30, "seconds of playback per run of the CPU and memory rows")
+	pauseSecs = flag.Int("pause-secs", 5, "seconds of sampling while paused")
+	runs      = flag.Int("runs", 3, "runs per row (median and min–max)")
 	only      = flag.String("only", "heard,play,pause,busy", "which groups of rows to measure: heard, play, pause, busy")
 	busyRuns  = flag.Int("busy-runs", 2, "runs per player of the busy-machine dropout row")
+	busySecs  = flag.Int("busy-secs", 60, "seconds of playback per run of the busy-machine dropout row")
 	stress    = flag.Bool("stress", true, "saturate the cores during the dropout row (false: a quiet baseline)")
 )
 
@@ -167,16 +168,16 @@ func main() {
 		if *stress {
 			stop = startStress()
 		}
-		r := row{name: fmt.Sprintf("gaps > 20 ms per minute heard, %d s of the 2-h mix, cores saturated (stress-ng --cpu 4)", *playSecs), unit: ""}
+		r := row{name: fmt.Sprintf("gaps > 20 ms per minute heard, %d s of the 2-h mix, cores saturated (stress-ng --cpu 4)", *busySecs), unit: ""}
 		for i := 0; i < *busyRuns; i++ {
 			for _, who := range []string{"cirrus", "mpv"} {
 				cmd := b.cirrusCmd(mix, "")
 				if who == "mpv" {
 					cmd = b.mpvCmd(ctx, mix, "")
 				}
-				n, long, heard := b.dropouts(dir, cmd, *playSecs)
+				n, long, heard := b.dropouts(dir, cmd, *busySecs)
 				fmt.Fprintf(os.Stderr, "  busy run %d %s: %d gaps > 20 ms (longest %v) in %v heard\n", i+1, who, n, long.Round(time.Millisecond), heard.Round(time.Millisecond))
-				if heard < time.Duration(*playSecs)*time.Second/2 {
+				if heard < time.Duration(*busySecs)*time.Second/2 {
 					r.put(who, -1)
 					continue
 				}
@@ -343,7 +344,7 @@ func (b *bench) playCost(cmd []string) (cpu, rssMiB, cswPerSec float64) {
 	terminate(c)
 	time.Sleep(2500 * time.Millisecond)
 	_, _, heard := gapStats(rec.stop(), 20*time.Millisecond)
-	if heard < time.Duration(*playSecs)*time.Second*3/4 {
+	if heard < time.Duration(*playSecs)*time.Second/2 {
 		fmt.Fprintf(os.Stderr, "  %s: the sink heard %v of %d s; run not counted\n", filepath.Base(cmd[0]), heard, *playSecs)
 		return -1, -1, -1
 	}
