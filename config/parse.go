@@ -212,7 +212,7 @@ func (p *parser) audio(m map[string]toml.Primitive) {
 					p.errorf(e.at, "%s is empty; use \"default\" or a .wav path", e.at.where())
 					return
 				case s != "default" && s != "null" && !strings.HasSuffix(strings.ToLower(s), ".wav"):
-					// oto opens ALSA's default device only; the sound server picks the card.
+					// the player opens ALSA's default device only; the sound server picks the card.
 					p.errorf(e.at, "%s is %q; use \"default\" (choose the card in your sound server, e.g. pactl set-default-sink), \"null\" (no sound) or a path ending in .wav", e.at.where(), s)
 					return
 				}

@@ -244,7 +244,7 @@ func TestFakeAccessKinds(t *testing.T) {
 }
 
 // TestRealAudioPath is the end-to-end check: the fake's tone track through
-// the player, oto, ALSA and PulseAudio into the null sink, recorded by parec.
+// the player, ALSA and PulseAudio into the null sink, recorded by parec.
 func TestRealAudioPath(t *testing.T) {
 	needServices(t)
 	checkToneSpec(t)
