@@ -40,7 +40,7 @@ type Player struct {
 
 const (
 	defaultRate   = 44100
-	defaultBuffer = 200 * time.Millisecond // the sound device's buffer
+	defaultBuffer = 50 * time.Millisecond // the sound device's buffer
 	preloadAhead  = 20 * time.Second
 	tickEvery     = 250 * time.Millisecond
 	eventBacklog  = 64
@@ -72,7 +72,7 @@ func New(ctx context.Context, o Options) (*Player, error) {
 	} else if strings.HasSuffix(strings.ToLower(o.Output), ".wav") {
 		out, err = newWAVOutput(o.Output, o.SampleRate, o.WAVSpeed)
 	} else if o.Output == "" || o.Output == "default" {
-		out, err = newALSAOutput(o.SampleRate, o.Buffer)
+		out, err = newOtoOutput(o.SampleRate, o.Buffer)
 	} else {
 		err = fmt.Errorf("player: unknown output %q (want \"default\", \"null\" or a .wav path)", o.Output)
 	}

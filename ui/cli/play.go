@@ -39,6 +39,7 @@ type playFlags struct {
 	wavSpeed float64
 	formats  []string
 	cpuProf  string
+	buffer   time.Duration
 }
 
 func addPlay(root *cobra.Command) {
@@ -70,6 +71,7 @@ buffering. Ctrl-C stops.`,
 	fl.BoolVar(&f.shuffle, "shuffle", false, "shuffle the queue")
 	fl.StringVar(&f.repeat, "repeat", "off", "repeat: off, one or all")
 	fl.Float64Var(&f.wavSpeed, "wav-speed", 0, "with --out: 0 writes as fast as possible, 1 in real time")
+	fl.DurationVar(&f.buffer, "buffer", 0, "the sound device's buffer, e.g. 80ms (default: the config file's [audio] buffer)")
 	fl.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile (pprof) of the whole run to this file")
 	fl.StringSliceVar(&f.formats, "format", nil, "streams to use, in order: hls_aac_160, hls_aac_96, hls_mp3_128, http_mp3_128, preview_mp3_128 (default: all)")
 	root.AddCommand(cmd)
@@ -151,9 +153,16 @@ func runPlay(cmd *cobra.Command, args []string, f playFlags) error {
 		p   *player.Player
 		err error
 	}
+	buffer := f.buffer
+	if buffer == 0 && env.Config != nil {
+		buffer = env.Config.Audio.Buffer
+	}
+	if buffer < 0 || buffer > config.MaxBuffer {
+		return usageErr("--buffer %v: want a positive duration up to %v", buffer, config.MaxBuffer)
+	}
 	pch := make(chan opened, 1)
 	go func() {
-		p, err := player.New(ctx, player.Options{API: c, Output: f.out, Volume: f.volume, WAVSpeed: f.wavSpeed, Formats: f.formats})
+		p, err := player.New(ctx, player.Options{API: c, Output: f.out, Buffer: buffer, Volume: f.volume, WAVSpeed: f.wavSpeed, Formats: f.formats})
 		pch <- opened{p, err}
 	}()
 	tracks, lerr := lookupTracks(ctx, c, args)
