@@ -258,7 +258,7 @@ func (o *otoOutput) close() error {
 			time.Sleep(o.dev + 20*time.Millisecond)
 		}
 		o.suspendLocked()
-		o.p.Close()
+		o.p.Pause() // oto removes a dropped player itself (Close is deprecated)
 		o.p = nil
 	}
 	otoMu.Lock()
