@@ -315,9 +315,9 @@ func (p *parser) audio(m map[string]toml.Primitive) {
 				case strings.TrimSpace(s) == "":
 					p.errorf(e.at, "%s is empty; use \"default\" or a .wav path", e.at.where())
 					return
-				case s != "default" && !strings.HasSuffix(strings.ToLower(s), ".wav"):
-					// oto opens ALSA's default device only; the sound server picks the card.
-					p.errorf(e.at, "%s is %q; use \"default\" (choose the card in your sound server, e.g. pactl set-default-sink) or a path ending in .wav", e.at.where(), s)
+				case s != "default" && s != "null" && !strings.HasSuffix(strings.ToLower(s), ".wav"):
+					// the player opens ALSA's default device only; the sound server picks the card.
+					p.errorf(e.at, "%s is %q; use \"default\" (choose the card in your sound server, e.g. pactl set-default-sink), \"null\" (no sound) or a path ending in .wav", e.at.where(), s)
 					return
 				}
 				p.cfg.Audio.Output = s

@@ -58,7 +58,8 @@ log_level = "info"
 # "default" (ALSA's default device: choose the card in your sound server, e.g.
 # pactl set-default-sink) or a path ending in .wav to record the output to a file.
 output = %s
-# Output buffer: larger survives a busy machine, smaller reacts faster.
+# The sound device's buffer: larger survives a busy machine; smaller makes a seek,
+# a pause or a skip heard sooner (up to this much old audio plays after one).
 buffer = %s
 # Start volume, 0..100.
 volume = %d

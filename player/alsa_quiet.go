@@ -12,6 +12,5 @@ import "sync"
 var quietOnce sync.Once
 
 // quietALSA stops libasound from printing to stderr: its messages ("cannot
-// find card", "Unknown PCM") would corrupt a full-screen terminal UI. oto links
-// the same libasound through cgo, so the handler covers its calls too.
+// find card", "Unknown PCM") would corrupt a full-screen terminal UI.
 func quietALSA() { quietOnce.Do(func() { C.cirrus_alsa_quiet() }) }

@@ -69,11 +69,15 @@ type Status struct {
 	Index     int // index of Track in the queue, -1 if none
 }
 
+// NullOutput as Options.Output plays in real time into nothing: for
+// machines without a sound device.
+const NullOutput = "null"
+
 // Options configure a Player.
 type Options struct {
 	API        *api.Client
-	Output     string        // "" or "default": the sound device; a path ending .wav: write a WAV file
-	Buffer     time.Duration // output buffer
+	Output     string        // "" or "default": the sound device; NullOutput: nowhere, in real time; a path ending .wav: write a WAV file
+	Buffer     time.Duration // the sound device's buffer: what a busy machine must not drain, and the most of old audio heard after a seek, skip or pause
 	Volume     float64
 	SampleRate int // device rate, default 44100
 

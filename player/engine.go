@@ -203,7 +203,9 @@ func (e *engine) Read(p []byte) (int, error) {
 			e.mu.Unlock()
 			st := ts.streamFor(q, e.rate)
 			e.mu.Lock()
-			if ts.epoch == epoch && ts.streamer == nil {
+			if e.cur != ts || ts.epoch != epoch {
+				got = 0 // seeked, skipped or stopped meanwhile
+			} else if ts.streamer == nil {
 				ts.streamer = st
 			}
 			continue
@@ -213,7 +215,9 @@ func (e *engine) Read(p []byte) (int, error) {
 		n, ok := st.Stream(buf[got:])
 		e.mu.Lock()
 		if e.cur != ts || ts.epoch != epoch {
-			// seeked or replaced meanwhile: these samples are stale
+			// seeked, skipped or stopped meanwhile: these samples are
+			// stale, and so is what this read gathered before them
+			got = 0
 			continue
 		}
 		ts.played += int64(n)

@@ -244,11 +244,11 @@ func TestFakeAccessKinds(t *testing.T) {
 }
 
 // TestRealAudioPath is the end-to-end check: the fake's tone track through
-// the player, oto, ALSA and PulseAudio into the null sink, recorded by parec.
+// the player, ALSA and PulseAudio into the null sink, recorded by parec.
 func TestRealAudioPath(t *testing.T) {
 	needServices(t)
 	checkToneSpec(t)
 	_, c := newFake(t)
-	x := playThroughDevice(t, &fakeRes{Client: c}, fakeTrack(t, c, fake.TestTonesTrackID))
-	checkRecorded(t, x, toneFreqs, toneLen)
+	x, late := playThroughDevice(t, &fakeRes{Client: c}, fakeTrack(t, c, fake.TestTonesTrackID), toneFreqs)
+	checkRecorded(t, x, toneFreqs, toneLen, late)
 }

@@ -258,6 +258,49 @@ func readWAV(t testing.TB, path string) ([]float64, int) {
 	return s16Left(data[:n]), rate
 }
 
+// readWAVSoFar returns the left channel of what a player's WAV output has
+// written so far (the header's sizes are fixed only on close).
+func readWAVSoFar(t testing.TB, path string) ([]float64, int) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read wav: %v", err)
+	}
+	if len(b) < 44 || string(b[:4]) != "RIFF" {
+		return nil, 44100
+	}
+	return s16Left(b[44:]), int(binary.LittleEndian.Uint32(b[24:]))
+}
+
+// waitWAV polls the WAV the player is writing until cond holds for what it
+// holds so far, passing every event to onEvent (which may be nil) meanwhile.
+// An event announces what the output is about to write, not what it wrote:
+// tests that check the output wait for the output.
+func waitWAV(t testing.TB, p *Player, path string, timeout time.Duration, what string, onEvent func(Event), cond func(x []float64, rate int) bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case ev := <-p.Events():
+			if onEvent != nil {
+				onEvent(ev)
+			}
+			continue
+		case <-tick.C:
+		}
+		x, rate := readWAVSoFar(t, path)
+		if cond(x, rate) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s in the output; it holds tones %v", timeout, what,
+				freqsOf(significant(toneRuns(x, rate), 300*time.Millisecond)))
+		}
+	}
+}
+
 func s16Left(data []byte) []float64 {
 	out := make([]float64, 0, len(data)/4)
 	for i := 0; i+4 <= len(data); i += 4 {

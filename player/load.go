@@ -186,7 +186,7 @@ func (p *Player) trackEnded(old, next *trackStream, err error) {
 		p.startCurrent(true)
 		return
 	}
-	p.stopLocked()
+	p.endLocked()
 	if p.q.current() < 0 && len(p.q.order) > 0 {
 		p.q.pos = len(p.q.order) - 1
 	}

@@ -12,30 +12,29 @@ import (
 	"github.com/ebitengine/oto/v3"
 )
 
-// output is where the engine's samples go: the sound device or a file.
-type output interface {
-	// start begins pulling from r.
-	start(r io.Reader) error
-	// pause stops the device (no CPU while paused); resume restarts it.
-	pause()
-	resume()
-	// flush drops audio buffered after the engine (after a seek).
-	flush()
-	// buffered is how many frames sit after the engine, not yet heard.
-	buffered() int
-	// err reports a device failure after start.
-	err() error
-	close() error
-}
-
-// oto allows one context per process; every Player shares it.
+// oto allows one context per process; every Player shares it, and the
+// device buffer is the one asked for when the device first opened.
 var (
 	otoMu    sync.Mutex
 	otoCtx   *oto.Context
 	otoErr   error
 	otoRate  int
+	otoDev   time.Duration // the context's device buffer
 	otoInUse bool
 )
+
+// minDeviceBuffer is the least device buffer the configuration may ask for.
+const minDeviceBuffer = 20 * time.Millisecond
+
+// playerBuffer is oto's buffer between the engine and the device. A seek, a
+// skip or a stop drops it and a pause holds it, so its size costs no heard
+// latency; it rides out a slow read from the engine.
+const playerBuffer = 200 * time.Millisecond
+
+// readChunk bounds one read from the engine (frames). A read that was under
+// way when the output was flushed can still land in oto's fresh buffer, so
+// this bounds the old audio such a race can leave (about 12 ms).
+const readChunk = 512
 
 // deviceHint tells the user what to install when ALSA finds no device.
 const deviceHint = "ALSA could not open a sound device. Install and start a sound server with its ALSA plugin " +
@@ -45,14 +44,19 @@ const deviceHint = "ALSA could not open a sound device. Install and start a soun
 // gives up instead of hanging.
 var readyTimeout = 5 * time.Second
 
-func openOto(rate int) (*oto.Context, error) {
+// openOto opens the process's oto context with a device (ALSA) buffer of
+// dev: oto writes it in two periods of dev/2. What the device holds is
+// heard after a seek and a pause whatever cirrus does (oto neither drops
+// nor pauses ALSA's buffer), so dev is what decides how soon those are
+// heard, and how long the device survives a busy machine.
+func openOto(rate int, dev time.Duration) (*oto.Context, time.Duration, error) {
 	otoMu.Lock()
 	defer otoMu.Unlock()
 	if otoCtx != nil || otoErr != nil {
 		if otoErr == nil && otoRate != rate {
-			return nil, fmt.Errorf("open audio device: already open at %d Hz, not %d", otoRate, rate)
+			return nil, 0, fmt.Errorf("open audio device: already open at %d Hz, not %d", otoRate, rate)
 		}
-		return otoCtx, otoErr
+		return otoCtx, otoDev, otoErr
 	}
 	quietALSA()
 	// ALSA's plugins load other libraries (JACK, PulseAudio) that print to
@@ -60,44 +64,54 @@ func openOto(rate int) (*oto.Context, error) {
 	os.Setenv("JACK_NO_START_SERVER", "1")
 	restore := silenceStderr()
 	defer restore()
-	c, ready, err := oto.NewContext(&oto.NewContextOptions{SampleRate: rate, ChannelCount: 2, Format: oto.FormatFloat32LE, BufferSize: deviceBuffer})
+	c, ready, err := oto.NewContext(&oto.NewContextOptions{SampleRate: rate, ChannelCount: 2, Format: oto.FormatFloat32LE, BufferSize: dev})
 	if err != nil {
 		otoErr = fmt.Errorf("%w: %s (%v)", ErrNoDevice, deviceHint, err)
-		return nil, otoErr
+		return nil, 0, otoErr
 	}
 	select {
 	case <-ready:
 	case <-time.After(readyTimeout):
 		otoErr = fmt.Errorf("%w: %s (timed out after %v)", ErrNoDevice, deviceHint, readyTimeout)
-		return nil, otoErr
+		return nil, 0, otoErr
 	}
 	if err := c.Err(); err != nil {
 		otoErr = fmt.Errorf("%w: %s (%v)", ErrNoDevice, deviceHint, err)
-		return nil, otoErr
+		return nil, 0, otoErr
 	}
 	// oto starts writing silence at once; stay quiet until something plays.
 	if err := c.Suspend(); err != nil {
 		otoErr = fmt.Errorf("%w: %s (%v)", ErrNoDevice, deviceHint, err)
-		return nil, otoErr
+		return nil, 0, otoErr
 	}
-	otoCtx, otoRate = c, rate
-	return c, nil
+	otoCtx, otoRate, otoDev = c, rate, dev
+	return c, dev, nil
 }
 
-// otoOutput plays through oto (ALSA).
+// otoOutput plays through oto (ALSA's default device; on desktops, the
+// sound server's ALSA plugin).
+//
+// What is heard late: oto's own buffer is dropped on a flush (Player.Seek,
+// through otoSource's Seek) and kept on a pause; ALSA's buffer is neither
+// (oto's Suspend only stops feeding it), so after a seek, a skip or a pause
+// the listener hears at most the device buffer, plus the period oto was
+// writing, of old audio. The device buffer is therefore small.
 type otoOutput struct {
-	ctx       *oto.Context
-	p         *oto.Player
-	bufBytes  int
-	devFrames int // frames ALSA holds once it runs (its buffer)
+	ctx      *oto.Context
+	rate     int
+	dev      time.Duration // the device buffer
+	bufBytes int           // oto's buffer
 
-	mu      sync.Mutex
-	running bool // the device is resumed
-	want    bool // the player wants sound (resume called, not pause)
+	mu          sync.Mutex
+	src         *otoSource
+	p           *oto.Player
+	running     bool      // the device is fed (Resume), not suspended
+	suspendedAt time.Time // when it was last suspended
 }
 
-func newOtoOutput(rate int, buffer time.Duration) (*otoOutput, error) {
-	c, err := openOto(rate)
+func newOtoOutput(rate int, dev time.Duration) (*otoOutput, error) {
+	dev = max(dev, minDeviceBuffer)
+	c, dev, err := openOto(rate, dev)
 	if err != nil {
 		return nil, err
 	}
@@ -107,87 +121,151 @@ func newOtoOutput(rate int, buffer time.Duration) (*otoOutput, error) {
 		return nil, errors.New("open audio device: another Player already uses it; close it first")
 	}
 	otoInUse = true
-	b := int(buffer.Seconds()*float64(rate)) * 8
-	return &otoOutput{ctx: c, bufBytes: max(b, 1024*8), devFrames: int(deviceBuffer.Seconds() * float64(rate))}, nil
+	return &otoOutput{ctx: c, rate: rate, dev: dev, bufBytes: int(playerBuffer.Seconds()*float64(rate)) * 8}, nil
 }
 
-// apply makes the device state match want. o.mu held.
-func (o *otoOutput) apply() {
-	on := o.want
-	switch {
-	case on && !o.running:
-		o.ctx.Resume()
-		o.running = true
-	case !on && o.running:
-		o.ctx.Suspend()
-		o.running = false
-	}
+// deviceBuffer is the device's buffer: the most of old audio heard after a
+// seek, a skip or a pause is this plus one period (half of it).
+func (o *otoOutput) deviceBuffer() time.Duration { return o.dev }
+
+// otoSource is what oto's player reads: the engine, a bounded chunk at a
+// time and one reader at a time (oto's mixer and Player.Play both read).
+// Its Seek is a no-op: oto's Player.Seek drops the player's buffer and then
+// seeks the source, and the engine has already moved.
+type otoSource struct {
+	mu sync.Mutex
+	r  io.Reader
 }
+
+func (s *otoSource) Read(b []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(b) > readChunk*8 {
+		b = b[:readChunk*8]
+	}
+	return s.r.Read(b)
+}
+
+func (s *otoSource) Seek(offset int64, whence int) (int64, error) { return 0, nil }
 
 func (o *otoOutput) start(r io.Reader) error {
-	o.p = o.ctx.NewPlayer(r)
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.src = &otoSource{r: r}
+	o.p = o.ctx.NewPlayer(o.src)
 	o.p.SetBufferSize(o.bufBytes)
 	return nil
 }
 
+// pause stops feeding the device. What it holds still plays out (at most
+// the device buffer); oto's buffer is kept for resume, so nothing is lost
+// or repeated.
 func (o *otoOutput) pause() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.want = false
-	o.apply()
+	o.suspendLocked()
+}
+
+func (o *otoOutput) suspendLocked() {
+	if o.running && o.p != nil {
+		o.ctx.Suspend()
+		o.running = false
+		o.suspendedAt = time.Now()
+	}
 }
 
 func (o *otoOutput) resume() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.running || o.p == nil {
+		return
+	}
 	if !o.p.IsPlaying() {
 		o.p.Play()
-		// oto fills the player's buffer before mixing it; a device resumed
-		// earlier plays silence first, which is latency.
-		for i := 0; i < 100 && o.p.BufferedSize() < o.bufBytes; i++ {
-			time.Sleep(time.Millisecond)
-		}
 	}
-	o.want = true
-	o.apply()
+	// A device fed before oto's buffer has the first period would queue
+	// silence in front of the sound: wait for it, briefly.
+	want := min(o.bufBytes, int(o.dev.Seconds()*float64(o.rate)/2)*8)
+	for i := 0; i < 100 && o.p.BufferedSize() < want && o.p.IsPlaying(); i++ {
+		time.Sleep(time.Millisecond)
+	}
+	o.ctx.Resume()
+	o.running = true
 }
 
+// flush drops oto's buffer (a seek, a skip, a stop). Pausing the oto
+// player first keeps its Seek from refilling the buffer here, on the
+// caller's goroutine; Play refills it in the background.
 func (o *otoOutput) flush() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.p == nil {
+		return
+	}
 	playing := o.p.IsPlaying()
-	//lint:ignore SA1019 Reset is the only call that drops oto's buffer for a plain io.Reader source (Seek needs an io.Seeker)
-	o.p.Reset()
+	o.p.Pause()
+	if _, err := o.p.Seek(0, io.SeekStart); err != nil {
+		return // not reached: otoSource is an io.Seeker
+	}
 	if playing {
 		o.p.Play()
 	}
 }
 
-// buffered counts oto's buffer and, as an estimate, ALSA's: what the engine
-// delivered but the listener has not heard yet.
-func (o *otoOutput) buffered() int { return o.p.BufferedSize()/8 + o.devFrames }
+// buffered is oto's buffer plus an estimate of the device's: full while it
+// is fed, playing out after a suspend.
+func (o *otoOutput) buffered() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.p == nil {
+		return 0
+	}
+	dev := time.Duration(0)
+	if o.running {
+		dev = o.dev
+	} else if d := time.Since(o.suspendedAt); d < o.dev {
+		dev = o.dev - d
+	}
+	return o.p.BufferedSize()/8 + int(dev.Seconds()*float64(o.rate))
+}
 
 func (o *otoOutput) err() error {
 	if err := o.ctx.Err(); err != nil {
 		return fmt.Errorf("audio device: %w", err)
 	}
-	if err := o.p.Err(); err != nil {
-		return fmt.Errorf("audio output: %w", err)
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.p != nil {
+		if err := o.p.Err(); err != nil {
+			return fmt.Errorf("audio output: %w", err)
+		}
 	}
 	return nil
 }
 
+// close releases the device for the next Player. The engine is closed
+// first. Unless the output is paused (a quit while playing), what is
+// queued plays out first: the end of the last track is heard.
 func (o *otoOutput) close() error {
-	o.pause() // oto v3.4 players need no Close
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.p != nil {
+		if o.running {
+			limit := time.Now().Add(playerBuffer + o.dev)
+			for o.p.IsPlaying() && o.p.BufferedSize() > 0 && time.Now().Before(limit) {
+				time.Sleep(5 * time.Millisecond)
+			}
+			time.Sleep(o.dev + 20*time.Millisecond)
+		}
+		o.suspendLocked()
+		o.p.Pause() // oto removes a dropped player itself (Close is deprecated)
+		o.p = nil
+	}
 	otoMu.Lock()
 	otoInUse = false
 	otoMu.Unlock()
 	return nil
 }
-
-// deviceBuffer is ALSA's own buffer. Sound servers behind ALSA's plugins
-// underrun with oto's default (2 periods of 1024 frames).
-var deviceBuffer = 200 * time.Millisecond
 
 // silenceStderr points file descriptor 2 at /dev/null until restore is
 // called. Only the device opening runs this way, briefly.

@@ -68,50 +68,66 @@ func (o *wavOutput) start(r io.Reader) error {
 	}
 	go func() {
 		defer close(o.done)
-		buf := make([]byte, 2048*8)
-		out := make([]byte, 2048*4)
-		t0 := time.Now()
-		var written int64
-		for {
-			n, err := r.Read(buf)
-			n -= n % 8
-			for i := 0; i < n/4; i++ {
-				v := math.Float32frombits(binary.LittleEndian.Uint32(buf[i*4:]))
+		out := make([]byte, pumpFrames*4)
+		err := pump(r, o.rate, o.speed, func(b []byte) error {
+			for i := 0; i < len(b)/4; i++ {
+				v := math.Float32frombits(binary.LittleEndian.Uint32(b[i*4:]))
 				binary.LittleEndian.PutUint16(out[i*2:], uint16(int16(math.Round(float64(v)*32767))))
 			}
-			if n > 0 {
-				if _, werr := o.w.Write(out[:n/2]); werr != nil {
-					o.setErr(werr)
-					return
-				}
-				o.mu.Lock()
-				o.frames += int64(n / 8)
-				o.mu.Unlock()
-				written += int64(n / 8)
-				if o.speed > 0 {
-					due := t0.Add(time.Duration(float64(written) / float64(o.rate) / o.speed * float64(time.Second)))
-					if d := time.Until(due); d > 0 {
-						time.Sleep(d)
-					} else if d < -maxWAVLag {
-						// The reader was idle (nothing loaded, paused): pace
-						// from now on rather than race to catch up, or the
-						// position would run ahead of the clock.
-						t0 = t0.Add(-d)
-					}
-				}
+			if _, err := o.w.Write(out[:len(b)/2]); err != nil {
+				return err
 			}
-			if err != nil {
-				if !errors.Is(err, io.EOF) {
-					o.setErr(err)
-				}
-				return
-			}
+			o.mu.Lock()
+			o.frames += int64(len(b) / 8)
+			o.mu.Unlock()
+			return nil
+		})
+		if err != nil {
+			o.setErr(err)
 		}
 	}()
 	return nil
 }
 
-// maxWAVLag is how far a real-time WAV sink may fall behind the clock
+// pumpFrames is how many frames a pump reads at a time.
+const pumpFrames = 2048
+
+// pump reads float32 stereo frames from r until it ends and hands each
+// block to sink. With speed > 0 it paces the blocks to speed × real time.
+func pump(r io.Reader, rate int, speed float64, sink func([]byte) error) error {
+	buf := make([]byte, pumpFrames*8)
+	t0 := time.Now()
+	var written int64
+	for {
+		n, err := r.Read(buf)
+		n -= n % 8
+		if n > 0 {
+			if serr := sink(buf[:n]); serr != nil {
+				return serr
+			}
+			written += int64(n / 8)
+			if speed > 0 {
+				due := t0.Add(time.Duration(float64(written) / float64(rate) / speed * float64(time.Second)))
+				if d := time.Until(due); d > 0 {
+					time.Sleep(d)
+				} else if d < -maxWAVLag {
+					// The reader was idle (nothing loaded, paused): pace
+					// from now on rather than race to catch up, or the
+					// position would run ahead of the clock.
+					t0 = t0.Add(-d)
+				}
+			}
+		}
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+// maxWAVLag is how far a real-time sink may fall behind the clock
 // before it stops trying to catch up.
 const maxWAVLag = 100 * time.Millisecond
 

@@ -16,6 +16,8 @@ type pcmQueue struct {
 	head    int // read offset into chunks[0]
 	frames  int // frames buffered
 	max     int
+	low     int  // a full queue lets its producer go on only below this
+	full    bool // the producer waits for the queue to drain to low
 	rate    int
 	done    bool  // producer finished
 	err     error // why the producer stopped early, if it did
@@ -25,7 +27,9 @@ type pcmQueue struct {
 }
 
 func newPCMQueue(maxFrames int) *pcmQueue {
-	q := &pcmQueue{max: maxFrames}
+	// Refilling from low to max in one go wakes the decoder about once a
+	// second instead of once per output period.
+	q := &pcmQueue{max: maxFrames, low: maxFrames * 2 / 3}
 	q.cond = sync.NewCond(&q.mu)
 	return q
 }
@@ -60,12 +64,16 @@ func (q *pcmQueue) push(ctx context.Context, f [][2]float64) error {
 	defer stop()
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for q.frames >= q.max && !q.closed {
+	if q.frames >= q.max {
+		q.full = true
+	}
+	for q.full && q.frames > q.low && !q.closed {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		q.cond.Wait()
 	}
+	q.full = false
 	if q.closed {
 		return context.Canceled
 	}
@@ -121,7 +129,9 @@ func (q *pcmQueue) Stream(dst [][2]float64) (int, bool) {
 			q.head = 0
 		}
 	}
-	q.cond.Broadcast()
+	if q.full && q.frames <= q.low {
+		q.cond.Broadcast() // the producer may go on
+	}
 	return n, n > 0
 }
 

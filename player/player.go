@@ -40,7 +40,7 @@ type Player struct {
 
 const (
 	defaultRate   = 44100
-	defaultBuffer = 150 * time.Millisecond
+	defaultBuffer = 50 * time.Millisecond // the sound device's buffer
 	preloadAhead  = 20 * time.Second
 	tickEvery     = 250 * time.Millisecond
 	eventBacklog  = 64
@@ -67,12 +67,14 @@ func New(ctx context.Context, o Options) (*Player, error) {
 	}
 	var out output
 	var err error
-	if strings.HasSuffix(strings.ToLower(o.Output), ".wav") {
+	if o.Output == NullOutput {
+		out = newNullOutput(o.SampleRate)
+	} else if strings.HasSuffix(strings.ToLower(o.Output), ".wav") {
 		out, err = newWAVOutput(o.Output, o.SampleRate, o.WAVSpeed)
 	} else if o.Output == "" || o.Output == "default" {
 		out, err = newOtoOutput(o.SampleRate, o.Buffer)
 	} else {
-		err = fmt.Errorf("player: unknown output %q (want \"default\" or a .wav path)", o.Output)
+		err = fmt.Errorf("player: unknown output %q (want \"default\", \"null\" or a .wav path)", o.Output)
 	}
 	if err != nil {
 		return nil, err
@@ -241,6 +243,16 @@ func (p *Player) stopLocked() {
 	p.setState(Stopped)
 }
 
+// endLocked stops at the end of the queue. Unlike Stop it leaves the
+// output alone: the device plays out the end of the last track.
+func (p *Player) endLocked() {
+	p.gen++
+	p.dropStreams()
+	p.eng.setPaused(true)
+	p.buffering = false
+	p.setState(Stopped)
+}
+
 func (p *Player) dropStreams() {
 	if p.cur != nil {
 		p.cur.close()
@@ -343,6 +355,9 @@ func (p *Player) Close() error {
 	p.gen++
 	p.dropStreams()
 	p.eng.setPaused(true)
+	if p.state == Playing || p.state == Loading {
+		p.out.pause() // quitting mid-track is silent at once
+	}
 	p.mu.Unlock()
 	p.cancel()
 	p.eng.close()

@@ -153,8 +153,15 @@ func TestFlowBrowseFeedAndPlay(t *testing.T) {
 	f.wait("the waveform", func() bool { return f.m.np.wave != nil && len(f.m.np.wave.Samples) > 0 })
 	f.press(" ")
 	f.wait("pause", func() bool { return f.m.np.status.State == player.Paused })
-	if st, err := os.Stat(f.wav); err != nil || st.Size() < 44100 {
-		t.Errorf("WAV output: %v, %v", st, err)
+	// the WAV writer may still hold what it was handed: wait for the file
+	for end := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		st, err := os.Stat(f.wav)
+		if err == nil && st.Size() >= 44100 {
+			break
+		}
+		if time.Now().After(end) {
+			t.Fatalf("WAV output after 30 s: %v, %v", st, err)
+		}
 	}
 	f.press("q")
 	f.wait("quit", func() bool { return f.quit })

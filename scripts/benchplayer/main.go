@@ -1,7 +1,10 @@
 // Command benchplayer measures cirrus's player side by side with mpv on the
-// same fake-served streams: time to first audio, the cost of starting at
-// 1:30:00 in the two-hour mix, CPU and peak memory while playing, and CPU
-// while paused. scripts/bench-player builds cirrus and runs it.
+// same streams from `cirrus demo-server` (its own process), at the sound:
+// latencies heard at the PulseAudio null sink (first audio, a start at
+// 1:30:00, seek, pause, resume, next), CPU, peak memory and wake-ups while
+// playing (with an `mpv --cache=no` column), CPU while paused, and dropouts
+// with every core saturated. Each row is the median and min–max of N runs.
+// scripts/bench-player builds cirrus and runs it.
 package main
 
 import (
@@ -9,9 +12,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -23,12 +28,14 @@ import (
 
 var (
 	cirrusBin = flag.String("cirrus", "bin/cirrus", "cirrus binary")
-	ttfaTool  = flag.String("ttfa", "scripts/ttfa.py", "time-to-first-audio tool")
 	mpvBin    = flag.String("mpv", "mpv", "mpv binary")
-	playSecs  = flag.Int("secs", 60, "seconds of playback for the CPU and memory rows")
-	pauseSecs = flag.Int("pause-secs", 10, "seconds of sampling while paused")
-	runs      = flag.Int("runs", 5, "runs per time-to-first-audio figure")
-	only      = flag.String("only", "ttfa,seek,play,pause", "which groups of rows to measure")
+	playSecs  = flag.Int("secs", 30, "seconds of playback per run of the CPU and memory rows")
+	pauseSecs = flag.Int("pause-secs", 5, "seconds of sampling while paused")
+	runs      = flag.Int("runs", 3, "runs per row (median and min–max)")
+	only      = flag.String("only", "heard,play,pause,busy", "which groups of rows to measure: heard, play, pause, busy")
+	busyRuns  = flag.Int("busy-runs", 2, "runs per player of the busy-machine dropout row")
+	busySecs  = flag.Int("busy-secs", 60, "seconds of playback per run of the busy-machine dropout row")
+	stress    = flag.Bool("stress", true, "saturate the cores during the dropout row (false: a quiet baseline)")
 )
 
 const (
@@ -36,96 +43,234 @@ const (
 )
 
 type bench struct {
-	srv   *fake.Server
-	c     *api.Client
-	token string
+	apiURL, authURL string
+	c               *api.Client
+	token           string
+}
+
+// startServer runs `cirrus demo-server` in its own process, so the fake's
+// work is not counted in (or competing inside) the timing process, and
+// reads its URLs and a token from what it prints.
+func startServer() (*bench, func()) {
+	c := exec.Command(*cirrusBin, "demo-server", "--addr", "127.0.0.1:0")
+	out, err := c.StdoutPipe()
+	if err != nil {
+		fatal("demo-server: %v", err)
+	}
+	if err := c.Start(); err != nil {
+		fatal("demo-server: %v", err)
+	}
+	b := &bench{}
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		l := sc.Text()
+		f := strings.Fields(l)
+		switch {
+		case len(f) >= 2 && f[0] == "API":
+			b.apiURL = f[1]
+		case len(f) >= 2 && f[0] == "Auth":
+			b.authURL = f[1]
+		case strings.Contains(l, "Authorization: OAuth "):
+			t := l[strings.Index(l, "OAuth ")+6:]
+			b.token = t[:strings.IndexByte(t, '\'')]
+		}
+		if strings.HasPrefix(l, "Press Ctrl-C") {
+			break
+		}
+	}
+	go io.Copy(io.Discard, out)
+	if b.apiURL == "" || b.authURL == "" || b.token == "" {
+		fatal("demo-server printed no URLs or token")
+	}
+	b.c = api.New(api.Options{BaseURL: b.apiURL, AuthURL: b.authURL, Tokens: api.StaticToken(b.token)})
+	return b, func() { terminate(c) }
 }
 
 func main() {
 	flag.Parse()
-	srv, err := fake.New(fake.Options{})
-	if err != nil {
-		fatal("start fake: %v", err)
-	}
-	defer srv.Close()
-	tok, _ := srv.IssueToken("cirrus-demo")
-	b := &bench{srv: srv, c: api.New(api.Options{BaseURL: srv.URL(), AuthURL: srv.AuthURL(), Tokens: api.StaticToken(tok)}), token: tok}
+	b, stopServer := startServer()
+	defer stopServer()
 	ctx := context.Background()
 
-	type row struct {
-		name        string
-		cirrus, mpv float64
-		unit        string
-		lowerBetter bool
-	}
 	var rows []row
-	add := func(name, unit string, c, m float64) {
-		rows = append(rows, row{name: name, cirrus: c, mpv: m, unit: unit, lowerBetter: true})
-		fmt.Fprintf(os.Stderr, "  %-46s cirrus %.3g %s, mpv %.3g %s\n", name, c, unit, m, unit)
+	add := func(r row) {
+		rows = append(rows, r)
+		fmt.Fprintf(os.Stderr, "  %-60s cirrus %s, mpv %s, mpv --cache=no %s\n", r.name, spreadF(r.cirrus, r.unit), spreadF(r.mpv, r.unit), spreadF(r.mpvNoCache, r.unit))
 	}
 
-	fmt.Fprintln(os.Stderr, "measuring (each figure is the median of", *runs, "runs; playback rows run", *playSecs, "s) ...")
+	fmt.Fprintf(os.Stderr, "measuring: %d runs per row; playback rows run %d s ...\n", *runs, *playSecs)
 	tones := api.NewURN(api.KindTrack, fake.TestTonesTrackID)
 	three := api.NewURN(api.KindTrack, threeMinTrack)
 	mix := api.NewURN(api.KindTrack, fake.MixTrackID)
+	load0 := loadAvg()
 
 	want := func(g string) bool { return strings.Contains(","+*only+",", ","+g+",") }
-	// Time to first audio, HLS AAC, from launch.
-	if want("ttfa") {
-		c0 := b.ttfa(b.cirrusCmd(three, ""))
-		m0 := b.ttfa(b.mpvCmd(ctx, three, ""))
-		add("time to first audio, 3-min HLS AAC track", "ms", c0, m0)
+	var heard []heardRow
+	if want("heard") {
+		heard = b.heardLatencies(ctx)
 	}
 
-	// Seeking in the two-hour mix while playing (to 1:30:00 and back),
-	// over HLS and over the progressive MP3 (a Range request at a computed
-	// offset); and starting a fresh process at 1:30:00.
-	for _, f := range []string{"hls_aac_160", "http_mp3_128"} {
-		if !want("seek") {
-			break
-		}
-		cl, cb := b.cirrusSeek(ctx, mix, f)
-		ml, mb := b.mpvSeek(ctx, mix, f)
-		add("seek while playing the 2-h mix (to 1:30:00 and back), "+f, "ms", cl, ml)
-		add("media fetched per seek, "+f, "KiB", cb, mb)
-		cs := b.ttfa(append(b.cirrusCmd(mix, "1h30m"), "--format", f))
-		ms := b.ttfa(b.mpvCmdFormat(ctx, mix, "1:30:00", f))
-		add("first audio, new process starting at 1:30:00, "+f, "ms", cs, ms)
-	}
-
-	// Playback cost.
+	// Playback cost: CPU, peak RSS and context switches over playSecs,
+	// each run recorded at the sink; a run that was not heard playing
+	// counts as failed.
 	for _, t := range []struct {
-		name string
-		urn  api.URN
-	}{{"3-min track", three}, {"2-h mix", mix}} {
+		name, format string
+		urn          api.URN
+	}{{"3-min HLS AAC", "hls_aac_160", three}, {"3-min progressive MP3", "http_mp3_128", three}} {
 		if !want("play") {
 			break
 		}
-		ccpu, crss := b.playCost(b.cirrusCmd(t.urn, ""))
-		mcpu, mrss := b.playCost(b.mpvCmd(ctx, t.urn, ""))
-		add(fmt.Sprintf("CPU for %d s of playback, %s", *playSecs, t.name), "s", ccpu, mcpu)
-		add(fmt.Sprintf("peak RSS, %s", t.name), "MiB", crss, mrss)
+		cpu := row{name: fmt.Sprintf("CPU for %d s of playback, %s", *playSecs, t.name), unit: "s"}
+		rss := row{name: "peak RSS, " + t.name, unit: "MiB"}
+		csw := row{name: "context switches per second, " + t.name, unit: "/s"}
+		for i := 0; i < *runs; i++ {
+			for _, who := range []string{"cirrus", "mpv", "mpv-nocache"} {
+				var cmd []string
+				switch who {
+				case "cirrus":
+					cmd = append(b.cirrusCmd(t.urn, ""), "--format", t.format)
+				case "mpv":
+					cmd = b.mpvCmdFormat(ctx, t.urn, "", t.format)
+				default:
+					cmd = b.mpvCmdFormat(ctx, t.urn, "", t.format)
+					cmd = append(cmd[:len(cmd)-1:len(cmd)-1], "--cache=no", cmd[len(cmd)-1])
+				}
+				c, r, sw := b.playCost(cmd)
+				cpu.put(who, c)
+				rss.put(who, r)
+				csw.put(who, sw)
+			}
+		}
+		add(cpu)
+		add(rss)
+		add(csw)
 	}
 
 	// Paused.
 	if want("pause") {
-		cp := b.pausedCPU(append(b.cirrusCmd(tones, ""), "--paused"))
-		mp := b.pausedCPU(append(b.mpvCmd(ctx, tones, ""), "--pause"))
-		add(fmt.Sprintf("CPU while paused (%d s sample)", *pauseSecs), "%", cp, mp)
+		r := row{name: fmt.Sprintf("CPU while paused (%d s sample)", *pauseSecs), unit: "%"}
+		for i := 0; i < *runs; i++ {
+			r.put("cirrus", b.pausedCPU(append(b.cirrusCmd(tones, ""), "--paused")))
+			r.put("mpv", b.pausedCPU(append(b.mpvCmd(ctx, tones, ""), "--pause")))
+		}
+		add(r)
 	}
 
-	fmt.Printf("\n| measure | cirrus | mpv | cirrus / mpv |\n|---|---:|---:|---:|\n")
-	for _, r := range rows {
-		ratio := "–"
-		if r.mpv < 0 {
-			ratio = "mpv failed"
+	// Dropouts on a busy machine: every core saturated by stress-ng, the
+	// 2-h mix (no breaks) through the null sink, gaps over 20 ms counted in
+	// the recording. Players alternate in the same stress run.
+	if want("busy") {
+		dir, err := os.MkdirTemp("", "cirrus-busy")
+		if err != nil {
+			fatal("%v", err)
 		}
-		if r.mpv > 0 && r.cirrus >= 0 {
-			ratio = fmt.Sprintf("%.2f", r.cirrus/r.mpv)
+		stop := func() {}
+		if *stress {
+			stop = startStress()
 		}
-		fmt.Printf("| %s | %s %s | %s %s | %s |\n", r.name, num(r.cirrus), r.unit, num(r.mpv), r.unit, ratio)
+		r := row{name: fmt.Sprintf("gaps > 20 ms per minute heard, %d s of the 2-h mix, cores saturated (stress-ng --cpu 4)", *busySecs), unit: ""}
+		for i := 0; i < *busyRuns; i++ {
+			for _, who := range []string{"cirrus", "mpv"} {
+				cmd := b.cirrusCmd(mix, "")
+				if who == "mpv" {
+					cmd = b.mpvCmd(ctx, mix, "")
+				}
+				n, long, heard := b.dropouts(dir, cmd, *busySecs)
+				fmt.Fprintf(os.Stderr, "  busy run %d %s: %d gaps > 20 ms (longest %v) in %v heard\n", i+1, who, n, long.Round(time.Millisecond), heard.Round(time.Millisecond))
+				if heard < time.Duration(*busySecs)*time.Second/2 {
+					r.put(who, -1)
+					continue
+				}
+				r.put(who, float64(n)*60/heard.Seconds())
+			}
+		}
+		stop()
+		os.RemoveAll(dir)
+		add(r)
 	}
-	fmt.Printf("\nmpv: %s; loopback fake (`api/fake`), HLS AAC 160 kbit/s; time to first audio by scripts/ttfa.py (ALSA file tap on the null device); playback through ALSA → PulseAudio null sink.\n", mpvVersion())
+
+	load1 := loadAvg()
+	fmt.Printf("\n%s; load average %s before, %s after (2 cores, shared)\n", time.Now().UTC().Format("2006-01-02 15:04 MST"), load0, load1)
+	if len(heard) > 0 {
+		fmt.Printf("\nHeard at the sink (parec on the null sink's monitor, 10 ms blocks), ms: median (min–max) of %d runs\n\n", *runs)
+		fmt.Printf("| measure | cirrus | mpv | cirrus − mpv (medians) |\n|---|---:|---:|---:|\n")
+		for _, r := range heard {
+			d := "–"
+			if cm, mm := median(okOnly(r.cirrus)), median(okOnly(r.mpv)); cm >= 0 && mm >= 0 {
+				d = fmt.Sprintf("%+.0f", cm-mm)
+			}
+			fmt.Printf("| %s | %s | %s | %s |\n", r.name, spread(r.cirrus), spread(r.mpv), d)
+		}
+	}
+	if len(rows) > 0 {
+		fmt.Printf("\nMedian (min–max) of %d runs; a run counts only if the sink heard it play.\n\n", *runs)
+		fmt.Printf("| measure | cirrus | mpv | mpv --cache=no | cirrus / mpv | cirrus / mpv --cache=no |\n|---|---:|---:|---:|---:|---:|\n")
+		for _, r := range rows {
+			fmt.Printf("| %s | %s | %s | %s | %s | %s |\n", r.name, spreadF(r.cirrus, r.unit), spreadF(r.mpv, r.unit), spreadF(r.mpvNoCache, r.unit),
+				ratio(r.cirrus, r.mpv), ratio(r.cirrus, r.mpvNoCache))
+		}
+	}
+	fmt.Printf("\n%s; `cirrus demo-server` in its own process on loopback; playback through ALSA → PulseAudio null sink.\n", mpvVersion())
+}
+
+// row is one measure with every run's value per player (-1: failed).
+type row struct {
+	name                    string
+	unit                    string
+	cirrus, mpv, mpvNoCache []float64
+}
+
+func (r *row) put(who string, v float64) {
+	switch who {
+	case "cirrus":
+		r.cirrus = append(r.cirrus, v)
+	case "mpv":
+		r.mpv = append(r.mpv, v)
+	default:
+		r.mpvNoCache = append(r.mpvNoCache, v)
+	}
+}
+
+func spreadF(x []float64, unit string) string {
+	ok := okOnly(x)
+	if len(ok) == 0 {
+		if len(x) == 0 {
+			return "–"
+		}
+		return "failed"
+	}
+	lo, hi := ok[0], ok[0]
+	for _, v := range ok {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	s := fmt.Sprintf("%s (%s–%s)", num(median(ok)), num(lo), num(hi))
+	if unit != "" {
+		s += " " + unit
+	}
+	if len(ok) < len(x) {
+		s += fmt.Sprintf(", %d/%d not heard", len(x)-len(ok), len(x))
+	}
+	return s
+}
+
+func ratio(a, b []float64) string {
+	ma, mb := median(okOnly(a)), median(okOnly(b))
+	if ma < 0 || mb <= 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f", ma/mb)
+}
+
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 func num(v float64) string {
@@ -142,7 +287,7 @@ func num(v float64) string {
 }
 
 func (b *bench) cirrusCmd(urn api.URN, start string) []string {
-	cmd := []string{*cirrusBin, "play", "-q", "--token", b.token, "--api-url", b.srv.URL(), "--auth-url", b.srv.AuthURL(), string(urn)}
+	cmd := []string{*cirrusBin, "play", "-q", "--token", b.token, "--api-url", b.apiURL, "--auth-url", b.authURL, string(urn)}
 	if start != "" {
 		cmd = append(cmd, "--start", start)
 	}
@@ -160,8 +305,11 @@ func (b *bench) mpvCmdFormat(ctx context.Context, urn api.URN, start, format str
 		fatal("streams %s: %v", urn, err)
 	}
 	red := s.HLSAAC160URL
-	if format == "http_mp3_128" {
+	switch format {
+	case "http_mp3_128":
 		red = s.HTTPMP3128URL
+	case "hls_mp3_128":
+		red = s.HLSMP3128URL
 	}
 	u, err := b.c.ResolveStream(ctx, red)
 	if err != nil {
@@ -174,52 +322,63 @@ func (b *bench) mpvCmdFormat(ctx context.Context, urn api.URN, start, format str
 	return append(cmd, u)
 }
 
-// ttfa runs the tool and returns the median in milliseconds, -1 on failure.
-func (b *bench) ttfa(cmd []string) float64 {
-	args := append([]string{*ttfaTool, "--format", "f32", "--runs", strconv.Itoa(*runs), "--"}, cmd...)
-	out, err := exec.Command("python3", args...).Output()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "ttfa %s: %v\n%s", filepath.Base(cmd[0]), err, out)
-		return -1
-	}
-	for _, l := range strings.Split(string(out), "\n") {
-		if v, ok := strings.CutPrefix(l, "ttfa_median_ms "); ok {
-			f, err := strconv.ParseFloat(v, 64)
-			if err == nil {
-				return f
-			}
-		}
-	}
-	return -1
-}
-
-// playCost plays for playSecs through the default ALSA device and returns
-// CPU seconds and peak RSS in MiB, from the kernel's accounting.
-func (b *bench) playCost(cmd []string) (cpu, rssMiB float64) {
+// playCost plays for playSecs through the default ALSA device while the
+// sink is recorded, and returns CPU seconds, peak RSS in MiB and context
+// switches per second (voluntary and not, all threads), from the kernel's
+// accounting. All three are -1 when the sink did not hear it play.
+func (b *bench) playCost(cmd []string) (cpu, rssMiB, cswPerSec float64) {
+	dir, _ := os.MkdirTemp("", "cirrus-cost")
+	defer os.RemoveAll(dir)
+	rec := startRecorder(dir, 0)
+	time.Sleep(500 * time.Millisecond)
 	c := exec.Command(cmd[0], cmd[1:]...)
 	c.Stdout, c.Stderr = nil, nil
 	if err := c.Start(); err != nil {
 		fatal("start %s: %v", cmd[0], err)
 	}
 	time.Sleep(time.Duration(*playSecs) * time.Second)
-	// Peak RSS from the process itself: a child's rusage maxrss can report
-	// the (larger) parent it was forked from.
+	// Peak RSS and switches from the process itself: a child's rusage
+	// maxrss can report the (larger) parent it was forked from.
 	hwm := vmHWM(c.Process.Pid)
-	c.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { c.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		c.Process.Kill()
-		<-done
+	sw := ctxSwitches(c.Process.Pid)
+	terminate(c)
+	time.Sleep(2500 * time.Millisecond)
+	_, _, heard := gapStats(rec.stop(), 20*time.Millisecond)
+	if heard < time.Duration(*playSecs)*time.Second/2 {
+		fmt.Fprintf(os.Stderr, "  %s: the sink heard %v of %d s; run not counted\n", filepath.Base(cmd[0]), heard, *playSecs)
+		return -1, -1, -1
 	}
 	ru, ok := c.ProcessState.SysUsage().(*syscall.Rusage)
 	if !ok {
-		return -1, -1
+		return -1, -1, -1
 	}
 	cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
-	return cpu, hwm
+	return cpu, hwm, sw / float64(*playSecs)
+}
+
+// ctxSwitches sums voluntary and involuntary context switches over every
+// thread of pid: how often the player wakes up.
+func ctxSwitches(pid int) float64 {
+	ents, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	if err != nil {
+		return -1
+	}
+	var n float64
+	for _, e := range ents {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/status", pid, e.Name()))
+		if err != nil {
+			continue
+		}
+		for _, l := range strings.Split(string(b), "\n") {
+			for _, k := range []string{"voluntary_ctxt_switches:", "nonvoluntary_ctxt_switches:"} {
+				if v, ok := strings.CutPrefix(l, k); ok {
+					f, _ := strconv.ParseFloat(strings.TrimSpace(v), 64)
+					n += f
+				}
+			}
+		}
+	}
+	return n
 }
 
 // vmHWM is a process's peak resident set in MiB, -1 if unknown.
@@ -289,4 +448,16 @@ func mpvVersion() string {
 func fatal(f string, a ...any) {
 	fmt.Fprintf(os.Stderr, "bench-player: "+f+"\n", a...)
 	os.Exit(1)
+}
+
+func median(x []float64) float64 {
+	if len(x) == 0 {
+		return -1
+	}
+	s := append([]float64(nil), x...)
+	sort.Float64s(s)
+	if len(s)%2 == 0 {
+		return (s[len(s)/2-1] + s[len(s)/2]) / 2
+	}
+	return s[len(s)/2]
 }

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -73,7 +72,7 @@ func runDemo(ctx context.Context, stderr io.Writer, out string) error {
 	if out == "" && isWAV(cfg.Audio.Output) {
 		out = cfg.Audio.Output // the config already plays into a file
 	}
-	p, notice, err := openDemoAudio(ctx, d.Env, out, dir)
+	p, notice, err := openDemoAudio(ctx, d.Env, out)
 	if err != nil {
 		return withCode(ExitError, fmt.Errorf("demo: %w", err))
 	}
@@ -210,10 +209,10 @@ func (d *demoSession) Close() {
 
 // openDemoAudio opens the player on the sound device or the WAV file out
 // (paced in real time, so the screen behaves as with a speaker). Without a
-// sound device the demo still runs: the player writes to a WAV file that is
-// /dev/null, and notice tells the user why nothing is heard and what to
+// sound device the demo still runs: the player plays in real time into its
+// null output, and notice tells the user why nothing is heard and what to
 // install.
-func openDemoAudio(ctx context.Context, env *Env, out, dir string) (*player.Player, string, error) {
+func openDemoAudio(ctx context.Context, env *Env, out string) (*player.Player, string, error) {
 	o := player.Options{
 		API:    env.API,
 		Output: out,
@@ -230,11 +229,7 @@ func openDemoAudio(ctx context.Context, env *Env, out, dir string) (*player.Play
 		}
 		return p, "", nil
 	}
-	silent := filepath.Join(dir, "no-audio-device.wav")
-	if lerr := os.Symlink(os.DevNull, silent); lerr != nil {
-		return nil, "", fmt.Errorf("open audio: %w (and no silent fallback: %v)", err, lerr)
-	}
-	o.Output, o.WAVSpeed = silent, 1
+	o.Output = player.NullOutput
 	p, err2 := player.New(ctx, o)
 	if err2 != nil {
 		return nil, "", fmt.Errorf("open audio: %w (silent fallback: %v)", err, err2)

@@ -122,7 +122,7 @@ func TestDemoAudioToWAV(t *testing.T) {
 	}
 	defer d.Close()
 	wav := filepath.Join(t.TempDir(), "out.wav")
-	p, notice, err := openDemoAudio(ctx, d.Env, wav, dir)
+	p, notice, err := openDemoAudio(ctx, d.Env, wav)
 	if err != nil || notice != "" {
 		t.Fatalf("openDemoAudio: %v %q", err, notice)
 	}
@@ -175,7 +175,7 @@ func demoNoDeviceChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	p, notice, err := openDemoAudio(ctx, d.Env, "", dir)
+	p, notice, err := openDemoAudio(ctx, d.Env, "")
 	if err != nil {
 		t.Fatalf("the demo must open without a device: %v", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -37,6 +38,8 @@ type playFlags struct {
 	repeat   string
 	wavSpeed float64
 	formats  []string
+	cpuProf  string
+	buffer   time.Duration
 }
 
 func addPlay(root *cobra.Command) {
@@ -57,7 +60,7 @@ buffering. Ctrl-C stops.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&f.out, "out", "o", "", "write a WAV file instead of using the sound device")
+	fl.StringVarP(&f.out, "out", "o", "", "write a WAV file instead of using the sound device (\"null\": play in real time into nothing)")
 	fl.StringVar(&f.apiURL, "api-url", "", "API base URL (with --token; default: the config file's)")
 	fl.StringVar(&f.authURL, "auth-url", "", "OAuth base URL (with --token)")
 	fl.StringVar(&f.token, "token", "", "access token to use instead of the stored login (or $CIRRUS_TOKEN)")
@@ -68,6 +71,8 @@ buffering. Ctrl-C stops.`,
 	fl.BoolVar(&f.shuffle, "shuffle", false, "shuffle the queue")
 	fl.StringVar(&f.repeat, "repeat", "off", "repeat: off, one or all")
 	fl.Float64Var(&f.wavSpeed, "wav-speed", 0, "with --out: 0 writes as fast as possible, 1 in real time")
+	fl.DurationVar(&f.buffer, "buffer", 0, "the sound device's buffer, e.g. 80ms (default: the config file's [audio] buffer)")
+	fl.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile (pprof) of the whole run to this file")
 	fl.StringSliceVar(&f.formats, "format", nil, "streams to use, in order: hls_aac_160, hls_aac_96, hls_mp3_128, http_mp3_128, preview_mp3_128 (default: all)")
 	root.AddCommand(cmd)
 }
@@ -125,8 +130,19 @@ func runPlay(cmd *cobra.Command, args []string, f playFlags) error {
 	default:
 		return usageErr("--repeat %q: want off, one or all", f.repeat)
 	}
-	if f.out != "" && !strings.HasSuffix(strings.ToLower(f.out), ".wav") {
-		return usageErr("--out %q: only .wav files are supported", f.out)
+	if f.out != "" && f.out != player.NullOutput && !strings.HasSuffix(strings.ToLower(f.out), ".wav") {
+		return usageErr("--out %q: only .wav files (or \"null\") are supported", f.out)
+	}
+	if f.cpuProf != "" {
+		pf, err := os.Create(f.cpuProf)
+		if err != nil {
+			return withCode(ExitError, fmt.Errorf("--cpuprofile: %w", err))
+		}
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			pf.Close()
+			return withCode(ExitError, fmt.Errorf("--cpuprofile: %w", err))
+		}
+		defer func() { pprof.StopCPUProfile(); pf.Close() }()
 	}
 	if cmd.Flags().Changed("volume") && (f.volume < 0 || f.volume > 100) {
 		return usageErr("--volume %d: want 0 to 100", f.volume)
@@ -145,6 +161,13 @@ func runPlay(cmd *cobra.Command, args []string, f playFlags) error {
 		p   *player.Player
 		err error
 	}
+	buffer := f.buffer
+	if buffer == 0 && env.Config != nil {
+		buffer = env.Config.Audio.Buffer
+	}
+	if buffer < 0 || buffer > config.MaxBuffer {
+		return usageErr("--buffer %v: want a positive duration up to %v", buffer, config.MaxBuffer)
+	}
 	pch := make(chan opened, 1)
 	volume := env.Config.Audio.Volume
 	if f.volume >= 0 {
@@ -152,7 +175,7 @@ func runPlay(cmd *cobra.Command, args []string, f playFlags) error {
 	}
 	go func() {
 		p, err := player.New(ctx, player.Options{API: c, Output: f.out, Volume: float64(volume) / 100,
-			Buffer: env.Config.Audio.Buffer, WAVSpeed: f.wavSpeed, Formats: f.formats})
+			Buffer: buffer, WAVSpeed: f.wavSpeed, Formats: f.formats})
 		if err == nil {
 			p.SetVolume(float64(volume) / 100) // Options take 0 for "unset"
 		}
