@@ -105,7 +105,7 @@ func runProgram(ctx context.Context, env *Env, p *player.Player, o ui.Options) (
 		}
 	}})
 	defer d.Close()
-	o.Context, o.Backend, o.Audio = ctx, env.API, d
+	o.Context, o.Backend, o.Audio, o.Logger = ctx, env.API, d, env.Logger
 	o.Keys, o.Theme = env.Config.Keys, env.Config.Theme
 	m := ui.New(o)
 	pr := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
