@@ -4,7 +4,7 @@ first non-silent sample it writes into ALSA. ALSA's default PCM is a `file` tap 
 front of the null device, which never blocks, so every ALSA client is measured the
 same way and no sound server's buffering enters the figure.
 
-A copy of ../shared/tools/ttfa.py for people without that folder, with one change:
+A copy of the workplace's shared tools/ttfa.py, kept here so the repo stands alone, with one change:
 the tap's size is sampled every half millisecond and the first loud sample's byte
 offset is mapped back to the moment the file grew past it. The original reads and
 scans up to 64 MB per poll, so a player that writes fast into the never-blocking
