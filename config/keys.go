@@ -46,6 +46,8 @@ var Actions = []Action{
 	{"volume_down", []string{"-"}, "volume down", "Playback"},
 	{"shuffle", []string{"s"}, "shuffle", "Playback"},
 	{"repeat", []string{"r"}, "repeat off / one / all", "Playback"},
+	{"toggle_autoplay", []string{"u"}, "autoplay related tracks on / off", "Playback"},
+	{"start_over", []string{"0"}, "start a resumed track over", "Playback"},
 
 	{"enqueue", []string{"a"}, "add to queue", "Queue"},
 	{"play_next", []string{"A"}, "play next", "Queue"},

@@ -48,6 +48,8 @@ type Backend interface {
 	UnrepostPlaylist(ctx context.Context, urn api.URN) error
 	CreatePlaylist(ctx context.Context, title, sharing string, tracks []api.URN) (*api.Playlist, error)
 	AddToPlaylistChecked(ctx context.Context, playlist api.URN, allowDuplicates bool, tracks ...api.URN) (*api.PlaylistEdit, error)
+	RelatedTracks(ctx context.Context, urn api.URN, o api.ListOptions) (*api.Page[api.Track], error)
+	RecentlyPlayed(ctx context.Context, access []string) ([]api.Track, error)
 	HTTPClient() *http.Client
 }
 
@@ -63,6 +65,9 @@ type Audio interface {
 	Next()
 	Previous()
 	PlayTracks(tracks []api.Track, start int)
+	// Restore sets the queue and prepares track start at position at,
+	// paused (session restore).
+	Restore(tracks []api.Track, start int, at time.Duration)
 	Enqueue(tracks ...api.Track)
 	PlayNext(tracks ...api.Track)
 	Remove(i int)

@@ -105,6 +105,10 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return np.toggleShuffle(), true
 	case key.Matches(msg, k.Play.Repeat):
 		return np.cycleRepeat(), true
+	case key.Matches(msg, k.Play.Autoplay):
+		return m.auto.toggle(), true
+	case key.Matches(msg, k.Play.StartOver):
+		return m.mem.startOver(np.Status()), true
 	case key.Matches(msg, k.Queue.Enqueue):
 		return m.enqueue(false), true
 	case key.Matches(msg, k.Queue.PlayNext):

@@ -58,6 +58,8 @@ type PlaybackKeys struct {
 	VolumeDown       key.Binding
 	Shuffle          key.Binding
 	Repeat           key.Binding
+	Autoplay         key.Binding
+	StartOver        key.Binding
 }
 
 // QueueKeys are the Queue keys.
@@ -123,6 +125,8 @@ func (k *KeyMap) fields() map[string]*key.Binding {
 		"volume_down":        &k.Play.VolumeDown,
 		"shuffle":            &k.Play.Shuffle,
 		"repeat":             &k.Play.Repeat,
+		"toggle_autoplay":    &k.Play.Autoplay,
+		"start_over":         &k.Play.StartOver,
 		"enqueue":            &k.Queue.Enqueue,
 		"play_next":          &k.Queue.PlayNext,
 		"queue_remove":       &k.Queue.Remove,

@@ -33,6 +33,11 @@ type Options struct {
 	OpenURL  func(ctx context.Context, url string) error
 	CopyText func(text string) error
 	Now      func() time.Time
+	// Playback is [playback]: autoplay and session restore. StateDir is
+	// where the session, resume positions and history live ("": nowhere,
+	// nothing is restored or saved).
+	Playback config.Playback
+	StateDir string
 	// Logger receives what the user cannot act on (artwork, waveform or
 	// comments that failed to load); nil discards it. Never the terminal.
 	Logger *slog.Logger
@@ -74,6 +79,8 @@ type Model struct {
 	prompt *prompt      // nil when closed
 
 	np     *nowPlaying
+	auto   *autoplayer // related tracks when the queue ends
+	mem    *memory     // history, resume positions, session saves
 	lib    *library
 	status *statusLine
 	detail *detailPane
@@ -125,7 +132,10 @@ func New(o Options) *Model {
 	c.Mark = lib.mark
 	m := &Model{opts: o, c: c, e: e, lib: lib, welcome: welcomeState{shown: !o.LoggedIn}}
 	m.np = newNowPlaying(c, e, lib)
-	c.Badge = m.np.badge
+	m.mem = newMemory(c, e, o.StateDir, o.Playback.RestoreSession)
+	m.auto = newAutoplayer(c, e, o.Playback.Autoplay, m.mem.playedSince)
+	m.np.extra = m.nowLabel
+	c.Badge = m.badge
 	m.status = &statusLine{c: c}
 	m.search = newSearch(c, e, lib.names, lib.hosts)
 	m.comments = newComments(c, e, m.np)
@@ -143,7 +153,7 @@ func (m *Model) Outcome() string { return m.welcome.outcome }
 
 // Init starts listening to the player and loads the first tab.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{waitEvent(m.e.a), refreshQueue(m.e.a)}
+	cmds := []tea.Cmd{waitEvent(m.e.a), refreshQueue(m.e.a), m.mem.load()}
 	if w, st := m.opts.Warning, m.opts.Status; w != "" || st != "" {
 		msg := statusMsg{text: st}
 		if w != "" {
@@ -261,7 +271,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		add(m.routeData(msg))
 	case profileMsg, resolvedMsg, queueMsg:
 		add(m.routeData(msg))
+	case autoplayMsg:
+		add(m.auto.related(msg))
+	case memoryMsg:
+		st, cmd := m.mem.loaded(msg)
+		add(cmd)
+		add(m.restoreSession(st))
 	case playFromMsg:
+		m.auto.reset()
 		a, tracks, start := m.e.a, msg.tracks, msg.start
 		add(do(func() { a.PlayTracks(tracks, start) }))
 	case loginMsg:
@@ -289,7 +306,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // playerEvent hands the status to nowPlaying; errors go to the status line
 // and a changed queue is read again.
 func (m *Model) playerEvent(msg playerEventMsg) tea.Cmd {
-	var cmds []tea.Cmd
+	prev := m.np.Status()
+	cmds := []tea.Cmd{m.auto.event(prev, msg.ev), m.mem.event(prev, msg.ev, m.tabName())}
 	switch msg.ev.Kind {
 	case playerError:
 		if msg.ev.Err != nil {
@@ -330,10 +348,15 @@ func (m *Model) refreshShown() tea.Cmd {
 // loginMsg ends the welcome screen's sign-in.
 type loginMsg struct{ err error }
 
-// quit stops audio cleanly and ends the program.
+// quit saves the session, stops audio cleanly and ends the program.
 func (m *Model) quit() tea.Cmd {
 	a, cancel := m.e.a, m.e.cancel
+	m.auto.quitting = true
+	save := m.mem.save(m.tabName())
 	return func() tea.Msg {
+		if save != nil {
+			save()
+		}
 		if a != nil {
 			a.Stop()
 		}
