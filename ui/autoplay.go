@@ -19,12 +19,12 @@ type autoplayer struct {
 	c        *Common
 	e        *env
 	on       bool
-	previews bool            // preview-only tracks may be picked
-	run      *player.Autoplay // nil: autoplay is not in charge
-	picked   map[string]bool // track ids this run queued
+	previews bool               // preview-only tracks may be picked
+	run      *player.Autoplay   // nil: autoplay is not in charge
+	picked   map[string]bool    // track ids this run queued
 	refused  map[string]api.URN // by id: tracks the player could not play (DRM, blocked)
-	busy     bool            // related tracks are on their way
-	gen      int             // drops answers to a fetch a reset replaced
+	busy     bool               // related tracks are on their way
+	gen      int                // drops answers to a fetch a reset replaced
 	quitting bool
 	// recent is what this machine played within AutoplayRecentWindow,
 	// from the history's owner.
