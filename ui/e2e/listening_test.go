@@ -1,0 +1,84 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// The queue holds one track; when it ends (repeat off) autoplay goes on
+// with the track the double ranks most related (Test Tones (Long): same
+// genre, artist and tags), the bar says autoplay, and the sink hears it.
+func TestE2EAutoplayContinuesWithARelatedTrack(t *testing.T) {
+	requireAudio(t)
+	w := newWorld(t, worldOptions{audio: true})
+	w.login()
+	tm := w.openFeed()
+	// "calibration" finds Test Tones alone, so the queue is that one track.
+	tm.playFromSearch("calibration", tonesTitle)
+	tm.waitPosition(time.Second, 30*time.Second)
+	tm.keys("]") // +30 s: past the end of the 24 s piece
+	lines := tm.waitScreen("autoplay playing "+longTones, 60*time.Second, func(l []string) bool {
+		for _, s := range l {
+			if strings.Contains(s, "▶ "+longTones) && strings.Contains(s, "autoplay") {
+				return true
+			}
+		}
+		return false
+	})
+	rec := w.record()
+	start := tm.waitPosition(2*time.Second, 30*time.Second)
+	var heard []float64
+	waitUntil(t, "tones of the autoplayed track in the recording", 30*time.Second, func() bool {
+		heard = tonesHeard(rec.samples())
+		return len(heard) >= 2
+	})
+	t.Logf("autoplay picked %s at %v; heard %v", longTones, start, heard)
+	// The queue pane shows what autoplay queued after it.
+	tm.keys("6")
+	q := tm.waitText("autoplay", 10*time.Second)
+	if n := strings.Count(strings.Join(listPart(q), "\n"), "autoplay"); n < 2 {
+		t.Errorf("queue pane marks %d picks:\n%s\n(bar: %s)", n, strings.Join(q, "\n"), strings.Join(lines[:2], "|"))
+	}
+	tm.keys("q")
+	tm.waitExit(t)
+}
+
+// Quitting in the middle of a track and starting again reopens the same
+// track paused within a second of where it was.
+func TestE2EQuitAndRestartResumes(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	w.login()
+	tm := w.openFeed()
+	tm.playFromSearch("test tones", longTones)
+	tm.waitPosition(8*time.Second, 60*time.Second)
+	tm.keys("Space")
+	lines := tm.waitScreen("paused", 10*time.Second, func(l []string) bool { return pausedLine(l, longTones) })
+	before, _ := position(lines)
+	tm.keys("Space")
+	tm.waitScreen("playing again", 10*time.Second, func(l []string) bool { return playingLine(l, longTones) })
+	before2 := tm.waitPosition(before+2*time.Second, 30*time.Second)
+	tm.keys("q")
+	tm.waitExit(t)
+
+	tm2 := w.startTUI()
+	lines = tm2.waitScreen("restored paused", 30*time.Second, func(l []string) bool { return pausedLine(l, longTones) })
+	after, ok := position(lines)
+	if !ok {
+		t.Fatalf("no position on the restored bar:\n%s", strings.Join(lines, "\n"))
+	}
+	if d := after - before2; d < -time.Second || d > time.Second {
+		t.Errorf("restored at %v, quit at %v", after, before2)
+	}
+	if !strings.Contains(strings.Join(lines, "\n"), "Restored your session") {
+		t.Errorf("restore not said:\n%s", strings.Join(lines, "\n"))
+	}
+	// It plays on from there.
+	tm2.keys("Space")
+	tm2.waitScreen("playing after restore", 30*time.Second, func(l []string) bool { return playingLine(l, longTones) })
+	if p := tm2.waitPosition(after+time.Second, 30*time.Second); p > after+10*time.Second {
+		t.Errorf("after restore, playback jumped to %v", p)
+	}
+	tm2.keys("q")
+	tm2.waitExit(t)
+}
