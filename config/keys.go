@@ -27,6 +27,7 @@ var Actions = []Action{
 	{"tab_playlists", []string{"4"}, "playlists", "Navigation"},
 	{"tab_following", []string{"5"}, "following", "Navigation"},
 	{"tab_queue", []string{"6"}, "queue", "Navigation"},
+	{"tab_history", []string{"7"}, "history", "Navigation"},
 	{"open", []string{"enter"}, "open / play from here", "Navigation"},
 	{"back", []string{"esc", "backspace"}, "back", "Navigation"},
 	{"toggle_kind", []string{"t"}, "switch tracks / users / playlists", "Navigation"},

@@ -130,7 +130,7 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Cloud.CopyLink):
 		return m.copyLink(), true
 	}
-	for i, b := range []key.Binding{k.Nav.TabFeed, k.Nav.TabLikes, k.Nav.TabSearch, k.Nav.TabPlaylists, k.Nav.TabFollowing, k.Nav.TabQueue} {
+	for i, b := range []key.Binding{k.Nav.TabFeed, k.Nav.TabLikes, k.Nav.TabSearch, k.Nav.TabPlaylists, k.Nav.TabFollowing, k.Nav.TabQueue, k.Nav.TabHistory} {
 		if key.Matches(msg, b) {
 			return m.switchTab(tab(i)), true
 		}

@@ -36,6 +36,7 @@ type NavKeys struct {
 	TabPlaylists key.Binding
 	TabFollowing key.Binding
 	TabQueue     key.Binding
+	TabHistory   key.Binding
 	Open         key.Binding
 	Back         key.Binding
 	ToggleKind   key.Binding
@@ -107,6 +108,7 @@ func (k *KeyMap) fields() map[string]*key.Binding {
 		"tab_playlists":      &k.Nav.TabPlaylists,
 		"tab_following":      &k.Nav.TabFollowing,
 		"tab_queue":          &k.Nav.TabQueue,
+		"tab_history":        &k.Nav.TabHistory,
 		"open":               &k.Nav.Open,
 		"back":               &k.Nav.Back,
 		"toggle_kind":        &k.Nav.ToggleKind,

@@ -102,6 +102,14 @@ func (m *memory) playedSince(t time.Time) []api.URN {
 	return m.hist.PlayedSince(t)
 }
 
+// entries is the local history, newest first (none before it loads).
+func (m *memory) entries() []session.Entry {
+	if m.hist == nil {
+		return nil
+	}
+	return m.hist.Entries()
+}
+
 // event records plays and positions from the player's events and decides
 // when to save. tab names the active tab for the snapshot.
 func (m *memory) event(prev player.Status, ev player.Event, tab string) tea.Cmd {

@@ -143,6 +143,7 @@ func New(o Options) *Model {
 	m.tabs = newTabBar(c, []pane{
 		newFeed(c, e, lib.names), newLikes(c, e, lib.names), m.search,
 		newPlaylists(c, e, lib.names), newFollowing(c, e, lib.names), newQueue(c, e, m.np),
+		newHistory(c, e, m.mem.entries),
 	})
 	return m
 }
@@ -269,7 +270,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.lib.learn(msg.kind, p)
 		}
 		add(m.routeData(msg))
-	case profileMsg, resolvedMsg, queueMsg:
+	case profileMsg, resolvedMsg, queueMsg, historyMsg:
 		add(m.routeData(msg))
 	case autoplayMsg:
 		add(m.auto.related(msg))
