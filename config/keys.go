@@ -35,6 +35,7 @@ var Actions = []Action{
 	{"comments", []string{"C"}, "show comments", "Navigation"},
 	{"search", []string{"/"}, "search", "Navigation"},
 	{"reload", []string{"ctrl+r"}, "reload / retry", "Navigation"},
+	{"jump_to_playing", []string{"."}, "jump to the playing track", "Navigation"},
 
 	{"play_pause", []string{"space"}, "play / pause", "Playback"},
 	{"next_track", []string{"n"}, "next track", "Playback"},

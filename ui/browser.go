@@ -39,6 +39,7 @@ type profileMsg struct {
 type playFromMsg struct {
 	tracks []api.Track
 	start  int
+	from   *List[item] // the list it was started from (jump_to_playing)
 }
 
 // browser is the navigation stack the browsing panes share: a root view and
@@ -214,7 +215,7 @@ func (b *browser) open() tea.Cmd {
 			}
 			tracks = append(tracks, *x.Track)
 		}
-		return func() tea.Msg { return playFromMsg{tracks: tracks, start: start} }
+		return func() tea.Msg { return playFromMsg{tracks: tracks, start: start, from: l} }
 	case it.Playlist != nil:
 		return b.push(b.playlistView(it.Playlist))
 	case it.User != nil:

@@ -142,7 +142,7 @@ func (h *historyPane) Update(msg tea.Msg) (bool, tea.Cmd) {
 				tracks[i] = *it.Track
 			}
 			start := h.list.Cursor()
-			return true, func() tea.Msg { return playFromMsg{tracks: tracks, start: start} }
+			return true, func() tea.Msg { return playFromMsg{tracks: tracks, start: start, from: h.list} }
 		}
 		return h.list.UpdateKey(msg)
 	}

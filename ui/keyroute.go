@@ -105,6 +105,8 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return np.toggleShuffle(), true
 	case key.Matches(msg, k.Play.Repeat):
 		return np.cycleRepeat(), true
+	case key.Matches(msg, k.Nav.JumpPlaying):
+		return m.jumpToPlaying(), true
 	case key.Matches(msg, k.Play.Autoplay):
 		return m.auto.toggle(), true
 	case key.Matches(msg, k.Play.StartOver):

@@ -44,6 +44,7 @@ type NavKeys struct {
 	Comments     key.Binding
 	Search       key.Binding
 	Reload       key.Binding
+	JumpPlaying  key.Binding
 }
 
 // PlaybackKeys are the Playback keys.
@@ -116,6 +117,7 @@ func (k *KeyMap) fields() map[string]*key.Binding {
 		"comments":           &k.Nav.Comments,
 		"search":             &k.Nav.Search,
 		"reload":             &k.Nav.Reload,
+		"jump_to_playing":    &k.Nav.JumpPlaying,
 		"play_pause":         &k.Play.PlayPause,
 		"next_track":         &k.Play.NextTrack,
 		"prev_track":         &k.Play.PrevTrack,

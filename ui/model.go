@@ -80,6 +80,7 @@ type Model struct {
 
 	np     *nowPlaying
 	auto   *autoplayer // related tracks when the queue ends
+	origin playOrigin  // the list playback started from
 	mem    *memory     // history, resume positions, session saves
 	lib    *library
 	status *statusLine
@@ -129,8 +130,8 @@ func New(o Options) *Model {
 	}
 	e := &env{ctx: ctx, cancel: cancel, b: o.Backend, a: o.Audio, log: o.Logger}
 	lib := newLibrary(e)
-	c.Mark = lib.mark
 	m := &Model{opts: o, c: c, e: e, lib: lib, welcome: welcomeState{shown: !o.LoggedIn}}
+	c.Mark = m.mark
 	m.np = newNowPlaying(c, e, lib)
 	m.mem = newMemory(c, e, o.StateDir, o.Playback.RestoreSession)
 	m.auto = newAutoplayer(c, e, o.Playback.Autoplay, m.mem.playedSince)
@@ -280,6 +281,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		add(m.restoreSession(st))
 	case playFromMsg:
 		m.auto.reset()
+		m.origin = playOrigin{tab: m.tabs.active, list: msg.from}
 		a, tracks, start := m.e.a, msg.tracks, msg.start
 		add(do(func() { a.PlayTracks(tracks, start) }))
 	case loginMsg:
