@@ -36,6 +36,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.welcomeKey(msg)
 	case m.prompt != nil:
 		return m.promptKey(msg)
+	case m.filter.typing:
+		return m.filter.key(msg)
 	case m.current().InputFocused():
 		_, cmd := m.current().Update(msg)
 		return cmd
@@ -52,6 +54,9 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	case msg.Paste && m.search.hosts.isLink(string(msg.Runes)):
 		m.switchTab(tabSearch)
 		return m.search.OpenLink(strings.TrimSpace(string(msg.Runes)))
+	}
+	if m.filter.on() && key.Matches(msg, k.Nav.Back) {
+		return m.filter.clear()
 	}
 	if cmd, ok := m.globalKey(msg); ok {
 		return cmd
@@ -105,6 +110,8 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return np.toggleShuffle(), true
 	case key.Matches(msg, k.Play.Repeat):
 		return np.cycleRepeat(), true
+	case key.Matches(msg, k.Nav.FilterList):
+		return m.filter.open(m.current().Visible()), true
 	case key.Matches(msg, k.Nav.JumpPlaying):
 		return m.jumpToPlaying(), true
 	case key.Matches(msg, k.Play.Autoplay):

@@ -45,6 +45,7 @@ type NavKeys struct {
 	Search       key.Binding
 	Reload       key.Binding
 	JumpPlaying  key.Binding
+	FilterList   key.Binding
 }
 
 // PlaybackKeys are the Playback keys.
@@ -118,6 +119,7 @@ func (k *KeyMap) fields() map[string]*key.Binding {
 		"search":             &k.Nav.Search,
 		"reload":             &k.Nav.Reload,
 		"jump_to_playing":    &k.Nav.JumpPlaying,
+		"filter_list":        &k.Nav.FilterList,
 		"play_pause":         &k.Play.PlayPause,
 		"next_track":         &k.Play.NextTrack,
 		"prev_track":         &k.Play.PrevTrack,

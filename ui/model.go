@@ -81,6 +81,7 @@ type Model struct {
 	np     *nowPlaying
 	auto   *autoplayer // related tracks when the queue ends
 	origin playOrigin  // the list playback started from
+	filter *listFilter // narrows the list on screen
 	mem    *memory     // history, resume positions, session saves
 	lib    *library
 	status *statusLine
@@ -137,6 +138,8 @@ func New(o Options) *Model {
 	m.auto = newAutoplayer(c, e, o.Playback.Autoplay, m.mem.playedSince)
 	m.np.extra = m.nowLabel
 	c.Badge = m.badge
+	m.filter = newListFilter(c)
+	c.Match = m.filter.match
 	m.status = &statusLine{c: c}
 	m.search = newSearch(c, e, lib.names, lib.hosts)
 	m.comments = newComments(c, e, m.np)
@@ -271,6 +274,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.lib.learn(msg.kind, p)
 		}
 		add(m.routeData(msg))
+		if m.filter.on() && msg.list == m.filter.list.id {
+			m.filter.page()
+		}
 	case profileMsg, resolvedMsg, queueMsg, historyMsg:
 		add(m.routeData(msg))
 	case autoplayMsg:
@@ -295,6 +301,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	if m.lay.comments != (m.body == bodyComments) || m.lay.picker != (m.picker != nil) {
 		m.layoutPanes()
+	}
+	if m.filter.on() && m.current().Visible() != shownList(m.filter.list) {
+		add(m.filter.clear()) // the list left the screen
 	}
 	if !m.welcome.shown {
 		add(m.refreshShown())
