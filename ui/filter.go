@@ -7,7 +7,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-
 )
 
 // listFilter narrows the list on screen as the user types: rows whose
@@ -217,7 +216,6 @@ func underline(s, q string) string {
 		s, low = s[i+len(q):], low[i+len(q):]
 	}
 }
-
 
 // bottomLine is the status line, or the filter's line while one is on.
 func (m *Model) bottomLine(w int) string {
