@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -81,4 +82,46 @@ func TestE2EQuitAndRestartResumes(t *testing.T) {
 	}
 	tm2.keys("q")
 	tm2.waitExit(t)
+}
+
+// The archivist's 10,000 likes, all loaded, narrow as the filter is typed
+// key by key, and esc gives the whole list back.
+func TestE2EFilterNarrows10000Rows(t *testing.T) {
+	requireTerminal(t)
+	w := newWorld(t, worldOptions{})
+	w.login()
+	tm := w.openSmall() // 80×24: the list's footer stands alone on its line
+	tm.focusSearch()
+	tm.typeText("archivist")
+	tm.keys("Enter")
+	tm.waitText("[tracks]", 20*time.Second)
+	tm.keys("t") // users
+	tm.selectRow("☺ The Archivist")
+	tm.keys("Enter")
+	tm.keys("t", "t") // the profile's likes
+	tm.waitText("Crate Dig #", 20*time.Second)
+	tm.keys("G")
+	tm.waitScreen("all 10,000 likes loaded", 120*time.Second, func(l []string) bool {
+		pos, n, more, ok := footer(l)
+		return ok && !more && n == 10000 && pos == n
+	})
+	tm.keys("l")
+	for _, step := range []struct {
+		key  string
+		rows int
+	}{{"#", 10000}, {"0", 9999}, {"9", 1000}, {"9", 100}, {"9", 10}, {"7", 1}} {
+		tm.typeText(step.key)
+		want := fmt.Sprintf("%d of 10000 rows", step.rows)
+		lines := tm.waitText(want, 10*time.Second)
+		if step.rows == 1 && row(listPart(lines), "Crate Dig #09997") < 0 {
+			t.Errorf("the one match is not shown:\n%s", strings.Join(lines, "\n"))
+		}
+	}
+	tm.keys("Escape")
+	tm.waitScreen("the whole list back", 10*time.Second, func(l []string) bool {
+		_, n, _, ok := footer(l)
+		return ok && n == 10000 && !strings.Contains(strings.Join(l, "\n"), "of 10000 rows")
+	})
+	tm.keys("q")
+	tm.waitExit(t)
 }
