@@ -35,6 +35,7 @@ var Actions = []Action{
 	{"comments", []string{"C"}, "show comments", "Navigation"},
 	{"search", []string{"/"}, "search", "Navigation"},
 	{"reload", []string{"ctrl+r"}, "reload / retry", "Navigation"},
+	{"sort", []string{"S"}, "sort by added / title / artist / duration / plays", "Navigation"},
 	{"filter_list", []string{"l"}, "filter this list as you type", "Navigation"},
 	{"jump_to_playing", []string{"."}, "jump to the playing track", "Navigation"},
 

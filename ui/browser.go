@@ -67,8 +67,8 @@ func (b *browser) headerHeight(v *view) int {
 	if v.header != nil {
 		h = len(v.header(b.c, b.width))
 	}
-	if len(v.kinds) > 1 || len(b.stack) > 1 {
-		h++ // kind switch / breadcrumb line
+	if len(v.kinds) > 1 || len(b.stack) > 1 || b.sortLabel(v) != "" {
+		h++ // kind switch / breadcrumb / sort line
 	}
 	return h
 }
@@ -328,7 +328,7 @@ func (b *browser) View() string {
 	if v.header != nil {
 		lines = append(lines, v.header(b.c, b.width)...)
 	}
-	if len(v.kinds) > 1 || len(b.stack) > 1 {
+	if len(v.kinds) > 1 || len(b.stack) > 1 || b.sortLabel(v) != "" {
 		var parts []string
 		if len(b.stack) > 1 {
 			parts = append(parts, s.Muted.Render("← "+b.c.Keys.Nav.Back.Help().Key))
@@ -342,6 +342,9 @@ func (b *browser) View() string {
 		}
 		if len(v.kinds) > 1 {
 			parts = append(parts, s.Muted.Render("("+b.c.Keys.Nav.ToggleKind.Help().Key+" switch)"))
+		}
+		if l := b.sortLabel(v); l != "" {
+			parts = append(parts, s.Accent.Render("· "+l))
 		}
 		lines = append(lines, strings.Join(parts, " "))
 	}

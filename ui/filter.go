@@ -24,6 +24,9 @@ type listFilter struct {
 	hay    []string
 	shown  int // rows the list holds now (the matching ones)
 	cursor int // the cursor before filtering, restored by esc
+	// cleared runs when l has its rows back (the sort takes in the rows
+	// that arrived meanwhile).
+	cleared func(l *List[item])
 }
 
 func newListFilter(c *Common) *listFilter {
@@ -143,6 +146,9 @@ func (f *listFilter) clear() tea.Cmd {
 	l.SetItems(f.all)
 	f.list, f.all, f.hay, f.query, f.typing = nil, nil, nil, "", false
 	f.input.Blur()
+	if f.cleared != nil {
+		f.cleared(l)
+	}
 	return l.Move(f.cursor)
 }
 

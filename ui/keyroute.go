@@ -110,6 +110,10 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return np.toggleShuffle(), true
 	case key.Matches(msg, k.Play.Repeat):
 		return np.cycleRepeat(), true
+	case key.Matches(msg, k.Nav.Sort):
+		cmd := m.sorts.cycle(m.current().Visible(), m.filter.on())
+		m.layoutPanes() // the header may have gained its sort line
+		return cmd, true
 	case key.Matches(msg, k.Nav.FilterList):
 		return m.filter.open(m.current().Visible()), true
 	case key.Matches(msg, k.Nav.JumpPlaying):

@@ -46,6 +46,7 @@ type NavKeys struct {
 	Reload       key.Binding
 	JumpPlaying  key.Binding
 	FilterList   key.Binding
+	Sort         key.Binding
 }
 
 // PlaybackKeys are the Playback keys.
@@ -120,6 +121,7 @@ func (k *KeyMap) fields() map[string]*key.Binding {
 		"reload":             &k.Nav.Reload,
 		"jump_to_playing":    &k.Nav.JumpPlaying,
 		"filter_list":        &k.Nav.FilterList,
+		"sort":               &k.Nav.Sort,
 		"play_pause":         &k.Play.PlayPause,
 		"next_track":         &k.Play.NextTrack,
 		"prev_track":         &k.Play.PrevTrack,

@@ -82,6 +82,7 @@ type Model struct {
 	auto   *autoplayer // related tracks when the queue ends
 	origin playOrigin  // the list playback started from
 	filter *listFilter // narrows the list on screen
+	sorts  *listSorts  // how lists are sorted
 	mem    *memory     // history, resume positions, session saves
 	lib    *library
 	status *statusLine
@@ -140,6 +141,9 @@ func New(o Options) *Model {
 	c.Badge = m.badge
 	m.filter = newListFilter(c)
 	c.Match = m.filter.match
+	m.sorts = newListSorts()
+	c.SortLabel = m.sorts.label
+	m.filter.cleared = func(l *List[item]) { m.sorts.page(l.id) }
 	m.status = &statusLine{c: c}
 	m.search = newSearch(c, e, lib.names, lib.hosts)
 	m.comments = newComments(c, e, m.np)
@@ -276,6 +280,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		add(m.routeData(msg))
 		if m.filter.on() && msg.list == m.filter.list.id {
 			m.filter.page()
+		} else {
+			m.sorts.page(msg.list)
 		}
 	case profileMsg, resolvedMsg, queueMsg, historyMsg:
 		add(m.routeData(msg))
