@@ -55,9 +55,9 @@ var Actions = []Action{
 
 	{"enqueue", []string{"a"}, "add to queue", "Queue"},
 	{"play_next", []string{"A"}, "play next", "Queue"},
-	{"queue_remove", []string{"x", "delete"}, "remove from queue", "Queue"},
-	{"queue_move_up", []string{"K"}, "move up in queue", "Queue"},
-	{"queue_move_down", []string{"J"}, "move down in queue", "Queue"},
+	{"queue_remove", []string{"x", "delete"}, "remove from queue / open playlist", "Queue"},
+	{"queue_move_up", []string{"K"}, "move up in queue / open playlist", "Queue"},
+	{"queue_move_down", []string{"J"}, "move down in queue / open playlist", "Queue"},
 	{"queue_clear", []string{"X"}, "clear queue", "Queue"},
 
 	{"like", []string{"f"}, "like / unlike", "SoundCloud"},

@@ -61,6 +61,9 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	if cmd, ok := m.globalKey(msg); ok {
 		return cmd
 	}
+	if cmd, ok := m.playlistKey(msg); ok {
+		return cmd
+	}
 	if m.body == bodyComments && key.Matches(msg, k.Nav.Open) {
 		return m.seekToComment()
 	}

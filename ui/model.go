@@ -285,6 +285,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case profileMsg, resolvedMsg, queueMsg, historyMsg:
 		add(m.routeData(msg))
+	case playlistEditMsg:
+		add(m.playlistEdited(msg))
 	case searchTickMsg:
 		add(m.search.tick(msg))
 	case autoplayMsg:
