@@ -125,3 +125,56 @@ func TestE2EFilterNarrows10000Rows(t *testing.T) {
 	tm.keys("q")
 	tm.waitExit(t)
 }
+
+// playlistOrder reads a playlist's tracks from the double, in order.
+func (w *world) playlistOrder(id int) (urns, titles []string) {
+	var l struct {
+		Collection []struct {
+			URN   string `json:"urn"`
+			Title string `json:"title"`
+		} `json:"collection"`
+	}
+	w.apiGet(fmt.Sprintf("/playlists/soundcloud:playlists:%d/tracks?limit=200&linked_partitioning=true", id), &l)
+	for _, c := range l.Collection {
+		urns, titles = append(urns, c.URN), append(titles, c.Title)
+	}
+	return urns, titles
+}
+
+// In the demo user's own playlist, J moves a track down and x removes one;
+// the double holds the new order with every other track in place.
+func TestE2EPlaylistReorderAndRemove(t *testing.T) {
+	requireTerminal(t)
+	w := newWorld(t, worldOptions{})
+	w.login()
+	const mix = 2001 // "Cirrus Demo Mix", 8 tracks
+	before, titles := w.playlistOrder(mix)
+	if len(before) < 6 {
+		t.Fatalf("setup: the mix has %d tracks", len(before))
+	}
+	tm := w.openFeed()
+	tm.keys("4")
+	tm.selectRow("Cirrus Demo Mix")
+	tm.keys("Enter")
+	tm.selectRow(titles[2] + " — ")
+	tm.keys("J")
+	tm.waitText("Moved “"+titles[2]+"”", 20*time.Second)
+	want := append([]string(nil), before...)
+	want[2], want[3] = want[3], want[2]
+	if got, _ := w.playlistOrder(mix); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("after J the double has\n%v\nwant\n%v", got, want)
+	}
+	// The cursor followed the track to row 3; x removes it.
+	tm.keys("x")
+	tm.waitText("Removed “"+titles[2]+"”", 20*time.Second)
+	want = append(want[:3:3], want[4:]...)
+	if got, _ := w.playlistOrder(mix); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("after x the double has\n%v\nwant\n%v", got, want)
+	}
+	lines := tm.screen()
+	if row(listPart(lines), titles[2]+" — ") >= 0 {
+		t.Errorf("the removed track is still listed:\n%s", strings.Join(lines, "\n"))
+	}
+	tm.keys("q")
+	tm.waitExit(t)
+}
