@@ -65,6 +65,8 @@ var Actions = []Action{
 	{"repost", []string{"R"}, "repost / un-repost", "SoundCloud"},
 	{"add_to_playlist", []string{"P"}, "add to playlist", "SoundCloud"},
 	{"new_playlist", []string{"N"}, "create playlist", "SoundCloud"},
+	{"rename_playlist", []string{"E"}, "rename playlist", "SoundCloud"},
+	{"delete_playlist", []string{"D"}, "delete playlist", "SoundCloud"},
 	{"comment", []string{"c"}, "comment at current position", "SoundCloud"},
 	{"open_browser", []string{"o"}, "open in browser", "SoundCloud"},
 	{"copy_link", []string{"y"}, "copy link", "SoundCloud"},

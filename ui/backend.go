@@ -52,6 +52,8 @@ type Backend interface {
 	AddToPlaylistChecked(ctx context.Context, playlist api.URN, allowDuplicates bool, tracks ...api.URN) (*api.PlaylistEdit, error)
 	RemovePlaylistTrack(ctx context.Context, playlist, track api.URN, at int) (*api.PlaylistEdit, error)
 	MovePlaylistTrackBy(ctx context.Context, playlist, track api.URN, from, delta int) (*api.PlaylistEdit, error)
+	RenamePlaylist(ctx context.Context, playlist api.URN, title string) (*api.Playlist, error)
+	DeletePlaylist(ctx context.Context, playlist api.URN) error
 	RelatedTracks(ctx context.Context, urn api.URN, o api.ListOptions) (*api.Page[api.Track], error)
 	RecentlyPlayed(ctx context.Context, access []string) ([]api.Track, error)
 	HTTPClient() *http.Client

@@ -142,6 +142,10 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return m.openPicker(), true
 	case key.Matches(msg, k.Cloud.NewPlaylist):
 		return m.newPlaylistPrompt(), true
+	case key.Matches(msg, k.Cloud.Rename):
+		return m.renamePrompt(), true
+	case key.Matches(msg, k.Cloud.Delete):
+		return m.deletePrompt(), true
 	case key.Matches(msg, k.Cloud.Comment):
 		return m.commentPrompt(), true
 	case key.Matches(msg, k.Cloud.OpenBrowser):

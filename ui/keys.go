@@ -83,6 +83,8 @@ type CloudKeys struct {
 	Repost        key.Binding
 	AddToPlaylist key.Binding
 	NewPlaylist   key.Binding
+	Rename        key.Binding
+	Delete        key.Binding
 	Comment       key.Binding
 	OpenBrowser   key.Binding
 	CopyLink      key.Binding
@@ -146,6 +148,8 @@ func (k *KeyMap) fields() map[string]*key.Binding {
 		"repost":             &k.Cloud.Repost,
 		"add_to_playlist":    &k.Cloud.AddToPlaylist,
 		"new_playlist":       &k.Cloud.NewPlaylist,
+		"rename_playlist":    &k.Cloud.Rename,
+		"delete_playlist":    &k.Cloud.Delete,
 		"comment":            &k.Cloud.Comment,
 		"open_browser":       &k.Cloud.OpenBrowser,
 		"copy_link":          &k.Cloud.CopyLink,

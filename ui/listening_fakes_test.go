@@ -78,3 +78,29 @@ func (b *recBackend) MovePlaylistTrackBy(ctx context.Context, pl, track api.URN,
 		return slices.Insert(cur, to, u), to, nil
 	})
 }
+
+func (b *recBackend) RenamePlaylist(ctx context.Context, pl api.URN, title string) (*api.Playlist, error) {
+	if err := b.rec("RenamePlaylist", pl, title); err != nil {
+		return nil, err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for i := range b.myPlaylists {
+		if b.myPlaylists[i].URN == pl {
+			b.myPlaylists[i].Title = title
+			p := b.myPlaylists[i]
+			return &p, nil
+		}
+	}
+	return nil, &api.Error{Status: 404, Message: "not found"}
+}
+
+func (b *recBackend) DeletePlaylist(ctx context.Context, pl api.URN) error {
+	if err := b.rec("DeletePlaylist", pl); err != nil {
+		return err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.myPlaylists = slices.DeleteFunc(b.myPlaylists, func(p api.Playlist) bool { return p.URN == pl })
+	return nil
+}

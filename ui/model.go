@@ -285,6 +285,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case profileMsg, resolvedMsg, queueMsg, historyMsg:
 		add(m.routeData(msg))
+	case renamedMsg, deletedMsg:
+		add(m.playlistManaged(msg))
 	case playlistEditMsg:
 		add(m.playlistEdited(msg))
 	case searchTickMsg:
