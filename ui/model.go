@@ -79,14 +79,11 @@ type Model struct {
 	prompt *prompt      // nil when closed
 
 	np     *nowPlaying
-	auto   *autoplayer // related tracks when the queue ends
-	origin playOrigin  // the list playback started from
-	filter *listFilter // narrows the list on screen
-	sorts  *listSorts  // how lists are sorted
-	mem    *memory     // history, resume positions, session saves
 	lib    *library
 	status *statusLine
 	detail *detailPane
+
+	listening // autoplay, memory, the play origin, filter, sorts
 
 	welcome welcomeState
 	lay     layout
@@ -133,17 +130,8 @@ func New(o Options) *Model {
 	e := &env{ctx: ctx, cancel: cancel, b: o.Backend, a: o.Audio, log: o.Logger}
 	lib := newLibrary(e)
 	m := &Model{opts: o, c: c, e: e, lib: lib, welcome: welcomeState{shown: !o.LoggedIn}}
-	c.Mark = m.mark
 	m.np = newNowPlaying(c, e, lib)
-	m.mem = newMemory(c, e, o.StateDir, o.Playback.RestoreSession)
-	m.auto = newAutoplayer(c, e, o.Playback.Autoplay, m.mem.playedSince)
-	m.np.extra = m.nowLabel
-	c.Badge = m.badge
-	m.filter = newListFilter(c)
-	c.Match = m.filter.match
-	m.sorts = newListSorts()
-	c.SortLabel = m.sorts.label
-	m.filter.cleared = func(l *List[item]) { m.sorts.page(l.id) }
+	m.startListening(o)
 	m.status = &statusLine{c: c}
 	m.search = newSearch(c, e, lib.names, lib.hosts)
 	m.comments = newComments(c, e, m.np)
@@ -285,18 +273,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case profileMsg, resolvedMsg, queueMsg, historyMsg:
 		add(m.routeData(msg))
-	case renamedMsg, deletedMsg:
-		add(m.playlistManaged(msg))
-	case playlistEditMsg:
-		add(m.playlistEdited(msg))
-	case searchTickMsg:
-		add(m.search.tick(msg))
-	case autoplayMsg:
-		add(m.auto.related(msg))
-	case memoryMsg:
-		st, cmd := m.mem.loaded(msg)
-		add(cmd)
-		add(m.restoreSession(st))
+	case renamedMsg, deletedMsg, playlistEditMsg, searchTickMsg, autoplayMsg, memoryMsg:
+		add(m.listeningMsg(msg))
 	case playFromMsg:
 		m.auto.reset()
 		m.origin = playOrigin{tab: m.tabs.active, list: msg.from}
