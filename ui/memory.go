@@ -38,6 +38,7 @@ type resumeMark struct {
 	urn     api.URN
 	at      time.Duration
 	settled bool
+	played  bool // in the history (a restored track goes there when it plays)
 }
 
 func newMemory(c *Common, e *env, dir string, restore bool) *memory {
@@ -122,6 +123,10 @@ func (m *memory) event(prev player.Status, ev player.Event, tab string) tea.Cmd 
 	if urn != "" && urn != prevURN {
 		cmds = append(cmds, m.started(st))
 	}
+	if urn != "" && urn == m.resumed.urn && !m.resumed.played && st.State == player.Playing && m.hist != nil {
+		m.resumed.played = true
+		m.hist.Add(session.EntryOf(st.Track, m.c.Now()))
+	}
 	if ev.Kind == player.EventPosition && urn != "" && m.res != nil {
 		m.position(st)
 	}
@@ -153,11 +158,11 @@ func urnOf(t *api.Track) api.URN {
 // track a remembered position to go back to.
 func (m *memory) started(st player.Status) tea.Cmd {
 	t := st.Track
+	if m.resumed.urn == t.URN {
+		return nil // the restored track, opened paused at its position: not a play yet
+	}
 	if m.hist != nil {
 		m.hist.Add(session.EntryOf(t, m.c.Now()))
-	}
-	if m.resumed.urn == t.URN {
-		return nil // the restored track, already opened at its position
 	}
 	m.resumed = resumeMark{}
 	if m.res == nil || t.DurationTime() < session.MinResumeLength {
@@ -167,7 +172,7 @@ func (m *memory) started(st player.Status) tea.Cmd {
 	if !ok || pos <= st.Position {
 		return nil
 	}
-	m.resumed = resumeMark{urn: t.URN, at: pos}
+	m.resumed = resumeMark{urn: t.URN, at: pos, played: true}
 	a := m.e.a
 	return tea.Batch(do(func() { a.Seek(pos) }),
 		statusCmd("Resumed at "+Clock(pos)+": press "+m.c.Keys.Play.StartOver.Help().Key+" to start over.", false))

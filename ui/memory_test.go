@@ -204,3 +204,23 @@ func TestSessionSavedOnQuitAndPeriodically(t *testing.T) {
 		t.Errorf("quit did not stop the player after saving: %v", got)
 	}
 }
+
+func TestRestoredTrackJoinsTheHistoryWhenItPlays(t *testing.T) {
+	dir := t.TempDir()
+	b := fixture()
+	t3 := b.tracks[2]
+	if err := session.SaveState(dir, session.State{Queue: []session.QueueItem{session.ItemOf(&t3)}, Current: 0, Position: 42 * time.Second, Volume: 50}); err != nil {
+		t.Fatal(err)
+	}
+	m := newPlaybackModel(t, b, &recAudio{}, config.Playback{RestoreSession: true}, dir, nil)
+	paused := stPlaying(&t3, 0)
+	paused.State = player.Paused
+	settle(t, m, ev(player.EventTrackChanged, at(paused, 42*time.Second)))
+	if n := len(m.mem.entries()); n != 0 {
+		t.Fatalf("restoring paused counted as a play: %d entries", n)
+	}
+	settle(t, m, ev(player.EventState, at(stPlaying(&t3, 0), 42*time.Second)))
+	if es := m.mem.entries(); len(es) != 1 || es[0].URN != t3.URN {
+		t.Errorf("history after play: %+v", es)
+	}
+}
