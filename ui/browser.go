@@ -40,6 +40,7 @@ type playFromMsg struct {
 	tracks []api.Track
 	start  int
 	from   *List[item] // the list it was started from (jump_to_playing)
+	view   *view       // the browser view holding from, if any
 }
 
 // browser is the navigation stack the browsing panes share: a root view and
@@ -215,7 +216,7 @@ func (b *browser) open() tea.Cmd {
 			}
 			tracks = append(tracks, *x.Track)
 		}
-		return func() tea.Msg { return playFromMsg{tracks: tracks, start: start, from: l} }
+		return func() tea.Msg { return playFromMsg{tracks: tracks, start: start, from: l, view: b.top()} }
 	case it.Playlist != nil:
 		return b.push(b.playlistView(it.Playlist))
 	case it.User != nil:

@@ -277,7 +277,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		add(m.listeningMsg(msg))
 	case playFromMsg:
 		m.auto.reset()
-		m.origin = playOrigin{tab: m.tabs.active, list: msg.from}
+		m.origin = playOrigin{tab: m.tabs.active, list: msg.from, view: msg.view}
 		a, tracks, start := m.e.a, msg.tracks, msg.start
 		add(do(func() { a.PlayTracks(tracks, start) }))
 	case loginMsg:

@@ -9,6 +9,7 @@ import (
 type playOrigin struct {
 	tab  tab
 	list *List[item]
+	view *view // the browser view of list, reopened if it was closed
 }
 
 // mark is a row's mark: ▶ on the playing track, in every list, before the
@@ -37,8 +38,12 @@ func (m *Model) jumpToPlaying() tea.Cmd {
 	if l != nil {
 		m.body = bodyTab
 		cmds = append(cmds, m.switchTab(m.origin.tab))
-		if b, ok := m.tabs.current().(*browsePane); ok && !b.reveal(l) {
-			l = nil
+		if b := browserOf(m.tabs.current()); b != nil && !b.reveal(l) {
+			if v := m.origin.view; v != nil && v.lists[v.active] == l {
+				cmds = append(cmds, b.push(v)) // closed since: open it again
+			} else {
+				l = nil
+			}
 		}
 	}
 	if l == nil {
@@ -70,4 +75,15 @@ func (b *browser) reveal(l *List[item]) bool {
 		}
 	}
 	return false
+}
+
+// browserOf is the navigation stack of a browsing pane, nil for others.
+func browserOf(p pane) *browser {
+	switch p := p.(type) {
+	case *browsePane:
+		return p.browser
+	case *searchPane:
+		return p.browser
+	}
+	return nil
 }

@@ -71,6 +71,18 @@ func TestJumpToPlayingInsideAPlaylist(t *testing.T) {
 	if it, ok := m.current().Selected(); !ok || it.Track == nil || it.Track.URN != t3.URN {
 		t.Errorf("cursor on %+v, want Tide Pools in the playlist", it)
 	}
+	// The playlist closed since: . opens it again, on the playing track.
+	settle(t, m, kp("4"))
+	settle(t, m, kp("esc"))
+	settle(t, m, kp("1"))
+	settle(t, m, kp("."))
+	p := m.tabs.current().(*browsePane)
+	if m.tabs.active != tabPlaylists || len(p.stack) != 2 || p.top().pl == nil {
+		t.Fatalf("the playlist was not reopened: tab %v, stack %d", m.tabs.active, len(p.stack))
+	}
+	if it, ok := m.current().Selected(); !ok || it.Track == nil || it.Track.URN != t3.URN {
+		t.Errorf("cursor on %+v after reopening, want Tide Pools", it)
+	}
 	// Nothing playing: said, nothing moves.
 	m2 := newTestModel(fixture(), &recAudio{}, 140, 40)
 	msgs := settle(t, m2, kp("."))

@@ -28,13 +28,8 @@ func (m *Model) playlistKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	if m.body != bodyTab || m.filter.on() {
 		return nil, false
 	}
-	var b *browser
-	switch p := m.current().(type) {
-	case *browsePane:
-		b = p.browser
-	case *searchPane:
-		b = p.browser
-	default:
+	b := browserOf(m.current())
+	if b == nil {
 		return nil, false
 	}
 	v := b.top()
