@@ -57,7 +57,6 @@ func (b *recBackend) editTracks(ctx context.Context, pl api.URN, edit func(cur [
 	return &api.PlaylistEdit{Before: before, After: want, At: at}, nil
 }
 
-
 func (b *recBackend) RemovePlaylistTrack(ctx context.Context, pl, track api.URN, at int) (*api.PlaylistEdit, error) {
 	return b.editTracks(ctx, pl, func(cur []api.URN) ([]api.URN, int, error) {
 		if at < 0 || at >= len(cur) || cur[at] != track {
