@@ -47,7 +47,15 @@ type Backend interface {
 	RepostPlaylist(ctx context.Context, urn api.URN) error
 	UnrepostPlaylist(ctx context.Context, urn api.URN) error
 	CreatePlaylist(ctx context.Context, title, sharing string, tracks []api.URN) (*api.Playlist, error)
+	// Playlist edits read every page and write the whole list (see
+	// api/playlist_edit.go); a failed one leaves the playlist as it was.
 	AddToPlaylistChecked(ctx context.Context, playlist api.URN, allowDuplicates bool, tracks ...api.URN) (*api.PlaylistEdit, error)
+	RemovePlaylistTrack(ctx context.Context, playlist, track api.URN, at int) (*api.PlaylistEdit, error)
+	MovePlaylistTrackBy(ctx context.Context, playlist, track api.URN, from, delta int) (*api.PlaylistEdit, error)
+	RenamePlaylist(ctx context.Context, playlist api.URN, title string) (*api.Playlist, error)
+	DeletePlaylist(ctx context.Context, playlist api.URN) error
+	RelatedTracks(ctx context.Context, urn api.URN, o api.ListOptions) (*api.Page[api.Track], error)
+	RecentlyPlayed(ctx context.Context, access []string) ([]api.Track, error)
 	HTTPClient() *http.Client
 }
 
@@ -63,6 +71,9 @@ type Audio interface {
 	Next()
 	Previous()
 	PlayTracks(tracks []api.Track, start int)
+	// Restore sets the queue and prepares track start at position at,
+	// paused (session restore).
+	Restore(tracks []api.Track, start int, at time.Duration)
 	Enqueue(tracks ...api.Track)
 	PlayNext(tracks ...api.Track)
 	Remove(i int)

@@ -39,6 +39,8 @@ type profileMsg struct {
 type playFromMsg struct {
 	tracks []api.Track
 	start  int
+	from   *List[item] // the list it was started from (jump_to_playing)
+	view   *view       // the browser view holding from, if any
 }
 
 // browser is the navigation stack the browsing panes share: a root view and
@@ -66,8 +68,8 @@ func (b *browser) headerHeight(v *view) int {
 	if v.header != nil {
 		h = len(v.header(b.c, b.width))
 	}
-	if len(v.kinds) > 1 || len(b.stack) > 1 {
-		h++ // kind switch / breadcrumb line
+	if len(v.kinds) > 1 || len(b.stack) > 1 || b.sortLabel(v) != "" {
+		h++ // kind switch / breadcrumb / sort line
 	}
 	return h
 }
@@ -214,7 +216,7 @@ func (b *browser) open() tea.Cmd {
 			}
 			tracks = append(tracks, *x.Track)
 		}
-		return func() tea.Msg { return playFromMsg{tracks: tracks, start: start} }
+		return func() tea.Msg { return playFromMsg{tracks: tracks, start: start, from: l, view: b.top()} }
 	case it.Playlist != nil:
 		return b.push(b.playlistView(it.Playlist))
 	case it.User != nil:
@@ -327,7 +329,7 @@ func (b *browser) View() string {
 	if v.header != nil {
 		lines = append(lines, v.header(b.c, b.width)...)
 	}
-	if len(v.kinds) > 1 || len(b.stack) > 1 {
+	if len(v.kinds) > 1 || len(b.stack) > 1 || b.sortLabel(v) != "" {
 		var parts []string
 		if len(b.stack) > 1 {
 			parts = append(parts, s.Muted.Render("← "+b.c.Keys.Nav.Back.Help().Key))
@@ -341,6 +343,9 @@ func (b *browser) View() string {
 		}
 		if len(v.kinds) > 1 {
 			parts = append(parts, s.Muted.Render("("+b.c.Keys.Nav.ToggleKind.Help().Key+" switch)"))
+		}
+		if l := b.sortLabel(v); l != "" {
+			parts = append(parts, s.Accent.Render("· "+l))
 		}
 		lines = append(lines, strings.Join(parts, " "))
 	}

@@ -28,6 +28,10 @@ type Common struct {
 	Mark func(it item) string
 	// Badge is what playing taught about a row (DRM), from nowPlaying.
 	Badge func(it item) string
+	// Match is the list filter's text, underlined in rows ("" for none).
+	Match func() string
+	// SortLabel is "sorted by title" for a sorted list's id, else "".
+	SortLabel func(id int) string
 }
 
 // Styles keeps every colour decision in one place so a theme changes them all.

@@ -31,6 +31,8 @@ type recBackend struct {
 	plTracks       map[api.URN][]api.Track
 	pageSize       int // >0: PlaylistTracks pages by this size via NextPage
 	resolve        map[string]api.URN
+	related        map[api.URN][]api.Track // RelatedTracks, by seed
+	recent         []api.Track             // RecentlyPlayed
 }
 
 func newRecBackend() *recBackend {

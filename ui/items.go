@@ -202,6 +202,9 @@ func renderItemWith(n names) func(c *Common, it item, width int, selected bool) 
 			}
 			right = append(right, plural(int64(u.FollowersCount), "follower"))
 		}
+		if c.Match != nil {
+			left = underline(left, c.Match())
+		}
 		if it.Reposter != "" {
 			who := n[it.Reposter]
 			if who == "" {

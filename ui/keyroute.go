@@ -36,6 +36,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.welcomeKey(msg)
 	case m.prompt != nil:
 		return m.promptKey(msg)
+	case m.filter.typing:
+		return m.filter.key(msg)
 	case m.current().InputFocused():
 		_, cmd := m.current().Update(msg)
 		return cmd
@@ -53,8 +55,17 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		m.switchTab(tabSearch)
 		return m.search.OpenLink(strings.TrimSpace(string(msg.Runes)))
 	}
+	if m.filter.on() && key.Matches(msg, k.Nav.Back) {
+		return m.filter.clear()
+	}
 	if cmd, ok := m.globalKey(msg); ok {
 		return cmd
+	}
+	if cmd, ok := m.playlistKey(msg); ok {
+		return cmd
+	}
+	if m.body == bodyComments && key.Matches(msg, k.Nav.Open) {
+		return m.seekToComment()
 	}
 	if m.body == bodyComments && key.Matches(msg, k.Nav.Back) {
 		m.body = bodyTab
@@ -105,6 +116,18 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return np.toggleShuffle(), true
 	case key.Matches(msg, k.Play.Repeat):
 		return np.cycleRepeat(), true
+	case key.Matches(msg, k.Nav.Sort):
+		cmd := m.sorts.cycle(m.current().Visible(), m.filter.on())
+		m.layoutPanes() // the header may have gained its sort line
+		return cmd, true
+	case key.Matches(msg, k.Nav.FilterList):
+		return m.filter.open(m.current().Visible()), true
+	case key.Matches(msg, k.Nav.JumpPlaying):
+		return m.jumpToPlaying(), true
+	case key.Matches(msg, k.Play.Autoplay):
+		return m.auto.toggle(), true
+	case key.Matches(msg, k.Play.StartOver):
+		return m.mem.startOver(np.Status()), true
 	case key.Matches(msg, k.Queue.Enqueue):
 		return m.enqueue(false), true
 	case key.Matches(msg, k.Queue.PlayNext):
@@ -119,6 +142,10 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return m.openPicker(), true
 	case key.Matches(msg, k.Cloud.NewPlaylist):
 		return m.newPlaylistPrompt(), true
+	case key.Matches(msg, k.Cloud.Rename):
+		return m.renamePrompt(), true
+	case key.Matches(msg, k.Cloud.Delete):
+		return m.deletePrompt(), true
 	case key.Matches(msg, k.Cloud.Comment):
 		return m.commentPrompt(), true
 	case key.Matches(msg, k.Cloud.OpenBrowser):
@@ -126,7 +153,7 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Cloud.CopyLink):
 		return m.copyLink(), true
 	}
-	for i, b := range []key.Binding{k.Nav.TabFeed, k.Nav.TabLikes, k.Nav.TabSearch, k.Nav.TabPlaylists, k.Nav.TabFollowing, k.Nav.TabQueue} {
+	for i, b := range []key.Binding{k.Nav.TabFeed, k.Nav.TabLikes, k.Nav.TabSearch, k.Nav.TabPlaylists, k.Nav.TabFollowing, k.Nav.TabQueue, k.Nav.TabHistory} {
 		if key.Matches(msg, b) {
 			return m.switchTab(tab(i)), true
 		}

@@ -36,6 +36,7 @@ type NavKeys struct {
 	TabPlaylists key.Binding
 	TabFollowing key.Binding
 	TabQueue     key.Binding
+	TabHistory   key.Binding
 	Open         key.Binding
 	Back         key.Binding
 	ToggleKind   key.Binding
@@ -43,6 +44,9 @@ type NavKeys struct {
 	Comments     key.Binding
 	Search       key.Binding
 	Reload       key.Binding
+	JumpPlaying  key.Binding
+	FilterList   key.Binding
+	Sort         key.Binding
 }
 
 // PlaybackKeys are the Playback keys.
@@ -58,6 +62,8 @@ type PlaybackKeys struct {
 	VolumeDown       key.Binding
 	Shuffle          key.Binding
 	Repeat           key.Binding
+	Autoplay         key.Binding
+	StartOver        key.Binding
 }
 
 // QueueKeys are the Queue keys.
@@ -77,6 +83,8 @@ type CloudKeys struct {
 	Repost        key.Binding
 	AddToPlaylist key.Binding
 	NewPlaylist   key.Binding
+	Rename        key.Binding
+	Delete        key.Binding
 	Comment       key.Binding
 	OpenBrowser   key.Binding
 	CopyLink      key.Binding
@@ -105,6 +113,7 @@ func (k *KeyMap) fields() map[string]*key.Binding {
 		"tab_playlists":      &k.Nav.TabPlaylists,
 		"tab_following":      &k.Nav.TabFollowing,
 		"tab_queue":          &k.Nav.TabQueue,
+		"tab_history":        &k.Nav.TabHistory,
 		"open":               &k.Nav.Open,
 		"back":               &k.Nav.Back,
 		"toggle_kind":        &k.Nav.ToggleKind,
@@ -112,6 +121,9 @@ func (k *KeyMap) fields() map[string]*key.Binding {
 		"comments":           &k.Nav.Comments,
 		"search":             &k.Nav.Search,
 		"reload":             &k.Nav.Reload,
+		"jump_to_playing":    &k.Nav.JumpPlaying,
+		"filter_list":        &k.Nav.FilterList,
+		"sort":               &k.Nav.Sort,
 		"play_pause":         &k.Play.PlayPause,
 		"next_track":         &k.Play.NextTrack,
 		"prev_track":         &k.Play.PrevTrack,
@@ -123,6 +135,8 @@ func (k *KeyMap) fields() map[string]*key.Binding {
 		"volume_down":        &k.Play.VolumeDown,
 		"shuffle":            &k.Play.Shuffle,
 		"repeat":             &k.Play.Repeat,
+		"toggle_autoplay":    &k.Play.Autoplay,
+		"start_over":         &k.Play.StartOver,
 		"enqueue":            &k.Queue.Enqueue,
 		"play_next":          &k.Queue.PlayNext,
 		"queue_remove":       &k.Queue.Remove,
@@ -134,6 +148,8 @@ func (k *KeyMap) fields() map[string]*key.Binding {
 		"repost":             &k.Cloud.Repost,
 		"add_to_playlist":    &k.Cloud.AddToPlaylist,
 		"new_playlist":       &k.Cloud.NewPlaylist,
+		"rename_playlist":    &k.Cloud.Rename,
+		"delete_playlist":    &k.Cloud.Delete,
 		"comment":            &k.Cloud.Comment,
 		"open_browser":       &k.Cloud.OpenBrowser,
 		"copy_link":          &k.Cloud.CopyLink,

@@ -33,6 +33,11 @@ type Options struct {
 	OpenURL  func(ctx context.Context, url string) error
 	CopyText func(text string) error
 	Now      func() time.Time
+	// Playback is [playback]: autoplay and session restore. StateDir is
+	// where the session, resume positions and history live ("": nowhere,
+	// nothing is restored or saved).
+	Playback config.Playback
+	StateDir string
 	// Logger receives what the user cannot act on (artwork, waveform or
 	// comments that failed to load); nil discards it. Never the terminal.
 	Logger *slog.Logger
@@ -78,6 +83,8 @@ type Model struct {
 	status *statusLine
 	detail *detailPane
 
+	listening // autoplay, memory, the play origin, filter, sorts
+
 	welcome welcomeState
 	lay     layout
 	spin    spinState
@@ -122,10 +129,9 @@ func New(o Options) *Model {
 	}
 	e := &env{ctx: ctx, cancel: cancel, b: o.Backend, a: o.Audio, log: o.Logger}
 	lib := newLibrary(e)
-	c.Mark = lib.mark
 	m := &Model{opts: o, c: c, e: e, lib: lib, welcome: welcomeState{shown: !o.LoggedIn}}
 	m.np = newNowPlaying(c, e, lib)
-	c.Badge = m.np.badge
+	m.startListening(o)
 	m.status = &statusLine{c: c}
 	m.search = newSearch(c, e, lib.names, lib.hosts)
 	m.comments = newComments(c, e, m.np)
@@ -133,6 +139,7 @@ func New(o Options) *Model {
 	m.tabs = newTabBar(c, []pane{
 		newFeed(c, e, lib.names), newLikes(c, e, lib.names), m.search,
 		newPlaylists(c, e, lib.names), newFollowing(c, e, lib.names), newQueue(c, e, m.np),
+		newHistory(c, e, m.mem.entries),
 	})
 	return m
 }
@@ -143,7 +150,7 @@ func (m *Model) Outcome() string { return m.welcome.outcome }
 
 // Init starts listening to the player and loads the first tab.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{waitEvent(m.e.a), refreshQueue(m.e.a)}
+	cmds := []tea.Cmd{waitEvent(m.e.a), refreshQueue(m.e.a), m.mem.load()}
 	if w, st := m.opts.Warning, m.opts.Status; w != "" || st != "" {
 		msg := statusMsg{text: st}
 		if w != "" {
@@ -259,9 +266,18 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.lib.learn(msg.kind, p)
 		}
 		add(m.routeData(msg))
-	case profileMsg, resolvedMsg, queueMsg:
+		if m.filter.on() && msg.list == m.filter.list.id {
+			m.filter.page()
+		} else {
+			m.sorts.page(msg.list)
+		}
+	case profileMsg, resolvedMsg, queueMsg, historyMsg:
 		add(m.routeData(msg))
+	case renamedMsg, deletedMsg, playlistEditMsg, searchTickMsg, autoplayMsg, memoryMsg:
+		add(m.listeningMsg(msg))
 	case playFromMsg:
+		m.auto.reset()
+		m.origin = playOrigin{tab: m.tabs.active, list: msg.from, view: msg.view}
 		a, tracks, start := m.e.a, msg.tracks, msg.start
 		add(do(func() { a.PlayTracks(tracks, start) }))
 	case loginMsg:
@@ -276,6 +292,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m.lay.comments != (m.body == bodyComments) || m.lay.picker != (m.picker != nil) {
 		m.layoutPanes()
 	}
+	if m.filter.on() && m.current().Visible() != shownList(m.filter.list) {
+		add(m.filter.clear()) // the list left the screen
+	}
 	if !m.welcome.shown {
 		add(m.refreshShown())
 		if m.wide() {
@@ -289,7 +308,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // playerEvent hands the status to nowPlaying; errors go to the status line
 // and a changed queue is read again.
 func (m *Model) playerEvent(msg playerEventMsg) tea.Cmd {
-	var cmds []tea.Cmd
+	prev := m.np.Status()
+	cmds := []tea.Cmd{m.auto.event(prev, msg.ev), m.mem.event(prev, msg.ev, m.tabName())}
 	switch msg.ev.Kind {
 	case playerError:
 		if msg.ev.Err != nil {
@@ -330,10 +350,15 @@ func (m *Model) refreshShown() tea.Cmd {
 // loginMsg ends the welcome screen's sign-in.
 type loginMsg struct{ err error }
 
-// quit stops audio cleanly and ends the program.
+// quit saves the session, stops audio cleanly and ends the program.
 func (m *Model) quit() tea.Cmd {
 	a, cancel := m.e.a, m.e.cancel
+	m.auto.quitting = true
+	save := m.mem.save(m.tabName())
 	return func() tea.Msg {
+		if save != nil {
+			save()
+		}
 		if a != nil {
 			a.Stop()
 		}

@@ -26,6 +26,7 @@ type nowPlaying struct {
 	wave     *api.Waveform
 	comments []api.Comment    // sorted by timestamp
 	drm      map[api.URN]bool // tracks the player found encrypted: badged in lists
+	extra    func() string    // the root's label for the bar (autoplay, resumed at)
 }
 
 func newNowPlaying(c *Common, e *env, lib *library) *nowPlaying {

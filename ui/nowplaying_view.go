@@ -38,6 +38,11 @@ func (n *nowPlaying) View(w, h int) []string {
 	if st.Buffering || st.State == player.Loading {
 		right = append(right, n.c.Spin+" buffering")
 	}
+	if n.extra != nil {
+		if x := n.extra(); x != "" {
+			right = append(right, x)
+		}
+	}
 	right = append(right, fmt.Sprintf("%s / %s", Clock(st.Position), Clock(n.duration())))
 	right = append(right, fmt.Sprintf("vol %d%%", int(st.Volume*100+0.5)))
 	if st.Shuffle {

@@ -19,6 +19,8 @@ const (
 	promptComment  promptKind = iota // a timed comment on track at at
 	promptPlaylist                   // a new playlist's title (with track, if any)
 	promptConfirm                    // y/n: add track to playlist again
+	promptRename                     // a playlist's new title
+	promptDelete                     // y/n: delete playlist
 )
 
 // prompt is a one-line text input over the status line.
@@ -130,6 +132,9 @@ func (m *Model) promptKey(msg tea.KeyMsg) tea.Cmd {
 	if msg.Type == tea.KeyCtrlC {
 		return m.quit()
 	}
+	if cmd, ok := m.playlistPromptKey(msg); ok {
+		return cmd
+	}
 	closed, cmd := m.prompt.Update(msg, m.e)
 	if closed {
 		m.prompt = nil
@@ -178,10 +183,14 @@ func (p *prompt) View(w int) []string {
 		note = s.Error.Render("✗ " + SanitizeLine(p.err.Error()) + " — enter to retry, esc to cancel")
 	case p.kind == promptConfirm:
 		note = s.Muted.Render("y to add · any other key cancels")
+	case p.kind == promptDelete:
+		note = s.Error.Render("y deletes it for good · any other key cancels")
+	case p.kind == promptRename:
+		note = s.Muted.Render("enter to rename · esc to cancel")
 	default:
 		note = s.Muted.Render("enter to send · esc to cancel")
 	}
-	if p.kind == promptConfirm {
+	if p.kind == promptConfirm || p.kind == promptDelete {
 		return []string{Truncate(note, w), Truncate(s.Highlight.Render(p.label), w)}
 	}
 	return []string{Truncate(note, w), Truncate(s.Highlight.Render(p.label)+p.input.View(), w)}

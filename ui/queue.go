@@ -80,7 +80,7 @@ func (q *queuePane) key(msg tea.KeyMsg) (bool, tea.Cmd) {
 		for j, it := range q.list.Items() {
 			tracks[j] = *it.Track
 		}
-		return true, func() tea.Msg { return playFromMsg{tracks: tracks, start: i} }
+		return true, func() tea.Msg { return playFromMsg{tracks: tracks, start: i, from: q.list} }
 	case key.Matches(msg, k.Queue.Remove):
 		return true, do(func() { a.Remove(i) })
 	case key.Matches(msg, k.Queue.MoveUp) && i > 0:

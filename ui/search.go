@@ -48,6 +48,7 @@ type searchPane struct {
 	access       int
 	query, gen   string
 	resolving    bool
+	live         liveSearch
 	hosts        linkHosts
 	err          error
 }
@@ -155,6 +156,7 @@ func (p *searchPane) updateInput(msg tea.KeyMsg) tea.Cmd {
 		p.blur()
 		return nil
 	case tea.KeyEnter:
+		p.live.seq++ // a pending live search is not needed
 		p.blur()
 		return p.submit()
 	}
@@ -177,7 +179,11 @@ func (p *searchPane) updateInput(msg tea.KeyMsg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	if p.focus == focusQuery {
+		before := p.input.Value()
 		p.input, cmd = p.input.Update(msg)
+		if p.input.Value() != before {
+			cmd = tea.Batch(cmd, p.typed())
+		}
 	} else {
 		p.genre, cmd = p.genre.Update(msg)
 	}
@@ -203,11 +209,7 @@ func (p *searchPane) submit() tea.Cmd {
 		e := p.e
 		return func() tea.Msg { return resolve(e, q) }
 	}
-	p.query = q
-	v := p.top()
-	v.lists = p.makeLists(p.c, p.e, p.names, q, p.gen, p.access)
-	p.SetSize(p.width, p.height)
-	return v.list().EnsureLoaded()
+	return p.run(q)
 }
 
 // OpenLink resolves a soundcloud.com link pasted anywhere in the UI.

@@ -17,6 +17,7 @@ const (
 	tabPlaylists
 	tabFollowing
 	tabQueue
+	tabHistory
 )
 
 // tabBar owns the tabs: their panes, which one is active, which were
@@ -44,6 +45,9 @@ func (t *tabBar) show(i tab, needsLogin bool) tea.Cmd {
 	if needsLogin || t.started[i] {
 		if q, ok := t.panes[i].(*queuePane); ok {
 			return q.Init()
+		}
+		if h, ok := t.panes[i].(*historyPane); ok {
+			return h.Init()
 		}
 		return nil
 	}

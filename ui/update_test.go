@@ -206,6 +206,10 @@ func TestHelpToggles(t *testing.T) {
 	press(t, m, "?")
 	v := m.View()
 	for _, s := range []string{"Playback", "seek +30s", "add to playlist"} {
+		for i := 0; i < 60 && !strings.Contains(v, s); i++ {
+			press(t, m, "j") // the help scrolls when it is longer than the screen
+			v = m.View()
+		}
 		if !strings.Contains(v, s) {
 			t.Errorf("help lacks %q", s)
 		}

@@ -88,7 +88,7 @@ func (m *Model) View() string {
 		out = append(out, pv[1])
 	} else {
 		out = append(out, np...)
-		out = append(out, m.status.View(w, m.shortHelp()))
+		out = append(out, m.bottomLine(w))
 	}
 	return clamp(strings.Join(out, "\n"), w, h)
 }

@@ -78,7 +78,7 @@ func runDemo(ctx context.Context, stderr io.Writer, out string) error {
 	}
 	defer p.Close()
 
-	if _, err := runProgram(ctx, d.Env, p, ui.Options{LoggedIn: true, Status: demoBanner, Warning: notice}); err != nil {
+	if _, err := runProgram(ctx, d.Env, p, ui.Options{LoggedIn: true, Status: demoBanner, Warning: notice, StateDir: dir}); err != nil {
 		return err
 	}
 	fmt.Fprintln(stderr, "cirrus demo: ended; nothing you did was kept.")

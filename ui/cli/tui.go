@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cirrus-tui/cirrus/auth"
+	"github.com/cirrus-tui/cirrus/config"
 	"github.com/cirrus-tui/cirrus/player"
 	"github.com/cirrus-tui/cirrus/ui"
 )
@@ -106,7 +107,10 @@ func runProgram(ctx context.Context, env *Env, p *player.Player, o ui.Options) (
 	}})
 	defer d.Close()
 	o.Context, o.Backend, o.Audio, o.Logger = ctx, env.API, d, env.Logger
-	o.Keys, o.Theme = env.Config.Keys, env.Config.Theme
+	o.Keys, o.Theme, o.Playback = env.Config.Keys, env.Config.Theme, env.Config.Playback
+	if o.StateDir == "" {
+		o.StateDir = config.StateDir()
+	}
 	m := ui.New(o)
 	pr := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
 	prog.Store(pr)

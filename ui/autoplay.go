@@ -1,0 +1,164 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/player"
+)
+
+// autoplayer goes on with related tracks when the queue ends (repeat off).
+// It owns the autoplay run (player.Autoplay decides what to pick), the
+// tracks it queued and the tracks the player refused this session.
+type autoplayer struct {
+	c        *Common
+	e        *env
+	on       bool
+	previews bool               // preview-only tracks may be picked
+	run      *player.Autoplay   // nil: autoplay is not in charge
+	picked   map[string]bool    // track ids this run queued
+	refused  map[string]api.URN // by id: tracks the player could not play (DRM, blocked)
+	busy     bool               // related tracks are on their way
+	gen      int                // drops answers to a fetch a reset replaced
+	quitting bool
+	// recent is what this machine played within AutoplayRecentWindow,
+	// from the history's owner.
+	recent func(since time.Time) []api.URN
+}
+
+func newAutoplayer(c *Common, e *env, on bool, recent func(time.Time) []api.URN) *autoplayer {
+	return &autoplayer{c: c, e: e, on: on, picked: map[string]bool{}, refused: map[string]api.URN{}, recent: recent}
+}
+
+// autoplayMsg carries the related tracks of seed.
+type autoplayMsg struct {
+	gen     int
+	seed    api.Track
+	related []api.Track
+	err     error
+}
+
+// queueEnded reports whether the player stopped because the queue ran
+// out: it was playing (or loading) a track, it stopped on that same track,
+// and repeat is off. A cleared queue or a removed track has no track left.
+func queueEnded(prev, st player.Status) bool {
+	return (prev.State == player.Playing || prev.State == player.Loading) &&
+		st.State == player.Stopped && st.Repeat == player.RepeatOff &&
+		prev.Track != nil && st.Track != nil && prev.Track.URN == st.Track.URN
+}
+
+// event looks at each player event: refused tracks are remembered, and the
+// end of the queue starts (or continues) a run.
+func (a *autoplayer) event(prev player.Status, ev player.Event) tea.Cmd {
+	st := ev.Status
+	if ev.Kind == player.EventError && st.Track != nil &&
+		(errors.Is(ev.Err, player.ErrDRM) || errors.Is(ev.Err, player.ErrBlocked)) {
+		a.refused[st.Track.URN.ID()] = st.Track.URN
+	}
+	if !a.on || a.quitting || a.busy || !queueEnded(prev, st) {
+		return nil
+	}
+	if a.run == nil {
+		a.run = player.NewAutoplay()
+		a.picked = map[string]bool{}
+	}
+	a.busy = true
+	a.gen++
+	return fetchRelated(a.e, a.gen, *st.Track, a.previews)
+}
+
+// fetchRelated reads up to AutoplayRelatedLimit tracks related to seed.
+func fetchRelated(e *env, gen int, seed api.Track, previews bool) tea.Cmd {
+	access := []string{api.AccessPlayable}
+	if previews {
+		access = append(access, api.AccessPreview)
+	}
+	return func() tea.Msg {
+		rel, err := allPages(e.ctx, e.b, player.AutoplayRelatedLimit, func(ctx context.Context) (*api.Page[api.Track], error) {
+			return e.b.RelatedTracks(ctx, seed.URN, api.ListOptions{Limit: player.AutoplayRelatedLimit, Access: access})
+		})
+		if len(rel) > player.AutoplayRelatedLimit {
+			rel = rel[:player.AutoplayRelatedLimit]
+		}
+		return autoplayMsg{gen: gen, seed: seed, related: rel, err: err}
+	}
+}
+
+// related picks from the fetched tracks, queues the pick and plays it; a
+// run with nothing left to pick says so and stops.
+func (a *autoplayer) related(msg autoplayMsg) tea.Cmd {
+	if msg.gen != a.gen {
+		return nil
+	}
+	a.busy = false
+	if !a.on || a.quitting || a.run == nil {
+		return nil
+	}
+	if msg.err != nil && len(msg.related) == 0 {
+		a.run = nil
+		return statusCmd("Autoplay stopped: related tracks: "+msg.err.Error(), true)
+	}
+	var unplayable []api.URN
+	for _, u := range a.refused {
+		unplayable = append(unplayable, u)
+	}
+	var recent []api.URN
+	if a.recent != nil {
+		recent = a.recent(a.c.Now().Add(-player.AutoplayRecentWindow))
+	}
+	pick := a.run.Pick(player.AutoplayInput{Played: msg.seed, Related: msg.related, Recent: recent,
+		Unplayable: unplayable, AllowPreviews: a.previews})
+	a.e.log.Info("autoplay pick", "seed", msg.seed.URN, "related", len(msg.related), "picked", len(pick.Tracks), "skipped", pick.Skipped)
+	if pick.Dry {
+		a.run = nil
+		return statusCmd("Autoplay ran out of related tracks: playback stopped.", false)
+	}
+	for _, t := range pick.Tracks {
+		a.picked[t.URN.ID()] = true
+	}
+	au, tracks := a.e.a, pick.Tracks
+	return tea.Batch(
+		do(func() { au.Enqueue(tracks...); au.Next() }),
+		statusCmd(fmt.Sprintf("Autoplay: %s related to %s", plural(int64(len(tracks)), "track"), SanitizeLine(msg.seed.Title)), false),
+	)
+}
+
+// toggle is the toggle_autoplay key.
+func (a *autoplayer) toggle() tea.Cmd {
+	a.on = !a.on
+	if !a.on {
+		a.run, a.busy = nil, false
+		a.gen++
+		return statusCmd("Autoplay off: playback stops when the queue ends.", false)
+	}
+	return statusCmd("Autoplay on: related tracks follow when the queue ends.", false)
+}
+
+// reset ends the run: the listener chose what to play.
+func (a *autoplayer) reset() {
+	a.run, a.busy = nil, false
+	a.picked = map[string]bool{}
+	a.gen++
+}
+
+// inCharge reports whether the playing track is one autoplay chose, or
+// autoplay is looking for the next ones.
+func (a *autoplayer) inCharge(st player.Status) bool {
+	if !a.on {
+		return false
+	}
+	return a.busy || (a.run != nil && st.Track != nil && a.picked[st.Track.URN.ID()])
+}
+
+// badge marks the rows autoplay queued.
+func (a *autoplayer) badge(it item) string {
+	if a.on && it.Track != nil && a.picked[it.Track.URN.ID()] {
+		return "autoplay"
+	}
+	return ""
+}

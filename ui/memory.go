@@ -1,0 +1,252 @@
+package ui
+
+import (
+	"errors"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/player"
+	"github.com/cirrus-tui/cirrus/ui/session"
+)
+
+// saveEvery is how often the session is saved while something plays, for
+// the position; changes of track, queue, volume or state save at once.
+const saveEvery = 10 * time.Second
+
+// memory owns what cirrus remembers between runs on this machine: the
+// history of plays and the resume positions of long tracks (ui/session
+// stores them), and when the session was last saved. The player's queue
+// and status stay the player's and nowPlaying's; a save reads them.
+type memory struct {
+	c       *Common
+	e       *env
+	dir     string // "": remember nothing
+	restore bool   // [playback] restore_session
+	hist    *session.History
+	res     *session.Resumes
+	resumed resumeMark
+	savedAt time.Time // last save taken, for the periodic one
+}
+
+// resumeMark is a track that started at a remembered position: the bar
+// says "resumed at" while it plays, and its position is not recorded
+// until playback has reached the mark (ticks from before the seek would
+// read as "started over").
+type resumeMark struct {
+	urn     api.URN
+	at      time.Duration
+	settled bool
+	played  bool // in the history (a restored track goes there when it plays)
+}
+
+func newMemory(c *Common, e *env, dir string, restore bool) *memory {
+	return &memory{c: c, e: e, dir: dir, restore: restore}
+}
+
+// memoryMsg carries what the state directory held at start.
+type memoryMsg struct {
+	st    *session.State // nil: none, or restore is off
+	res   *session.Resumes
+	hist  *session.History
+	warns []error // files set aside (corrupt, future format)
+}
+
+// load reads the state directory in a command.
+func (m *memory) load() tea.Cmd {
+	dir, restore := m.dir, m.restore
+	if dir == "" {
+		return nil
+	}
+	return func() tea.Msg {
+		var msg memoryMsg
+		var w error
+		if restore {
+			msg.st, w = session.LoadState(dir)
+			msg.warns = append(msg.warns, w)
+		}
+		msg.res, w = session.LoadResumes(dir)
+		msg.warns = append(msg.warns, w)
+		msg.hist, w = session.LoadHistory(dir)
+		msg.warns = append(msg.warns, w)
+		return msg
+	}
+}
+
+// loaded keeps the stores and reports the first warning; the session to
+// restore is returned to the root, which owns the tab and the player.
+func (m *memory) loaded(msg memoryMsg) (*session.State, tea.Cmd) {
+	m.res, m.hist = msg.res, msg.hist
+	var cmd tea.Cmd
+	for _, w := range msg.warns {
+		if w == nil {
+			continue
+		}
+		m.e.log.Warn("session file", "err", w)
+		if cmd == nil {
+			text := w.Error()
+			cmd = func() tea.Msg { return statusMsg{text: text, err: true} }
+		}
+	}
+	if msg.st != nil && msg.st.Current >= 0 && msg.st.Position > 0 {
+		m.resumed = resumeMark{urn: msg.st.Queue[msg.st.Current].URN, at: msg.st.Position}
+	}
+	return msg.st, cmd
+}
+
+// playedSince is what this machine played since t (autoplay skips it).
+func (m *memory) playedSince(t time.Time) []api.URN {
+	if m.hist == nil {
+		return nil
+	}
+	return m.hist.PlayedSince(t)
+}
+
+// entries is the local history, newest first (none before it loads).
+func (m *memory) entries() []session.Entry {
+	if m.hist == nil {
+		return nil
+	}
+	return m.hist.Entries()
+}
+
+// event records plays and positions from the player's events and decides
+// when to save. tab names the active tab for the snapshot.
+func (m *memory) event(prev player.Status, ev player.Event, tab string) tea.Cmd {
+	st := ev.Status
+	var cmds []tea.Cmd
+	prevURN, urn := urnOf(prev.Track), urnOf(st.Track)
+	if prevURN != "" && prevURN != urn && m.res != nil && nearEnd(prev) {
+		m.res.Forget(prevURN) // finished: next time it starts from the top
+	}
+	if urn != "" && urn != prevURN {
+		cmds = append(cmds, m.started(st))
+	}
+	if urn != "" && urn == m.resumed.urn && !m.resumed.played && st.State == player.Playing && m.hist != nil {
+		m.resumed.played = true
+		m.hist.Add(session.EntryOf(st.Track, m.c.Now()))
+	}
+	if ev.Kind == player.EventPosition && urn != "" && m.res != nil {
+		m.position(st)
+	}
+	now := m.c.Now()
+	switch ev.Kind {
+	case player.EventPosition:
+		if now.Sub(m.savedAt) >= saveEvery {
+			cmds = append(cmds, m.save(tab))
+		}
+	case player.EventTrackChanged, player.EventQueueChanged, player.EventVolume, player.EventState:
+		cmds = append(cmds, m.save(tab))
+	}
+	return tea.Batch(cmds...)
+}
+
+// nearEnd reports whether a status is in the last seconds of its track.
+func nearEnd(st player.Status) bool {
+	return st.Duration > 0 && st.Position >= st.Duration-20*time.Second
+}
+
+func urnOf(t *api.Track) api.URN {
+	if t == nil {
+		return ""
+	}
+	return t.URN
+}
+
+// started runs when a track becomes current: history, and for a long
+// track a remembered position to go back to.
+func (m *memory) started(st player.Status) tea.Cmd {
+	t := st.Track
+	if m.resumed.urn == t.URN {
+		return nil // the restored track, opened paused at its position: not a play yet
+	}
+	if m.hist != nil {
+		m.hist.Add(session.EntryOf(t, m.c.Now()))
+	}
+	m.resumed = resumeMark{}
+	if m.res == nil || t.DurationTime() < session.MinResumeLength {
+		return nil
+	}
+	pos, ok := m.res.Resume(t.URN)
+	if !ok || pos <= st.Position {
+		return nil
+	}
+	m.resumed = resumeMark{urn: t.URN, at: pos, played: true}
+	a := m.e.a
+	return tea.Batch(do(func() { a.Seek(pos) }),
+		statusCmd("Resumed at "+Clock(pos)+": press "+m.c.Keys.Play.StartOver.Help().Key+" to start over.", false))
+}
+
+// position remembers where a long track is, once playback has reached a
+// resume mark.
+func (m *memory) position(st player.Status) {
+	t := st.Track
+	if m.resumed.urn == t.URN && !m.resumed.settled {
+		if st.Position+5*time.Second < m.resumed.at {
+			return
+		}
+		m.resumed.settled = true
+	}
+	m.res.Update(t.URN, st.Position, st.Duration)
+}
+
+// startOver is the start_over key: the playing track from the top, its
+// remembered position forgotten.
+func (m *memory) startOver(st player.Status) tea.Cmd {
+	if st.Track == nil {
+		return nil
+	}
+	if m.res != nil {
+		m.res.Forget(st.Track.URN)
+	}
+	m.resumed = resumeMark{}
+	a := m.e.a
+	return do(func() { a.Seek(0) })
+}
+
+// label is what the bar says about a resumed track.
+func (m *memory) label(st player.Status) string {
+	if st.Track == nil || m.resumed.urn != st.Track.URN {
+		return ""
+	}
+	return "resumed at " + Clock(m.resumed.at) + " (" + m.c.Keys.Play.StartOver.Help().Key + " start over)"
+}
+
+// save writes the session, resume positions and history in a command; the
+// snapshot's time is taken now so an older save never replaces it.
+func (m *memory) save(tab string) tea.Cmd {
+	if m.dir == "" || m.e.a == nil {
+		return nil
+	}
+	m.savedAt = m.c.Now()
+	return saveCmd(m.e, m.dir, tab, m.savedAt, m.res, m.hist)
+}
+
+func saveCmd(e *env, dir, tab string, at time.Time, res *session.Resumes, hist *session.History) tea.Cmd {
+	return func() tea.Msg {
+		if err := saveNow(e.a, dir, tab, at, res, hist); err != nil {
+			e.log.Warn("save session", "err", err)
+		}
+		return nil
+	}
+}
+
+// saveNow reads the player's queue and status and writes everything.
+func saveNow(a Audio, dir, tab string, at time.Time, res *session.Resumes, hist *session.History) error {
+	st, q := a.Status(), a.Queue()
+	snap := session.State{Current: st.Index, Position: st.Position, Volume: int(st.Volume*100 + 0.5),
+		Shuffle: st.Shuffle, Repeat: repeatName(st.Repeat), Tab: tab, SavedAt: at}
+	snap.Queue = make([]session.QueueItem, len(q))
+	for i := range q {
+		snap.Queue[i] = session.ItemOf(&q[i])
+	}
+	errs := []error{session.SaveState(dir, snap)}
+	if res != nil {
+		errs = append(errs, res.Save())
+	}
+	if hist != nil {
+		errs = append(errs, hist.Save())
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,71 @@
+package ui
+
+import (
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/player"
+	"github.com/cirrus-tui/cirrus/ui/session"
+)
+
+// restoreSession reopens the last session: the player gets the queue,
+// current track and position (paused), volume, shuffle and repeat; the
+// root shows the tab.
+func (m *Model) restoreSession(st *session.State) tea.Cmd {
+	if st == nil || m.e.a == nil {
+		return nil
+	}
+	var cmds []tea.Cmd
+	for i := range m.tabs.panes {
+		if m.tabs.panes[i].Name() == st.Tab && !m.welcome.shown {
+			cmds = append(cmds, m.switchTab(tab(i)))
+		}
+	}
+	tracks := make([]api.Track, len(st.Queue))
+	for i, q := range st.Queue {
+		tracks[i] = q.Track()
+	}
+	rep := map[string]player.Repeat{session.RepeatOne: player.RepeatOne, session.RepeatAll: player.RepeatAll}[st.Repeat]
+	a, vol, shuffle, cur, pos := m.e.a, float64(st.Volume)/100, st.Shuffle, st.Current, st.Position
+	cmds = append(cmds, do(func() {
+		a.SetVolume(vol)
+		a.SetShuffle(shuffle)
+		a.SetRepeat(rep)
+		if len(tracks) > 0 && cur >= 0 {
+			a.Restore(tracks, cur, pos)
+		}
+	}))
+	if cur >= 0 && cur < len(st.Queue) {
+		q := st.Queue[cur]
+		cmds = append(cmds, statusCmd("Restored your session: "+q.Title+" at "+Clock(pos)+", paused. Press "+
+			m.c.Keys.Play.PlayPause.Help().Key+" to play.", false))
+	}
+	return tea.Batch(cmds...)
+}
+
+// nowLabel is what the bar adds about who is in charge: autoplay, or a
+// track resumed where it was left.
+func (m *Model) nowLabel() string {
+	st := m.np.Status()
+	var parts []string
+	if m.auto.inCharge(st) {
+		parts = append(parts, "autoplay")
+	}
+	if l := m.mem.label(st); l != "" {
+		parts = append(parts, l)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// badge is a row's badge: what playing taught (DRM), else autoplay's pick.
+func (m *Model) badge(it item) string {
+	if b := m.np.badge(it); b != "" {
+		return b
+	}
+	return m.auto.badge(it)
+}
+
+// tabName is the active tab's name, as the session stores it.
+func (m *Model) tabName() string { return m.tabs.current().Name() }
