@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -199,9 +200,12 @@ func TestE2EPreviousPastDRMAt80x24(t *testing.T) {
 		tm.keys("Enter")
 		tm.selectRow(q.title + " — ")
 		tm.keys("a")
-		tm.waitText("to the queue", 10*time.Second)
+		tm.waitText(fmt.Sprintf("Added %q to the queue", q.title), 10*time.Second)
 	}
 	tm.keys("6")
+	// Not selectRow at once: the search screen still on show has the
+	// query, "Preview Only Roller", in its input line.
+	tm.waitText("3 tracks · ", 10*time.Second)
 	tm.selectRow("Preview Only Roller")
 	tm.keys("Enter")
 	tm.waitScreen("the preview playing", 30*time.Second, func(l []string) bool { return playingLine(l, "Preview Only Roller") })
