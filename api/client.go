@@ -216,6 +216,9 @@ type request struct {
 	noTimeout   bool // do not apply CallTimeout (uploads)
 	accept      string
 	redactToken string // also scrub this from error messages
+	// rawMax, when set, reads a non-JSON answer (an image) of at most this
+	// many bytes; JSON answers are held to maxBody.
+	rawMax int64
 }
 
 // result is a finished HTTP exchange with its body read.
@@ -321,7 +324,11 @@ func (c *Client) exec(ctx context.Context, r *request, decode func(*result) erro
 			}
 			return fmt.Errorf("%s: %w", r.op, err) // headers, and so tokens, are never in transport errors
 		}
-		body, rerr := readBody(r.op, resp.Body, r.page)
+		limit := int64(maxBody)
+		if r.rawMax > 0 {
+			limit = r.rawMax
+		}
+		body, rerr := readAnswer(r.op, resp.Body, limit, r.rawMax == 0, r.page)
 		resp.Body.Close()
 		var se *ShapeError
 		if errors.As(rerr, &se) {

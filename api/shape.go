@@ -36,13 +36,26 @@ func (e *ShapeError) Error() string {
 // as it arrives, so that a hostile answer is refused after the first bound
 // crossed rather than read whole and decoded.
 func readBody(op string, r io.Reader, page bool) ([]byte, error) {
+	return readAnswer(op, r, maxBody, true, page)
+}
+
+// readAnswer reads at most limit bytes; one byte more is a *ShapeError (a
+// cut-off body would only fail later, and be fetched again in vain). JSON
+// answers have their shape checked as they stream in; raw ones (images)
+// do not.
+func readAnswer(op string, r io.Reader, limit int64, isJSON, page bool) ([]byte, error) {
 	var buf bytes.Buffer
-	lr := io.LimitReader(r, maxBody)
-	if err := checkShape(op, io.TeeReader(lr, &buf), page); err != nil {
-		return nil, err
+	lr := &io.LimitedReader{R: r, N: limit + 1}
+	if isJSON {
+		if err := checkShape(op, io.TeeReader(lr, &buf), page); err != nil {
+			return nil, err
+		}
 	}
 	if _, err := io.Copy(&buf, lr); err != nil {
 		return nil, err
+	}
+	if int64(buf.Len()) > limit {
+		return nil, &ShapeError{Op: op, What: fmt.Sprintf("more than %d bytes", limit)}
 	}
 	return buf.Bytes(), nil
 }

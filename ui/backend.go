@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/cirrus-tui/cirrus/api"
@@ -56,7 +55,8 @@ type Backend interface {
 	DeletePlaylist(ctx context.Context, playlist api.URN) error
 	RelatedTracks(ctx context.Context, urn api.URN, o api.ListOptions) (*api.Page[api.Track], error)
 	RecentlyPlayed(ctx context.Context, access []string) ([]api.Track, error)
-	HTTPClient() *http.Client
+	// Artwork fetches a cover or avatar image of at most max bytes.
+	Artwork(ctx context.Context, imageURL string, max int64) ([]byte, error)
 }
 
 // Audio is the part of *player.Player the UI drives, for the same reason.

@@ -3,8 +3,6 @@ package ui
 import (
 	"fmt"
 	"image"
-	"io"
-	"net/http"
 	"strings"
 	"time"
 
@@ -98,8 +96,8 @@ func artworkURL(it item) string {
 	return ""
 }
 
-// loadArtwork fetches a cover and decodes it; one byte past the limit is
-// read so an oversized cover is refused as too large, not as truncated.
+// loadArtwork fetches a cover through the api client (no token, at most
+// MaxArtworkBytes, an oversized one refused unread) and decodes it.
 func loadArtwork(e *env, u string) tea.Cmd {
 	return func() tea.Msg {
 		img, err := fetchArtwork(e, u)
@@ -112,23 +110,7 @@ func loadArtwork(e *env, u string) tea.Cmd {
 }
 
 func fetchArtwork(e *env, u string) (image.Image, error) {
-	req, err := http.NewRequestWithContext(e.ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, err
-	}
-	hc := e.b.HTTPClient()
-	if hc == nil {
-		hc = http.DefaultClient
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("artwork: HTTP %d", resp.StatusCode)
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxArtworkBytes+1))
+	data, err := e.b.Artwork(e.ctx, u, MaxArtworkBytes)
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -318,4 +317,9 @@ func (b *recBackend) AddToPlaylistChecked(ctx context.Context, pl api.URN, allow
 	}
 	return &api.PlaylistEdit{Before: before, After: append(before, tracks...), At: len(before)}, nil
 }
-func (b *recBackend) HTTPClient() *http.Client { return http.DefaultClient }
+func (b *recBackend) Artwork(ctx context.Context, u string, max int64) ([]byte, error) {
+	if err := b.rec("Artwork", u); err != nil {
+		return nil, err
+	}
+	return nil, fmt.Errorf("artwork %s: not in the fixture", u)
+}

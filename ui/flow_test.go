@@ -350,3 +350,18 @@ func TestFlowFailedLoadIsRetried(t *testing.T) {
 	}
 	_ = fmt.Sprint()
 }
+
+// Defect 12: the detail pane's artwork comes through the api client from
+// the double's image host, and is drawn beside the facts.
+func TestFlowArtworkThroughAPI(t *testing.T) {
+	f := newFlow(t, 160, 48)
+	feed := f.list(tabFeed)
+	f.wait("the feed", func() bool { return feed.Len() > 0 })
+	it := f.selectWhere(feed, func(it item) bool { return artworkURL(it) != "" })
+	f.exec(f.m.detail.watch(it, true)) // nil when already watched
+	u := artworkURL(it)
+	f.wait("the artwork", func() bool { return f.m.detail.images[u] != nil })
+	if b := f.m.detail.images[u].Bounds(); b.Dx() == 0 || b.Dy() == 0 {
+		t.Errorf("artwork %s decoded as %v", u, b)
+	}
+}

@@ -328,7 +328,7 @@ func TestLoadFailuresAreLogged(t *testing.T) {
 	for _, msg := range runCmd(cmd) {
 		settle(t, m, msg)
 	}
-	u := "http://127.0.0.1:1/artwork.jpg" // nothing listens there
+	u := "http://127.0.0.1:1/artwork.jpg" // not in the fixture: Artwork fails
 	settle(t, m, runCmd(loadArtwork(m.e, u))[0])
 	out := log.String()
 	for _, want := range []string{"load waveform", "waveform 500", "load comments of the playing track", "comments 503", "load artwork"} {
