@@ -85,9 +85,9 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		m.help = &helpOverlay{c: m.c}
 		m.layoutPanes()
 		return nil, true
-	case key.Matches(msg, k.Nav.NextTab):
+	case key.Matches(msg, k.Tabs.Next):
 		return m.switchTab(tab((int(m.tabs.active) + 1) % m.tabs.count())), true
-	case key.Matches(msg, k.Nav.PrevTab):
+	case key.Matches(msg, k.Tabs.Prev):
 		return m.switchTab(tab((int(m.tabs.active) + m.tabs.count() - 1) % m.tabs.count())), true
 	case key.Matches(msg, k.Nav.Search):
 		m.switchTab(tabSearch)
@@ -153,7 +153,7 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Cloud.CopyLink):
 		return m.copyLink(), true
 	}
-	for i, b := range []key.Binding{k.Nav.TabFeed, k.Nav.TabLikes, k.Nav.TabSearch, k.Nav.TabPlaylists, k.Nav.TabFollowing, k.Nav.TabQueue, k.Nav.TabHistory} {
+	for i, b := range []key.Binding{k.Tabs.Feed, k.Tabs.Likes, k.Tabs.Search, k.Tabs.Playlists, k.Tabs.Following, k.Tabs.Queue, k.Tabs.History} {
 		if key.Matches(msg, b) {
 			return m.switchTab(tab(i)), true
 		}

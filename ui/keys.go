@@ -14,6 +14,7 @@ import (
 // [keys] can rebind any of them with the help still true.
 type KeyMap struct {
 	Nav   NavKeys
+	Tabs  TabKeys
 	Play  PlaybackKeys
 	Queue QueueKeys
 	Cloud CloudKeys
@@ -22,31 +23,35 @@ type KeyMap struct {
 
 // NavKeys are the Navigation keys.
 type NavKeys struct {
-	Up           key.Binding
-	Down         key.Binding
-	PageUp       key.Binding
-	PageDown     key.Binding
-	Top          key.Binding
-	Bottom       key.Binding
-	NextTab      key.Binding
-	PrevTab      key.Binding
-	TabFeed      key.Binding
-	TabLikes     key.Binding
-	TabSearch    key.Binding
-	TabPlaylists key.Binding
-	TabFollowing key.Binding
-	TabQueue     key.Binding
-	TabHistory   key.Binding
-	Open         key.Binding
-	Back         key.Binding
-	ToggleKind   key.Binding
-	Filter       key.Binding
-	Comments     key.Binding
-	Search       key.Binding
-	Reload       key.Binding
-	JumpPlaying  key.Binding
-	FilterList   key.Binding
-	Sort         key.Binding
+	Up          key.Binding
+	Down        key.Binding
+	PageUp      key.Binding
+	PageDown    key.Binding
+	Top         key.Binding
+	Bottom      key.Binding
+	Open        key.Binding
+	Back        key.Binding
+	ToggleKind  key.Binding
+	Filter      key.Binding
+	Comments    key.Binding
+	Search      key.Binding
+	Reload      key.Binding
+	JumpPlaying key.Binding
+	FilterList  key.Binding
+	Sort        key.Binding
+}
+
+// TabKeys switch tabs (Navigation in the help).
+type TabKeys struct {
+	Next      key.Binding
+	Prev      key.Binding
+	Feed      key.Binding
+	Likes     key.Binding
+	Search    key.Binding
+	Playlists key.Binding
+	Following key.Binding
+	Queue     key.Binding
+	History   key.Binding
 }
 
 // PlaybackKeys are the Playback keys.
@@ -105,15 +110,15 @@ func (k *KeyMap) fields() map[string]*key.Binding {
 		"page_down":          &k.Nav.PageDown,
 		"top":                &k.Nav.Top,
 		"bottom":             &k.Nav.Bottom,
-		"next_tab":           &k.Nav.NextTab,
-		"prev_tab":           &k.Nav.PrevTab,
-		"tab_feed":           &k.Nav.TabFeed,
-		"tab_likes":          &k.Nav.TabLikes,
-		"tab_search":         &k.Nav.TabSearch,
-		"tab_playlists":      &k.Nav.TabPlaylists,
-		"tab_following":      &k.Nav.TabFollowing,
-		"tab_queue":          &k.Nav.TabQueue,
-		"tab_history":        &k.Nav.TabHistory,
+		"next_tab":           &k.Tabs.Next,
+		"prev_tab":           &k.Tabs.Prev,
+		"tab_feed":           &k.Tabs.Feed,
+		"tab_likes":          &k.Tabs.Likes,
+		"tab_search":         &k.Tabs.Search,
+		"tab_playlists":      &k.Tabs.Playlists,
+		"tab_following":      &k.Tabs.Following,
+		"tab_queue":          &k.Tabs.Queue,
+		"tab_history":        &k.Tabs.History,
 		"open":               &k.Nav.Open,
 		"back":               &k.Nav.Back,
 		"toggle_kind":        &k.Nav.ToggleKind,
