@@ -286,7 +286,7 @@ func TestStdlibLogGoesToTheLogFile(t *testing.T) {
 		}
 		if r.URL.Query().Get("cursor") == "2" {
 			// Answer once net/http has complained about the first answer.
-			for i := 0; i < 500 && !logged(); i++ {
+			for i := 0; i < 200 && !logged(); i++ {
 				time.Sleep(10 * time.Millisecond)
 			}
 			io.WriteString(rw, `{"collection":[]}`)
@@ -300,15 +300,26 @@ func TestStdlibLogGoesToTheLogFile(t *testing.T) {
 		fmt.Fprintf(buf, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body)
 		buf.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n") // unsolicited
 		buf.Flush()
-		time.AfterFunc(5*time.Second, func() { conn.Close() })
+		time.AfterFunc(2*time.Second, func() { conn.Close() })
 		return true
 	})
-	r := run(t, "likes", "--limit", "0")
-	if r.code != ExitOK {
-		t.Fatalf("likes: exit %d %s", r.code, r.errOut)
-	}
-	if s := terminal.String() + r.errOut; strings.Contains(s, "Unsolicited") {
-		t.Errorf("net/http's log line reached the terminal: %q", s)
+	// net/http logs the unsolicited answer only if its read loop sees it
+	// before the next page's request takes the connection (then the extra
+	// bytes are that request's answer, and nothing is logged): a race it
+	// loses now and then on a busy machine, so the exchange is repeated
+	// until the line shows up somewhere.
+	for attempt := 1; ; attempt++ {
+		r := run(t, "likes", "--limit", "0")
+		if r.code != ExitOK {
+			t.Fatalf("likes: exit %d %s", r.code, r.errOut)
+		}
+		if s := terminal.String() + r.errOut; strings.Contains(s, "Unsolicited") {
+			t.Fatalf("net/http's log line reached the terminal: %q", s)
+		}
+		if logged() || attempt == 10 {
+			t.Logf("net/http complained on attempt %d", attempt)
+			break
+		}
 	}
 	b, _ := os.ReadFile(config.LogPath())
 	if !strings.Contains(string(b), "Unsolicited response") {
