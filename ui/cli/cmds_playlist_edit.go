@@ -51,13 +51,6 @@ func playlistEditCommands() []*cobra.Command {
 		}
 		return ""
 	}
-	atFlag := func(cmd *cobra.Command) (int, error) {
-		at, _ := cmd.Flags().GetInt("at")
-		if at < 0 {
-			return 0, usageErr("--at must be a position from 1, not %d", at)
-		}
-		return at - 1, nil // 0 (unset) becomes -1: the first occurrence
-	}
 
 	remove := &cobra.Command{
 		Use:   "remove PLAYLIST_URN TRACK_URN",
@@ -68,15 +61,7 @@ sends the whole list without that track, and reads it back.`,
 		Example: "  cirrus playlist remove soundcloud:playlists:2001 soundcloud:tracks:1008 --at 2",
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			purn, err := parseURN(args[0], api.KindPlaylist, api.KindPlaylist)
-			if err != nil {
-				return err
-			}
-			turn, err := parseURN(args[1], api.KindTrack, api.KindTrack)
-			if err != nil {
-				return err
-			}
-			at, err := atFlag(cmd)
+			purn, turn, at, err := trackEditArgs(cmd, args)
 			if err != nil {
 				return err
 			}
@@ -104,15 +89,7 @@ Like add, it reads every page of the playlist and sends the whole list.`,
 		Example: "  cirrus playlist move soundcloud:playlists:2001 soundcloud:tracks:1008 --to 1\n  cirrus playlist move 2001 1012 --down",
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			purn, err := parseURN(args[0], api.KindPlaylist, api.KindPlaylist)
-			if err != nil {
-				return err
-			}
-			turn, err := parseURN(args[1], api.KindTrack, api.KindTrack)
-			if err != nil {
-				return err
-			}
-			at, err := atFlag(cmd)
+			purn, turn, at, err := trackEditArgs(cmd, args)
 			if err != nil {
 				return err
 			}
@@ -261,4 +238,19 @@ func confirm(r io.Reader, w io.Writer, question string) (bool, error) {
 		return true, nil
 	}
 	return false, nil
+}
+
+// trackEditArgs reads what remove and move share: the playlist, the track
+// and --at (1-based; unset becomes -1, the track's first occurrence).
+func trackEditArgs(cmd *cobra.Command, args []string) (playlist, track api.URN, at int, err error) {
+	if playlist, err = parseURN(args[0], api.KindPlaylist, api.KindPlaylist); err != nil {
+		return
+	}
+	if track, err = parseURN(args[1], api.KindTrack, api.KindTrack); err != nil {
+		return
+	}
+	if at, _ = cmd.Flags().GetInt("at"); at < 0 {
+		return playlist, track, 0, usageErr("--at must be a position from 1, not %d", at)
+	}
+	return playlist, track, at - 1, nil
 }
