@@ -15,6 +15,7 @@
 package oto
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -152,6 +153,37 @@ func (c *Context) Suspend() error {
 // Resume is concurrent-safe.
 func (c *Context) Resume() error {
 	return c.context.Resume()
+}
+
+// DropBuffered discards the audio the device has buffered and not yet played,
+// so that what the players produce next is heard without that delay, e.g.
+// after a player's Seek (which drops only the player's buffer). It waits for a
+// write to the device under way to finish. A suspended context stays
+// suspended.
+//
+// DropBuffered returns errors.ErrUnsupported where the driver cannot drop
+// the device's buffer (so far it can only with ALSA).
+//
+// DropBuffered is concurrent-safe.
+func (c *Context) DropBuffered() error {
+	if d, ok := any(c.context).(interface{ DropBuffered() error }); ok {
+		return d.DropBuffered()
+	}
+	return errors.ErrUnsupported
+}
+
+// SuspendPausesDevice reports whether Suspend pauses the device itself, so
+// that the audio it has buffered is held, not heard, until Resume. If it
+// reports false, Suspend may only stop feeding the device, and what the
+// device holds may still be heard after Suspend returns.
+//
+// SuspendPausesDevice reports false where oto cannot tell (so far it can only
+// with ALSA, where the device says whether it can pause).
+func (c *Context) SuspendPausesDevice() bool {
+	if d, ok := any(c.context).(interface{ suspendPausesDevice() bool }); ok {
+		return d.suspendPausesDevice()
+	}
+	return false
 }
 
 // Err returns the current error.

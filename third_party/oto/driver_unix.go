@@ -37,6 +37,11 @@ type context struct {
 
 	handle *C.snd_pcm_t
 
+	// canPause reports whether the device can pause (snd_pcm_hw_params_can_pause).
+	canPause bool
+	// devicePaused reports whether Suspend paused the device (snd_pcm_pause).
+	devicePaused bool
+
 	cond *sync.Cond
 
 	mux *mux.Mux
@@ -208,6 +213,7 @@ func (c *context) alsaPcmHwParams(sampleRate, channelCount int, bufferSize, peri
 	if err := C.snd_pcm_hw_params(c.handle, params); err < 0 {
 		return alsaError("snd_pcm_hw_params", err)
 	}
+	c.canPause = C.snd_pcm_hw_params_can_pause(params) == 1
 	return nil
 }
 
@@ -250,8 +256,18 @@ func (c *context) Suspend() error {
 
 	c.suspended = true
 
-	// Do not use snd_pcm_pause as not all devices support this.
-	// Do not use snd_pcm_drop as this might hang (https://github.com/libsdl-org/SDL/blob/a5c610b0a3857d3138f3f3da1f6dc3172c5ea4a8/src/audio/alsa/SDL_alsa_audio.c#L478).
+	// Pause the device too when it can pause and is running, so that what it
+	// has buffered is not heard until Resume. Not all devices support this
+	// (snd_pcm_hw_params_can_pause); the others only stop being fed, and what
+	// they hold plays out. The cond lock is held, so no snd_pcm_writei is in
+	// flight, and none starts until Resume.
+	// Do not use snd_pcm_drop here: it discards what the device holds (see
+	// DropBuffered for a caller that wants that).
+	if c.canPause && !c.devicePaused && C.snd_pcm_state(c.handle) == C.SND_PCM_STATE_RUNNING {
+		if C.snd_pcm_pause(c.handle, 1) >= 0 {
+			c.devicePaused = true
+		}
+	}
 	return nil
 }
 
@@ -265,9 +281,57 @@ func (c *context) Resume() error {
 		return err.(error)
 	}
 
+	if c.devicePaused {
+		c.devicePaused = false
+		if err := C.snd_pcm_pause(c.handle, 0); err < 0 {
+			// The device could not be released: start it afresh (what it held
+			// is lost) rather than leave it stuck.
+			if err := C.snd_pcm_prepare(c.handle); err < 0 {
+				err := alsaError("snd_pcm_prepare", err)
+				c.err.TryStore(err)
+				c.cond.Signal()
+				return err
+			}
+		}
+	}
+
 	c.suspended = false
 	c.cond.Signal()
 	return nil
+}
+
+// DropBuffered discards what the device has buffered and not yet played
+// (snd_pcm_drop), and prepares it to be written again (snd_pcm_prepare).
+// It waits for a snd_pcm_writei under way (at most about a period) by taking
+// the cond lock, which readAndWrite holds while writing. A suspended context
+// stays suspended; a device paused by Suspend is no longer paused (there is
+// nothing left to resume) and starts again with the next write.
+func (c *context) DropBuffered() error {
+	<-c.ready
+
+	c.cond.L.Lock()
+	defer c.cond.L.Unlock()
+
+	if err := c.err.Load(); err != nil {
+		return err.(error)
+	}
+
+	c.devicePaused = false
+	if err := C.snd_pcm_drop(c.handle); err < 0 {
+		return alsaError("snd_pcm_drop", err)
+	}
+	if err := C.snd_pcm_prepare(c.handle); err < 0 {
+		err := alsaError("snd_pcm_prepare", err)
+		c.err.TryStore(err)
+		c.cond.Signal()
+		return err
+	}
+	return nil
+}
+
+func (c *context) suspendPausesDevice() bool {
+	<-c.ready
+	return c.canPause
 }
 
 func (c *context) Err() error {
