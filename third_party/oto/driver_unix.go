@@ -23,8 +23,10 @@ import "C"
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/ebitengine/oto/v3/internal/mux"
@@ -41,6 +43,10 @@ type context struct {
 	canPause bool
 	// devicePaused reports whether Suspend paused the device (snd_pcm_pause).
 	devicePaused bool
+
+	// controlWaiting counts Suspend, Resume and DropBuffered calls waiting
+	// for the cond lock; readAndWrite lets them have it first.
+	controlWaiting atomic.Int32
 
 	cond *sync.Cond
 
@@ -217,7 +223,20 @@ func (c *context) alsaPcmHwParams(sampleRate, channelCount int, bufferSize, peri
 	return nil
 }
 
+// lockForControl takes the cond lock for Suspend, Resume or DropBuffered.
+// readAndWrite holds the lock for a whole snd_pcm_writei (about a period)
+// and takes it again at once; it yields to a control call waiting here, so
+// the call waits for one write at most, not two.
+func (c *context) lockForControl() {
+	c.controlWaiting.Add(1)
+	c.cond.L.Lock()
+	c.controlWaiting.Add(-1)
+}
+
 func (c *context) readAndWrite(buf32 []float32) bool {
+	for c.controlWaiting.Load() > 0 {
+		runtime.Gosched()
+	}
 	c.cond.L.Lock()
 	defer c.cond.L.Unlock()
 
@@ -247,7 +266,7 @@ func (c *context) readAndWrite(buf32 []float32) bool {
 func (c *context) Suspend() error {
 	<-c.ready
 
-	c.cond.L.Lock()
+	c.lockForControl()
 	defer c.cond.L.Unlock()
 
 	if err := c.err.Load(); err != nil {
@@ -274,7 +293,7 @@ func (c *context) Suspend() error {
 func (c *context) Resume() error {
 	<-c.ready
 
-	c.cond.L.Lock()
+	c.lockForControl()
 	defer c.cond.L.Unlock()
 
 	if err := c.err.Load(); err != nil {
@@ -309,7 +328,7 @@ func (c *context) Resume() error {
 func (c *context) DropBuffered() error {
 	<-c.ready
 
-	c.cond.L.Lock()
+	c.lockForControl()
 	defer c.cond.L.Unlock()
 
 	if err := c.err.Load(); err != nil {
