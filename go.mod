@@ -53,3 +53,5 @@ require (
 	go.yaml.in/yaml/v4 v4.0.0 // indirect
 	golang.org/x/text v0.44.0 // indirect
 )
+
+replace github.com/ebitengine/oto/v3 => ./third_party/oto

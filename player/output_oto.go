@@ -23,6 +23,10 @@ var (
 	otoInUse bool
 )
 
+// resumeWait bounds how long a flush leaves the device stopped waiting for
+// the new audio (see otoOutput.resumeWhenReady).
+const resumeWait = 100 * time.Millisecond
+
 // minDeviceBuffer is the least device buffer the configuration may ask for.
 const minDeviceBuffer = 20 * time.Millisecond
 
@@ -45,10 +49,11 @@ const deviceHint = "ALSA could not open a sound device. Install and start a soun
 var readyTimeout = 5 * time.Second
 
 // openOto opens the process's oto context with a device (ALSA) buffer of
-// dev: oto writes it in two periods of dev/2. What the device holds is
-// heard after a seek and a pause whatever cirrus does (oto neither drops
-// nor pauses ALSA's buffer), so dev is what decides how soon those are
-// heard, and how long the device survives a busy machine.
+// dev: oto writes it in periods of at most dev/2. cirrus's copy of oto
+// (third_party/oto) drops the device's buffer on a flush (DropBuffered) and
+// pauses it on a pause (Suspend, where the device can pause), so dev no
+// longer decides how soon a seek or a pause is heard; it decides how long
+// the device survives a busy machine.
 func openOto(rate int, dev time.Duration) (*oto.Context, time.Duration, error) {
 	otoMu.Lock()
 	defer otoMu.Unlock()
@@ -79,8 +84,14 @@ func openOto(rate int, dev time.Duration) (*oto.Context, time.Duration, error) {
 		otoErr = fmt.Errorf("%w: %s (%v)", ErrNoDevice, deviceHint, err)
 		return nil, 0, otoErr
 	}
-	// oto starts writing silence at once; stay quiet until something plays.
+	// oto starts writing silence at once; stay quiet until something plays,
+	// and drop that silence, or a paused device would hold it for the first
+	// sound to wait behind.
 	if err := c.Suspend(); err != nil {
+		otoErr = fmt.Errorf("%w: %s (%v)", ErrNoDevice, deviceHint, err)
+		return nil, 0, otoErr
+	}
+	if err := c.DropBuffered(); err != nil && !errors.Is(err, errors.ErrUnsupported) {
 		otoErr = fmt.Errorf("%w: %s (%v)", ErrNoDevice, deviceHint, err)
 		return nil, 0, otoErr
 	}
@@ -91,23 +102,38 @@ func openOto(rate int, dev time.Duration) (*oto.Context, time.Duration, error) {
 // otoOutput plays through oto (ALSA's default device; on desktops, the
 // sound server's ALSA plugin).
 //
-// What is heard late: oto's own buffer is dropped on a flush (Player.Seek,
-// through otoSource's Seek) and kept on a pause; ALSA's buffer is neither
-// (oto's Suspend only stops feeding it), so after a seek, a skip or a pause
-// the listener hears at most the device buffer, plus the period oto was
-// writing, of old audio. The device buffer is therefore small.
+// What is heard late: a flush (a seek, a skip, a stop) drops oto's own
+// buffer (Player.Seek, through otoSource's Seek) and the device's
+// (Context.DropBuffered), and keeps the device stopped until the new audio
+// is there, so no silence is queued in front of it; a pause keeps oto's
+// buffer and pauses the device (Context.Suspend, snd_pcm_pause), holding
+// what it has for resume. Either waits for the period oto is writing, so
+// at most a period of old audio is heard. A device that cannot pause is
+// only no longer fed: what it holds (the device buffer) still plays out.
 type otoOutput struct {
 	ctx      *oto.Context
 	rate     int
 	dev      time.Duration // the device buffer
 	bufBytes int           // oto's buffer
+	pauses   bool          // Suspend pauses the device, holding its buffer
 
 	mu          sync.Mutex
 	src         *otoSource
 	p           *oto.Player
 	running     bool      // the device is fed (Resume), not suspended
+	dev0        devState  // what the device holds while not running
 	suspendedAt time.Time // when it was last suspended
+	gen         int       // bumped by pause, resume, flush, close: ends a resumeWhenReady
 }
+
+// devState is what the device holds while it is not fed.
+type devState int
+
+const (
+	devEmpty    devState = iota // dropped (or never fed)
+	devHeld                     // paused: its buffer waits for resume
+	devPlaysOut                 // no longer fed, its buffer playing out since suspendedAt
+)
 
 func newOtoOutput(rate int, dev time.Duration) (*otoOutput, error) {
 	dev = max(dev, minDeviceBuffer)
@@ -121,12 +147,19 @@ func newOtoOutput(rate int, dev time.Duration) (*otoOutput, error) {
 		return nil, errors.New("open audio device: another Player already uses it; close it first")
 	}
 	otoInUse = true
-	return &otoOutput{ctx: c, rate: rate, dev: dev, bufBytes: int(playerBuffer.Seconds()*float64(rate)) * 8}, nil
+	return &otoOutput{ctx: c, rate: rate, dev: dev, bufBytes: int(playerBuffer.Seconds()*float64(rate)) * 8,
+		pauses: c.SuspendPausesDevice()}, nil
 }
 
-// deviceBuffer is the device's buffer: the most of old audio heard after a
-// seek, a skip or a pause is this plus one period (half of it).
+// deviceBuffer is the device's buffer.
 func (o *otoOutput) deviceBuffer() time.Duration { return o.dev }
+
+// period is the most oto writes to the device at once (it asks ALSA for
+// two periods; ALSA may make them shorter, never longer): the most of old
+// audio heard after a seek, a skip or a pause, the write under way when it
+// came, where the device can pause. Where it cannot, a pause is heard after
+// the whole device buffer.
+func (o *otoOutput) period() time.Duration { return o.dev / 2 }
 
 // otoSource is what oto's player reads: the engine, a bounded chunk at a
 // time and one reader at a time (oto's mixer and Player.Play both read).
@@ -157,12 +190,14 @@ func (o *otoOutput) start(r io.Reader) error {
 	return nil
 }
 
-// pause stops feeding the device. What it holds still plays out (at most
-// the device buffer); oto's buffer is kept for resume, so nothing is lost
-// or repeated.
+// pause pauses the device, which holds what it has (where it cannot
+// pause, it is no longer fed and what it holds plays out, at most the
+// device buffer); oto's buffer is kept for resume, so nothing is lost or
+// repeated.
 func (o *otoOutput) pause() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	o.gen++
 	o.suspendLocked()
 }
 
@@ -171,49 +206,97 @@ func (o *otoOutput) suspendLocked() {
 		o.ctx.Suspend()
 		o.running = false
 		o.suspendedAt = time.Now()
+		o.dev0 = devPlaysOut
+		if o.pauses {
+			o.dev0 = devHeld
+		}
 	}
+}
+
+// startWant is what oto's buffer should hold before an empty device is fed:
+// fed any earlier, it would queue silence in front of the sound.
+func (o *otoOutput) startWant() int {
+	return min(o.bufBytes, int(o.dev.Seconds()*float64(o.rate))*8)
 }
 
 func (o *otoOutput) resume() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	o.gen++
 	if o.running || o.p == nil {
 		return
 	}
 	if !o.p.IsPlaying() {
 		o.p.Play()
 	}
-	// A device fed before oto's buffer has the first period would queue
-	// silence in front of the sound: wait for it, briefly.
-	want := min(o.bufBytes, int(o.dev.Seconds()*float64(o.rate)/2)*8)
-	for i := 0; i < 100 && o.p.BufferedSize() < want && o.p.IsPlaying(); i++ {
-		time.Sleep(time.Millisecond)
+	// A paused device holds the sound that comes next; an empty one waits
+	// for oto's buffer, briefly.
+	if o.dev0 != devHeld {
+		want := o.startWant()
+		for i := 0; i < 100 && o.p.BufferedSize() < want && o.p.IsPlaying(); i++ {
+			time.Sleep(time.Millisecond)
+		}
 	}
 	o.ctx.Resume()
 	o.running = true
 }
 
-// flush drops oto's buffer (a seek, a skip, a stop). Pausing the oto
-// player first keeps its Seek from refilling the buffer here, on the
-// caller's goroutine; Play refills it in the background.
+// flush drops oto's buffer and the device's (a seek, a skip, a stop).
+// Pausing the oto player first keeps its Seek from refilling the buffer
+// here, on the caller's goroutine; Play refills it in the background. The
+// device is stopped (Suspend) before its buffer is dropped, and a device
+// that was running is fed again only once oto's buffer holds the new audio
+// (resumeWhenReady), so the flush queues no silence in front of it.
 func (o *otoOutput) flush() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.p == nil {
 		return
 	}
+	o.gen++
+	wasRunning := o.running
+	o.suspendLocked()
 	playing := o.p.IsPlaying()
 	o.p.Pause()
 	if _, err := o.p.Seek(0, io.SeekStart); err != nil {
 		return // not reached: otoSource is an io.Seeker
 	}
+	if err := o.ctx.DropBuffered(); err == nil {
+		o.dev0 = devEmpty
+	}
 	if playing {
 		o.p.Play()
+	}
+	if wasRunning {
+		go o.resumeWhenReady(o.gen)
+	}
+}
+
+// resumeWhenReady feeds the device again after a flush once oto's buffer
+// holds the new audio, or after resumeWait, unless a pause, a resume, a
+// flush or a close came first (gen moved on).
+func (o *otoOutput) resumeWhenReady(gen int) {
+	deadline := time.Now().Add(resumeWait)
+	for {
+		o.mu.Lock()
+		if o.gen != gen || o.running || o.p == nil {
+			o.mu.Unlock()
+			return
+		}
+		if o.p.BufferedSize() >= o.startWant() || !o.p.IsPlaying() || !time.Now().Before(deadline) {
+			o.ctx.Resume()
+			o.running = true
+			o.mu.Unlock()
+			return
+		}
+		o.mu.Unlock()
+		time.Sleep(time.Millisecond)
 	}
 }
 
 // buffered is oto's buffer plus an estimate of the device's: full while it
-// is fed, playing out after a suspend.
+// is fed; while not, full if it is paused, empty if dropped, playing out
+// since the suspend if it was only no longer fed.
 func (o *otoOutput) buffered() int {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -221,10 +304,15 @@ func (o *otoOutput) buffered() int {
 		return 0
 	}
 	dev := time.Duration(0)
-	if o.running {
+	switch {
+	case o.running:
 		dev = o.dev
-	} else if d := time.Since(o.suspendedAt); d < o.dev {
-		dev = o.dev - d
+	case o.dev0 == devHeld:
+		dev = o.dev
+	case o.dev0 == devPlaysOut:
+		if d := time.Since(o.suspendedAt); d < o.dev {
+			dev = o.dev - d
+		}
 	}
 	return o.p.BufferedSize()/8 + int(dev.Seconds()*float64(o.rate))
 }
@@ -245,10 +333,12 @@ func (o *otoOutput) err() error {
 
 // close releases the device for the next Player. The engine is closed
 // first. Unless the output is paused (a quit while playing), what is
-// queued plays out first: the end of the last track is heard.
+// queued plays out first: the end of the last track is heard. What a
+// paused device still holds is dropped, not left for the next Player.
 func (o *otoOutput) close() error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	o.gen++
 	if o.p != nil {
 		if o.running {
 			limit := time.Now().Add(playerBuffer + o.dev)
@@ -258,6 +348,8 @@ func (o *otoOutput) close() error {
 			time.Sleep(o.dev + 20*time.Millisecond)
 		}
 		o.suspendLocked()
+		o.ctx.DropBuffered()
+		o.dev0 = devEmpty
 		o.p.Pause() // oto removes a dropped player itself (Close is deprecated)
 		o.p = nil
 	}

@@ -22,14 +22,21 @@ func heardOf(x []float64, f float64) time.Duration {
 	return time.Duration(n) * 10 * time.Millisecond
 }
 
+// staleBound is the most of old audio a seek or a pause may let through:
+// the period oto was writing when it came (the device's buffer itself is
+// dropped or paused), a read from the engine that raced the flush into
+// oto's fresh buffer (readChunk), and one 10 ms window of heardOf.
+func staleBound(o *otoOutput) time.Duration {
+	return o.period() + time.Duration(readChunk)*time.Second/time.Duration(o.rate) + 10*time.Millisecond
+}
+
 // TestSeekDropsStaleAudio seeks while the tones track plays through the
 // sound device and checks the recording: after the seek, at most N of the
-// old tone is heard, N being the device buffer plus the period oto was
-// writing (half the buffer). oto cannot drop ALSA's buffer, so that much old
-// audio is heard whatever cirrus does; oto's own buffer (playerBuffer,
-// longer than N) must be dropped, or it plays too. It judges content, not
-// time: the 400 Hz heard minus the 400 Hz the player says was heard when it
-// was told to seek.
+// old tone is heard (staleBound: about a period, well under the device
+// buffer, which the flush drops). oto's own buffer (playerBuffer, longer
+// than N) must be dropped too, or it plays. It judges content, not time:
+// the 400 Hz heard minus the 400 Hz the player says was heard when it was
+// told to seek.
 func TestSeekDropsStaleAudio(t *testing.T) {
 	needServices(t)
 	c := newLocalCDN(t)
@@ -42,9 +49,13 @@ func TestSeekDropsStaleAudio(t *testing.T) {
 	defer p.Close()
 	// oto opens the device once per process: an earlier test may have set
 	// its buffer, so take the one the device has.
-	buffer := p.out.(*otoOutput).deviceBuffer()
+	o := p.out.(*otoOutput)
+	buffer := o.deviceBuffer()
+	maxStale := staleBound(o)
+	if maxStale >= buffer {
+		t.Fatalf("device buffer %v: N %v would not tell a dropped device buffer from a kept one", buffer, maxStale)
+	}
 	probe := startSchedProbe()
-	maxStale := buffer + buffer/2
 	if maxStale >= playerBuffer {
 		t.Fatalf("device buffer %v: N %v would not tell a dropped oto buffer (%v) from a kept one", buffer, maxStale, playerBuffer)
 	}
@@ -141,4 +152,139 @@ func pausedInside(runs []toneRun, f float64, d time.Duration) bool {
 		}
 	}
 	return false
+}
+
+// heardBeforeGap is how long tone f was heard (10 ms windows, as heardOf)
+// before the first silence of at least gap that follows some of it, and
+// whether there is such a silence.
+func heardBeforeGap(x []float64, f float64, gap time.Duration) (time.Duration, bool) {
+	const win = 441
+	need := int(gap / (10 * time.Millisecond))
+	n, quiet := 0, 0
+	for i := 0; i+win <= len(x); i += win {
+		switch toneAt(x[i:i+win], 44100) {
+		case f:
+			n, quiet = n+1, 0
+		case 0:
+			if n > 0 {
+				quiet++
+				if quiet >= need {
+					return time.Duration(n) * 10 * time.Millisecond, true
+				}
+			}
+		default:
+			quiet = 0
+		}
+	}
+	return time.Duration(n) * 10 * time.Millisecond, false
+}
+
+// TestPauseSilentWithinPeriod pauses inside the 400 Hz tone and checks the
+// recording: the tone heard before the pause's silence exceeds what the
+// player said was heard when it was told to pause by at most staleBound
+// (about a period: the device is paused, not played out), and the whole
+// tone is heard once the pause ends, nothing lost or repeated. It judges
+// content, not time.
+func TestPauseSilentWithinPeriod(t *testing.T) {
+	needServices(t)
+	c := newLocalCDN(t)
+	rec := recordSink(t)
+	time.Sleep(500 * time.Millisecond)
+	p, err := New(context.Background(), Options{res: c})
+	if err != nil {
+		t.Fatalf("New with the sound device: %v", err)
+	}
+	defer p.Close()
+	o := p.out.(*otoOutput)
+	if !o.pauses {
+		t.Skip("the sound device cannot pause (snd_pcm_hw_params_can_pause): a pause plays out its buffer")
+	}
+	maxStale := staleBound(o)
+	p.PlayTracks([]api.Track{c.hlsAAC(1)}, 0)
+	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
+		return ev.Kind == EventPosition && ev.Status.Position >= 4500*time.Millisecond
+	})
+	p.Pause()
+	at := p.Status().Position
+	time.Sleep(time.Second)
+	p.Play()
+	waitEvent(t, p, 60*time.Second, stoppedAfterPlaying)
+	x := rec.waitHeard("the end of the track", 30*time.Second, func(x []float64) bool { return endsWith(x, toneFreqs) })
+	if at < 3100*time.Millisecond || at > 5900*time.Millisecond {
+		t.Fatalf("position %v at the pause, want inside the 400 Hz tone", at)
+	}
+	before := at - toneLen
+	heard, ok := heardBeforeGap(x, 400, 500*time.Millisecond)
+	if !ok {
+		t.Fatalf("no silence inside the 400 Hz tone: runs %+v", toneRuns(x, 44100))
+	}
+	over := heard - before
+	t.Logf("position at the pause %v: %v of 400 Hz before it, %v heard before the silence; over %v (period %v, at most %v)", at, before, heard, over, o.period(), maxStale)
+	if over > maxStale {
+		t.Errorf("%v of the tone after the pause, want at most %v (the period is %v)", over, maxStale, o.period())
+	}
+	if over < -maxStale {
+		t.Errorf("%v less of the tone before the silence than the position said was heard: the position runs ahead", -over)
+	}
+	if got := heardOf(x, 400); got < toneLen-maxStale || got > toneLen+maxStale {
+		t.Errorf("400 Hz heard %v in all around the pause, want %v ±%v: audio lost or repeated", got, toneLen, maxStale)
+	}
+}
+
+// TestRapidSeeksAndPausesDoNotHang drives the device through many seeks,
+// pauses and resumes in quick succession (each a drop or a pause of ALSA's
+// buffer, which the SDL authors report can hang some devices), each call
+// bounded, and then checks that the track still plays to its end at the
+// sink.
+func TestRapidSeeksAndPausesDoNotHang(t *testing.T) {
+	needServices(t)
+	c := newLocalCDN(t)
+	rec := recordSink(t)
+	time.Sleep(500 * time.Millisecond)
+	p, err := New(context.Background(), Options{res: c})
+	if err != nil {
+		t.Fatalf("New with the sound device: %v", err)
+	}
+	defer p.Close()
+	p.PlayTracks([]api.Track{c.hlsAAC(1)}, 0)
+	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
+		return ev.Kind == EventPosition && ev.Status.Position >= 500*time.Millisecond
+	})
+	go func() { // keep the events channel drained
+		for range p.Events() {
+		}
+	}()
+	const rounds = 150
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range rounds {
+			p.Seek(time.Duration(i%20) * time.Second)
+			switch i % 3 {
+			case 0:
+				p.Pause()
+				time.Sleep(time.Duration(i%7) * time.Millisecond)
+				p.Play()
+			case 1:
+				p.Toggle()
+				p.Seek(time.Duration(19-i%20) * time.Second)
+				p.Toggle()
+			}
+			time.Sleep(time.Duration(i%11) * time.Millisecond)
+		}
+		p.Play()
+		p.Seek(21 * time.Second) // inside 1000 Hz, the last tone
+	}()
+	select {
+	case <-done:
+	case <-time.After(60 * time.Second):
+		t.Fatalf("%d seeks and pauses did not finish in 60 s: the device hangs; status %+v", rounds, p.Status())
+	}
+	if st := p.Status(); st.State != Playing {
+		t.Fatalf("state %v after the seeks and pauses, want playing", st.State)
+	}
+	// The device still plays: the end of the track reaches the sink.
+	rec.waitHeard("the last tone and the end of the track after the seeks", 30*time.Second, func(x []float64) bool {
+		return endsWith(x, toneFreqs)
+	})
 }
