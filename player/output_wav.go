@@ -71,8 +71,15 @@ func (o *wavOutput) start(r io.Reader) error {
 		out := make([]byte, pumpFrames*4)
 		err := pump(r, o.rate, o.speed, func(b []byte) error {
 			for i := 0; i < len(b)/4; i++ {
-				v := math.Float32frombits(binary.LittleEndian.Uint32(b[i*4:]))
-				binary.LittleEndian.PutUint16(out[i*2:], uint16(int16(math.Round(float64(v)*32767))))
+				// float32 × 32767 is exact in float64, so adding ½ and
+				// truncating rounds half away from zero like math.Round.
+				x := float64(math.Float32frombits(binary.LittleEndian.Uint32(b[i*4:]))) * 32767
+				if x >= 0 {
+					x += 0.5
+				} else {
+					x -= 0.5
+				}
+				binary.LittleEndian.PutUint16(out[i*2:], uint16(int16(x)))
 			}
 			if _, err := o.w.Write(out[:len(b)/2]); err != nil {
 				return err

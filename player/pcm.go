@@ -2,6 +2,7 @@ package player
 
 import (
 	"context"
+	"runtime"
 	"sync"
 	"time"
 )
@@ -103,6 +104,12 @@ func (q *pcmQueue) push(ctx context.Context, f [][2]float32) error {
 		q.total += int64(n)
 		q.cond.Broadcast()
 	}
+	q.mu.Unlock()
+	// Let the output's goroutines run between decoded frames: while the
+	// device plays Go has one processor (see oneProc), and a refill of a
+	// second of audio must not hold it for the whole burst.
+	runtime.Gosched()
+	q.mu.Lock()
 	return nil
 }
 
