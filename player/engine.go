@@ -202,9 +202,56 @@ func (e *engine) position(ts *trackStream, outBuffered int) time.Duration {
 // Read fills p with float32 little-endian stereo frames at the device rate.
 // It blocks while paused or idle, and while the decoder is behind.
 func (e *engine) Read(p []byte) (int, error) {
-	want := len(p) / 8
+	buf, g, err := e.fill(len(p) / 8)
+	out := p[:len(buf)*8]
+	for i, f := range buf {
+		o := out[i*8 : i*8+8]
+		binary.LittleEndian.PutUint32(o, math.Float32bits(clamp(f[0]*g)))
+		binary.LittleEndian.PutUint32(o[4:], math.Float32bits(clamp(f[1]*g)))
+	}
+	return len(out), err
+}
+
+// ReadS16 is Read in 16-bit little-endian stereo frames, what a WAV file
+// holds: the same samples, rounded (half away from zero) once.
+func (e *engine) ReadS16(p []byte) (int, error) {
+	buf, g, err := e.fill(len(p) / 4)
+	out := p[:len(buf)*4]
+	for i, f := range buf {
+		o := out[i*4 : i*4+4]
+		binary.LittleEndian.PutUint16(o, uint16(toS16(clamp(f[0]*g))))
+		binary.LittleEndian.PutUint16(o[2:], uint16(toS16(clamp(f[1]*g))))
+	}
+	return len(out), err
+}
+
+// clamp limits a sample to [-1, 1]. Plain comparisons (rarely taken) are
+// cheaper than the min and max builtins' NaN handling; a NaN passes
+// through either way.
+func clamp(v float32) float32 {
+	if v > 1 {
+		return 1
+	}
+	if v < -1 {
+		return -1
+	}
+	return v
+}
+
+// toS16 scales a sample in [-1, 1] to 16 bits, rounding half away from
+// zero: v × 32767 is exact in float64, so adding ½ of its sign (bit
+// operations, no branch to mispredict) and truncating is math.Round.
+func toS16(v float32) int16 {
+	x := float64(v) * 32767
+	return int16(x + math.Copysign(0.5, x))
+}
+
+// fill gathers up to want frames of the current track (and the next one,
+// across a track's end), before gain; g is the gain. It blocks while
+// paused or idle, and while the decoder is behind.
+func (e *engine) fill(want int) (buf [][2]float32, g float32, err error) {
 	if want == 0 {
-		return 0, nil
+		return nil, 0, nil
 	}
 	e.mu.Lock()
 	for (e.paused || e.cur == nil) && !e.closed {
@@ -212,12 +259,12 @@ func (e *engine) Read(p []byte) (int, error) {
 	}
 	if e.closed {
 		e.mu.Unlock()
-		return 0, io.EOF
+		return nil, 0, io.EOF
 	}
 	if cap(e.tmp) < want {
 		e.tmp = make([][2]float32, want)
 	}
-	buf := e.tmp[:want]
+	buf = e.tmp[:want]
 	got := 0
 	for got < want && e.cur != nil {
 		ts := e.cur
@@ -267,13 +314,7 @@ func (e *engine) Read(p []byte) (int, error) {
 			}
 		}
 	}
-	g := float32(e.gain)
+	g = float32(e.gain)
 	e.mu.Unlock()
-	out := p[:got*8]
-	for i, f := range buf[:got] {
-		o := out[i*8 : i*8+8]
-		binary.LittleEndian.PutUint32(o, math.Float32bits(max(-1, min(1, f[0]*g))))
-		binary.LittleEndian.PutUint32(o[4:], math.Float32bits(max(-1, min(1, f[1]*g))))
-	}
-	return got * 8, nil
+	return buf[:got], g, nil
 }

@@ -27,6 +27,7 @@ type pcmQueue struct {
 	err     error        // why the producer stopped early, if it did
 	closed  bool         // consumer gone
 	starved bool         // consumer waited on an empty queue
+	need    int          // frames a waiter needs (the least, if several); a push wakes at that
 	total   int64        // frames ever pushed
 	conv    [][2]float32 // Stream's float32 side, reused
 }
@@ -102,7 +103,12 @@ func (q *pcmQueue) push(ctx context.Context, f [][2]float32) error {
 		f = f[n:]
 		q.frames += n
 		q.total += int64(n)
-		q.cond.Broadcast()
+		if q.need > 0 && q.frames >= q.need {
+			// The reader waits for this much; less would only wake
+			// it to take what there is and wait again.
+			q.need = 0
+			q.cond.Broadcast()
+		}
 	}
 	q.mu.Unlock()
 	// Let the output's goroutines run between decoded frames: while the
@@ -140,9 +146,10 @@ func (q *pcmQueue) read(dst [][2]float32) (int, bool) {
 	defer q.mu.Unlock()
 	n := 0
 	for n < len(dst) {
-		for q.frames == 0 && !q.done && !q.closed {
+		// Wait for all that is missing at once, not a wake-up per push.
+		for want := min(len(dst)-n, q.max); q.frames < want && !q.done && !q.closed; {
 			q.starved = true
-			q.cond.Wait()
+			q.waitFor(want)
 		}
 		if q.frames == 0 {
 			break
@@ -198,9 +205,19 @@ func (q *pcmQueue) waitFrames(ctx context.Context, n int) {
 	defer stop()
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	n = min(n, q.max)
 	for q.frames < n && !q.done && !q.closed && ctx.Err() == nil {
-		q.cond.Wait()
+		q.waitFor(n)
 	}
+}
+
+// waitFor waits (q.mu held) for a push to bring the queue to n frames, or
+// for anything else that wakes the queue's waiters.
+func (q *pcmQueue) waitFor(n int) {
+	if q.need == 0 || n < q.need {
+		q.need = n
+	}
+	q.cond.Wait()
 }
 
 // takeStarved reports and clears whether the consumer ran dry.
