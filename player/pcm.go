@@ -67,13 +67,26 @@ func (q *pcmQueue) push(ctx context.Context, f [][2]float32) error {
 		return nil
 	}
 	var stop func() bool
-	defer func() {
-		if stop != nil {
-			stop()
-		}
-	}()
 	q.mu.Lock()
-	defer q.mu.Unlock()
+	err := q.pushLocked(ctx, f, &stop)
+	q.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
+	if err == nil {
+		// Let the output's goroutines run between decoded frames:
+		// while the device plays Go has one processor (see oneProc),
+		// and a refill of a second of audio must not hold it for the
+		// whole burst.
+		runtime.Gosched()
+	}
+	return err
+}
+
+// pushLocked is push with q.mu held. A producer that has to wait
+// registers (in *stop) a wake-up for when ctx ends; one that does not
+// wait costs no registration.
+func (q *pcmQueue) pushLocked(ctx context.Context, f [][2]float32, stop *func() bool) error {
 	for len(f) > 0 {
 		if q.frames >= q.max {
 			q.full = true
@@ -82,12 +95,11 @@ func (q *pcmQueue) push(ctx context.Context, f [][2]float32) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			if stop == nil {
-				// Only a producer that waits needs waking when ctx ends.
+			if *stop == nil {
 				q.mu.Unlock()
-				stop = context.AfterFunc(ctx, q.wake)
+				*stop = context.AfterFunc(ctx, q.wake)
 				q.mu.Lock()
-				continue
+				continue // the queue may have moved meanwhile
 			}
 			q.cond.Wait()
 		}
@@ -104,18 +116,12 @@ func (q *pcmQueue) push(ctx context.Context, f [][2]float32) error {
 		q.frames += n
 		q.total += int64(n)
 		if q.need > 0 && q.frames >= q.need {
-			// The reader waits for this much; less would only wake
-			// it to take what there is and wait again.
+			// A reader waits for this much; less would only wake it
+			// to take what there is and wait again.
 			q.need = 0
 			q.cond.Broadcast()
 		}
 	}
-	q.mu.Unlock()
-	// Let the output's goroutines run between decoded frames: while the
-	// device plays Go has one processor (see oneProc), and a refill of a
-	// second of audio must not hold it for the whole burst.
-	runtime.Gosched()
-	q.mu.Lock()
 	return nil
 }
 
@@ -146,9 +152,13 @@ func (q *pcmQueue) read(dst [][2]float32) (int, bool) {
 	defer q.mu.Unlock()
 	n := 0
 	for n < len(dst) {
-		// Wait for all that is missing at once, not a wake-up per push.
-		for want := min(len(dst)-n, q.max); q.frames < want && !q.done && !q.closed; {
+		// Wait for all that is missing at once, not a wake-up per push;
+		// never for more than a full queue's producer goes on to give.
+		for want := min(len(dst)-n, max(q.low, 1)); q.frames < want && !q.done && !q.closed; {
 			q.starved = true
+			if q.full && q.frames <= q.low {
+				q.cond.Broadcast() // the producer may go on
+			}
 			q.waitFor(want)
 		}
 		if q.frames == 0 {
@@ -205,7 +215,7 @@ func (q *pcmQueue) waitFrames(ctx context.Context, n int) {
 	defer stop()
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	n = min(n, q.max)
+	n = min(n, max(q.low, 1))
 	for q.frames < n && !q.done && !q.closed && ctx.Err() == nil {
 		q.waitFor(n)
 	}
