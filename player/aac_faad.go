@@ -40,6 +40,7 @@ type aacDecoder struct {
 	ch   int
 	buf  unsafe.Pointer // C copy of the input frame
 	cap  int
+	out  [][2]float32 // stereo frames of a stream that is not stereo
 }
 
 // newAACDecoder opens FAAD2 with the AudioSpecificConfig from the init segment.
@@ -71,12 +72,14 @@ func newAACDecoder(asc []byte) (*aacDecoder, error) {
 	return &aacDecoder{h: h, rate: int(rate), ch: int(ch)}, nil
 }
 
-// decode turns one access unit into stereo frames appended to dst. A frame
-// FAAD2 reports as broken yields an error and no samples; the decoder stays
+// decode turns one access unit into stereo frames. The frames are FAAD2's
+// own output buffer when the stream is stereo (no copy), or d's scratch
+// buffer: either way they are valid until the next decode. A frame FAAD2
+// reports as broken yields an error and no samples; the decoder stays
 // usable for the next one.
-func (d *aacDecoder) decode(frame []byte, dst [][2]float64) ([][2]float64, error) {
+func (d *aacDecoder) decode(frame []byte) ([][2]float32, error) {
 	if len(frame) == 0 {
-		return dst, nil
+		return nil, nil
 	}
 	if d.cap < len(frame) {
 		if d.buf != nil {
@@ -89,26 +92,35 @@ func (d *aacDecoder) decode(frame []byte, dst [][2]float64) ([][2]float64, error
 	var info C.NeAACDecFrameInfo
 	out := C.NeAACDecDecode(d.h, &info, (*C.uchar)(d.buf), C.ulong(len(frame)))
 	if info.error != 0 {
-		return dst, fmt.Errorf("aac: %s", C.GoString(C.NeAACDecGetErrorMessage(info.error)))
+		return nil, fmt.Errorf("aac: %s", C.GoString(C.NeAACDecGetErrorMessage(info.error)))
 	}
 	if out == nil || info.samples == 0 || info.channels == 0 {
-		return dst, nil
+		return nil, nil
 	}
 	if sr := int(info.samplerate); sr > 0 {
 		d.rate = sr
 	}
 	ch := int(info.channels)
-	n := int(info.samples)
-	s := unsafe.Slice((*float32)(out), n)
-	for i := 0; i+ch <= n; i += ch {
-		l := float64(s[i])
+	n := int(info.samples) / ch
+	if ch == 2 {
+		return unsafe.Slice((*[2]float32)(out), n), nil
+	}
+	// Mono is doubled; of more channels (FAAD2 down-mixes 5.1 itself)
+	// the first two are kept.
+	s := unsafe.Slice((*float32)(out), n*ch)
+	if cap(d.out) < n {
+		d.out = make([][2]float32, n)
+	}
+	f := d.out[:n]
+	for i := range f {
+		l := s[i*ch]
 		r := l
 		if ch > 1 {
-			r = float64(s[i+1])
+			r = s[i*ch+1]
 		}
-		dst = append(dst, [2]float64{l, r})
+		f[i] = [2]float32{l, r}
 	}
-	return dst, nil
+	return f, nil
 }
 
 func (d *aacDecoder) close() {

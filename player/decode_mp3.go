@@ -416,7 +416,7 @@ func pumpMP3(ctx context.Context, d *mp3.Decoder, al *aligner, skip time.Duratio
 		}
 	}()
 	raw := make([]byte, 1152*4*4)
-	var frames [][2]float64
+	frames := make([][2]float32, len(raw)/4)
 	for {
 		n, rerr := d.Read(raw)
 		n -= n % 4
@@ -427,13 +427,15 @@ func pumpMP3(ctx context.Context, d *mp3.Decoder, al *aligner, skip time.Duratio
 		}
 		if n > 0 {
 			progress()
-			frames = frames[:0]
-			for i := 0; i < n; i += 4 {
-				l := float64(int16(binary.LittleEndian.Uint16(raw[i:]))) / 32768
-				r := float64(int16(binary.LittleEndian.Uint16(raw[i+2:]))) / 32768
-				frames = append(frames, [2]float64{l, r})
+			f := frames[:n/4]
+			for i := range f {
+				b := raw[i*4 : i*4+4]
+				f[i] = [2]float32{
+					float32(int16(binary.LittleEndian.Uint16(b))) * (1.0 / 32768),
+					float32(int16(binary.LittleEndian.Uint16(b[2:]))) * (1.0 / 32768),
+				}
 			}
-			if err := al.push(ctx, frames, skip); err != nil {
+			if err := al.push(ctx, f, skip); err != nil {
 				return &fatalReadError{err}
 			}
 		}

@@ -44,7 +44,7 @@ type trackStream struct {
 	dcancel  context.CancelFunc
 	origin   time.Duration // timeline position of q's first frame
 	played   int64         // device frames delivered since origin
-	streamer beep.Streamer
+	streamer frameReader
 	done     chan struct{} // closed when the decoding goroutine exits
 }
 
@@ -89,14 +89,37 @@ func (ts *trackStream) close() {
 	}
 }
 
-// streamFor returns the streamer at the device rate, building the resampler
-// once the decoder has told the source rate.
-func (ts *trackStream) streamFor(q *pcmQueue, deviceRate int) beep.Streamer {
+// frameReader is what the engine reads a track's frames from, at the device
+// rate: the queue itself, or a resampler over it.
+type frameReader interface {
+	read(dst [][2]float32) (int, bool)
+}
+
+// streamFor returns the track's frames at the device rate, building the
+// resampler once the decoder has told the source rate.
+func (ts *trackStream) streamFor(q *pcmQueue, deviceRate int) frameReader {
 	r := q.sampleRate()
 	if r == 0 || r == deviceRate {
 		return q
 	}
-	return beep.Resample(3, beep.SampleRate(r), beep.SampleRate(deviceRate), q)
+	return &beepReader{s: beep.Resample(3, beep.SampleRate(r), beep.SampleRate(deviceRate), q)}
+}
+
+// beepReader reads a beep.Streamer (the resampler) as float32 frames.
+type beepReader struct {
+	s   beep.Streamer
+	buf [][2]float64
+}
+
+func (b *beepReader) read(dst [][2]float32) (int, bool) {
+	if cap(b.buf) < len(dst) {
+		b.buf = make([][2]float64, len(dst))
+	}
+	n, ok := b.s.Stream(b.buf[:len(dst)])
+	for i, f := range b.buf[:n] {
+		dst[i] = [2]float32{float32(f[0]), float32(f[1])}
+	}
+	return n, ok
 }
 
 // engine turns the current track into the device's sample stream. The
@@ -113,7 +136,7 @@ type engine struct {
 	gain   float64
 	onEnd  func(old, next *trackStream, err error)
 	onSeek func(ts *trackStream) // first audio after a seek was delivered
-	tmp    [][2]float64
+	tmp    [][2]float32
 }
 
 func newEngine(rate int, onEnd func(old, next *trackStream, err error)) *engine {
@@ -179,9 +202,56 @@ func (e *engine) position(ts *trackStream, outBuffered int) time.Duration {
 // Read fills p with float32 little-endian stereo frames at the device rate.
 // It blocks while paused or idle, and while the decoder is behind.
 func (e *engine) Read(p []byte) (int, error) {
-	want := len(p) / 8
+	buf, g, err := e.fill(len(p) / 8)
+	out := p[:len(buf)*8]
+	for i, f := range buf {
+		o := out[i*8 : i*8+8]
+		binary.LittleEndian.PutUint32(o, math.Float32bits(clamp(f[0]*g)))
+		binary.LittleEndian.PutUint32(o[4:], math.Float32bits(clamp(f[1]*g)))
+	}
+	return len(out), err
+}
+
+// ReadS16 is Read in 16-bit little-endian stereo frames, what a WAV file
+// holds: the same samples, rounded (half away from zero) once.
+func (e *engine) ReadS16(p []byte) (int, error) {
+	buf, g, err := e.fill(len(p) / 4)
+	out := p[:len(buf)*4]
+	for i, f := range buf {
+		o := out[i*4 : i*4+4]
+		binary.LittleEndian.PutUint16(o, uint16(toS16(clamp(f[0]*g))))
+		binary.LittleEndian.PutUint16(o[2:], uint16(toS16(clamp(f[1]*g))))
+	}
+	return len(out), err
+}
+
+// clamp limits a sample to [-1, 1]. Plain comparisons (rarely taken) are
+// cheaper than the min and max builtins' NaN handling; a NaN passes
+// through either way.
+func clamp(v float32) float32 {
+	if v > 1 {
+		return 1
+	}
+	if v < -1 {
+		return -1
+	}
+	return v
+}
+
+// toS16 scales a sample in [-1, 1] to 16 bits, rounding half away from
+// zero: v × 32767 is exact in float64, so adding ½ of its sign (bit
+// operations, no branch to mispredict) and truncating is math.Round.
+func toS16(v float32) int16 {
+	x := float64(v) * 32767
+	return int16(x + math.Copysign(0.5, x))
+}
+
+// fill gathers up to want frames of the current track (and the next one,
+// across a track's end), before gain; g is the gain. It blocks while
+// paused or idle, and while the decoder is behind.
+func (e *engine) fill(want int) (buf [][2]float32, g float32, err error) {
 	if want == 0 {
-		return 0, nil
+		return nil, 0, nil
 	}
 	e.mu.Lock()
 	for (e.paused || e.cur == nil) && !e.closed {
@@ -189,12 +259,12 @@ func (e *engine) Read(p []byte) (int, error) {
 	}
 	if e.closed {
 		e.mu.Unlock()
-		return 0, io.EOF
+		return nil, 0, io.EOF
 	}
 	if cap(e.tmp) < want {
-		e.tmp = make([][2]float64, want)
+		e.tmp = make([][2]float32, want)
 	}
-	buf := e.tmp[:want]
+	buf = e.tmp[:want]
 	got := 0
 	for got < want && e.cur != nil {
 		ts := e.cur
@@ -212,7 +282,7 @@ func (e *engine) Read(p []byte) (int, error) {
 		}
 		st := ts.streamer
 		e.mu.Unlock()
-		n, ok := st.Stream(buf[got:])
+		n, ok := st.read(buf[got:])
 		e.mu.Lock()
 		if e.cur != ts || ts.epoch != epoch {
 			// seeked, skipped or stopped meanwhile: these samples are
@@ -244,13 +314,7 @@ func (e *engine) Read(p []byte) (int, error) {
 			}
 		}
 	}
-	g := e.gain
+	g = float32(e.gain)
 	e.mu.Unlock()
-	for i := 0; i < got; i++ {
-		for c := 0; c < 2; c++ {
-			v := float32(max(-1, min(1, buf[i][c]*g)))
-			binary.LittleEndian.PutUint32(p[i*8+c*4:], math.Float32bits(v))
-		}
-	}
-	return got * 8, nil
+	return buf[:got], g, nil
 }

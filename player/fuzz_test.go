@@ -284,7 +284,7 @@ func FuzzAACConfig(f *testing.F) {
 		if d.rate <= 0 || d.rate > 192000 {
 			t.Fatalf("sample rate %d from % x", d.rate, asc)
 		}
-		out, err := d.decode(frame, nil)
+		out, err := d.decode(frame)
 		if err != nil {
 			return
 		}
@@ -292,7 +292,7 @@ func FuzzAACConfig(f *testing.F) {
 			t.Fatalf("%d frames from one access unit", len(out))
 		}
 		for _, s := range out {
-			if math.IsNaN(s[0]) || math.IsInf(s[0], 0) {
+			if v := float64(s[0]); math.IsNaN(v) || math.IsInf(v, 0) {
 				t.Fatalf("non-finite sample %v", s)
 			}
 		}

@@ -68,25 +68,47 @@ func (o *wavOutput) start(r io.Reader) error {
 	}
 	go func() {
 		defer close(o.done)
-		out := make([]byte, pumpFrames*4)
-		err := pump(r, o.rate, o.speed, func(b []byte) error {
-			for i := 0; i < len(b)/4; i++ {
-				v := math.Float32frombits(binary.LittleEndian.Uint32(b[i*4:]))
-				binary.LittleEndian.PutUint16(out[i*2:], uint16(int16(math.Round(float64(v)*32767))))
-			}
-			if _, err := o.w.Write(out[:len(b)/2]); err != nil {
-				return err
-			}
-			o.mu.Lock()
-			o.frames += int64(len(b) / 8)
-			o.mu.Unlock()
-			return nil
-		})
+		err := o.pump(r)
 		if err != nil {
 			o.setErr(err)
 		}
 	}()
 	return nil
+}
+
+// s16Reader gives 16-bit stereo frames (4 bytes each) directly: the engine
+// does, so its float32 frames are converted once.
+type s16Reader interface {
+	ReadS16(p []byte) (int, error)
+}
+
+func (o *wavOutput) pump(r io.Reader) error {
+	count := func(frames int) {
+		o.mu.Lock()
+		o.frames += int64(frames)
+		o.mu.Unlock()
+	}
+	if s, ok := r.(s16Reader); ok {
+		return pumpFrom(s.ReadS16, 4, o.rate, o.speed, func(b []byte) error {
+			if _, err := o.w.Write(b); err != nil {
+				return err
+			}
+			count(len(b) / 4)
+			return nil
+		})
+	}
+	out := make([]byte, pumpFrames*4)
+	return pump(r, o.rate, o.speed, func(b []byte) error {
+		for i := 0; i < len(b)/4; i++ {
+			v := math.Float32frombits(binary.LittleEndian.Uint32(b[i*4:]))
+			binary.LittleEndian.PutUint16(out[i*2:], uint16(toS16(v)))
+		}
+		if _, err := o.w.Write(out[:len(b)/2]); err != nil {
+			return err
+		}
+		count(len(b) / 8)
+		return nil
+	})
 }
 
 // pumpFrames is how many frames a pump reads at a time.
@@ -95,17 +117,27 @@ const pumpFrames = 2048
 // pump reads float32 stereo frames from r until it ends and hands each
 // block to sink. With speed > 0 it paces the blocks to speed × real time.
 func pump(r io.Reader, rate int, speed float64, sink func([]byte) error) error {
-	buf := make([]byte, pumpFrames*8)
+	return pumpFrom(r.Read, 8, rate, speed, sink)
+}
+
+// pumpFrom is pump over a read function giving frames of size bytes.
+func pumpFrom(read func([]byte) (int, error), size, rate int, speed float64, sink func([]byte) error) error {
+	frames := pumpFrames
+	if speed <= 0 {
+		// Unpaced, bigger blocks wake the writer less often.
+		frames *= 16
+	}
+	buf := make([]byte, frames*size)
 	t0 := time.Now()
 	var written int64
 	for {
-		n, err := r.Read(buf)
-		n -= n % 8
+		n, err := read(buf)
+		n -= n % size
 		if n > 0 {
 			if serr := sink(buf[:n]); serr != nil {
 				return serr
 			}
-			written += int64(n / 8)
+			written += int64(n / size)
 			if speed > 0 {
 				due := t0.Add(time.Duration(float64(written) / float64(rate) / speed * float64(time.Second)))
 				if d := time.Until(due); d > 0 {

@@ -2,34 +2,40 @@ package player
 
 import (
 	"context"
+	"runtime"
 	"sync"
 	"time"
 )
 
 // pcmQueue carries decoded stereo frames from a track's decoding goroutine to
-// the output. It is bounded, so a decoder runs only a little ahead of what is
-// heard and memory stays flat whatever the track's length.
+// the output. It is a ring of float32 frames, allocated once: a push copies
+// into it and a read copies out, so audio is copied twice between decoder
+// and output and nothing is allocated per frame. It is bounded, so a decoder
+// runs only a little ahead of what is heard and memory stays flat whatever
+// the track's length.
 type pcmQueue struct {
 	mu      sync.Mutex
 	cond    *sync.Cond
-	chunks  [][][2]float64
-	head    int // read offset into chunks[0]
+	ring    [][2]float32
+	head    int // index of the oldest frame in ring
 	frames  int // frames buffered
 	max     int
 	low     int  // a full queue lets its producer go on only below this
 	full    bool // the producer waits for the queue to drain to low
 	rate    int
-	done    bool  // producer finished
-	err     error // why the producer stopped early, if it did
-	closed  bool  // consumer gone
-	starved bool  // consumer waited on an empty queue
-	total   int64 // frames ever pushed
+	done    bool         // producer finished
+	err     error        // why the producer stopped early, if it did
+	closed  bool         // consumer gone
+	starved bool         // consumer waited on an empty queue
+	need    int          // frames a waiter needs (the least, if several); a push wakes at that
+	total   int64        // frames ever pushed
+	conv    [][2]float32 // Stream's float32 side, reused
 }
 
 func newPCMQueue(maxFrames int) *pcmQueue {
 	// Refilling from low to max in one go wakes the decoder about once a
 	// second instead of once per output period.
-	q := &pcmQueue{max: maxFrames, low: maxFrames * 2 / 3}
+	q := &pcmQueue{max: maxFrames, low: maxFrames * 2 / 3, ring: make([][2]float32, maxFrames)}
 	q.cond = sync.NewCond(&q.mu)
 	return q
 }
@@ -54,33 +60,68 @@ func (q *pcmQueue) sampleRate() int {
 	return q.rate
 }
 
-// push blocks while the queue is full. It fails when the consumer closed the
-// queue or ctx ended.
-func (q *pcmQueue) push(ctx context.Context, f [][2]float64) error {
+// push copies f into the queue, blocking while it is full. It fails when
+// the consumer closed the queue or ctx ended. f is not kept.
+func (q *pcmQueue) push(ctx context.Context, f [][2]float32) error {
 	if len(f) == 0 {
 		return nil
 	}
-	stop := context.AfterFunc(ctx, q.wake)
-	defer stop()
+	var stop func() bool
 	q.mu.Lock()
-	defer q.mu.Unlock()
-	if q.frames >= q.max {
-		q.full = true
+	err := q.pushLocked(ctx, f, &stop)
+	q.mu.Unlock()
+	if stop != nil {
+		stop()
 	}
-	for q.full && q.frames > q.low && !q.closed {
-		if ctx.Err() != nil {
-			return ctx.Err()
+	if err == nil {
+		// Let the output's goroutines run between decoded frames:
+		// while the device plays Go has one processor (see oneProc),
+		// and a refill of a second of audio must not hold it for the
+		// whole burst.
+		runtime.Gosched()
+	}
+	return err
+}
+
+// pushLocked is push with q.mu held. A producer that has to wait
+// registers (in *stop) a wake-up for when ctx ends; one that does not
+// wait costs no registration.
+func (q *pcmQueue) pushLocked(ctx context.Context, f [][2]float32, stop *func() bool) error {
+	for len(f) > 0 {
+		if q.frames >= q.max {
+			q.full = true
 		}
-		q.cond.Wait()
+		for q.full && q.frames > q.low && !q.closed {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if *stop == nil {
+				q.mu.Unlock()
+				*stop = context.AfterFunc(ctx, q.wake)
+				q.mu.Lock()
+				continue // the queue may have moved meanwhile
+			}
+			q.cond.Wait()
+		}
+		q.full = false
+		if q.closed {
+			return context.Canceled
+		}
+		// Copy what fits, in at most two pieces (the ring wraps).
+		n := min(len(f), q.max-q.frames)
+		tail := (q.head + q.frames) % q.max
+		k := copy(q.ring[tail:min(tail+n, q.max)], f[:n])
+		copy(q.ring[:n-k], f[k:n])
+		f = f[n:]
+		q.frames += n
+		q.total += int64(n)
+		if q.need > 0 && q.frames >= q.need {
+			// A reader waits for this much; less would only wake it
+			// to take what there is and wait again.
+			q.need = 0
+			q.cond.Broadcast()
+		}
 	}
-	q.full = false
-	if q.closed {
-		return context.Canceled
-	}
-	q.chunks = append(q.chunks, f)
-	q.frames += len(f)
-	q.total += int64(len(f))
-	q.cond.Broadcast()
 	return nil
 }
 
@@ -98,34 +139,36 @@ func (q *pcmQueue) finish(err error) {
 func (q *pcmQueue) close() {
 	q.mu.Lock()
 	q.closed = true
-	q.chunks = nil
 	q.frames = 0
+	q.ring = nil
 	q.mu.Unlock()
 	q.cond.Broadcast()
 }
 
-// Stream fills dst, waiting for the decoder when it is behind. ok is false at
+// read fills dst, waiting for the decoder when it is behind. ok is false at
 // the end of the track or when the queue was closed.
-func (q *pcmQueue) Stream(dst [][2]float64) (int, bool) {
+func (q *pcmQueue) read(dst [][2]float32) (int, bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	n := 0
 	for n < len(dst) {
-		for q.frames == 0 && !q.done && !q.closed {
+		// Wait for all that is missing at once, not a wake-up per push;
+		// never for more than a full queue's producer goes on to give.
+		for want := min(len(dst)-n, max(q.low, 1)); q.frames < want && !q.done && !q.closed; {
 			q.starved = true
-			q.cond.Wait()
+			if q.full && q.frames <= q.low {
+				q.cond.Broadcast() // the producer may go on
+			}
+			q.waitFor(want)
 		}
 		if q.frames == 0 {
 			break
 		}
-		c := q.chunks[0][q.head:]
-		k := copy(dst[n:], c)
+		k := copy(dst[n:], q.ring[q.head:min(q.head+q.frames, q.max)])
 		n += k
 		q.head += k
 		q.frames -= k
-		if q.head == len(q.chunks[0]) {
-			q.chunks[0] = nil
-			q.chunks = q.chunks[1:]
+		if q.head == q.max {
 			q.head = 0
 		}
 	}
@@ -133,6 +176,20 @@ func (q *pcmQueue) Stream(dst [][2]float64) (int, bool) {
 		q.cond.Broadcast() // the producer may go on
 	}
 	return n, n > 0
+}
+
+// Stream is beep.Streamer's Stream: read, in beep's float64 frames (the
+// resampler's input, when the track's rate is not the device's).
+func (q *pcmQueue) Stream(dst [][2]float64) (int, bool) {
+	if cap(q.conv) < len(dst) {
+		q.conv = make([][2]float32, len(dst))
+	}
+	buf := q.conv[:len(dst)]
+	n, ok := q.read(buf)
+	for i, f := range buf[:n] {
+		dst[i] = [2]float64{float64(f[0]), float64(f[1])}
+	}
+	return n, ok
 }
 
 // Err is beep.Streamer's Err.
@@ -158,9 +215,19 @@ func (q *pcmQueue) waitFrames(ctx context.Context, n int) {
 	defer stop()
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	n = min(n, max(q.low, 1))
 	for q.frames < n && !q.done && !q.closed && ctx.Err() == nil {
-		q.cond.Wait()
+		q.waitFor(n)
 	}
+}
+
+// waitFor waits (q.mu held) for a push to bring the queue to n frames, or
+// for anything else that wakes the queue's waiters.
+func (q *pcmQueue) waitFor(n int) {
+	if q.need == 0 || n < q.need {
+		q.need = n
+	}
+	q.cond.Wait()
 }
 
 // takeStarved reports and clears whether the consumer ran dry.

@@ -215,7 +215,6 @@ func (h *hlsSource) decodeAAC(ctx context.Context, from time.Duration, start int
 	al := &aligner{q: q, origin: pl.segments[start].start}
 	al.setRate(dec.rate)
 	skip := from - pl.segments[start].start
-	var buf [][2]float64
 	lostInARow := 0
 	for s := range segs {
 		if s.err != nil {
@@ -232,8 +231,7 @@ func (h *hlsSource) decodeAAC(ctx context.Context, from time.Duration, start int
 		} else {
 			bad := 0
 			for _, smp := range samples {
-				buf = buf[:0]
-				buf, err = safeAAC(dec, smp, buf)
+				buf, err := safeAAC(dec, smp)
 				if err != nil {
 					bad++
 					continue
@@ -271,13 +269,13 @@ func (h *hlsSource) decodeAAC(ctx context.Context, from time.Duration, start int
 const maxLostInARow = 5
 
 // safeAAC decodes one frame, turning a decoder panic into an error.
-func safeAAC(d *aacDecoder, frame []byte, dst [][2]float64) (out [][2]float64, err error) {
+func safeAAC(d *aacDecoder, frame []byte) (out [][2]float32, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			out, err = dst, fmt.Errorf("aac decoder panic: %v", r)
+			out, err = nil, fmt.Errorf("aac decoder panic: %v", r)
 		}
 	}()
-	return d.decode(frame, dst)
+	return d.decode(frame)
 }
 
 // aligner pushes decoded audio onto the timeline that starts at origin,
@@ -300,8 +298,9 @@ func (a *aligner) frames(d time.Duration) int64 {
 	return int64(d) * int64(a.rate) / int64(time.Second)
 }
 
-// push appends f, skipping the part before skip (relative to origin).
-func (a *aligner) push(ctx context.Context, f [][2]float64, skip time.Duration) error {
+// push queues f (the queue copies it; f is not kept), skipping the part
+// before skip (relative to origin).
+func (a *aligner) push(ctx context.Context, f [][2]float32, skip time.Duration) error {
 	if a.rate == 0 {
 		return errors.New("decoder reported no sample rate")
 	}
@@ -314,11 +313,12 @@ func (a *aligner) push(ctx context.Context, f [][2]float64, skip time.Duration) 
 	if len(f) == 0 {
 		return nil
 	}
-	cp := make([][2]float64, len(f))
-	copy(cp, f)
 	a.pos += int64(len(f))
-	return a.q.push(ctx, cp)
+	return a.q.push(ctx, f)
 }
+
+// silence is what padTo pushes, a piece at a time.
+var silence = make([][2]float32, 4096)
 
 // padTo fills silence up to t (absolute) for audio that was lost, at most
 // limit (the lost stretch's length by its tag) and never more than
@@ -334,8 +334,8 @@ func (a *aligner) padTo(ctx context.Context, t, limit time.Duration, skip time.D
 		return nil
 	}
 	for missing > 0 {
-		n := min(missing, int64(a.rate))
-		if err := a.push(ctx, make([][2]float64, n), skip); err != nil {
+		n := min(missing, int64(len(silence)))
+		if err := a.push(ctx, silence[:n], skip); err != nil {
 			return err
 		}
 		missing -= n

@@ -29,10 +29,12 @@ import (
 var (
 	cirrusBin = flag.String("cirrus", "bin/cirrus", "cirrus binary")
 	mpvBin    = flag.String("mpv", "mpv", "mpv binary")
+	mpvAO     = flag.String("mpv-ao", "alsa", "mpv's audio output (alsa: the same path as cirrus; pulse: mpv's native one)")
+	ffmpegBin = flag.String("ffmpeg", "ffmpeg", "ffmpeg binary (the decode row)")
 	playSecs  = flag.Int("secs", 30, "seconds of playback per run of the CPU and memory rows")
 	pauseSecs = flag.Int("pause-secs", 5, "seconds of sampling while paused")
 	runs      = flag.Int("runs", 3, "runs per row (median and min–max)")
-	only      = flag.String("only", "heard,play,pause,busy", "which groups of rows to measure: heard, play, pause, busy")
+	only      = flag.String("only", "heard,play,pause,busy", "which groups of rows to measure: heard, play, pause, busy, decode (the 2-h mix decoded unpaced, against ffmpeg)")
 	busyRuns  = flag.Int("busy-runs", 2, "runs per player of the busy-machine dropout row")
 	busySecs  = flag.Int("busy-secs", 60, "seconds of playback per run of the busy-machine dropout row")
 	stress    = flag.Bool("stress", true, "saturate the cores during the dropout row (false: a quiet baseline)")
@@ -152,6 +154,17 @@ func main() {
 		for i := 0; i < *runs; i++ {
 			r.put("cirrus", b.pausedCPU(append(b.cirrusCmd(tones, ""), "--paused")))
 			r.put("mpv", b.pausedCPU(append(b.mpvCmd(ctx, tones, ""), "--pause")))
+		}
+		add(r)
+	}
+
+	// Decoding unpaced: the 2-h HLS AAC mix into a WAV writer that goes to
+	// /dev/null, against ffmpeg decoding the same playlist into WAV.
+	if want("decode") {
+		r := row{name: "CPU to decode the 2-h HLS AAC mix unpaced into WAV (/dev/null); mpv columns: ffmpeg", unit: "s"}
+		for i := 0; i < *runs; i++ {
+			r.put("cirrus", b.decodeCPU(append(b.cirrusCmd(mix, ""), "--format", "hls_aac_160")))
+			r.put("mpv", b.decodeCPU(b.ffmpegCmd(ctx, mix)))
 		}
 		add(r)
 	}
@@ -315,11 +328,43 @@ func (b *bench) mpvCmdFormat(ctx context.Context, urn api.URN, start, format str
 	if err != nil {
 		fatal("resolve %s: %v", urn, err)
 	}
-	cmd := []string{*mpvBin, "--no-config", "--no-video", "--ao=alsa", "--really-quiet"}
+	cmd := []string{*mpvBin, "--no-config", "--no-video", "--ao=" + *mpvAO, "--really-quiet"}
 	if start != "" {
 		cmd = append(cmd, "--start="+start)
 	}
 	return append(cmd, u)
+}
+
+// ffmpegCmd decodes urn's HLS AAC stream into WAV on /dev/null.
+func (b *bench) ffmpegCmd(ctx context.Context, urn api.URN) []string {
+	mpv := b.mpvCmdFormat(ctx, urn, "", "hls_aac_160")
+	return []string{*ffmpegBin, "-nostdin", "-loglevel", "error", "-i", mpv[len(mpv)-1], "-f", "wav", "-y", "/dev/null"}
+}
+
+// decodeCPU runs a decode to the end and returns its CPU seconds (user and
+// system). A cirrus command gets --out pointing (through a link, as it
+// wants a .wav name) at /dev/null.
+func (b *bench) decodeCPU(cmd []string) float64 {
+	if cmd[0] == *cirrusBin {
+		dir, _ := os.MkdirTemp("", "cirrus-decode")
+		defer os.RemoveAll(dir)
+		out := filepath.Join(dir, "x.wav")
+		if err := os.Symlink(os.DevNull, out); err != nil {
+			fatal("%v", err)
+		}
+		cmd = append(cmd, "--out", out)
+	}
+	c := exec.Command(cmd[0], cmd[1:]...)
+	c.Stdout, c.Stderr = nil, os.Stderr
+	if err := c.Run(); err != nil {
+		fmt.Fprintf(os.Stderr, "  %s: %v; run not counted\n", filepath.Base(cmd[0]), err)
+		return -1
+	}
+	ru, ok := c.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return -1
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
 // playCost plays for playSecs through the default ALSA device while the
