@@ -28,6 +28,7 @@ type memory struct {
 	res     *session.Resumes
 	resumed resumeMark
 	savedAt time.Time // last save taken, for the periodic one
+	closed  bool      // the quit's save was taken: nothing after it is saved
 }
 
 // resumeMark is a track that started at a remembered position: the bar
@@ -216,11 +217,20 @@ func (m *memory) label(st player.Status) string {
 // save writes the session, resume positions and history in a command; the
 // snapshot's time is taken now so an older save never replaces it.
 func (m *memory) save(tab string) tea.Cmd {
-	if m.dir == "" || m.e.a == nil {
+	if m.dir == "" || m.e.a == nil || m.closed {
 		return nil
 	}
 	m.savedAt = m.c.Now()
 	return saveCmd(m.e, m.dir, tab, m.savedAt, m.res, m.hist)
+}
+
+// last is the quit's save: the player is stopped right after it, and the
+// events that stop sends (position 0, nothing playing) must not replace
+// where the listener left off.
+func (m *memory) last(tab string) tea.Cmd {
+	c := m.save(tab)
+	m.closed = true
+	return c
 }
 
 func saveCmd(e *env, dir, tab string, at time.Time, res *session.Resumes, hist *session.History) tea.Cmd {

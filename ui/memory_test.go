@@ -203,6 +203,19 @@ func TestSessionSavedOnQuitAndPeriodically(t *testing.T) {
 	if got := a.Calls(); got[len(got)-1] != "Stop" {
 		t.Errorf("quit did not stop the player after saving: %v", got)
 	}
+	// The stop that quit sent reports position 0 and no track; the
+	// program may still handle it before it ends. It must not replace the
+	// quit's save.
+	now = now.Add(time.Second)
+	stopped := player.Status{Index: -1, Volume: 0.4}
+	a.mu.Lock()
+	a.status = stopped
+	a.mu.Unlock()
+	settle(t, m, ev(player.EventState, stopped))
+	settle(t, m, ev(player.EventQueueChanged, stopped))
+	if st, _ := session.LoadState(dir); st == nil || st.Position != 34*time.Second || st.Current != 1 {
+		t.Errorf("an event after quit replaced the quit's save: %+v", st)
+	}
 }
 
 func TestRestoredTrackJoinsTheHistoryWhenItPlays(t *testing.T) {

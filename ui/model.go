@@ -354,7 +354,7 @@ type loginMsg struct{ err error }
 func (m *Model) quit() tea.Cmd {
 	a, cancel := m.e.a, m.e.cancel
 	m.auto.quitting = true
-	save := m.mem.save(m.tabName())
+	save := m.mem.last(m.tabName())
 	return func() tea.Msg {
 		if save != nil {
 			save()
