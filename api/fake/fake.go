@@ -10,6 +10,7 @@ import (
 	mrand "math/rand/v2"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -43,6 +44,10 @@ type Options struct {
 	// Zero keeps a fixed date so tests are reproducible; the demo passes the
 	// real time so the feed reads "3h ago" rather than months ago.
 	SeedTime time.Time
+	// CDNBaseURL, when set, is the base that signed media URLs, artwork and
+	// waveforms point at instead of the CDN listener itself: a proxy in
+	// front of the CDN (a benchmark counting the bytes players fetch).
+	CDNBaseURL string
 }
 
 // Faults are the misbehaviours tests and benchmarks can ask for. All zero
@@ -120,6 +125,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	opts.CDNBaseURL = strings.TrimSuffix(opts.CDNBaseURL, "/")
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -189,8 +195,18 @@ func (s *Server) URL() string { return s.api.base }
 // AuthURL is the OAuth host, standing for https://secure.soundcloud.com.
 func (s *Server) AuthURL() string { return s.auth.base }
 
-// CDNURL is the media and waveform host that signed URLs point at.
-func (s *Server) CDNURL() string { return s.cdn.base }
+// CDNURL is the media and waveform host that signed URLs point at: the
+// CDN listener, or Options.CDNBaseURL when set.
+func (s *Server) CDNURL() string {
+	if s.opts.CDNBaseURL != "" {
+		return s.opts.CDNBaseURL
+	}
+	return s.cdn.base
+}
+
+// CDNListenURL is where the CDN listener itself is, for whatever stands at
+// Options.CDNBaseURL to forward to; the same as CDNURL when that is unset.
+func (s *Server) CDNListenURL() string { return s.cdn.base }
 
 // WebURL stands for https://soundcloud.com: permalink pages and /oembed.
 func (s *Server) WebURL() string { return s.web.base }

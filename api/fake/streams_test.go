@@ -238,3 +238,28 @@ func TestWaveform(t *testing.T) {
 		t.Fatalf("waveform nearly flat: %d non-zero samples", nonzero)
 	}
 }
+
+// With CDNBaseURL the signed URLs, playlist entries included, point at the
+// given base (a proxy in front of the CDN); the signature covers only the
+// path, so the same path on the CDN listener is served.
+func TestCDNBaseURL(t *testing.T) {
+	s := newTestServer(t, Options{CDNBaseURL: "http://proxy.invalid:9/"})
+	if s.CDNURL() != "http://proxy.invalid:9" || s.CDNListenURL() == s.CDNURL() {
+		t.Fatalf("CDNURL %q, CDNListenURL %q", s.CDNURL(), s.CDNListenURL())
+	}
+	tok, _ := s.IssueToken(DemoUserPermalink)
+	_, sb, _ := getStreams(t, s, tok, 1008)
+	loc := follow(t, s, tok, sb.HLSMP3)
+	direct := s.CDNListenURL() + strings.TrimPrefix(loc, s.CDNURL())
+	st, _, pl := call(t, "GET", direct, nil)
+	if st != 200 {
+		t.Fatalf("playlist at the listener: %d", st)
+	}
+	_, segs := playlistURIs(t, string(pl))
+	if len(segs) == 0 || !strings.HasPrefix(segs[0], s.CDNURL()+"/media/") {
+		t.Fatalf("segments do not point at the base: %v", segs[:min(len(segs), 1)])
+	}
+	if st, _, _ := call(t, "GET", s.CDNListenURL()+strings.TrimPrefix(segs[0], s.CDNURL()), nil); st != 200 {
+		t.Errorf("segment at the listener: %d", st)
+	}
+}

@@ -138,6 +138,7 @@ func toneIs(f float64) func(x []float64) bool {
 type ctlPlayer struct {
 	proc *exec.Cmd
 	send func(cmd string, args ...any) error
+	pos  func() float64 // the position the player reports, in s; -1 unknown
 	stop func()
 }
 
@@ -162,6 +163,15 @@ func (b *bench) startCirrus(dir string, args ...string) *ctlPlayer {
 			err = fmt.Errorf("%s: %s", name, resp.Error)
 		}
 		return err
+	}
+	p.pos = func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		resp, err := remote.Call(ctx, sock, remote.Request{Cmd: "status"})
+		if err != nil || !resp.OK || resp.Status == nil {
+			return -1
+		}
+		return float64(resp.Status.PositionMS) / 1000
 	}
 	p.stop = func() { terminate(c) }
 	// wait for the socket
@@ -196,6 +206,7 @@ func (b *bench) startMPV(dir string, args ...string) *ctlPlayer {
 		}
 	}
 	p := &ctlPlayer{proc: c}
+	replies := mpvReplies(conn)
 	p.send = func(name string, a ...any) error {
 		if conn == nil {
 			return fmt.Errorf("no mpv IPC")
@@ -215,6 +226,23 @@ func (b *bench) startMPV(dir string, args ...string) *ctlPlayer {
 		_, err := conn.Write(append(m, '\n'))
 		return err
 	}
+	p.pos = func() float64 {
+		if conn == nil {
+			return -1
+		}
+		if _, err := conn.Write([]byte(`{"command":["get_property","time-pos"],"request_id":1}` + "\n")); err != nil {
+			return -1
+		}
+		select {
+		case r := <-replies:
+			if r.Error != "success" {
+				return -1
+			}
+			return r.Data
+		case <-time.After(5 * time.Second):
+			return -1
+		}
+	}
 	p.stop = func() {
 		if conn != nil {
 			conn.Close()
@@ -222,6 +250,32 @@ func (b *bench) startMPV(dir string, args ...string) *ctlPlayer {
 		terminate(c)
 	}
 	return p
+}
+
+// mpvReply is mpv's answer to a numeric get_property.
+type mpvReply struct {
+	RequestID int     `json:"request_id"`
+	Error     string  `json:"error"`
+	Data      float64 `json:"data"`
+}
+
+// mpvReplies reads mpv's IPC and passes on the answers to requests; the
+// events mpv sends unasked on the same socket are dropped.
+func mpvReplies(conn net.Conn) <-chan mpvReply {
+	ch := make(chan mpvReply, 8)
+	if conn == nil {
+		return ch
+	}
+	go func() {
+		sc := bufio.NewScanner(conn)
+		for sc.Scan() {
+			var r mpvReply
+			if json.Unmarshal(sc.Bytes(), &r) == nil && r.RequestID != 0 {
+				ch <- r
+			}
+		}
+	}()
+	return ch
 }
 
 func terminate(c *exec.Cmd) {

@@ -3,7 +3,9 @@
 // latencies heard at the PulseAudio null sink (first audio, a start at
 // 1:30:00, seek, pause, resume, next), CPU, peak memory and wake-ups while
 // playing (with an `mpv --cache=no` column), CPU while paused, and dropouts
-// with every core saturated. Each row is the median and min–max of N runs.
+// with every core saturated, and bytes fetched from the CDN (counted at a
+// proxy in front of it) to start, per seek and while playing. Each row is
+// the median and min–max of N runs.
 // scripts/bench-player builds cirrus and runs it.
 package main
 
@@ -34,7 +36,7 @@ var (
 	playSecs  = flag.Int("secs", 30, "seconds of playback per run of the CPU and memory rows")
 	pauseSecs = flag.Int("pause-secs", 5, "seconds of sampling while paused")
 	runs      = flag.Int("runs", 3, "runs per row (median and min–max)")
-	only      = flag.String("only", "heard,play,pause,busy", "which groups of rows to measure: heard, play, pause, busy, decode (the 2-h mix decoded unpaced, against ffmpeg)")
+	only      = flag.String("only", "heard,play,pause,busy", "which groups of rows to measure: heard, play, pause, busy, decode (the 2-h mix decoded unpaced, against ffmpeg), bytes (bytes fetched from the CDN, counted at a proxy)")
 	busyRuns  = flag.Int("busy-runs", 2, "runs per player of the busy-machine dropout row")
 	busySecs  = flag.Int("busy-secs", 60, "seconds of playback per run of the busy-machine dropout row")
 	stress    = flag.Bool("stress", true, "saturate the cores during the dropout row (false: a quiet baseline)")
@@ -46,15 +48,16 @@ const (
 
 type bench struct {
 	apiURL, authURL string
+	cdnURL          string // the CDN listener
 	c               *api.Client
 	token           string
 }
 
 // startServer runs `cirrus demo-server` in its own process, so the fake's
 // work is not counted in (or competing inside) the timing process, and
-// reads its URLs and a token from what it prints.
-func startServer() (*bench, func()) {
-	c := exec.Command(*cirrusBin, "demo-server", "--addr", "127.0.0.1:0")
+// reads its URLs and a token from what it prints. extra goes to demo-server.
+func startServer(extra ...string) (*bench, func()) {
+	c := exec.Command(*cirrusBin, append([]string{"demo-server", "--addr", "127.0.0.1:0"}, extra...)...)
 	out, err := c.StdoutPipe()
 	if err != nil {
 		fatal("demo-server: %v", err)
@@ -72,6 +75,8 @@ func startServer() (*bench, func()) {
 			b.apiURL = f[1]
 		case len(f) >= 2 && f[0] == "Auth":
 			b.authURL = f[1]
+		case len(f) >= 2 && f[0] == "CDN":
+			b.cdnURL = f[1]
 		case strings.Contains(l, "Authorization: OAuth "):
 			t := l[strings.Index(l, "OAuth ")+6:]
 			b.token = t[:strings.IndexByte(t, '\'')]
@@ -167,6 +172,14 @@ func main() {
 			r.put("mpv", b.decodeCPU(b.ffmpegCmd(ctx, mix)))
 		}
 		add(r)
+	}
+
+	// Bytes fetched from the CDN, through a counting proxy in front of a
+	// demo-server of its own.
+	if want("bytes") {
+		for _, r := range bytesRows(ctx) {
+			add(r)
+		}
 	}
 
 	// Dropouts on a busy machine: every core saturated by stress-ng, the

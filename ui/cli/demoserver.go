@@ -20,7 +20,7 @@ func init() { register(addDemoServer) }
 // addDemoServer adds `cirrus demo-server`: the fake SoundCloud, standalone,
 // so cirrus, curl, mpv or any other SoundCloud client can be pointed at it.
 func addDemoServer(root *cobra.Command) {
-	var addr string
+	var addr, cdnURL string
 	var allowRemote, verbose bool
 	cmd := &cobra.Command{
 		Use:   "demo-server",
@@ -48,8 +48,9 @@ func addDemoServer(root *cobra.Command) {
 				Addr:    host,
 				APIAddr: addr,
 				// Dates relative to now, so clients show a fresh feed.
-				SeedTime: time.Now(),
-				Logger:   slog.New(slog.NewTextHandler(logOut, nil)),
+				SeedTime:   time.Now(),
+				Logger:     slog.New(slog.NewTextHandler(logOut, nil)),
+				CDNBaseURL: cdnURL,
 			})
 			if err != nil {
 				return withCode(ExitError, fmt.Errorf("demo-server: %w", err))
@@ -61,6 +62,7 @@ func addDemoServer(root *cobra.Command) {
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "host:port of the API listener (auth, CDN and web get free ports on the same host)")
+	cmd.Flags().StringVar(&cdnURL, "cdn-url", "", "base URL that signed media URLs point at instead of the CDN listener (a proxy in front of it)")
 	cmd.Flags().BoolVar(&allowRemote, "allow-remote", false, "allow a non-loopback --addr (the fake has no real security)")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "log to stderr")
 	root.AddCommand(cmd)
@@ -76,6 +78,12 @@ func isLoopback(host string) bool {
 
 func printDemoBanner(w io.Writer, s *fake.Server) {
 	tok, _ := s.IssueToken(fake.DemoUserPermalink)
+	// The CDN line names the listener; with --cdn-url, also where the
+	// signed URLs point, so the proxy there knows where to forward.
+	cdn := s.CDNListenURL()
+	if s.CDNURL() != cdn {
+		cdn += "   (signed URLs point at " + s.CDNURL() + ")"
+	}
 	fmt.Fprintf(w, `cirrus demo server: a fake SoundCloud with the demo catalogue
 
   API      %s
@@ -93,7 +101,7 @@ Try:
   curl -u '%s:%s' -d grant_type=client_credentials %s/oauth/token
 
 Press Ctrl-C to stop.
-`, s.URL(), s.AuthURL(), s.CDNURL(), s.WebURL(),
+`, s.URL(), s.AuthURL(), cdn, s.WebURL(),
 		fake.DemoClientID, fake.DemoClientSecret, fake.DemoRedirectURI,
 		fake.DemoUserPermalink, s.DemoUserURN(),
 		tok, s.URL(),

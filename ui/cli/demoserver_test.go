@@ -80,6 +80,31 @@ func TestDemoServerServesAndStops(t *testing.T) {
 	}
 }
 
+// --cdn-url shows in the banner next to the CDN listener, which a proxy at
+// that URL forwards to.
+func TestDemoServerCDNURL(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	root := NewRoot()
+	var out syncBuffer
+	root.SetOut(&out)
+	root.SetErr(io.Discard)
+	root.SetArgs([]string{"demo-server", "--addr", "127.0.0.1:0", "--cdn-url", "http://127.0.0.1:9"})
+	done := make(chan error, 1)
+	go func() { done <- root.ExecuteContext(ctx) }()
+	line := regexp.MustCompile(`CDN +http://127\.0\.0\.1:\d+ +\(signed URLs point at http://127\.0\.0\.1:9\)`)
+	for i := 0; i < 200 && !line.MatchString(out.String()); i++ {
+		time.Sleep(25 * time.Millisecond)
+	}
+	if !line.MatchString(out.String()) {
+		t.Errorf("no CDN line with the signed URLs' base:\n%s", out.String())
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("demo-server returned %v", err)
+	}
+}
+
 func TestDemoServerRefusesRemote(t *testing.T) {
 	root := NewRoot()
 	root.SetOut(io.Discard)
