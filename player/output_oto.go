@@ -122,6 +122,7 @@ type otoOutput struct {
 	src         *otoSource
 	p           *oto.Player
 	running     bool      // the device is fed (Resume), not suspended
+	resuming    bool      // a resumeWhenReady will feed it: it counts as running
 	dev0        devState  // what the device holds while not running
 	suspendedAt time.Time // when it was last suspended
 	gen         int       // bumped by pause, resume, flush, close: ends a resumeWhenReady
@@ -200,6 +201,7 @@ func (o *otoOutput) pause() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.gen++
+	o.resuming = false
 	o.suspendLocked()
 }
 
@@ -225,6 +227,7 @@ func (o *otoOutput) resume() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.gen++
+	o.resuming = false
 	if o.running || o.p == nil {
 		return
 	}
@@ -256,7 +259,10 @@ func (o *otoOutput) flush() {
 		return
 	}
 	o.gen++
-	wasRunning := o.running
+	// A flush that comes before an earlier flush's resumeWhenReady has fed
+	// the device takes over from it: the device is still meant to play.
+	wasRunning := o.running || o.resuming
+	o.resuming = false
 	o.suspendLocked()
 	playing := o.p.IsPlaying()
 	o.p.Pause()
@@ -270,6 +276,7 @@ func (o *otoOutput) flush() {
 		o.p.Play()
 	}
 	if wasRunning {
+		o.resuming = true
 		go o.resumeWhenReady(o.gen)
 	}
 }
@@ -288,6 +295,7 @@ func (o *otoOutput) resumeWhenReady(gen int) {
 		if o.p.BufferedSize() >= o.startWant() || !o.p.IsPlaying() || !time.Now().Before(deadline) {
 			o.ctx.Resume()
 			o.running = true
+			o.resuming = false
 			o.mu.Unlock()
 			return
 		}
@@ -341,6 +349,7 @@ func (o *otoOutput) close() error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.gen++
+	o.resuming = false
 	if o.p != nil {
 		if o.running {
 			limit := time.Now().Add(playerBuffer + o.dev)

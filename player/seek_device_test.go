@@ -286,7 +286,59 @@ func TestRapidSeeksAndPausesDoNotHang(t *testing.T) {
 		t.Fatalf("state %v after the seeks and pauses, want playing", st.State)
 	}
 	// The device still plays: the end of the track reaches the sink.
-	rec.waitHeard("the last tone and the end of the track after the seeks", 30*time.Second, func(x []float64) bool {
+	o := p.out.(*otoOutput)
+	deadline := time.Now().Add(30 * time.Second)
+	for !endsWith(rec.samples(), toneFreqs) && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !endsWith(rec.samples(), toneFreqs) {
+		o.mu.Lock()
+		running, dev0, buffered, playing := o.running, o.dev0, -1, false
+		if o.p != nil {
+			buffered, playing = o.p.BufferedSize(), o.p.IsPlaying()
+		}
+		o.mu.Unlock()
+		t.Logf("no end heard: status %+v; output running %v, device %v, oto buffered %d, oto playing %v, err %v",
+			p.Status(), running, dev0, buffered, playing, o.err())
+	}
+	rec.waitHeard("the last tone and the end of the track after the seeks", time.Second, func(x []float64) bool {
 		return endsWith(x, toneFreqs)
 	})
+}
+
+// TestBackToBackSeeksKeepPlaying seeks twice in a row through the sound
+// device: the second flush comes before the first one's resumeWhenReady
+// has fed the device again, and must take over from it. It once left the
+// device suspended for good while the player said "playing" (found by
+// TestRapidSeeksAndPausesDoNotHang on a busy machine).
+func TestBackToBackSeeksKeepPlaying(t *testing.T) {
+	needServices(t)
+	c := newLocalCDN(t)
+	p, err := New(context.Background(), Options{res: c})
+	if err != nil {
+		t.Fatalf("New with the sound device: %v", err)
+	}
+	defer p.Close()
+	p.PlayTracks([]api.Track{c.hlsAAC(1)}, 0)
+	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
+		return ev.Kind == EventPosition && ev.Status.Position >= 500*time.Millisecond
+	})
+	o := p.out.(*otoOutput)
+	for i := range 20 {
+		p.Seek(time.Duration(2+i%5) * time.Second)
+		p.Seek(time.Duration(8+i%5) * time.Second)
+		deadline := time.Now().Add(resumeWait + 5*time.Second)
+		for {
+			o.mu.Lock()
+			running := o.running
+			o.mu.Unlock()
+			if running {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("round %d: the device is not fed %v after two seeks in a row; status %+v", i, resumeWait+5*time.Second, p.Status())
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
 }
