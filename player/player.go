@@ -366,6 +366,12 @@ func (p *Player) Close() error {
 
 // PlayTracks replaces the queue with tracks and starts at index start.
 func (p *Player) PlayTracks(tracks []api.Track, start int) {
+	p.replaceQueue(tracks, start, true, 0)
+}
+
+// replaceQueue replaces the queue with tracks and opens track start at
+// position at, playing it if autoplay (PlayTracks) or paused (Restore).
+func (p *Player) replaceQueue(tracks []api.Track, start int, autoplay bool, at time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.q.set(tracks, start)
@@ -375,7 +381,7 @@ func (p *Player) PlayTracks(tracks []api.Track, start int) {
 		p.stopLocked()
 		return
 	}
-	p.startCurrent(true)
+	p.startCurrentAt(autoplay, at)
 }
 
 // PlayTracksAt is PlayTracks with the first track starting at position at,

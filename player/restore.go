@@ -10,14 +10,5 @@ import (
 // position at, paused: session restore reopens where the listener left
 // off without making a sound until they press play.
 func (p *Player) Restore(tracks []api.Track, start int, at time.Duration) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.q.set(tracks, start)
-	p.backward = false
-	p.emit(EventQueueChanged, nil)
-	if p.q.current() < 0 {
-		p.stopLocked()
-		return
-	}
-	p.startCurrentAt(false, at)
+	p.replaceQueue(tracks, start, false, at)
 }

@@ -38,15 +38,7 @@ func staleBound(o *otoOutput) time.Duration {
 // the 400 Hz heard minus the 400 Hz the player says was heard when it was
 // told to seek.
 func TestSeekDropsStaleAudio(t *testing.T) {
-	needServices(t)
-	c := newLocalCDN(t)
-	rec := recordSink(t)
-	time.Sleep(500 * time.Millisecond)
-	p, err := New(context.Background(), Options{res: c, Buffer: 80 * time.Millisecond})
-	if err != nil {
-		t.Fatalf("New with the sound device: %v", err)
-	}
-	defer p.Close()
+	c, rec, p := newDevicePlayer(t, Options{Buffer: 80 * time.Millisecond})
 	// oto opens the device once per process: an earlier test may have set
 	// its buffer, so take the one the device has.
 	o := p.out.(*otoOutput)
@@ -95,15 +87,7 @@ func TestSeekDropsStaleAudio(t *testing.T) {
 // and the tone is heard for its whole 3 s in all, nothing lost or repeated
 // around the pause.
 func TestPauseHoldsDeviceAudio(t *testing.T) {
-	needServices(t)
-	c := newLocalCDN(t)
-	rec := recordSink(t)
-	time.Sleep(500 * time.Millisecond)
-	p, err := New(context.Background(), Options{res: c})
-	if err != nil {
-		t.Fatalf("New with the sound device: %v", err)
-	}
-	defer p.Close()
+	c, rec, p := newDevicePlayer(t, Options{})
 	probe := startSchedProbe()
 	p.PlayTracks([]api.Track{c.hlsAAC(1)}, 0)
 	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
@@ -188,15 +172,7 @@ func heardBeforeGap(x []float64, f float64, gap time.Duration) (time.Duration, b
 // tone is heard once the pause ends, nothing lost or repeated. It judges
 // content, not time.
 func TestPauseSilentWithinPeriod(t *testing.T) {
-	needServices(t)
-	c := newLocalCDN(t)
-	rec := recordSink(t)
-	time.Sleep(500 * time.Millisecond)
-	p, err := New(context.Background(), Options{res: c})
-	if err != nil {
-		t.Fatalf("New with the sound device: %v", err)
-	}
-	defer p.Close()
+	c, rec, p := newDevicePlayer(t, Options{})
 	o := p.out.(*otoOutput)
 	if !o.pauses {
 		t.Skip("the sound device cannot pause (snd_pcm_hw_params_can_pause): a pause plays out its buffer")
@@ -239,15 +215,7 @@ func TestPauseSilentWithinPeriod(t *testing.T) {
 // bounded, and then checks that the track still plays to its end at the
 // sink.
 func TestRapidSeeksAndPausesDoNotHang(t *testing.T) {
-	needServices(t)
-	c := newLocalCDN(t)
-	rec := recordSink(t)
-	time.Sleep(500 * time.Millisecond)
-	p, err := New(context.Background(), Options{res: c})
-	if err != nil {
-		t.Fatalf("New with the sound device: %v", err)
-	}
-	defer p.Close()
+	c, rec, p := newDevicePlayer(t, Options{})
 	p.PlayTracks([]api.Track{c.hlsAAC(1)}, 0)
 	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
 		return ev.Kind == EventPosition && ev.Status.Position >= 500*time.Millisecond
@@ -341,4 +309,22 @@ func TestBackToBackSeeksKeepPlaying(t *testing.T) {
 			time.Sleep(5 * time.Millisecond)
 		}
 	}
+}
+
+// newDevicePlayer starts recording the null sink, then a Player on the
+// sound device with opts, playing from the local fixtures; it is closed
+// when the test ends.
+func newDevicePlayer(t *testing.T, opts Options) (*localCDN, *sinkRecording, *Player) {
+	t.Helper()
+	needServices(t)
+	c := newLocalCDN(t)
+	rec := recordSink(t)
+	time.Sleep(500 * time.Millisecond) // let parec attach
+	opts.res = c
+	p, err := New(context.Background(), opts)
+	if err != nil {
+		t.Fatalf("New with the sound device: %v", err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return c, rec, p
 }

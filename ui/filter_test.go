@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -90,20 +89,7 @@ func TestFilterNarrowsAsYouTypeAndEscRestores(t *testing.T) {
 }
 
 func TestFilterOnAPagedListSaysWhatItSearched(t *testing.T) {
-	b := fixture()
-	u := fxUser(6, "ed")
-	pl := b.myPlaylists[0]
-	var ts []api.Track
-	for i := range 200 {
-		title := fmt.Sprintf("Song %03d", i)
-		if i%40 == 7 {
-			title = fmt.Sprintf("Needle %03d", i)
-		}
-		ts = append(ts, fxTrack(100+i, title, &u, api.AccessPlayable))
-	}
-	b.plTracks[pl.URN] = ts
-	b.pageSize = 50
-	b.likedTracks = nil
+	b, pl := pagedPlaylistFixture()
 	a := &recAudio{}
 	m := newTestModel(b, a, 140, 40)
 	initModel(t, m)
@@ -155,16 +141,7 @@ func BenchmarkFilterKeypress(b *testing.B) {
 	for _, size := range [][2]int{{80, 24}, {160, 48}} {
 		b.Run(itoa(size[0])+"x"+itoa(size[1]), func(b *testing.B) {
 			pinProfile(b, termenv.TrueColor)
-			be, a := fixture(), &recAudio{}
-			u := fxUser(1, "ana")
-			be.likedTracks = make([]api.Track, 10000)
-			for i := range be.likedTracks {
-				be.likedTracks[i] = fxTrack(i+1, "Track number "+itoa(i), &u, api.AccessPlayable)
-			}
-			m := newTestModel(be, a, size[0], size[1])
-			m.switchTab(tabLikes)
-			l := m.tabs.pane(tabLikes).(*browsePane).top().list()
-			l.Handle(pageMsg{list: l.id, gen: l.gen, page: tracksPageOf(be.likedTracks)})
+			m, l := tenThousandLikes(size[0], size[1])
 			m.Update(kp("l"))
 			m.Update(kp("1"))
 			if !m.filter.on() || l.Len() >= 10000 {

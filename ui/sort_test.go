@@ -45,20 +45,7 @@ func TestSortCyclesShownInTheHeader(t *testing.T) {
 }
 
 func TestSortSurvivesPaging(t *testing.T) {
-	b := fixture()
-	u := fxUser(6, "ed")
-	pl := b.myPlaylists[0]
-	var ts []api.Track
-	for i := range 200 {
-		title := fmt.Sprintf("Song %03d", i)
-		if i%40 == 7 {
-			title = fmt.Sprintf("Needle %03d", i)
-		}
-		ts = append(ts, fxTrack(100+i, title, &u, api.AccessPlayable))
-	}
-	b.plTracks[pl.URN] = ts
-	b.pageSize = 50
-	b.likedTracks = nil
+	b, pl := pagedPlaylistFixture()
 	m := newTestModel(b, &recAudio{}, 140, 40)
 	initModel(t, m)
 	settle(t, m, kp("2"))
@@ -80,4 +67,25 @@ func TestSortSurvivesPaging(t *testing.T) {
 	if !strings.Contains(m.View(), "sorted by title") {
 		t.Error("the header lost the sort")
 	}
+}
+
+// pagedPlaylistFixture is the fixture with no likes and the first of my
+// playlists holding 200 tracks ("Song 000"…, every 40th from 7 a
+// "Needle"), served 50 to a page.
+func pagedPlaylistFixture() (*recBackend, api.Playlist) {
+	b := fixture()
+	u := fxUser(6, "ed")
+	pl := b.myPlaylists[0]
+	var ts []api.Track
+	for i := range 200 {
+		title := fmt.Sprintf("Song %03d", i)
+		if i%40 == 7 {
+			title = fmt.Sprintf("Needle %03d", i)
+		}
+		ts = append(ts, fxTrack(100+i, title, &u, api.AccessPlayable))
+	}
+	b.plTracks[pl.URN] = ts
+	b.pageSize = 50
+	b.likedTracks = nil
+	return b, pl
 }

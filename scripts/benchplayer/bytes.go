@@ -184,17 +184,30 @@ func played(l *listener, p *ctlPlayer, lo, hi float64) bool {
 // startBytes is the media fetched from launch to bytesPlaySecs after the
 // first sound of the 3-min HLS AAC track; -1 when it did not play.
 func (b *bench) startBytes(ctx context.Context, l *listener, px *byteProxy, dir, who string) float64 {
+	return b.playBytes(ctx, l, px, dir, who, "the 3-min track", "hls_aac_160", bytesPlaySecs, 2)
+}
+
+// progressiveBytes is the media fetched from launch to progSecs after the
+// first sound of the 3-min progressive MP3; -1 when it did not play.
+func (b *bench) progressiveBytes(ctx context.Context, l *listener, px *byteProxy, dir, who string) float64 {
+	return b.playBytes(ctx, l, px, dir, who, "the progressive MP3", "http_mp3_128", progSecs, 3)
+}
+
+// playBytes plays the 3-min track in format for secs after its first
+// sound and returns the media fetched from launch; -1 unless the player
+// is then between secs-early and secs+3 s in.
+func (b *bench) playBytes(ctx context.Context, l *listener, px *byteProxy, dir, who, what, format string, secs, early int) float64 {
 	n0 := px.media.Load()
-	p, t0 := b.startBytesPlayer(ctx, l, dir, who, api.NewURN(api.KindTrack, threeMinTrack), "hls_aac_160")
+	p, t0 := b.startBytesPlayer(ctx, l, dir, who, api.NewURN(api.KindTrack, threeMinTrack), format)
 	defer p.stop()
 	if l.first(t0, 15*time.Second, loud) < 0 {
-		fmt.Fprintf(os.Stderr, "  %s: the 3-min track was not heard; run not counted\n", who)
+		fmt.Fprintf(os.Stderr, "  %s: %s was not heard; run not counted\n", who, what)
 		return -1
 	}
-	time.Sleep(bytesPlaySecs * time.Second)
+	time.Sleep(time.Duration(secs) * time.Second)
 	n := px.media.Load() - n0
-	if !played(l, p, bytesPlaySecs-2, bytesPlaySecs+3) {
-		fmt.Fprintf(os.Stderr, "  %s: not playing at %d s (position %.1f); run not counted\n", who, bytesPlaySecs, p.pos())
+	if !played(l, p, float64(secs-early), float64(secs+3)) {
+		fmt.Fprintf(os.Stderr, "  %s: not playing at %d s (position %.1f); run not counted\n", who, secs, p.pos())
 		return -1
 	}
 	return float64(n)
@@ -236,23 +249,4 @@ func (b *bench) seekBytes(ctx context.Context, l *listener, px *byteProxy, dir, 
 		sum += n
 	}
 	return sum / float64(len(seeks)), float64(px.media.Load() - n0)
-}
-
-// progressiveBytes is the media fetched from launch to progSecs after the
-// first sound of the 3-min progressive MP3.
-func (b *bench) progressiveBytes(ctx context.Context, l *listener, px *byteProxy, dir, who string) float64 {
-	n0 := px.media.Load()
-	p, t0 := b.startBytesPlayer(ctx, l, dir, who, api.NewURN(api.KindTrack, threeMinTrack), "http_mp3_128")
-	defer p.stop()
-	if l.first(t0, 15*time.Second, loud) < 0 {
-		fmt.Fprintf(os.Stderr, "  %s: the progressive MP3 was not heard; run not counted\n", who)
-		return -1
-	}
-	time.Sleep(progSecs * time.Second)
-	n := px.media.Load() - n0
-	if !played(l, p, progSecs-3, progSecs+3) {
-		fmt.Fprintf(os.Stderr, "  %s: not playing at %d s (position %.1f); run not counted\n", who, progSecs, p.pos())
-		return -1
-	}
-	return float64(n)
 }

@@ -31,16 +31,32 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func TestDemoServerServesAndStops(t *testing.T) {
+// runDemoServer runs `cirrus demo-server` on a loopback port with args
+// added, and returns its output as it grows and a stop that cancels it and
+// returns what it returned.
+func runDemoServer(t *testing.T, args ...string) (*syncBuffer, func() error) {
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(cancel)
 	root := NewRoot()
-	var out syncBuffer
-	root.SetOut(&out)
+	out := &syncBuffer{}
+	root.SetOut(out)
 	root.SetErr(io.Discard)
-	root.SetArgs([]string{"demo-server", "--addr", "127.0.0.1:0"})
+	root.SetArgs(append([]string{"demo-server", "--addr", "127.0.0.1:0"}, args...))
 	done := make(chan error, 1)
 	go func() { done <- root.ExecuteContext(ctx) }()
+	return out, func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(10 * time.Second):
+			return errors.New("demo-server did not stop on cancel")
+		}
+	}
+}
+
+func TestDemoServerServesAndStops(t *testing.T) {
+	out, stop := runDemoServer(t)
 
 	curl := regexp.MustCompile(`curl -H 'Authorization: OAuth ([^']+)' (\S+)/me`)
 	var m []string
@@ -69,29 +85,15 @@ func TestDemoServerServesAndStops(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(string(body), `"permalink":"cirrus-demo"`) {
 		t.Fatalf("the banner's curl example: %d %.200s", res.StatusCode, body)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("demo-server returned %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("demo-server did not stop on cancel")
+	if err := stop(); err != nil {
+		t.Fatalf("demo-server: %v", err)
 	}
 }
 
 // --cdn-url shows in the banner next to the CDN listener, which a proxy at
 // that URL forwards to.
 func TestDemoServerCDNURL(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	root := NewRoot()
-	var out syncBuffer
-	root.SetOut(&out)
-	root.SetErr(io.Discard)
-	root.SetArgs([]string{"demo-server", "--addr", "127.0.0.1:0", "--cdn-url", "http://127.0.0.1:9"})
-	done := make(chan error, 1)
-	go func() { done <- root.ExecuteContext(ctx) }()
+	out, stop := runDemoServer(t, "--cdn-url", "http://127.0.0.1:9")
 	line := regexp.MustCompile(`CDN +http://127\.0\.0\.1:\d+ +\(signed URLs point at http://127\.0\.0\.1:9\)`)
 	for i := 0; i < 200 && !line.MatchString(out.String()); i++ {
 		time.Sleep(25 * time.Millisecond)
@@ -99,9 +101,8 @@ func TestDemoServerCDNURL(t *testing.T) {
 	if !line.MatchString(out.String()) {
 		t.Errorf("no CDN line with the signed URLs' base:\n%s", out.String())
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatalf("demo-server returned %v", err)
+	if err := stop(); err != nil {
+		t.Fatalf("demo-server: %v", err)
 	}
 }
 
