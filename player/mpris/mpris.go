@@ -20,6 +20,7 @@ import (
 	"github.com/godbus/dbus/v5/introspect"
 	"github.com/godbus/dbus/v5/prop"
 
+	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/player"
 )
 
@@ -85,6 +86,7 @@ type Server struct {
 
 	mu        sync.Mutex
 	last      map[string]dbus.Variant // Player properties last announced
+	lastKey   propsKey                // what last was made from
 	lastTrack dbus.ObjectPath
 	lastPos   time.Duration
 	lastAt    time.Time
@@ -118,7 +120,7 @@ func Serve(ctx context.Context, p Controller, o Options) (*Server, error) {
 		return nil, err
 	}
 	st := p.Status()
-	s.last = s.playerProps(st)
+	s.last, s.lastKey = s.playerProps(st), keyOf(st)
 	s.remember(st)
 	for _, name := range []string{BusPrefix + o.Name, fmt.Sprintf("%s%s.instance%d", BusPrefix, o.Name, os.Getpid())} {
 		reply, err := s.conn.RequestName(name, dbus.NameFlagDoNotQueue)
@@ -230,22 +232,27 @@ func describe(props map[string]dbus.Variant, writable map[string]bool) []introsp
 // PropertiesChanged signal, and a Seeked signal when the position jumped.
 // Call it with the Status of every player event.
 func (s *Server) Update(st player.Status) {
-	props := s.playerProps(st)
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
 		return
 	}
+	// Most updates are the player's position ticks (4 a second while
+	// playing): nothing announced has changed, and building and comparing
+	// every property for them was a tenth of the player's CPU.
 	changed := map[string]dbus.Variant{}
-	for k, v := range props {
-		if k == "Position" {
-			continue
+	if key := keyOf(st); key != s.lastKey {
+		props := s.playerProps(st)
+		for k, v := range props {
+			if k == "Position" {
+				continue
+			}
+			if old, ok := s.last[k]; !ok || !reflect.DeepEqual(old.Value(), v.Value()) {
+				changed[k] = v
+			}
 		}
-		if old, ok := s.last[k]; !ok || !reflect.DeepEqual(old.Value(), v.Value()) {
-			changed[k] = v
-		}
+		s.last, s.lastKey = props, key
 	}
-	s.last = props
 	seeked := s.jumped(st)
 	s.remember(st)
 	// Emitting under the lock keeps signals in the order of the states
@@ -274,6 +281,23 @@ func (s *Server) jumped(st player.Status) bool {
 	}
 	d := st.Position - expect
 	return d > 1500*time.Millisecond || d < -1500*time.Millisecond
+}
+
+// propsKey is what the announced properties (all but Position) are made
+// of. Track is the player's value for the track; a changed track (a like,
+// new metadata) comes as a new one.
+type propsKey struct {
+	state    player.State
+	track    *api.Track
+	duration time.Duration
+	volume   float64
+	shuffle  bool
+	repeat   player.Repeat
+	preview  bool
+}
+
+func keyOf(st player.Status) propsKey {
+	return propsKey{st.State, st.Track, st.Duration, st.Volume, st.Shuffle, st.Repeat, st.Preview}
 }
 
 func (s *Server) remember(st player.Status) {
