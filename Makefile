@@ -41,6 +41,7 @@ lint: $(STATICCHECK)
 # end-to-end tests build the binary themselves, which Go's test cache cannot see.
 test: test-deps lint
 	scripts/with-services $(GO) test -race -count=1 -timeout 40m ./...
+	cd third_party/go-mp3 && $(GO) test -count=1 ./...
 
 # Every fuzz target in the module, one after another, FUZZTIME (default
 # 60s) each; a table of executions, non-zero exit on a failure.

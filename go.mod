@@ -55,3 +55,5 @@ require (
 )
 
 replace github.com/ebitengine/oto/v3 => ./third_party/oto
+
+replace github.com/hajimehoshi/go-mp3 => ./third_party/go-mp3
