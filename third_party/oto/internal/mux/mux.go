@@ -178,6 +178,7 @@ type playerImpl struct {
 	buf        []byte
 	eof        bool
 	bufferSize int
+	filling    bool // refilling the buffer up to bufferSize (cirrus patch)
 
 	m sync.Mutex
 }
@@ -389,6 +390,7 @@ func (p *playerImpl) resetImpl() {
 	p.state = playerPaused
 	p.buf = p.buf[:0]
 	p.eof = false
+	p.filling = false
 }
 
 func (p *Player) IsPlaying() bool {
@@ -525,7 +527,13 @@ func (p *playerImpl) canReadSourceToBuffer() bool {
 	if p.eof {
 		return false
 	}
-	return len(p.buf) < p.bufferSize
+	// cirrus patch: refill from half to full in one go rather than a
+	// chunk after every read of the driver's (each device period), so the
+	// loop and the source wake a few times a second, not every period.
+	if len(p.buf) >= p.bufferSize {
+		return false
+	}
+	return p.filling || len(p.buf) <= p.bufferSize/2
 }
 
 func (p *playerImpl) readSourceToBuffer() int {
@@ -557,6 +565,7 @@ func (p *playerImpl) readSourceToBuffer() int {
 	}
 
 	p.buf = append(p.buf, (*buf)[:n]...)
+	p.filling = len(p.buf) < p.bufferSize
 	if err == io.EOF {
 		p.eof = true
 		if len(p.buf) == 0 {
