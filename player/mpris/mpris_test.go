@@ -308,6 +308,18 @@ func TestUpdateAnnouncesChangesAndJumps(t *testing.T) {
 	waitSignal(t, sig, "Seeked(150s)", func(s *dbus.Signal) bool {
 		return s.Name == IfacePlayer+".Seeked" && s.Body[0] == int64(150_000_000)
 	})
+	// Position ticks (the player's four a second) announce nothing; a
+	// change after them is announced, alone.
+	for i := 1; i <= 8; i++ {
+		st.Position = 150*time.Second + time.Duration(i)*250*time.Millisecond
+		srv.Update(st)
+	}
+	st.Volume = 0.25
+	srv.Update(st)
+	s = waitSignal(t, sig, "PropertiesChanged", func(s *dbus.Signal) bool { return s.Name == ifaceProps+".PropertiesChanged" })
+	if m := s.Body[1].(map[string]dbus.Variant); len(m) != 1 || m["Volume"].Value() != 0.25 {
+		t.Fatalf("after position ticks and a volume change, PropertiesChanged carries %v, want only Volume 0.25", m)
+	}
 	// Nothing loaded: the NoTrack trackid and no capabilities.
 	st = player.Status{State: player.Stopped}
 	srv.Update(st)
