@@ -107,10 +107,14 @@ func openOto(rate int, dev time.Duration) (*oto.Context, time.Duration, error) {
 // buffer (Player.Seek, through otoSource's Seek) and the device's
 // (Context.DropBuffered), and keeps the device stopped until the new audio
 // is there, so no silence is queued in front of it; a pause keeps oto's
-// buffer and pauses the device (Context.Suspend, snd_pcm_pause), holding
-// what it has for resume. Either waits for the period oto is writing, so
-// at most a period of old audio is heard. A device that cannot pause is
-// only no longer fed: what it holds (the device buffer) still plays out.
+// buffers and pauses the device (Context.Suspend, snd_pcm_pause), holding
+// what it has for resume. oto writes to the device from a C thread, out of
+// a ring that a goroutine fills from its players (Context.Buffered is what
+// the ring holds); a flush or a pause waits only for a non-blocking ALSA
+// call of that thread's, so what is heard of old audio is what the sound
+// server had already taken (at most about a period). A device that cannot
+// pause is only no longer fed: what it holds (the device buffer) still
+// plays out.
 type otoOutput struct {
 	ctx      *oto.Context
 	rate     int
@@ -157,11 +161,12 @@ func newOtoOutput(rate int, dev time.Duration) (*otoOutput, error) {
 // deviceBuffer is the device's buffer.
 func (o *otoOutput) deviceBuffer() time.Duration { return o.dev }
 
-// period is the most oto writes to the device at once (it asks ALSA for
-// two periods; ALSA may make them shorter, never longer): the most of old
-// audio heard after a seek, a skip or a pause, the write under way when it
-// came, where the device can pause. Where it cannot, a pause is heard after
-// the whole device buffer.
+// period is the device's period (oto asks ALSA for two periods; ALSA may
+// make them shorter, never longer), how much room the device makes at a
+// time for oto's writer: the bound used for the old audio heard after a
+// seek, a skip or a pause where the device can pause (a flush or a pause
+// waits for no write; what is heard is what the sound server had taken).
+// Where it cannot, a pause is heard after the whole device buffer.
 func (o *otoOutput) period() time.Duration { return o.dev / 2 }
 
 // otoSource is what oto's player reads: the engine, a bounded chunk at a
@@ -304,9 +309,12 @@ func (o *otoOutput) resumeWhenReady(gen int) {
 	}
 }
 
-// buffered is oto's buffer plus an estimate of the device's: full while it
-// is fed; while not, full if it is paused, empty if dropped, playing out
-// since the suspend if it was only no longer fed.
+// buffered is what is queued in front of the listener: oto's player
+// buffer, oto's ring between the players and the device (Context.Buffered:
+// exact; kept by a pause, emptied by a flush), and an estimate of the
+// device's buffer: full while it is fed; while not, full if it is paused,
+// empty if dropped, playing out since the suspend if it was only no longer
+// fed.
 func (o *otoOutput) buffered() int {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -324,7 +332,7 @@ func (o *otoOutput) buffered() int {
 			dev = o.dev - d
 		}
 	}
-	return o.p.BufferedSize()/8 + int(dev.Seconds()*float64(o.rate))
+	return o.p.BufferedSize()/8 + int((o.ctx.Buffered()+dev).Seconds()*float64(o.rate))
 }
 
 func (o *otoOutput) err() error {
@@ -356,7 +364,9 @@ func (o *otoOutput) close() error {
 			for o.p.IsPlaying() && o.p.BufferedSize() > 0 && time.Now().Before(limit) {
 				time.Sleep(5 * time.Millisecond)
 			}
-			time.Sleep(o.dev + 20*time.Millisecond)
+			// Then oto's ring (what it holds now: it goes on filling with
+			// silence), then the device.
+			time.Sleep(o.ctx.Buffered() + o.dev + 20*time.Millisecond)
 		}
 		o.suspendLocked()
 		o.ctx.DropBuffered()
@@ -372,17 +382,21 @@ func (o *otoOutput) close() error {
 }
 
 // While the device plays, Go code runs on one processor (GOMAXPROCS=1)
-// unless the environment sets GOMAXPROCS. The reason is the Go runtime's
-// system monitor: oto's writer spends its life in a cgo call
+// unless the environment sets GOMAXPROCS. The reason was the Go runtime's
+// system monitor: oto's writer used to spend its life in a cgo call
 // (snd_pcm_writei, blocked for a device period), and while another
-// processor sits idle the monitor takes that call's processor back only
-// after 10 ms, polling every 20 µs and then less often until it does; then
-// it sleeps until the call returns and starts over. That was about 1500
+// processor sat idle the monitor took that call's processor back only
+// after 10 ms, polling every 20 µs and then less often until it did; then
+// it slept until the call returned and started over. That was about 1500
 // wake-ups a second, half of the player's CPU while playing. With one
 // processor there is no idle one, so the monitor takes the processor back
-// at its first look and sleeps. The player needs little more than one
-// core's sliver: decoding runs about 50 (MP3) to 1000 (AAC) times faster
-// than real time, in bursts of a few milliseconds.
+// at its first look and sleeps. oto now writes from a C thread and Go only
+// fills its ring a few times a second, but one processor still saves
+// wake-ups (about 360 against 390 context switches a second with a 50 ms
+// device buffer, 220 against 270 with 100 ms, on the test VM). The player
+// needs little more than one core's sliver: decoding runs about 50 (MP3)
+// to 1000 (AAC) times faster than real time, in bursts of a few
+// milliseconds.
 var (
 	procsSet bool // oneProc changed GOMAXPROCS; defaultProcs undoes it
 )

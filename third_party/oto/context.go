@@ -186,6 +186,24 @@ func (c *Context) SuspendPausesDevice() bool {
 	return false
 }
 
+// Buffered reports how much audio oto has read from the players and holds
+// on its way to the device, not counting the device's own buffer: with ALSA,
+// the ring its writer thread writes from (up to the larger of the device
+// buffer and 200 ms). A player's position as heard is what it has read minus
+// its own buffer, this, and the device's buffer. DropBuffered empties it and
+// Suspend keeps it.
+//
+// Buffered reports 0 where the driver holds no such audio of its own (every
+// driver but ALSA's).
+//
+// Buffered is concurrent-safe.
+func (c *Context) Buffered() time.Duration {
+	if d, ok := any(c.context).(interface{ buffered() time.Duration }); ok {
+		return d.buffered()
+	}
+	return 0
+}
+
 // Err returns the current error.
 //
 // Err is concurrent-safe.

@@ -155,6 +155,33 @@ func (m *Mux) ReadFloat32s(buf []float32) {
 	m.cond.Signal()
 }
 
+// BufferedFrames is the least audio, in frames, that a playing player
+// whose source has not ended holds in its buffer: how much ReadFloat32s can
+// read without filling with silence for a player that will soon have more.
+// It is -1 if no such player plays (ReadFloat32s then reads silence, and
+// what ended players have left, whatever the length).
+func (m *Mux) BufferedFrames() int {
+	m.cond.L.Lock()
+	players := make([]*playerImpl, 0, len(m.players))
+	for p := range m.players {
+		players = append(players, p)
+	}
+	m.cond.L.Unlock()
+
+	frame := m.channelCount * m.format.ByteLength()
+	least := -1
+	for _, p := range players {
+		p.m.Lock()
+		if p.state == playerPlay && !p.eof {
+			if n := len(p.buf) / frame; least < 0 || n < least {
+				least = n
+			}
+		}
+		p.m.Unlock()
+	}
+	return least
+}
+
 type Player struct {
 	p       *playerImpl
 	cleanup runtime.Cleanup
