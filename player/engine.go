@@ -165,9 +165,11 @@ func (e *engine) setPaused(p bool) {
 	e.cond.Broadcast()
 }
 
-func (e *engine) setVolume(v float64) {
+// setGain sets the gain the engine applies (1 where the output applies
+// the volume itself, see Player.applyVolume).
+func (e *engine) setGain(g float64) {
 	e.mu.Lock()
-	e.gain = v * v // closer to perceived loudness than linear
+	e.gain = g
 	e.mu.Unlock()
 }
 

@@ -18,3 +18,10 @@ type output interface {
 	err() error
 	close() error
 }
+
+// gainer is an output that can apply the volume itself, after its own
+// buffers, so that a change is heard sooner than through the engine.
+type gainer interface {
+	// setGain sets the gain (0..1); false if the output cannot.
+	setGain(g float64) bool
+}

@@ -158,6 +158,10 @@ func newOtoOutput(rate int, dev time.Duration) (*otoOutput, error) {
 		pauses: c.SuspendPausesDevice()}, nil
 }
 
+// setGain applies the volume as oto's device writer hands audio to the
+// device: a change is heard after the device buffer, not oto's buffers.
+func (o *otoOutput) setGain(g float64) bool { return o.ctx.SetGain(g) }
+
 // deviceBuffer is the device's buffer.
 func (o *otoOutput) deviceBuffer() time.Duration { return o.dev }
 

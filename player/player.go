@@ -95,7 +95,7 @@ func New(ctx context.Context, o Options) (*Player, error) {
 			p.emit(EventSeeked, nil)
 		}
 	}
-	p.eng.setVolume(o.Volume)
+	p.applyVolume(o.Volume)
 	if err := out.start(p.eng); err != nil {
 		out.close()
 		cancel()
@@ -310,8 +310,22 @@ func (p *Player) SetVolume(v float64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.volume = v
-	p.eng.setVolume(v)
+	p.applyVolume(v)
 	p.emit(EventVolume, nil)
+}
+
+// applyVolume hands volume v (p.volume's value) to where it is applied, as
+// a gain of v² (closer to perceived loudness than linear): the output,
+// after its buffers, where it can (oto's device writer: heard after the
+// device buffer), else the engine (heard after everything queued after
+// it).
+func (p *Player) applyVolume(v float64) {
+	g := v * v
+	if o, ok := p.out.(gainer); ok && o.setGain(g) {
+		p.eng.setGain(1)
+		return
+	}
+	p.eng.setGain(g)
 }
 
 // Next skips to the next track in play order (with repeat all, wrapping).

@@ -2,6 +2,7 @@ package player
 
 import (
 	"context"
+	"math"
 	"testing"
 	"time"
 
@@ -327,4 +328,69 @@ func newDevicePlayer(t *testing.T, opts Options) (*localCDN, *sinkRecording, *Pl
 	}
 	t.Cleanup(func() { p.Close() })
 	return c, rec, p
+}
+
+// loudOf is how long tone f was heard in x at above half the loudest level
+// it had (RMS per 10 ms window).
+func loudOf(x []float64, f float64) time.Duration {
+	const win = 441
+	var rms []float64
+	peak := 0.0
+	for i := 0; i+win <= len(x); i += win {
+		if toneAt(x[i:i+win], 44100) != f {
+			continue
+		}
+		s := 0.0
+		for _, v := range x[i : i+win] {
+			s += v * v
+		}
+		r := math.Sqrt(s / win)
+		rms = append(rms, r)
+		peak = max(peak, r)
+	}
+	n := 0
+	for _, r := range rms {
+		if r > peak/2 {
+			n++
+		}
+	}
+	return time.Duration(n) * 10 * time.Millisecond
+}
+
+// TestVolumeChangeHeardAfterDeviceBuffer turns the volume from 1 to 0.5
+// (a quarter of the amplitude) inside the 400 Hz tone. The volume is
+// applied as oto's device writer hands audio to the device, so what plays
+// loud after the change is at most what the device held then (its buffer)
+// plus one write: the loud 400 Hz heard minus the 400 Hz the player said
+// was heard at the change is at most that. Applied before oto's buffers
+// (the engine), it would also be oto's player buffer and the writer's
+// ring, each at least 50 ms and together well over the bound.
+func TestVolumeChangeHeardAfterDeviceBuffer(t *testing.T) {
+	c, rec, p := newDevicePlayer(t, Options{Volume: 1})
+	o := p.out.(*otoOutput)
+	bound := o.deviceBuffer() + o.period() + 20*time.Millisecond
+	probe := startSchedProbe()
+	p.PlayTracks([]api.Track{c.hlsAAC(1)}, 0)
+	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
+		return ev.Kind == EventPosition && ev.Status.Position >= 4500*time.Millisecond
+	})
+	at := p.Status().Position
+	p.SetVolume(0.5)
+	waitEvent(t, p, 60*time.Second, stoppedAfterPlaying)
+	x := rec.waitHeard("the end of the track", 30*time.Second, func(x []float64) bool { return endsWith(x, toneFreqs) })
+	if at < 3100*time.Millisecond || at > 5900*time.Millisecond {
+		t.Fatalf("position %v at the change, want inside the 400 Hz tone", at)
+	}
+	late := max(probe.end(), rec.sinkStall())
+	before := at - toneLen
+	loud := loudOf(x, 400)
+	stale := loud - before
+	t.Logf("position at the change %v: %v of 400 Hz before it; loud 400 Hz heard %v, all 400 Hz %v; stale %v (at most %v); worst delay %v",
+		at, before, loud, heardOf(x, 400), stale, bound, late)
+	if stale > bound {
+		t.Errorf("%v of the tone at the old volume after the change, want at most %v (device buffer %v)", stale, bound, o.deviceBuffer())
+	}
+	if stale < -bound-late {
+		t.Errorf("%v less loud tone than the position said was heard: the change came early or the position runs ahead", -stale)
+	}
 }

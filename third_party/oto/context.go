@@ -204,6 +204,20 @@ func (c *Context) Buffered() time.Duration {
 	return 0
 }
 
+// SetGain sets a gain (0 to 1) applied to the mixed audio as it is written
+// to the device, after the driver's own buffer, so a change is heard after
+// the device buffer only; a change ramps over one write. It reports false
+// where the driver cannot (every driver but ALSA's): use the players'
+// volume there. (cirrus patch)
+//
+// SetGain is concurrent-safe.
+func (c *Context) SetGain(gain float64) bool {
+	if d, ok := any(c.context).(interface{ setGain(float64) bool }); ok {
+		return d.setGain(gain)
+	}
+	return false
+}
+
 // Err returns the current error.
 //
 // Err is concurrent-safe.

@@ -55,6 +55,9 @@ package oto
 // 	size_t count;	// frames held
 // 	size_t low;	// Go is told (notifyFd) when count drops below low
 // 	int signalled;	// Go has been told and has not filled since
+// 	float gain;	// under ring: the gain Go set (cirrus patch), applied as frames go to the device
+// 	float applied;	// the writer's: the gain the last scaled frame got
+// 	size_t scaled;	// under io: frames from head already scaled (a short write leaves some)
 // 	int starved;	// the device has a period free and the ring is empty
 //
 // 	int notifyFd;	// writer -> Go: a byte means "fill the ring"
@@ -77,6 +80,17 @@ package oto
 // 	}
 // }
 //
+// // otoScale multiplies k frames at p by a gain going from `from` to `to`
+// // across them (cirrus patch).
+// static void otoScale(float *p, size_t k, int ch, float from, float to) {
+// 	if (k == 0 || (from == 1.0f && to == 1.0f)) return;
+// 	for (size_t i = 0; i < k; i++) {
+// 		float g = to;
+// 		if (from != to) g = from + (to - from) * (float)(i + 1) / (float)k;
+// 		for (int c = 0; c < ch; c++) p[i * ch + c] *= g;
+// 	}
+// }
+//
 // // otoService writes what the ring holds to the device, a period at least
 // // at a time (or all the ring holds); the caller holds io. It returns 1 to
 // // wait for the device, with *deficit the frames it lacks for a period, 0
@@ -89,6 +103,7 @@ package oto
 // 		snd_pcm_sframes_t n = snd_pcm_avail_update(w->pcm);
 // 		if (n >= 0) {
 // 			size_t head, count;
+// 			float gain;
 // 			if ((snd_pcm_uframes_t)n < w->period) {
 // 				*deficit = w->period - n;
 // 				return 1;
@@ -96,6 +111,7 @@ package oto
 // 			pthread_mutex_lock(&w->ring);
 // 			head = w->head;
 // 			count = w->count;
+// 			gain = w->gain;
 // 			if (count == 0) {
 // 				w->starved = 1;
 // 				otoNotifyLocked(w);
@@ -105,6 +121,14 @@ package oto
 // 			pthread_mutex_unlock(&w->ring);
 // 			if ((size_t)n > count) n = count;
 // 			if ((size_t)n > w->frames - head) n = w->frames - head;
+// 			if ((size_t)n > w->scaled) {
+// 				// The gain is applied here, as frames leave the ring, so
+// 				// a volume change is heard after the device buffer, not
+// 				// the ring too; a change ramps over the chunk.
+// 				otoScale(w->buf + (head + w->scaled) * w->channels, n - w->scaled, w->channels, w->applied, gain);
+// 				w->applied = gain;
+// 				w->scaled = n;
+// 			}
 // 			// Only this thread moves head, and Go writes only past
 // 			// head+count: the frames written here are not touched.
 // 			n = snd_pcm_writei(w->pcm, w->buf + head * w->channels, n);
@@ -116,6 +140,7 @@ package oto
 // 				pthread_mutex_lock(&w->ring);
 // 				w->head = (w->head + n) % w->frames;
 // 				w->count -= n;
+// 				w->scaled -= n;
 // 				otoNotifyLocked(w);
 // 				pthread_mutex_unlock(&w->ring);
 // 				continue; // the device may have room for more
@@ -221,6 +246,8 @@ package oto
 // 	w->frames = frames;
 // 	w->low = low;
 // 	w->notifyFd = notifyFd;
+// 	w->gain = 1.0f;
+// 	w->applied = 1.0f;
 // 	int fds[2];
 // 	int err = otoNonblockPipe(fds);
 // 	if (err < 0) { free(w->buf); free(w); *errOut = err; return NULL; }
@@ -306,10 +333,17 @@ package oto
 // 	w->head = 0;
 // 	w->count = 0;
 // 	w->starved = 0;
+// 	w->scaled = 0;
 // 	pthread_mutex_unlock(&w->ring);
 // }
 //
 // static void otoWriterSetSuspended(otoWriter *w, int s) { w->suspended = s; }
+//
+// static void otoWriterSetGain(otoWriter *w, float g) {
+// 	pthread_mutex_lock(&w->ring);
+// 	w->gain = g;
+// 	pthread_mutex_unlock(&w->ring);
+// }
 import "C"
 
 import (
@@ -748,6 +782,17 @@ func (c *context) buffered() time.Duration {
 	}
 	n := int64(C.otoWriterBuffered(c.w))
 	return time.Duration(n * int64(time.Second) / int64(c.sampleRate))
+}
+
+// setGain sets the gain applied as frames leave the ring for the device
+// (cirrus patch); false if there is no writer.
+func (c *context) setGain(g float64) bool {
+	<-c.ready
+	if c.w == nil {
+		return false
+	}
+	C.otoWriterSetGain(c.w, C.float(g))
+	return true
 }
 
 func (c *context) suspendPausesDevice() bool {
