@@ -92,7 +92,7 @@ func Default() *Config {
 		AuthURL:      DefaultAuthURL,
 		WebURL:       DefaultWebURL,
 		RedirectPort: DefaultRedirectPort,
-		Audio:        Audio{Output: "default", Buffer: 50 * time.Millisecond, Volume: 80},
+		Audio:        Audio{Output: "default", Buffer: 100 * time.Millisecond, Volume: 80},
 		Playback:     Playback{Autoplay: true, RestoreSession: true},
 		Keys:         DefaultKeys(),
 		Theme:        DefaultTheme(),

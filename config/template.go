@@ -58,8 +58,9 @@ log_level = "info"
 # "default" (ALSA's default device: choose the card in your sound server, e.g.
 # pactl set-default-sink) or a path ending in .wav to record the output to a file.
 output = %s
-# The sound device's buffer: larger survives a busy machine; smaller makes a seek,
-# a pause or a skip heard sooner (up to this much old audio plays after one).
+# The sound device's buffer: larger survives a busy machine and wakes the player
+# less often (less CPU); smaller makes a volume change heard sooner. A seek, a
+# pause or a skip drops or holds it, so they are heard as soon either way.
 buffer = %s
 # Start volume, 0..100.
 volume = %d

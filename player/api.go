@@ -77,7 +77,7 @@ const NullOutput = "null"
 type Options struct {
 	API        *api.Client
 	Output     string        // "" or "default": the sound device; NullOutput: nowhere, in real time; a path ending .wav: write a WAV file
-	Buffer     time.Duration // the sound device's buffer: what a busy machine must not drain, and the most of old audio heard after a seek, skip or pause
+	Buffer     time.Duration // the sound device's buffer: what a busy machine must not drain, and how soon a volume change is heard (a seek, skip or pause drops or holds it)
 	Volume     float64
 	SampleRate int // device rate, default 44100
 

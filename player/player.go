@@ -40,7 +40,7 @@ type Player struct {
 
 const (
 	defaultRate   = 44100
-	defaultBuffer = 50 * time.Millisecond // the sound device's buffer
+	defaultBuffer = 100 * time.Millisecond // the sound device's buffer (see config.Audio.Buffer)
 	preloadAhead  = 20 * time.Second
 	tickEvery     = 250 * time.Millisecond
 	eventBacklog  = 64
