@@ -52,19 +52,7 @@ func TestSeekDropsStaleAudio(t *testing.T) {
 	if maxStale >= playerBuffer {
 		t.Fatalf("device buffer %v: N %v would not tell a dropped oto buffer (%v) from a kept one", buffer, maxStale, playerBuffer)
 	}
-	p.PlayTracks([]api.Track{c.hlsAAC(1)}, 0)
-	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
-		return ev.Kind == EventPosition && ev.Status.Position >= 4500*time.Millisecond
-	})
-	at := p.Status().Position // heard so far: 3 s of 300 Hz, then 400 Hz
-	p.Seek(19500 * time.Millisecond)
-	waitEvent(t, p, 60*time.Second, stoppedAfterPlaying)
-	x := rec.waitHeard("the end of the track", 30*time.Second, func(x []float64) bool {
-		return endsWith(x, []float64{1000})
-	})
-	if at < 3100*time.Millisecond || at > 5900*time.Millisecond {
-		t.Fatalf("position %v at the seek, want inside the 400 Hz tone", at)
-	}
+	at, x := actInside400(t, c, rec, p, "the seek", []float64{1000}, func() { p.Seek(19500 * time.Millisecond) })
 	// What the recorder lost while the machine held it up (see
 	// checkRecorded) makes a tone short, never long.
 	late := max(probe.end(), rec.sinkStall())
@@ -370,17 +358,7 @@ func TestVolumeChangeHeardAfterDeviceBuffer(t *testing.T) {
 	o := p.out.(*otoOutput)
 	bound := o.deviceBuffer() + o.period() + 20*time.Millisecond
 	probe := startSchedProbe()
-	p.PlayTracks([]api.Track{c.hlsAAC(1)}, 0)
-	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
-		return ev.Kind == EventPosition && ev.Status.Position >= 4500*time.Millisecond
-	})
-	at := p.Status().Position
-	p.SetVolume(0.5)
-	waitEvent(t, p, 60*time.Second, stoppedAfterPlaying)
-	x := rec.waitHeard("the end of the track", 30*time.Second, func(x []float64) bool { return endsWith(x, toneFreqs) })
-	if at < 3100*time.Millisecond || at > 5900*time.Millisecond {
-		t.Fatalf("position %v at the change, want inside the 400 Hz tone", at)
-	}
+	at, x := actInside400(t, c, rec, p, "the change", toneFreqs, func() { p.SetVolume(0.5) })
 	late := max(probe.end(), rec.sinkStall())
 	before := at - toneLen
 	loud := loudOf(x, 400)
@@ -393,4 +371,25 @@ func TestVolumeChangeHeardAfterDeviceBuffer(t *testing.T) {
 	if stale < -bound-late {
 		t.Errorf("%v less loud tone than the position said was heard: the change came early or the position runs ahead", -stale)
 	}
+}
+
+// actInside400 plays the tones track through the device, calls act once
+// the position is 4.5 s in (inside the 400 Hz tone, 3–6 s), and waits for
+// the end of the track and for the recording to end with last. It returns
+// the position when act was called (what the player said was heard: 3 s of
+// 300 Hz, then 400 Hz) and the recording; what names act in the failure.
+func actInside400(t *testing.T, c *localCDN, rec *sinkRecording, p *Player, what string, last []float64, act func()) (time.Duration, []float64) {
+	t.Helper()
+	p.PlayTracks([]api.Track{c.hlsAAC(1)}, 0)
+	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
+		return ev.Kind == EventPosition && ev.Status.Position >= 4500*time.Millisecond
+	})
+	at := p.Status().Position
+	act()
+	waitEvent(t, p, 60*time.Second, stoppedAfterPlaying)
+	x := rec.waitHeard("the end of the track", 30*time.Second, func(x []float64) bool { return endsWith(x, last) })
+	if at < 3100*time.Millisecond || at > 5900*time.Millisecond {
+		t.Fatalf("position %v at %s, want inside the 400 Hz tone", at, what)
+	}
+	return at, x
 }

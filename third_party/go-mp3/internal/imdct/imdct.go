@@ -78,15 +78,10 @@ func init() {
 	}
 }
 
-func Win(in []float32, blockType int) []float32 {
-	out := make([]float32, 36)
-	WinTo(out, in, blockType)
-	return out
-}
-
-// WinTo is Win into out (36 values, cleared first). (cirrus patch: no
-// allocation per call, and the long block computes half its outputs: the
-// IMDCT of 18 values has y[17-p] = -y[p] for p < 9 and y[53-p] = y[p] for
+// WinTo does the inverse MDCT and windowing of in (18 values) into out
+// (36 values, cleared first). (cirrus patch: it replaces upstream's Win,
+// which allocated out per call; and the long block computes half its
+// outputs: the IMDCT of 18 values has y[17-p] = -y[p] for p < 9 and y[53-p] = y[p] for
 // 18 <= p < 27, so 18 of the 36 sums give the rest.)
 func WinTo(out, in []float32, blockType int) {
 	out = out[:36]
