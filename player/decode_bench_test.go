@@ -3,10 +3,15 @@ package player
 import (
 	"bytes"
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/Eyevinn/mp4ff/aac"
+
+	"github.com/cirrus-tui/cirrus/assets"
 )
 
 // drain reads q the way the engine does, until the producer ends, and
@@ -79,6 +84,67 @@ func BenchmarkDecodeHLSAAC(b *testing.B) {
 		dec.close()
 	}
 	reportRealtime(b, frames, 44100)
+}
+
+// BenchmarkFAAD2Alone decodes the demo catalogue's 160 kbit/s AAC pieces
+// (the ADTS files in assets/audio, split into access units before the
+// timer starts) with FAAD2 through aacDecoder and nothing else: no
+// container, queue or output. It is the floor under cirrus's AAC decoding;
+// scripts/bench-player's "decoder alone" row runs it against ffmpeg
+// decoding the same files.
+func BenchmarkFAAD2Alone(b *testing.B) {
+	units := adtsUnits(b)
+	asc := []byte{0x12, 0x10} // AAC-LC, 44.1 kHz, stereo: what the pieces are
+	var frames int64
+	b.ResetTimer()
+	for b.Loop() {
+		dec, err := newAACDecoder(asc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, u := range units {
+			f, err := dec.decode(u)
+			if err != nil {
+				b.Fatal(err)
+			}
+			frames += int64(len(f))
+		}
+		dec.close()
+	}
+	if frames == 0 {
+		b.Fatal("no audio decoded")
+	}
+	reportRealtime(b, frames, 44100)
+}
+
+// adtsUnits returns the access units of every *.aac160.aac piece in
+// assets/audio, in name order.
+func adtsUnits(tb testing.TB) [][]byte {
+	fsys := assets.Audio()
+	names, err := fs.Glob(fsys, "*.aac160.aac")
+	if err != nil || len(names) == 0 {
+		tb.Fatalf("no AAC pieces in assets/audio (%v)", err)
+	}
+	var units [][]byte
+	for _, n := range names {
+		data, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for off := 0; off < len(data); {
+			h, skip, err := aac.DecodeADTSHeader(bytes.NewReader(data[off:]))
+			if err != nil || skip != 0 {
+				tb.Fatalf("%s: ADTS frame at byte %d: %v (skip %d)", n, off, err, skip)
+			}
+			start, end := off+int(h.HeaderLength), off+int(h.HeaderLength)+int(h.PayloadLength)
+			if end > len(data) {
+				tb.Fatalf("%s: ADTS frame at byte %d truncated", n, off)
+			}
+			units = append(units, data[start:end])
+			off = end
+		}
+	}
+	return units
 }
 
 // BenchmarkDecodeMP3 decodes the fixture's progressive MP3 (24 s) through

@@ -29,17 +29,18 @@ import (
 )
 
 var (
-	cirrusBin = flag.String("cirrus", "bin/cirrus", "cirrus binary")
-	mpvBin    = flag.String("mpv", "mpv", "mpv binary")
-	mpvAO     = flag.String("mpv-ao", "alsa", "mpv's audio output (alsa: the same path as cirrus; pulse: mpv's native one)")
-	ffmpegBin = flag.String("ffmpeg", "ffmpeg", "ffmpeg binary (the decode row)")
-	playSecs  = flag.Int("secs", 30, "seconds of playback per run of the CPU and memory rows")
-	pauseSecs = flag.Int("pause-secs", 5, "seconds of sampling while paused")
-	runs      = flag.Int("runs", 3, "runs per row (median and min–max)")
-	only      = flag.String("only", "heard,play,pause,busy", "which groups of rows to measure: heard, play, pause, busy, decode (the 2-h mix decoded unpaced, against ffmpeg), bytes (bytes fetched from the CDN, counted at a proxy)")
-	busyRuns  = flag.Int("busy-runs", 2, "runs per player of the busy-machine dropout row")
-	busySecs  = flag.Int("busy-secs", 60, "seconds of playback per run of the busy-machine dropout row")
-	stress    = flag.Bool("stress", true, "saturate the cores during the dropout row (false: a quiet baseline)")
+	cirrusBin  = flag.String("cirrus", "bin/cirrus", "cirrus binary")
+	mpvBin     = flag.String("mpv", "mpv", "mpv binary")
+	mpvAO      = flag.String("mpv-ao", "alsa", "mpv's audio output (alsa: the same path as cirrus; pulse: mpv's native one)")
+	ffmpegBin  = flag.String("ffmpeg", "ffmpeg", "ffmpeg binary (the decode rows)")
+	playerTest = flag.String("player-test", "", "the player package's test binary (go test -c ./player): the decoder-alone row runs its BenchmarkFAAD2Alone")
+	playSecs   = flag.Int("secs", 30, "seconds of playback per run of the CPU and memory rows")
+	pauseSecs  = flag.Int("pause-secs", 5, "seconds of sampling while paused")
+	runs       = flag.Int("runs", 3, "runs per row (median and min–max)")
+	only       = flag.String("only", "heard,play,pause,busy", "which groups of rows to measure: heard, play, pause, busy, decode (the 2-h mix decoded unpaced, and FAAD2 alone on the same audio, against ffmpeg), bytes (bytes fetched from the CDN, counted at a proxy)")
+	busyRuns   = flag.Int("busy-runs", 2, "runs per player of the busy-machine dropout row")
+	busySecs   = flag.Int("busy-secs", 60, "seconds of playback per run of the busy-machine dropout row")
+	stress     = flag.Bool("stress", true, "saturate the cores during the dropout row (false: a quiet baseline)")
 )
 
 const (
@@ -172,6 +173,9 @@ func main() {
 			r.put("mpv", b.decodeCPU(b.ffmpegCmd(ctx, mix)))
 		}
 		add(r)
+		if *playerTest != "" {
+			add(decoderAloneRow())
+		}
 	}
 
 	// Bytes fetched from the CDN, through a counting proxy in front of a
@@ -354,6 +358,58 @@ func (b *bench) ffmpegCmd(ctx context.Context, urn api.URN) []string {
 	return []string{*ffmpegBin, "-nostdin", "-loglevel", "error", "-i", mpv[len(mpv)-1], "-f", "wav", "-y", "/dev/null"}
 }
 
+// decoderAlonePasses is how many times the decoder-alone row decodes the
+// demo's ten AAC pieces (206 s of audio): about two hours, as the mix.
+const decoderAlonePasses = 35
+
+// decoderAloneRow measures the floor under the mix row: FAAD2 decoding the
+// catalogue's ADTS pieces from memory through cirrus's decoder wrapper
+// (BenchmarkFAAD2Alone, no container, queue or output) against ffmpeg
+// decoding the same files, the same number of times, into its null muxer.
+func decoderAloneRow() row {
+	r := row{name: fmt.Sprintf("CPU to decode the demo's AAC pieces %d× (~2 h), decoder alone: FAAD2 via cirrus's wrapper; mpv columns: ffmpeg", decoderAlonePasses), unit: "s"}
+	pieces, err := filepath.Glob("assets/audio/*.aac160.aac")
+	if err != nil || len(pieces) == 0 {
+		fatal("decoder-alone row: no assets/audio/*.aac160.aac (run from the repository)")
+	}
+	dir, _ := os.MkdirTemp("", "cirrus-floor")
+	defer os.RemoveAll(dir)
+	list := filepath.Join(dir, "list.txt")
+	var sb strings.Builder
+	for range decoderAlonePasses {
+		for _, p := range pieces {
+			abs, _ := filepath.Abs(p)
+			fmt.Fprintf(&sb, "file '%s'\n", abs)
+		}
+	}
+	if err := os.WriteFile(list, []byte(sb.String()), 0o644); err != nil {
+		fatal("%v", err)
+	}
+	for i := 0; i < *runs; i++ {
+		r.put("cirrus", runCPU([]string{*playerTest, "-test.run", "^$", "-test.bench", "^BenchmarkFAAD2Alone$",
+			"-test.benchtime", fmt.Sprintf("%dx", decoderAlonePasses)}, "player"))
+		r.put("mpv", runCPU([]string{*ffmpegBin, "-nostdin", "-loglevel", "error", "-f", "concat", "-safe", "0", "-i", list, "-f", "null", "-"}, ""))
+	}
+	return r
+}
+
+// runCPU runs cmd to the end (in dir when not empty) and returns its CPU
+// seconds (user and system), or -1 if it failed.
+func runCPU(cmd []string, dir string) float64 {
+	c := exec.Command(cmd[0], cmd[1:]...)
+	c.Dir = dir
+	c.Stdout, c.Stderr = nil, os.Stderr
+	if err := c.Run(); err != nil {
+		fmt.Fprintf(os.Stderr, "  %s: %v; run not counted\n", filepath.Base(cmd[0]), err)
+		return -1
+	}
+	ru, ok := c.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return -1
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+}
+
 // decodeCPU runs a decode to the end and returns its CPU seconds (user and
 // system). A cirrus command gets --out pointing (through a link, as it
 // wants a .wav name) at /dev/null.
@@ -367,17 +423,7 @@ func (b *bench) decodeCPU(cmd []string) float64 {
 		}
 		cmd = append(cmd, "--out", out)
 	}
-	c := exec.Command(cmd[0], cmd[1:]...)
-	c.Stdout, c.Stderr = nil, os.Stderr
-	if err := c.Run(); err != nil {
-		fmt.Fprintf(os.Stderr, "  %s: %v; run not counted\n", filepath.Base(cmd[0]), err)
-		return -1
-	}
-	ru, ok := c.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		return -1
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+	return runCPU(cmd, "")
 }
 
 // playCost plays for playSecs through the default ALSA device while the
