@@ -1,0 +1,178 @@
+package player
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cirrus-tui/cirrus/api"
+)
+
+// deviceLossChild is set in the environment of the process
+// TestSoundServerLossIsReported starts: that process is the player whose
+// sound server dies.
+const deviceLossChild = "CIRRUS_DEVICE_LOSS_CHILD"
+
+// TestSoundServerLossIsReported kills the sound server under a playing
+// player: oto's C writer thread gets an ALSA error (the path no other
+// test reaches). The player must say so (an error event naming the
+// device), pause, report it again on a Play rather than pretend to play,
+// and close without hanging; the process must not crash. oto opens the
+// device once per process, so the player runs in a child process (this
+// test binary again) on a PulseAudio of its own, which the test kills
+// with SIGKILL as a crash would.
+func TestSoundServerLossIsReported(t *testing.T) {
+	if os.Getenv(deviceLossChild) == "1" {
+		soundServerLossChild(t)
+		return
+	}
+	needServices(t)
+	dir := t.TempDir()
+	for _, d := range []string{"home", "run"} {
+		if err := os.Mkdir(filepath.Join(dir, d), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sock := filepath.Join(dir, "native")
+	pa := exec.Command("pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1",
+		"--log-target=file:"+filepath.Join(dir, "pulse.log"),
+		"-L", "module-native-protocol-unix auth-anonymous=1 socket="+sock,
+		"-L", "module-null-sink sink_name=doomed")
+	pa.Env = append(os.Environ(), "HOME="+filepath.Join(dir, "home"),
+		"XDG_RUNTIME_DIR="+filepath.Join(dir, "run"), "PULSE_RUNTIME_PATH="+filepath.Join(dir, "run", "pulse"))
+	if err := pa.Start(); err != nil {
+		t.Fatalf("start a second PulseAudio: %v", err)
+	}
+	paDone := make(chan struct{})
+	go func() { pa.Wait(); close(paDone) }()
+	t.Cleanup(func() { pa.Process.Kill(); <-paDone })
+	server := "unix:" + sock
+	pactl := func(args ...string) (string, error) {
+		c := exec.Command("pactl", append([]string{"--server", server}, args...)...)
+		out, err := c.CombinedOutput()
+		return string(out), err
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, err := pactl("info"); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the second PulseAudio did not come up in 10 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	child := exec.Command(os.Args[0], "-test.run", "^TestSoundServerLossIsReported$", "-test.v")
+	child.Env = append(os.Environ(), deviceLossChild+"=1", "PULSE_SERVER="+server)
+	out, err := child.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	child.Stderr = child.Stdout
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string, 100)
+	go func() {
+		defer close(lines)
+		s := bufio.NewScanner(out)
+		for s.Scan() {
+			lines <- s.Text()
+		}
+	}()
+	var log []string
+	waitLine := func(prefix string, d time.Duration) string {
+		t.Helper()
+		timeout := time.After(d)
+		for {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					t.Fatalf("the child ended before %q; its output:\n%s", prefix, strings.Join(log, "\n"))
+				}
+				log = append(log, l)
+				if strings.HasPrefix(l, prefix) {
+					return l
+				}
+			case <-timeout:
+				child.Process.Kill()
+				t.Fatalf("no %q from the child in %v; its output:\n%s", prefix, d, strings.Join(log, "\n"))
+			}
+		}
+	}
+	waitLine("CHILD playing", 60*time.Second)
+	// The child plays on this server, not the shared one: its stream is here.
+	if s, err := pactl("list", "short", "sink-inputs"); err != nil || strings.TrimSpace(s) == "" {
+		t.Fatalf("no stream on the second PulseAudio (%v): %q", err, s)
+	}
+	if err := pa.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	<-paDone
+	first := waitLine("CHILD error", 30*time.Second)
+	waitLine("CHILD paused", 10*time.Second)
+	again := waitLine("CHILD error again", 30*time.Second)
+	waitLine("CHILD closed", 30*time.Second)
+	for l := range lines {
+		log = append(log, l)
+	}
+	if err := child.Wait(); err != nil {
+		t.Fatalf("the child failed: %v; its output:\n%s", err, strings.Join(log, "\n"))
+	}
+	t.Logf("%s\n%s", first, again)
+	for _, l := range []string{first, again} {
+		if !strings.Contains(l, "audio device") {
+			t.Errorf("error %q does not say it is the audio device", l)
+		}
+	}
+}
+
+// soundServerLossChild plays the tones track until its parent kills the
+// sound server, then reports on stdout what the player did.
+func soundServerLossChild(t *testing.T) {
+	c := newLocalCDN(t)
+	p, err := New(context.Background(), Options{res: c})
+	if err != nil {
+		t.Fatalf("New with the sound device: %v", err)
+	}
+	closed := false
+	defer func() {
+		if !closed {
+			p.Close()
+		}
+	}()
+	p.PlayTracks([]api.Track{c.hlsAAC(1)}, 0)
+	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
+		return ev.Kind == EventPosition && ev.Status.Position >= time.Second
+	})
+	fmt.Println("CHILD playing")
+	ev := waitEvent(t, p, 20*time.Second, func(ev Event) bool { return ev.Kind == EventError })
+	fmt.Printf("CHILD error: %v\n", ev.Err)
+	deadline := time.Now().Add(5 * time.Second)
+	for p.Status().State != Paused {
+		if time.Now().After(deadline) {
+			t.Fatalf("state %v 5 s after the error, want Paused", p.Status().State)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	fmt.Println("CHILD paused")
+	p.Play()
+	ev = waitEvent(t, p, 20*time.Second, func(ev Event) bool { return ev.Kind == EventError })
+	fmt.Printf("CHILD error again: %v\n", ev.Err)
+	done := make(chan struct{})
+	go func() { p.Close(); close(done) }()
+	select {
+	case <-done:
+		closed = true
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close hung for 10 s after the sound server died")
+	}
+	fmt.Println("CHILD closed")
+}
