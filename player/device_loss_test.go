@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -23,16 +24,27 @@ const deviceLossChild = "CIRRUS_DEVICE_LOSS_CHILD"
 // player: oto's C writer thread gets an ALSA error (the path no other
 // test reaches). The player must say so (an error event naming the
 // device), pause, report it again on a Play rather than pretend to play,
-// and close without hanging; the process must not crash. oto opens the
-// device once per process, so the player runs in a child process (this
-// test binary again) on a PulseAudio of its own, which the test kills
-// with SIGKILL as a crash would.
+// and close without hanging; the process must not crash. Then it freezes
+// the server instead (SIGSTOP): no ALSA call fails, the device just takes
+// nothing, and ALSA calls that wait for the server (snd_pcm_drop) block.
+// The player must report that too (its watchdog, deviceStall), pause, and
+// Close must give up within closeWait rather than hang a quit. oto opens
+// the device once per process, so the player runs in a child process
+// (this test binary again) on a PulseAudio of its own.
 func TestSoundServerLossIsReported(t *testing.T) {
-	if os.Getenv(deviceLossChild) == "1" {
-		soundServerLossChild(t)
+	if mode := os.Getenv(deviceLossChild); mode != "" {
+		soundServerLossChild(t, mode)
 		return
 	}
 	needServices(t)
+	for _, mode := range []string{"killed", "frozen"} {
+		t.Run(mode, func(t *testing.T) { soundServerLoss(t, mode) })
+	}
+}
+
+// soundServerLoss starts a PulseAudio and a child player on it, then kills
+// or freezes the server, and checks what the child reports.
+func soundServerLoss(t *testing.T, mode string) {
 	dir := t.TempDir()
 	for _, d := range []string{"home", "run"} {
 		if err := os.Mkdir(filepath.Join(dir, d), 0o700); err != nil {
@@ -51,7 +63,11 @@ func TestSoundServerLossIsReported(t *testing.T) {
 	}
 	paDone := make(chan struct{})
 	go func() { pa.Wait(); close(paDone) }()
-	t.Cleanup(func() { pa.Process.Kill(); <-paDone })
+	t.Cleanup(func() {
+		pa.Process.Signal(syscall.SIGCONT)
+		pa.Process.Kill()
+		<-paDone
+	})
 	server := "unix:" + sock
 	pactl := func(args ...string) (string, error) {
 		c := exec.Command("pactl", append([]string{"--server", server}, args...)...)
@@ -70,7 +86,7 @@ func TestSoundServerLossIsReported(t *testing.T) {
 	}
 
 	child := exec.Command(os.Args[0], "-test.run", "^TestSoundServerLossIsReported$", "-test.v")
-	child.Env = append(os.Environ(), deviceLossChild+"=1", "PULSE_SERVER="+server)
+	child.Env = append(os.Environ(), deviceLossChild+"="+mode, "PULSE_SERVER="+server)
 	out, err := child.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -112,6 +128,20 @@ func TestSoundServerLossIsReported(t *testing.T) {
 	if s, err := pactl("list", "short", "sink-inputs"); err != nil || strings.TrimSpace(s) == "" {
 		t.Fatalf("no stream on the second PulseAudio (%v): %q", err, s)
 	}
+	if mode == "frozen" {
+		if err := pa.Process.Signal(syscall.SIGSTOP); err != nil {
+			t.Fatal(err)
+		}
+		first := waitLine("CHILD error", 30*time.Second)
+		waitLine("CHILD paused", 10*time.Second)
+		closed := waitLine("CHILD closed", 30*time.Second)
+		finish(t, child, lines, log)
+		t.Logf("%s\n%s", first, closed)
+		if !strings.Contains(first, "audio device: no sound played") {
+			t.Errorf("error %q does not say the audio device plays nothing", first)
+		}
+		return
+	}
 	if err := pa.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
@@ -120,12 +150,7 @@ func TestSoundServerLossIsReported(t *testing.T) {
 	waitLine("CHILD paused", 10*time.Second)
 	again := waitLine("CHILD error again", 30*time.Second)
 	waitLine("CHILD closed", 30*time.Second)
-	for l := range lines {
-		log = append(log, l)
-	}
-	if err := child.Wait(); err != nil {
-		t.Fatalf("the child failed: %v; its output:\n%s", err, strings.Join(log, "\n"))
-	}
+	finish(t, child, lines, log)
 	t.Logf("%s\n%s", first, again)
 	for _, l := range []string{first, again} {
 		if !strings.Contains(l, "audio device") {
@@ -134,9 +159,20 @@ func TestSoundServerLossIsReported(t *testing.T) {
 	}
 }
 
-// soundServerLossChild plays the tones track until its parent kills the
-// sound server, then reports on stdout what the player did.
-func soundServerLossChild(t *testing.T) {
+// finish waits for the child to end and fails t if it failed.
+func finish(t *testing.T, child *exec.Cmd, lines <-chan string, log []string) {
+	t.Helper()
+	for l := range lines {
+		log = append(log, l)
+	}
+	if err := child.Wait(); err != nil {
+		t.Fatalf("the child failed: %v; its output:\n%s", err, strings.Join(log, "\n"))
+	}
+}
+
+// soundServerLossChild plays the tones track until its parent kills or
+// freezes the sound server, then reports on stdout what the player did.
+func soundServerLossChild(t *testing.T, mode string) {
 	c := newLocalCDN(t)
 	p, err := New(context.Background(), Options{res: c})
 	if err != nil {
@@ -153,7 +189,7 @@ func soundServerLossChild(t *testing.T) {
 		return ev.Kind == EventPosition && ev.Status.Position >= time.Second
 	})
 	fmt.Println("CHILD playing")
-	ev := waitEvent(t, p, 20*time.Second, func(ev Event) bool { return ev.Kind == EventError })
+	ev := waitEvent(t, p, deviceStall+15*time.Second, func(ev Event) bool { return ev.Kind == EventError })
 	fmt.Printf("CHILD error: %v\n", ev.Err)
 	deadline := time.Now().Add(5 * time.Second)
 	for p.Status().State != Paused {
@@ -163,16 +199,18 @@ func soundServerLossChild(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	fmt.Println("CHILD paused")
-	p.Play()
-	ev = waitEvent(t, p, 20*time.Second, func(ev Event) bool { return ev.Kind == EventError })
-	fmt.Printf("CHILD error again: %v\n", ev.Err)
-	done := make(chan struct{})
-	go func() { p.Close(); close(done) }()
-	select {
-	case <-done:
-		closed = true
-	case <-time.After(10 * time.Second):
-		t.Fatal("Close hung for 10 s after the sound server died")
+	if mode == "killed" {
+		p.Play()
+		ev = waitEvent(t, p, 20*time.Second, func(ev Event) bool { return ev.Kind == EventError })
+		fmt.Printf("CHILD error again: %v\n", ev.Err)
 	}
-	fmt.Println("CHILD closed")
+	done := make(chan error, 1)
+	go func() { done <- p.Close() }()
+	select {
+	case err := <-done:
+		closed = true
+		fmt.Printf("CHILD closed: %v\n", err)
+	case <-time.After(closeWait + 5*time.Second):
+		t.Fatalf("Close hung for %v after the sound server was %s", closeWait+5*time.Second, mode)
+	}
 }

@@ -232,6 +232,10 @@ func (p *Player) preload() {
 func (p *Player) tick() {
 	t := time.NewTicker(tickEvery)
 	defer t.Stop()
+	// The device's watchdog: where the position stood and since when,
+	// while there was audio for the device to take.
+	var stallPos time.Duration
+	var stallSince time.Time
 	for {
 		p.mu.Lock()
 		playing := p.state == Playing || p.state == Loading
@@ -275,6 +279,18 @@ func (p *Player) tick() {
 				p.preload()
 			}
 			p.emitStatus(Event{Kind: EventPosition, Status: st})
+			// A device that takes nothing for deviceStall although a
+			// second of audio waits for it (a frozen sound server) is
+			// reported, not shown as playing at a standing position.
+			if ahead < time.Second || p.buffering || st.Position != stallPos || stallSince.IsZero() {
+				stallPos, stallSince = st.Position, time.Now()
+			} else if time.Since(stallSince) >= deviceStall {
+				p.emit(EventError, fmt.Errorf("audio device: no sound played for %v although the audio is ready (is the sound server running?)", deviceStall))
+				p.pauseLocked()
+				stallSince = time.Time{}
+			}
+		} else {
+			stallSince = time.Time{}
 		}
 		p.mu.Unlock()
 	}
