@@ -27,8 +27,10 @@ const deviceLossChild = "CIRRUS_DEVICE_LOSS_CHILD"
 // and close without hanging; the process must not crash. Then it freezes
 // the server instead (SIGSTOP): no ALSA call fails, the device just takes
 // nothing, and ALSA calls that wait for the server (snd_pcm_drop) block.
-// The player must report that too (its watchdog, deviceStall), pause, and
-// Close must give up within closeWait rather than hang a quit. oto opens
+// A seek must come back (callDevice gives up on the call), the player
+// must report the device (that call) and pause, and Close must not hang a
+// quit. Left alone on a frozen server ("stalled"), the player's watchdog
+// (deviceStall) must report it. oto opens
 // the device once per process, so the player runs in a child process
 // (this test binary again) on a PulseAudio of its own.
 func TestSoundServerLossIsReported(t *testing.T) {
@@ -37,7 +39,7 @@ func TestSoundServerLossIsReported(t *testing.T) {
 		return
 	}
 	needServices(t)
-	for _, mode := range []string{"killed", "frozen"} {
+	for _, mode := range []string{"killed", "frozen", "stalled"} {
 		t.Run(mode, func(t *testing.T) { soundServerLoss(t, mode) })
 	}
 }
@@ -91,6 +93,10 @@ func soundServerLoss(t *testing.T, mode string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	in, err := child.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	child.Stderr = child.Stdout
 	if err := child.Start(); err != nil {
 		t.Fatal(err)
@@ -128,17 +134,26 @@ func soundServerLoss(t *testing.T, mode string) {
 	if s, err := pactl("list", "short", "sink-inputs"); err != nil || strings.TrimSpace(s) == "" {
 		t.Fatalf("no stream on the second PulseAudio (%v): %q", err, s)
 	}
-	if mode == "frozen" {
+	if mode != "killed" {
 		if err := pa.Process.Signal(syscall.SIGSTOP); err != nil {
 			t.Fatal(err)
+		}
+		fmt.Fprintln(in, "go")
+		seeked := ""
+		if mode == "frozen" {
+			seeked = waitLine("CHILD seeked", 30*time.Second)
 		}
 		first := waitLine("CHILD error", 30*time.Second)
 		waitLine("CHILD paused", 10*time.Second)
 		closed := waitLine("CHILD closed", 30*time.Second)
 		finish(t, child, lines, log)
-		t.Logf("%s\n%s", first, closed)
-		if !strings.Contains(first, "audio device: no sound played") {
-			t.Errorf("error %q does not say the audio device plays nothing", first)
+		t.Logf("%s\n%s\n%s", seeked, first, closed)
+		want := "audio device: drop did not return" // the seek's call, given up on
+		if mode == "stalled" {
+			want = "audio device: no sound played" // the watchdog
+		}
+		if !strings.Contains(first, want) {
+			t.Errorf("error %q, want one with %q", first, want)
 		}
 		return
 	}
@@ -146,6 +161,7 @@ func soundServerLoss(t *testing.T, mode string) {
 		t.Fatal(err)
 	}
 	<-paDone
+	fmt.Fprintln(in, "go")
 	first := waitLine("CHILD error", 30*time.Second)
 	waitLine("CHILD paused", 10*time.Second)
 	again := waitLine("CHILD error again", 30*time.Second)
@@ -189,6 +205,24 @@ func soundServerLossChild(t *testing.T, mode string) {
 		return ev.Kind == EventPosition && ev.Status.Position >= time.Second
 	})
 	fmt.Println("CHILD playing")
+	// The parent has killed or frozen the server when it says go.
+	if _, err := bufio.NewReader(os.Stdin).ReadString('\n'); err != nil {
+		t.Fatalf("reading the parent's go: %v", err)
+	}
+	if mode == "frozen" {
+		// A seek drops the device's buffer: an ALSA call that waits for
+		// the server. It must come back (callDevice), not hold the
+		// player for ever.
+		t0 := time.Now()
+		seeked := make(chan struct{})
+		go func() { p.Seek(10 * time.Second); close(seeked) }()
+		select {
+		case <-seeked:
+			fmt.Printf("CHILD seeked in %v\n", time.Since(t0).Round(time.Millisecond))
+		case <-time.After(deviceCallWait + 10*time.Second):
+			t.Fatalf("Seek hung for %v on a frozen sound server", deviceCallWait+10*time.Second)
+		}
+	}
 	ev := waitEvent(t, p, deviceStall+15*time.Second, func(ev Event) bool { return ev.Kind == EventError })
 	fmt.Printf("CHILD error: %v\n", ev.Err)
 	deadline := time.Now().Add(5 * time.Second)

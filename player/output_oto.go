@@ -130,6 +130,34 @@ type otoOutput struct {
 	dev0        devState  // what the device holds while not running
 	suspendedAt time.Time // when it was last suspended
 	gen         int       // bumped by pause, resume, flush, close: ends a resumeWhenReady
+	wedged      error     // an ALSA call did not return (callDevice): no more are made
+}
+
+// deviceCallWait bounds an oto call that may wait for the sound server
+// (PulseAudio's ALSA plugin waits for the server's answer to a drop, a
+// pause or a restart, for ever if the server is frozen).
+const deviceCallWait = 5 * time.Second
+
+// callDevice runs f, an oto call that may wait for the sound server; o.mu
+// held. One that has not returned after deviceCallWait is left behind and
+// the output is wedged: later calls would wait behind it, so none is made,
+// and err reports it (the player then reports it and pauses). A seek or a
+// pause on a frozen server so returns, and quitting does not hang.
+func (o *otoOutput) callDevice(what string, f func() error) error {
+	if o.wedged != nil {
+		return o.wedged
+	}
+	done := make(chan error, 1)
+	go func() { done <- f() }()
+	t := time.NewTimer(deviceCallWait)
+	defer t.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-t.C:
+		o.wedged = fmt.Errorf("audio device: %s did not return in %v (is the sound server running?)", what, deviceCallWait)
+		return o.wedged
+	}
 }
 
 // devState is what the device holds while it is not fed.
@@ -216,7 +244,7 @@ func (o *otoOutput) pause() {
 
 func (o *otoOutput) suspendLocked() {
 	if o.running && o.p != nil {
-		o.ctx.Suspend()
+		o.callDevice("pause", o.ctx.Suspend)
 		o.running = false
 		o.suspendedAt = time.Now()
 		o.dev0 = devPlaysOut
@@ -251,7 +279,7 @@ func (o *otoOutput) resume() {
 			time.Sleep(time.Millisecond)
 		}
 	}
-	o.ctx.Resume()
+	o.callDevice("resume", o.ctx.Resume)
 	o.running = true
 }
 
@@ -278,7 +306,7 @@ func (o *otoOutput) flush() {
 	if _, err := o.p.Seek(0, io.SeekStart); err != nil {
 		return // not reached: otoSource is an io.Seeker
 	}
-	if err := o.ctx.DropBuffered(); err == nil {
+	if err := o.callDevice("drop", o.ctx.DropBuffered); err == nil {
 		o.dev0 = devEmpty
 	}
 	if playing {
@@ -302,7 +330,7 @@ func (o *otoOutput) resumeWhenReady(gen int) {
 			return
 		}
 		if o.p.BufferedSize() >= o.startWant() || !o.p.IsPlaying() || !time.Now().Before(deadline) {
-			o.ctx.Resume()
+			o.callDevice("resume", o.ctx.Resume)
 			o.running = true
 			o.resuming = false
 			o.mu.Unlock()
@@ -345,6 +373,9 @@ func (o *otoOutput) err() error {
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.wedged != nil {
+		return o.wedged
+	}
 	if o.p != nil {
 		if err := o.p.Err(); err != nil {
 			return fmt.Errorf("audio output: %w", err)
@@ -373,7 +404,7 @@ func (o *otoOutput) close() error {
 			time.Sleep(o.ctx.Buffered() + o.dev + 20*time.Millisecond)
 		}
 		o.suspendLocked()
-		o.ctx.DropBuffered()
+		o.callDevice("drop", o.ctx.DropBuffered)
 		o.dev0 = devEmpty
 		o.p.Pause() // oto removes a dropped player itself (Close is deprecated)
 		o.p = nil

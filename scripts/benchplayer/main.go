@@ -388,7 +388,7 @@ func decoderAloneRow() row {
 	for i := 0; i < *runs; i++ {
 		r.put("cirrus", runCPU([]string{*playerTest, "-test.run", "^$", "-test.bench", "^BenchmarkFAAD2Alone$",
 			"-test.benchtime", fmt.Sprintf("%dx", decoderAlonePasses)}, "player"))
-		r.put("mpv", runCPU([]string{*ffmpegBin, "-nostdin", "-loglevel", "error", "-f", "concat", "-safe", "0", "-i", list, "-f", "null", "-"}, ""))
+		r.put("mpv", runCPU([]string{*ffmpegBin, "-nostdin", "-loglevel", "fatal", "-f", "concat", "-safe", "0", "-i", list, "-f", "null", "-"}, ""))
 	}
 	return r
 }
