@@ -9,8 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/Eyevinn/mp4ff/aac"
-
+	fakemedia "github.com/cirrus-tui/cirrus/api/fake/media"
 	"github.com/cirrus-tui/cirrus/assets"
 )
 
@@ -118,7 +117,7 @@ func BenchmarkFAAD2Alone(b *testing.B) {
 }
 
 // adtsUnits returns the access units of every *.aac160.aac piece in
-// assets/audio, in name order.
+// assets/audio, in name order, split as the fake CDN splits them.
 func adtsUnits(tb testing.TB) [][]byte {
 	fsys := assets.Audio()
 	names, err := fs.Glob(fsys, "*.aac160.aac")
@@ -131,18 +130,11 @@ func adtsUnits(tb testing.TB) [][]byte {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		for off := 0; off < len(data); {
-			h, skip, err := aac.DecodeADTSHeader(bytes.NewReader(data[off:]))
-			if err != nil || skip != 0 {
-				tb.Fatalf("%s: ADTS frame at byte %d: %v (skip %d)", n, off, err, skip)
-			}
-			start, end := off+int(h.HeaderLength), off+int(h.HeaderLength)+int(h.PayloadLength)
-			if end > len(data) {
-				tb.Fatalf("%s: ADTS frame at byte %d truncated", n, off)
-			}
-			units = append(units, data[start:end])
-			off = end
+		u, err := fakemedia.SplitADTS(data)
+		if err != nil {
+			tb.Fatalf("%s: %v", n, err)
 		}
+		units = append(units, u...)
 	}
 	return units
 }

@@ -134,55 +134,44 @@ func soundServerLoss(t *testing.T, mode string) {
 	if s, err := pactl("list", "short", "sink-inputs"); err != nil || strings.TrimSpace(s) == "" {
 		t.Fatalf("no stream on the second PulseAudio (%v): %q", err, s)
 	}
-	if mode != "killed" {
-		if err := pa.Process.Signal(syscall.SIGSTOP); err != nil {
-			t.Fatal(err)
-		}
-		fmt.Fprintln(in, "go")
-		seeked := ""
-		if mode == "frozen" {
-			seeked = waitLine("CHILD seeked", 30*time.Second)
-		}
-		first := waitLine("CHILD error", 30*time.Second)
-		waitLine("CHILD paused", 10*time.Second)
-		closed := waitLine("CHILD closed", 30*time.Second)
-		finish(t, child, lines, log)
-		t.Logf("%s\n%s\n%s", seeked, first, closed)
-		want := "audio device: drop did not return" // the seek's call, given up on
-		if mode == "stalled" {
-			want = "audio device: no sound played" // the watchdog
-		}
-		if !strings.Contains(first, want) {
-			t.Errorf("error %q, want one with %q", first, want)
-		}
-		return
+	sig := syscall.SIGSTOP
+	if mode == "killed" {
+		sig = syscall.SIGKILL
 	}
-	if err := pa.Process.Kill(); err != nil {
+	if err := pa.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
-	<-paDone
-	fmt.Fprintln(in, "go")
-	first := waitLine("CHILD error", 30*time.Second)
-	waitLine("CHILD paused", 10*time.Second)
-	again := waitLine("CHILD error again", 30*time.Second)
-	waitLine("CHILD closed", 30*time.Second)
-	finish(t, child, lines, log)
-	t.Logf("%s\n%s", first, again)
-	for _, l := range []string{first, again} {
-		if !strings.Contains(l, "audio device") {
-			t.Errorf("error %q does not say it is the audio device", l)
-		}
+	if mode == "killed" {
+		<-paDone
 	}
-}
-
-// finish waits for the child to end and fails t if it failed.
-func finish(t *testing.T, child *exec.Cmd, lines <-chan string, log []string) {
-	t.Helper()
+	fmt.Fprintln(in, "go")
+	var said []string // the child's reports after the go
+	if mode == "frozen" {
+		said = append(said, waitLine("CHILD seeked", 30*time.Second))
+	}
+	errs := []string{waitLine("CHILD error", 30*time.Second)}
+	waitLine("CHILD paused", 10*time.Second)
+	if mode == "killed" {
+		errs = append(errs, waitLine("CHILD error again", 30*time.Second))
+	}
+	said = append(said, errs...)
+	said = append(said, waitLine("CHILD closed", 30*time.Second))
 	for l := range lines {
 		log = append(log, l)
 	}
 	if err := child.Wait(); err != nil {
 		t.Fatalf("the child failed: %v; its output:\n%s", err, strings.Join(log, "\n"))
+	}
+	t.Log(strings.Join(said, "\n"))
+	want := map[string]string{
+		"killed":  "audio device",                      // the writer's ALSA error
+		"frozen":  "audio device: drop did not return", // the seek's call, given up on
+		"stalled": "audio device: no sound played",     // the watchdog
+	}[mode]
+	for _, l := range errs {
+		if !strings.Contains(l, want) {
+			t.Errorf("error %q, want one with %q", l, want)
+		}
 	}
 }
 
@@ -244,7 +233,7 @@ func soundServerLossChild(t *testing.T, mode string) {
 	case err := <-done:
 		closed = true
 		fmt.Printf("CHILD closed: %v\n", err)
-	case <-time.After(closeWait + 5*time.Second):
-		t.Fatalf("Close hung for %v after the sound server was %s", closeWait+5*time.Second, mode)
+	case <-time.After(deviceCallWait + 5*time.Second):
+		t.Fatalf("Close hung for %v after the sound server was %s", deviceCallWait+5*time.Second, mode)
 	}
 }

@@ -388,6 +388,8 @@ func (o *otoOutput) err() error {
 // first. Unless the output is paused (a quit while playing), what is
 // queued plays out first: the end of the last track is heard. What a
 // paused device still holds is dropped, not left for the next Player.
+// On a sound server that does not answer it returns, within
+// deviceCallWait, the wedged error (callDevice).
 func (o *otoOutput) close() error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -413,7 +415,7 @@ func (o *otoOutput) close() error {
 	otoInUse = false
 	defaultProcs()
 	otoMu.Unlock()
-	return nil
+	return o.wedged
 }
 
 // While the device plays, Go code runs on one processor (GOMAXPROCS=1)

@@ -44,7 +44,6 @@ const (
 	preloadAhead  = 20 * time.Second
 	tickEvery     = 250 * time.Millisecond
 	deviceStall   = 5 * time.Second // the device takes no audio: reported (tick)
-	closeWait     = 5 * time.Second // Close gives up on a device that does not answer
 	eventBacklog  = 64
 )
 
@@ -377,17 +376,7 @@ func (p *Player) Close() error {
 	p.mu.Unlock()
 	p.cancel()
 	p.eng.close()
-	// A frozen sound server can hold an ALSA call (snd_pcm_drop) for
-	// ever: quitting must not wait for it. The call is left behind; the
-	// process is about to end, or has no device to use anyway.
-	done := make(chan error, 1)
-	go func() { done <- p.out.close() }()
-	select {
-	case err := <-done:
-		return err
-	case <-time.After(closeWait):
-		return fmt.Errorf("audio device: not answering after %v; left as it is", closeWait)
-	}
+	return p.out.close()
 }
 
 // PlayTracks replaces the queue with tracks and starts at index start.

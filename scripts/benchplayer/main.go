@@ -387,17 +387,16 @@ func decoderAloneRow() row {
 	}
 	for i := 0; i < *runs; i++ {
 		r.put("cirrus", runCPU([]string{*playerTest, "-test.run", "^$", "-test.bench", "^BenchmarkFAAD2Alone$",
-			"-test.benchtime", fmt.Sprintf("%dx", decoderAlonePasses)}, "player"))
-		r.put("mpv", runCPU([]string{*ffmpegBin, "-nostdin", "-loglevel", "fatal", "-f", "concat", "-safe", "0", "-i", list, "-f", "null", "-"}, ""))
+			"-test.benchtime", fmt.Sprintf("%dx", decoderAlonePasses)}))
+		r.put("mpv", runCPU([]string{*ffmpegBin, "-nostdin", "-loglevel", "fatal", "-f", "concat", "-safe", "0", "-i", list, "-f", "null", "-"}))
 	}
 	return r
 }
 
-// runCPU runs cmd to the end (in dir when not empty) and returns its CPU
-// seconds (user and system), or -1 if it failed.
-func runCPU(cmd []string, dir string) float64 {
+// runCPU runs cmd to the end and returns its CPU seconds (user and
+// system), or -1 if it failed.
+func runCPU(cmd []string) float64 {
 	c := exec.Command(cmd[0], cmd[1:]...)
-	c.Dir = dir
 	c.Stdout, c.Stderr = nil, os.Stderr
 	if err := c.Run(); err != nil {
 		fmt.Fprintf(os.Stderr, "  %s: %v; run not counted\n", filepath.Base(cmd[0]), err)
@@ -423,7 +422,7 @@ func (b *bench) decodeCPU(cmd []string) float64 {
 		}
 		cmd = append(cmd, "--out", out)
 	}
-	return runCPU(cmd, "")
+	return runCPU(cmd)
 }
 
 // playCost plays for playSecs through the default ALSA device while the

@@ -518,9 +518,10 @@ func newContext(sampleRate int, channelCount int, format mux.Format, bufferSizeI
 // ringTime is the least audio the ring between the players and the writer
 // holds when full (it holds at least the device buffer). Go fills it when a
 // quarter is left, so Go runs about 1/(3/4 ringTime) times a second
-// whatever the device's period. The players' volume is applied as the ring
-// is filled: a volume change is heard after what the ring and the device
-// hold (up to ringTime plus the device buffer).
+// whatever the device's period. A player's own volume (Player.SetVolume)
+// is applied as the ring is filled, so a change to it is heard after what
+// the ring and the device hold; Context.SetGain (cirrus patch) is applied
+// as frames leave the ring, heard after the device buffer only.
 const ringTime = 200 * time.Millisecond
 
 // startWriter starts the C writer thread (writerMain) and the goroutine

@@ -82,7 +82,7 @@ func loadPiece(fsys fs.FS, mp manifestPiece, loudWin int) (*piece, error) {
 		if err != nil {
 			return nil, fmt.Errorf("media: load %s: %w", mp.Name, err)
 		}
-		frames, err := splitADTS(b)
+		frames, err := SplitADTS(b)
 		if err != nil {
 			return nil, fmt.Errorf("media: load %s%s: %w", mp.Name, file, err)
 		}
@@ -116,9 +116,9 @@ func loadPiece(fsys fs.FS, mp manifestPiece, loudWin int) (*piece, error) {
 	return p, nil
 }
 
-// splitADTS returns the raw AAC-LC access units of an ADTS stream of
+// SplitADTS returns the raw AAC-LC access units of an ADTS stream of
 // stereo 44.1 kHz frames.
-func splitADTS(b []byte) ([][]byte, error) {
+func SplitADTS(b []byte) ([][]byte, error) {
 	var frames [][]byte
 	for off := 0; off < len(b); {
 		h, skip, err := aac.DecodeADTSHeader(bytes.NewReader(b[off:]))

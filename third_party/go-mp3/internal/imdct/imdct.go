@@ -81,8 +81,8 @@ func init() {
 // WinTo does the inverse MDCT and windowing of in (18 values) into out
 // (36 values, cleared first). (cirrus patch: it replaces upstream's Win,
 // which allocated out per call; and the long block computes half its
-// outputs: the IMDCT of 18 values has y[17-p] = -y[p] for p < 9 and y[53-p] = y[p] for
-// 18 <= p < 27, so 18 of the 36 sums give the rest.)
+// outputs: the IMDCT of 18 values has y[17-p] = -y[p] for p < 9 and
+// y[53-p] = y[p] for 18 <= p < 27, so 18 of the 36 sums give the rest.)
 func WinTo(out, in []float32, blockType int) {
 	out = out[:36]
 	for i := range out {
