@@ -33,6 +33,17 @@ const (
 	demoPrivateSecret = "s-DemoSecret42"
 )
 
+// The demo user's playlist that holds tracks its listings leave out, as
+// SoundCloud's do (NOTES.md, "Playlists"): WentPrivateTrackID, which another
+// user made private, and RemovedTrackID, which is gone. Its track_count is
+// 6; its tracks listing shows 4 (3 without access=blocked, which
+// BlockedTrackID needs).
+const (
+	DemoHiddenPlaylistID = 2011
+	WentPrivateTrackID   = 1047
+	RemovedTrackID       = 1099 // no such track: only the playlist holds its id
+)
+
 // Hostile strings: terminal escapes and odd text a client must sanitise.
 const (
 	HostileOSC52 = "\x1b]52;c;cm0gLXJmIH4=\x07"
@@ -164,6 +175,7 @@ var seedTracks = []seedTrack{
 	{id: 1044, owner: 11, title: "Test Tones (Long)", genre: "Test", tags: "test tones long", minutes: 1, access: "playable", tones: true},
 	{id: 1045, owner: 6, title: "Aurora Field", genre: "Ambient", tags: "ambient aurora", minutes: 4, access: "playable"},
 	{id: 1046, owner: 3, title: "Midnight Arcade", genre: "Electronic", tags: "synthwave arcade", minutes: 3.5, access: "playable", bpm: 118},
+	{id: WentPrivateTrackID, owner: 3, title: "Unreleased Cut", genre: "Electronic", tags: "synthwave unreleased", minutes: 3, access: "playable", private: true, desc: "Made private by its owner after the demo user saved it."},
 }
 
 type seedPlaylist struct {
@@ -188,6 +200,7 @@ var seedPlaylists = []seedPlaylist{
 	{2008, 10, "Hostile " + HostileOSC52 + HostileCSI + " Set", "playlist", false, "Test", []int64{1033, 1034, 1035, 1036, 1037, 1038, 1039}, 20},
 	{2009, 6, "Long Ambient Evenings", "playlist", false, "Ambient", []int64{1021, 1022, 1023, 1045, 1029}, 400},
 	{2010, 5, "Dub Atlas", "album", false, "Dub", []int64{1018, 1019, 1020, 1004}, 500},
+	{DemoHiddenPlaylistID, 1, "Old Favourites", "playlist", false, "Mixed", []int64{1013, WentPrivateTrackID, 1016, RemovedTrackID, 1020, BlockedTrackID}, 900},
 }
 
 var adjectives = []string{"Dusty", "Warm", "Blue", "Late", "Quiet", "Broken", "Golden", "Hazy", "Soft", "Electric"}
@@ -270,6 +283,9 @@ func seed0(s *Server) *state {
 		if sd.private {
 			t.sharing = "private"
 			t.secretToken = demoPrivateSecret
+			if sd.owner != demoUserID {
+				t.secretToken = "s-" + key("x", sd.id)
+			}
 		}
 		if sd.id%5 == 0 {
 			t.downloadable = true

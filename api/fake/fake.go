@@ -65,6 +65,16 @@ type Faults struct {
 	MalformedJSONNext     int           // the next N JSON bodies are truncated
 	PlayQuota             int           // stream resolutions allowed before plays 429 (0 = unlimited)
 	CorruptSegment        int           // 1-based HLS media segment index whose bytes are garbled
+	// ZeroTrackCount makes every playlist report track_count 0, as SoundCloud
+	// did for whole periods (soundcloud/api #210, #253).
+	ZeroTrackCount bool
+	// FailAfterWrite lets the next successful API write (PUT, POST, DELETE)
+	// take effect, then answers it, and every API request after it, 503
+	// until the faults are set again: a server that fails after committing.
+	FailAfterWrite bool
+	// DropAfterWrite lets the next N successful API writes take effect, then
+	// closes their connections without an answer.
+	DropAfterWrite int
 }
 
 // Stats are counters tests read to assert what a client actually did.
@@ -99,6 +109,7 @@ type Server struct {
 	stats  Stats
 	rng    *mrand.Rand
 	drops  int                 // media responses cut so far
+	down   bool                // FailAfterWrite fired: every API request is 503
 	ucache map[int64]*jsonUser // users rendered during one request, under mu
 }
 
@@ -217,6 +228,7 @@ func (s *Server) SetFaults(f Faults) {
 	defer s.mu.Unlock()
 	s.faults = f
 	s.drops = 0
+	s.down = false
 	if s.st != nil {
 		s.st.quotaPlays, s.st.playsWindowStart = 0, time.Time{}
 	}
@@ -265,6 +277,42 @@ func (s *Server) IssueToken(userPermalinkOrURN string) (access, refresh string) 
 	}
 	p := s.tok.issue(s, DemoClientID, u.id, true)
 	return p.access, p.refresh
+}
+
+// Unavailable is how a track that playlists hold becomes one their
+// listings leave out.
+type Unavailable int
+
+const (
+	// WentPrivate: its owner made it private; only the owner still sees it.
+	WentPrivate Unavailable = iota + 1
+	// Removed: deleted or taken down; nobody sees it.
+	Removed
+)
+
+// MakeUnavailable hides a track as the real service does (soundcloud/api
+// #449): every playlist keeps it and counts it in track_count, while the
+// tracks listings and the playlist's tracks array leave it out for whoever
+// may not see it. It panics on an unknown track: that is a bug in the test.
+func (s *Server) MakeUnavailable(trackURN string, how Unavailable) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id, ok := parseID(trackURN, "tracks")
+	t := s.st.tracks[id]
+	if !ok || t == nil {
+		panic("fake: MakeUnavailable: unknown track " + trackURN)
+	}
+	switch how {
+	case WentPrivate:
+		t.sharing = "private"
+		if t.secretToken == "" {
+			t.secretToken = "s-" + key("x", id)
+		}
+	case Removed:
+		s.st.removeTrack(id)
+	default:
+		panic(fmt.Sprintf("fake: MakeUnavailable: unknown kind %d", how))
+	}
 }
 
 // Close stops every listener.

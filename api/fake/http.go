@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -133,6 +134,8 @@ func (s *Server) pickFault() faultKind {
 	f := &s.faults
 	k := faultNone
 	switch {
+	case s.down:
+		k = fault503
 	case f.FailNext > 0:
 		f.FailNext--
 		k = fault503
@@ -208,8 +211,85 @@ func (s *Server) route(mux *http.ServeMux, pattern string, o routeOpts, h http.H
 			s.writeErr(w, http.StatusBadRequest, msg)
 			return
 		}
-		h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, c)))
+		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, c))
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && s.armedAfterWrite() {
+			s.writeThenFail(w, r, h)
+			return
+		}
+		h(w, r)
 	})
+}
+
+// armedAfterWrite says whether a FailAfterWrite or DropAfterWrite fault
+// waits for the next write.
+func (s *Server) armedAfterWrite() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.faults.FailAfterWrite || s.faults.DropAfterWrite > 0
+}
+
+// writeThenFail runs a write and, when it succeeded, throws its answer away:
+// FailAfterWrite answers 503 and takes the server down, DropAfterWrite
+// closes the connection. A write the handler refused is answered as is.
+func (s *Server) writeThenFail(w http.ResponseWriter, r *http.Request, h http.HandlerFunc) {
+	rec := &recorder{header: http.Header{}}
+	h(rec, r)
+	if rec.code == 0 {
+		rec.code = http.StatusOK
+	}
+	ok := rec.code >= 200 && rec.code < 300
+	s.mu.Lock()
+	f := &s.faults
+	drop := false
+	switch {
+	case !ok:
+	case f.DropAfterWrite > 0:
+		f.DropAfterWrite--
+		drop = true
+		s.stats.Faults++
+	case f.FailAfterWrite:
+		f.FailAfterWrite = false
+		s.down = true
+		s.stats.Faults++
+	}
+	down := s.down
+	s.mu.Unlock()
+	switch {
+	case drop:
+		if hj, isHJ := w.(http.Hijacker); isHJ {
+			if conn, _, err := hj.Hijack(); err == nil {
+				_ = conn.Close()
+				return
+			}
+		}
+		panic(http.ErrAbortHandler) // net/http closes the connection
+	case ok && down:
+		s.writeErr(w, http.StatusServiceUnavailable, "Service Unavailable (injected fault after the write took effect)")
+	default:
+		for k, v := range rec.header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.code)
+		_, _ = w.Write(rec.body.Bytes())
+	}
+}
+
+// recorder holds a handler's answer so a fault can replace it.
+type recorder struct {
+	header http.Header
+	code   int
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) WriteHeader(code int) {
+	if r.code == 0 {
+		r.code = code
+	}
+}
+func (r *recorder) Write(b []byte) (int, error) {
+	r.WriteHeader(http.StatusOK)
+	return r.body.Write(b)
 }
 
 // authenticate reads "Authorization: OAuth <token>" (or Bearer). Tokens in

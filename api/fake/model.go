@@ -254,6 +254,23 @@ func (st *state) userPlaylists(uid int64) []*playlist {
 	return out
 }
 
+// removeTrack deletes a track with its comments, likes and reposts.
+// Playlists keep its id: they still count it, and no listing shows it.
+func (st *state) removeTrack(id int64) {
+	delete(st.tracks, id)
+	delete(st.comments, id)
+	for _, u := range st.userOrder {
+		st.trackLikes[u], _ = st.trackLikes[u].remove(id)
+		st.trackReposts[u], _ = st.trackReposts[u].remove(id)
+	}
+	for i, x := range st.trackIDs {
+		if x == id {
+			st.trackIDs = append(st.trackIDs[:i:i], st.trackIDs[i+1:]...)
+			break
+		}
+	}
+}
+
 // visible says whether caller may see t at all (private tracks only to
 // their owner or with the secret token).
 func (t *track) visible(caller int64, secret string) bool {

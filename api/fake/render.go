@@ -370,6 +370,9 @@ func (s *Server) renderTracks(ts []*track, caller int64, fav bool) []jsonTrack {
 	return out
 }
 
+// playlistTracks are the tracks of p that caller may see: a track that went
+// private (another user's) or was removed stays in the playlist, counted in
+// track_count, but is left out of every listing (NOTES.md, "Playlists").
 func (s *Server) playlistTracks(p *playlist, caller int64) []*track {
 	var out []*track
 	for _, id := range p.tracks {
@@ -420,7 +423,7 @@ func (s *Server) renderPlaylist(p *playlist, caller int64, withTracks bool) json
 		Streamable:   true,
 		TagList:      p.tags,
 		Tags:         tags,
-		TrackCount:   len(ts),
+		TrackCount:   s.trackCount(p),
 		TracksURI:    s.URL() + "/playlists/" + urn + "/tracks",
 		Type:         p.setType,
 		URI:          s.URL() + "/playlists/" + urn,
@@ -437,6 +440,16 @@ func (s *Server) renderPlaylist(p *playlist, caller int64, withTracks bool) json
 		}
 	}
 	return jp
+}
+
+// trackCount is what the playlist holds, hidden tracks included: the count
+// tells the truth while the listings leave some out (soundcloud/api #449),
+// unless the ZeroTrackCount fault says 0 (#210, #253).
+func (s *Server) trackCount(p *playlist) int {
+	if s.faults.ZeroTrackCount {
+		return 0
+	}
+	return len(p.tracks)
 }
 
 func (s *Server) renderComment(c *comment) jsonComment {

@@ -471,18 +471,7 @@ func (s *Server) deleteTrack(w http.ResponseWriter, r *http.Request) {
 		if t.userID != callerOf(r).userID {
 			return errResp(http.StatusForbidden, "you can only delete your own tracks")
 		}
-		delete(s.st.tracks, t.id)
-		delete(s.st.comments, t.id)
-		for _, id := range s.st.userOrder {
-			s.st.trackLikes[id], _ = s.st.trackLikes[id].remove(t.id)
-			s.st.trackReposts[id], _ = s.st.trackReposts[id].remove(t.id)
-		}
-		for i, id := range s.st.trackIDs {
-			if id == t.id {
-				s.st.trackIDs = append(s.st.trackIDs[:i:i], s.st.trackIDs[i+1:]...)
-				break
-			}
-		}
+		s.st.removeTrack(t.id)
 		return success(jsonStatus{Status: "200 - OK"})
 	})
 }
