@@ -11,9 +11,13 @@ import (
 
 // Playlist edits. SoundCloud's PUT /playlists/{urn} replaces the whole track
 // list, and GET /playlists/{urn}/tracks pages, so every edit of the tracks
-// goes through EditPlaylistTracks: read every page (All, under PageGuard),
+// goes through EditPlaylistTracks: read every page (All, under PageGuard)
+// and check that they hold every track the playlist has (the rule in
+// playlist_complete.go: refused with *IncompletePlaylistError otherwise),
 // change the list in memory, write the whole list, read it back. An edit
-// that fails before or during the write leaves the playlist as it was.
+// that fails before the write leaves the playlist as it was; a write that
+// fails may still have taken effect, so the playlist is read back to tell,
+// and an *UncertainWriteError says when that could not settle it.
 //
 // How the UI is meant to use it: run each edit in a tea.Cmd with the row the
 // user saw (0-based) — RemovePlaylistTrack(p, track, row),
@@ -21,7 +25,7 @@ import (
 // DeletePlaylist after a confirmation naming the playlist. On success show
 // PlaylistEdit.After (the list read back) with the cursor on PlaylistEdit.At;
 // on error keep the list on screen as it was and show the error
-// (ErrPlaylistChanged: reload). Before adding, call AddToPlaylistChecked with
+// (ErrPlaylistChanged or *UncertainWriteError: reload). Before adding, call AddToPlaylistChecked with
 // allowDuplicates false; on a *DuplicateError ask "add it again?" and call
 // again with true.
 
@@ -61,26 +65,57 @@ func (e *VerifyError) Error() string {
 	return fmt.Sprintf("playlist %s: after the update it has %d tracks, expected %d; check it on SoundCloud", e.Playlist, e.Got, e.Want)
 }
 
+// UncertainWriteError says a write failed in a way that leaves open whether
+// the server carried it out (a 5xx, a dropped connection, a timeout after
+// the request went out), and reading the playlist back did not settle it.
+// The caller must not say "not applied": the user should reload and look.
+type UncertainWriteError struct {
+	Playlist URN
+	Err      error // the write's failure
+	Check    error // why reading back did not tell
+}
+
+func (e *UncertainWriteError) Error() string {
+	return fmt.Sprintf("the change may have been applied: reload to check (the write failed: %v; reading the playlist back: %v)", e.Err, e.Check)
+}
+
+func (e *UncertainWriteError) Unwrap() error { return e.Err }
+
+// IsUncertainWrite says whether err is an *UncertainWriteError.
+func IsUncertainWrite(err error) bool {
+	var ue *UncertainWriteError
+	return errors.As(err, &ue)
+}
+
 // PlaylistEdit is the outcome of a track-list edit.
 type PlaylistEdit struct {
-	Playlist *Playlist // the server's answer to the write (may lack tracks)
+	Playlist *Playlist // the server's answer to the write (may lack tracks; nil if none)
 	Before   []URN     // every track before the edit
 	After    []URN     // every track read back after the write
 	// At is the 0-based row the edit touched: the removed row, the moved
 	// track's new row, the first appended row.
 	At int
+	// WriteErr is set when the write answered with an error and yet the
+	// playlist reads back exactly as asked: the edit took effect.
+	WriteErr error
 }
 
 // EditPlaylistTracks reads every track of playlist, passes the list to edit
 // and writes what edit returns as the whole new list, then reads it back and
-// checks it. When edit returns an error nothing is written and that error
-// is returned as is. When edit returns a list equal to the current one
-// nothing is written either (Playlist is then nil).
+// checks it. When the listing does not hold every track of the playlist,
+// nothing is written and an *IncompletePlaylistError says why. When edit
+// returns an error nothing is written and that error is returned as is.
+// When edit returns a list equal to the current one nothing is written
+// either (Playlist is then nil).
 func (c *Client) EditPlaylistTracks(ctx context.Context, playlist URN, edit func(cur []URN) ([]URN, error)) (*PlaylistEdit, error) {
-	before, err := c.AllPlaylistTrackURNs(ctx, playlist)
+	src, err := c.readPlaylistSources(ctx, playlist)
 	if err != nil {
 		return nil, fmt.Errorf("read playlist: %w", err)
 	}
+	if err := src.check(); err != nil {
+		return nil, err
+	}
+	before := src.listed
 	want, err := edit(slices.Clone(before))
 	if err != nil {
 		return nil, err
@@ -95,7 +130,7 @@ func (c *Client) EditPlaylistTracks(ctx context.Context, playlist URN, edit func
 	}
 	p, err := c.SetPlaylistTracks(ctx, playlist, want)
 	if err != nil {
-		return nil, fmt.Errorf("write playlist: %w", err)
+		return c.afterFailedWrite(ctx, playlist, res, want, err)
 	}
 	res.Playlist = p
 	after, err := c.AllPlaylistTrackURNs(ctx, playlist)
@@ -107,6 +142,41 @@ func (c *Client) EditPlaylistTracks(ctx context.Context, playlist URN, edit func
 		return res, &VerifyError{Playlist: playlist, Want: len(want), Got: len(after)}
 	}
 	return res, nil
+}
+
+// afterFailedWrite settles what a failed write of want did. A refusal (a
+// 4xx other than 408 and 429) changed nothing. Anything else may have been
+// carried out before it failed, so the playlist is read back: as asked, the
+// edit took effect (res with WriteErr); as before, it did not; otherwise, or
+// when it cannot be read, an *UncertainWriteError.
+func (c *Client) afterFailedWrite(ctx context.Context, playlist URN, res *PlaylistEdit, want []URN, werr error) (*PlaylistEdit, error) {
+	if refused(werr) {
+		return nil, fmt.Errorf("write playlist: %w", werr)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, &UncertainWriteError{Playlist: playlist, Err: werr, Check: err}
+	}
+	now, err := c.AllPlaylistTrackURNs(ctx, playlist)
+	switch {
+	case err != nil:
+		return nil, &UncertainWriteError{Playlist: playlist, Err: werr, Check: err}
+	case sameIDs(now, want):
+		c.log.Info("playlist write failed but took effect", "playlist", playlist, "err", werr)
+		res.After, res.WriteErr = now, werr
+		return res, nil
+	case sameIDs(now, res.Before):
+		return nil, fmt.Errorf("write playlist (not applied: it reads back as it was): %w", werr)
+	}
+	return nil, &UncertainWriteError{Playlist: playlist, Err: werr,
+		Check: fmt.Errorf("it now holds %d tracks, neither the %d it had nor the %d asked for", len(now), len(res.Before), len(want))}
+}
+
+// refused says whether a write's error is the server turning it down, so
+// that it provably changed nothing: a 4xx other than 408 (timeout) and 429
+// (a retry after an earlier attempt that may have gone through).
+func refused(err error) bool {
+	e, ok := AsError(err)
+	return ok && e.Status >= 400 && e.Status < 500 && e.Status != 408 && e.Status != 429
 }
 
 // sameIDs compares track lists by id: the API may answer with numeric ids
@@ -264,10 +334,26 @@ func CheckPlaylistTitle(title string) error {
 }
 
 // RenamePlaylist changes a playlist's title. It sends the title alone, so the
-// track list is not touched.
+// track list is not touched. A write that fails without being refused is
+// settled by reading the title back, as afterFailedWrite does for tracks.
 func (c *Client) RenamePlaylist(ctx context.Context, playlist URN, title string) (*Playlist, error) {
 	if err := CheckPlaylistTitle(title); err != nil {
 		return nil, err
 	}
-	return c.UpdatePlaylist(ctx, playlist, PlaylistUpdate{Title: &title})
+	p, werr := c.UpdatePlaylist(ctx, playlist, PlaylistUpdate{Title: &title})
+	if werr == nil || refused(werr) {
+		return p, werr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, &UncertainWriteError{Playlist: playlist, Err: werr, Check: err}
+	}
+	now, err := c.Playlist(ctx, playlist)
+	switch {
+	case err != nil:
+		return nil, &UncertainWriteError{Playlist: playlist, Err: werr, Check: err}
+	case now.Title == title:
+		c.log.Info("playlist rename failed but took effect", "playlist", playlist, "err", werr)
+		return now, nil
+	}
+	return nil, fmt.Errorf("rename (not applied: it reads back with another title): %w", werr)
 }

@@ -6,6 +6,7 @@ package api
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -323,4 +324,214 @@ func newFakeClientOn(t *testing.T, srv *fake.Server, o Options) (*fake.Server, *
 	o.Tokens = StaticToken(access)
 	o.RetryBase, o.RetryMaxDelay = time.Millisecond, 5*time.Millisecond
 	return srv, New(o)
+}
+
+// asOwner is a client of the archive tracks' owner, who still sees the ones
+// made private: the way to read every track of a public playlist.
+func asOwner(t *testing.T, srv *fake.Server) *Client {
+	t.Helper()
+	access, _ := srv.IssueToken("crate-digger")
+	return New(Options{BaseURL: srv.URL(), AuthURL: srv.AuthURL(), ClientID: fake.DemoClientID,
+		ClientSecret: fake.DemoClientSecret, Tokens: StaticToken(access), RetryBase: time.Millisecond, RetryMaxDelay: 5 * time.Millisecond})
+}
+
+// hiddenPlaylist is issue 20's case: a public playlist of 20 tracks, 4 of
+// which went private, so its listing shows 16 while track_count says 20.
+func hiddenPlaylist(t *testing.T, srv *fake.Server, c *Client) (URN, []URN, []URN) {
+	t.Helper()
+	tracks := archiveTracks(20)
+	p, err := c.CreatePlaylist(context.Background(), "Twenty", "public", tracks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var visible []URN
+	for i, u := range tracks {
+		if i == 2 || i == 7 || i == 11 || i == 18 {
+			srv.MakeUnavailable(string(u), fake.WentPrivate)
+			continue
+		}
+		visible = append(visible, u)
+	}
+	return p.URN, tracks, visible
+}
+
+// Issue 20, item 1: removing one track of a 20-track playlist whose listing
+// leaves out 4 wrote back 15. Every edit must refuse, saying how many it
+// cannot see, and write nothing.
+func TestEditRefusesWhenTracksAreHidden(t *testing.T) {
+	srv, c := newFakeClient(t, Options{})
+	ctx := context.Background()
+	purn, all, visible := hiddenPlaylist(t, srv, c)
+	owner := asOwner(t, srv)
+	puts := srv.Stats().Routes[putPlaylistRoute]
+
+	edits := map[string]func() error{
+		"remove": func() error { _, err := c.RemovePlaylistTrack(ctx, purn, visible[4], 4); return err },
+		"move up": func() error {
+			_, err := c.MovePlaylistTrackBy(ctx, purn, visible[4], 4, -1)
+			return err
+		},
+		"move down": func() error {
+			_, err := c.MovePlaylistTrackBy(ctx, purn, visible[4], 4, +1)
+			return err
+		},
+		"add": func() error {
+			_, err := c.AddToPlaylistChecked(ctx, purn, false, NewURN(KindTrack, 1008))
+			return err
+		},
+		"add again":  func() error { _, err := c.AddToPlaylist(ctx, purn, visible[0]); return err },
+		"remove all": func() error { _, err := c.RemoveFromPlaylist(ctx, purn, visible[0]); return err },
+	}
+	for name, edit := range edits {
+		err := edit()
+		var ie *IncompletePlaylistError
+		if !errors.As(err, &ie) || !IsIncomplete(err) || ie.Hidden != 4 || ie.Count != 20 || ie.Listed != 16 {
+			t.Fatalf("%s: %v, want the 4 hidden tracks reported", name, err)
+		}
+		if msg := err.Error(); !strings.Contains(msg, "4 of the playlist's 20 tracks") || !strings.Contains(msg, "nothing was changed") {
+			t.Errorf("%s: message %q", name, msg)
+		}
+		got, err := owner.AllPlaylistTrackURNs(ctx, purn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(ids(got), ids(all)) {
+			t.Fatalf("%s: the server now holds %d tracks, want the 20 it had", name, len(got))
+		}
+	}
+	if n := srv.Stats().Routes[putPlaylistRoute] - puts; n != 0 {
+		t.Fatalf("%d writes were sent", n)
+	}
+	// Renaming sends no track list, so it still works.
+	if _, err := c.RenamePlaylist(ctx, purn, "Twenty, four hidden"); err != nil {
+		t.Fatalf("rename: %v", err)
+	}
+	if got, _ := owner.AllPlaylistTrackURNs(ctx, purn); len(got) != 20 {
+		t.Fatalf("rename: %d tracks", len(got))
+	}
+}
+
+// The demo catalogue's "Old Favourites" holds a track that went private and
+// one that was removed: the edit refuses there too.
+func TestEditRefusesOnTheDemoPlaylistWithGoneTracks(t *testing.T) {
+	srv, c := newFakeClient(t, Options{})
+	ctx := context.Background()
+	purn := NewURN(KindPlaylist, fake.DemoHiddenPlaylistID)
+	listed, err := c.AllPlaylistTrackURNs(ctx, purn)
+	if err != nil || len(listed) != 4 {
+		t.Fatalf("listing: %d tracks, %v", len(listed), err)
+	}
+	_, err = c.MovePlaylistTrack(ctx, purn, listed[3], 3, 0)
+	var ie *IncompletePlaylistError
+	if !errors.As(err, &ie) || ie.Hidden != 2 || ie.Count != 6 {
+		t.Fatalf("move in Old Favourites: %v", err)
+	}
+	if srv.Stats().Routes[putPlaylistRoute] != 0 {
+		t.Fatal("a write was sent")
+	}
+}
+
+// track_count has been 0 for whole periods (soundcloud/api #210, #253): 0
+// with tracks listed is "unknown", and the edit refuses; 0 with nothing
+// listed is an empty playlist.
+func TestEditRefusesWhenTheCountIsZeroButTracksAreListed(t *testing.T) {
+	srv, c := newFakeClient(t, Options{})
+	ctx := context.Background()
+	purn, tracks := newBigPlaylist(t, c, 5)
+	empty, err := c.CreatePlaylist(ctx, "Empty", "private", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.SetFaults(fake.Faults{ZeroTrackCount: true})
+	_, err = c.RemovePlaylistTrack(ctx, purn, tracks[0], 0)
+	var ie *IncompletePlaylistError
+	if !errors.As(err, &ie) || ie.Count != 0 || ie.Listed != 5 || ie.Hidden != 0 || !strings.Contains(err.Error(), "cannot tell") {
+		t.Fatalf("remove with track_count 0: %v", err)
+	}
+	if got, _ := c.AllPlaylistTrackURNs(ctx, purn); len(got) != 5 {
+		t.Fatalf("%d tracks left", len(got))
+	}
+	e, err := c.AddToPlaylistChecked(ctx, empty.URN, false, tracks[0])
+	if err != nil || len(e.After) != 1 {
+		t.Fatalf("adding to an empty playlist with track_count 0: %v", err)
+	}
+	srv.SetFaults(fake.Faults{})
+	if _, err := c.RemovePlaylistTrack(ctx, purn, tracks[0], 0); err != nil {
+		t.Fatalf("with a true count again: %v", err)
+	}
+}
+
+// refusePuts answers every PUT with a 503 of its own, without sending it:
+// a write that provably never reached the server.
+type refusePuts struct{ next http.RoundTripper }
+
+func (f refusePuts) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Method == http.MethodPut {
+		return &http.Response{StatusCode: http.StatusServiceUnavailable, Status: "503 Service Unavailable",
+			Header: http.Header{"Content-Type": {"application/json"}}, Request: r,
+			Body: io.NopCloser(strings.NewReader(`{"code":503,"message":"down"}`))}, nil
+	}
+	return f.next.RoundTrip(r)
+}
+
+// Issue 20, item 8: a PUT the server carried out and then failed was
+// reported as not applied. The playlist is read back to tell; when it cannot
+// be, the error says the change may have been applied.
+func TestWriteThatFailsAfterTakingEffect(t *testing.T) {
+	srv, c := newFakeClient(t, Options{})
+	ctx := context.Background()
+	purn, tracks := newBigPlaylist(t, c, 30)
+
+	// Applied, then 503 and the server stays down: nothing can tell.
+	srv.SetFaults(fake.Faults{FailAfterWrite: true})
+	_, err := c.RemovePlaylistTrack(ctx, purn, tracks[3], 3)
+	srv.SetFaults(fake.Faults{})
+	var ue *UncertainWriteError
+	if !errors.As(err, &ue) || !IsUncertainWrite(err) || !strings.Contains(err.Error(), "may have been applied") || !strings.Contains(err.Error(), "reload") {
+		t.Fatalf("write applied then failed, read-back impossible: %v", err)
+	}
+	if ae, ok := AsError(err); !ok || ae.Status != http.StatusServiceUnavailable {
+		t.Fatalf("the write's own failure is not in the chain: %v", err)
+	}
+	want := slices.Delete(slices.Clone(tracks), 3, 4)
+	if got, _ := c.AllPlaylistTrackURNs(ctx, purn); !slices.Equal(ids(got), ids(want)) {
+		t.Fatalf("the write did not take effect (%d tracks): the fault is not what this test needs", len(got))
+	}
+
+	// Applied, then every answer lost: the read-back shows the edit, so it
+	// is reported done, with the write's error kept.
+	srv.SetFaults(fake.Faults{DropAfterWrite: 100})
+	e, err := c.RemovePlaylistTrack(ctx, purn, want[0], 0)
+	srv.SetFaults(fake.Faults{})
+	want = want[1:]
+	if err != nil || e.WriteErr == nil || !slices.Equal(ids(e.After), ids(want)) || e.At != 0 {
+		t.Fatalf("write applied, answer lost, read back as asked: %+v %v", e, err)
+	}
+
+	// Never sent: read back as it was, so "not applied" is true.
+	_, c2 := newFakeClientOn(t, srv, Options{HTTPClient: &http.Client{Transport: refusePuts{http.DefaultTransport}}})
+	_, err = c2.MovePlaylistTrack(ctx, purn, want[0], 0, 5)
+	if err == nil || IsUncertainWrite(err) || !strings.Contains(err.Error(), "not applied") {
+		t.Fatalf("write that never arrived: %v", err)
+	}
+	if got, _ := c.AllPlaylistTrackURNs(ctx, purn); !slices.Equal(ids(got), ids(want)) {
+		t.Fatal("the playlist changed")
+	}
+
+	// A rename is settled the same way.
+	srv.SetFaults(fake.Faults{FailAfterWrite: true})
+	_, err = c.RenamePlaylist(ctx, purn, "Renamed")
+	srv.SetFaults(fake.Faults{})
+	if !IsUncertainWrite(err) {
+		t.Fatalf("rename applied then failed: %v", err)
+	}
+	srv.SetFaults(fake.Faults{DropAfterWrite: 100})
+	p, err := c.RenamePlaylist(ctx, purn, "Renamed again")
+	srv.SetFaults(fake.Faults{})
+	if err != nil || p.Title != "Renamed again" {
+		t.Fatalf("rename applied, answer lost: %v", err)
+	}
+	if _, err := c2.RenamePlaylist(ctx, purn, "Never"); err == nil || !strings.Contains(err.Error(), "not applied") {
+		t.Fatalf("rename never sent: %v", err)
+	}
 }
