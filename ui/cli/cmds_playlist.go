@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"fmt"
-	"slices"
-
 	"github.com/spf13/cobra"
 
 	"github.com/cirrus-tui/cirrus/api"
@@ -92,7 +89,9 @@ func addPlaylist(root *cobra.Command) {
 		Short: "Append tracks to a playlist, keeping every track it has",
 		Long: `SoundCloud replaces a playlist's whole track list on every update, so add
 reads every page of the current tracks first, sends the full list with the new
-tracks at the end, and reads it back to check that nothing was lost.`,
+tracks at the end, and reads it back to check that nothing was lost. When the
+playlist holds tracks SoundCloud does not list to you (gone private, removed,
+blocked), it changes nothing and says how many: writing would delete them.`,
 		Example: "  cirrus playlist add soundcloud:playlists:2001 soundcloud:tracks:1008",
 		Args:    cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -109,25 +108,17 @@ tracks at the end, and reads it back to check that nothing was lost.`,
 				return err
 			}
 			defer done()
-			ctx := cmd.Context()
-			before, err := c.AllPlaylistTrackURNs(ctx, purn)
+			e, err := c.AddToPlaylistChecked(cmd.Context(), purn, true, tracks...)
 			if err != nil {
-				return fail("read playlist "+string(purn), err)
+				return editFail("add to playlist "+string(purn), err)
 			}
-			want := append(slices.Clone(before), tracks...)
-			p, err := c.SetPlaylistTracks(ctx, purn, want)
-			if err != nil {
-				return fail("update playlist "+string(purn), err)
-			}
-			after, err := c.AllPlaylistTrackURNs(ctx, purn)
-			if err != nil {
-				return fail("verify playlist "+string(purn), err)
-			}
-			if !sameTracks(after, want) {
-				return withCode(ExitError, fmt.Errorf("playlist %s: after the update it has %d tracks, expected %d: check it on SoundCloud", purn, len(after), len(want)))
+			writeNote(cmd, e)
+			title := ""
+			if e.Playlist != nil {
+				title = e.Playlist.Title
 			}
 			o := newOutput(cmd, cols...)
-			if err := o.add(playlistResult{purn, p.Title, len(after), len(tracks)}, string(purn), p.Title, itoa(int64(len(after))), itoa(int64(len(tracks)))); err != nil {
+			if err := o.add(playlistResult{purn, title, len(e.After), len(tracks)}, string(purn), title, itoa(int64(len(e.After))), itoa(int64(len(tracks)))); err != nil {
 				return err
 			}
 			return o.flush()
@@ -136,10 +127,4 @@ tracks at the end, and reads it back to check that nothing was lost.`,
 	addJSONFlag(add)
 	pl.AddCommand(append([]*cobra.Command{create, add}, playlistEditCommands()...)...)
 	root.AddCommand(pl)
-}
-
-// sameTracks compares by id, since the API may answer with numeric ids
-// where we sent URNs.
-func sameTracks(a, b []api.URN) bool {
-	return slices.EqualFunc(a, b, func(x, y api.URN) bool { return x.ID() == y.ID() })
 }

@@ -57,7 +57,11 @@ func playlistEditCommands() []*cobra.Command {
 		Short: "Remove one track from a playlist, keeping every other track in order",
 		Long: `Removes one occurrence of the track: the one at --at (1-based, as the
 playlist shows it) or the first. Like add, it reads every page of the playlist,
-sends the whole list without that track, and reads it back.`,
+sends the whole list without that track, and reads it back. It changes nothing
+when SoundCloud does not list every track of the playlist to you, and says how
+many it leaves out; when the write fails after reaching SoundCloud, it reads
+the playlist back and says whether the change was made, or that it may have
+been (reload to check).`,
 		Example: "  cirrus playlist remove soundcloud:playlists:2001 soundcloud:tracks:1008 --at 2",
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -74,6 +78,7 @@ sends the whole list without that track, and reads it back.`,
 			if err != nil {
 				return editFail("remove from playlist "+string(purn), err)
 			}
+			writeNote(cmd, e)
 			return show(cmd, playlistEditResult{"removed", purn, title(cmd, c, purn, e.Playlist), len(e.After), turn, e.At + 1})
 		},
 	}
@@ -85,7 +90,8 @@ sends the whole list without that track, and reads it back.`,
 		Short: "Move a track within a playlist; the set of tracks stays the same",
 		Long: `Moves one occurrence of the track (the one at --at, or the first) to
 position --to (1-based; past the end means last), or one row --up or --down.
-Like add, it reads every page of the playlist and sends the whole list.`,
+Like add, it reads every page of the playlist and sends the whole list, and
+changes nothing when SoundCloud does not list every track to you.`,
 		Example: "  cirrus playlist move soundcloud:playlists:2001 soundcloud:tracks:1008 --to 1\n  cirrus playlist move 2001 1012 --down",
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -125,6 +131,7 @@ Like add, it reads every page of the playlist and sends the whole list.`,
 			if err != nil {
 				return editFail("move in playlist "+string(purn), err)
 			}
+			writeNote(cmd, e)
 			return show(cmd, playlistEditResult{"moved", purn, title(cmd, c, purn, e.Playlist), len(e.After), turn, e.At + 1})
 		},
 	}
@@ -154,7 +161,7 @@ Like add, it reads every page of the playlist and sends the whole list.`,
 			defer done()
 			p, err := c.RenamePlaylist(cmd.Context(), purn, args[1])
 			if err != nil {
-				return fail("rename playlist "+string(purn), err)
+				return editFail("rename playlist "+string(purn), err)
 			}
 			if p.Title == "" {
 				p.Title = args[1]
@@ -210,13 +217,25 @@ from standard input: only "y" or "yes" deletes.`,
 	return []*cobra.Command{remove, move, rename, del}
 }
 
-// editFail is fail for track-list edits: a stale position is the user's to
-// fix (exit 1 with the reason), the rest maps as fail does.
+// editFail is fail for track-list edits. A stale position, a playlist with
+// tracks the listing does not show (nothing was written) and a write that
+// may have taken effect are the user's to look at: exit 1 with the reason,
+// sanitised. The rest maps as fail does.
 func editFail(op string, err error) error {
-	if errors.Is(err, api.ErrPlaylistChanged) {
-		return withCode(ExitError, fmt.Errorf("%s: %w", op, err))
+	if errors.Is(err, api.ErrPlaylistChanged) || api.IsIncomplete(err) || api.IsUncertainWrite(err) {
+		return withCode(ExitError, &cleanError{fmt.Errorf("%s: %w", op, err)})
 	}
 	return fail(op, err)
+}
+
+// writeNote says on standard error that the write answered with an error
+// although the playlist reads back as asked, so a script sees success and a
+// person sees why the server complained.
+func writeNote(cmd *cobra.Command, e *api.PlaylistEdit) {
+	if e != nil && e.WriteErr != nil {
+		fmt.Fprintln(cmd.ErrOrStderr(), ui.Sanitize("cirrus: note: the server answered the write with an error ("+
+			e.WriteErr.Error()+"), but the playlist reads back as asked"))
+	}
 }
 
 // maxAnswer bounds the line confirm reads.

@@ -181,3 +181,110 @@ func TestPlaylistDeleteAsksNamingIt(t *testing.T) {
 		t.Fatalf("control characters in the prompt: %q", r.errOut)
 	}
 }
+
+// ownerView reads a public playlist as the archive tracks' owner, who still
+// sees those that went private: every track the server holds.
+func ownerView(t *testing.T, w *world, p api.URN) []string {
+	t.Helper()
+	tok, _ := w.srv.IssueToken("crate-digger")
+	c := api.New(api.Options{BaseURL: w.srv.URL(), AuthURL: w.srv.AuthURL(), ClientID: fake.DemoClientID,
+		ClientSecret: fake.DemoClientSecret, Tokens: api.StaticToken(tok)})
+	got, err := c.AllPlaylistTrackURNs(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]string, len(got))
+	for i, u := range got {
+		out[i] = u.ID()
+	}
+	return out
+}
+
+// Issue 20, item 1, from the command line: a 20-track playlist whose listing
+// leaves out 4 (gone private). Removing one wrote back 15 and exited 0; now
+// every edit exits 1 saying how many it cannot see, and the 20 stay.
+func TestPlaylistEditsRefuseHiddenTracks(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	var tracks []api.URN
+	var all []string
+	for i := range 20 {
+		tracks = append(tracks, api.NewURN(api.KindTrack, int64(100001+i)))
+		all = append(all, tracks[i].ID())
+	}
+	p, err := w.api.CreatePlaylist(ctx, "Twenty", "public", tracks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range []int{2, 7, 11, 18} {
+		w.srv.MakeUnavailable(string(tracks[i]), fake.WentPrivate)
+	}
+	purn := string(p.URN)
+	if got := trackIDs(t, w, p.URN); len(got) != 16 {
+		t.Fatalf("the listing shows %d tracks, want 16", len(got))
+	}
+	for _, args := range [][]string{
+		{"remove", purn, "100006", "--at", "5"},
+		{"remove", purn, "100006"},
+		{"move", purn, "100006", "--up"},
+		{"move", purn, "100006", "--down", "--json"},
+		{"move", purn, "100006", "--to", "1"},
+		{"add", purn, "1008"},
+	} {
+		r := run(t, append([]string{"playlist"}, args...)...)
+		if r.code != ExitError || r.out != "" || !strings.Contains(r.errOut, "4 of the playlist's 20 tracks are hidden") ||
+			!strings.Contains(r.errOut, "nothing was changed") {
+			t.Fatalf("cirrus playlist %v: exit %d\nstdout %q\nstderr %s", args, r.code, r.out, r.errOut)
+		}
+		if got := ownerView(t, w, p.URN); !slices.Equal(got, all) {
+			t.Fatalf("cirrus playlist %v: the server holds %d tracks, want the 20", args, len(got))
+		}
+	}
+	// The demo user's own playlist with a track gone private and one removed.
+	r := run(t, "playlist", "remove", "soundcloud:playlists:2011", "1016")
+	if r.code != ExitError || !strings.Contains(r.errOut, "2 of the playlist's 6 tracks are hidden") {
+		t.Fatalf("Old Favourites: exit %d\n%s", r.code, r.errOut)
+	}
+	// SoundCloud's track_count of 0 (#210, #253): unknown, refused.
+	w.srv.SetFaults(fake.Faults{ZeroTrackCount: true})
+	r = run(t, "playlist", "remove", "soundcloud:playlists:2001", "1008")
+	w.srv.SetFaults(fake.Faults{})
+	if r.code != ExitError || !strings.Contains(r.errOut, "cannot tell") || strings.ContainsAny(r.errOut, "\x1b\x07") {
+		t.Fatalf("track_count 0: exit %d\n%s", r.code, r.errOut)
+	}
+	if got := trackIDs(t, w, "soundcloud:playlists:2001"); len(got) != 8 {
+		t.Fatalf("Cirrus Demo Mix has %d tracks after a refused remove", len(got))
+	}
+}
+
+// Issue 20, item 8, from the command line: a write the server carried out
+// and then failed is not reported as not applied.
+func TestPlaylistWriteThatFailsAfterTakingEffect(t *testing.T) {
+	w := newWorld(t)
+	purn := "soundcloud:playlists:2001"
+	before := trackIDs(t, w, api.URN(purn))
+
+	// Applied, then the server answers 503 to everything: may have been.
+	w.srv.SetFaults(fake.Faults{FailAfterWrite: true})
+	r := run(t, "playlist", "remove", purn, before[1])
+	w.srv.SetFaults(fake.Faults{})
+	if r.code != ExitError || !strings.Contains(r.errOut, "may have been applied") || !strings.Contains(r.errOut, "reload") {
+		t.Fatalf("applied then 503: exit %d\n%s", r.code, r.errOut)
+	}
+	want := slices.Delete(slices.Clone(before), 1, 2)
+	if got := trackIDs(t, w, api.URN(purn)); !slices.Equal(got, want) {
+		t.Fatalf("the write did not take effect: %v", got)
+	}
+
+	// Applied, every answer lost, read back as asked: done, with a note.
+	w.srv.SetFaults(fake.Faults{DropAfterWrite: 100})
+	r = run(t, "playlist", "move", purn, want[0], "--down", "--json")
+	w.srv.SetFaults(fake.Faults{})
+	want[0], want[1] = want[1], want[0]
+	if r.code != ExitOK || !strings.Contains(r.out, `"moved"`) || !strings.Contains(r.errOut, "note:") {
+		t.Fatalf("applied, answer lost: exit %d\n%s%s", r.code, r.out, r.errOut)
+	}
+	if got := trackIDs(t, w, api.URN(purn)); !slices.Equal(got, want) {
+		t.Fatalf("after the move: %v", got)
+	}
+}
