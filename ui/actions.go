@@ -150,13 +150,13 @@ func (m *Model) actionResult(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case addedMsg:
 		if msg.err != nil {
-			return m.setStatus(msg.err.Error(), true)
+			return m.editFailed(msg.err)
 		}
 		if msg.duplicate {
 			return m.confirmDuplicate(msg)
 		}
 		return tea.Batch(m.tabs.reload(myPlaylistsList),
-			m.setStatus(fmt.Sprintf("Added %q to %q: %s.", SanitizeLine(msg.track.Title), SanitizeLine(msg.playlist.Title), plural(int64(msg.count), "track")), false))
+			m.setStatus(fmt.Sprintf("Added %q to %q: %s.%s", SanitizeLine(msg.track.Title), SanitizeLine(msg.playlist.Title), plural(int64(msg.count), "track"), msg.note), false))
 	case createdMsg:
 		if msg.err != nil {
 			return m.setStatus(msg.err.Error(), true)

@@ -36,7 +36,8 @@ type addedMsg struct {
 	track     *api.Track
 	playlist  *api.Playlist
 	count     int
-	duplicate bool // nothing added: the track is there already; ask first
+	duplicate bool   // nothing added: the track is there already; ask first
+	note      string // said after success (writeNote)
 	err       error
 }
 type createdMsg struct {
@@ -144,7 +145,7 @@ func addToPlaylistCmd(e *env, pl *api.Playlist, t *api.Track, again bool) tea.Cm
 		case err != nil:
 			return addedMsg{err: fmt.Errorf("add %q to %q: %w", SanitizeLine(t.Title), SanitizeLine(pl.Title), err)}
 		}
-		return addedMsg{track: t, playlist: pl, count: len(ed.After)}
+		return addedMsg{track: t, playlist: pl, count: len(ed.After), note: writeNote(ed)}
 	}
 }
 

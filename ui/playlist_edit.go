@@ -88,11 +88,7 @@ func editPlaylistCmd(e *env, l *List[item], pl *api.Playlist, t api.Track, row, 
 // the edit touched; an error leaves the list alone and is shown.
 func (m *Model) playlistEdited(msg playlistEditMsg) tea.Cmd {
 	if msg.err != nil {
-		text := msg.err.Error()
-		if errors.Is(msg.err, api.ErrPlaylistChanged) {
-			text += " — reload (" + m.c.Keys.Nav.Reload.Help().Key + ") and try again"
-		}
-		return m.setStatus(text, true)
+		return m.editFailed(msg.err)
 	}
 	l, ed := msg.list, msg.edit
 	byID := map[string]item{}
@@ -120,5 +116,36 @@ func (m *Model) playlistEdited(msg playlistEditMsg) tea.Cmd {
 		cmd = l.Load() // rows this screen never had: read them
 	}
 	return tea.Batch(cmd, m.tabs.reload(myPlaylistsList),
-		m.setStatus(fmt.Sprintf("%s: %s.", msg.what, plural(int64(len(ed.After)), "track")), false))
+		m.setStatus(fmt.Sprintf("%s: %s.%s", msg.what, plural(int64(len(ed.After)), "track"), writeNote(ed)), false))
+}
+
+// editFailed shows why a playlist edit (remove, move, add) did not happen.
+// A playlist with tracks cirrus cannot see (nothing was written) and a write
+// that may have taken effect stay on the status line until another message
+// replaces them: the user has to act on them, and a timer must not hide
+// either before it is read.
+func (m *Model) editFailed(err error) tea.Cmd {
+	text := err.Error()
+	reload := " — reload (" + m.c.Keys.Nav.Reload.Help().Key + ")"
+	switch {
+	case errors.Is(err, api.ErrPlaylistChanged):
+		text += reload + " and try again"
+	case api.IsUncertainWrite(err):
+		text += reload
+	case api.IsIncomplete(err):
+	default:
+		return m.setStatus(text, true)
+	}
+	cmd := m.setStatus(text, true)
+	m.status.sticky = true
+	return cmd
+}
+
+// writeNote adds to a success message that the write answered with an
+// error although the playlist reads back as asked.
+func writeNote(ed *api.PlaylistEdit) string {
+	if ed == nil || ed.WriteErr == nil {
+		return ""
+	}
+	return " (The server answered with an error, but the playlist reads back as asked.)"
 }

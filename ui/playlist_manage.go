@@ -109,7 +109,7 @@ func (m *Model) playlistManaged(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case renamedMsg:
 		if msg.err != nil {
-			return m.setStatus(msg.err.Error(), true)
+			return m.editFailed(msg.err)
 		}
 		return tea.Batch(m.tabs.reload(myPlaylistsList), m.tabs.reload(likedPlaylistsList),
 			m.setStatus(fmt.Sprintf("Renamed to “%s”.", SanitizeLine(msg.title)), false))
