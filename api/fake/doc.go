@@ -53,6 +53,11 @@
 //     discogs_name, website, ...); conformance_test.go reads the spec that
 //     way. Other text fields with no value (city, artwork_url, ...) are
 //     omitted: the spec neither types them nullable nor shows them null.
+//   - Playlists: track_count counts every track a playlist holds; its tracks
+//     listing and tracks array leave out those the caller may not see
+//     (another user's private track, a removed one; blocked ones unless
+//     access asks for them), as soundcloud/api #449 shows. NOTES.md,
+//     "Playlists", has the sources; MakeUnavailable hides a track in tests.
 //   - access: on the 18 operations whose spec defines it, a value outside the
 //     enumeration (playable, preview, blocked; case-sensitive) is 400 naming
 //     it; empty items are ignored. Elsewhere access is ignored.
