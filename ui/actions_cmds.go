@@ -143,7 +143,7 @@ func addToPlaylistCmd(e *env, pl *api.Playlist, t *api.Track, again bool) tea.Cm
 		case api.IsDuplicate(err):
 			return addedMsg{track: t, playlist: pl, duplicate: true}
 		case err != nil:
-			return addedMsg{err: fmt.Errorf("add %q to %q: %w", SanitizeLine(t.Title), SanitizeLine(pl.Title), err)}
+			return addedMsg{err: editErr(fmt.Sprintf("add %q to %q", SanitizeLine(t.Title), SanitizeLine(pl.Title)), SanitizeLine(pl.Title), err)}
 		}
 		return addedMsg{track: t, playlist: pl, count: len(ed.After), note: writeNote(ed)}
 	}

@@ -47,7 +47,9 @@ type Backend interface {
 	UnrepostPlaylist(ctx context.Context, urn api.URN) error
 	CreatePlaylist(ctx context.Context, title, sharing string, tracks []api.URN) (*api.Playlist, error)
 	// Playlist edits read every page and write the whole list (see
-	// api/playlist_edit.go); a failed one leaves the playlist as it was.
+	// api/playlist_edit.go); one refused before the write (hidden tracks,
+	// a changed playlist) leaves the playlist as it was, a write that
+	// failed is read back (*api.UncertainWriteError when that cannot tell).
 	AddToPlaylistChecked(ctx context.Context, playlist api.URN, allowDuplicates bool, tracks ...api.URN) (*api.PlaylistEdit, error)
 	RemovePlaylistTrack(ctx context.Context, playlist, track api.URN, at int) (*api.PlaylistEdit, error)
 	MovePlaylistTrackBy(ctx context.Context, playlist, track api.URN, from, delta int) (*api.PlaylistEdit, error)

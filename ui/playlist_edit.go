@@ -78,7 +78,7 @@ func editPlaylistCmd(e *env, l *List[item], pl *api.Playlist, t api.Track, row, 
 			if remove {
 				verb = "remove"
 			}
-			msg.err = fmt.Errorf("%s %q in %q: %w", verb, title, ptitle, msg.err)
+			msg.err = editErr(fmt.Sprintf("%s %q in %q", verb, title, ptitle), ptitle, msg.err)
 		}
 		return msg
 	}
@@ -117,6 +117,15 @@ func (m *Model) playlistEdited(msg playlistEditMsg) tea.Cmd {
 	}
 	return tea.Batch(cmd, m.tabs.reload(myPlaylistsList),
 		m.setStatus(fmt.Sprintf("%s: %s.%s", msg.what, plural(int64(len(ed.After)), "track"), writeNote(ed)), false))
+}
+
+// editErr names what failed. A playlist with hidden tracks is named alone,
+// so the count of hidden tracks comes early enough to fit the status line.
+func editErr(what, playlist string, err error) error {
+	if api.IsIncomplete(err) {
+		return fmt.Errorf("“%s”: %w", playlist, err)
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 // editFailed shows why a playlist edit (remove, move, add) did not happen.

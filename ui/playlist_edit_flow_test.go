@@ -124,6 +124,9 @@ func TestFlowPlaylistEditsRefuseHiddenTracks(t *testing.T) {
 		l.Move(5)
 		f.edit(k)
 		f.stays("4 of the playlist's 20 tracks are hidden")
+		if v := f.m.status.View(80, nil); !strings.Contains(v, "4 of the playlist's 20 tracks are hidden") {
+			t.Fatalf("%s: at 80 columns the status line reads %q", k, v)
+		}
 		if got := strings.Join(titles(l), "|"); got != rows {
 			t.Fatalf("%s changed the screen: %s", k, got)
 		}
