@@ -24,9 +24,39 @@ func NewURN(kind string, id int64) URN {
 	return URN(fmt.Sprintf("soundcloud:%s:%d", kind, id))
 }
 
+// maxIDDigits bounds an id: SoundCloud's ids are int64s (at most 19 digits).
+const maxIDDigits = 19
+
+// KnownKind reports whether kind is one of the kinds cirrus asks for.
+func KnownKind(kind string) bool {
+	switch kind {
+	case KindTrack, KindUser, KindPlaylist, KindComment:
+		return true
+	}
+	return false
+}
+
+// validID reports whether id is a SoundCloud id: decimal digits only, no
+// sign, at most maxIDDigits, within int64.
+func validID(id string) bool {
+	if id == "" || len(id) > maxIDDigits {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] < '0' || id[i] > '9' {
+			return false
+		}
+	}
+	_, err := strconv.ParseInt(id, 10, 64)
+	return err == nil
+}
+
 // ParseURN accepts "soundcloud:tracks:123", a bare numeric id (kind must then be
 // given by the caller through defaultKind) or an API URL such as
-// "https://api.soundcloud.com/tracks/123".
+// "https://api.soundcloud.com/tracks/123". The kind must be one of
+// KindTrack, KindUser, KindPlaylist or KindComment and the id a decimal
+// int64: anything else (a typo, a kind cirrus cannot use, an id that would
+// put text of its own into a request path) is an error.
 func ParseURN(s, defaultKind string) (URN, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -37,7 +67,7 @@ func ParseURN(s, defaultKind string) (URN, error) {
 		if len(parts) != 3 || parts[1] == "" || parts[2] == "" {
 			return "", fmt.Errorf("malformed urn %q", s)
 		}
-		return URN(s), nil
+		return build(parts[1], parts[2], s)
 	}
 	if i := strings.Index(s, "://"); i >= 0 {
 		rest := s[i+3:]
@@ -48,21 +78,34 @@ func ParseURN(s, defaultKind string) (URN, error) {
 		if len(segs) >= 3 {
 			kind, id := segs[len(segs)-2], segs[len(segs)-1]
 			if strings.HasPrefix(id, "soundcloud:") {
-				return URN(id), nil
+				return ParseURN(id, "")
 			}
-			if _, err := strconv.ParseInt(id, 10, 64); err == nil {
-				return URN("soundcloud:" + kind + ":" + id), nil
+			if validID(id) {
+				return build(kind, id, s)
 			}
 		}
 		return "", fmt.Errorf("no resource id in %q", s)
 	}
-	if _, err := strconv.ParseInt(s, 10, 64); err == nil {
+	if validID(s) {
 		if defaultKind == "" {
 			return "", fmt.Errorf("numeric id %q needs a kind", s)
 		}
-		return URN("soundcloud:" + defaultKind + ":" + s), nil
+		return build(defaultKind, s, s)
 	}
 	return "", fmt.Errorf("malformed urn %q", s)
+}
+
+// build checks kind and id and makes the URN; in names the input for the
+// error.
+func build(kind, id, in string) (URN, error) {
+	if !KnownKind(kind) {
+		return "", fmt.Errorf("urn %q: unknown kind %q (want tracks, users, playlists or comments)", in, kind)
+	}
+	if !validID(id) {
+		return "", fmt.Errorf("urn %q: id %q is not a number of at most %d digits", in, id, maxIDDigits)
+	}
+	n, _ := strconv.ParseInt(id, 10, 64)
+	return NewURN(kind, n), nil // canonical: "007" and "7" are one id
 }
 
 // Kind returns "tracks", "users", ... or "" for a malformed URN.

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +10,7 @@ import (
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/config"
 	"github.com/cirrus-tui/cirrus/player"
+	"github.com/cirrus-tui/cirrus/ui/session"
 )
 
 func TestHistoryMergesSoundCloudAndLocalNewestFirst(t *testing.T) {
@@ -70,5 +73,39 @@ func TestHistoryWithoutSoundCloudShowsLocalAndTheError(t *testing.T) {
 	v := m.View()
 	if !strings.Contains(v, "Morning Fog") || !strings.Contains(v, "SoundCloud's list failed") {
 		t.Errorf("history without SoundCloud:\n%s", v)
+	}
+}
+
+func TestHistoryTabDoesNotShowAPlayFromTheFutureAsNow(t *testing.T) {
+	dir := t.TempDir()
+	b := fixture()
+	t1, t3 := b.tracks[0], b.tracks[2]
+	h, _ := session.LoadHistory(dir)
+	h.Add(session.EntryOf(&t1, time.Now().Add(-2*time.Hour)))
+	if err := h.Save(); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, session.HistoryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	future := `{"urn":"` + string(t3.URN) + `","title":"` + t3.Title + `","played_at":"9999-12-31T23:59:59Z"},`
+	raw = []byte(strings.Replace(string(raw), `"tracks":[`, `"tracks":[`+future, 1))
+	if err := os.WriteFile(filepath.Join(dir, session.HistoryFile), raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	m := newPlaybackModel(t, b, &recAudio{}, config.Playback{}, dir, func() time.Time { return now })
+	settle(t, m, kp("7"))
+	h2 := m.tabs.current().(*historyPane)
+	var got []string
+	for _, it := range h2.list.Items() {
+		got = append(got, it.Track.Title)
+	}
+	if strings.Join(got, "|") != t1.Title {
+		t.Errorf("history %v, want only %q (the 9999 play dropped)", got, t1.Title)
+	}
+	if v := m.View(); strings.Contains(v, " now") || !strings.Contains(v, "2h ago") {
+		t.Errorf("history view:\n%s", v)
 	}
 }

@@ -26,6 +26,7 @@ type memory struct {
 	restore bool   // [playback] restore_session
 	hist    *session.History
 	res     *session.Resumes
+	inst    *session.Instance // held while this TUI runs; nil when another one holds it
 	resumed resumeMark
 	savedAt time.Time // last save taken, for the periodic one
 	closed  bool      // the quit's save was taken: nothing after it is saved
@@ -51,7 +52,8 @@ type memoryMsg struct {
 	st    *session.State // nil: none, or restore is off
 	res   *session.Resumes
 	hist  *session.History
-	warns []error // files set aside (corrupt, future format)
+	inst  *session.Instance
+	warns []error // another TUI on the directory; files set aside or not readable
 }
 
 // load reads the state directory in a command.
@@ -63,6 +65,10 @@ func (m *memory) load() tea.Cmd {
 	return func() tea.Msg {
 		var msg memoryMsg
 		var w error
+		// First, so that a second TUI on the directory says so before
+		// anything else it found.
+		msg.inst, w = session.AcquireInstance(dir)
+		msg.warns = append(msg.warns, w)
 		if restore {
 			msg.st, w = session.LoadState(dir)
 			msg.warns = append(msg.warns, w)
@@ -78,16 +84,26 @@ func (m *memory) load() tea.Cmd {
 // loaded keeps the stores and reports the first warning; the session to
 // restore is returned to the root, which owns the tab and the player.
 func (m *memory) loaded(msg memoryMsg) (*session.State, tea.Cmd) {
-	m.res, m.hist = msg.res, msg.hist
+	m.res, m.hist, m.inst = msg.res, msg.hist, msg.inst
+	if m.closed {
+		m.inst.Release() // quit before the load came back
+		m.inst = nil
+	}
 	var cmd tea.Cmd
 	for _, w := range msg.warns {
 		if w == nil {
 			continue
 		}
-		m.e.log.Warn("session file", "err", w)
+		var busy *session.BusyError
+		isBusy := errors.As(w, &busy) // news, not a fault
+		if isBusy {
+			m.e.log.Info("state directory shared", "dir", busy.Dir, "pid", busy.PID)
+		} else {
+			m.e.log.Warn("session file", "err", w)
+		}
 		if cmd == nil {
 			text := w.Error()
-			cmd = func() tea.Msg { return statusMsg{text: text, err: true} }
+			cmd = func() tea.Msg { return statusMsg{text: text, err: !isBusy} }
 		}
 	}
 	if msg.st != nil && msg.st.Current >= 0 && msg.st.Position > 0 {
@@ -230,6 +246,10 @@ func (m *memory) save(tab string) tea.Cmd {
 func (m *memory) last(tab string) tea.Cmd {
 	c := m.save(tab)
 	m.closed = true
+	// The directory is free for the next TUI once this one quits; the
+	// quit's save above takes the directory lock of its own.
+	m.inst.Release()
+	m.inst = nil
 	return c
 }
 

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -236,4 +238,57 @@ func TestRestoredTrackJoinsTheHistoryWhenItPlays(t *testing.T) {
 	if es := m.mem.entries(); len(es) != 1 || es[0].URN != t3.URN {
 		t.Errorf("history after play: %+v", es)
 	}
+}
+
+func TestSecondTUIOnTheStateDirectorySaysSoAndSharesHistory(t *testing.T) {
+	dir := t.TempDir()
+	first, err := session.AcquireInstance(dir) // the cirrus already running
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Release()
+	other, _ := session.LoadHistory(dir)
+	u := fxUser(9, "elsewhere")
+	elsewhere := fxTrack(90, "Played In The Other Window", &u, api.AccessPlayable)
+
+	b := fixture()
+	t1 := b.tracks[0]
+	a := &recAudio{queue: []api.Track{t1}}
+	m := newPlaybackModel(t, b, a, config.Playback{}, dir, nil)
+	want := fmt.Sprintf("another cirrus is running on this state directory (pid %d); history is shared, the session is saved by whichever quits last", os.Getpid())
+	if m.status.text != want || m.status.err {
+		t.Errorf("status line = %q (err %v)\nwant          %q", m.status.text, m.status.err, want)
+	}
+	// Both play and save; neither loses the other's play.
+	other.Add(session.EntryOf(&elsewhere, testNow.Add(-time.Minute)))
+	if err := other.Save(); err != nil {
+		t.Fatal(err)
+	}
+	a.mu.Lock()
+	a.status = stPlaying(&t1, 0)
+	a.mu.Unlock()
+	settle(t, m, ev(player.EventTrackChanged, a.status))
+	h, _ := session.LoadHistory(dir)
+	var got []string
+	for _, e := range h.Entries() {
+		got = append(got, e.Title)
+	}
+	if !slices.Equal(got, []string{t1.Title, elsewhere.Title}) {
+		t.Errorf("history on disk %q, want both plays", got)
+	}
+}
+
+func TestTUIHoldsTheStateDirectoryUntilItQuits(t *testing.T) {
+	dir := t.TempDir()
+	m := newPlaybackModel(t, fixture(), &recAudio{}, config.Playback{}, dir, nil)
+	var busy *session.BusyError
+	if _, err := session.AcquireInstance(dir); !errors.As(err, &busy) || busy.PID != os.Getpid() {
+		t.Fatalf("while the TUI runs: %v, want it busy with pid %d", err, os.Getpid())
+	}
+	settle(t, m, kp("q"))
+	in, err := session.AcquireInstance(dir)
+	if err != nil {
+		t.Fatalf("after the quit: %v", err)
+	}
+	in.Release()
 }

@@ -301,9 +301,11 @@ func trackOf(t *api.Track) Track {
 }
 
 // ParseSeek reads "1:23", "1:02:03", "83" or "83s" as an absolute position and
-// "+10s", "-10", "+1:00" as a relative one.
+// "+10s", "-10", "+1:00" as a relative one. An error quotes what was typed,
+// sign included.
 func ParseSeek(s string) (d time.Duration, relative bool, err error) {
 	s = strings.TrimSpace(s)
+	typed := s
 	sign := time.Duration(1)
 	if strings.HasPrefix(s, "+") || strings.HasPrefix(s, "-") {
 		relative = true
@@ -312,7 +314,7 @@ func ParseSeek(s string) (d time.Duration, relative bool, err error) {
 		}
 		s = s[1:]
 	}
-	d, err = parseClock(s)
+	d, err = parseClockAs(s, typed)
 	if err != nil {
 		return 0, false, fmt.Errorf("seek: %w", err)
 	}
@@ -325,28 +327,35 @@ func ParseSeek(s string) (d time.Duration, relative bool, err error) {
 const MaxPosition = 100 * time.Hour
 
 // parseClock reads "83", "83.5", "83s", "1m23s", "1:23" or "1:02:03".
-func parseClock(s string) (time.Duration, error) {
+func parseClock(s string) (time.Duration, error) { return parseClockAs(s, s) }
+
+// parseClockAs is parseClock with errors that quote typed, the text as the
+// user wrote it (ParseSeek strips a sign before parsing).
+func parseClockAs(s, typed string) (time.Duration, error) {
 	d, err := parseClockUnbounded(s)
-	if err == nil && (d < 0 || d > MaxPosition) {
-		return 0, fmt.Errorf("%q is past %v, longer than any track", s, MaxPosition)
+	if err != nil {
+		return 0, fmt.Errorf("%q %w", typed, err)
 	}
-	return d, err
+	if d < 0 || d > MaxPosition {
+		return 0, fmt.Errorf("%q is past %v, longer than any track", typed, MaxPosition)
+	}
+	return d, nil
 }
 
 func parseClockUnbounded(s string) (time.Duration, error) {
 	if s == "" {
-		return 0, errors.New("empty position")
+		return 0, errors.New("is empty")
 	}
 	if strings.Contains(s, ":") {
 		parts := strings.Split(s, ":")
 		if len(parts) > 3 {
-			return 0, fmt.Errorf("%q is not h:mm:ss", s)
+			return 0, errors.New("is not h:mm:ss")
 		}
 		var total float64
 		for i, p := range parts {
 			v, err := strconv.ParseFloat(p, 64)
 			if err != nil || v < 0 || (i > 0 && v >= 60) || math.IsNaN(v) || math.IsInf(v, 0) {
-				return 0, fmt.Errorf("%q is not h:mm:ss", s)
+				return 0, errors.New("is not h:mm:ss")
 			}
 			total = total*60 + v
 		}
@@ -357,7 +366,7 @@ func parseClockUnbounded(s string) (time.Duration, error) {
 	}
 	if v, err := strconv.ParseFloat(s, 64); err == nil {
 		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-			return 0, fmt.Errorf("%q is not a position", s)
+			return 0, errors.New("is not a position")
 		}
 		if v > MaxPosition.Seconds() {
 			return -1, nil // out of range: parseClock says so
@@ -366,7 +375,7 @@ func parseClockUnbounded(s string) (time.Duration, error) {
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil || d < 0 {
-		return 0, fmt.Errorf("%q is not a position (try 1:23, 83 or 10s)", s)
+		return 0, errors.New("is not a position (try 1:23, 83 or 10s)")
 	}
 	return d, nil
 }

@@ -468,3 +468,22 @@ func TestParseSeek(t *testing.T) {
 		}
 	}
 }
+
+func TestParseSeekErrorKeepsTheSign(t *testing.T) {
+	for in, want := range map[string]string{
+		"-999999:00": `seek: "-999999:00" is past`,
+		"+999999:00": `seek: "+999999:00" is past`,
+		"-abc":       `seek: "-abc" is not a position`,
+		"-1:99":      `seek: "-1:99" is not h:mm:ss`,
+		"-":          `seek: "-" is empty`,
+		"abc":        `seek: "abc" is not a position`,
+	} {
+		_, _, err := ParseSeek(in)
+		if err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("ParseSeek(%q): %v, want %s...", in, err, want)
+		}
+	}
+	if _, err := ParseClock("5:99"); err == nil || err.Error() != `"5:99" is not h:mm:ss` {
+		t.Errorf("ParseClock: %v", err)
+	}
+}

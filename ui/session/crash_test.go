@@ -25,6 +25,14 @@ func TestMain(m *testing.M) {
 		crashChild(dir)
 		return // not reached: the parent kills us
 	}
+	if dir := os.Getenv(envPlaysDir); dir != "" {
+		playsChild(dir)
+		return
+	}
+	if dir := os.Getenv(envInstanceDir); dir != "" {
+		instanceChild(dir)
+		return
+	}
 	os.Exit(m.Run())
 }
 

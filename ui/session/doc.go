@@ -9,14 +9,23 @@
 //
 // Every file is versioned JSON written atomically (temp file, fsync, rename,
 // fsync of the directory), so a kill at any moment leaves the old or the new
-// file. A damaged, oversized or future-format file is renamed aside
+// file. Only a regular file is read: a named pipe, socket, device or
+// directory at one of these paths is reported, never opened for reading
+// (it would block), and a save replaces it (a directory makes the save
+// fail). Two processes may share the directory: every write holds the
+// advisory lock on state.lock (lock_unix.go, lock_windows.go), History and
+// Resumes merge what is on disk before they write, so both processes' plays
+// and positions survive, and session.json is the last writer's. A TUI holds
+// instance.lock while it runs (AcquireInstance), so a second one is told. A damaged, oversized or future-format file is renamed aside
 // (session.json.corrupt-<time>) and reported as a *CorruptError warning,
 // never a crash; stray temp files are removed at load.
 //
 // How the UI is meant to use it (it owns these values; this package only
 // stores them):
 //
-//   - At start, when [playback] restore_session is on: st, warn :=
+//   - At start: in, err := AcquireInstance(dir); a *BusyError names the
+//     other TUI and goes to the status line; in.Release() at quit. Then,
+//     when [playback] restore_session is on: st, warn :=
 //     LoadState(dir). Show warn in the status line if not nil. With st, set
 //     the player's queue from st.Queue (QueueItem.Track), select st.Current,
 //     seek to st.Position paused, set volume, shuffle, repeat and st.Tab.

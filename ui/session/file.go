@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -21,23 +20,17 @@ import (
 // leaves the old or the new file, never a mix; the temp file a kill leaves
 // behind is removed at the next load.
 
-// writeMu serialises writes of the same file from different goroutines of
-// one process, so a slower older snapshot never lands after a newer one.
-var writeMu sync.Mutex
-
 // testHookBeforeRename runs with the new file written and synced but not yet
 // renamed into place; the kill -9 test stops a writer there.
 var testHookBeforeRename func()
 
 func tempPattern(name string) string { return "." + name + ".tmp-*" }
 
-// writeAtomic replaces dir/name with data.
+// writeAtomic replaces dir/name with data; the caller holds the
+// directory's lock (withDirLock). Whatever sat at the path (a file, or a
+// named pipe, socket or device node put there) is replaced by the rename;
+// a directory there makes the save fail.
 func writeAtomic(dir, name string, data []byte) error {
-	writeMu.Lock()
-	defer writeMu.Unlock()
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("save %s: %w", name, err)
-	}
 	tmp, err := os.CreateTemp(dir, tempPattern(name)) // 0600
 	if err != nil {
 		return fmt.Errorf("save %s: %w", name, err)
@@ -71,13 +64,30 @@ func writeAtomic(dir, name string, data []byte) error {
 	return nil
 }
 
-// saveJSON marshals v and writes it atomically.
+// saveJSON marshals v and writes it atomically, with the directory's lock
+// held.
 func saveJSON(dir, name string, v any) error {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("save %s: %w", name, err)
 	}
-	return writeAtomic(dir, name, data)
+	return withDirLock(dir, true, func() error { return writeAtomic(dir, name, data) })
+}
+
+// load reads dir/name with the directory's lock held, so it never sees
+// (or cleans away) another process's temp file mid-write. When the lock
+// cannot be had it still reads, leaving temp files alone, and says why in
+// warn.
+func load(dir, name string, maxBytes int64, current int, v versioned, now time.Time) (found bool, warn error) {
+	lerr := withDirLock(dir, false, func() error {
+		found, warn = loadJSON(dir, name, maxBytes, current, v, now, true)
+		return nil
+	})
+	if lerr != nil {
+		found, warn = loadJSON(dir, name, maxBytes, current, v, now, false)
+		warn = errors.Join(lerr, warn)
+	}
+	return found, warn
 }
 
 // CorruptError is the warning a load returns when it set a file aside: the
@@ -170,27 +180,28 @@ type versioned interface {
 }
 
 // loadJSON reads dir/name into v (at most maxBytes), after cleaning stray
-// temp files. It returns found=false, warn=nil when there is no file. A file
-// that cannot be used is set aside and reported as a *CorruptError warning;
-// an I/O error is returned as the warning with the file left in place.
-func loadJSON(dir, name string, maxBytes int64, current int, v versioned, now time.Time) (found bool, warn error) {
-	cleanTemps(dir, name)
+// temp files when clean is set (the caller holds the lock). It returns
+// found=false, warn=nil when there is no file. A file that cannot be used
+// is set aside and reported as a *CorruptError warning; an I/O error, or a
+// path that is not a regular file (a FIFO, socket, device or directory:
+// never opened for reading, so never blocking), is returned as the warning
+// with the file left in place.
+func loadJSON(dir, name string, maxBytes int64, current int, v versioned, now time.Time, clean bool) (found bool, warn error) {
+	if clean {
+		cleanTemps(dir, name)
+	}
 	path := filepath.Join(dir, name)
-	f, err := os.Open(path)
+	f, err := openRegular(path, os.O_RDONLY)
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, nil
+	}
+	if errors.Is(err, ErrNotRegular) {
+		return false, fmt.Errorf("read %w; ignored it (the next save replaces it)", err)
 	}
 	if err != nil {
 		return false, fmt.Errorf("read %s: %w", path, err)
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return false, fmt.Errorf("read %s: %w", path, err)
-	}
-	if !st.Mode().IsRegular() {
-		return false, fmt.Errorf("read %s: not a regular file; ignored it", path)
-	}
 	data, err := io.ReadAll(io.LimitReader(f, maxBytes+1))
 	if err != nil {
 		return false, fmt.Errorf("read %s: %w", path, err)

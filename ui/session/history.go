@@ -1,6 +1,8 @@
 package session
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -49,13 +51,21 @@ func (e Entry) Track() api.Track {
 type historyDoc struct {
 	Version int     `json:"version"`
 	Tracks  []Entry `json:"tracks"`
+
+	now time.Time // when it is read: later plays are dropped
 }
+
+// maxAhead is how far past the reader's clock a stored play may be: a
+// little for clocks that disagree, no more. A play dated later (a year
+// 9999 in a hand-edited or damaged file, a clock that was years ahead)
+// would sit on top of the history as "now" for ever, so it is dropped.
+const maxAhead = time.Hour
 
 func (d *historyDoc) check() error {
 	keep := d.Tracks[:0]
 	for _, e := range d.Tracks {
-		u, err := api.ParseURN(string(e.URN), api.KindTrack)
-		if err != nil || u.Kind() != api.KindTrack || e.PlayedAt.IsZero() {
+		u, err := trackURN(e.URN)
+		if err != nil || e.PlayedAt.IsZero() || (!d.now.IsZero() && e.PlayedAt.After(d.now.Add(maxAhead))) {
 			continue
 		}
 		e.URN, e.Title, e.Artist, e.Access = u, clip(e.Title, maxText), clip(e.Artist, maxText), clip(e.Access, 16)
@@ -66,8 +76,21 @@ func (d *historyDoc) check() error {
 	return nil
 }
 
+// trackURN is u in its canonical form when it names a track.
+func trackURN(u api.URN) (api.URN, error) {
+	v, err := api.ParseURN(string(u), api.KindTrack)
+	if err != nil {
+		return "", err
+	}
+	if v.Kind() != api.KindTrack {
+		return "", fmt.Errorf("%s is not a track", v)
+	}
+	return v, nil
+}
+
 // History is what this machine played, one entry per track (its last play),
-// newest first, at most MaxHistory. Safe for concurrent use; Save persists it.
+// newest first, at most MaxHistory. Safe for concurrent use; Save persists
+// it, merged with what other processes saved meanwhile.
 type History struct {
 	dir string
 
@@ -81,28 +104,33 @@ type History struct {
 // damaged one is set aside and reported in warn. The history is always usable.
 func LoadHistory(dir string) (h *History, warn error) {
 	h = &History{dir: dir}
-	var d historyDoc
-	if found, warn := loadJSON(dir, HistoryFile, maxHistoryBytes, HistoryVersion, &d, time.Now()); !found {
-		return h, warn
+	d := historyDoc{now: time.Now()}
+	found, warn := load(dir, HistoryFile, maxHistoryBytes, HistoryVersion, &d, d.now)
+	if found {
+		h.entries = bounded(dedupNewest(d.Tracks))
 	}
-	h.entries = dedupNewest(d.Tracks)
-	if len(h.entries) > MaxHistory {
-		h.entries = h.entries[:MaxHistory]
+	return h, warn
+}
+
+// bounded keeps the newest MaxHistory entries.
+func bounded(es []Entry) []Entry {
+	if len(es) > MaxHistory {
+		es = es[:MaxHistory]
 	}
-	return h, nil
+	return es
 }
 
 // dedupNewest sorts newest first and keeps each track's newest entry.
+// Plays are told apart by the whole URN, kind and id.
 func dedupNewest(es []Entry) []Entry {
 	es = slices.Clone(es)
 	slices.SortStableFunc(es, func(a, b Entry) int { return b.PlayedAt.Compare(a.PlayedAt) })
-	seen := map[string]bool{}
+	seen := map[api.URN]bool{}
 	return slices.DeleteFunc(es, func(e Entry) bool {
-		id := e.URN.ID()
-		if seen[id] {
+		if seen[e.URN] {
 			return true
 		}
-		seen[id] = true
+		seen[e.URN] = true
 		return false
 	})
 }
@@ -110,16 +138,18 @@ func dedupNewest(es []Entry) []Entry {
 // Add records a play (call it when a track starts playing). A track played
 // before moves to the top with the new time.
 func (h *History) Add(e Entry) {
-	if e.URN == "" {
+	u, err := trackURN(e.URN)
+	if err != nil {
 		return
 	}
+	e.URN = u
 	e.Title, e.Artist, e.Remote = clip(e.Title, maxText), clip(e.Artist, maxText), false
 	if e.PlayedAt.IsZero() {
 		e.PlayedAt = time.Now().UTC()
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.entries = slices.DeleteFunc(h.entries, func(x Entry) bool { return x.URN.ID() == e.URN.ID() })
+	h.entries = slices.DeleteFunc(h.entries, func(x Entry) bool { return x.URN == e.URN })
 	// Keep newest first even if the clock went back.
 	i, _ := slices.BinarySearchFunc(h.entries, e.PlayedAt, func(x Entry, t time.Time) int { return t.Compare(x.PlayedAt) })
 	h.entries = slices.Insert(h.entries, i, e)
@@ -152,25 +182,48 @@ func (h *History) PlayedSince(t time.Time) []api.URN {
 }
 
 // Save writes the history atomically when it changed since the last Save.
+// With the state directory locked it first reads what is on disk and
+// takes in the plays other processes saved meanwhile (one entry per
+// track, the newest play wins, the newest MaxHistory kept), so two
+// processes' plays both survive; the merged list becomes this history.
 func (h *History) Save() error {
 	h.saveMu.Lock()
 	defer h.saveMu.Unlock()
 	h.mu.Lock()
-	if !h.dirty {
-		h.mu.Unlock()
-		return nil
-	}
-	doc := historyDoc{Version: HistoryVersion, Tracks: slices.Clone(h.entries)}
+	dirty := h.dirty
 	h.dirty = false
 	h.mu.Unlock()
-	if doc.Tracks == nil {
-		doc.Tracks = []Entry{}
+	if !dirty {
+		return nil
 	}
-	if err := saveJSON(h.dir, HistoryFile, &doc); err != nil {
+	var warn error
+	err := withDirLock(h.dir, true, func() error {
+		disk := historyDoc{now: time.Now()}
+		var found bool
+		found, warn = loadJSON(h.dir, HistoryFile, maxHistoryBytes, HistoryVersion, &disk, disk.now, true)
+		h.mu.Lock()
+		if found {
+			h.entries = bounded(dedupNewest(append(h.entries, disk.Tracks...)))
+		}
+		doc := historyDoc{Version: HistoryVersion, Tracks: slices.Clone(h.entries)}
+		h.mu.Unlock()
+		if doc.Tracks == nil {
+			doc.Tracks = []Entry{}
+		}
+		data, err := json.Marshal(&doc)
+		if err != nil {
+			return fmt.Errorf("save %s: %w", HistoryFile, err)
+		}
+		return writeAtomic(h.dir, HistoryFile, data)
+	})
+	if err != nil {
 		h.mu.Lock()
 		h.dirty = true
 		h.mu.Unlock()
-		return fmt.Errorf("history: %w", err)
+		return fmt.Errorf("history: %w", errors.Join(err, warn))
+	}
+	if warn != nil {
+		return fmt.Errorf("history: saved, after: %w", warn)
 	}
 	return nil
 }
@@ -192,34 +245,33 @@ func (h *History) Save() error {
 // and a zero PlayedAt ("on SoundCloud").
 func Merge(remote []api.Track, local []Entry) []Entry {
 	loc := dedupNewest(local)
-	pos := make(map[string]int, len(loc))
+	pos := make(map[api.URN]int, len(loc))
 	for i, e := range loc {
-		pos[e.URN.ID()] = i
+		pos[e.URN] = i
 	}
 	before := map[int][]Entry{} // local index → remote entries right above it
-	var tail, pending []Entry
-	seen := map[string]bool{}
+	var pending []Entry
+	seen := map[api.URN]bool{}
 	for i := range remote {
 		t := &remote[i]
-		id := t.URN.ID()
-		if t.URN == "" || seen[id] {
-			continue
+		u, err := trackURN(t.URN)
+		if err != nil || seen[u] {
+			continue // not a track (a user, a playlist), or listed twice
 		}
-		seen[id] = true
-		if at, ok := pos[id]; ok {
+		seen[u] = true
+		if at, ok := pos[u]; ok {
 			before[at] = append(before[at], pending...)
 			pending = nil
 			continue
 		}
 		e := EntryOf(t, time.Time{})
-		e.PlayedAt, e.Remote = time.Time{}, true
+		e.URN, e.PlayedAt, e.Remote = u, time.Time{}, true
 		pending = append(pending, e)
 	}
-	tail = pending
 	out := make([]Entry, 0, len(loc)+len(seen))
 	for i, e := range loc {
 		out = append(out, before[i]...)
 		out = append(out, e)
 	}
-	return append(out, tail...)
+	return append(out, pending...)
 }

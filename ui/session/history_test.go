@@ -140,3 +140,52 @@ func TestMerge(t *testing.T) {
 		})
 	}
 }
+
+func TestHistoryDropsPlaysDatedInTheFuture(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Now().UTC()
+	soon := now.Add(30 * time.Minute).Format(time.RFC3339) // clocks that disagree a little
+	os.WriteFile(filepath.Join(dir, HistoryFile), []byte(`{"version":1,"tracks":[
+		{"urn":"soundcloud:tracks:9","title":"from 9999","played_at":"9999-12-31T23:59:59Z"},
+		{"urn":"soundcloud:tracks:8","title":"next year","played_at":"`+now.AddDate(1, 0, 0).Format(time.RFC3339)+`"},
+		{"urn":"soundcloud:tracks:2","title":"skewed","played_at":"`+soon+`"},
+		{"urn":"soundcloud:tracks:1","title":"yesterday","played_at":"`+now.AddDate(0, 0, -1).Format(time.RFC3339)+`"}]}`), 0o600)
+	h, warn := LoadHistory(dir)
+	if warn != nil || titlesOf(h.Entries()) != "skewed yesterday" {
+		t.Fatalf("history %q %v, want the two plays that can have happened", titlesOf(h.Entries()), warn)
+	}
+	// A new play goes on top, above nothing from the future.
+	h.Add(Entry{URN: api.NewURN(api.KindTrack, 3), Title: "now", PlayedAt: now.Add(time.Hour)})
+	if first := h.Entries()[0]; first.Title != "now" {
+		t.Errorf("on top: %q", first.Title)
+	}
+}
+
+func TestHistoryKeysByKindAndID(t *testing.T) {
+	h := &History{}
+	h.Add(entry(5, "track 5", 10))
+	h.Add(Entry{URN: "soundcloud:users:5", Title: "a user", PlayedAt: t0})
+	h.Add(Entry{URN: "soundcloud:playlists:6", Title: "a playlist", PlayedAt: t0})
+	if titlesOf(h.Entries()) != "track 5" {
+		t.Errorf("history %q: only tracks are plays", titlesOf(h.Entries()))
+	}
+}
+
+func TestMergeDropsWhatIsNotATrackAndKeysByKind(t *testing.T) {
+	u := func(urn, title string) api.Track { return api.Track{URN: api.URN(urn), Title: title} }
+	remote := []api.Track{
+		u("soundcloud:playlists:7", "P7"),
+		u("soundcloud:users:5", "U5"), // not the local track 5
+		u("soundcloud:tracks:9", "R9"),
+		u("soundcloud:comments:10", "C10"),
+		u("soundcloud:tracks:x", "bad id"),
+		u("11", "R11"), // a legacy numeric id is a track
+	}
+	got := Merge(remote, []Entry{entry(5, "L5", 10)})
+	if titlesOf(got) != "L5 R9* R11*" {
+		t.Fatalf("merged %q, want %q", titlesOf(got), "L5 R9* R11*")
+	}
+	if got[2].URN != "soundcloud:tracks:11" {
+		t.Errorf("legacy id kept as %q", got[2].URN)
+	}
+}

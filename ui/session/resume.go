@@ -1,6 +1,8 @@
 package session
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -62,6 +64,7 @@ type Resumes struct {
 	saveMu sync.Mutex // one Save at a time, so snapshots land in order
 	mu     sync.Mutex
 	byID   map[string]resumeEntry // by track id
+	gone   map[string]time.Time   // track id → when this process forgot it
 	dirty  bool
 }
 
@@ -72,18 +75,29 @@ func LoadResumes(dir string) (*Resumes, error) {
 }
 
 func loadResumes(dir string, now func() time.Time) (r *Resumes, warn error) {
-	r = &Resumes{dir: dir, now: now, byID: map[string]resumeEntry{}}
+	r = &Resumes{dir: dir, now: now, byID: map[string]resumeEntry{}, gone: map[string]time.Time{}}
 	var d resumeDoc
-	if found, warn := loadJSON(dir, ResumeFile, maxResumeBytes, ResumeVersion, &d, now()); !found {
-		return r, warn
+	found, warn := load(dir, ResumeFile, maxResumeBytes, ResumeVersion, &d, now())
+	if found {
+		r.take(d.Tracks)
+		r.evict()
 	}
-	for _, e := range d.Tracks {
-		if old, ok := r.byID[e.URN.ID()]; !ok || e.Updated.After(old.Updated) {
-			r.byID[e.URN.ID()] = e
+	return r, warn
+}
+
+// take merges stored entries in: per track the newest update wins, and a
+// track this process forgot stays forgotten unless it was updated after
+// that (by another process); r.mu held or r not shared yet.
+func (r *Resumes) take(es []resumeEntry) {
+	for _, e := range es {
+		id := e.URN.ID()
+		if t, ok := r.gone[id]; ok && !e.Updated.After(t) {
+			continue
+		}
+		if old, ok := r.byID[id]; !ok || e.Updated.After(old.Updated) {
+			r.byID[id] = e
 		}
 	}
-	r.evict()
-	return r, nil
 }
 
 // Update records that track (of length) is at pos. It returns whether the
@@ -121,6 +135,7 @@ func (r *Resumes) Forget(track api.URN) {
 	defer r.mu.Unlock()
 	if _, ok := r.byID[track.ID()]; ok {
 		delete(r.byID, track.ID())
+		r.gone[track.ID()] = r.now().UTC()
 		r.dirty = true
 	}
 }
@@ -170,22 +185,44 @@ func cmpStr(a, b string) int {
 }
 
 // Save writes the store atomically when it changed since the last Save.
+// With the directory locked it first takes in what other processes saved
+// meanwhile (see take), so their positions survive this save.
 func (r *Resumes) Save() error {
 	r.saveMu.Lock()
 	defer r.saveMu.Unlock()
 	r.mu.Lock()
-	if !r.dirty {
-		r.mu.Unlock()
-		return nil
-	}
-	doc := resumeDoc{Version: ResumeVersion, Tracks: r.sorted()}
+	dirty := r.dirty
 	r.dirty = false
 	r.mu.Unlock()
-	if err := saveJSON(r.dir, ResumeFile, &doc); err != nil {
+	if !dirty {
+		return nil
+	}
+	var warn error
+	err := withDirLock(r.dir, true, func() error {
+		var disk resumeDoc
+		var found bool
+		found, warn = loadJSON(r.dir, ResumeFile, maxResumeBytes, ResumeVersion, &disk, r.now(), true)
+		r.mu.Lock()
+		if found {
+			r.take(disk.Tracks)
+			r.evict()
+		}
+		doc := resumeDoc{Version: ResumeVersion, Tracks: r.sorted()}
+		r.mu.Unlock()
+		data, err := json.Marshal(&doc)
+		if err != nil {
+			return fmt.Errorf("save %s: %w", ResumeFile, err)
+		}
+		return writeAtomic(r.dir, ResumeFile, data)
+	})
+	if err != nil {
 		r.mu.Lock()
 		r.dirty = true
 		r.mu.Unlock()
-		return fmt.Errorf("resume positions: %w", err)
+		return fmt.Errorf("resume positions: %w", errors.Join(err, warn))
+	}
+	if warn != nil {
+		return fmt.Errorf("resume positions: saved, after: %w", warn)
 	}
 	return nil
 }

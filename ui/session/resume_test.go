@@ -132,3 +132,37 @@ func TestResumeFileDamage(t *testing.T) {
 		t.Fatalf("truncated file: %v", warn)
 	}
 }
+
+func TestResumeSaveMergesWithoutBringingBackWhatWasForgotten(t *testing.T) {
+	dir := t.TempDir()
+	clock := t0
+	now := func() time.Time { return clock }
+	x, y, z := api.NewURN(api.KindTrack, 1), api.NewURN(api.KindTrack, 2), api.NewURN(api.KindTrack, 3)
+	a, _ := loadResumes(dir, now)
+	a.Update(x, 5*time.Minute, time.Hour)
+	if err := a.Save(); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := loadResumes(dir, now) // another process, started now
+	clock = clock.Add(time.Minute)
+	a.Forget(x) // finished here
+	a.Update(z, 7*time.Minute, time.Hour)
+	b.Update(y, 6*time.Minute, time.Hour) // b keeps its own
+	if err := b.Save(); err != nil {
+		t.Fatal(err)
+	}
+	clock = clock.Add(time.Minute)
+	if err := a.Save(); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := loadResumes(dir, now)
+	if _, ok := got.Resume(x); ok {
+		t.Error("a position forgotten here came back from disk")
+	}
+	if p, ok := got.Resume(y); !ok || p != 6*time.Minute {
+		t.Errorf("the other process's position: %v %v", p, ok)
+	}
+	if p, ok := got.Resume(z); !ok || p != 7*time.Minute {
+		t.Errorf("this process's position: %v %v", p, ok)
+	}
+}

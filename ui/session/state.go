@@ -103,7 +103,11 @@ func (s *State) normalise() {
 		s.Position = 0
 	}
 	if s.Current >= 0 {
-		if d := s.Queue[s.Current].Duration; d > 0 && s.Position > d {
+		// A position past the end is the end; with no known length
+		// (duration 0 or less) no position can be checked, so it is 0.
+		if d := s.Queue[s.Current].Duration; d <= 0 {
+			s.Position = 0
+		} else if s.Position > d {
 			s.Position = d
 		}
 	}
@@ -125,7 +129,10 @@ var (
 	lastSaved   = map[string]time.Time{}
 )
 
-// SaveState writes the session state to dir/StateFile atomically. Set
+// SaveState writes the session state to dir/StateFile atomically, with the
+// directory locked. Of two processes on one directory the last to save
+// wins: a session is one TUI's queue and place, and mixing two would
+// restore neither. Set
 // SavedAt when taking the snapshot (zero means now): a snapshot older than
 // one this process already wrote is dropped. A queue longer than MaxQueue
 // keeps the MaxQueue entries around the current one.
@@ -168,7 +175,7 @@ func SaveState(dir string, st State) error {
 // never fails otherwise: the UI starts without a session and shows warn.
 func LoadState(dir string) (st *State, warn error) {
 	var s State
-	found, warn := loadJSON(dir, StateFile, MaxStateBytes, StateVersion, &s, time.Now())
+	found, warn := load(dir, StateFile, MaxStateBytes, StateVersion, &s, time.Now())
 	if !found {
 		return nil, warn
 	}

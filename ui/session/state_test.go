@@ -233,3 +233,22 @@ func TestOlderSnapshotNeverReplacesNewer(t *testing.T) {
 		t.Fatalf("an older snapshot replaced a newer one: %+v", st)
 	}
 }
+
+func TestRestoredPositionWithoutALengthIsZero(t *testing.T) {
+	dir := t.TempDir()
+	for _, d := range []string{`"duration_ns":0,`, `"duration_ns":-5,`, ``} {
+		os.WriteFile(filepath.Join(dir, StateFile), []byte(`{"version":1,"queue":[{"urn":"soundcloud:tracks:1","title":"a",`+d+
+			`"access":"playable"}],"current":0,"position_ns":3600000000000000}`), 0o600)
+		st, warn := LoadState(dir)
+		if warn != nil || st == nil || st.Position != 0 {
+			t.Errorf("duration %q: %+v %v, want position 0", d, st, warn)
+		}
+	}
+	// SaveState clamps the same way.
+	if err := SaveState(dir, State{Queue: []QueueItem{{URN: api.NewURN(api.KindTrack, 1)}}, Current: 0, Position: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := LoadState(dir); st == nil || st.Position != 0 {
+		t.Errorf("saved: %+v", st)
+	}
+}
