@@ -82,6 +82,28 @@ func (ts *trackStream) start(from time.Duration, deviceRate int) {
 	}()
 }
 
+// endedEarly is the error of a stream that ended without one far short of
+// its announced duration (less than half of it), or without any audio:
+// random bytes where an MP3 was announced can pass for a few garbage
+// frames and end "normally". Half, not all: a duration is the server's
+// word and may be a little off. The caller holds engine.mu.
+func (ts *trackStream) endedEarly(rate int) error {
+	end := ts.origin + time.Duration(ts.played)*time.Second/time.Duration(rate)
+	switch {
+	case ts.dur > 0 && end < ts.dur/2:
+		return fmt.Errorf("%w at %s of %s: not audio, or cut short", ErrEndedEarly, clockOf(end), clockOf(ts.dur))
+	case ts.dur <= 0 && ts.origin == 0 && ts.played == 0:
+		return fmt.Errorf("%w: no audio in it", ErrEndedEarly)
+	}
+	return nil
+}
+
+// clockOf formats d as m:ss for messages.
+func clockOf(d time.Duration) string {
+	s := int64(d / time.Second)
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
 func (ts *trackStream) close() {
 	ts.cancel()
 	if ts.q != nil {
@@ -309,6 +331,9 @@ func (e *engine) fill(want int) (buf [][2]float32, g float32, err error) {
 			}
 			// the track ended: move to the preloaded one without a gap
 			err := q.Err()
+			if err == nil {
+				err = ts.endedEarly(e.rate)
+			}
 			nx := e.next
 			e.cur, e.next = nx, nil
 			if e.onEnd != nil {

@@ -36,6 +36,9 @@ var (
 	ErrDRM = errors.New("stream is DRM-encrypted")
 	// ErrNoStream: the track lists no stream at all.
 	ErrNoStream = errors.New("no playable stream")
+	// ErrEndedEarly: a stream ended, without an error of its own, far short
+	// of the track's duration or without any audio (not audio at all).
+	ErrEndedEarly = errors.New("the stream ended early")
 )
 
 type streamKind int
