@@ -156,6 +156,7 @@ type engine struct {
 	paused bool
 	closed bool
 	gain   float64
+	frames atomic.Int64 // frames of tracks handed to the output, ever
 	onEnd  func(old, next *trackStream, err error)
 	onSeek func(ts *trackStream) // first audio after a seek was delivered
 	tmp    [][2]float32
@@ -315,6 +316,7 @@ func (e *engine) fill(want int) (buf [][2]float32, g float32, err error) {
 			continue
 		}
 		ts.played += int64(n)
+		e.frames.Add(int64(n))
 		got += n
 		if n > 0 && ts.seeked {
 			ts.seeked = false
