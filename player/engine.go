@@ -82,6 +82,36 @@ func (ts *trackStream) start(from time.Duration, deviceRate int) {
 	}()
 }
 
+// endTrack moves from ts, which ended (err: why, if it failed), to the
+// preloaded track without a gap. e.mu held.
+func (e *engine) endTrack(ts *trackStream, err error) {
+	nx := e.next
+	e.cur, e.next = nx, nil
+	if e.onEnd != nil {
+		go e.onEnd(ts, nx, err)
+	}
+}
+
+// overrun is how far past its announced duration a stream may play: the
+// duration is the server's word and may be a little short, but a stream
+// that goes on (an HLS playlist of a million segments) must not play, or
+// fill a WAV file, for ever. A tenth of the duration, at least 30 s.
+func overrun(dur time.Duration) time.Duration { return max(30*time.Second, dur/10) }
+
+// overran is the error of a stream that has played past its duration by
+// more than overrun; nil while it has not, or when the duration is
+// unknown. The caller holds engine.mu.
+func (ts *trackStream) overran(rate int) error {
+	if ts.dur <= 0 {
+		return nil
+	}
+	end := ts.origin + time.Duration(ts.played)*time.Second/time.Duration(rate)
+	if end <= ts.dur+overrun(ts.dur) {
+		return nil
+	}
+	return fmt.Errorf("%w: still going at %s, %s announced: stopped", ErrTooLong, clockOf(end), clockOf(ts.dur))
+}
+
 // endedEarly is the error of a stream that ended without one far short of
 // its announced duration (less than half of it), or without any audio:
 // random bytes where an MP3 was announced can pass for a few garbage
@@ -324,6 +354,12 @@ func (e *engine) fill(want int) (buf [][2]float32, g float32, err error) {
 				go e.onSeek(ts)
 			}
 		}
+		if err := ts.overran(e.rate); err != nil {
+			// a stream far longer than announced (a playlist of a million
+			// segments): ended here, not played (or written) for ever
+			e.endTrack(ts, err)
+			continue
+		}
 		if ok && got == want {
 			break
 		}
@@ -331,16 +367,11 @@ func (e *engine) fill(want int) (buf [][2]float32, g float32, err error) {
 			if q.Err() == nil && !q.closedOrDone() {
 				continue
 			}
-			// the track ended: move to the preloaded one without a gap
 			err := q.Err()
 			if err == nil {
 				err = ts.endedEarly(e.rate)
 			}
-			nx := e.next
-			e.cur, e.next = nx, nil
-			if e.onEnd != nil {
-				go e.onEnd(ts, nx, err)
-			}
+			e.endTrack(ts, err)
 		}
 	}
 	g = float32(e.gain)

@@ -40,6 +40,9 @@ var (
 	// WAV file) after it started: the player paused. The device may come
 	// back (a restarted sound server, through Play); a file does not.
 	ErrDevice = errors.New("output failed")
+	// ErrTooLong: a stream played far past the track's duration (see
+	// overrun) and was stopped there.
+	ErrTooLong = errors.New("the stream is longer than the track")
 	// ErrEndedEarly: a stream ended, without an error of its own, far short
 	// of the track's duration or without any audio (not audio at all).
 	ErrEndedEarly = errors.New("the stream ended early")
