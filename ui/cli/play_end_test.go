@@ -1,14 +1,17 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -118,5 +121,55 @@ func TestPlayStalledMediaGivesUp(t *testing.T) {
 	}
 	if !strings.Contains(r.errOut, "no audio for 3s") {
 		t.Errorf("the message does not say how long nothing played: %q", r.errOut)
+	}
+}
+
+// Issue 20, item 6: --out had no bound: a playlist of a million real
+// segments wrote 3.8 GB. A stream that goes on past its track's announced
+// duration is stopped max(30 s, a tenth of it) later, with an error. Here
+// the double announces "Rainy Window" (2:30 of audio) as 0:20.
+func TestPlayOutStopsAStreamLongerThanItsTrack(t *testing.T) {
+	srv, err := fake.New(fake.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	var front *httptest.Server
+	u, _ := url.Parse(srv.URL())
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	proxy.ModifyResponse = func(r *http.Response) error {
+		b, err := io.ReadAll(r.Body)
+		r.Body.Close()
+		if err != nil {
+			return err
+		}
+		if r.Request.URL.Path == "/tracks/soundcloud:tracks:1008" {
+			var m map[string]any
+			if err := json.Unmarshal(b, &m); err != nil {
+				return err
+			}
+			m["duration"] = 20000
+			b, _ = json.Marshal(m)
+		}
+		// Stream redirectors come back to the front, the API host here.
+		b = bytes.ReplaceAll(b, []byte(srv.URL()), []byte(front.URL))
+		r.Body = io.NopCloser(bytes.NewReader(b))
+		r.ContentLength = int64(len(b))
+		r.Header.Set("Content-Length", strconv.Itoa(len(b)))
+		return nil
+	}
+	front = httptest.NewServer(proxy)
+	t.Cleanup(front.Close)
+	tok, _ := srv.IssueToken(fake.DemoUserPermalink)
+	out := filepath.Join(t.TempDir(), "long.wav")
+	r := run(t, "play", "--token", tok, "--api-url", front.URL, "--auth-url", srv.AuthURL(),
+		"soundcloud:tracks:1008", "--out", out, "-q")
+	d := wavSeconds(t, out)
+	t.Logf("exit %d, %v written: %s", r.code, d, r.errOut)
+	if r.code != ExitError || !strings.Contains(r.errOut, "longer than the track") {
+		t.Errorf("exit %d, want %d with the reason: %s", r.code, ExitError, r.errOut)
+	}
+	if d < 49*time.Second || d > 52*time.Second {
+		t.Errorf("wrote %v, want the announced 20 s and 30 s more", d)
 	}
 }
