@@ -78,12 +78,13 @@ func playUntilTheServerDies(t *testing.T, srv *fake.Server, tok, mode string) {
 		<-paDone
 	})
 	server := "unix:" + sock
-	for deadline := time.Now().Add(10 * time.Second); ; {
+	for deadline := time.Now().Add(30 * time.Second); ; {
 		if exec.Command("pactl", "--server", server, "info").Run() == nil {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("the PulseAudio did not come up in 10 s")
+			log, _ := os.ReadFile(filepath.Join(dir, "pulse.log"))
+			t.Fatalf("the PulseAudio did not come up in 30 s; its log:\n%s", log)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
