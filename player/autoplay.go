@@ -48,6 +48,16 @@ const (
 	maxAutoplayRun = 10_000
 	// maxAutoplayBacklog bounds the eligible tracks kept from earlier seeds.
 	maxAutoplayBacklog = 200
+	// AutoplayMaxFailures is how many picked tracks in a row may fail to
+	// play before the run gives up. Five: one batch (AutoplayBatch) of
+	// failures is not yet a pattern (a region block, a takedown), but two
+	// batches' worth is, and each failure costs a /streams request and a
+	// wait (AutoplayBackoff), so the run stops within about a minute.
+	AutoplayMaxFailures = 5
+	// autoplayBackoffFirst and autoplayBackoffMax bound the wait before
+	// picking again after failures (see Backoff).
+	autoplayBackoffFirst = 2 * time.Second
+	autoplayBackoffMax   = 30 * time.Second
 )
 
 // Reasons a related track is not picked, as counted in AutoplayPick.Skipped.
@@ -58,6 +68,7 @@ const (
 	SkipPreview    = "preview only"
 	SkipBlocked    = "blocked"
 	SkipUnplayable = "cannot play here" // DRM-protected or refused before
+	SkipFailed     = "failed in this run"
 	SkipNoURN      = "no urn"
 )
 
@@ -88,10 +99,65 @@ type Autoplay struct {
 	// not needed then, newest seed first; a seed whose related tracks are
 	// all used up continues from here before the run runs dry.
 	backlog []api.Track
+	// failed holds the tracks of this run that could not play, by id, with
+	// the reason; streak counts failures since a track last played.
+	failed map[string]string
+	streak int
 }
 
 // NewAutoplay starts a run.
-func NewAutoplay() *Autoplay { return &Autoplay{used: map[string]bool{}} }
+func NewAutoplay() *Autoplay { return &Autoplay{used: map[string]bool{}, failed: map[string]string{}} }
+
+// Failed records that track u could not play, and why: it is not picked
+// again in this run. It reports whether the run should give up:
+// AutoplayMaxFailures tracks in a row have failed. A track that fails
+// twice (reported again) counts once.
+func (a *Autoplay) Failed(u api.URN, why string) (giveUp bool) {
+	if _, seen := a.failed[u.ID()]; !seen && len(a.failed) < maxAutoplayRun {
+		a.failed[u.ID()] = why
+		a.streak++
+	}
+	return a.streak >= AutoplayMaxFailures
+}
+
+// Played records that track u was heard: the failures in a row start
+// over, and u is no longer counted as failed.
+func (a *Autoplay) Played(u api.URN) {
+	delete(a.failed, u.ID())
+	a.streak = 0
+}
+
+func (a *Autoplay) hasFailed(id string) bool {
+	_, ok := a.failed[id]
+	return ok
+}
+
+// Failures is how many tracks in a row have failed to play.
+func (a *Autoplay) Failures() int { return a.streak }
+
+// FailedTracks returns the reasons the run's tracks failed, by track id.
+func (a *Autoplay) FailedTracks() map[string]string {
+	out := make(map[string]string, len(a.failed))
+	for k, v := range a.failed {
+		out[k] = v
+	}
+	return out
+}
+
+// Backoff is how long to wait before fetching and picking again: nothing
+// while tracks play, then 2 s after the first failure in a row, doubling
+// with each further one up to 30 s, so a run of failing tracks costs a
+// few requests a minute, not hundreds.
+func (a *Autoplay) Backoff() time.Duration {
+	if a.streak == 0 {
+		return 0
+	}
+	d := autoplayBackoffFirst
+	for i := 1; i < a.streak && d < autoplayBackoffMax; i++ {
+		d *= 2
+	}
+	return min(d, autoplayBackoffMax)
+}
 
 // Picked is how many tracks this run has picked or seeded.
 func (a *Autoplay) Picked() int { return len(a.used) }
@@ -107,6 +173,9 @@ func (a *Autoplay) Pick(in AutoplayInput) AutoplayPick {
 	if n <= 0 {
 		n = AutoplayBatch
 	}
+	// After failures, no more tracks than may still fail before the run
+	// gives up: none is queued (and asked for) beyond that bound.
+	n = max(1, min(n, AutoplayMaxFailures-a.streak))
 	out := AutoplayPick{Skipped: map[string]int{}}
 	if len(a.used) >= maxAutoplayRun {
 		out.Dry = true
@@ -123,6 +192,8 @@ func (a *Autoplay) Pick(in AutoplayInput) AutoplayPick {
 			return SkipNoURN
 		case id == in.Played.URN.ID():
 			return SkipSame
+		case a.hasFailed(id):
+			return SkipFailed
 		case a.used[id]:
 			return SkipPicked
 		case recent[id]:
@@ -134,6 +205,7 @@ func (a *Autoplay) Pick(in AutoplayInput) AutoplayPick {
 		case bad[id]:
 			return SkipUnplayable
 		}
+
 		return ""
 	}
 	var spare []api.Track

@@ -3,6 +3,7 @@ package player
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -206,4 +207,56 @@ func TestAutoplayWalksTheDemoCatalogue(t *testing.T) {
 			played[strconv.FormatInt(fake.DRMTrackID, 10)], refused)
 	}
 	t.Logf("%d tracks before running dry, %d refused by the player; genres %v", len(played)-1, refused, genres)
+}
+
+// A run remembers the tracks that failed and why, never picks them again,
+// waits longer after each failure in a row, and gives up after
+// AutoplayMaxFailures of them; a track heard starts the count over.
+func TestAutoplayFailuresBackOffAndGiveUp(t *testing.T) {
+	a := NewAutoplay()
+	seed := at(1, api.AccessPlayable)
+	var related []api.Track
+	for i := int64(2); i < 20; i++ {
+		related = append(related, at(i, api.AccessPlayable))
+	}
+	p := a.Pick(AutoplayInput{Played: seed, Related: related})
+	if pickedIDs(p) != "2,3,4" || a.Backoff() != 0 {
+		t.Fatalf("picked %s, backoff %v", pickedIDs(p), a.Backoff())
+	}
+	var waits []time.Duration
+	giveUp := false
+	for i, u := range []int64{2, 3, 3, 4} { // 3 is reported twice: one failure
+		giveUp = a.Failed(api.NewURN(api.KindTrack, u), "list streams: 404 #"+strconv.Itoa(i))
+		waits = append(waits, a.Backoff())
+	}
+	if giveUp || a.Failures() != 3 {
+		t.Fatalf("after 3 failures: give up %v, failures %d", giveUp, a.Failures())
+	}
+	if got := a.FailedTracks(); len(got) != 3 || got["2"] != "list streams: 404 #0" || got["3"] != "list streams: 404 #1" {
+		t.Errorf("failed tracks %v", got)
+	}
+	if want := []time.Duration{2 * time.Second, 4 * time.Second, 4 * time.Second, 8 * time.Second}; !slices.Equal(waits, want) {
+		t.Errorf("backoff %v, want %v", waits, want)
+	}
+	// Failed tracks come round again as related tracks of a later seed:
+	// never picked, and said why.
+	// Only as many as may still fail before the run gives up are picked.
+	p = a.Pick(AutoplayInput{Played: at(4, api.AccessPlayable), Related: related})
+	if pickedIDs(p) != "5,6" || p.Skipped[SkipFailed] != 2 {
+		t.Fatalf("picked %s, skipped %v", pickedIDs(p), p.Skipped)
+	}
+	if a.Failed(api.NewURN(api.KindTrack, 5), "x") || !a.Failed(api.NewURN(api.KindTrack, 6), "x") {
+		t.Fatalf("want give-up at the %dth failure in a row, not before", AutoplayMaxFailures)
+	}
+	for range 10 {
+		a.streak++
+	}
+	if a.Backoff() != autoplayBackoffMax {
+		t.Errorf("backoff %v after many failures, want the cap %v", a.Backoff(), autoplayBackoffMax)
+	}
+	// A track heard starts over.
+	a.Played(api.NewURN(api.KindTrack, 7))
+	if a.Failures() != 0 || a.Backoff() != 0 {
+		t.Errorf("after a track played: failures %d, backoff %v", a.Failures(), a.Backoff())
+	}
 }

@@ -82,6 +82,58 @@ func (ts *trackStream) start(from time.Duration, deviceRate int) {
 	}()
 }
 
+// endTrack moves from ts, which ended (err: why, if it failed), to the
+// preloaded track without a gap. e.mu held.
+func (e *engine) endTrack(ts *trackStream, err error) {
+	nx := e.next
+	e.cur, e.next = nx, nil
+	if e.onEnd != nil {
+		go e.onEnd(ts, nx, err)
+	}
+}
+
+// overrun is how far past its announced duration a stream may play: the
+// duration is the server's word and may be a little short, but a stream
+// that goes on (an HLS playlist of a million segments) must not play, or
+// fill a WAV file, for ever. A tenth of the duration, at least 30 s.
+func overrun(dur time.Duration) time.Duration { return max(30*time.Second, dur/10) }
+
+// overran is the error of a stream that has played past its duration by
+// more than overrun; nil while it has not, or when the duration is
+// unknown. The caller holds engine.mu.
+func (ts *trackStream) overran(rate int) error {
+	if ts.dur <= 0 {
+		return nil
+	}
+	end := ts.origin + time.Duration(ts.played)*time.Second/time.Duration(rate)
+	if end <= ts.dur+overrun(ts.dur) {
+		return nil
+	}
+	return fmt.Errorf("%w: still going at %s, %s announced: stopped", ErrTooLong, clockOf(end), clockOf(ts.dur))
+}
+
+// endedEarly is the error of a stream that ended without one far short of
+// its announced duration (less than half of it), or without any audio:
+// random bytes where an MP3 was announced can pass for a few garbage
+// frames and end "normally". Half, not all: a duration is the server's
+// word and may be a little off. The caller holds engine.mu.
+func (ts *trackStream) endedEarly(rate int) error {
+	end := ts.origin + time.Duration(ts.played)*time.Second/time.Duration(rate)
+	switch {
+	case ts.dur > 0 && end < ts.dur/2:
+		return fmt.Errorf("%w at %s of %s: not audio, or cut short", ErrEndedEarly, clockOf(end), clockOf(ts.dur))
+	case ts.dur <= 0 && ts.origin == 0 && ts.played == 0:
+		return fmt.Errorf("%w: no audio in it", ErrEndedEarly)
+	}
+	return nil
+}
+
+// clockOf formats d as m:ss for messages.
+func clockOf(d time.Duration) string {
+	s := int64(d / time.Second)
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
 func (ts *trackStream) close() {
 	ts.cancel()
 	if ts.q != nil {
@@ -134,6 +186,7 @@ type engine struct {
 	paused bool
 	closed bool
 	gain   float64
+	frames atomic.Int64 // frames of tracks handed to the output, ever
 	onEnd  func(old, next *trackStream, err error)
 	onSeek func(ts *trackStream) // first audio after a seek was delivered
 	tmp    [][2]float32
@@ -293,12 +346,19 @@ func (e *engine) fill(want int) (buf [][2]float32, g float32, err error) {
 			continue
 		}
 		ts.played += int64(n)
+		e.frames.Add(int64(n))
 		got += n
 		if n > 0 && ts.seeked {
 			ts.seeked = false
 			if e.onSeek != nil {
 				go e.onSeek(ts)
 			}
+		}
+		if err := ts.overran(e.rate); err != nil {
+			// a stream far longer than announced (a playlist of a million
+			// segments): ended here, not played (or written) for ever
+			e.endTrack(ts, err)
+			continue
 		}
 		if ok && got == want {
 			break
@@ -307,13 +367,11 @@ func (e *engine) fill(want int) (buf [][2]float32, g float32, err error) {
 			if q.Err() == nil && !q.closedOrDone() {
 				continue
 			}
-			// the track ended: move to the preloaded one without a gap
 			err := q.Err()
-			nx := e.next
-			e.cur, e.next = nx, nil
-			if e.onEnd != nil {
-				go e.onEnd(ts, nx, err)
+			if err == nil {
+				err = ts.endedEarly(e.rate)
 			}
+			e.endTrack(ts, err)
 		}
 	}
 	g = float32(e.gain)

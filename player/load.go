@@ -260,7 +260,7 @@ func (p *Player) tick() {
 		p.mu.Lock()
 		if p.state == Playing && p.cur != nil {
 			if err := p.out.err(); err != nil {
-				p.emit(EventError, err)
+				p.emit(EventError, deviceError{err})
 				p.pauseLocked()
 				p.mu.Unlock()
 				continue
@@ -285,7 +285,7 @@ func (p *Player) tick() {
 			if ahead < time.Second || p.buffering || st.Position != stallPos || stallSince.IsZero() {
 				stallPos, stallSince = st.Position, time.Now()
 			} else if time.Since(stallSince) >= deviceStall {
-				p.emit(EventError, fmt.Errorf("audio device: no sound played for %v although the audio is ready (is the sound server running?)", deviceStall))
+				p.emit(EventError, deviceError{fmt.Errorf("audio device: no sound played for %v although the audio is ready (is the sound server running?)", deviceStall)})
 				p.pauseLocked()
 				stallSince = time.Time{}
 			}

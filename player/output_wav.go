@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 )
@@ -28,7 +29,37 @@ type wavOutput struct {
 	werr   error
 }
 
+// freeSpace is diskFree; tests replace it.
+var freeSpace = diskFree
+
+const (
+	// wavMinFree is the free space the WAV writer leaves on the target
+	// filesystem: it stops with an error before there is less, so a
+	// runaway stream cannot fill the disk (the per-track bound, overrun,
+	// stops a single stream sooner).
+	wavMinFree = 64 << 20
+	// wavCheckEvery is how many bytes are written between two looks at
+	// the free space (a statfs each: cheap).
+	wavCheckEvery = 4 << 20
+)
+
+// checkFree fails when less than wavMinFree is left in dir; where the
+// free space cannot be told, it lets the write errors speak.
+func checkFree(dir string) error {
+	free, err := freeSpace(dir)
+	if err != nil {
+		return nil
+	}
+	if free < wavMinFree {
+		return fmt.Errorf("only %d MB free on %s: the WAV file is not written further, to keep %d MB free", free>>20, dir, wavMinFree>>20)
+	}
+	return nil
+}
+
 func newWAVOutput(path string, rate int, speed float64) (*wavOutput, error) {
+	if err := checkFree(filepath.Dir(path)); err != nil {
+		return nil, fmt.Errorf("open wav output: %w", err)
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("open wav output: %w", err)
@@ -83,22 +114,31 @@ type s16Reader interface {
 }
 
 func (o *wavOutput) pump(r io.Reader) error {
-	count := func(frames int) {
+	var sinceCheck int
+	count := func(frames int) error {
 		o.mu.Lock()
 		o.frames += int64(frames)
 		o.mu.Unlock()
+		if sinceCheck += frames * 4; sinceCheck >= wavCheckEvery {
+			sinceCheck = 0
+			return checkFree(filepath.Dir(o.path))
+		}
+		return nil
 	}
 	if s, ok := r.(s16Reader); ok {
 		return pumpFrom(s.ReadS16, 4, o.rate, o.speed, func(b []byte) error {
 			if _, err := o.w.Write(b); err != nil {
 				return err
 			}
-			count(len(b) / 4)
-			return nil
+			return count(len(b) / 4)
 		})
 	}
-	out := make([]byte, pumpFrames*4)
+	var out []byte
 	return pump(r, o.rate, o.speed, func(b []byte) error {
+		if len(out) < len(b)/2 {
+			// unpaced blocks are 16 times pumpFrames
+			out = make([]byte, len(b)/2)
+		}
 		for i := 0; i < len(b)/4; i++ {
 			v := math.Float32frombits(binary.LittleEndian.Uint32(b[i*4:]))
 			binary.LittleEndian.PutUint16(out[i*2:], uint16(toS16(v)))
@@ -106,8 +146,7 @@ func (o *wavOutput) pump(r io.Reader) error {
 		if _, err := o.w.Write(out[:len(b)/2]); err != nil {
 			return err
 		}
-		count(len(b) / 8)
-		return nil
+		return count(len(b) / 8)
 	})
 }
 

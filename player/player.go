@@ -110,6 +110,11 @@ func New(ctx context.Context, o Options) (*Player, error) {
 // the reader falls behind, position updates are dropped first.
 func (p *Player) Events() <-chan Event { return p.events }
 
+// FramesPlayed is how many frames of tracks the player has handed to the
+// output since it was made (heard, or written to the file): a headless run
+// tells from it whether anything played, and whether playing moves on.
+func (p *Player) FramesPlayed() int64 { return p.eng.frames.Load() }
+
 // Status is a snapshot for views that poll instead of listening.
 func (p *Player) Status() Status {
 	p.mu.Lock()

@@ -36,7 +36,24 @@ var (
 	ErrDRM = errors.New("stream is DRM-encrypted")
 	// ErrNoStream: the track lists no stream at all.
 	ErrNoStream = errors.New("no playable stream")
+	// ErrDevice marks an error of the output (the sound device, or the
+	// WAV file) after it started: the player paused. The device may come
+	// back (a restarted sound server, through Play); a file does not.
+	ErrDevice = errors.New("output failed")
+	// ErrTooLong: a stream played far past the track's duration (see
+	// overrun) and was stopped there.
+	ErrTooLong = errors.New("the stream is longer than the track")
+	// ErrEndedEarly: a stream ended, without an error of its own, far short
+	// of the track's duration or without any audio (not audio at all).
+	ErrEndedEarly = errors.New("the stream ended early")
 )
+
+// deviceError is an output's error marked ErrDevice; its text is the
+// output's own.
+type deviceError struct{ err error }
+
+func (e deviceError) Error() string   { return e.err.Error() }
+func (e deviceError) Unwrap() []error { return []error{ErrDevice, e.err} }
 
 type streamKind int
 

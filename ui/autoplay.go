@@ -26,6 +26,8 @@ type autoplayer struct {
 	busy     bool               // related tracks are on their way
 	gen      int                // drops answers to a fetch a reset replaced
 	quitting bool
+	gaveUp   bool   // too many picked tracks failed in a row: off until the listener plays something
+	heard    string // id of the last picked track heard playing (player.Autoplay.Played told)
 	// recent is what this machine played within AutoplayRecentWindow,
 	// from the history's owner.
 	recent func(since time.Time) []api.URN
@@ -35,13 +37,19 @@ func newAutoplayer(c *Common, e *env, on bool, recent func(time.Time) []api.URN)
 	return &autoplayer{c: c, e: e, on: on, picked: map[string]bool{}, refused: map[string]api.URN{}, recent: recent}
 }
 
-// autoplayMsg carries the related tracks of seed.
+// autoplayMsg carries the related tracks of seed; with fetch set, it is
+// the end of the wait (player.Autoplay.Backoff) before fetching them.
 type autoplayMsg struct {
 	gen     int
 	seed    api.Track
 	related []api.Track
 	err     error
+	fetch   bool
 }
+
+// autoplayHeard is how much of a picked track must play before it counts
+// as played: the failures in a row start over.
+const autoplayHeard = time.Second
 
 // queueEnded reports whether the player stopped because the queue ran
 // out: it was playing (or loading) a track, it stopped on that same track,
@@ -60,7 +68,10 @@ func (a *autoplayer) event(prev player.Status, ev player.Event) tea.Cmd {
 		(errors.Is(ev.Err, player.ErrDRM) || errors.Is(ev.Err, player.ErrBlocked)) {
 		a.refused[st.Track.URN.ID()] = st.Track.URN
 	}
-	if !a.on || a.quitting || a.busy || !queueEnded(prev, st) {
+	if cmd := a.track(ev); cmd != nil {
+		return cmd
+	}
+	if !a.on || a.quitting || a.busy || a.gaveUp || !queueEnded(prev, st) {
 		return nil
 	}
 	if a.run == nil {
@@ -69,7 +80,43 @@ func (a *autoplayer) event(prev player.Status, ev player.Event) tea.Cmd {
 	}
 	a.busy = true
 	a.gen++
+	if d := a.run.Backoff(); d > 0 {
+		a.e.log.Info("autoplay waits after failures", "failures", a.run.Failures(), "wait", d)
+		return a.c.After(d, autoplayMsg{gen: a.gen, seed: *st.Track, fetch: true})
+	}
 	return fetchRelated(a.e, a.gen, *st.Track, a.previews)
+}
+
+// track follows the tracks the run picked: one heard playing starts the
+// failures in a row over; one that failed before it was heard is
+// remembered with the reason, and AutoplayMaxFailures of them in a row
+// end the run with a message that stays on the status line.
+func (a *autoplayer) track(ev player.Event) tea.Cmd {
+	st := ev.Status
+	if a.run == nil || st.Track == nil || !a.picked[st.Track.URN.ID()] {
+		return nil
+	}
+	id := st.Track.URN.ID()
+	switch {
+	case ev.Kind == player.EventPosition && st.State == player.Playing && st.Position >= autoplayHeard && a.heard != id:
+		a.heard = id
+		a.run.Played(st.Track.URN)
+	case ev.Kind == player.EventError && ev.Err != nil && a.heard != id &&
+		(st.State == player.Loading || st.Position < autoplayHeard):
+		why := ev.Err.Error()
+		a.e.log.Warn("autoplay track failed", "track", st.Track.URN, "reason", why, "in a row", a.run.Failures()+1)
+		if !a.run.Failed(st.Track.URN, why) {
+			return nil
+		}
+		n := a.run.Failures()
+		a.e.log.Warn("autoplay gave up", "failed", a.run.FailedTracks())
+		a.run, a.busy, a.gaveUp = nil, false, true
+		a.gen++
+		au := a.e.a
+		text := fmt.Sprintf("Autoplay stopped: %d related tracks in a row could not play (last: %s). Play something to start again.", n, why)
+		return tea.Batch(do(au.Stop), func() tea.Msg { return statusMsg{text: text, err: true, sticky: true} })
+	}
+	return nil
 }
 
 // fetchRelated reads up to AutoplayRelatedLimit tracks related to seed.
@@ -94,6 +141,13 @@ func fetchRelated(e *env, gen int, seed api.Track, previews bool) tea.Cmd {
 func (a *autoplayer) related(msg autoplayMsg) tea.Cmd {
 	if msg.gen != a.gen {
 		return nil
+	}
+	if msg.fetch {
+		if !a.on || a.quitting || a.run == nil {
+			a.busy = false
+			return nil
+		}
+		return fetchRelated(a.e, a.gen, msg.seed, a.previews)
 	}
 	a.busy = false
 	if !a.on || a.quitting || a.run == nil {
@@ -131,6 +185,7 @@ func (a *autoplayer) related(msg autoplayMsg) tea.Cmd {
 // toggle is the toggle_autoplay key.
 func (a *autoplayer) toggle() tea.Cmd {
 	a.on = !a.on
+	a.gaveUp = false
 	if !a.on {
 		a.run, a.busy = nil, false
 		a.gen++
@@ -141,7 +196,7 @@ func (a *autoplayer) toggle() tea.Cmd {
 
 // reset ends the run: the listener chose what to play.
 func (a *autoplayer) reset() {
-	a.run, a.busy = nil, false
+	a.run, a.busy, a.gaveUp = nil, false, false
 	a.picked = map[string]bool{}
 	a.gen++
 }

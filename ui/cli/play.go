@@ -40,7 +40,20 @@ type playFlags struct {
 	formats  []string
 	cpuProf  string
 	buffer   time.Duration
+	// giveUp bounds the time nothing plays (loading or playing, not
+	// paused); deviceWait bounds the time a failed sound device has to
+	// come back. Either ends the run with an error.
+	giveUp     time.Duration
+	deviceWait time.Duration
 }
+
+// Defaults of --give-up-after and --device-wait: long enough for a slow
+// network's reconnects (the player retries a stalled download once after
+// 15 s) and a sound server's restart, short enough that a script notices.
+const (
+	defaultGiveUp     = 30 * time.Second
+	defaultDeviceWait = 10 * time.Second
+)
 
 func addPlay(root *cobra.Command) {
 	var f playFlags
@@ -72,6 +85,8 @@ buffering. Ctrl-C stops.`,
 	fl.StringVar(&f.repeat, "repeat", "off", "repeat: off, one or all")
 	fl.Float64Var(&f.wavSpeed, "wav-speed", 0, "with --out: 0 writes as fast as possible, 1 in real time")
 	fl.DurationVar(&f.buffer, "buffer", 0, "the sound device's buffer, e.g. 80ms (default: the config file's [audio] buffer)")
+	fl.DurationVar(&f.giveUp, "give-up-after", defaultGiveUp, "fail when nothing has played for this long (loading or stalled; pausing does not count)")
+	fl.DurationVar(&f.deviceWait, "device-wait", defaultDeviceWait, "fail when the sound device has failed and not come back for this long")
 	fl.StringVar(&f.cpuProf, "cpuprofile", "", "write a CPU profile (pprof) of the whole run to this file")
 	fl.StringSliceVar(&f.formats, "format", nil, "streams to use, in order: hls_aac_160, hls_aac_96, hls_mp3_128, http_mp3_128, preview_mp3_128 (default: all)")
 	root.AddCommand(cmd)
@@ -143,6 +158,9 @@ func runPlay(cmd *cobra.Command, args []string, f playFlags) error {
 			return withCode(ExitError, fmt.Errorf("--cpuprofile: %w", err))
 		}
 		defer func() { pprof.StopCPUProfile(); pf.Close() }()
+	}
+	if f.giveUp <= 0 || f.deviceWait <= 0 {
+		return usageErr("--give-up-after and --device-wait: want positive durations")
 	}
 	if cmd.Flags().Changed("volume") && (f.volume < 0 || f.volume > 100) {
 		return usageErr("--volume %d: want 0 to 100", f.volume)
@@ -269,20 +287,38 @@ func playLoop(ctx context.Context, w io.Writer, p *player.Player, events <-chan 
 	default:
 		p.PlayTracks(tracks, 0)
 	}
+	toFile := f.out != "" && f.out != player.NullOutput
+	w8 := newWatch(p, f.giveUp, f.deviceWait, toFile)
+	tick := time.NewTicker(watchEvery)
+	defer tick.Stop()
 	var lastErr error
 	for {
 		select {
 		case <-ctx.Done():
 			pr.done()
+			// Stopped by the user (or a signal): not a failure, unless the
+			// device had already failed.
+			if err := w8.pending(); err != nil {
+				return withCode(ExitError, fmt.Errorf("play: %w", err))
+			}
 			return nil
 		case <-usr:
 			p.Toggle()
+		case now := <-tick.C:
+			if err := w8.check(now); err != nil {
+				pr.done()
+				return withCode(ExitError, fmt.Errorf("play: %w", err))
+			}
 		case ev := <-events:
 			st := ev.Status
 			switch ev.Kind {
 			case player.EventError:
 				lastErr = ev.Err
 				pr.message("error: " + ev.Err.Error())
+				if err := w8.failed(ev.Err, time.Now()); err != nil {
+					pr.done()
+					return withCode(ExitError, fmt.Errorf("play: %w", err))
+				}
 			case player.EventState:
 				if startPending && (st.State == player.Paused || st.State == player.Playing) && st.Track != nil {
 					startPending = false
@@ -294,6 +330,9 @@ func playLoop(ctx context.Context, w io.Writer, p *player.Player, events <-chan 
 						// Printed when it happened: exit 1 without repeating it.
 						return &exitError{code: ExitError, err: fmt.Errorf("play: %w", lastErr), shown: true}
 					}
+					if p.FramesPlayed() == 0 {
+						return withCode(ExitError, errors.New("play: nothing was played"))
+					}
 					return nil
 				}
 			case player.EventTrackChanged:
@@ -302,6 +341,76 @@ func playLoop(ctx context.Context, w io.Writer, p *player.Player, events <-chan 
 			pr.show(st)
 		}
 	}
+}
+
+// watchEvery is how often playLoop's watch looks at the player.
+const watchEvery = 250 * time.Millisecond
+
+// watch decides when a headless run can no longer play: nothing handed to
+// the output for giveUp while loading or playing (a stalled stream, a
+// track that never loads), or a failed output not back within deviceWait
+// (a sound server gone; a file that cannot be written is not waited for).
+type watch struct {
+	p          *player.Player
+	giveUp     time.Duration
+	deviceWait time.Duration
+	toFile     bool
+
+	frames   int64     // FramesPlayed at the last look
+	since    time.Time // when frames last moved (or nothing was due)
+	devErr   error     // the output's failure, until it plays again
+	devAt    time.Time
+	devFrame int64 // FramesPlayed when it failed
+}
+
+func newWatch(p *player.Player, giveUp, deviceWait time.Duration, toFile bool) *watch {
+	return &watch{p: p, giveUp: giveUp, deviceWait: deviceWait, toFile: toFile, frames: p.FramesPlayed(), since: time.Now()}
+}
+
+// failed notes an error event; an output failure of a file ends the run.
+func (w *watch) failed(err error, now time.Time) error {
+	if !errors.Is(err, player.ErrDevice) {
+		return nil
+	}
+	if w.toFile {
+		return err
+	}
+	if w.devErr == nil {
+		w.devAt, w.devFrame = now, w.p.FramesPlayed()
+	}
+	w.devErr = err
+	return nil
+}
+
+// pending is the output's failure if it has not played since.
+func (w *watch) pending() error { return w.devErr }
+
+// check looks at the player now.
+func (w *watch) check(now time.Time) error {
+	st := w.p.Status()
+	fr := w.p.FramesPlayed()
+	if w.devErr != nil {
+		if st.State == player.Playing && fr > w.devFrame {
+			w.devErr = nil // the device came back
+		} else if now.Sub(w.devAt) >= w.deviceWait {
+			return fmt.Errorf("the sound device failed and did not come back within %v: %w", w.deviceWait, w.devErr)
+		}
+	}
+	if fr != w.frames || (st.State != player.Playing && st.State != player.Loading) {
+		w.frames, w.since = fr, now
+		return nil
+	}
+	if now.Sub(w.since) >= w.giveUp {
+		what := "the stream stalled"
+		if st.State == player.Loading {
+			what = "the track did not load"
+		}
+		if st.Track != nil {
+			what = fmt.Sprintf("%q: %s", st.Track.Title, what)
+		}
+		return fmt.Errorf("no audio for %v: %s", w.giveUp, what)
+	}
+	return nil
 }
 
 // progress draws one line, rewritten in place on a terminal.
