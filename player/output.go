@@ -1,6 +1,10 @@
 package player
 
-import "io"
+import (
+	"io"
+
+	"github.com/cirrus-tui/cirrus/api"
+)
 
 // output is where the engine's samples go: the sound device, a file or
 // nowhere.
@@ -24,4 +28,12 @@ type output interface {
 type gainer interface {
 	// setGain sets the gain (0..1); false if the output cannot.
 	setGain(g float64) bool
+}
+
+// trackNamer is an output that shows the playing track to the system (a
+// sound server's stream name, which mixers list).
+type trackNamer interface {
+	// setTrack names the output for t (nil: nothing plays); it must not
+	// wait for a device.
+	setTrack(t *api.Track)
 }

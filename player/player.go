@@ -72,10 +72,12 @@ func New(ctx context.Context, o Options) (*Player, error) {
 		out = newNullOutput(o.SampleRate)
 	} else if strings.HasSuffix(strings.ToLower(o.Output), ".wav") {
 		out, err = newWAVOutput(o.Output, o.SampleRate, o.WAVSpeed)
-	} else if o.Output == "" || o.Output == "default" {
+	} else if o.Output == PulseOutput {
+		out, err = newPulseOutput(o.SampleRate, "", o.Device, o.Volume)
+	} else if o.Output == "" || o.Output == "default" || o.Output == "auto" || o.Output == ALSAOutput {
 		out, err = newOtoOutput(o.SampleRate, o.Buffer)
 	} else {
-		err = fmt.Errorf("player: unknown output %q (want \"default\", \"null\" or a .wav path)", o.Output)
+		err = fmt.Errorf("player: unknown output %q (want \"auto\", \"pulse\", \"alsa\", \"null\" or a .wav path)", o.Output)
 	}
 	if err != nil {
 		return nil, err
@@ -144,7 +146,13 @@ func (p *Player) statusLocked() Status {
 // emit sends without blocking. Position events are dropped when the reader
 // is behind; other kinds push the oldest event out instead.
 func (p *Player) emit(kind EventKind, err error) {
-	p.emitStatus(Event{Kind: kind, Status: p.statusLocked(), Err: err})
+	st := p.statusLocked()
+	if kind == EventTrackChanged {
+		if o, ok := p.out.(trackNamer); ok {
+			o.setTrack(st.Track)
+		}
+	}
+	p.emitStatus(Event{Kind: kind, Status: st, Err: err})
 }
 
 func (p *Player) emitStatus(ev Event) {
