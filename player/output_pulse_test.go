@@ -120,3 +120,82 @@ func TestPulseVolumeIsTheStreams(t *testing.T) {
 		t.Errorf("engine gain %v, want 1 (the server applies the volume)", g)
 	}
 }
+
+// pulseStale is the most of old audio a seek or a pause may let through on
+// the pulse output: what the sink had already rendered and could not take
+// back (PulseAudio rewinds it; measured here: none), one chunk written
+// across the flush (pulseChunk), and one 10 ms window of heardOf.
+const pulseStale = time.Duration(pulseChunk)*time.Second/44100 + 10*time.Millisecond
+
+// TestPulseSeekDropsStaleAudio seeks inside the 400 Hz tone: after the
+// seek at most pulseStale of it is heard (the server held up to a second
+// of it, pulseTarget: flushed), and the 900 Hz sought to is heard whole.
+// The 400 Hz heard is compared with what the player said was heard when
+// it was told to seek: the position comes from the server's account.
+func TestPulseSeekDropsStaleAudio(t *testing.T) {
+	c, rec, p := newPulsePlayer(t, Options{})
+	probe := startSchedProbe()
+	at, x := actInside400(t, c, rec, p, "the seek", []float64{1000}, func() { p.Seek(19500 * time.Millisecond) })
+	late := max(probe.end(), rec.sinkStall())
+	before := at - toneLen
+	heard := heardOf(x, 400)
+	stale := heard - before
+	t.Logf("position at the seek %v: %v of 400 Hz before it, %v heard; stale %v (at most %v); worst delay %v; runs %+v",
+		at, before, heard, stale, pulseStale, late, significant(toneRuns(x, 44100), 0))
+	if stale > pulseStale {
+		t.Errorf("%v of the old tone after the seek, want at most %v (the server held %v)", stale, pulseStale, pulseTarget)
+	}
+	if stale < -pulseStale-late {
+		t.Errorf("%v less of the old tone than the position said was heard: the position runs ahead", -stale)
+	}
+	if got := heardOf(x, 900); got < 1200*time.Millisecond-late || got > 1800*time.Millisecond {
+		t.Errorf("900 Hz heard %v after the seek to 19.5 s, want 1.5 s", got)
+	}
+}
+
+// TestPulsePauseCorks pauses inside the 400 Hz tone for 1.5 s: the sink is
+// silent meanwhile (the old audio heard after the pause is at most
+// pulseStale), and the tone is heard for its whole 3 s in all, nothing
+// lost or repeated around the pause.
+func TestPulsePauseCorks(t *testing.T) {
+	c, rec, p := newPulsePlayer(t, Options{})
+	probe := startSchedProbe()
+	p.PlayTracks([]api.Track{c.hlsAAC(1)}, 0)
+	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
+		return ev.Kind == EventPosition && ev.Status.Position >= 4500*time.Millisecond
+	})
+	at := p.Status().Position
+	p.Pause()
+	time.Sleep(1500 * time.Millisecond)
+	if got := p.Status().Position; got-at > pulseStale || got < at {
+		t.Errorf("position %v after 1.5 s paused, was %v at the pause", got, at)
+	}
+	p.Play()
+	waitEvent(t, p, 60*time.Second, stoppedAfterPlaying)
+	x := rec.waitHeard("the end of the track", 30*time.Second, func(x []float64) bool { return endsWith(x, toneFreqs) })
+	late := max(probe.end(), rec.sinkStall())
+	tol := 150*time.Millisecond + 2*late
+	runs := toneRuns(x, 44100)
+	t.Logf("position at the pause %v; worst delay %v, tolerance %v; runs %+v", at, late, tol, runs)
+	if got := heardOf(x, 400); got < 3*time.Second-tol || got > 3*time.Second+tol {
+		t.Errorf("400 Hz heard %v around a pause inside it, want 3 s ± %v", got, tol)
+	}
+	if !pausedInside(runs, 400, 1100*time.Millisecond) {
+		t.Errorf("no silence of the pause's length (1.5 s) inside the 400 Hz tone: runs %+v", runs)
+	}
+	// The silence starts where the player said it was at the pause: the
+	// 400 Hz before the first silence after it starts (100 ms windows: one
+	// window either way).
+	var before time.Duration
+	for _, r := range runs {
+		if r.freq == 400 {
+			before += r.to - r.from
+		}
+		if r.freq == 0 && before > 0 {
+			break
+		}
+	}
+	if d := before - (at - toneLen); d > pulseStale+100*time.Millisecond || d < -pulseStale-100*time.Millisecond-late {
+		t.Errorf("400 Hz heard %v before the pause, the player said %v", before, at-toneLen)
+	}
+}
