@@ -434,3 +434,38 @@ func (o *pulseOutput) wiNow() int64 {
 	defer o.mu.Unlock()
 	return o.wi
 }
+
+// pulseProbeWait bounds the look for a sound server when choosing an
+// output.
+const pulseProbeWait = 500 * time.Millisecond
+
+// ChooseOutput resolves Options.Output's "auto" (and "", "default") to what
+// New opens, and says why, for the log. "auto" stays on ALSA for now: the
+// pulse output is opt-in until it is proven on PulseAudio and PipeWire
+// alike; the log says whether a server would have answered.
+func ChooseOutput(output string) (chosen, why string) {
+	switch output {
+	case "", "auto", "default":
+	default:
+		return output, "chosen in the configuration or on the command line"
+	}
+	network, addr, err := pulse.Server("")
+	if err != nil {
+		return ALSAOutput, fmt.Sprintf("auto: no PulseAudio-protocol server to look for (%v)", err)
+	}
+	if err := pulse.Probe(network, addr, pulseProbeWait); err != nil {
+		return ALSAOutput, fmt.Sprintf("auto: no PulseAudio-protocol server answers at %s (%v)", addr, err)
+	}
+	return ALSAOutput, fmt.Sprintf("auto: a PulseAudio-protocol server answers at %s, but auto keeps ALSA until the native output is proven; set [audio] output = \"pulse\" to use it", addr)
+}
+
+// Sinks lists the output devices of the PulseAudio-protocol server ($PULSE_SERVER
+// or $XDG_RUNTIME_DIR/pulse/native), for `cirrus devices`.
+func Sinks() ([]pulse.Sink, error) {
+	c, err := pulse.Dial("", map[string]string{"application.name": "cirrus"})
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	return c.Sinks()
+}

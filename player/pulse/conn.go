@@ -280,3 +280,13 @@ func (w *watchedConn) Err() error {
 	defer w.mu.Unlock()
 	return w.err
 }
+
+// Probe tells whether something accepts connections at the server's
+// address, within wait.
+func Probe(network, addr string, wait time.Duration) error {
+	c, err := net.DialTimeout(network, addr, wait)
+	if err != nil {
+		return err
+	}
+	return c.Close()
+}
