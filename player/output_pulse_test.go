@@ -167,7 +167,9 @@ func TestPulsePauseCorks(t *testing.T) {
 	at := p.Status().Position
 	p.Pause()
 	time.Sleep(1500 * time.Millisecond)
-	if got := p.Status().Position; got-at > pulseStale || got < at {
+	// The position stands still while paused (the server's account after
+	// the cork may differ by a few ms from the estimate before it).
+	if got := p.Status().Position; got-at > pulseStale || at-got > pulseStale {
 		t.Errorf("position %v after 1.5 s paused, was %v at the pause", got, at)
 	}
 	p.Play()
