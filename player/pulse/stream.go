@@ -35,8 +35,9 @@ type Stream struct {
 	mu     sync.Mutex
 	killed bool
 	sink   string
-	starts int // Started notices (playback began after prebuffering)
-	unders int // Underflow notices
+	starts int   // Started notices (playback began after prebuffering)
+	unders int   // Underflow notices
+	asked  int64 // bytes the server's requests asked for
 }
 
 // BufferAttr is what the server granted, in bytes.
@@ -97,6 +98,8 @@ func volumes(v float64) proto.ChannelVolumes {
 func (s *Stream) event(msg any) {
 	s.mu.Lock()
 	switch m := msg.(type) {
+	case *proto.Request:
+		s.asked += int64(m.Length)
 	case *proto.Started:
 		s.starts++
 	case *proto.Underflow:
@@ -122,6 +125,21 @@ func (s *Stream) Poke() {
 // Its requests are only a hint: how much to write is worked out from
 // Timing (see Room), the same on every server.
 func (s *Stream) Wake() <-chan struct{} { return s.wake }
+
+// Asked is how many bytes the server's requests have asked for so far.
+func (s *Stream) Asked() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.asked
+}
+
+// Started is how many times the server said playback started (after the
+// prebuffer filled: at first, and after a flush or an underrun).
+func (s *Stream) Started() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.starts
+}
 
 // Attr is the buffer the server granted.
 func (s *Stream) Attr() BufferAttr { return s.attr }
