@@ -25,6 +25,9 @@ const pulseTarget = time.Second
 // starts once this much is on the server (the stream's prebuffer).
 const pulseChunk = 2048
 
+// errNoSink: the server put the stream on another sink than the one asked for.
+var errNoSink = errors.New("no such sink")
+
 // pulseHint tells the user what to do when no server answers.
 const pulseHint = "no PulseAudio-protocol sound server answered (PulseAudio, or PipeWire with pipewire-pulse); " +
 	"start one, or set [audio] output = \"alsa\""
@@ -82,6 +85,9 @@ func newPulseOutput(rate int, server, sink string, vol float64) (*pulseOutput, e
 	o := &pulseOutput{rate: rate, server: server, sink: sink, corked: true, vol: vol, name: "cirrus",
 		kick: make(chan struct{}, 1), done: make(chan struct{})}
 	if err := o.connect(); err != nil {
+		if sink != "" && (pulse.NoSuchEntity(err) || errors.Is(err, errNoSink)) {
+			return nil, fmt.Errorf("%w: the sound server has no output device %q (`cirrus devices` lists them)", ErrNoDevice, sink)
+		}
 		return nil, fmt.Errorf("%w: %s (%v)", ErrNoDevice, pulseHint, err)
 	}
 	return o, nil
@@ -102,6 +108,13 @@ func (o *pulseOutput) connect() error {
 	if err != nil {
 		c.Close()
 		return err
+	}
+	if o.sink != "" && st.Sink() != o.sink {
+		// PipeWire's server plays a stream for a sink it lacks on its
+		// default one instead of refusing it as PulseAudio does.
+		st.Close()
+		c.Close()
+		return fmt.Errorf("pulse: create stream: %w", errNoSink)
 	}
 	o.conn, o.st, o.named = c, st, o.name
 	o.wi, o.tm = 0, pulse.Timing{}

@@ -2,8 +2,11 @@ package player
 
 import (
 	"context"
+	"errors"
+	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -199,5 +202,164 @@ func TestPulsePauseCorks(t *testing.T) {
 	}
 	if d := before - (at - toneLen); d > pulseStale+100*time.Millisecond || d < -pulseStale-100*time.Millisecond-late {
 		t.Errorf("400 Hz heard %v before the pause, the player said %v", before, at-toneLen)
+	}
+}
+
+// loadNullSink adds a null sink named name for the test.
+func loadNullSink(t *testing.T, name string) {
+	t.Helper()
+	idx := strings.TrimSpace(pactlOut(t, "load-module", "module-null-sink", "sink_name="+name))
+	t.Cleanup(func() { exec.Command("pactl", "unload-module", idx).Run() })
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if sinkIndex(t, name) != "" {
+			return
+		}
+	}
+	t.Fatalf("sink %s did not appear", name)
+}
+
+// sinkIndex is the index of the sink named name, "" if there is none.
+func sinkIndex(t *testing.T, name string) string {
+	for _, l := range strings.Split(pactlOut(t, "list", "short", "sinks"), "\n") {
+		if f := strings.Fields(l); len(f) > 1 && f[1] == name {
+			return f[0]
+		}
+	}
+	return ""
+}
+
+// streamSink is the index of the sink cirrus's stream plays on.
+func streamSink(t *testing.T) string {
+	m := regexp.MustCompile(`(?m)^\s*Sink: (\d+)$`).FindStringSubmatch(cirrusSinkInput(t))
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+// recordMonitor records a sink's monitor into a file until the test ends;
+// it returns a function giving the left channel so far.
+func recordMonitor(t *testing.T, sink string) func() []float64 {
+	t.Helper()
+	path := t.TempDir() + "/" + sink + ".raw"
+	cmd := exec.Command("parec", "-d", sink+".monitor", "--format=s16le", "--rate=44100", "--channels=2", "--raw", "--latency-msec=20", path)
+	cmd.Args = cmd.Args[:len(cmd.Args)-1] // parec --raw writes to stdout
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout = f
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("parec %s: %v", sink, err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait(); f.Close() })
+	return func() []float64 {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s16Left(b[:len(b)-len(b)%4])
+	}
+}
+
+// TestPulseDeviceChoice: with a device named, the stream plays there and
+// the sink hears it; a device the server lacks is a clear error.
+func TestPulseDeviceChoice(t *testing.T) {
+	needServices(t)
+	loadNullSink(t, "other")
+	other := recordMonitor(t, "other")
+	c := newLocalCDN(t)
+	time.Sleep(500 * time.Millisecond) // let parec attach
+	p, err := New(context.Background(), Options{Output: PulseOutput, Device: "other", res: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if got, want := streamSink(t), sinkIndex(t, "other"); got != want {
+		t.Errorf("stream on sink %q, want %q (other)", got, want)
+	}
+	p.PlayTracks([]api.Track{c.hlsAAC(1)}, 0)
+	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
+		return ev.Kind == EventPosition && ev.Status.Position >= 4*time.Second
+	})
+	waitTones(t, other, "300 and 400 Hz on the sink chosen", []float64{300, 400})
+	p2, err := New(context.Background(), Options{Output: PulseOutput, Device: "nowhere", res: c})
+	if err == nil {
+		p2.Close()
+	}
+	if !errors.Is(err, ErrNoDevice) || !strings.Contains(err.Error(), `"nowhere"`) {
+		t.Errorf("device nowhere: %v, want ErrNoDevice naming it", err)
+	}
+}
+
+// waitTones waits until the recording holds the tones want (in order,
+// each for 300 ms or more).
+func waitTones(t *testing.T, rec func() []float64, what string, want []float64) []float64 {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		x := rec()
+		got := freqsOf(significant(toneRuns(x, 44100), 300*time.Millisecond))
+		if containsRun(got, want) {
+			return x
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("waiting for %s: heard %v", what, got)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func containsRun(got, want []float64) bool {
+	for i := 0; i+len(want) <= len(got); i++ {
+		if slices.Equal(got[i:i+len(want)], want) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestPulseFollowsMove moves the playing stream to another sink, as a user
+// does in a mixer (pactl move-sink-input): it keeps playing there, the
+// rest of the track heard on the new sink, and the player reports no
+// error.
+func TestPulseFollowsMove(t *testing.T) {
+	c, rec, p := newPulsePlayer(t, Options{})
+	loadNullSink(t, "other")
+	other := recordMonitor(t, "other")
+	time.Sleep(500 * time.Millisecond)
+	p.PlayTracks([]api.Track{c.hlsAAC(1)}, 0)
+	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
+		return ev.Kind == EventPosition && ev.Status.Position >= 4*time.Second
+	})
+	if got, want := streamSink(t), sinkIndex(t, "cap"); got != want {
+		t.Errorf("stream on sink %q, want the default (cap, %q)", got, want)
+	}
+	input := regexp.MustCompile(`^Sink Input #(\d+)`).FindStringSubmatch(cirrusSinkInput(t))
+	if input == nil {
+		t.Fatal("no stream")
+	}
+	pactlOut(t, "move-sink-input", input[1], "other")
+	time.Sleep(time.Second)
+	t.Logf("after the move: stream on sink %s (other is %s)", streamSink(t), sinkIndex(t, "other"))
+	defer func() {
+		t.Logf("cap heard %v; other heard %v", significant(toneRuns(rec.samples(), 44100), 0), significant(toneRuns(other(), 44100), 0))
+	}()
+	var errs []error
+	waitEvent(t, p, 60*time.Second, func(ev Event) bool {
+		if ev.Kind == EventError {
+			errs = append(errs, ev.Err)
+		}
+		return stoppedAfterPlaying(ev)
+	})
+	if len(errs) > 0 {
+		t.Errorf("errors after the move: %v", errs)
+	}
+	x := waitTones(t, other, "the rest of the track on the sink moved to", []float64{800, 900, 1000})
+	if got := heardOf(x, 900); got < 2500*time.Millisecond {
+		t.Errorf("900 Hz heard %v on the new sink, want its 3 s", got)
+	}
+	if got := heardOf(rec.samples(), 900); got > 0 {
+		t.Errorf("900 Hz heard %v on the old sink after the move", got)
 	}
 }

@@ -290,3 +290,7 @@ func Probe(network, addr string, wait time.Duration) error {
 	}
 	return c.Close()
 }
+
+// NoSuchEntity tells whether err is the server saying that what was named
+// (a sink) does not exist.
+func NoSuchEntity(err error) bool { return errors.Is(err, proto.ErrNoSuchEntity) }
