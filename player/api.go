@@ -100,5 +100,6 @@ type Options struct {
 	// stall fails the track. Default 15 s.
 	StallTimeout time.Duration
 
-	res resolver // tests may replace the API client
+	res         resolver // tests may replace the API client
+	pulseServer string   // tests: the PulseAudio server for PulseOutput ("" : $PULSE_SERVER, ...)
 }

@@ -37,3 +37,14 @@ type trackNamer interface {
 	// wait for a device.
 	setTrack(t *api.Track)
 }
+
+// reconnecter is an output that comes back by itself when its device goes
+// away (a sound server that restarts).
+type reconnecter interface {
+	// setReconnect gives the output the player's hooks, called from the
+	// output's own goroutine with none of its locks held: lost when the
+	// device went away and the output tries to reach it again; back when
+	// it is there again: the player moves its engine back to what was
+	// last heard, then calls install, which puts the new device in place.
+	setReconnect(lost func(error), back func(install func()))
+}

@@ -63,8 +63,12 @@ type pulseOutput struct {
 	vol    float64 // the stream's volume, on the server's scale
 	name   string  // media.name wanted
 	named  string  // media.name the server has
-	failed error
 	closed bool
+
+	lostErr  error // why the server went away; the writer reconnects
+	reported bool  // onLost was told of lostErr
+	onLost   func(error)
+	onBack   func(install func())
 }
 
 // pulseProps are the stream's fixed properties: what mixers show and what
@@ -93,35 +97,123 @@ func newPulseOutput(rate int, server, sink string, vol float64) (*pulseOutput, e
 	return o, nil
 }
 
-// connect opens the connection and the stream; o.mu held or o not yet
-// shared.
+// connect opens the connection and the stream and installs them; o not
+// yet shared.
 func (o *pulseOutput) connect() error {
+	c, st, err := o.open(o.sink, o.name, o.vol)
+	if err != nil {
+		return err
+	}
+	o.installLocked(c, st)
+	return nil
+}
+
+// open opens a connection and a corked stream on sink, named name, at
+// volume vol.
+func (o *pulseOutput) open(sink, name string, vol float64) (*pulse.Conn, *pulse.Stream, error) {
 	c, err := pulse.Dial(o.server, map[string]string{
 		"application.name":      "cirrus",
 		"application.icon_name": "multimedia-audio-player",
 	})
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	st, err := c.NewPlayback(pulse.StreamOptions{Rate: o.rate, Sink: o.sink, Props: pulseProps(o.name),
-		Target: pulseTarget, Start: time.Duration(pulseChunk) * time.Second / time.Duration(o.rate), Volume: o.vol})
+	st, err := c.NewPlayback(pulse.StreamOptions{Rate: o.rate, Sink: sink, Props: pulseProps(name),
+		Target: pulseTarget, Start: time.Duration(pulseChunk) * time.Second / time.Duration(o.rate), Volume: vol})
 	if err != nil {
 		c.Close()
-		return err
+		return nil, nil, err
 	}
-	if o.sink != "" && st.Sink() != o.sink {
+	if sink != "" && st.Sink() != sink {
 		// PipeWire's server plays a stream for a sink it lacks on its
 		// default one instead of refusing it as PulseAudio does.
 		st.Close()
 		c.Close()
-		return fmt.Errorf("pulse: create stream: %w", errNoSink)
+		return nil, nil, fmt.Errorf("pulse: create stream: %w", errNoSink)
 	}
+	return c, st, nil
+}
+
+// installLocked makes c and st (corked, new) the output's; o.mu held. The
+// server's account starts over: what the writer read from the engine
+// before now is dropped.
+func (o *pulseOutput) installLocked(c *pulse.Conn, st *pulse.Stream) {
 	o.conn, o.st, o.named = c, st, o.name
 	o.wi, o.tm = 0, pulse.Timing{}
 	if t, err := st.Timing(); err == nil {
 		o.wi, o.tm = t.WriteIndex, t
 	}
-	return nil
+	if e, ok := o.r.(engineReader); ok {
+		o.moved = e.movesNow()
+	}
+	o.gen++
+}
+
+// setReconnect gives the output the player's hooks (see reconnecter).
+func (o *pulseOutput) setReconnect(lost func(error), back func(install func())) {
+	o.mu.Lock()
+	o.onLost, o.onBack = lost, back
+	o.mu.Unlock()
+}
+
+// reconnectMax is the longest wait between two tries to reach a server
+// that went away (the first is at once, then 100 ms, doubling).
+const reconnectMax = 2 * time.Second
+
+// reconnect tries, with backoff, to reach the server again and make a new
+// stream, until it succeeds or the output is closed. The player's back
+// hook moves the engine back to what was last heard and installs the new
+// stream (uncorked unless the player paused meanwhile).
+func (o *pulseOutput) reconnect() {
+	delay := time.Duration(0)
+	for {
+		if delay > 0 {
+			t := time.NewTimer(delay)
+			select {
+			case <-t.C:
+			case <-o.kick:
+				t.Stop()
+			}
+		}
+		delay = min(max(2*delay, 100*time.Millisecond), reconnectMax)
+		o.mu.Lock()
+		if o.closed {
+			o.mu.Unlock()
+			return
+		}
+		sink, name, vol, back := o.sink, o.name, o.vol, o.onBack
+		o.mu.Unlock()
+		c, st, err := o.open(sink, name, vol)
+		if err != nil {
+			continue
+		}
+		installed := false
+		install := func() {
+			o.mu.Lock()
+			defer o.mu.Unlock()
+			if o.closed {
+				return
+			}
+			o.installLocked(c, st)
+			o.lostErr = nil
+			installed = true
+			if !o.corked {
+				if err := st.Cork(false); err != nil {
+					o.loseLocked(err)
+				}
+			}
+		}
+		if back != nil {
+			back(install)
+		} else {
+			install()
+		}
+		if !installed {
+			st.Close()
+			c.Close()
+		}
+		return
+	}
 }
 
 func (o *pulseOutput) poke() {
@@ -168,9 +260,15 @@ func (o *pulseOutput) run(r io.Reader) {
 			return
 		}
 		st, conn, corked := o.st, o.conn, o.corked
+		lostErr, lost := o.lostErr, o.onLost
+		report := st == nil && !o.reported
+		o.reported = o.reported || report
 		o.mu.Unlock()
 		if st == nil {
-			<-o.kick // failed: nothing to write to until close
+			if report && lost != nil {
+				lost(fmt.Errorf("audio device: lost the sound server (%v); reconnecting", lostErr))
+			}
+			o.reconnect()
 			continue
 		}
 		o.applyName(st)
@@ -179,7 +277,7 @@ func (o *pulseOutput) run(r io.Reader) {
 				if errors.Is(err, io.EOF) {
 					return // the engine is closed
 				}
-				o.fail(err)
+				o.lose(err)
 				continue
 			}
 		}
@@ -192,7 +290,12 @@ func (o *pulseOutput) run(r io.Reader) {
 		case <-o.kick:
 		case <-tick:
 		case <-conn.Done():
-			o.fail(conn.Err())
+			o.lose(conn.Err())
+		}
+		if st.Killed() {
+			// the server ended the stream (its sink went away): a new
+			// one goes to the default sink
+			o.lose(errors.New("the server ended the stream"))
 		}
 	}
 }
@@ -253,21 +356,35 @@ func (o *pulseOutput) applyName(st *pulse.Stream) {
 	}
 }
 
-// fail records a lost server: err reports it (the player then says so and
-// pauses).
-func (o *pulseOutput) fail(err error) {
+// lose notes that the server went away; the writer reconnects.
+func (o *pulseOutput) lose(err error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.loseLocked(err)
+}
+
+// loseLocked drops the connection (err says why) and keeps where the
+// listener was when it went: the position stands there until the stream
+// is back. o.mu held; it never waits for the player, which may hold its
+// own lock and wait for o.mu.
+func (o *pulseOutput) loseLocked(err error) {
+	if o.st == nil {
+		return
+	}
 	if err == nil {
 		err = pulse.ErrClosed
 	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.failed == nil {
-		o.failed = fmt.Errorf("audio device: sound server connection lost: %w", err)
+	now := time.Now()
+	tm := o.tm
+	if o.corked {
+		tm.Running = false
 	}
-	if o.conn != nil {
-		o.conn.Close()
-	}
-	o.st = nil
+	h := tm.Heard(now, o.rate, o.wi)
+	o.tm = pulse.Timing{WriteIndex: o.wi, ReadIndex: h, At: now}
+	o.conn.Close()
+	o.conn, o.st = nil, nil
+	o.lostErr, o.reported = err, false
+	o.poke()
 }
 
 // setTrack names the stream for the playing track ("Title — Artist"); the
@@ -306,21 +423,11 @@ func (o *pulseOutput) pause() {
 	o.corked = true
 	if o.st != nil {
 		if err := o.st.Cork(true); err != nil {
-			o.failLocked(err)
+			o.loseLocked(err)
 			return
 		}
 		o.refreshLocked()
 	}
-}
-
-func (o *pulseOutput) failLocked(err error) {
-	if o.failed == nil {
-		o.failed = fmt.Errorf("audio device: sound server connection lost: %w", err)
-	}
-	if o.conn != nil {
-		o.conn.Close()
-	}
-	o.st = nil
 }
 
 // refreshLocked takes the server's account of the stream now (the
@@ -340,7 +447,7 @@ func (o *pulseOutput) resume() {
 	o.corked = false
 	if o.st != nil {
 		if err := o.st.Cork(false); err != nil {
-			o.failLocked(err)
+			o.loseLocked(err)
 			return
 		}
 		o.refreshLocked()
@@ -361,12 +468,12 @@ func (o *pulseOutput) flush() {
 		return
 	}
 	if err := o.st.Flush(); err != nil {
-		o.failLocked(err)
+		o.loseLocked(err)
 		return
 	}
 	t, err := o.st.Timing()
 	if err != nil {
-		o.failLocked(err)
+		o.loseLocked(err)
 		return
 	}
 	o.wi, o.tm = t.WriteIndex, t
@@ -398,17 +505,16 @@ func (o *pulseOutput) setGain(g float64) bool {
 	o.vol = v
 	if o.st != nil {
 		if err := o.st.SetVolume(v); err != nil {
-			o.failLocked(err)
+			o.loseLocked(err)
 		}
 	}
 	return true
 }
 
-func (o *pulseOutput) err() error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.failed
-}
+// err is always nil: a server that went away is reconnected to (the
+// player is told through the reconnecter hooks), and one that freezes is
+// caught by the player's watchdog (deviceStall), as on every output.
+func (o *pulseOutput) err() error { return nil }
 
 // close ends the stream. The engine is closed first. Unless the stream is
 // corked (a quit while playing pauses it first), what it holds plays out
@@ -439,7 +545,7 @@ func (o *pulseOutput) close() error {
 	o.mu.Unlock()
 	o.poke()
 	<-o.done
-	return o.err()
+	return nil
 }
 
 func (o *pulseOutput) wiNow() int64 {
