@@ -568,6 +568,9 @@ func ChooseOutput(output string) (chosen, why string) {
 	default:
 		return output, "chosen in the configuration or on the command line"
 	}
+	if !alsaBuilt {
+		return PulseOutput, "auto: this build has no ALSA output (built without cgo)"
+	}
 	network, addr, err := pulse.Server("")
 	if err != nil {
 		return ALSAOutput, fmt.Sprintf("auto: no PulseAudio-protocol server to look for (%v)", err)

@@ -3,6 +3,7 @@ package player
 import (
 	"context"
 	"errors"
+	"net"
 	"os"
 	"os/exec"
 	"regexp"
@@ -361,5 +362,33 @@ func TestPulseFollowsMove(t *testing.T) {
 	}
 	if got := heardOf(rec.samples(), 900); got > 0 {
 		t.Errorf("900 Hz heard %v on the old sink after the move", got)
+	}
+}
+
+// TestChooseOutput: "auto" looks for a server on $PULSE_SERVER and says
+// what it found; it keeps ALSA where the build has it (pulse is opt-in for
+// now); a named output is kept.
+func TestChooseOutput(t *testing.T) {
+	sock := t.TempDir() + "/native"
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	t.Setenv("PULSE_SERVER", "unix:"+sock)
+	got, why := ChooseOutput("auto")
+	want := ALSAOutput
+	if !alsaBuilt {
+		want = PulseOutput
+	}
+	if got != want || (alsaBuilt && !strings.Contains(why, "answers at "+sock)) {
+		t.Errorf("auto with a server: %q (%s), want %q saying it answers", got, why, want)
+	}
+	t.Setenv("PULSE_SERVER", "unix:"+sock+".none")
+	if got, why := ChooseOutput(""); got != want || (alsaBuilt && !strings.Contains(why, "no PulseAudio-protocol server answers")) {
+		t.Errorf("auto without a server: %q (%s), want %q saying none answers", got, why, want)
+	}
+	if got, _ := ChooseOutput(PulseOutput); got != PulseOutput {
+		t.Errorf("pulse chosen: %q", got)
 	}
 }

@@ -29,7 +29,7 @@ func silence(d time.Duration) []byte {
 // at the read index), and what is written then plays (the read index
 // moves), and the server's notices are still taken: PipeWire 0.3.65's
 // server says "started" again after a flush (seen here: once before the
-// flush and once after it), and
+// flush and once after it; PulseAudio 16 once before, not after), and
 // jfreymuth/pulse's own stream blocks its connection's reader on that
 // second notice (an unbuffered channel nobody reads), so it hears no more
 // requests and stops playing: the silence after a flush the issue saw.
