@@ -57,7 +57,6 @@ type pulseOutput struct {
 	r      io.Reader
 	corked bool
 	moved  uint64 // the engine's moves at the last flush: frames read before it are stale
-	gen    int    // bumped by a flush: a write of frames read before it is dropped
 	wi     int64  // the stream's write index, in the server's count
 	tm     pulse.Timing
 	vol    float64 // the stream's volume, on the server's scale
@@ -146,7 +145,6 @@ func (o *pulseOutput) installLocked(c *pulse.Conn, st *pulse.Stream) {
 	if e, ok := o.r.(engineReader); ok {
 		o.moved = e.movesNow()
 	}
-	o.gen++
 }
 
 // setReconnect gives the output the player's hooks (see reconnecter).
@@ -460,7 +458,6 @@ func (o *pulseOutput) resume() {
 func (o *pulseOutput) flush() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.gen++
 	if e, ok := o.r.(engineReader); ok {
 		o.moved = e.movesNow()
 	}

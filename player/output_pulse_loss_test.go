@@ -170,3 +170,43 @@ func TestPulseServerRestart(t *testing.T) {
 		t.Errorf("400 Hz heard %v on the first server and %v on the second: %v in all, want 3 s", h1, h2, sum)
 	}
 }
+
+// TestPulseServerFrozen freezes the sound server (SIGSTOP) under a playing
+// player: no call waits for it for ever. A seek comes back (a request is
+// given up after pulse.Timeout and the connection dropped), the player
+// says what happened, and Close returns.
+func TestPulseServerFrozen(t *testing.T) {
+	needServices(t)
+	dir := t.TempDir()
+	sock := filepath.Join(dir, "native")
+	pa := startPrivatePulse(t, filepath.Join(dir, "1"), sock, 1)
+	c := newLocalCDN(t)
+	p, err := New(context.Background(), Options{Output: PulseOutput, pulseServer: "unix:" + sock, res: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.PlayTracks([]api.Track{c.hlsAAC(1)}, 0)
+	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
+		return ev.Kind == EventPosition && ev.Status.Position >= 3*time.Second
+	})
+	if err := pa.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	returned := func(what string, f func()) {
+		t.Helper()
+		done := make(chan struct{})
+		go func() { f(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%s on a frozen server did not return in 20 s", what)
+		}
+	}
+	returned("a seek", func() { p.Seek(10 * time.Second) })
+	ev := waitEvent(t, p, 30*time.Second, func(ev Event) bool { return ev.Kind == EventError })
+	t.Logf("reported: %v", ev.Err)
+	if !strings.Contains(ev.Err.Error(), "sound server") {
+		t.Errorf("error %q does not name the sound server", ev.Err)
+	}
+	returned("Close", func() { p.Close() })
+}

@@ -50,6 +50,9 @@ func newPulsePlayer(t *testing.T, opts Options) (*localCDN, *sinkRecording, *Pla
 // the track, with cirrus's application name and the music role.
 func TestPulsePlaysTrackNamed(t *testing.T) {
 	c, rec, p := newPulsePlayer(t, Options{})
+	// PulseAudio's monitor drops about the first second it records here:
+	// let it run before the first tone, which is checked whole.
+	time.Sleep(1500 * time.Millisecond)
 	probe := startSchedProbe()
 	tr := c.hlsAAC(1)
 	tr.User = &api.User{Username: "Tone Maker"}
