@@ -48,3 +48,12 @@ type reconnecter interface {
 	// last heard, then calls install, which puts the new device in place.
 	setReconnect(lost func(error), back func(install func()))
 }
+
+// volumeFollower is an output whose volume can be set elsewhere (a mixer
+// setting a sound server's stream volume).
+type volumeFollower interface {
+	// setOnVolume gives the output the player's hook, called from the
+	// output's own goroutine with none of its locks held, with the volume
+	// (0..1, Player.Volume's scale) set elsewhere.
+	setOnVolume(f func(v float64))
+}

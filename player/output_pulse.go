@@ -68,6 +68,7 @@ type pulseOutput struct {
 	reported bool  // onLost was told of lostErr
 	onLost   func(error)
 	onBack   func(install func())
+	onVolume func(v float64)
 }
 
 // pulseProps are the stream's fixed properties: what mixers show and what
@@ -144,6 +145,37 @@ func (o *pulseOutput) installLocked(c *pulse.Conn, st *pulse.Stream) {
 	}
 	if e, ok := o.r.(engineReader); ok {
 		o.moved = e.movesNow()
+	}
+}
+
+// setOnVolume gives the output the player's hook for a volume set
+// elsewhere (see volumeFollower).
+func (o *pulseOutput) setOnVolume(f func(v float64)) {
+	o.mu.Lock()
+	o.onVolume = f
+	o.mu.Unlock()
+}
+
+// followVolume reads the stream's volume after the server said the stream
+// changed, and tells the player if a mixer set it.
+func (o *pulseOutput) followVolume(st *pulse.Stream) {
+	if !st.Changed() {
+		return
+	}
+	v, err := st.Volume()
+	if err != nil {
+		return
+	}
+	v = max(0, min(1, v)) // cirrus's volume stops at 100%
+	o.mu.Lock()
+	f := o.onVolume
+	same := math.Abs(v-o.vol) < 0.005 || o.st != st
+	if !same {
+		o.vol = v
+	}
+	o.mu.Unlock()
+	if !same && f != nil {
+		f(v)
 	}
 }
 
@@ -270,6 +302,7 @@ func (o *pulseOutput) run(r io.Reader) {
 			continue
 		}
 		o.applyName(st)
+		o.followVolume(st)
 		if !corked {
 			if err := o.fill(st, r, buf); err != nil {
 				if errors.Is(err, io.EOF) {

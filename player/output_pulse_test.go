@@ -104,7 +104,8 @@ func sinkInputVolume(t *testing.T) string {
 
 // TestPulseVolumeIsTheStreams sets the volume and reads it back from the
 // server: the stream's own volume is what cirrus shows (a mixer and cirrus
-// agree), and the samples are not scaled again by the engine.
+// agree), and the samples are not scaled again by the engine; then a mixer
+// sets it, and cirrus's volume follows.
 func TestPulseVolumeIsTheStreams(t *testing.T) {
 	needServices(t)
 	c := newLocalCDN(t)
@@ -125,6 +126,19 @@ func TestPulseVolumeIsTheStreams(t *testing.T) {
 	p.eng.mu.Unlock()
 	if g != 1 {
 		t.Errorf("engine gain %v, want 1 (the server applies the volume)", g)
+	}
+	// A mixer sets the stream's volume: cirrus's volume follows.
+	input := regexp.MustCompile(`^Sink Input #(\d+)`).FindStringSubmatch(cirrusSinkInput(t))
+	if input == nil {
+		t.Fatal("no stream")
+	}
+	pactlOut(t, "set-sink-input-volume", input[1], "60%")
+	ev := waitEvent(t, p, 10*time.Second, func(ev Event) bool { return ev.Kind == EventVolume && ev.Status.Volume != 0.35 })
+	if v := ev.Status.Volume; v < 0.595 || v > 0.605 {
+		t.Errorf("volume %v after a mixer set the stream to 60%%", v)
+	}
+	if got := sinkInputVolume(t); got != "60" {
+		t.Errorf("stream volume %q%% after following the mixer, want it left at 60%%", got)
 	}
 }
 

@@ -101,6 +101,9 @@ func New(ctx context.Context, o Options) (*Player, error) {
 	if r, ok := out.(reconnecter); ok {
 		r.setReconnect(p.outputLost, p.outputBack)
 	}
+	if f, ok := out.(volumeFollower); ok {
+		f.setOnVolume(p.outputVolume)
+	}
 	p.applyVolume(o.Volume)
 	if err := out.start(p.eng); err != nil {
 		out.close()
@@ -109,6 +112,18 @@ func New(ctx context.Context, o Options) (*Player, error) {
 	}
 	go p.tick()
 	return p, nil
+}
+
+// outputVolume takes a volume set outside cirrus (a mixer) on the output:
+// it is the player's volume now; the output already has it.
+func (p *Player) outputVolume(v float64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed || p.volume == v {
+		return
+	}
+	p.volume = v
+	p.emit(EventVolume, nil)
 }
 
 // outputLost reports an output whose device went away and that is

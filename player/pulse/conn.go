@@ -179,6 +179,18 @@ func (c *Conn) callback(msg any) {
 		idx = m.StreamIndex
 	case *proto.PlaybackStreamMoved:
 		idx = m.StreamIndex
+	case *proto.SubscribeEvent:
+		if m.Event.GetFacility() != proto.EventSinkSinkInput || m.Event.GetType() != proto.EventChange {
+			return
+		}
+		c.mu.Lock()
+		for _, s := range c.streams {
+			if s.input == m.Index {
+				s.noteChange()
+			}
+		}
+		c.mu.Unlock()
+		return
 	case *proto.ConnectionClosed:
 		c.nc.fail(ErrClosed)
 		return

@@ -38,6 +38,7 @@ type Stream struct {
 	starts int   // Started notices (playback began after prebuffering)
 	unders int   // Underflow notices
 	asked  int64 // bytes the server's requests asked for
+	change bool  // the server said the sink input changed (a mixer set its volume)
 }
 
 // BufferAttr is what the server granted, in bytes.
@@ -83,7 +84,47 @@ func (c *Conn) NewPlayback(o StreamOptions) (*Stream, error) {
 	c.mu.Lock()
 	c.streams[s.index] = s
 	c.mu.Unlock()
+	// Changes of sink inputs (a mixer setting the stream's volume) are
+	// told as they happen (see Changed).
+	if err := c.request(&proto.Subscribe{Mask: proto.SubscriptionMaskSinkInput}, nil); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("pulse: subscribe: %w", err)
+	}
 	return s, nil
+}
+
+func (s *Stream) noteChange() {
+	s.mu.Lock()
+	s.change = true
+	s.mu.Unlock()
+	s.Poke()
+}
+
+// Changed tells whether the server said the stream's sink input changed
+// since the last call (its volume, say).
+func (s *Stream) Changed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.change
+	s.change = false
+	return c
+}
+
+// Volume is the stream's volume as the server has it (the mean of its
+// channels), 0..1 on the server's scale (above 1 where a mixer boosts it).
+func (s *Stream) Volume() (float64, error) {
+	var rpl proto.GetSinkInputInfoReply
+	if err := s.c.request(&proto.GetSinkInputInfo{SinkInputIndex: s.input}, &rpl); err != nil {
+		return 0, err
+	}
+	if len(rpl.ChannelVolumes) == 0 {
+		return 0, errors.New("pulse: the stream has no volume")
+	}
+	var sum float64
+	for _, v := range rpl.ChannelVolumes {
+		sum += float64(v)
+	}
+	return sum / float64(len(rpl.ChannelVolumes)) / float64(proto.VolumeNorm), nil
 }
 
 // volumes is a stereo volume of v (0..1) on the server's scale.
