@@ -62,7 +62,8 @@ func (s Secret) Reveal() string { return string(s) }
 
 // Audio settings for the player.
 type Audio struct {
-	Output string        // "default" or a path ending in .wav
+	Output string        // "auto" (or "default"), "pulse", "alsa", "null" or a path ending in .wav
+	Device string        // output "pulse": the sink's name; "" follows the sound server's default
 	Buffer time.Duration // output buffer, > 0
 	Volume int           // start volume 0..100
 }
@@ -92,7 +93,7 @@ func Default() *Config {
 		AuthURL:      DefaultAuthURL,
 		WebURL:       DefaultWebURL,
 		RedirectPort: DefaultRedirectPort,
-		Audio:        Audio{Output: "default", Buffer: 100 * time.Millisecond, Volume: 80},
+		Audio:        Audio{Output: "auto", Buffer: 100 * time.Millisecond, Volume: 80},
 		Playback:     Playback{Autoplay: true, RestoreSession: true},
 		Keys:         DefaultKeys(),
 		Theme:        DefaultTheme(),

@@ -61,7 +61,7 @@ func TestErrorsNameFileLineAndKey(t *testing.T) {
 		{"empty output", "[audio]\noutput = \" \"\n",
 			`config.toml:2: "output" in [audio] is empty`},
 		{"output the player cannot open", "[audio]\noutput = \"hw:0\"\n",
-			`config.toml:2: "output" in [audio] is "hw:0"; use "default"`},
+			`config.toml:2: "output" in [audio] is "hw:0"; use "auto"`},
 		{"bad hex colour", "[theme]\naccent = \"#ff55\"\n",
 			`config.toml:2: colour "accent" in [theme] is "#ff55"; use "#rrggbb", "#rgb" or an ANSI number 0..255`},
 		{"colour number out of range", "[theme]\nmuted = 300\n",
@@ -351,5 +351,26 @@ func TestPaths(t *testing.T) {
 	t.Setenv(EnvConfig, "/elsewhere.toml")
 	if Path() != "/elsewhere.toml" {
 		t.Errorf("CIRRUS_CONFIG ignored: %s", Path())
+	}
+}
+
+// TestAudioOutputAndDevice: the output kinds and the device are taken;
+// a device with control characters is refused.
+func TestAudioOutputAndDevice(t *testing.T) {
+	for _, out := range []string{"auto", "default", "pulse", "alsa", "null", "/tmp/x.WAV"} {
+		cfg, err := Parse("config.toml", []byte("[audio]\noutput = \""+out+"\"\ndevice = \"alsa_output.usb\"\n"))
+		if err != nil {
+			t.Errorf("output %q: %v", out, err)
+			continue
+		}
+		if cfg.Audio.Output != out || cfg.Audio.Device != "alsa_output.usb" {
+			t.Errorf("output %q: got %q device %q", out, cfg.Audio.Output, cfg.Audio.Device)
+		}
+	}
+	if _, err := Parse("config.toml", []byte("[audio]\ndevice = \"a\\u001bb\"\n")); err == nil || !strings.Contains(err.Error(), "control characters") {
+		t.Errorf("a device with an escape: %v, want refused", err)
+	}
+	if Default().Audio.Output != "auto" {
+		t.Errorf("default output %q, want auto", Default().Audio.Output)
 	}
 }

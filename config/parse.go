@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/BurntSushi/toml"
 )
@@ -23,6 +24,15 @@ var (
 	themeKeys = []string{"accent", "text", "muted", "highlight", "error", "played", "unplayed"}
 	logLevels = []string{"debug", "info", "warn", "error"}
 )
+
+// OutputKnown tells whether s is a value [audio] output (and --output) take.
+func OutputKnown(s string) bool {
+	switch s {
+	case "auto", "default", "pulse", "alsa", "null":
+		return true
+	}
+	return strings.HasSuffix(strings.ToLower(s), ".wav")
+}
 
 // MaxBuffer bounds [audio] buffer: more than this is a typo, not a choice.
 const MaxBuffer = 10 * time.Second
@@ -313,14 +323,21 @@ func (p *parser) audio(m map[string]toml.Primitive) {
 			p.str(e, func(s string) {
 				switch {
 				case strings.TrimSpace(s) == "":
-					p.errorf(e.at, "%s is empty; use \"default\" or a .wav path", e.at.where())
+					p.errorf(e.at, "%s is empty; use \"auto\" or a .wav path", e.at.where())
 					return
-				case s != "default" && s != "null" && !strings.HasSuffix(strings.ToLower(s), ".wav"):
-					// the player opens ALSA's default device only; the sound server picks the card.
-					p.errorf(e.at, "%s is %q; use \"default\" (choose the card in your sound server, e.g. pactl set-default-sink), \"null\" (no sound) or a path ending in .wav", e.at.where(), s)
+				case !OutputKnown(s):
+					p.errorf(e.at, "%s is %q; use \"auto\", \"pulse\" (a PulseAudio or PipeWire server), \"alsa\", \"null\" (no sound) or a path ending in .wav", e.at.where(), s)
 					return
 				}
 				p.cfg.Audio.Output = s
+			})
+		case "device":
+			p.str(e, func(s string) {
+				if strings.ContainsFunc(s, unicode.IsControl) {
+					p.errorf(e.at, "%s has control characters", e.at.where())
+					return
+				}
+				p.cfg.Audio.Device = strings.TrimSpace(s)
 			})
 		case "buffer":
 			p.str(e, func(s string) {

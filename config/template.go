@@ -55,9 +55,14 @@ notifications = %t
 log_level = "info"
 
 [audio]
-# "default" (ALSA's default device: choose the card in your sound server, e.g.
-# pactl set-default-sink) or a path ending in .wav to record the output to a file.
+# "auto" (for now ALSA's default device), "pulse" (talk to PulseAudio or
+# PipeWire's pipewire-pulse directly: cirrus shows up in mixers as itself, can
+# choose a device, follows moves and survives a server restart), "alsa", "null"
+# (no sound) or a path ending in .wav to record the output to a file.
 output = %s
+# With output = "pulse": the sink to play on ("cirrus devices" lists them);
+# "" follows the sound server's default and the moves you make in a mixer.
+device = %s
 # The sound device's buffer: larger survives a busy machine and wakes the player
 # less often (less CPU); smaller makes a volume change heard sooner. A seek, a
 # pause or a skip drops or holds it, so they are heard as soon either way.
@@ -80,7 +85,7 @@ restore_session = %t
 # action. A key may belong to one action only.
 [keys]
 `, EnvClientID, EnvClientSecret, q(d.APIURL), q(d.AuthURL), q(d.WebURL), d.RedirectPort,
-		d.Keyring, d.Notifications, q(d.Audio.Output), q(d.Audio.Buffer.String()), d.Audio.Volume,
+		d.Keyring, d.Notifications, q(d.Audio.Output), q(d.Audio.Device), q(d.Audio.Buffer.String()), d.Audio.Volume,
 		d.Playback.Autoplay, d.Playback.RestoreSession)
 	group := ""
 	for _, a := range Actions {

@@ -73,10 +73,15 @@ type Status struct {
 // machines without a sound device.
 const NullOutput = "null"
 
+// ALSAOutput as Options.Output plays through ALSA's default device (oto);
+// "auto", "default" and "" do too for now (see PulseOutput).
+const ALSAOutput = "alsa"
+
 // Options configure a Player.
 type Options struct {
 	API        *api.Client
-	Output     string        // "" or "default": the sound device; NullOutput: nowhere, in real time; a path ending .wav: write a WAV file
+	Output     string        // "", "auto", "default" or ALSAOutput: the sound device through ALSA; PulseOutput: a PulseAudio-protocol server; NullOutput: nowhere, in real time; a path ending .wav: write a WAV file
+	Device     string        // PulseOutput: the sink's name; "" follows the server's default and the user's moves
 	Buffer     time.Duration // the sound device's buffer: what a busy machine must not drain, and how soon a volume change is heard (a seek, skip or pause drops or holds it)
 	Volume     float64
 	SampleRate int // device rate, default 44100
@@ -95,5 +100,6 @@ type Options struct {
 	// stall fails the track. Default 15 s.
 	StallTimeout time.Duration
 
-	res resolver // tests may replace the API client
+	res         resolver // tests may replace the API client
+	pulseServer string   // tests: the PulseAudio server for PulseOutput ("" : $PULSE_SERVER, ...)
 }

@@ -190,6 +190,7 @@ type engine struct {
 	onEnd  func(old, next *trackStream, err error)
 	onSeek func(ts *trackStream) // first audio after a seek was delivered
 	tmp    [][2]float32
+	moves  uint64 // bumped by every seek and change of track that is not gapless (see readMoves)
 }
 
 func newEngine(rate int, onEnd func(old, next *trackStream, err error)) *engine {
@@ -201,6 +202,7 @@ func newEngine(rate int, onEnd func(old, next *trackStream, err error)) *engine 
 func (e *engine) setCurrent(ts *trackStream) {
 	e.mu.Lock()
 	e.cur = ts
+	e.moves++
 	e.mu.Unlock()
 	e.cond.Broadcast()
 }
@@ -231,6 +233,7 @@ func (e *engine) seek(ts *trackStream, to time.Duration) {
 	e.mu.Lock()
 	ts.start(to, e.rate)
 	ts.seeked = true
+	e.moves++
 	e.mu.Unlock()
 	e.cond.Broadcast()
 }
@@ -257,20 +260,36 @@ func (e *engine) position(ts *trackStream, outBuffered int) time.Duration {
 // Read fills p with float32 little-endian stereo frames at the device rate.
 // It blocks while paused or idle, and while the decoder is behind.
 func (e *engine) Read(p []byte) (int, error) {
-	buf, g, err := e.fill(len(p) / 8)
+	n, _, err := e.readMoves(p)
+	return n, err
+}
+
+// readMoves is Read that also tells which moves (seeks and changes of
+// track) the frames come after: an output whose write can land after it
+// was flushed drops what it read before the move it flushed for (its
+// movesNow then).
+func (e *engine) readMoves(p []byte) (int, uint64, error) {
+	buf, g, moves, err := e.fill(len(p) / 8)
 	out := p[:len(buf)*8]
 	for i, f := range buf {
 		o := out[i*8 : i*8+8]
 		binary.LittleEndian.PutUint32(o, math.Float32bits(clamp(f[0]*g)))
 		binary.LittleEndian.PutUint32(o[4:], math.Float32bits(clamp(f[1]*g)))
 	}
-	return len(out), err
+	return len(out), moves, err
+}
+
+// movesNow is the count of moves so far (see readMoves).
+func (e *engine) movesNow() uint64 {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.moves
 }
 
 // ReadS16 is Read in 16-bit little-endian stereo frames, what a WAV file
 // holds: the same samples, rounded (half away from zero) once.
 func (e *engine) ReadS16(p []byte) (int, error) {
-	buf, g, err := e.fill(len(p) / 4)
+	buf, g, _, err := e.fill(len(p) / 4)
 	out := p[:len(buf)*4]
 	for i, f := range buf {
 		o := out[i*4 : i*4+4]
@@ -303,10 +322,11 @@ func toS16(v float32) int16 {
 
 // fill gathers up to want frames of the current track (and the next one,
 // across a track's end), before gain; g is the gain. It blocks while
-// paused or idle, and while the decoder is behind.
-func (e *engine) fill(want int) (buf [][2]float32, g float32, err error) {
+// paused or idle, and while the decoder is behind. moves is e.moves as the
+// frames were taken.
+func (e *engine) fill(want int) (buf [][2]float32, g float32, moves uint64, err error) {
 	if want == 0 {
-		return nil, 0, nil
+		return nil, 0, 0, nil
 	}
 	e.mu.Lock()
 	for (e.paused || e.cur == nil) && !e.closed {
@@ -314,7 +334,7 @@ func (e *engine) fill(want int) (buf [][2]float32, g float32, err error) {
 	}
 	if e.closed {
 		e.mu.Unlock()
-		return nil, 0, io.EOF
+		return nil, 0, 0, io.EOF
 	}
 	if cap(e.tmp) < want {
 		e.tmp = make([][2]float32, want)
@@ -375,6 +395,7 @@ func (e *engine) fill(want int) (buf [][2]float32, g float32, err error) {
 		}
 	}
 	g = float32(e.gain)
+	moves = e.moves
 	e.mu.Unlock()
-	return buf[:got], g, nil
+	return buf[:got], g, moves, nil
 }

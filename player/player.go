@@ -72,10 +72,12 @@ func New(ctx context.Context, o Options) (*Player, error) {
 		out = newNullOutput(o.SampleRate)
 	} else if strings.HasSuffix(strings.ToLower(o.Output), ".wav") {
 		out, err = newWAVOutput(o.Output, o.SampleRate, o.WAVSpeed)
-	} else if o.Output == "" || o.Output == "default" {
+	} else if o.Output == PulseOutput {
+		out, err = newPulseOutput(o.SampleRate, o.pulseServer, o.Device, o.Volume)
+	} else if o.Output == "" || o.Output == "default" || o.Output == "auto" || o.Output == ALSAOutput {
 		out, err = newOtoOutput(o.SampleRate, o.Buffer)
 	} else {
-		err = fmt.Errorf("player: unknown output %q (want \"default\", \"null\" or a .wav path)", o.Output)
+		err = fmt.Errorf("player: unknown output %q (want \"auto\", \"pulse\", \"alsa\", \"null\" or a .wav path)", o.Output)
 	}
 	if err != nil {
 		return nil, err
@@ -96,6 +98,12 @@ func New(ctx context.Context, o Options) (*Player, error) {
 			p.emit(EventSeeked, nil)
 		}
 	}
+	if r, ok := out.(reconnecter); ok {
+		r.setReconnect(p.outputLost, p.outputBack)
+	}
+	if f, ok := out.(volumeFollower); ok {
+		f.setOnVolume(p.outputVolume)
+	}
 	p.applyVolume(o.Volume)
 	if err := out.start(p.eng); err != nil {
 		out.close()
@@ -104,6 +112,54 @@ func New(ctx context.Context, o Options) (*Player, error) {
 	}
 	go p.tick()
 	return p, nil
+}
+
+// outputVolume takes a volume set outside cirrus (a mixer) on the output:
+// it is the player's volume now; the output already has it.
+func (p *Player) outputVolume(v float64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed || p.volume == v {
+		return
+	}
+	p.volume = v
+	p.emit(EventVolume, nil)
+}
+
+// outputLost reports an output whose device went away and that is
+// reaching for it again (the status line says so).
+func (p *Player) outputLost(err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.closed {
+		p.emit(EventError, err)
+	}
+}
+
+// outputBack runs when the output reached its device again: the engine
+// goes back to where the listener was when it went away (what the device
+// held then was lost with it), and the output installs the new device.
+func (p *Player) outputBack(install func()) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return
+	}
+	var at time.Duration
+	if p.cur != nil {
+		at = p.eng.position(p.cur, p.out.buffered())
+		p.eng.seek(p.cur, at)
+	}
+	install()
+	if p.cur != nil {
+		p.emit(EventError, fmt.Errorf("audio device: the sound server is back; playing on from %s", clockOf(at)))
+	}
+}
+
+// clockOf prints a position as m:ss.
+func clockOf(d time.Duration) string {
+	s := int(d.Round(time.Second) / time.Second)
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
 // Events is the one channel the player reports on. Sends never block: when
@@ -149,7 +205,13 @@ func (p *Player) statusLocked() Status {
 // emit sends without blocking. Position events are dropped when the reader
 // is behind; other kinds push the oldest event out instead.
 func (p *Player) emit(kind EventKind, err error) {
-	p.emitStatus(Event{Kind: kind, Status: p.statusLocked(), Err: err})
+	st := p.statusLocked()
+	if kind == EventTrackChanged {
+		if o, ok := p.out.(trackNamer); ok {
+			o.setTrack(st.Track)
+		}
+	}
+	p.emitStatus(Event{Kind: kind, Status: st, Err: err})
 }
 
 func (p *Player) emitStatus(ev Event) {

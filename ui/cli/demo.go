@@ -216,11 +216,16 @@ func openDemoAudio(ctx context.Context, env *Env, out string) (*player.Player, s
 	o := player.Options{
 		API:    env.API,
 		Output: out,
+		Device: env.Config.Audio.Device,
 		Buffer: env.Config.Audio.Buffer,
 		Volume: float64(env.Config.Audio.Volume) / 100,
 	}
 	if out != "" {
 		o.WAVSpeed = 1
+	} else {
+		var why string
+		o.Output, why = player.ChooseOutput(env.Config.Audio.Output)
+		env.Logger.Info("audio output", "output", o.Output, "device", o.Device, "why", why)
 	}
 	p, err := player.New(ctx, o)
 	if err == nil || out != "" || !errors.Is(err, player.ErrNoDevice) {

@@ -54,10 +54,35 @@ func NewRoot() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	audioFlags = audioOverride{}
+	root.PersistentFlags().StringVar(&audioFlags.output, "output", "", `sound output for this run: "auto", "pulse", "alsa", "null" or a .wav path (overrides [audio] output)`)
+	root.PersistentFlags().StringVar(&audioFlags.device, "device", "", "with --output pulse: the sink to play on (see cirrus devices; overrides [audio] device)")
 	for _, f := range registry {
 		f(root)
 	}
 	return root
+}
+
+// audioOverride is what --output and --device say; empty: the config's.
+type audioOverride struct{ output, device string }
+
+// audioFlags holds the root's --output and --device for the command that
+// runs (NewRoot resets them).
+var audioFlags audioOverride
+
+// apply puts the flags over the config's [audio]; a value no config would
+// take is a usage error.
+func (a audioOverride) apply(cfg *config.Config) error {
+	if a.output != "" {
+		if !config.OutputKnown(a.output) {
+			return withCode(ExitUsage, fmt.Errorf("--output %q: use \"auto\", \"pulse\", \"alsa\", \"null\" or a path ending in .wav", a.output))
+		}
+		cfg.Audio.Output = a.output
+	}
+	if a.device != "" {
+		cfg.Audio.Device = a.device
+	}
+	return nil
 }
 
 // Execute runs the command line and returns the process exit code.

@@ -77,8 +77,11 @@ func runTUI(cmd *cobra.Command) error {
 // against env's API client.
 func runTUIWith(ctx context.Context, env *Env, loggedIn bool, notice string) (outcome string, err error) {
 	cfg := env.Config
-	o := player.Options{API: env.API, Output: cfg.Audio.Output, Buffer: cfg.Audio.Buffer,
+	o := player.Options{API: env.API, Output: cfg.Audio.Output, Device: cfg.Audio.Device, Buffer: cfg.Audio.Buffer,
 		Volume: float64(cfg.Audio.Volume) / 100}
+	var why string
+	o.Output, why = player.ChooseOutput(o.Output)
+	env.Logger.Info("audio output", "output", o.Output, "device", o.Device, "why", why)
 	if isWAV(o.Output) {
 		o.WAVSpeed = 1 // a file recorded from the TUI plays along in real time
 	}

@@ -1,0 +1,623 @@
+package player
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/player/pulse"
+)
+
+// PulseOutput as Options.Output plays through a PulseAudio-protocol server
+// (PulseAudio, or PipeWire's pipewire-pulse) directly, without ALSA.
+const PulseOutput = "pulse"
+
+// pulseTarget is the stream's server-side buffer: the writer wakes about
+// four times in it. A seek, a skip or a stop flushes it and a pause corks
+// it, so its size costs no heard latency.
+const pulseTarget = time.Second
+
+// pulseChunk is one read from the engine (frames): after a seek, playback
+// starts once this much is on the server (the stream's prebuffer).
+const pulseChunk = 2048
+
+// errNoSink: the server put the stream on another sink than the one asked for.
+var errNoSink = errors.New("no such sink")
+
+// pulseHint tells the user what to do when no server answers.
+const pulseHint = "no PulseAudio-protocol sound server answered (PulseAudio, or PipeWire with pipewire-pulse); " +
+	"start one, or set [audio] output = \"alsa\""
+
+// pulseOutput plays through one stream on a PulseAudio-protocol server.
+//
+// A writer goroutine keeps about pulseTarget of audio on the server: it
+// wakes when the server asks for data (or, as a safety net, four times a
+// target), asks the server where the stream stands (Timing) and writes
+// what is missing; how much is worked out from the server's read index,
+// not from its requests, which PipeWire's server and PulseAudio count
+// differently after a flush. A flush (seek, skip, stop) drops what the
+// server holds; a pause corks the stream, which keeps it. What is heard
+// (buffered) is from the server's account: its read index less what waits
+// in the sink.
+type pulseOutput struct {
+	rate   int
+	server string // "" : $PULSE_SERVER or $XDG_RUNTIME_DIR/pulse/native
+	sink   string // "" : the server's default, following the user's moves
+
+	kick chan struct{} // wakes the writer (resume, flush, rename, close)
+	done chan struct{} // closed when the writer has ended
+
+	mu     sync.Mutex
+	conn   *pulse.Conn
+	st     *pulse.Stream
+	r      io.Reader
+	corked bool
+	moved  uint64 // the engine's moves at the last flush: frames read before it are stale
+	wi     int64  // the stream's write index, in the server's count
+	tm     pulse.Timing
+	vol    float64 // the stream's volume, on the server's scale
+	name   string  // media.name wanted
+	named  string  // media.name the server has
+	closed bool
+
+	lostErr  error // why the server went away; the writer reconnects
+	reported bool  // onLost was told of lostErr
+	onLost   func(error)
+	onBack   func(install func())
+	onVolume func(v float64)
+}
+
+// pulseProps are the stream's fixed properties: what mixers show and what
+// routing rules match.
+func pulseProps(name string) map[string]string {
+	return map[string]string{
+		"media.name":            name,
+		"media.role":            "music",
+		"application.name":      "cirrus",
+		"application.icon_name": "multimedia-audio-player",
+		"media.icon_name":       "audio-x-generic",
+	}
+}
+
+// newPulseOutput connects and creates the (corked) stream. vol is the
+// volume to start at (0..1).
+func newPulseOutput(rate int, server, sink string, vol float64) (*pulseOutput, error) {
+	o := &pulseOutput{rate: rate, server: server, sink: sink, corked: true, vol: vol, name: "cirrus",
+		kick: make(chan struct{}, 1), done: make(chan struct{})}
+	if err := o.connect(); err != nil {
+		if sink != "" && (pulse.NoSuchEntity(err) || errors.Is(err, errNoSink)) {
+			return nil, fmt.Errorf("%w: the sound server has no output device %q (`cirrus devices` lists them)", ErrNoDevice, sink)
+		}
+		return nil, fmt.Errorf("%w: %s (%v)", ErrNoDevice, pulseHint, err)
+	}
+	return o, nil
+}
+
+// connect opens the connection and the stream and installs them; o not
+// yet shared.
+func (o *pulseOutput) connect() error {
+	c, st, err := o.open(o.sink, o.name, o.vol)
+	if err != nil {
+		return err
+	}
+	o.installLocked(c, st)
+	return nil
+}
+
+// open opens a connection and a corked stream on sink, named name, at
+// volume vol.
+func (o *pulseOutput) open(sink, name string, vol float64) (*pulse.Conn, *pulse.Stream, error) {
+	c, err := pulse.Dial(o.server, map[string]string{
+		"application.name":      "cirrus",
+		"application.icon_name": "multimedia-audio-player",
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := c.NewPlayback(pulse.StreamOptions{Rate: o.rate, Sink: sink, Props: pulseProps(name),
+		Target: pulseTarget, Start: time.Duration(pulseChunk) * time.Second / time.Duration(o.rate), Volume: vol})
+	if err != nil {
+		c.Close()
+		return nil, nil, err
+	}
+	if sink != "" && st.Sink() != sink {
+		// PipeWire's server plays a stream for a sink it lacks on its
+		// default one instead of refusing it as PulseAudio does.
+		st.Close()
+		c.Close()
+		return nil, nil, fmt.Errorf("pulse: create stream: %w", errNoSink)
+	}
+	return c, st, nil
+}
+
+// installLocked makes c and st (corked, new) the output's; o.mu held. The
+// server's account starts over: what the writer read from the engine
+// before now is dropped.
+func (o *pulseOutput) installLocked(c *pulse.Conn, st *pulse.Stream) {
+	o.conn, o.st, o.named = c, st, o.name
+	o.wi, o.tm = 0, pulse.Timing{}
+	if t, err := st.Timing(); err == nil {
+		o.wi, o.tm = t.WriteIndex, t
+	}
+	if e, ok := o.r.(engineReader); ok {
+		o.moved = e.movesNow()
+	}
+}
+
+// setOnVolume gives the output the player's hook for a volume set
+// elsewhere (see volumeFollower).
+func (o *pulseOutput) setOnVolume(f func(v float64)) {
+	o.mu.Lock()
+	o.onVolume = f
+	o.mu.Unlock()
+}
+
+// followVolume reads the stream's volume after the server said the stream
+// changed, and tells the player if a mixer set it.
+func (o *pulseOutput) followVolume(st *pulse.Stream) {
+	if !st.Changed() {
+		return
+	}
+	v, err := st.Volume()
+	if err != nil {
+		return
+	}
+	v = max(0, min(1, v)) // cirrus's volume stops at 100%
+	o.mu.Lock()
+	f := o.onVolume
+	same := math.Abs(v-o.vol) < 0.005 || o.st != st
+	if !same {
+		o.vol = v
+	}
+	o.mu.Unlock()
+	if !same && f != nil {
+		f(v)
+	}
+}
+
+// setReconnect gives the output the player's hooks (see reconnecter).
+func (o *pulseOutput) setReconnect(lost func(error), back func(install func())) {
+	o.mu.Lock()
+	o.onLost, o.onBack = lost, back
+	o.mu.Unlock()
+}
+
+// reconnectMax is the longest wait between two tries to reach a server
+// that went away (the first is at once, then 100 ms, doubling).
+const reconnectMax = 2 * time.Second
+
+// reconnect tries, with backoff, to reach the server again and make a new
+// stream, until it succeeds or the output is closed. The player's back
+// hook moves the engine back to what was last heard and installs the new
+// stream (uncorked unless the player paused meanwhile).
+func (o *pulseOutput) reconnect() {
+	delay := time.Duration(0)
+	for {
+		if delay > 0 {
+			t := time.NewTimer(delay)
+			select {
+			case <-t.C:
+			case <-o.kick:
+				t.Stop()
+			}
+		}
+		delay = min(max(2*delay, 100*time.Millisecond), reconnectMax)
+		o.mu.Lock()
+		if o.closed {
+			o.mu.Unlock()
+			return
+		}
+		sink, name, vol, back := o.sink, o.name, o.vol, o.onBack
+		o.mu.Unlock()
+		c, st, err := o.open(sink, name, vol)
+		if err != nil {
+			continue
+		}
+		installed := false
+		install := func() {
+			o.mu.Lock()
+			defer o.mu.Unlock()
+			if o.closed {
+				return
+			}
+			o.installLocked(c, st)
+			o.lostErr = nil
+			installed = true
+			if !o.corked {
+				if err := st.Cork(false); err != nil {
+					o.loseLocked(err)
+				}
+			}
+		}
+		if back != nil {
+			back(install)
+		} else {
+			install()
+		}
+		if !installed {
+			st.Close()
+			c.Close()
+		}
+		return
+	}
+}
+
+func (o *pulseOutput) poke() {
+	select {
+	case o.kick <- struct{}{}:
+	default:
+	}
+}
+
+func (o *pulseOutput) start(r io.Reader) error {
+	o.mu.Lock()
+	o.r = r
+	o.mu.Unlock()
+	go o.run(r)
+	return nil
+}
+
+// engineReader is what the writer reads: the engine, which tells which
+// seek or change of track the frames come after.
+type engineReader interface {
+	readMoves(p []byte) (int, uint64, error)
+	movesNow() uint64
+}
+
+// read reads from r, with the engine's moves where r is the engine.
+func read(r io.Reader, b []byte) (int, uint64, error) {
+	if e, ok := r.(engineReader); ok {
+		return e.readMoves(b)
+	}
+	n, err := r.Read(b)
+	return n, 0, err
+}
+
+// run is the writer.
+func (o *pulseOutput) run(r io.Reader) {
+	defer close(o.done)
+	buf := make([]byte, pulseChunk*pulse.FrameBytes)
+	safety := time.NewTicker(pulseTarget / 4)
+	defer safety.Stop()
+	for {
+		o.mu.Lock()
+		if o.closed {
+			o.mu.Unlock()
+			return
+		}
+		st, conn, corked := o.st, o.conn, o.corked
+		lostErr, lost := o.lostErr, o.onLost
+		report := st == nil && !o.reported
+		o.reported = o.reported || report
+		o.mu.Unlock()
+		if st == nil {
+			if report && lost != nil {
+				lost(fmt.Errorf("audio device: lost the sound server (%v); reconnecting", lostErr))
+			}
+			o.reconnect()
+			continue
+		}
+		o.applyName(st)
+		o.followVolume(st)
+		if !corked {
+			if err := o.fill(st, r, buf); err != nil {
+				if errors.Is(err, io.EOF) {
+					return // the engine is closed
+				}
+				o.lose(err)
+				continue
+			}
+		}
+		var tick <-chan time.Time
+		if !corked {
+			tick = safety.C
+		}
+		select {
+		case <-st.Wake():
+		case <-o.kick:
+		case <-tick:
+		case <-conn.Done():
+			o.lose(conn.Err())
+		}
+		if st.Killed() {
+			// the server ended the stream (its sink went away): a new
+			// one goes to the default sink
+			o.lose(errors.New("the server ended the stream"))
+		}
+	}
+}
+
+// fill writes what the stream misses of pulseTarget, by the server's read
+// index.
+func (o *pulseOutput) fill(st *pulse.Stream, r io.Reader, buf []byte) error {
+	t, err := st.Timing()
+	if err != nil {
+		return err
+	}
+	o.mu.Lock()
+	if o.st != st {
+		o.mu.Unlock()
+		return nil
+	}
+	o.tm = t
+	room := int64(st.Attr().TargetLength) - (o.wi - t.ReadIndex)
+	o.mu.Unlock()
+	for room >= int64(len(buf))/2 {
+		n, moves, err := read(r, buf[:min(int64(len(buf)), room)])
+		if err != nil {
+			return err
+		}
+		n -= n % pulse.FrameBytes
+		o.mu.Lock()
+		if o.st != st || o.closed {
+			o.mu.Unlock()
+			return nil
+		}
+		if moves < o.moved {
+			o.mu.Unlock()
+			continue // read before a seek or a skip that flushed the stream: stale
+		}
+		if err := st.Write(buf[:n]); err != nil {
+			o.mu.Unlock()
+			return err
+		}
+		o.wi += int64(n)
+		room -= int64(n)
+		o.mu.Unlock()
+	}
+	return nil
+}
+
+// applyName gives the stream the track's name if it changed.
+func (o *pulseOutput) applyName(st *pulse.Stream) {
+	o.mu.Lock()
+	name, named := o.name, o.named
+	o.mu.Unlock()
+	if name == named {
+		return
+	}
+	if err := st.SetProps(map[string]string{"media.name": name}); err == nil {
+		o.mu.Lock()
+		o.named = name
+		o.mu.Unlock()
+	}
+}
+
+// lose notes that the server went away; the writer reconnects.
+func (o *pulseOutput) lose(err error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.loseLocked(err)
+}
+
+// loseLocked drops the connection (err says why) and keeps where the
+// listener was when it went: the position stands there until the stream
+// is back. o.mu held; it never waits for the player, which may hold its
+// own lock and wait for o.mu.
+func (o *pulseOutput) loseLocked(err error) {
+	if o.st == nil {
+		return
+	}
+	if err == nil {
+		err = pulse.ErrClosed
+	}
+	now := time.Now()
+	tm := o.tm
+	if o.corked {
+		tm.Running = false
+	}
+	h := tm.Heard(now, o.rate, o.wi)
+	o.tm = pulse.Timing{WriteIndex: o.wi, ReadIndex: h, At: now}
+	o.conn.Close()
+	o.conn, o.st = nil, nil
+	o.lostErr, o.reported = err, false
+	o.poke()
+}
+
+// setTrack names the stream for the playing track ("Title — Artist"); the
+// writer tells the server. It never waits for the server.
+func (o *pulseOutput) setTrack(t *api.Track) {
+	name := "cirrus"
+	if t != nil {
+		name = sanitize(t.Title)
+		if a := trackArtist(t); a != "" {
+			name += " — " + sanitize(a)
+		}
+	}
+	o.mu.Lock()
+	o.name = name
+	o.mu.Unlock()
+	o.poke()
+}
+
+func trackArtist(t *api.Track) string {
+	if t.MetadataArtist != "" {
+		return t.MetadataArtist
+	}
+	if t.User != nil {
+		return t.User.Username
+	}
+	return ""
+}
+
+// pause corks the stream: the server stops at once and keeps what it holds.
+func (o *pulseOutput) pause() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.corked {
+		return
+	}
+	o.corked = true
+	if o.st != nil {
+		if err := o.st.Cork(true); err != nil {
+			o.loseLocked(err)
+			return
+		}
+		o.refreshLocked()
+	}
+}
+
+// refreshLocked takes the server's account of the stream now (the
+// position stands still while corked: it must be read after the cork).
+func (o *pulseOutput) refreshLocked() {
+	if t, err := o.st.Timing(); err == nil {
+		o.tm = t
+	}
+}
+
+func (o *pulseOutput) resume() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if !o.corked {
+		return
+	}
+	o.corked = false
+	if o.st != nil {
+		if err := o.st.Cork(false); err != nil {
+			o.loseLocked(err)
+			return
+		}
+		o.refreshLocked()
+	}
+	o.poke()
+}
+
+// flush drops what the server holds (a seek, a skip, a stop), and what the
+// writer read from the engine before the move that asked for it.
+func (o *pulseOutput) flush() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if e, ok := o.r.(engineReader); ok {
+		o.moved = e.movesNow()
+	}
+	if o.st == nil {
+		return
+	}
+	if err := o.st.Flush(); err != nil {
+		o.loseLocked(err)
+		return
+	}
+	t, err := o.st.Timing()
+	if err != nil {
+		o.loseLocked(err)
+		return
+	}
+	o.wi, o.tm = t.WriteIndex, t
+	o.poke()
+}
+
+// buffered is what was written and not heard yet, by the server's last
+// account, moved on by the time since while the stream plays.
+func (o *pulseOutput) buffered() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.tm.At.IsZero() {
+		return 0
+	}
+	tm := o.tm
+	if o.corked {
+		tm.Running = false
+	}
+	h := tm.Heard(time.Now(), o.rate, o.wi)
+	return int((o.wi - h) / pulse.FrameBytes)
+}
+
+// setGain sets the stream's own volume, which mixers show: cirrus's
+// volume v (g = v²) is shown there as v, on the server's (cubic) scale.
+func (o *pulseOutput) setGain(g float64) bool {
+	v := math.Sqrt(max(0, min(1, g)))
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.vol = v
+	if o.st != nil {
+		if err := o.st.SetVolume(v); err != nil {
+			o.loseLocked(err)
+		}
+	}
+	return true
+}
+
+// err is always nil: a server that went away is reconnected to (the
+// player is told through the reconnecter hooks), and one that freezes is
+// caught by the player's watchdog (deviceStall), as on every output.
+func (o *pulseOutput) err() error { return nil }
+
+// close ends the stream. The engine is closed first. Unless the stream is
+// corked (a quit while playing pauses it first), what it holds plays out
+// first, at most pulseTarget and a second more.
+func (o *pulseOutput) close() error {
+	o.mu.Lock()
+	st, corked := o.st, o.corked
+	o.mu.Unlock()
+	if st != nil && !corked {
+		limit := time.Now().Add(pulseTarget + time.Second)
+		for time.Now().Before(limit) {
+			t, err := st.Timing()
+			if err != nil || t.Heard(time.Now(), o.rate, o.wiNow()) >= o.wiNow() || !t.Running {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	o.mu.Lock()
+	o.closed = true
+	if o.st != nil {
+		o.st.Close()
+	}
+	if o.conn != nil {
+		o.conn.Close()
+	}
+	o.st = nil
+	o.mu.Unlock()
+	o.poke()
+	<-o.done
+	return nil
+}
+
+func (o *pulseOutput) wiNow() int64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.wi
+}
+
+// pulseProbeWait bounds the look for a sound server when choosing an
+// output.
+const pulseProbeWait = 500 * time.Millisecond
+
+// ChooseOutput resolves Options.Output's "auto" (and "", "default") to what
+// New opens, and says why, for the log. "auto" stays on ALSA for now: the
+// pulse output is opt-in until it is proven on PulseAudio and PipeWire
+// alike; the log says whether a server would have answered.
+func ChooseOutput(output string) (chosen, why string) {
+	switch output {
+	case "", "auto", "default":
+	default:
+		return output, "chosen in the configuration or on the command line"
+	}
+	if !alsaBuilt {
+		return PulseOutput, "auto: this build has no ALSA output (built without cgo)"
+	}
+	network, addr, err := pulse.Server("")
+	if err != nil {
+		return ALSAOutput, fmt.Sprintf("auto: no PulseAudio-protocol server to look for (%v)", err)
+	}
+	if err := pulse.Probe(network, addr, pulseProbeWait); err != nil {
+		return ALSAOutput, fmt.Sprintf("auto: no PulseAudio-protocol server answers at %s (%v)", addr, err)
+	}
+	return ALSAOutput, fmt.Sprintf("auto: a PulseAudio-protocol server answers at %s, but auto keeps ALSA until the native output is proven; set [audio] output = \"pulse\" to use it", addr)
+}
+
+// Sinks lists the output devices of the PulseAudio-protocol server ($PULSE_SERVER
+// or $XDG_RUNTIME_DIR/pulse/native), for `cirrus devices`.
+func Sinks() ([]pulse.Sink, error) {
+	c, err := pulse.Dial("", map[string]string{"application.name": "cirrus"})
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	return c.Sinks()
+}

@@ -1,0 +1,220 @@
+package player
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/cirrus-tui/cirrus/api"
+)
+
+// privatePulse is a PulseAudio of the test's own on socket sock, with a
+// null sink "doomed" recorded from its monitor.
+type privatePulse struct {
+	cmd  *exec.Cmd
+	done chan struct{}
+	rec  func() []float64
+}
+
+// startPrivatePulse starts a PulseAudio on sock (dir holds its state) and
+// records its sink into rec<n>.raw.
+func startPrivatePulse(t *testing.T, dir, sock string, n int) *privatePulse {
+	t.Helper()
+	for _, d := range []string{"home", "run"} {
+		os.MkdirAll(filepath.Join(dir, d), 0o700)
+	}
+	pa := exec.Command("pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1",
+		"--log-target=file:"+filepath.Join(dir, "pulse.log"),
+		"-L", "module-native-protocol-unix auth-anonymous=1 socket="+sock,
+		"-L", "module-null-sink sink_name=doomed")
+	// off the session bus: the shared server owns PulseAudio's name there
+	pa.Env = append(os.Environ(), "HOME="+filepath.Join(dir, "home"), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent",
+		"XDG_RUNTIME_DIR="+filepath.Join(dir, "run"), "PULSE_RUNTIME_PATH="+filepath.Join(dir, "run", "pulse"))
+	if err := pa.Start(); err != nil {
+		t.Fatalf("start a private PulseAudio: %v", err)
+	}
+	s := &privatePulse{cmd: pa, done: make(chan struct{})}
+	go func() { pa.Wait(); close(s.done) }()
+	t.Cleanup(func() {
+		s.kill()
+		if t.Failed() {
+			b, _ := os.ReadFile(filepath.Join(dir, "pulse.log"))
+			t.Logf("pulse.log:\n%s", b)
+		}
+	})
+	server := "unix:" + sock
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if exec.Command("pactl", "--server", server, "info").Run() == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the private PulseAudio did not come up in 10 s")
+		}
+	}
+	path := filepath.Join(dir, "rec"+string(rune('0'+n))+".raw")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := exec.Command("parec", "--server", server, "-d", "doomed.monitor", "--format=s16le", "--rate=44100", "--channels=2", "--raw", "--latency-msec=20")
+	rec.Stdout = f
+	if err := rec.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rec.Process.Kill(); rec.Wait(); f.Close() })
+	s.rec = func() []float64 {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s16Left(b[:len(b)-len(b)%4])
+	}
+	time.Sleep(500 * time.Millisecond) // let parec attach
+	return s
+}
+
+func (s *privatePulse) kill() {
+	s.cmd.Process.Signal(syscall.SIGCONT)
+	s.cmd.Process.Kill()
+	<-s.done
+}
+
+// TestPulseServerRestart kills the sound server under a playing player and
+// starts it again a second later: the player says it lost the server and
+// is reconnecting, then that it is back; the position does not jump (it
+// stands where the listener was while the server is away, and playing goes
+// on from there, not from what had been sent), and the rest of the track
+// is heard on the new server, the tone that was cut short heard on from
+// where it was cut.
+func TestPulseServerRestart(t *testing.T) {
+	needServices(t)
+	// The player connects through a link to each server's socket in turn:
+	// a new server's null sink runs fast for its first seconds here (it
+	// took many seconds of audio at once), so the second server is given
+	// time to settle before the link points to it.
+	dir := t.TempDir()
+	link := filepath.Join(dir, "native")
+	pointTo := func(sock string) {
+		tmp := link + ".new"
+		os.Remove(tmp)
+		if err := os.Symlink(sock, tmp); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, link); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pa1 := startPrivatePulse(t, filepath.Join(dir, "1"), filepath.Join(dir, "native1"), 1)
+	time.Sleep(3 * time.Second)
+	pointTo(filepath.Join(dir, "native1"))
+	c := newLocalCDN(t)
+	p, err := New(context.Background(), Options{Output: PulseOutput, pulseServer: "unix:" + link, res: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	probe := startSchedProbe()
+	p.PlayTracks([]api.Track{c.hlsAAC(1)}, 0)
+	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
+		return ev.Kind == EventPosition && ev.Status.Position >= 4500*time.Millisecond
+	})
+	pa1.kill()
+	// The player's watchdog may speak first where this machine's fresh
+	// null sink stalled for seconds just before the kill (seen once in
+	// five runs): logged, and the player played on after the server is
+	// back.
+	ev := waitEvent(t, p, 15*time.Second, func(ev Event) bool {
+		if ev.Kind == EventError && !strings.Contains(ev.Err.Error(), "reconnecting") {
+			t.Logf("before the reconnecting notice: %v", ev.Err)
+		}
+		return ev.Kind == EventError && strings.Contains(ev.Err.Error(), "reconnecting")
+	})
+	t.Logf("after the kill: %v", ev.Err)
+	lost := p.Status().Position
+	if got := p.Status().Position; got != lost {
+		t.Errorf("position moved from %v to %v while the server was away", lost, got)
+	}
+	pa2 := startPrivatePulse(t, filepath.Join(dir, "2"), filepath.Join(dir, "native2"), 2)
+	time.Sleep(3 * time.Second)
+	pointTo(filepath.Join(dir, "native2"))
+	ev = waitEvent(t, p, 15*time.Second, func(ev Event) bool { return ev.Kind == EventError })
+	if !strings.Contains(ev.Err.Error(), "back") {
+		t.Fatalf("error %q after the server came back, want it to say so", ev.Err)
+	}
+	if p.Status().State == Paused {
+		p.Play()
+	}
+	if d := p.Status().Position - lost; d < -100*time.Millisecond || d > 300*time.Millisecond {
+		t.Errorf("position %v once the server was back, %v when it went: a jump", p.Status().Position, lost)
+	}
+	waitEvent(t, p, 60*time.Second, func(ev Event) bool {
+		if ev.Kind != EventPosition {
+			t.Logf("event %v %v at %v: %v", ev.Kind, ev.Status.State, ev.Status.Position, ev.Err)
+		}
+		return stoppedAfterPlaying(ev)
+	})
+	deadline := time.Now().Add(20 * time.Second)
+	var x2 []float64
+	for x2 = pa2.rec(); !endsWith(x2, toneFreqs) && time.Now().Before(deadline); x2 = pa2.rec() {
+		time.Sleep(100 * time.Millisecond)
+	}
+	late := probe.end()
+	x1 := pa1.rec()
+	runs1, runs2 := significant(toneRuns(x1, 44100), 300*time.Millisecond), significant(toneRuns(x2, 44100), 300*time.Millisecond)
+	h1, h2 := heardOf(x1, 400), heardOf(x2, 400)
+	t.Logf("position when lost %v; first server heard %v, second %v; 400 Hz %v + %v; worst delay %v", lost, runs1, runs2, h1, h2, late)
+	if got := freqsOf(runs2); len(got) == 0 || got[0] != 400 || got[len(got)-1] != 1000 {
+		t.Errorf("the second server heard %v, want 400 Hz (from where it was cut) to 1000 Hz", got)
+	}
+	// Of the tone cut short, what the first server heard and the second
+	// one heard make the whole 3 s: what the first had been sent and not
+	// played is played again, from where it was heard, not skipped.
+	if sum := h1 + h2; sum < 3*time.Second-300*time.Millisecond-late || sum > 3*time.Second+300*time.Millisecond {
+		t.Errorf("400 Hz heard %v on the first server and %v on the second: %v in all, want 3 s", h1, h2, sum)
+	}
+}
+
+// TestPulseServerFrozen freezes the sound server (SIGSTOP) under a playing
+// player: no call waits for it for ever. A seek comes back (a request is
+// given up after pulse.Timeout and the connection dropped), the player
+// says what happened, and Close returns.
+func TestPulseServerFrozen(t *testing.T) {
+	needServices(t)
+	dir := t.TempDir()
+	sock := filepath.Join(dir, "native")
+	pa := startPrivatePulse(t, filepath.Join(dir, "1"), sock, 1)
+	c := newLocalCDN(t)
+	p, err := New(context.Background(), Options{Output: PulseOutput, pulseServer: "unix:" + sock, res: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.PlayTracks([]api.Track{c.hlsAAC(1)}, 0)
+	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
+		return ev.Kind == EventPosition && ev.Status.Position >= 3*time.Second
+	})
+	if err := pa.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	returned := func(what string, f func()) {
+		t.Helper()
+		done := make(chan struct{})
+		go func() { f(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%s on a frozen server did not return in 20 s", what)
+		}
+	}
+	returned("a seek", func() { p.Seek(10 * time.Second) })
+	ev := waitEvent(t, p, 30*time.Second, func(ev Event) bool { return ev.Kind == EventError })
+	t.Logf("reported: %v", ev.Err)
+	if !strings.Contains(ev.Err.Error(), "sound server") {
+		t.Errorf("error %q does not name the sound server", ev.Err)
+	}
+	returned("Close", func() { p.Close() })
+}

@@ -1,0 +1,411 @@
+package player
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"os/exec"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cirrus-tui/cirrus/api"
+)
+
+// pactlOut runs pactl on the test's sound server.
+func pactlOut(t *testing.T, args ...string) string {
+	t.Helper()
+	out, err := exec.Command("pactl", args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pactl %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+// cirrusSinkInput is the `pactl list sink-inputs` block of cirrus's stream,
+// "" if there is none.
+func cirrusSinkInput(t *testing.T) string {
+	t.Helper()
+	for _, b := range strings.Split(pactlOut(t, "list", "sink-inputs"), "Sink Input #") {
+		if strings.Contains(b, `application.name = "cirrus"`) {
+			return "Sink Input #" + b
+		}
+	}
+	return ""
+}
+
+// newPulsePlayer is newDevicePlayer on the pulse output.
+func newPulsePlayer(t *testing.T, opts Options) (*localCDN, *sinkRecording, *Player) {
+	t.Helper()
+	opts.Output = PulseOutput
+	return newDevicePlayer(t, opts)
+}
+
+// TestPulsePlaysTrackNamed plays the tones track through the pulse output
+// and checks what the sink heard (every tone, in order, for its length, no
+// dropout) and the stream as the server lists it while it plays: named for
+// the track, with cirrus's application name and the music role.
+func TestPulsePlaysTrackNamed(t *testing.T) {
+	c, rec, p := newPulsePlayer(t, Options{})
+	// PulseAudio's monitor drops about the first second it records here:
+	// let it run before the first tone, which is checked whole.
+	time.Sleep(1500 * time.Millisecond)
+	probe := startSchedProbe()
+	tr := c.hlsAAC(1)
+	tr.User = &api.User{Username: "Tone Maker"}
+	p.PlayTracks([]api.Track{tr}, 0)
+	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
+		return ev.Kind == EventPosition && ev.Status.Position >= 2*time.Second
+	})
+	var si string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if si = cirrusSinkInput(t); strings.Contains(si, "tones 1") {
+			break
+		}
+	}
+	for _, want := range []string{
+		`media.name = "tones 1 — Tone Maker"`,
+		`media.role = "music"`,
+		`application.name = "cirrus"`,
+		`application.icon_name = "multimedia-audio-player"`,
+		"Corked: no",
+		"Sink: ",
+	} {
+		if !strings.Contains(si, want) {
+			t.Errorf("the stream lacks %q:\n%s", want, si)
+		}
+	}
+	waitEvent(t, p, 60*time.Second, stoppedAfterPlaying)
+	rec.waitHeard("the whole track", 30*time.Second, func(x []float64) bool { return endsWith(x, toneFreqs) })
+	late := max(probe.end(), rec.sinkStall())
+	if err := p.Close(); err != nil {
+		t.Errorf("close: %v", err)
+	}
+	x := rec.stop()
+	t.Logf("runs %+v", toneRuns(x, 44100)[:6])
+	checkRecorded(t, x, toneFreqs, toneLen, late)
+	if si := cirrusSinkInput(t); si != "" {
+		t.Errorf("the stream outlived Close:\n%s", si)
+	}
+}
+
+// sinkInputVolume is the percentage `pactl list sink-inputs` shows for
+// cirrus's stream (front-left).
+func sinkInputVolume(t *testing.T) string {
+	m := regexp.MustCompile(`Volume: front-left: \d+ /\s+(\d+)%`).FindStringSubmatch(cirrusSinkInput(t))
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+// TestPulseVolumeIsTheStreams sets the volume and reads it back from the
+// server: the stream's own volume is what cirrus shows (a mixer and cirrus
+// agree), and the samples are not scaled again by the engine; then a mixer
+// sets it, and cirrus's volume follows.
+func TestPulseVolumeIsTheStreams(t *testing.T) {
+	needServices(t)
+	c := newLocalCDN(t)
+	p, err := New(context.Background(), Options{Output: PulseOutput, Volume: 0.8, res: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if got := sinkInputVolume(t); got != "80" {
+		t.Errorf("stream volume %q%% at start, want 80%%", got)
+	}
+	p.SetVolume(0.35)
+	if got := sinkInputVolume(t); got != "35" {
+		t.Errorf("stream volume %q%% after SetVolume(0.35), want 35%%", got)
+	}
+	p.eng.mu.Lock()
+	g := p.eng.gain
+	p.eng.mu.Unlock()
+	if g != 1 {
+		t.Errorf("engine gain %v, want 1 (the server applies the volume)", g)
+	}
+	// A mixer sets the stream's volume: cirrus's volume follows.
+	input := regexp.MustCompile(`^Sink Input #(\d+)`).FindStringSubmatch(cirrusSinkInput(t))
+	if input == nil {
+		t.Fatal("no stream")
+	}
+	pactlOut(t, "set-sink-input-volume", input[1], "60%")
+	ev := waitEvent(t, p, 10*time.Second, func(ev Event) bool { return ev.Kind == EventVolume && ev.Status.Volume != 0.35 })
+	if v := ev.Status.Volume; v < 0.595 || v > 0.605 {
+		t.Errorf("volume %v after a mixer set the stream to 60%%", v)
+	}
+	if got := sinkInputVolume(t); got != "60" {
+		t.Errorf("stream volume %q%% after following the mixer, want it left at 60%%", got)
+	}
+}
+
+// pulseStale is the most of old audio a seek or a pause may let through on
+// the pulse output: what the sink had already rendered and could not take
+// back (PulseAudio rewinds it; measured here: none), one chunk written
+// across the flush (pulseChunk), and one 10 ms window of heardOf.
+const pulseStale = time.Duration(pulseChunk)*time.Second/44100 + 10*time.Millisecond
+
+// TestPulseSeekDropsStaleAudio seeks inside the 400 Hz tone: after the
+// seek at most pulseStale of it is heard (the server held up to a second
+// of it, pulseTarget: flushed), and the 900 Hz sought to is heard whole.
+// The 400 Hz heard is compared with what the player said was heard when
+// it was told to seek: the position comes from the server's account.
+func TestPulseSeekDropsStaleAudio(t *testing.T) {
+	c, rec, p := newPulsePlayer(t, Options{})
+	probe := startSchedProbe()
+	at, x := actInside400(t, c, rec, p, "the seek", []float64{1000}, func() { p.Seek(19500 * time.Millisecond) })
+	late := max(probe.end(), rec.sinkStall())
+	before := at - toneLen
+	heard := heardOf(x, 400)
+	stale := heard - before
+	t.Logf("position at the seek %v: %v of 400 Hz before it, %v heard; stale %v (at most %v); worst delay %v; runs %+v",
+		at, before, heard, stale, pulseStale, late, significant(toneRuns(x, 44100), 0))
+	if stale > pulseStale {
+		t.Errorf("%v of the old tone after the seek, want at most %v (the server held %v)", stale, pulseStale, pulseTarget)
+	}
+	if stale < -pulseStale-late {
+		t.Errorf("%v less of the old tone than the position said was heard: the position runs ahead", -stale)
+	}
+	if got := heardOf(x, 900); got < 1200*time.Millisecond-late || got > 1800*time.Millisecond {
+		t.Errorf("900 Hz heard %v after the seek to 19.5 s, want 1.5 s", got)
+	}
+}
+
+// TestPulsePauseCorks pauses inside the 400 Hz tone for 1.5 s: the sink is
+// silent meanwhile (the old audio heard after the pause is at most
+// pulseStale), and the tone is heard for its whole 3 s in all, nothing
+// lost or repeated around the pause.
+func TestPulsePauseCorks(t *testing.T) {
+	c, rec, p := newPulsePlayer(t, Options{})
+	probe := startSchedProbe()
+	p.PlayTracks([]api.Track{c.hlsAAC(1)}, 0)
+	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
+		return ev.Kind == EventPosition && ev.Status.Position >= 4500*time.Millisecond
+	})
+	at := p.Status().Position
+	p.Pause()
+	time.Sleep(1500 * time.Millisecond)
+	// The position stands still while paused (the server's account after
+	// the cork may differ by a few ms from the estimate before it).
+	if got := p.Status().Position; got-at > pulseStale || at-got > pulseStale {
+		t.Errorf("position %v after 1.5 s paused, was %v at the pause", got, at)
+	}
+	p.Play()
+	waitEvent(t, p, 60*time.Second, stoppedAfterPlaying)
+	x := rec.waitHeard("the end of the track", 30*time.Second, func(x []float64) bool { return endsWith(x, toneFreqs) })
+	late := max(probe.end(), rec.sinkStall())
+	tol := 150*time.Millisecond + 2*late
+	runs := toneRuns(x, 44100)
+	t.Logf("position at the pause %v; worst delay %v, tolerance %v; runs %+v", at, late, tol, runs)
+	if got := heardOf(x, 400); got < 3*time.Second-tol || got > 3*time.Second+tol {
+		t.Errorf("400 Hz heard %v around a pause inside it, want 3 s ± %v", got, tol)
+	}
+	if !pausedInside(runs, 400, 1100*time.Millisecond) {
+		t.Errorf("no silence of the pause's length (1.5 s) inside the 400 Hz tone: runs %+v", runs)
+	}
+	// The silence starts where the player said it was at the pause: the
+	// 400 Hz before the first silence after it starts (100 ms windows: one
+	// window either way).
+	var before time.Duration
+	for _, r := range runs {
+		if r.freq == 400 {
+			before += r.to - r.from
+		}
+		if r.freq == 0 && before > 0 {
+			break
+		}
+	}
+	if d := before - (at - toneLen); d > pulseStale+100*time.Millisecond || d < -pulseStale-100*time.Millisecond-late {
+		t.Errorf("400 Hz heard %v before the pause, the player said %v", before, at-toneLen)
+	}
+}
+
+// loadNullSink adds a null sink named name for the test.
+func loadNullSink(t *testing.T, name string) {
+	t.Helper()
+	idx := strings.TrimSpace(pactlOut(t, "load-module", "module-null-sink", "sink_name="+name))
+	t.Cleanup(func() { exec.Command("pactl", "unload-module", idx).Run() })
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if sinkIndex(t, name) != "" {
+			return
+		}
+	}
+	t.Fatalf("sink %s did not appear", name)
+}
+
+// sinkIndex is the index of the sink named name, "" if there is none.
+func sinkIndex(t *testing.T, name string) string {
+	for _, l := range strings.Split(pactlOut(t, "list", "short", "sinks"), "\n") {
+		if f := strings.Fields(l); len(f) > 1 && f[1] == name {
+			return f[0]
+		}
+	}
+	return ""
+}
+
+// streamSink is the index of the sink cirrus's stream plays on.
+func streamSink(t *testing.T) string {
+	m := regexp.MustCompile(`(?m)^\s*Sink: (\d+)$`).FindStringSubmatch(cirrusSinkInput(t))
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+// recordMonitor records a sink's monitor into a file until the test ends;
+// it returns a function giving the left channel so far.
+func recordMonitor(t *testing.T, sink string) func() []float64 {
+	t.Helper()
+	path := t.TempDir() + "/" + sink + ".raw"
+	cmd := exec.Command("parec", "-d", sink+".monitor", "--format=s16le", "--rate=44100", "--channels=2", "--raw", "--latency-msec=20", path)
+	cmd.Args = cmd.Args[:len(cmd.Args)-1] // parec --raw writes to stdout
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout = f
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("parec %s: %v", sink, err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait(); f.Close() })
+	return func() []float64 {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s16Left(b[:len(b)-len(b)%4])
+	}
+}
+
+// TestPulseDeviceChoice: with a device named, the stream plays there and
+// the sink hears it; a device the server lacks is a clear error.
+func TestPulseDeviceChoice(t *testing.T) {
+	needServices(t)
+	loadNullSink(t, "other")
+	other := recordMonitor(t, "other")
+	c := newLocalCDN(t)
+	time.Sleep(500 * time.Millisecond) // let parec attach
+	p, err := New(context.Background(), Options{Output: PulseOutput, Device: "other", res: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if got, want := streamSink(t), sinkIndex(t, "other"); got != want {
+		t.Errorf("stream on sink %q, want %q (other)", got, want)
+	}
+	p.PlayTracks([]api.Track{c.hlsAAC(1)}, 0)
+	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
+		return ev.Kind == EventPosition && ev.Status.Position >= 4*time.Second
+	})
+	waitTones(t, other, "300 and 400 Hz on the sink chosen", []float64{300, 400})
+	p2, err := New(context.Background(), Options{Output: PulseOutput, Device: "nowhere", res: c})
+	if err == nil {
+		p2.Close()
+	}
+	if !errors.Is(err, ErrNoDevice) || !strings.Contains(err.Error(), `"nowhere"`) {
+		t.Errorf("device nowhere: %v, want ErrNoDevice naming it", err)
+	}
+}
+
+// waitTones waits until the recording holds the tones want (in order,
+// each for 300 ms or more).
+func waitTones(t *testing.T, rec func() []float64, what string, want []float64) []float64 {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		x := rec()
+		got := freqsOf(significant(toneRuns(x, 44100), 300*time.Millisecond))
+		if containsRun(got, want) {
+			return x
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("waiting for %s: heard %v", what, got)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func containsRun(got, want []float64) bool {
+	for i := 0; i+len(want) <= len(got); i++ {
+		if slices.Equal(got[i:i+len(want)], want) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestPulseFollowsMove moves the playing stream to another sink, as a user
+// does in a mixer (pactl move-sink-input): it keeps playing there, the
+// rest of the track heard on the new sink, and the player reports no
+// error.
+func TestPulseFollowsMove(t *testing.T) {
+	c, rec, p := newPulsePlayer(t, Options{})
+	loadNullSink(t, "other")
+	other := recordMonitor(t, "other")
+	time.Sleep(500 * time.Millisecond)
+	p.PlayTracks([]api.Track{c.hlsAAC(1)}, 0)
+	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
+		return ev.Kind == EventPosition && ev.Status.Position >= 4*time.Second
+	})
+	if got, want := streamSink(t), sinkIndex(t, "cap"); got != want {
+		t.Errorf("stream on sink %q, want the default (cap, %q)", got, want)
+	}
+	input := regexp.MustCompile(`^Sink Input #(\d+)`).FindStringSubmatch(cirrusSinkInput(t))
+	if input == nil {
+		t.Fatal("no stream")
+	}
+	pactlOut(t, "move-sink-input", input[1], "other")
+	time.Sleep(time.Second)
+	t.Logf("after the move: stream on sink %s (other is %s)", streamSink(t), sinkIndex(t, "other"))
+	defer func() {
+		t.Logf("cap heard %v; other heard %v", significant(toneRuns(rec.samples(), 44100), 0), significant(toneRuns(other(), 44100), 0))
+	}()
+	var errs []error
+	waitEvent(t, p, 60*time.Second, func(ev Event) bool {
+		if ev.Kind == EventError {
+			errs = append(errs, ev.Err)
+		}
+		return stoppedAfterPlaying(ev)
+	})
+	if len(errs) > 0 {
+		t.Errorf("errors after the move: %v", errs)
+	}
+	x := waitTones(t, other, "the rest of the track on the sink moved to", []float64{800, 900, 1000})
+	if got := heardOf(x, 900); got < 2500*time.Millisecond {
+		t.Errorf("900 Hz heard %v on the new sink, want its 3 s", got)
+	}
+	if got := heardOf(rec.samples(), 900); got > 0 {
+		t.Errorf("900 Hz heard %v on the old sink after the move", got)
+	}
+}
+
+// TestChooseOutput: "auto" looks for a server on $PULSE_SERVER and says
+// what it found; it keeps ALSA where the build has it (pulse is opt-in for
+// now); a named output is kept.
+func TestChooseOutput(t *testing.T) {
+	sock := t.TempDir() + "/native"
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	t.Setenv("PULSE_SERVER", "unix:"+sock)
+	got, why := ChooseOutput("auto")
+	want := ALSAOutput
+	if !alsaBuilt {
+		want = PulseOutput
+	}
+	if got != want || (alsaBuilt && !strings.Contains(why, "answers at "+sock)) {
+		t.Errorf("auto with a server: %q (%s), want %q saying it answers", got, why, want)
+	}
+	t.Setenv("PULSE_SERVER", "unix:"+sock+".none")
+	if got, why := ChooseOutput(""); got != want || (alsaBuilt && !strings.Contains(why, "no PulseAudio-protocol server answers")) {
+		t.Errorf("auto without a server: %q (%s), want %q saying none answers", got, why, want)
+	}
+	if got, _ := ChooseOutput(PulseOutput); got != PulseOutput {
+		t.Errorf("pulse chosen: %q", got)
+	}
+}
