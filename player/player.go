@@ -156,12 +156,6 @@ func (p *Player) outputBack(install func()) {
 	}
 }
 
-// clockOf prints a position as m:ss.
-func clockOf(d time.Duration) string {
-	s := int(d.Round(time.Second) / time.Second)
-	return fmt.Sprintf("%d:%02d", s/60, s%60)
-}
-
 // Events is the one channel the player reports on. Sends never block: when
 // the reader falls behind, position updates are dropped first.
 func (p *Player) Events() <-chan Event { return p.events }

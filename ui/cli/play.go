@@ -191,8 +191,17 @@ func runPlay(cmd *cobra.Command, args []string, f playFlags) error {
 	if f.volume >= 0 {
 		volume = f.volume
 	}
+	// --out names a file (or "null"); without it the run plays on the
+	// configured output ([audio] output and device, or --output/--device).
+	output, device := f.out, ""
+	if output == "" {
+		var why string
+		output, why = player.ChooseOutput(env.Config.Audio.Output)
+		device = env.Config.Audio.Device
+		env.Logger.Info("audio output", "output", output, "device", device, "why", why)
+	}
 	go func() {
-		p, err := player.New(ctx, player.Options{API: c, Output: f.out, Volume: float64(volume) / 100,
+		p, err := player.New(ctx, player.Options{API: c, Output: output, Device: device, Volume: float64(volume) / 100,
 			Buffer: buffer, WAVSpeed: f.wavSpeed, Formats: f.formats})
 		if err == nil {
 			p.SetVolume(float64(volume) / 100) // Options take 0 for "unset"
