@@ -25,7 +25,7 @@ func needServices(t *testing.T) {
 		}
 		t.Skip("needs PulseAudio with the null sink \"cap\"; skipped because CIRRUS_SKIP_SERVICES=1")
 	}
-	for _, tool := range []string{"parec", "pactl"} {
+	for _, tool := range []string{"parec", "pacat", "pactl"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("CIRRUS_SERVICES_UP=1 but %s is missing: %v", tool, err)
 		}
@@ -279,14 +279,16 @@ const playerLossTolerance = 60 * time.Millisecond
 // checkRecorded checks what the sink heard: the tones in order; each for
 // its whole length (judged by content in 10 ms windows, so a dropout that
 // delays the sound does not count as a longer tone), where what the
-// recorder lost (the pilot tells, to the sample) is not the player's and
-// anything else missing beyond playerLossTolerance is; and no gap between
-// the first and the last tone longer than 150 ms plus twice the worst
-// delay measured while playing (this process waking late, or the sound
-// server delivering late: a gap is a stream that ran dry, and on a machine
-// that held the sound server up for two seconds, a gap of two seconds is
-// not the player's). It returns the failures rather than reporting them,
-// so that a test can check that a dropout is caught.
+// recorder lost (the pilot tells, to the sample) is not the player's, nor
+// what went with silence while the pilot played on (the player's stream
+// ran dry), and anything else missing beyond playerLossTolerance is the
+// player's drop; and no gap between the first and the last tone, nor
+// silences during one tone in all, longer than 150 ms plus twice the
+// worst delay measured while playing (this process waking late, or the
+// sound server delivering late: a gap is a stream that ran dry, and on a
+// machine that held the sound server up for two seconds, a gap of two
+// seconds is not the player's). It returns the failures rather than
+// reporting them, so that a test can check that a dropout is caught.
 func checkRecorded(t *testing.T, h heard, want []float64, toneLen, late time.Duration) []string {
 	t.Helper()
 	x := h.x
@@ -297,15 +299,18 @@ func checkRecorded(t *testing.T, h heard, want []float64, toneLen, late time.Dur
 	}
 	t.Logf("%v", h.pilot)
 	var errs []string
+	tolerance := 150*time.Millisecond + 2*late
+	t.Logf("gaps up to %v tolerated, alone or in all during a tone", tolerance)
 	for _, f := range want {
 		a := h.account(f, toneLen, 0)
 		t.Logf("%v", a)
 		if e := a.playerLossError(playerLossTolerance); e != "" {
 			errs = append(errs, e)
 		}
+		if a.dry > tolerance {
+			errs = append(errs, fmt.Sprintf("dropouts: the player's stream ran dry for %v in all during the %v Hz tone, more than the %v the machine's delays explain", a.dry, f, tolerance))
+		}
 	}
-	tolerance := 150*time.Millisecond + 2*late
-	t.Logf("gaps up to %v tolerated", tolerance)
 	for _, r := range raw {
 		if r.freq == 0 && r.from > runs[0].from && r.to < runs[len(runs)-1].to {
 			t.Logf("gap %v at %v", r.to-r.from, r.from)
