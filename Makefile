@@ -5,7 +5,7 @@ BIN := bin/cirrus
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := bin/staticcheck-$(STATICCHECK_VERSION)
 
-.PHONY: all build demo test deps test-deps vet lint bench fuzz clean
+.PHONY: all build demo test deps test-deps vet lint bench fuzz fuzz-selftest clean
 
 all: build
 
@@ -48,6 +48,10 @@ test: test-deps lint
 # 60s) each; a table of executions, non-zero exit on a failure.
 fuzz: test-deps
 	scripts/fuzz
+
+# Checks scripts/fuzz itself on a made-up module (about 2 minutes).
+fuzz-selftest:
+	scripts/fuzz-selftest
 
 bench: build test-deps
 	scripts/with-services scripts/bench-player
