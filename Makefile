@@ -45,7 +45,8 @@ test: test-deps lint
 	cd third_party/oto && ../../scripts/with-services $(GO) test -race -count=1 ./...
 
 # Every fuzz target in the module, one after another, FUZZTIME (default
-# 60s) each; a table of executions, non-zero exit on a failure.
+# 60s) each; a table of executions, non-zero exit on a failure or on a
+# target below FUZZMINEXECS executions (see scripts/fuzz).
 fuzz: test-deps
 	scripts/fuzz
 
