@@ -6,7 +6,6 @@ import (
 	"io"
 	"os/exec"
 	"slices"
-	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -24,8 +23,11 @@ import (
 // each stretch of the recording says which pilot samples it holds. Where
 // the recorder (parec, or the monitor's queue behind it) drops audio, the
 // recording jumps ahead in the pilot: the jump is exactly what the recorder
-// lost, and where. Where the player drops audio the pilot runs on unbroken
-// and only the tone is missing: that is the player's.
+// lost, and where. Where the player's stream runs dry (an underrun: the
+// player or the sound server held up on a busy machine) the pilot runs on
+// over silence. Where the player drops audio the pilot runs on unbroken,
+// there is no silence, and the tone is simply short: that is the player's
+// drop (toneAccount).
 const (
 	pilotFrame = 32                      // samples per code word
 	pilotSync  = 0xa7                    // low byte of every code word
@@ -47,9 +49,8 @@ func pilotAt(j int) int16 {
 
 // pilotPlayer is pacat playing the pilot into the sink.
 type pilotPlayer struct {
-	cmd     *exec.Cmd
-	written atomic.Int64 // frames handed to pacat
-	done    chan struct{}
+	cmd  *exec.Cmd
+	done chan struct{}
 }
 
 // startPilot starts playing the pilot into the null sink "cap" until the
@@ -79,7 +80,6 @@ func startPilot(t *testing.T) *pilotPlayer {
 			if _, err := in.Write(buf); err != nil {
 				return // pacat ended
 			}
-			p.written.Add(chunk)
 		}
 	}()
 	t.Cleanup(func() {

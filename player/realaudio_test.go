@@ -44,7 +44,6 @@ type sinkRecording struct {
 	f     *os.File
 	path  string
 	done  chan struct{}
-	pilot *pilotPlayer
 	mu    sync.Mutex
 	stall time.Duration
 	// dropAt, dropLen (bytes of the recording): a test's fault, the
@@ -61,7 +60,7 @@ func recordSink(t *testing.T) *sinkRecording {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pilot := startPilot(t)
+	startPilot(t)
 	cmd := exec.Command("parec", "-d", "cap.monitor", "--format=s16le", "--rate=44100", "--channels=2", "--raw", "--latency-msec=20")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -70,7 +69,7 @@ func recordSink(t *testing.T) *sinkRecording {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start parec: %v", err)
 	}
-	r := &sinkRecording{t: t, cmd: cmd, f: f, path: path, done: make(chan struct{}), pilot: pilot}
+	r := &sinkRecording{t: t, cmd: cmd, f: f, path: path, done: make(chan struct{})}
 	go func() {
 		defer close(r.done)
 		buf := make([]byte, 64<<10)
