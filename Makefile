@@ -5,7 +5,7 @@ BIN := bin/cirrus
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := bin/staticcheck-$(STATICCHECK_VERSION)
 
-.PHONY: all build demo test deps test-deps vet lint bench fuzz clean
+.PHONY: all build demo test deps test-deps vet lint bench fuzz fuzz-selftest clean
 
 all: build
 
@@ -45,9 +45,14 @@ test: test-deps lint
 	cd third_party/oto && ../../scripts/with-services $(GO) test -race -count=1 ./...
 
 # Every fuzz target in the module, one after another, FUZZTIME (default
-# 60s) each; a table of executions, non-zero exit on a failure.
+# 60s) each; a table of executions, non-zero exit on a failure or on a
+# target below FUZZMINEXECS executions (see scripts/fuzz).
 fuzz: test-deps
 	scripts/fuzz
+
+# Checks scripts/fuzz itself on a made-up module (about 2 minutes).
+fuzz-selftest:
+	scripts/fuzz-selftest
 
 bench: build test-deps
 	scripts/with-services scripts/bench-player

@@ -249,6 +249,6 @@ func TestRealAudioPath(t *testing.T) {
 	needServices(t)
 	checkToneSpec(t)
 	_, c := newFake(t)
-	x, late := playThroughDevice(t, &fakeRes{Client: c}, fakeTrack(t, c, fake.TestTonesTrackID), toneFreqs)
-	checkRecorded(t, x, toneFreqs, toneLen, late)
+	h, late := playThroughDevice(t, &fakeRes{Client: c}, fakeTrack(t, c, fake.TestTonesTrackID), toneFreqs)
+	failEach(t, checkRecorded(t, h, toneFreqs, toneLen, late))
 }
