@@ -86,7 +86,7 @@ func TestPulsePlaysTrackNamed(t *testing.T) {
 	}
 	x := rec.stop()
 	t.Logf("runs %+v", toneRuns(x, 44100)[:6])
-	checkRecorded(t, x, toneFreqs, toneLen, late)
+	failEach(t, checkRecorded(t, rec.heard(), toneFreqs, toneLen, late))
 	if si := cirrusSinkInput(t); si != "" {
 		t.Errorf("the stream outlived Close:\n%s", si)
 	}
