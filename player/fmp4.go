@@ -72,6 +72,7 @@ func fragmentSamples(b []byte, in *fmp4Init) (samples [][]byte, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse media segment: %w", err)
 	}
+	total := 0
 	for _, s := range f.Segments {
 		for _, fr := range s.Fragments {
 			if fr.Moof == nil || fr.Mdat == nil {
@@ -87,6 +88,13 @@ func fragmentSamples(b []byte, in *fmp4Init) (samples [][]byte, err error) {
 				return nil, fmt.Errorf("media segment samples: %w", err)
 			}
 			for i := range fs {
+				// Samples are slices of the mdat; a trun whose data
+				// offsets point many samples at the same bytes would make
+				// a small segment decode as megabytes of audio.
+				total += len(fs[i].Data)
+				if total > len(b) {
+					return nil, fmt.Errorf("media segment: its samples add up to more than its %d bytes", len(b))
+				}
 				samples = append(samples, fs[i].Data)
 			}
 		}
