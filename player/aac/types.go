@@ -51,13 +51,13 @@ const (
 // tnsFilter is one TNS filter as coded (tns_data()), not yet converted to
 // LPC coefficients; synthesis does that conversion.
 type tnsFilter struct {
-	length    int  // length, in scalefactor bands (counted down from the top band)
-	order     int  // 0 .. maxTNSOrd (0: filter present but empty)
-	downward  bool // direction: true filters from high to low frequency
-	compress  bool // coef_compress: coefficients were sent with one bit less
-	coefBits  int  // bits per coefficient as sent: coefRes+3-compress ... i.e. 2..4
-	coefRes   int  // coef_res: 3 or 4 (the resolution before compression)
-	coef      [maxTNSOrd]uint8 // raw coefficient indices as read (coefBits bits each)
+	length   int              // length, in scalefactor bands (counted down from the top band)
+	order    int              // 0 .. maxTNSOrd (0: filter present but empty)
+	downward bool             // direction: true filters from high to low frequency
+	compress bool             // coef_compress: coefficients were sent with one bit less
+	coefBits int              // bits per coefficient as sent: coefRes+3-compress ... i.e. 2..4
+	coefRes  int              // coef_res: 3 or 4 (the resolution before compression)
+	coef     [maxTNSOrd]uint8 // raw coefficient indices as read (coefBits bits each)
 }
 
 // tnsData is tns_data() of one ics: up to 8 windows, each up to 3 (long) or
@@ -74,8 +74,8 @@ type ics struct {
 	// copied from the first.
 	seq       windowSequence
 	shape     windowShape
-	maxSFB    int // max_sfb: bands coded per window (<= numSWB)
-	numGroups int // num_window_groups (1 for long windows)
+	maxSFB    int             // max_sfb: bands coded per window (<= numSWB)
+	numGroups int             // num_window_groups (1 for long windows)
 	groupLen  [maxWindows]int // window_group_length[g] (1 for long windows)
 
 	// Band layout for this frame's window type at the stream's rate.
