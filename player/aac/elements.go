@@ -42,7 +42,7 @@ func (p *frameParser) parseFrame(au []byte) error {
 	r.reset(au)
 	audio := 0
 	for {
-		if r.over {
+		if r.over || r.left() < 3 {
 			return errTrailingData
 		}
 		switch elementKind(r.read(3)) {
