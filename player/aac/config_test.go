@@ -1,8 +1,13 @@
 package aac
 
 import (
+	"fmt"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/Eyevinn/mp4ff/mp4"
 )
 
 func asc(fields ...uint64) []byte {
@@ -73,6 +78,39 @@ func TestParseAudioSpecificConfigRefuses(t *testing.T) {
 		cfg, err := ParseAudioSpecificConfig(c.b)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %+v, %v; want an error mentioning %q", c.name, cfg, err, c.want)
+		}
+	}
+}
+
+// TestParseAudioSpecificConfigFromMP4 reads the AudioSpecificConfig that
+// ffmpeg writes into an MP4's esds box for a few corpus rates and layouts.
+func TestParseAudioSpecificConfigFromMP4(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want Config
+	}{
+		{"sine=f=440:d=0.2:r=44100,aformat=channel_layouts=stereo", Config{ObjectType: 2, SampleRate: 44100, Channels: 2}},
+		{"sine=f=440:d=0.2:r=8000", Config{ObjectType: 2, SampleRate: 8000, Channels: 1}},
+		{"sine=f=440:d=0.2:r=96000,aformat=channel_layouts=stereo", Config{ObjectType: 2, SampleRate: 96000, Channels: 2}},
+	} {
+		p := corpusPath(t, corpusFile{name: fmt.Sprintf("asc-%d-%d", c.want.SampleRate, c.want.Channels), src: c.src})
+		m4a := strings.TrimSuffix(p, ".aac") + ".m4a"
+		if out, err := exec.Command("ffmpeg", "-loglevel", "error", "-y", "-i", p, "-c", "copy", m4a).CombinedOutput(); err != nil {
+			t.Fatalf("remux to mp4: %v: %s", err, out)
+		}
+		f, err := os.Open(m4a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mf, err := mp4.DecodeFile(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		asc := mf.Moov.Trak.Mdia.Minf.Stbl.Stsd.Mp4a.Esds.DecConfigDescriptor.DecSpecificInfo.DecConfig
+		got, err := ParseAudioSpecificConfig(asc)
+		if err != nil || got != c.want {
+			t.Errorf("% x: %+v, %v; want %+v", asc, got, err, c.want)
 		}
 	}
 }

@@ -101,7 +101,7 @@ func adtsFrames(t testing.TB, data []byte) (Config, [][]byte) {
 
 // toolUse counts what the parsed frames used.
 type toolUse struct {
-	frames, short, start, stop, kbd, tns, pulse, noise, intensity, ms, esc, common int
+	frames, short, start, stop, kbd, tns, noise, intensity, ms, esc, common int
 }
 
 func (u *toolUse) add(c *ics) {
