@@ -10,14 +10,14 @@ import (
 
 // FAAD2 as an oracle: printed beside ours, deciding nothing.
 func init() {
-	decoders = append(decoders, decoderUnderTest{name: "FAAD2", decode: faadDecodeADTS, lag: 1024})
+	cmpDecoders = append(cmpDecoders, cmpDecoder{name: "FAAD2", decode: faadDecodeADTS, lag: 1024})
 }
 
 // faadDecodeADTS decodes an ADTS stream with FAAD2, configured from the
 // first frame's header. FAAD2 outputs nothing for the first access unit:
 // its output lags ffmpeg's by 1024 samples.
 func faadDecodeADTS(adts []byte) ([]float32, int, error) {
-	us, err := splitADTS(adts)
+	us, err := cmpSplitADTS(adts)
 	if err != nil {
 		return nil, 0, err
 	}

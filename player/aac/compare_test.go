@@ -37,8 +37,8 @@ const (
 	maxBandDB = 1.0   // dB, mean |Δ| of third-octave band energies, streams with PNS
 )
 
-// corpusFile is one encode of the corpus.
-type corpusFile struct {
+// cmpFile is one encode of the corpus.
+type cmpFile struct {
 	name string
 	// src is an ffmpeg lavfi source (mono or stereo; -ac sets the
 	// channels encoded), demo the name of a demo stream in assets/audio
@@ -75,9 +75,9 @@ var (
 // corpus lists the files of the suite: every rate the encoder takes,
 // 32-320 kbit/s, mono and stereo, each stereo tool forced on and off,
 // transients, silence, full-scale noise and the demo's own streams.
-func corpus() []corpusFile {
-	var c []corpusFile
-	add := func(f corpusFile) {
+func cmpCorpus() []cmpFile {
+	var c []cmpFile
+	add := func(f cmpFile) {
 		if f.dur == 0 {
 			f.dur = 1.5
 		}
@@ -90,17 +90,17 @@ func corpus() []corpusFile {
 		c = append(c, f)
 	}
 	// The reference point of the issue: FAAD2 against ffmpeg, 134 dB.
-	add(corpusFile{src: srcToneNoise, rate: 44100, ch: 2, kbps: 128, opts: noPNS})
-	add(corpusFile{src: srcToneNoise, rate: 44100, ch: 2, kbps: 128, pns: true})
+	add(cmpFile{src: srcToneNoise, rate: 44100, ch: 2, kbps: 128, opts: noPNS})
+	add(cmpFile{src: srcToneNoise, rate: 44100, ch: 2, kbps: 128, pns: true})
 	// Every rate, alternately mono and stereo, bit rates across the range.
 	rates := []int{8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000}
 	kbps := []int{32, 48, 64, 64, 96, 96, 128, 160, 192}
 	for i, r := range rates {
 		ch := 1 + i%2
-		add(corpusFile{src: srcChord, rate: r, ch: ch, kbps: kbps[i], opts: noPNS})
+		add(cmpFile{src: srcChord, rate: r, ch: ch, kbps: kbps[i], opts: noPNS})
 	}
-	add(corpusFile{src: srcChord, rate: 44100, ch: 2, kbps: 320, opts: noPNS})
-	add(corpusFile{src: srcChord, rate: 48000, ch: 1, kbps: 32, opts: noPNS})
+	add(cmpFile{src: srcChord, rate: 44100, ch: 2, kbps: 320, opts: noPNS})
+	add(cmpFile{src: srcChord, rate: 48000, ch: 1, kbps: 32, opts: noPNS})
 	// Stereo tools forced on and off, and TNS.
 	for _, o := range [][]string{
 		{"-aac_ms", "1", "-aac_is", "0"},
@@ -110,26 +110,26 @@ func corpus() []corpusFile {
 		{"-aac_tns", "0"},
 		{"-aac_tns", "1"},
 	} {
-		add(corpusFile{src: srcSweep, rate: 48000, ch: 2, kbps: 96, opts: append(o, noPNS...)})
+		add(cmpFile{src: srcSweep, rate: 48000, ch: 2, kbps: 96, opts: append(o, noPNS...)})
 	}
-	add(corpusFile{src: srcChord, rate: 44100, ch: 2, kbps: 64, opts: []string{"-aac_is", "1", "-aac_pns", "0"}})
+	add(cmpFile{src: srcChord, rate: 44100, ch: 2, kbps: 64, opts: []string{"-aac_is", "1", "-aac_pns", "0"}})
 	// Transients: short windows, window switching, TNS on and off.
-	add(corpusFile{src: srcClicks, rate: 44100, ch: 2, kbps: 128, opts: noPNS})
-	add(corpusFile{src: srcClicks, rate: 44100, ch: 2, kbps: 128, opts: []string{"-aac_tns", "0", "-aac_pns", "0"}})
-	add(corpusFile{src: srcClicks, rate: 22050, ch: 1, kbps: 48, opts: noPNS})
-	add(corpusFile{src: srcDrums, rate: 48000, ch: 2, kbps: 256, opts: noPNS})
-	add(corpusFile{src: srcDrums, rate: 32000, ch: 2, kbps: 64, opts: noPNS})
+	add(cmpFile{src: srcClicks, rate: 44100, ch: 2, kbps: 128, opts: noPNS})
+	add(cmpFile{src: srcClicks, rate: 44100, ch: 2, kbps: 128, opts: []string{"-aac_tns", "0", "-aac_pns", "0"}})
+	add(cmpFile{src: srcClicks, rate: 22050, ch: 1, kbps: 48, opts: noPNS})
+	add(cmpFile{src: srcDrums, rate: 48000, ch: 2, kbps: 256, opts: noPNS})
+	add(cmpFile{src: srcDrums, rate: 32000, ch: 2, kbps: 64, opts: noPNS})
 	// Silence and full-scale noise.
-	add(corpusFile{src: srcSilence, rate: 44100, ch: 2, kbps: 128, opts: noPNS, dur: 1})
-	add(corpusFile{src: srcNoiseFS, rate: 44100, ch: 2, kbps: 320, opts: noPNS, dur: 1})
+	add(cmpFile{src: srcSilence, rate: 44100, ch: 2, kbps: 128, opts: noPNS, dur: 1})
+	add(cmpFile{src: srcNoiseFS, rate: 44100, ch: 2, kbps: 320, opts: noPNS, dur: 1})
 	// PNS: noise at bit rates low enough for the encoder to substitute it.
-	add(corpusFile{src: srcNoiseFS, rate: 44100, ch: 2, kbps: 64, pns: true, dur: 1})
-	add(corpusFile{src: srcDrums, rate: 44100, ch: 1, kbps: 48, pns: true})
-	add(corpusFile{src: srcChord, rate: 32000, ch: 2, kbps: 48, pns: true})
+	add(cmpFile{src: srcNoiseFS, rate: 44100, ch: 2, kbps: 64, pns: true, dur: 1})
+	add(cmpFile{src: srcDrums, rate: 44100, ch: 1, kbps: 48, pns: true})
+	add(cmpFile{src: srcChord, rate: 32000, ch: 2, kbps: 48, pns: true})
 	// The demo's own streams (encoded with ffmpeg's defaults, PNS on):
 	// their first seconds.
 	for _, d := range demoStreams() {
-		add(corpusFile{name: "demo-" + strings.TrimSuffix(d, ".aac"), demo: d, rate: 44100, ch: 2, pns: true})
+		add(cmpFile{name: "demo-" + strings.TrimSuffix(d, ".aac"), demo: d, rate: 44100, ch: 2, pns: true})
 	}
 	return c
 }
@@ -175,8 +175,8 @@ func demoStreams() []string {
 // demoSeconds of each demo stream go into the corpus.
 const demoSeconds = 2
 
-// decoderUnderTest decodes a whole ADTS stream to interleaved float32.
-type decoderUnderTest struct {
+// cmpDecoder decodes a whole ADTS stream to interleaved float32.
+type cmpDecoder struct {
 	name string
 	// primary: this package's decoder, whose figures decide the test;
 	// the others are printed beside it.
@@ -188,13 +188,13 @@ type decoderUnderTest struct {
 	lag    int
 }
 
-// decoders is filled by init functions: ours in compare_ours_test.go,
+// cmpDecoders is filled by init functions: ours in compare_ours_test.go,
 // FAAD2 in compare_faad_test.go (-tags faad).
-var decoders []decoderUnderTest
+var cmpDecoders []cmpDecoder
 
-// adtsUnit is one frame of an ADTS stream as a test-side splitter reads it
+// cmpUnit is one frame of an ADTS stream as a test-side splitter reads it
 // (independent of ParseADTSHeader, which the test checks against it).
-type adtsUnit struct {
+type cmpUnit struct {
 	au       []byte
 	srIndex  int
 	chConfig int
@@ -202,9 +202,9 @@ type adtsUnit struct {
 	end      int // offset of the frame's end in the stream
 }
 
-// splitADTS splits an ADTS stream (ISO/IEC 14496-3 1.A.2) the simple way.
-func splitADTS(b []byte) ([]adtsUnit, error) {
-	var us []adtsUnit
+// cmpSplitADTS splits an ADTS stream (ISO/IEC 14496-3 1.A.2) the simple way.
+func cmpSplitADTS(b []byte) ([]cmpUnit, error) {
+	var us []cmpUnit
 	for off := 0; off < len(b); {
 		h := b[off:]
 		if len(h) < 7 || h[0] != 0xff || h[1]&0xf6 != 0xf0 {
@@ -218,7 +218,7 @@ func splitADTS(b []byte) ([]adtsUnit, error) {
 		if n < hl || n > len(h) {
 			return nil, fmt.Errorf("ADTS frame at byte %d: length %d", off, n)
 		}
-		us = append(us, adtsUnit{
+		us = append(us, cmpUnit{
 			au:       h[hl:n:n],
 			profile:  int(h[2] >> 6),
 			srIndex:  int(h[2] >> 2 & 15),
@@ -234,61 +234,61 @@ func splitADTS(b []byte) ([]adtsUnit, error) {
 }
 
 // ascOf is the two-byte AudioSpecificConfig an ADTS header implies.
-func ascOf(u adtsUnit) []byte {
+func ascOf(u cmpUnit) []byte {
 	v := (u.profile+1)<<11 | u.srIndex<<7 | u.chConfig<<3
 	return []byte{byte(v >> 8), byte(v)}
 }
 
-// corpusDir holds the encoded corpus, made once per test binary.
+// cmpDir holds the encoded corpus, made once per test binary.
 var (
-	corpusOnce sync.Once
-	corpusDir  string
-	corpusErr  error
-	corpusList []corpusFile
+	cmpOnce sync.Once
+	cmpDir  string
+	cmpErr  error
+	cmpList []cmpFile
 )
 
-// encodeCorpus encodes every file of corpus() into a temporary directory,
+// encodeCmpCorpus encodes every file of corpus() into a temporary directory,
 // two ffmpeg processes at a time.
-func encodeCorpus(tb testing.TB) (string, []corpusFile) {
+func encodeCmpCorpus(tb testing.TB) (string, []cmpFile) {
 	tb.Helper()
-	corpusOnce.Do(func() {
+	cmpOnce.Do(func() {
 		if _, err := exec.LookPath("ffmpeg"); err != nil {
-			corpusErr = fmt.Errorf("ffmpeg is needed to encode the corpus (apt-get install ffmpeg): %w", err)
+			cmpErr = fmt.Errorf("ffmpeg is needed to encode the corpus (apt-get install ffmpeg): %w", err)
 			return
 		}
-		corpusDir, corpusErr = os.MkdirTemp("", "cirrus-aac-corpus")
-		if corpusErr != nil {
+		cmpDir, cmpErr = os.MkdirTemp("", "cirrus-aac-corpus")
+		if cmpErr != nil {
 			return
 		}
-		corpusList = corpus()
-		errs := make([]error, len(corpusList))
+		cmpList = cmpCorpus()
+		errs := make([]error, len(cmpList))
 		sem := make(chan struct{}, 2)
 		var wg sync.WaitGroup
-		for i, f := range corpusList {
+		for i, f := range cmpList {
 			wg.Add(1)
 			sem <- struct{}{}
 			go func() {
 				defer func() { <-sem; wg.Done() }()
-				errs[i] = encodeOne(corpusDir, f)
+				errs[i] = encodeOne(cmpDir, f)
 			}()
 		}
 		wg.Wait()
-		corpusErr = errors.Join(errs...)
+		cmpErr = errors.Join(errs...)
 	})
-	if corpusErr != nil {
-		tb.Fatal(corpusErr)
+	if cmpErr != nil {
+		tb.Fatal(cmpErr)
 	}
-	return corpusDir, corpusList
+	return cmpDir, cmpList
 }
 
-func encodeOne(dir string, f corpusFile) error {
+func encodeOne(dir string, f cmpFile) error {
 	out := filepath.Join(dir, f.name+".aac")
 	if f.demo != "" {
 		b, err := fs.ReadFile(assets.Audio(), f.demo)
 		if err != nil {
 			return err
 		}
-		us, err := splitADTS(b)
+		us, err := cmpSplitADTS(b)
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.demo, err)
 		}
@@ -328,9 +328,9 @@ func ffmpegDecode(path string) ([]float32, error) {
 	return pcm, nil
 }
 
-// snr is the signal-to-noise ratio in dB of got against ref over their
+// sampleSNR is the signal-to-noise ratio in dB of got against ref over their
 // common length; +Inf when they are equal (silence included).
-func snr(ref, got []float32) float64 {
+func sampleSNR(ref, got []float32) float64 {
 	n := min(len(ref), len(got))
 	var s, e float64
 	for i := range n {
@@ -348,9 +348,9 @@ func snr(ref, got []float32) float64 {
 	return 10 * math.Log10(s/e)
 }
 
-// align drops the first lag frames of ref (lag > 0) or of got (lag < 0),
+// alignLag drops the first lag frames of ref (lag > 0) or of got (lag < 0),
 // so both start at the same instant.
-func align(ref, got []float32, lag, ch int) ([]float32, []float32) {
+func alignLag(ref, got []float32, lag, ch int) ([]float32, []float32) {
 	if lag > 0 {
 		ref = ref[min(len(ref), lag*ch):]
 	} else if lag < 0 {
@@ -425,7 +425,7 @@ func bandEnergies(pcm []float32, ch, rate int) []float64 {
 			for i := range flen {
 				buf[i] = complex(float64(pcm[(f*flen+i)*ch+c])*win[i], 0)
 			}
-			fft(buf)
+			testFFT(buf)
 			for _, b := range bands {
 				var e float64
 				for k := b.lo; k <= b.hi; k++ {
@@ -439,8 +439,8 @@ func bandEnergies(pcm []float32, ch, rate int) []float64 {
 	return out
 }
 
-// fft is an in-place radix-2 FFT (len(x) a power of two).
-func fft(x []complex128) {
+// testFFT is an in-place radix-2 FFT (len(x) a power of two).
+func testFFT(x []complex128) {
 	n := len(x)
 	for i, j := 1, 0; i < n; i++ {
 		bit := n >> 1
@@ -465,8 +465,8 @@ func fft(x []complex128) {
 	}
 }
 
-// fileResult is one decoder's figures on one file.
-type fileResult struct {
+// cmpResult is one decoder's figures on one file.
+type cmpResult struct {
 	snr       float64
 	bandMean  float64
 	bandP95   float64
@@ -476,13 +476,13 @@ type fileResult struct {
 }
 
 func TestCompareFFmpeg(t *testing.T) {
-	if len(decoders) == 0 {
+	if len(cmpDecoders) == 0 {
 		t.Fatal("no decoder registered for the comparison")
 	}
-	dir, files := encodeCorpus(t)
+	dir, files := encodeCmpCorpus(t)
 	type row struct {
-		f   corpusFile
-		res []fileResult
+		f   cmpFile
+		res []cmpResult
 	}
 	rows := make([]row, len(files))
 	sem := make(chan struct{}, 2)
@@ -499,7 +499,7 @@ func TestCompareFFmpeg(t *testing.T) {
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-40s %6s %3s", "file", "Hz", "ch")
-	for _, d := range decoders {
+	for _, d := range cmpDecoders {
 		fmt.Fprintf(&b, " | %-8s %9s %9s %6s", d.name, "SNR dB", "band Δ dB", "p95")
 	}
 	b.WriteString(" | check\n")
@@ -507,10 +507,10 @@ func TestCompareFFmpeg(t *testing.T) {
 	for _, r := range rows {
 		fmt.Fprintf(&b, "%-40s %6d %3d", r.f.name, r.f.rate, r.f.ch)
 		verdict := ""
-		for i, d := range decoders {
+		for i, d := range cmpDecoders {
 			res := r.res[i]
 			if res.err != nil {
-				fmt.Fprintf(&b, " | %-8s %-26s", "", trunc(res.err.Error(), 26))
+				fmt.Fprintf(&b, " | %-8s %-26s", "", truncate(res.err.Error(), 26))
 			} else {
 				band := "-"
 				p95 := "-"
@@ -539,13 +539,13 @@ func TestCompareFFmpeg(t *testing.T) {
 		}
 		fmt.Fprintf(&b, " | %s\n", verdict)
 	}
-	t.Logf("ours and the other decoders against ffmpeg's decoder (sample SNR; with PNS, band energy):\n%s", b.String())
+	t.Logf("ours and the other cmpDecoders against ffmpeg's decoder (sample SNR; with PNS, band energy):\n%s", b.String())
 	if failed > 0 {
 		t.Errorf("%d of %d files failed the comparison", failed, len(rows))
 	}
 }
 
-func trunc(s string, n int) string {
+func truncate(s string, n int) string {
 	if len(s) > n {
 		return s[:n-1] + "…"
 	}
@@ -563,14 +563,14 @@ func fmtSNR(v float64) string {
 }
 
 // compareFile decodes path with ffmpeg and with every registered decoder.
-func compareFile(path string, f corpusFile) []fileResult {
-	res := make([]fileResult, len(decoders))
+func compareFile(path string, f cmpFile) []cmpResult {
+	res := make([]cmpResult, len(cmpDecoders))
 	adts, err := os.ReadFile(path)
 	if err == nil {
 		var ref []float32
 		ref, err = ffmpegDecode(path)
 		if err == nil {
-			for i, d := range decoders {
+			for i, d := range cmpDecoders {
 				res[i] = compareOne(d, adts, ref, f)
 			}
 			return res
@@ -582,16 +582,16 @@ func compareFile(path string, f corpusFile) []fileResult {
 	return res
 }
 
-func compareOne(d decoderUnderTest, adts []byte, ref []float32, f corpusFile) fileResult {
+func compareOne(d cmpDecoder, adts []byte, ref []float32, f cmpFile) cmpResult {
 	got, ch, err := d.decode(adts)
 	if err != nil {
-		return fileResult{err: err}
+		return cmpResult{err: err}
 	}
 	if ch != f.ch {
-		return fileResult{err: fmt.Errorf("%d channels, want %d", ch, f.ch)}
+		return cmpResult{err: fmt.Errorf("%d channels, want %d", ch, f.ch)}
 	}
-	r, g := align(ref, got, d.lag, ch)
-	res := fileResult{snr: snr(r, g), lenDiff: (len(g) - len(r)) / ch}
+	r, g := alignLag(ref, got, d.lag, ch)
+	res := cmpResult{snr: sampleSNR(r, g), lenDiff: (len(g) - len(r)) / ch}
 	if f.pns {
 		res.bandMean, res.bandP95 = bandDiff(r, g, ch, f.rate)
 	}

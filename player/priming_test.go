@@ -1,0 +1,193 @@
+package player
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/Eyevinn/mp4ff/mp4"
+
+	"github.com/cirrus-tui/cirrus/api"
+)
+
+// dirRes serves a directory of HLS streams over loopback HTTP: a
+// redirector URL is a path under it, resolved to itself.
+type dirRes struct{ srv *httptest.Server }
+
+func (r dirRes) Streams(context.Context, api.URN) (*api.Streams, error) {
+	return nil, errors.New("dirRes: no catalogue")
+}
+func (r dirRes) ResolveStream(_ context.Context, u string) (string, error) { return r.srv.URL + u, nil }
+func (r dirRes) HTTPClient() *http.Client                                  { return r.srv.Client() }
+func (r dirRes) BaseURL() string                                           { return r.srv.URL }
+
+// Two halves of one 440 Hz tone, encoded as two fMP4 tracks by ffmpeg's
+// AAC encoder, each with its encoder delay in the edit list (media_time
+// 1024) and its end padding in the last sample's duration, decode through
+// the HLS source to exactly their own samples: played back to back they
+// join without a gap or a click. Before the player trimmed what the
+// container says, each track began with 1024 samples of priming and ended
+// with up to a frame of padding: a 50 ms hole in the middle of the tone.
+func TestFMP4TracksJoinWithoutGap(t *testing.T) {
+	if _, err := exec.LookPath("ffmpeg"); err != nil {
+		t.Fatalf("ffmpeg is needed to encode the test tracks: %v", err)
+	}
+	const (
+		rate = 44100
+		half = 30001 // samples per track: not a whole number of frames
+		freq = 440.0
+		amp  = 0.5
+	)
+	dir := t.TempDir()
+	for i, name := range []string{"a", "b"} {
+		encodeFMP4Track(t, dir, name, fmt.Sprintf("aevalsrc=%g*sin(2*PI*%g*t):s=%d,atrim=start_sample=%d:end_sample=%d,asetpts=N/SR/TB",
+			amp, freq, rate, i*half, (i+1)*half))
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer srv.Close()
+
+	var joined [][2]float32
+	for _, name := range []string{"a", "b"} {
+		got := decodeHLSTrack(t, dirRes{srv}, "/"+name+"/index.m3u8")
+		if len(got) != half {
+			t.Errorf("track %s: %d frames decoded, the encoder was given %d (priming or padding not trimmed)", name, len(got), half)
+		}
+		joined = append(joined, got...)
+	}
+	// Against the tone itself: a gap, a repeat or a shifted track is an
+	// error of the tone's size; the codec's own is a few thousandths.
+	worst, at := 0.0, 0
+	for n, f := range joined {
+		want := amp * math.Sin(2*math.Pi*freq*float64(n)/rate)
+		for _, v := range f {
+			if e := math.Abs(float64(v) - want); e > worst {
+				worst, at = e, n
+			}
+		}
+	}
+	t.Logf("%d frames; largest difference from the tone %.5f at frame %d (the join is at %d)", len(joined), worst, at, half)
+	if worst > 0.02 {
+		t.Errorf("the tone is broken: %.3f off at frame %d (the join is at %d)", worst, at, half)
+	}
+	// and sample to sample at the join, no step larger than the tone's own
+	step := 2 * math.Pi * freq / rate * amp
+	for n := max(1, half-64); n < min(len(joined), half+64); n++ {
+		if d := math.Abs(float64(joined[n][0] - joined[n-1][0])); d > step*1.2 {
+			t.Errorf("a click at frame %d: a step of %.4f, the tone's largest is %.4f", n, d, step)
+		}
+	}
+}
+
+// encodeFMP4Track renders src with ffmpeg's AAC encoder as fragmented MP4
+// whose init segment carries the encoder delay in its edit list
+// (delay_moov), and cuts it into an HLS fMP4 stream in dir/name: init.mp4,
+// one segment per fragment, index.m3u8 with each fragment's duration.
+func encodeFMP4Track(t *testing.T, dir, name, src string) {
+	t.Helper()
+	out := filepath.Join(dir, name+".mp4")
+	cmd := exec.Command("ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", src,
+		"-c:a", "aac", "-b:a", "128k", "-ac", "1",
+		"-f", "mp4", "-movflags", "+frag_keyframe+empty_moov+delay_moov+default_base_moof", "-frag_duration", "300000", out)
+	if o, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg: %v: %s", err, o)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var init []byte
+	var segs [][]byte
+	for len(b) >= 8 {
+		size := int(binary.BigEndian.Uint32(b))
+		if size < 8 || size > len(b) {
+			t.Fatalf("%s: box size %d", out, size)
+		}
+		switch string(b[4:8]) {
+		case "ftyp", "moov":
+			init = append(init, b[:size]...)
+		case "moof":
+			segs = append(segs, append([]byte(nil), b[:size]...))
+		case "mdat":
+			segs[len(segs)-1] = append(segs[len(segs)-1], b[:size]...)
+		}
+		b = b[size:]
+	}
+	in, err := parseInit(init)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.priming != 1024 {
+		t.Fatalf("ffmpeg wrote an edit list starting at %d, the test expects its 1024-sample encoder delay", in.priming)
+	}
+	os.MkdirAll(filepath.Join(dir, name), 0o755)
+	var pl strings.Builder
+	pl.WriteString("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:1\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-MAP:URI=\"init.mp4\"\n")
+	for i, s := range segs {
+		f, err := mp4.DecodeFile(bytes.NewReader(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dur uint64
+		for _, fr := range f.Segments[0].Fragments {
+			fs, err := fr.GetFullSamples(in.trex)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, x := range fs {
+				dur += uint64(x.Dur)
+			}
+		}
+		fmt.Fprintf(&pl, "#EXTINF:%.6f,\nseg%d.m4s\n", float64(dur)/float64(in.timescale), i)
+		if err := os.WriteFile(filepath.Join(dir, name, fmt.Sprintf("seg%d.m4s", i)), s, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pl.WriteString("#EXT-X-ENDLIST\n")
+	for n, b := range map[string][]byte{"init.mp4": init, "index.m3u8": []byte(pl.String())} {
+		if err := os.WriteFile(filepath.Join(dir, name, n), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// decodeHLSTrack plays an HLS AAC stream through the player's source from
+// its start into a queue, and returns every frame.
+func decodeHLSTrack(t *testing.T, res resolver, redirector string) [][2]float32 {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var n atomic.Int64
+	h, err := openHLS(ctx, newMedia(res, redirector, &n, 0), kindHLSAAC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := newPCMQueue(10 * 44100)
+	go func() {
+		q.finish(h.decode(ctx, 0, q, func(err error) { t.Errorf("%s: %v", redirector, err) }))
+	}()
+	var all [][2]float32
+	buf := make([][2]float32, 4096)
+	for {
+		k, ok := q.read(buf)
+		all = append(all, buf[:k]...)
+		if !ok {
+			break
+		}
+	}
+	if err := q.Err(); err != nil {
+		t.Fatalf("%s: %v", redirector, err)
+	}
+	return all
+}
