@@ -24,12 +24,6 @@ var (
 	errEscape         = errors.New("aac: escape sequence longer than the standard allows (value > 8191)")
 )
 
-// TNS limits for AAC-LC (ISO/IEC 14496-3 4.6.9.4: TNS_MAX_ORDER).
-const (
-	tnsMaxOrderLong  = 12
-	tnsMaxOrderShort = 7
-)
-
 // Offsets of the scalefactor data coding (ISO/IEC 14496-3 4.6.2.3).
 const (
 	sfDiffZero     = 60  // Huffman index of a zero difference
