@@ -333,8 +333,10 @@ func (a *aligner) setRate(r int) {
 	}
 }
 
+// frames converts d to frames, to the nearest: a duration made from a
+// count of frames (an edit list's priming) comes back as that count.
 func (a *aligner) frames(d time.Duration) int64 {
-	return int64(d) * int64(a.rate) / int64(time.Second)
+	return (int64(d)*int64(a.rate) + int64(time.Second)/2) / int64(time.Second)
 }
 
 // push queues f (the queue copies it; f is not kept), skipping the part

@@ -79,7 +79,7 @@ func cmpCorpus() []cmpFile {
 	var c []cmpFile
 	add := func(f cmpFile) {
 		if f.dur == 0 {
-			f.dur = 1.5
+			f.dur = 1
 		}
 		if f.name == "" {
 			f.name = fmt.Sprintf("%s-%dk-%s-%dk", srcName(f.src), f.rate/1000, chName(f.ch), f.kbps)
@@ -172,8 +172,8 @@ func demoStreams() []string {
 	return names
 }
 
-// demoSeconds of each demo stream go into the corpus.
-const demoSeconds = 2
+// demoFrames of each demo stream (1.5 s) go into the corpus.
+const demoFrames = 64
 
 // cmpDecoder decodes a whole ADTS stream to interleaved float32.
 type cmpDecoder struct {
@@ -292,7 +292,7 @@ func encodeOne(dir string, f cmpFile) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.demo, err)
 		}
-		n := min(len(us), demoSeconds*f.rate/1024)
+		n := min(len(us), demoFrames)
 		// the first n frames, headers and all
 		return os.WriteFile(out, b[:us[n-1].end], 0o644)
 	}
