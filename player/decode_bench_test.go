@@ -170,3 +170,24 @@ func reportRealtime(b *testing.B, frames int64, rate int) {
 		b.ReportMetric(audio.Seconds()/el.Seconds(), "x-realtime")
 	}
 }
+
+// TestAACDecoderAllocs: the player's wrapper (stereo frames out) allocates
+// nothing per frame either.
+func TestAACDecoderAllocs(t *testing.T) {
+	units := adtsUnits(t)[:200]
+	d, err := newAACDecoder([]byte{0x12, 0x10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := 0
+	allocs := testing.AllocsPerRun(len(units)-1, func() {
+		f, err := d.decode(units[i])
+		if err != nil || len(f) != 1024 {
+			t.Fatalf("frame %d: %d frames, %v", i, len(f), err)
+		}
+		i++
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations per frame, want 0", allocs)
+	}
+}
