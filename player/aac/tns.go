@@ -107,8 +107,8 @@ func applyTNS(c *ics, x *[frameLen]float32) {
 			if order <= 0 {
 				continue
 			}
-			lo, _ := c.bandLines(w, winLen, min(bottom, limit))
-			hi, _ := c.bandLines(w, winLen, min(top, limit))
+			lo := w*winLen + min(int(c.swbOffset[min(bottom, limit)]), winLen)
+			hi := w*winLen + min(int(c.swbOffset[min(top, limit)]), winLen)
 			if hi <= lo {
 				continue
 			}
