@@ -86,7 +86,7 @@ func TestDequantMatchesPow(t *testing.T) {
 func TestDequantShortGroupsAndZeroBands(t *testing.T) {
 	synthTablesOnce.Do(buildSynthTables)
 	c := testShort(1, 100, 3, 1, 4)
-	c.maxSFB = 10 // lines from 68 up in each window are not coded
+	c.maxSFB = 10    // lines from 68 up in each window are not coded
 	c.sf[1][2] = 104 // group 1 (window 3), band 2: gain 2
 	c.bandType[2][4] = zeroHCB
 	c.bandType[2][5] = noiseHCB
