@@ -159,3 +159,71 @@ func BenchmarkIMDCTLong(b *testing.B) {
 		s.filterbank(onlyLong, sineWindow, out)
 	}
 }
+
+// TestSynthSurvivesMalformedElements feeds elements whose fields are out
+// of every range the syntax half should allow: synthesis must not index
+// outside its arrays whatever it is given.
+func TestSynthSurvivesMalformedElements(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	pick := func(vals ...int) int { return vals[rng.IntN(len(vals))] }
+	randICS := func() ics {
+		var c ics
+		c.seq = windowSequence(rng.IntN(6))
+		c.shape = windowShape(rng.IntN(4))
+		c.maxSFB = pick(-3, 0, 1, 14, 15, 49, 51, 60)
+		c.numGroups = pick(-1, 0, 1, 3, 8, 9)
+		for g := range c.groupLen {
+			c.groupLen[g] = pick(-2, 0, 1, 2, 8)
+		}
+		c.srIndex = pick(-1, 0, 3, 12, 13, 99)
+		c.numSWB = pick(-5, 0, 14, 49, 51, 70)
+		switch rng.IntN(4) {
+		case 0:
+			c.swbOffset = testSWBLong
+		case 1:
+			c.swbOffset = testSWBShort
+		case 2:
+			c.swbOffset = nil
+		default:
+			c.swbOffset = make([]uint16, rng.IntN(60))
+			for i := range c.swbOffset {
+				c.swbOffset[i] = uint16(rng.IntN(1100))
+			}
+		}
+		for g := range c.bandType {
+			for b := range c.bandType[g] {
+				c.bandType[g][b] = uint8(rng.IntN(17))
+				c.sf[g][b] = pick(-1<<31, -300, -1, 0, 100, 255, 400, 1<<31-1)
+			}
+		}
+		for i := range c.spec {
+			c.spec[i] = int32(pick(-1<<31, -9000, -8191, -1, 0, 1, 8191, 8192, 1<<31-1))
+		}
+		c.tns.present = rng.IntN(2) == 0
+		for w := range c.tns.nFilt {
+			c.tns.nFilt[w] = pick(-1, 0, 1, 3, 4)
+			for f := range c.tns.filt[w] {
+				c.tns.filt[w][f] = tnsFilter{length: pick(-4, 0, 5, 64), order: pick(-1, 0, 7, 12, 20, 31),
+					downward: rng.IntN(2) == 0, compress: rng.IntN(2) == 0, coefRes: pick(0, 3, 4, 9)}
+				for i := range c.tns.filt[w][f].coef {
+					c.tns.filt[w][f].coef[i] = uint8(rng.IntN(256))
+				}
+			}
+		}
+		return c
+	}
+	s0, s1 := newSynth(), newSynth()
+	l, r := make([]float32, frameLen), make([]float32, frameLen)
+	state := uint32(1)
+	for range 2000 {
+		e := cpe{commonWindow: rng.IntN(2) == 0, msMaskPresent: pick(-1, 0, 1, 2, 3)}
+		e.ch[0], e.ch[1] = randICS(), randICS()
+		for g := range e.msUsed {
+			for b := range e.msUsed[g] {
+				e.msUsed[g][b] = rng.IntN(2) == 0
+			}
+		}
+		decodeCPE(s0, s1, &e, &state, l, r)
+		decodeSCE(s0, &e.ch[0], &state, l)
+	}
+}
