@@ -5,10 +5,14 @@ import (
 	"fmt"
 )
 
+// noiseSeed starts the PNS noise generator where ffmpeg's starts, which
+// makes noise bands comparable with ffmpeg's output sample by sample.
+const noiseSeed = 0x1f2e3d4c
+
 // Decoder decodes the access units (raw_data_blocks) of one AAC-LC stream
 // into interleaved float32 PCM. It keeps the overlap between frames, so
-// one Decoder serves one stream, in order; after a seek, make a new one
-// (or accept one frame of transition). It is not safe for concurrent use.
+// one Decoder serves one stream, in order; after a seek, call Reset. It
+// is not safe for concurrent use.
 type Decoder struct {
 	cfg Config
 	p   frameParser
@@ -26,13 +30,23 @@ func NewDecoder(cfg Config) (*Decoder, error) {
 	if cfg.SampleRate < minRate || cfg.SampleRate > maxRate {
 		return nil, fmt.Errorf("aac: sampling rate %d Hz is outside %d..%d Hz", cfg.SampleRate, minRate, maxRate)
 	}
-	d := &Decoder{cfg: cfg, rng: 0x1f2e3d4c}
+	d := &Decoder{cfg: cfg, rng: noiseSeed}
 	d.p.sr = srIndexOf(cfg.SampleRate)
 	d.p.channels = cfg.Channels
 	for i := range cfg.Channels {
 		d.syn[i] = newSynth()
 	}
 	return d, nil
+}
+
+// Reset forgets the previous frame (its overlap and window shape), as
+// after a seek: the next frame decodes as the first of a stream. What
+// ImplicitSBR has seen is kept, since it describes the stream.
+func (d *Decoder) Reset() {
+	d.rng = noiseSeed
+	for i := range d.cfg.Channels {
+		d.syn[i] = newSynth()
+	}
 }
 
 // Channels is the number of interleaved channels Decode returns (1 or 2).

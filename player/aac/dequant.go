@@ -76,8 +76,10 @@ func dequant(c *ics, x *[frameLen]float32) {
 			top := w * winLen
 			for b := 0; b < nb; b++ {
 				lo, hi := c.bandLines(w, winLen, b)
-				clear(x[top:lo]) // a gap only if swbOffset is malformed
-				top = hi
+				if lo > top {
+					clear(x[top:lo]) // a gap only if swbOffset is malformed
+				}
+				top = max(top, hi)
 				bt := c.bandType[g][b]
 				if bt == zeroHCB || bt > escHCB {
 					clear(x[lo:hi])

@@ -217,3 +217,28 @@ func TestParseAllocs(t *testing.T) {
 		t.Errorf("%v allocations per frame, want 0", allocs)
 	}
 }
+
+// TestDecoderImplicitSBR: a fill element with SBR data in an LC stream
+// makes the decoder report implicit HE-AAC, and the core still decodes.
+func TestDecoderImplicitSBR(t *testing.T) {
+	d, err := NewDecoder(Config{ObjectType: 2, SampleRate: 22050, Channels: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plain, sbr bitWriter
+	monoSCE(&plain, 40, false)
+	plain.put(uint64(elemEND), 3)
+	monoSCE(&sbr, 40, false)
+	sbr.put(uint64(elemFIL), 3).put(1, 4).put(extSBRDataCRC, 4).put(0, 4)
+	sbr.put(uint64(elemEND), 3)
+	if _, err := d.Decode(plain.bytes(), nil); err != nil || d.ImplicitSBR() {
+		t.Fatalf("plain frame: %v, ImplicitSBR %v", err, d.ImplicitSBR())
+	}
+	out, err := d.Decode(sbr.bytes(), nil)
+	if err != nil || len(out) != frameLen || !d.ImplicitSBR() {
+		t.Fatalf("SBR frame: %d samples, %v, ImplicitSBR %v", len(out), err, d.ImplicitSBR())
+	}
+	if d.SampleRate() != 22050 || d.Channels() != 1 {
+		t.Errorf("rate %d channels %d", d.SampleRate(), d.Channels())
+	}
+}

@@ -3,21 +3,25 @@ package aac
 import "math"
 
 // fftTab holds the tables of one forward complex FFT size (a power of two):
-// the bit-reversal permutation, applied by the caller while it loads the
-// input, and the twiddles of each radix-4 stage. Built once, read-only.
+// the bit-reversal permutation and the twiddles of each radix-4 stage.
+// Built once, read-only.
+//
+// The transform is decimation in time on bit-reversed input: a first pass
+// of trivial butterflies (radix 2 when log2(n) is odd, else radix 4 with
+// no twiddles), then radix-4 passes. The first pass is exposed separately
+// so the IMDCT can fuse it with loading and twiddling its input.
 type fftTab struct {
 	n      int
-	rev    []uint16  // rev[i]: where input i goes before the butterflies
-	radix2 bool      // log2(n) is odd: one radix-2 stage runs first
-	stages []r4stage // radix-4 stages, smallest first
+	rev    []uint16  // bit reversal: input k goes to position rev[k] (an involution)
+	radix2 bool      // log2(n) is odd: the first pass is radix 2
+	stages []r4stage // radix-4 passes after the first, smallest first
 }
 
 // r4stage is one radix-4 pass that merges four sub-transforms of q points
-// into transforms of 4q points; w1, w2, w3 are e^(-2πi·j·{1,2,3}/(4q)), j < q,
-// stored as interleaved (re, im) pairs.
+// into transforms of 4q points: tw[j] holds w^j, w^2j and w^3j with
+// w = e^(-2πi/(4q)), as (re, im) pairs.
 type r4stage struct {
-	q  int
-	tw []float32 // 6 floats per j: w1re, w1im, w2re, w2im, w3re, w3im
+	tw [][6]float32 // len q
 }
 
 func newFFT(n int) *fftTab {
@@ -35,17 +39,17 @@ func newFFT(n int) *fftTab {
 		}
 		t.rev[i] = uint16(r)
 	}
-	q := 1
+	q := 4 // after a radix-4 first pass
 	if t.radix2 {
 		q = 2
 	}
 	for ; q < n; q *= 4 {
-		st := r4stage{q: q, tw: make([]float32, 6*q)}
+		st := r4stage{tw: make([][6]float32, q)}
 		for j := range q {
 			for m := 1; m <= 3; m++ {
 				a := -2 * math.Pi * float64(j*m) / float64(4*q)
-				st.tw[6*j+2*(m-1)] = float32(math.Cos(a))
-				st.tw[6*j+2*(m-1)+1] = float32(math.Sin(a))
+				st.tw[j][2*(m-1)] = float32(math.Cos(a))
+				st.tw[j][2*(m-1)+1] = float32(math.Sin(a))
 			}
 		}
 		t.stages = append(t.stages, st)
@@ -53,74 +57,65 @@ func newFFT(n int) *fftTab {
 	return t
 }
 
-// transform runs the butterflies of a forward FFT in place on re/im, which
-// must already be in bit-reversed order (input i at rev[i]). The output is
-// in natural order: X[k] = sum_j x[j] e^(-2πi·jk/n).
+// transform is the whole forward FFT in place on re/im, which must already
+// be in bit-reversed order (input k at rev[k]). The output is in natural
+// order: X[k] = sum_j x[j] e^(-2πi·jk/n).
 func (t *fftTab) transform(re, im []float32) {
 	n := t.n
-	re = re[:n]
-	im = im[:n]
+	re = re[:n:n]
+	im = im[:n:n]
 	if t.radix2 {
 		for i := 0; i < n; i += 2 {
-			ar, ai := re[i], im[i]
-			br, bi := re[i+1], im[i+1]
-			re[i], im[i] = ar+br, ai+bi
-			re[i+1], im[i+1] = ar-br, ai-bi
+			r := re[i : i+2 : i+2]
+			m := im[i : i+2 : i+2]
+			r[0], r[1] = r[0]+r[1], r[0]-r[1]
+			m[0], m[1] = m[0]+m[1], m[0]-m[1]
+		}
+	} else {
+		for i := 0; i < n; i += 4 {
+			r := re[i : i+4 : i+4]
+			m := im[i : i+4 : i+4]
+			r[0], m[0], r[1], m[1], r[2], m[2], r[3], m[3] = radix4(r[0], m[0], r[1], m[1], r[2], m[2], r[3], m[3])
 		}
 	}
+	t.rest(re, im)
+}
+
+// radix4 is the twiddle-free radix-4 butterfly on four sub-transforms in
+// bit-reversed layout: a, c, b, d hold the transforms of the inputs = 0,
+// 2, 1, 3 (mod 4).
+func radix4(ar, ai, cr, ci, br, bi, dr, di float32) (y0r, y0i, y1r, y1i, y2r, y2i, y3r, y3i float32) {
+	t0r, t0i := ar+cr, ai+ci
+	t1r, t1i := ar-cr, ai-ci
+	t2r, t2i := br+dr, bi+di
+	t3r, t3i := br-dr, bi-di
+	// y1 = t1 - i·t3, y3 = t1 + i·t3.
+	return t0r + t2r, t0i + t2i, t1r + t3i, t1i - t3r, t0r - t2r, t0i - t2i, t1r - t3i, t1i + t3r
+}
+
+// rest runs the radix-4 passes that follow the first.
+func (t *fftTab) rest(re, im []float32) {
+	n := t.n
+	re = re[:n:n]
+	im = im[:n:n]
 	for si := range t.stages {
-		st := &t.stages[si]
-		q := st.q
-		if q == 1 {
-			for b := 0; b < n; b += 4 {
-				r := re[b : b+4 : b+4]
-				m := im[b : b+4 : b+4]
-				// Bit-reversed layout: r[0], r[1], r[2], r[3] are the
-				// sub-transforms of inputs = 0, 2, 1, 3 (mod 4).
-				ar, ai := r[0], m[0]
-				cr, ci := r[1], m[1]
-				br, bi := r[2], m[2]
-				dr, di := r[3], m[3]
-				t0r, t0i := ar+cr, ai+ci
-				t1r, t1i := ar-cr, ai-ci
-				t2r, t2i := br+dr, bi+di
-				t3r, t3i := br-dr, bi-di
-				r[0], m[0] = t0r+t2r, t0i+t2i
-				r[2], m[2] = t0r-t2r, t0i-t2i
-				// -i·t3 = (t3i, -t3r)
-				r[1], m[1] = t1r+t3i, t1i-t3r
-				r[3], m[3] = t1r-t3i, t1i+t3r
-			}
-			continue
-		}
-		tw := st.tw[: 6*q : 6*q]
-		for b := 0; b < n; b += 4 * q {
-			r0 := re[b : b+q : b+q]
-			r1 := re[b+q : b+2*q : b+2*q]
-			r2 := re[b+2*q : b+3*q : b+3*q]
-			r3 := re[b+3*q : b+4*q : b+4*q]
-			i0 := im[b : b+q : b+q]
-			i1 := im[b+q : b+2*q : b+2*q]
-			i2 := im[b+2*q : b+3*q : b+3*q]
-			i3 := im[b+3*q : b+4*q : b+4*q]
-			for j := 0; j < q; j++ {
-				w := tw[6*j : 6*j+6 : 6*j+6]
-				ar, ai := r0[j], i0[j]
-				// r1 holds the sub-transform of inputs = 2 (mod 4), r2 of = 1.
+		tw := t.stages[si].tw
+		q := len(tw)
+		for b := 0; b+4*q <= n; b += 4 * q {
+			// r1 holds the sub-transform of inputs = 2 (mod 4), r2 of = 1.
+			r0, i0 := re[b:b+q:b+q], im[b:b+q:b+q]
+			r1, i1 := re[b+q:b+2*q:b+2*q], im[b+q:b+2*q:b+2*q]
+			r2, i2 := re[b+2*q:b+3*q:b+3*q], im[b+2*q:b+3*q:b+3*q]
+			r3, i3 := re[b+3*q:b+4*q:b+4*q], im[b+3*q:b+4*q:b+4*q]
+			for j := range tw {
+				w := &tw[j]
 				xr, xi := r2[j], i2[j]
 				br, bi := xr*w[0]-xi*w[1], xr*w[1]+xi*w[0]
 				xr, xi = r1[j], i1[j]
 				cr, ci := xr*w[2]-xi*w[3], xr*w[3]+xi*w[2]
 				xr, xi = r3[j], i3[j]
 				dr, di := xr*w[4]-xi*w[5], xr*w[5]+xi*w[4]
-				t0r, t0i := ar+cr, ai+ci
-				t1r, t1i := ar-cr, ai-ci
-				t2r, t2i := br+dr, bi+di
-				t3r, t3i := br-dr, bi-di
-				r0[j], i0[j] = t0r+t2r, t0i+t2i
-				r2[j], i2[j] = t0r-t2r, t0i-t2i
-				r1[j], i1[j] = t1r+t3i, t1i-t3r
-				r3[j], i3[j] = t1r-t3i, t1i+t3r
+				r0[j], i0[j], r1[j], i1[j], r2[j], i2[j], r3[j], i3[j] = radix4(r0[j], i0[j], cr, ci, br, bi, dr, di)
 			}
 		}
 	}

@@ -25,26 +25,48 @@ func (s *synth) filterbank(seq windowSequence, shape windowShape, out []float32)
 	s.prevShape = shape
 }
 
-// filterbankLong does one 2048-point IMDCT. With m = 1024 lines and u the
-// DCT-IV, the IMDCT output is x[n] = u[512+n] (n < 512), -u[1535-n]
-// (512 <= n < 1536) and -u[n-1536] (n >= 1536); the first half is windowed
-// and added to the overlap, the second half windowed into the overlap.
+// The IMDCT's last step (second twiddle, reading the DCT-IV u out of the
+// FFT) is fused with windowing. With h = m/2 and d[j] the twiddled FFT
+// output, u[2j] = Re d[j] and u[m-1-2j] = -Im d[j]; by the symmetries on
+// mdctTab each d[j] feeds two positions p1, p2 of each half of the window:
+//
+//	j < h/2:  p1 = h-1-2j, p2 = h+2j:   first half x = -Im, +Im; second half x = -Re, -Re
+//	j >= h/2: p1 = 2j-h,   p2 = 3h-1-2j: first half x = +Re, -Re; second half x = +Im, +Im
+//
+// Every position of each half is written exactly once.
+
+// filterbankLong does one 2048-point IMDCT: the first half is windowed and
+// added to the overlap into out, the second half windowed into the
+// overlap.
 func (s *synth) filterbankLong(left, right *[frameLen]float32, out []float32) {
-	const h = frameLen / 2
-	mdctLong.dct4(s.spec[:], s.u[:], s.re[:], s.im[:])
-	u := &s.u
+	const (
+		m = frameLen
+		h = m / 2
+	)
+	mdctLong.fftIn(s.spec[:], s.re[:], s.im[:])
+	re, im := &s.re, &s.im
+	post := mdctLong.post[:h:h]
 	ov := &s.overlap
-	for n := 0; n < h; n++ {
-		out[n] = ov[n] + left[n]*u[h+n]
+	out = out[:m:m]
+	for j := 0; j < h/2; j++ {
+		w := &post[j]
+		a, b := re[j], im[j]
+		dr, di := a*w[0]-b*w[1], a*w[1]+b*w[0]
+		p1, p2 := h-1-2*j, h+2*j
+		out[p1] = ov[p1] - left[p1]*di
+		out[p2] = ov[p2] + left[p2]*di
+		ov[p1] = -right[p1] * dr
+		ov[p2] = -right[p2] * dr
 	}
-	for n := h; n < frameLen; n++ {
-		out[n] = ov[n] - left[n]*u[frameLen+h-1-n]
-	}
-	for n := 0; n < h; n++ {
-		ov[n] = -right[n] * u[h-1-n]
-	}
-	for n := h; n < frameLen; n++ {
-		ov[n] = -right[n] * u[n-h]
+	for j := h / 2; j < h; j++ {
+		w := &post[j]
+		a, b := re[j], im[j]
+		dr, di := a*w[0]-b*w[1], a*w[1]+b*w[0]
+		p1, p2 := 2*j-h, 3*h-1-2*j
+		out[p1] = ov[p1] + left[p1]*dr
+		out[p2] = ov[p2] - left[p2]*dr
+		ov[p1] = right[p1] * di
+		ov[p2] = right[p2] * di
 	}
 }
 
@@ -58,27 +80,39 @@ func (s *synth) filterbankShort(shape, prev windowShape, out []float32) {
 	)
 	buf := &s.buf
 	clear(buf[shortStart : shortStart+m])
-	u := s.u[:m:m]
+	post := mdctShort.post[:h:h]
 	for w := range maxWindows {
-		mdctShort.dct4(s.spec[w*m:(w+1)*m], u, s.re[:], s.im[:])
+		mdctShort.fftIn(s.spec[w*m:(w+1)*m], s.re[:h], s.im[:h])
+		re, im := s.re[:h:h], s.im[:h:h]
 		rise := &shortRise[shape]
 		if w == 0 {
 			rise = &shortRise[prev]
 		}
 		fall := &shortFall[shape]
-		b := buf[shortStart+w*m : shortStart+w*m+2*m : shortStart+w*m+2*m]
-		// x[n] = u[64+n] (n < 64), -u[191-n] (64 <= n < 192), -u[n-192].
-		for n := 0; n < h; n++ {
-			b[n] += rise[n] * u[h+n]
+		// first: the window's rising half, added to what the previous
+		// window left; second: its falling half, written.
+		base := shortStart + w*m
+		first := (*[m]float32)(buf[base : base+m])
+		second := (*[m]float32)(buf[base+m : base+2*m])
+		for j := 0; j < h/2; j++ {
+			tw := &post[j]
+			a, b := re[j], im[j]
+			dr, di := a*tw[0]-b*tw[1], a*tw[1]+b*tw[0]
+			p1, p2 := h-1-2*j, h+2*j
+			first[p1] -= rise[p1] * di
+			first[p2] += rise[p2] * di
+			second[p1] = -fall[p1] * dr
+			second[p2] = -fall[p2] * dr
 		}
-		for n := h; n < m; n++ {
-			b[n] -= rise[n] * u[m+h-1-n]
-		}
-		for n := 0; n < h; n++ {
-			b[m+n] = -fall[n] * u[h-1-n]
-		}
-		for n := h; n < m; n++ {
-			b[m+n] = -fall[n] * u[n-h]
+		for j := h / 2; j < h; j++ {
+			tw := &post[j]
+			a, b := re[j], im[j]
+			dr, di := a*tw[0]-b*tw[1], a*tw[1]+b*tw[0]
+			p1, p2 := 2*j-h, 3*h-1-2*j
+			first[p1] += rise[p1] * dr
+			first[p2] -= rise[p2] * dr
+			second[p1] = fall[p1] * di
+			second[p2] = fall[p2] * di
 		}
 	}
 	// The frame's window is zero before 448 and from 1600 on.

@@ -9,7 +9,6 @@ type synth struct {
 	spec      [frameLen]float32 // this frame's dequantised spectrum, window-major
 	overlap   [frameLen]float32 // the previous frame's windowed second half
 	prevShape windowShape
-	u         [frameLen]float32     // DCT-IV output
 	re, im    [frameLen / 2]float32 // FFT scratch
 	buf       [2 * frameLen]float32 // EIGHT_SHORT's windows, overlapped
 }

@@ -96,9 +96,12 @@ func applyTNS(c *ics, x *[frameLen]float32) {
 		maxBands, maxOrder = int(tnsMaxBandsShort[sr]), tnsMaxOrderShort
 	}
 	limit := min(maxBands, nb)
+	if limit <= 0 {
+		return // no band to filter
+	}
 	var a [maxTNSOrd + 1]float64
 	for w := 0; w < nwin; w++ {
-		bottom := c.numSWB
+		bottom := max(c.numSWB, 0)
 		for fi := 0; fi < min(c.tns.nFilt[w], len(c.tns.filt[w])); fi++ {
 			f := &c.tns.filt[w][fi]
 			top := bottom
