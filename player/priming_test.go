@@ -63,7 +63,7 @@ func TestFMP4TracksJoinWithoutGap(t *testing.T) {
 
 	var joined [][2]float32
 	for _, name := range []string{"a", "b"} {
-		got := decodeHLSTrack(t, dirRes{srv}, "/"+name+"/index.m3u8")
+		got, _ := decodeHLSTrack(t, dirRes{srv}, "/"+name+"/index.m3u8", nil)
 		if len(got) != half {
 			t.Errorf("track %s: %d frames decoded, the encoder was given %d (priming or padding not trimmed)", name, len(got), half)
 		}
@@ -180,8 +180,9 @@ func encodeFMP4Track(t *testing.T, dir, name string, rate int, pcm []byte) {
 }
 
 // decodeHLSTrack plays an HLS AAC stream through the player's source from
-// its start into a queue, and returns every frame.
-func decodeHLSTrack(t *testing.T, res resolver, redirector string) [][2]float32 {
+// its start into a queue, and returns every frame and the source. A
+// warning fails the test unless warn takes it.
+func decodeHLSTrack(t *testing.T, res resolver, redirector string, warn func(error)) ([][2]float32, *hlsSource) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -192,7 +193,10 @@ func decodeHLSTrack(t *testing.T, res resolver, redirector string) [][2]float32 
 	}
 	q := newPCMQueue(10 * 44100)
 	go func() {
-		q.finish(h.decode(ctx, 0, q, func(err error) { t.Errorf("%s: %v", redirector, err) }))
+		if warn == nil {
+			warn = func(err error) { t.Errorf("%s: %v", redirector, err) }
+		}
+		q.finish(h.decode(ctx, 0, q, warn))
 	}()
 	var all [][2]float32
 	buf := make([][2]float32, 4096)
@@ -206,5 +210,58 @@ func decodeHLSTrack(t *testing.T, res resolver, redirector string) [][2]float32 
 	if err := q.Err(); err != nil {
 		t.Fatalf("%s: %v", redirector, err)
 	}
-	return all
+	return all, h
+}
+
+// An HE-AAC stream (here: explicit SBR signalling, mp4a.40.5, over an
+// AAC-LC core) plays its core, says so once as a warning, and the source
+// keeps the note the track's status shows.
+func TestHEAACPlaysTheCoreAndSaysSo(t *testing.T) {
+	if _, err := exec.LookPath("ffmpeg"); err != nil {
+		t.Fatalf("ffmpeg is needed to encode the test track: %v", err)
+	}
+	const rate, n = 44100, 20000
+	dir := t.TempDir()
+	pcm := make([]byte, 0, 4*n)
+	for i := range n {
+		pcm = binary.LittleEndian.AppendUint32(pcm, math.Float32bits(float32(0.5*math.Sin(2*math.Pi*440*float64(i)/rate))))
+	}
+	encodeFMP4Track(t, dir, "he", rate, pcm)
+	// The same frames, signalled as HE-AAC: object type 5, the core at
+	// 44.1 kHz mono, SBR output at 88.2 kHz, core object type 2.
+	initPath := filepath.Join(dir, "he", "init.mp4")
+	b, err := os.ReadFile(initPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lc := []byte{0x12, 0x08} // AAC-LC, 44.1 kHz, mono
+	he := []byte{0x2a, 0x08, 0x88, 0x00}
+	if i := bytes.Index(b, lc); i < 0 || bytes.Count(b, lc) != 1 {
+		t.Fatalf("init segment: AudioSpecificConfig % x not found once", lc)
+	}
+	f, err := mp4.DecodeFile(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Init.Moov.Trak.Mdia.Minf.Stbl.Stsd.Mp4a.Esds.DecConfigDescriptor.DecSpecificInfo.DecConfig = he
+	var out bytes.Buffer
+	if err := f.Init.Encode(&out); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(initPath, out.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer srv.Close()
+	var warned []string
+	got, h := decodeHLSTrack(t, dirRes{srv}, "/he/index.m3u8", func(err error) { warned = append(warned, err.Error()) })
+	if len(got) != n {
+		t.Errorf("%d frames from the core, want %d", len(got), n)
+	}
+	if len(warned) != 1 || warned[0] != heAACNote {
+		t.Errorf("warnings %q, want once %q", warned, heAACNote)
+	}
+	if note := h.streamNote(); note != heAACNote {
+		t.Errorf("the source's note is %q", note)
+	}
 }
