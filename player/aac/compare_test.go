@@ -3,6 +3,7 @@ package aac
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -247,8 +248,12 @@ var (
 	cmpList []cmpFile
 )
 
-// encodeCmpCorpus encodes every file of corpus() into a temporary directory,
-// two ffmpeg processes at a time.
+// encodeCmpCorpus encodes every file of cmpCorpus() into a cache directory
+// under the system's temporary directory, two ffmpeg processes at a time.
+// The directory is named by a hash of the ffmpeg version and the corpus's
+// definition, and a file is written under a temporary name and renamed:
+// test runs and fuzz workers (each its own process) share one encoding
+// instead of making their own.
 func encodeCmpCorpus(tb testing.TB) (string, []cmpFile) {
 	tb.Helper()
 	cmpOnce.Do(func() {
@@ -256,11 +261,23 @@ func encodeCmpCorpus(tb testing.TB) (string, []cmpFile) {
 			cmpErr = fmt.Errorf("ffmpeg is needed to encode the corpus (apt-get install ffmpeg): %w", err)
 			return
 		}
-		cmpDir, cmpErr = os.MkdirTemp("", "cirrus-aac-corpus")
-		if cmpErr != nil {
+		cmpList = cmpCorpus()
+		ver, err := exec.Command("ffmpeg", "-version").Output()
+		if err != nil {
+			cmpErr = fmt.Errorf("ffmpeg -version: %w", err)
 			return
 		}
-		cmpList = cmpCorpus()
+		h := sha256.New()
+		fmt.Fprintf(h, "%s\n%+v\n", bytes.SplitN(ver, []byte("\n"), 2)[0], cmpList)
+		for _, d := range demoStreams() {
+			b, _ := fs.ReadFile(assets.Audio(), d)
+			h.Write(b)
+		}
+		sum := h.Sum(nil)
+		cmpDir = filepath.Join(os.TempDir(), fmt.Sprintf("cirrus-aac-corpus-%x", sum[:6]))
+		if cmpErr = os.MkdirAll(cmpDir, 0o755); cmpErr != nil {
+			return
+		}
 		errs := make([]error, len(cmpList))
 		sem := make(chan struct{}, 2)
 		var wg sync.WaitGroup
@@ -282,7 +299,25 @@ func encodeCmpCorpus(tb testing.TB) (string, []cmpFile) {
 }
 
 func encodeOne(dir string, f cmpFile) error {
-	out := filepath.Join(dir, f.name+".aac")
+	final := filepath.Join(dir, f.name+".aac")
+	if _, err := os.Stat(final); err == nil {
+		return nil
+	}
+	tmp, err := os.CreateTemp(dir, f.name+".*.aac")
+	if err != nil {
+		return err
+	}
+	tmp.Close()
+	out := tmp.Name()
+	defer os.Remove(out)
+	if err := encodeTo(out, f); err != nil {
+		return err
+	}
+	return os.Rename(out, final)
+}
+
+// encodeTo writes f's ADTS stream to out.
+func encodeTo(out string, f cmpFile) error {
 	if f.demo != "" {
 		b, err := fs.ReadFile(assets.Audio(), f.demo)
 		if err != nil {
