@@ -127,7 +127,8 @@ func TestDequantShortGroupsAndZeroBands(t *testing.T) {
 }
 
 func TestPow2q(t *testing.T) {
-	for e := -300; e <= 300; e++ {
+	synthTablesOnce.Do(buildSynthTables)
+	for e := -700; e <= pow2qMax; e++ {
 		want := math.Pow(2, float64(e)/4)
 		if d := math.Abs(pow2q(e) - want); d > 1e-15*want {
 			t.Fatalf("2^(%d/4) = %g, want %g", e, pow2q(e), want)
