@@ -5,7 +5,7 @@ import "math"
 // iqTabLen bounds the inverse-quantisation table: escape codes reach 8191.
 const iqTabLen = 8192
 
-// iqTab[q] = q^(4/3), the inverse quantisation of ISO/IEC 14496-3, 4.6.1.3.
+// iqTab[q] = q^(4/3), the inverse quantisation of ISO/IEC 14496-3, 4.6.1.
 var iqTab [iqTabLen]float32
 
 func buildIQ() {
