@@ -45,7 +45,7 @@ func NewDecoder(cfg Config) (*Decoder, error) {
 func (d *Decoder) Reset() {
 	d.rng = noiseSeed
 	for i := range d.cfg.Channels {
-		d.syn[i] = newSynth()
+		d.syn[i].reset()
 	}
 }
 

@@ -5,7 +5,7 @@ import "math"
 // iqTabLen bounds the inverse-quantisation table: escape codes reach 8191.
 const iqTabLen = 8192
 
-// iqTab[q] = q^(4/3), the inverse quantisation of ISO/IEC 14496-3, 4.6.1.3.
+// iqTab[q] = q^(4/3), the inverse quantisation of ISO/IEC 14496-3, 4.6.1.
 var iqTab [iqTabLen]float32
 
 func buildIQ() {
@@ -17,12 +17,31 @@ func buildIQ() {
 // pow2Frac[i] = 2^(i/4).
 var pow2Frac = [4]float64{1, 1.189207115002721, 1.4142135623730951, 1.681792830507429}
 
+// pow2qTab[e+pow2qBias] = 2^(e/4) for the exponents every valid stream
+// uses (scale factors minus 100, intensity positions, noise energies).
+const (
+	pow2qBias = 512
+	pow2qMax  = 400 // largest exponent: 2^100, far above any valid gain
+	pow2qLen  = pow2qBias + pow2qMax + 1
+)
+
+var pow2qTab [pow2qLen]float64
+
+func buildPow2q() {
+	for i := range pow2qTab {
+		e := i - pow2qBias
+		pow2qTab[i] = math.Ldexp(pow2Frac[e&3], e>>2)
+	}
+}
+
 // pow2q returns 2^(e/4), the gain of a scale factor, intensity position or
-// noise energy, exactly as the float64 value rounds, without math.Pow. The
-// exponent is bounded so that no gain is infinite; the standard's ranges
-// are far inside the bound.
+// noise energy, without math.Pow. The exponent is bounded so that no gain
+// is infinite; the standard's ranges are far inside the bound.
 func pow2q(e int) float64 {
-	e = max(-1000, min(e, 400))
+	if i := uint(e + pow2qBias); i < pow2qLen {
+		return pow2qTab[i]
+	}
+	e = max(-1000, min(e, pow2qMax))
 	return math.Ldexp(pow2Frac[e&3], e>>2)
 }
 

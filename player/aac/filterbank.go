@@ -4,7 +4,7 @@ package aac
 // TNS-processed lines) into 1024 output samples: IMDCT, windowing with the
 // frame's window sequence (left half in the previous frame's shape, right
 // half in this one's) and overlap-add with the previous frame's right half
-// (ISO/IEC 14496-3, 4.6.11.3).
+// (ISO/IEC 14496-3, 4.6.11).
 func (s *synth) filterbank(seq windowSequence, shape windowShape, out []float32) {
 	out = out[:frameLen:frameLen]
 	shape &= 1

@@ -159,3 +159,27 @@ func TestSilentSpectrumIsExactZero(t *testing.T) {
 		}
 	}
 }
+
+func TestResetForgetsThePreviousFrame(t *testing.T) {
+	s := newSynth()
+	for i := range s.spec {
+		s.spec[i] = float32(i % 7)
+	}
+	out := make([]float32, frameLen)
+	s.filterbank(onlyLong, kbdWindow, out)
+	s.reset()
+	clear(s.spec[:])
+	s.filterbank(onlyLong, kbdWindow, out)
+	for n, v := range out {
+		if v != 0 {
+			t.Fatalf("after reset, a silent frame gives out[%d] = %g", n, v)
+		}
+	}
+	if s.prevShape != kbdWindow {
+		t.Fatal("the frame after reset did not record its shape")
+	}
+	s.reset()
+	if s.prevShape != sineWindow {
+		t.Fatal("reset kept the previous shape")
+	}
+}

@@ -5,7 +5,7 @@ import "math"
 // mdctTab is the IMDCT of one size, done as a DCT-IV through an m/2-point
 // complex FFT with a twiddle before and after (tables built once).
 //
-// The standard's IMDCT (ISO/IEC 14496-3, 4.6.11.3.1) of m = N/2 lines is
+// The standard's IMDCT (ISO/IEC 14496-3, 4.6.11) of m = N/2 lines is
 //
 //	x[n] = 2/N · sum_k X[k] cos(2π/N · (n + n0) · (k + 1/2)),  n < N, n0 = (N/2+1)/2,
 //

@@ -43,7 +43,7 @@ func fillNoise(c *ics, x *[frameLen]float32, rng *uint32) {
 // fillNoisePair fills the noise bands of both channels of a common-window
 // CPE. Where both channels' band is noise and ms_used is set, the right
 // channel gets the left's noise vector, at its own energy
-// (ISO/IEC 14496-3, 4.6.13.3); elsewhere each gets fresh noise.
+// (ISO/IEC 14496-3, 4.6.13); elsewhere each gets fresh noise.
 func fillNoisePair(e *cpe, l, r *[frameLen]float32, rng *uint32) {
 	cl, cr := &e.ch[0], &e.ch[1]
 	fillNoise(cl, l, rng)

@@ -24,6 +24,12 @@ func msStereo(e *cpe, l, r *[frameLen]float32) {
 // common-window CPE: a right-channel band coded with an intensity codebook
 // is the left band scaled by 0.5^(pos/4), in phase for codebook 15 and out
 // of phase for 14, the phase inverted where ms_used is set.
+//
+// The inversion applies with ms_mask_present 1 or 2, as the shared
+// contract (types.go) says and as ffmpeg's decoder, the test oracle, does.
+// The standard's pseudo-code (and FAAD2) invert only with 1; the two
+// differ only for a stream that sends ms_mask_present 2 with intensity
+// bands, which ffmpeg's encoder never writes.
 func isStereo(e *cpe, l, r *[frameLen]float32) {
 	cr := &e.ch[1]
 	cr.forBands(func(g, b, lo, hi int) {

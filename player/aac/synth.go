@@ -20,6 +20,7 @@ var (
 
 func buildSynthTables() {
 	buildIQ()
+	buildPow2q()
 	buildWindows()
 	buildTNS()
 	mdctLong = newMDCT(frameLen)
@@ -32,6 +33,13 @@ func buildSynthTables() {
 func newSynth() *synth {
 	synthTablesOnce.Do(buildSynthTables)
 	return &synth{prevShape: sineWindow}
+}
+
+// reset forgets the previous frame, as after a seek: silent overlap and a
+// sine previous shape, like a new synth.
+func (s *synth) reset() {
+	clear(s.overlap[:])
+	s.prevShape = sineWindow
 }
 
 // decodeSCE turns one channel's parsed ics into 1024 samples in out,

@@ -126,7 +126,11 @@ func TestDecodeCPEAllocatesNothing(t *testing.T) {
 		e.ch[0].tns.filt[0][0] = tnsFilter{length: 8, order: 4, coefRes: 4, coef: [maxTNSOrd]uint8{1, 2, 3, 4}}
 		allocs := testing.AllocsPerRun(20, func() { decodeCPE(s0, s1, &e, &rng, l, r) })
 		if allocs != 0 {
-			t.Errorf("sequence %d: %v allocations per frame, want 0", seq, allocs)
+			t.Errorf("decodeCPE, sequence %d: %v allocations per frame, want 0", seq, allocs)
+		}
+		allocs = testing.AllocsPerRun(20, func() { decodeSCE(s0, &e.ch[0], &rng, l) })
+		if allocs != 0 {
+			t.Errorf("decodeSCE, sequence %d: %v allocations per frame, want 0", seq, allocs)
 		}
 	}
 }

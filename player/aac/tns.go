@@ -84,7 +84,7 @@ func tnsFilterRun(x []float32, start, size, inc, order int, a *[maxTNSOrd + 1]fl
 }
 
 // applyTNS runs the TNS filters of c over its spectrum x
-// (ISO/IEC 14496-3, 4.6.9.3).
+// (ISO/IEC 14496-3, 4.6.9).
 func applyTNS(c *ics, x *[frameLen]float32) {
 	if !c.tns.present {
 		return

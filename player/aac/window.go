@@ -2,7 +2,7 @@ package aac
 
 import "math"
 
-// KBD window alphas of AAC (ISO/IEC 14496-3, 4.6.11.3.2).
+// KBD window alphas of AAC (ISO/IEC 14496-3, 4.6.11).
 const (
 	kbdAlphaLong  = 4
 	kbdAlphaShort = 6

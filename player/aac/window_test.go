@@ -24,7 +24,7 @@ var (
 )
 
 // formulaWindow is w[n], n < N, of the standard's windows, evaluated
-// straight from the definitions (ISO/IEC 14496-3, 4.6.11.3.2), and kept:
+// straight from the definitions (ISO/IEC 14496-3, 4.6.11), and kept:
 // the integral form of I0 is slow.
 func formulaWindow(shape windowShape, n int) []float64 {
 	formulaMu.Lock()
