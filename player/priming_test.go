@@ -265,3 +265,26 @@ func TestHEAACPlaysTheCoreAndSaysSo(t *testing.T) {
 		t.Errorf("the source's note is %q", note)
 	}
 }
+
+// A sample's duration comes back as the frames it holds, in any
+// timescale: trimming by it never cuts a whole frame short.
+func TestSampleFrames(t *testing.T) {
+	for _, c := range []struct {
+		dur, ts uint32
+		rate    int
+		want    int
+	}{
+		{1024, 44100, 44100, 1024},
+		{136, 44100, 44100, 136}, // ffmpeg's padded last sample
+		{2089, 90000, 44100, 1024},
+		{2090, 90000, 44100, 1024},
+		{2048, 88200, 44100, 1024}, // HE-AAC: the SBR rate's timescale, the core's frames
+		{1024, 48000, 48000, 1024},
+		{0, 44100, 44100, -1},
+		{1024, 0, 44100, -1},
+	} {
+		if got := sampleFrames(c.dur, c.ts, c.rate); got != c.want {
+			t.Errorf("%d units at timescale %d, %d Hz: %d frames, want %d", c.dur, c.ts, c.rate, got, c.want)
+		}
+	}
+}

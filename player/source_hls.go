@@ -262,10 +262,8 @@ func (h *hlsSource) decodeAAC(ctx context.Context, in *fmp4Init, at time.Duratio
 					warn(errors.New(heAACNote))
 				}
 				al.setRate(dec.rate)
-				if in.timescale > 0 && smp.dur > 0 {
-					if n := int64(smp.dur) * int64(dec.rate) / int64(in.timescale); n < int64(len(buf)) {
-						buf = buf[:n]
-					}
+				if n := sampleFrames(smp.dur, in.timescale, dec.rate); n >= 0 && n < len(buf) {
+					buf = buf[:n]
 				}
 				if err := al.push(ctx, buf, skip); err != nil {
 					return err
@@ -292,6 +290,18 @@ func (h *hlsSource) decodeAAC(ctx context.Context, in *fmp4Init, at time.Duratio
 		}
 	}
 	return ctx.Err()
+}
+
+// sampleFrames converts a sample's duration in the track's timescale to
+// frames at rate, to the nearest (a 90 kHz timescale gives 1024 samples
+// at 44.1 kHz a duration of 2089.8 units, written 2089 or 2090); -1 when
+// the track does not say.
+func sampleFrames(dur, timescale uint32, rate int) int {
+	if dur == 0 || timescale == 0 || rate <= 0 {
+		return -1
+	}
+	ts := int64(timescale)
+	return int((int64(dur)*int64(rate) + ts/2) / ts)
 }
 
 // streamNote implements noter: what the listener should know about how
