@@ -1,5 +1,5 @@
 // Package player owns sound for cirrus: it picks a track's stream, fetches
-// and decodes it (HLS AAC through FAAD2, MP3 through go-mp3), keeps the play
+// and decodes it (HLS AAC through player/aac, MP3 through go-mp3), keeps the play
 // queue, and feeds the sound device or a WAV file.
 package player
 
@@ -63,7 +63,8 @@ type Status struct {
 	Duration  time.Duration
 	Volume    float64 // 0..1
 	Buffering bool
-	Preview   bool // playing a 30 s preview, not the full track
+	Preview   bool   // playing a 30 s preview, not the full track
+	Note      string // how the stream plays, when the listener should know (HE-AAC heard as its core)
 	Shuffle   bool
 	Repeat    Repeat
 	Index     int // index of Track in the queue, -1 if none

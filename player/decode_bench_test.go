@@ -11,6 +11,7 @@ import (
 
 	fakemedia "github.com/cirrus-tui/cirrus/api/fake/media"
 	"github.com/cirrus-tui/cirrus/assets"
+	"github.com/cirrus-tui/cirrus/player/aac"
 )
 
 // drain reads q the way the engine does, until the producer ends, and
@@ -69,7 +70,7 @@ func BenchmarkDecodeHLSAAC(b *testing.B) {
 					panic(err)
 				}
 				for _, s := range samples {
-					f, err := safeAAC(dec, s)
+					f, err := safeAAC(dec, s.data)
 					if err != nil {
 						continue
 					}
@@ -85,30 +86,32 @@ func BenchmarkDecodeHLSAAC(b *testing.B) {
 	reportRealtime(b, frames, 44100)
 }
 
-// BenchmarkFAAD2Alone decodes the demo catalogue's 160 kbit/s AAC pieces
-// (the ADTS files in assets/audio, split into access units before the
-// timer starts) with FAAD2 through aacDecoder and nothing else: no
-// container, queue or output. It is the floor under cirrus's AAC decoding;
-// scripts/bench-player's "decoder alone" row runs it against ffmpeg
-// decoding the same files.
-func BenchmarkFAAD2Alone(b *testing.B) {
+// BenchmarkDecoderAlone decodes the demo catalogue's 160 kbit/s AAC
+// pieces (the ADTS files in assets/audio, split into access units before
+// the timer starts) with player/aac and nothing else: no container, queue,
+// stereo conversion or output. It is the floor under cirrus's AAC
+// decoding; scripts/bench-player's "decoder alone" row runs it against
+// FAAD2 (BenchmarkFAAD2Alone, -tags faad) and ffmpeg decoding the same
+// files.
+func BenchmarkDecoderAlone(b *testing.B) {
 	units := adtsUnits(b)
-	asc := []byte{0x12, 0x10} // AAC-LC, 44.1 kHz, stereo: what the pieces are
+	cfg := aac.Config{ObjectType: 2, SampleRate: 44100, Channels: 2} // what the pieces are
+	buf := make([]float32, 0, 2048)
 	var frames int64
+	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		dec, err := newAACDecoder(asc)
+		dec, err := aac.NewDecoder(cfg)
 		if err != nil {
 			b.Fatal(err)
 		}
 		for _, u := range units {
-			f, err := dec.decode(u)
+			buf, err = dec.Decode(u, buf)
 			if err != nil {
 				b.Fatal(err)
 			}
-			frames += int64(len(f))
+			frames += int64(len(buf) / 2)
 		}
-		dec.close()
 	}
 	if frames == 0 {
 		b.Fatal("no audio decoded")
@@ -165,5 +168,26 @@ func reportRealtime(b *testing.B, frames int64, rate int) {
 	if el := b.Elapsed(); el > 0 {
 		audio := time.Duration(frames) * time.Second / time.Duration(rate)
 		b.ReportMetric(audio.Seconds()/el.Seconds(), "x-realtime")
+	}
+}
+
+// TestAACDecoderAllocs: the player's wrapper (stereo frames out) allocates
+// nothing per frame either.
+func TestAACDecoderAllocs(t *testing.T) {
+	units := adtsUnits(t)[:200]
+	d, err := newAACDecoder([]byte{0x12, 0x10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := 0
+	allocs := testing.AllocsPerRun(len(units)-1, func() {
+		f, err := d.decode(units[i])
+		if err != nil || len(f) != 1024 {
+			t.Fatalf("frame %d: %d frames, %v", i, len(f), err)
+		}
+		i++
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations per frame, want 0", allocs)
 	}
 }

@@ -19,6 +19,12 @@ type source interface {
 	decode(ctx context.Context, from time.Duration, q *pcmQueue, warn func(error)) error
 }
 
+// noter is a source with something to tell the listener about how it
+// plays (Status.Note), such as an HE-AAC stream heard as its core.
+type noter interface {
+	streamNote() string
+}
+
 // pcmAhead bounds decoded audio waiting in memory per track.
 const pcmAhead = 3 * time.Second
 

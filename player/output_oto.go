@@ -1,3 +1,5 @@
+//go:build cgo || !linux
+
 package player
 
 import (
@@ -7,7 +9,6 @@ import (
 	"os"
 	"runtime"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/ebitengine/oto/v3"
@@ -453,29 +454,5 @@ func defaultProcs() {
 	if procsSet {
 		runtime.SetDefaultGOMAXPROCS()
 		procsSet = false
-	}
-}
-
-// silenceStderr points file descriptor 2 at /dev/null until restore is
-// called. Only the device opening runs this way, briefly.
-func silenceStderr() (restore func()) {
-	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
-	if err != nil {
-		return func() {}
-	}
-	saved, err := syscall.Dup(2)
-	if err != nil {
-		null.Close()
-		return func() {}
-	}
-	if err := syscall.Dup3(int(null.Fd()), 2, 0); err != nil {
-		syscall.Close(saved)
-		null.Close()
-		return func() {}
-	}
-	return func() {
-		syscall.Dup3(saved, 2, 0)
-		syscall.Close(saved)
-		null.Close()
 	}
 }

@@ -184,6 +184,9 @@ func (p *Player) statusLocked() Status {
 	if p.cur != nil {
 		s.Position = p.eng.position(p.cur, p.out.buffered())
 		s.Preview = p.cur.preview
+		if n, ok := p.cur.src.(noter); ok {
+			s.Note = n.streamNote()
+		}
 		if p.cur.preview && p.cur.dur > 0 {
 			s.Duration = p.cur.dur
 		}

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -24,6 +25,8 @@ type hlsSource struct {
 
 	initMu sync.Mutex
 	init   *fmp4Init
+
+	heAAC atomic.Bool // the stream is HE-AAC: only its core plays
 }
 
 const (
@@ -193,19 +196,37 @@ func (h *hlsSource) prefetch(ctx context.Context, start int) <-chan fetchedSegme
 // decode implements source.
 func (h *hlsSource) decode(ctx context.Context, from time.Duration, q *pcmQueue, warn func(error)) error {
 	pl, _ := h.playlist()
-	start := pl.segmentAt(from)
-	segs := h.prefetch(ctx, start)
 	if h.kind == kindHLSMP3 {
-		return h.decodeMP3(ctx, from, start, segs, q, warn)
+		start := pl.segmentAt(from)
+		return h.decodeMP3(ctx, from, start, h.prefetch(ctx, start), q, warn)
 	}
-	return h.decodeAAC(ctx, from, start, segs, q, warn)
-}
-
-func (h *hlsSource) decodeAAC(ctx context.Context, from time.Duration, start int, segs <-chan fetchedSegment, q *pcmQueue, warn func(error)) error {
 	in, err := h.initSegment(ctx)
 	if err != nil {
 		return err
 	}
+	// The playlist counts media time, which starts with the encoder's
+	// priming; the listener's time starts after it.
+	at := from + in.primingTime()
+	start := pl.segmentAt(at)
+	return h.decodeAAC(ctx, in, at, start, h.prefetch(ctx, start), q, warn)
+}
+
+// primingTime is the edit list's skip as a duration.
+func (in *fmp4Init) primingTime() time.Duration {
+	if in.timescale == 0 {
+		return 0
+	}
+	return time.Duration(in.priming) * time.Second / time.Duration(in.timescale)
+}
+
+// decodeAAC decodes fMP4 AAC from segment start on, dropping what comes
+// before media time at: the encoder's priming (the edit list's media_time;
+// ADTS carries no such number, so cirrus never trims an ADTS stream) and,
+// after a seek, the part of the segment before the target. A sample whose
+// duration is shorter than a frame (the encoder's padding at the end of a
+// track) keeps only its duration's worth, so consecutive tracks join
+// without a gap.
+func (h *hlsSource) decodeAAC(ctx context.Context, in *fmp4Init, at time.Duration, start int, segs <-chan fetchedSegment, q *pcmQueue, warn func(error)) error {
 	dec, err := newAACDecoder(in.asc)
 	if err != nil {
 		return err
@@ -214,7 +235,7 @@ func (h *hlsSource) decodeAAC(ctx context.Context, from time.Duration, start int
 	pl, _ := h.playlist()
 	al := &aligner{q: q, origin: pl.segments[start].start}
 	al.setRate(dec.rate)
-	skip := from - pl.segments[start].start
+	skip := at - pl.segments[start].start
 	lostInARow := 0
 	for s := range segs {
 		if s.err != nil {
@@ -231,12 +252,19 @@ func (h *hlsSource) decodeAAC(ctx context.Context, from time.Duration, start int
 		} else {
 			bad := 0
 			for _, smp := range samples {
-				buf, err := safeAAC(dec, smp)
+				buf, err := safeAAC(dec, smp.data)
 				if err != nil {
 					bad++
 					continue
 				}
+				if !h.heAAC.Load() && dec.heAAC() {
+					h.heAAC.Store(true)
+					warn(errors.New(heAACNote))
+				}
 				al.setRate(dec.rate)
+				if n := sampleFrames(smp.dur, in.timescale, dec.rate); n >= 0 && n < len(buf) {
+					buf = buf[:n]
+				}
 				if err := al.push(ctx, buf, skip); err != nil {
 					return err
 				}
@@ -262,6 +290,27 @@ func (h *hlsSource) decodeAAC(ctx context.Context, from time.Duration, start int
 		}
 	}
 	return ctx.Err()
+}
+
+// sampleFrames converts a sample's duration in the track's timescale to
+// frames at rate, to the nearest (a 90 kHz timescale gives 1024 samples
+// at 44.1 kHz a duration of 2089.8 units, written 2089 or 2090); -1 when
+// the track does not say.
+func sampleFrames(dur, timescale uint32, rate int) int {
+	if dur == 0 || timescale == 0 || rate <= 0 {
+		return -1
+	}
+	ts := int64(timescale)
+	return int((int64(dur)*int64(rate) + ts/2) / ts)
+}
+
+// streamNote implements noter: what the listener should know about how
+// the stream plays.
+func (h *hlsSource) streamNote() string {
+	if h.heAAC.Load() {
+		return heAACNote
+	}
+	return ""
 }
 
 // maxLostInARow undecodable segments end a track: a stream of garbage is
@@ -294,8 +343,10 @@ func (a *aligner) setRate(r int) {
 	}
 }
 
+// frames converts d to frames, to the nearest: a duration made from a
+// count of frames (an edit list's priming) comes back as that count.
 func (a *aligner) frames(d time.Duration) int64 {
-	return int64(d) * int64(a.rate) / int64(time.Second)
+	return (int64(d)*int64(a.rate) + int64(time.Second)/2) / int64(time.Second)
 }
 
 // push queues f (the queue copies it; f is not kept), skipping the part

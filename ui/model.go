@@ -313,6 +313,7 @@ func (m *Model) playerEvent(msg playerEventMsg) tea.Cmd {
 	switch msg.ev.Kind {
 	case playerError:
 		if msg.ev.Err != nil {
+			m.e.log.Warn("player", "err", msg.ev.Err)
 			cmds = append(cmds, m.setStatus(msg.ev.Err.Error(), true))
 		}
 	case playerQueueChanged:

@@ -59,6 +59,11 @@ func (n *nowPlaying) View(w, h int) []string {
 	if st.Preview || t.Access == api.AccessPreview {
 		badges = append(badges, s.Badge.Render("PREVIEW"))
 	}
+	if st.Note != "" {
+		// the player's note on how the stream plays (HE-AAC heard as
+		// its core); the whole sentence went to the status line once
+		badges = append(badges, s.Muted.Render(noteBadge(st.Note)))
+	}
 	if n.lib.isLiked(item{Track: t}) {
 		badges = append(badges, s.Accent.Render("♥"))
 	} else {
@@ -105,4 +110,12 @@ func (n *nowPlaying) timedComment(w int) string {
 	}
 	txt := fmt.Sprintf("💬 %s %s: %s", Clock(c.Timestamp.Duration()), who, SanitizeLine(c.Body))
 	return n.c.Styles.Highlight.Render(Truncate(txt, w))
+}
+
+// noteBadge shortens a player note to a badge: its words before the colon.
+func noteBadge(note string) string {
+	if i := strings.IndexByte(note, ':'); i > 0 {
+		note = note[:i]
+	}
+	return SanitizeLine(note)
 }

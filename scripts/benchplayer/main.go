@@ -33,11 +33,11 @@ var (
 	mpvBin     = flag.String("mpv", "mpv", "mpv binary")
 	mpvAO      = flag.String("mpv-ao", "alsa", "mpv's audio output (alsa: the same path as cirrus; pulse: mpv's native one)")
 	ffmpegBin  = flag.String("ffmpeg", "ffmpeg", "ffmpeg binary (the decode rows)")
-	playerTest = flag.String("player-test", "", "the player package's test binary (go test -c ./player): the decoder-alone row runs its BenchmarkFAAD2Alone")
+	playerTest = flag.String("player-test", "", "the player package's test binary (go test -c ./player, with -tags faad for FAAD2's row): the decoder-alone rows run its BenchmarkDecoderAlone and BenchmarkFAAD2Alone")
 	playSecs   = flag.Int("secs", 30, "seconds of playback per run of the CPU and memory rows")
 	pauseSecs  = flag.Int("pause-secs", 5, "seconds of sampling while paused")
 	runs       = flag.Int("runs", 3, "runs per row (median and min–max)")
-	only       = flag.String("only", "heard,play,pause,busy", "which groups of rows to measure: heard, play, pause, busy, decode (the 2-h mix decoded unpaced, and FAAD2 alone on the same audio, against ffmpeg), bytes (bytes fetched from the CDN, counted at a proxy)")
+	only       = flag.String("only", "heard,play,pause,busy", "which groups of rows to measure: heard, play, pause, busy, decode (the 2-h mix decoded unpaced, and cirrus's AAC decoder alone (and FAAD2's, with -tags faad) on the same audio, against ffmpeg), bytes (bytes fetched from the CDN, counted at a proxy)")
 	busyRuns   = flag.Int("busy-runs", 2, "runs per player of the busy-machine dropout row")
 	busySecs   = flag.Int("busy-secs", 60, "seconds of playback per run of the busy-machine dropout row")
 	stress     = flag.Bool("stress", true, "saturate the cores during the dropout row (false: a quiet baseline)")
@@ -174,7 +174,9 @@ func main() {
 		}
 		add(r)
 		if *playerTest != "" {
-			add(decoderAloneRow())
+			for _, r := range decoderAloneRows() {
+				add(r)
+			}
 		}
 	}
 
@@ -358,16 +360,20 @@ func (b *bench) ffmpegCmd(ctx context.Context, urn api.URN) []string {
 	return []string{*ffmpegBin, "-nostdin", "-loglevel", "error", "-i", mpv[len(mpv)-1], "-f", "wav", "-y", "/dev/null"}
 }
 
-// decoderAlonePasses is how many times the decoder-alone row decodes the
+// decoderAlonePasses is how many times the decoder-alone rows decode the
 // demo's ten AAC pieces (206 s of audio): about two hours, as the mix.
 const decoderAlonePasses = 35
 
-// decoderAloneRow measures the floor under the mix row: FAAD2 decoding the
-// catalogue's ADTS pieces from memory through cirrus's decoder wrapper
-// (BenchmarkFAAD2Alone, no container, queue or output) against ffmpeg
-// decoding the same files, the same number of times, into its null muxer.
-func decoderAloneRow() row {
-	r := row{name: fmt.Sprintf("CPU to decode the demo's AAC pieces %d× (~2 h), decoder alone: FAAD2 via cirrus's wrapper; mpv columns: ffmpeg", decoderAlonePasses), unit: "s"}
+// decoderAloneRows measure the floor under the mix row: cirrus's AAC
+// decoder (player/aac, BenchmarkDecoderAlone) decoding the catalogue's
+// ADTS pieces from memory, no container, queue or output, and FAAD2 doing
+// the same (BenchmarkFAAD2Alone, only in a test binary built with -tags
+// faad), each against ffmpeg decoding the same files, the same number of
+// times, into its null muxer (measured once per run for both rows).
+func decoderAloneRows() []row {
+	ours := row{name: fmt.Sprintf("CPU to decode the demo's AAC pieces %d× (~2 h), decoder alone: player/aac; mpv columns: ffmpeg", decoderAlonePasses), unit: "s"}
+	faad := row{name: fmt.Sprintf("CPU to decode the demo's AAC pieces %d× (~2 h), decoder alone: FAAD2 (-tags faad); mpv columns: ffmpeg", decoderAlonePasses), unit: "s"}
+	withFAAD := hasBenchmark(*playerTest, "BenchmarkFAAD2Alone")
 	pieces, err := filepath.Glob("assets/audio/*.aac160.aac")
 	if err != nil || len(pieces) == 0 {
 		fatal("decoder-alone row: no assets/audio/*.aac160.aac (run from the repository)")
@@ -385,12 +391,30 @@ func decoderAloneRow() row {
 	if err := os.WriteFile(list, []byte(sb.String()), 0o644); err != nil {
 		fatal("%v", err)
 	}
-	for i := 0; i < *runs; i++ {
-		r.put("cirrus", runCPU([]string{*playerTest, "-test.run", "^$", "-test.bench", "^BenchmarkFAAD2Alone$",
-			"-test.benchtime", fmt.Sprintf("%dx", decoderAlonePasses)}))
-		r.put("mpv", runCPU([]string{*ffmpegBin, "-nostdin", "-loglevel", "fatal", "-f", "concat", "-safe", "0", "-i", list, "-f", "null", "-"}))
+	bench := func(name string) float64 {
+		return runCPU([]string{*playerTest, "-test.run", "^$", "-test.bench", "^" + name + "$",
+			"-test.benchtime", fmt.Sprintf("%dx", decoderAlonePasses)})
 	}
-	return r
+	for i := 0; i < *runs; i++ {
+		ours.put("cirrus", bench("BenchmarkDecoderAlone"))
+		if withFAAD {
+			faad.put("cirrus", bench("BenchmarkFAAD2Alone"))
+		}
+		ff := runCPU([]string{*ffmpegBin, "-nostdin", "-loglevel", "fatal", "-f", "concat", "-safe", "0", "-i", list, "-f", "null", "-"})
+		ours.put("mpv", ff)
+		faad.put("mpv", ff)
+	}
+	if !withFAAD {
+		fmt.Fprintf(os.Stderr, "  decoder alone: %s has no BenchmarkFAAD2Alone (built without -tags faad); FAAD2's row left out\n", filepath.Base(*playerTest))
+		return []row{ours}
+	}
+	return []row{ours, faad}
+}
+
+// hasBenchmark says whether the test binary has a benchmark of that name.
+func hasBenchmark(testBin, name string) bool {
+	out, err := exec.Command(testBin, "-test.list", "^"+name+"$").Output()
+	return err == nil && strings.TrimSpace(string(out)) == name
 }
 
 // runCPU runs cmd to the end and returns its CPU seconds (user and
