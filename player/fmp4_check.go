@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math/bits"
+
+	mp4bits "github.com/Eyevinn/mp4ff/bits"
+	"github.com/Eyevinn/mp4ff/mp4"
 )
 
 // checkBoxes walks the ISO BMFF box tree in b before mp4ff sees it. mp4ff
@@ -83,6 +86,9 @@ func checkBoxList(b []byte, depth int) error {
 			return fmt.Errorf("box %q claims %d bytes, %d held: %w", name, size, len(b), errBoxTooBig)
 		}
 		if err := checkBox(name, b[hdr:size], depth); err != nil {
+			return err
+		}
+		if err := checkLeafSize(name, b[:size]); err != nil {
 			return err
 		}
 		b = b[size:]
@@ -204,6 +210,33 @@ func checkTable(name string, p []byte) error {
 	}
 	if need := uint64(countAt+4+extra) + n*uint64(per); need > uint64(len(p)) {
 		return fmt.Errorf("box %q: %d entries need %d bytes, box holds %d: %w", name, n, need, len(p), errBoxTooBig)
+	}
+	return nil
+}
+
+// checkLeafSize decodes one leaf box alone (its tables already checked
+// against its own bytes) and refuses it unless mp4ff's size for it is the
+// size its header gives. mp4ff walks a container by the sizes it computes
+// from what it decoded, not by the headers: a ctts whose header claims
+// more than its entries hides the next bytes from this check, and mp4ff
+// then decodes them as a box of their own (an stsc claiming 800 million
+// entries took 9.7 GB). Containers, and boxes mp4ff keeps whole (mdat,
+// free, skip), are walked by header as here.
+func checkLeafSize(name string, box []byte) (err error) {
+	if _, ok := mp4Containers[name]; ok || name == "meta" || name == "mdat" || name == "free" || name == "skip" {
+		return nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("box %q: mp4 decoder panic: %v", name, r)
+		}
+	}()
+	got, err := mp4.DecodeBoxSR(0, mp4bits.NewFixedSliceReader(box))
+	if err != nil {
+		return fmt.Errorf("box %q: %w", name, err)
+	}
+	if got.Size() != uint64(len(box)) {
+		return fmt.Errorf("box %q: its header says %d bytes, its contents make %d", name, len(box), got.Size())
 	}
 	return nil
 }
