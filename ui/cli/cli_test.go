@@ -517,6 +517,9 @@ func TestExitCodes(t *testing.T) {
 		{"url not found", []string{"resolve", "https://soundcloud.com/nobody-here/nothing"}, ExitNotFound, "resolve"},
 		{"like not found", []string{"like", "soundcloud:tracks:999999"}, ExitNotFound, "like"},
 		{"upload missing file", []string{"upload", "/nonexistent/x.wav"}, ExitError, "no such file"},
+		// --output is a root flag every command that loads the config reads
+		{"bad output", []string{"--output", "speakers", "likes"}, ExitUsage, `--output "speakers"`},
+		{"bad output after the command", []string{"likes", "--output", "bluetooth"}, ExitUsage, `--output "bluetooth"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := run(t, c.args...)

@@ -37,7 +37,7 @@ func loadEnv(ctx context.Context) (*Env, error) {
 	if err != nil {
 		return nil, withCode(ExitError, fmt.Errorf("config: %w", err))
 	}
-	if err := audioFlags.apply(cfg); err != nil {
+	if err := audioFlagsOf(ctx).apply(cfg); err != nil {
 		return nil, err
 	}
 	return newEnv(ctx, cfg)

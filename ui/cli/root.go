@@ -54,9 +54,15 @@ func NewRoot() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	audioFlags = audioOverride{}
-	root.PersistentFlags().StringVar(&audioFlags.output, "output", "", `sound output for this run: "auto", "pulse", "alsa", "null" or a .wav path (overrides [audio] output)`)
-	root.PersistentFlags().StringVar(&audioFlags.device, "device", "", "with --output pulse: the sink to play on (see cirrus devices; overrides [audio] device)")
+	ao := new(audioOverride)
+	// The flags reach loadEnv through the command's context: each root
+	// (tests build many at once) has its own.
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		cmd.SetContext(context.WithValue(cmd.Context(), audioKey{}, *ao))
+		return nil
+	}
+	root.PersistentFlags().StringVar(&ao.output, "output", "", `sound output for this run: "auto", "pulse", "alsa", "null" or a .wav path (overrides [audio] output)`)
+	root.PersistentFlags().StringVar(&ao.device, "device", "", "with --output pulse: the sink to play on (see cirrus devices; overrides [audio] device)")
 	for _, f := range registry {
 		f(root)
 	}
@@ -66,9 +72,15 @@ func NewRoot() *cobra.Command {
 // audioOverride is what --output and --device say; empty: the config's.
 type audioOverride struct{ output, device string }
 
-// audioFlags holds the root's --output and --device for the command that
-// runs (NewRoot resets them).
-var audioFlags audioOverride
+// audioKey is the context key of the running command's audioOverride.
+type audioKey struct{}
+
+// audioFlagsOf is what --output and --device said for the command whose
+// context ctx is; none outside a command.
+func audioFlagsOf(ctx context.Context) audioOverride {
+	a, _ := ctx.Value(audioKey{}).(audioOverride)
+	return a
+}
 
 // apply puts the flags over the config's [audio]; a value no config would
 // take is a usage error.
