@@ -6,13 +6,12 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/internal/testpulse"
 )
 
 // deviceLossChild is set in the environment of the process
@@ -47,48 +46,10 @@ func TestSoundServerLossIsReported(t *testing.T) {
 // soundServerLoss starts a PulseAudio and a child player on it, then kills
 // or freezes the server, and checks what the child reports.
 func soundServerLoss(t *testing.T, mode string) {
-	dir := t.TempDir()
-	for _, d := range []string{"home", "run"} {
-		if err := os.Mkdir(filepath.Join(dir, d), 0o700); err != nil {
-			t.Fatal(err)
-		}
-	}
-	sock := filepath.Join(dir, "native")
-	pa := exec.Command("pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1",
-		"--log-target=file:"+filepath.Join(dir, "pulse.log"),
-		"-L", "module-native-protocol-unix auth-anonymous=1 socket="+sock,
-		"-L", "module-null-sink sink_name=doomed")
-	pa.Env = append(os.Environ(), "HOME="+filepath.Join(dir, "home"),
-		"XDG_RUNTIME_DIR="+filepath.Join(dir, "run"), "PULSE_RUNTIME_PATH="+filepath.Join(dir, "run", "pulse"))
-	if err := pa.Start(); err != nil {
-		t.Fatalf("start a second PulseAudio: %v", err)
-	}
-	paDone := make(chan struct{})
-	go func() { pa.Wait(); close(paDone) }()
-	t.Cleanup(func() {
-		pa.Process.Signal(syscall.SIGCONT)
-		pa.Process.Kill()
-		<-paDone
-	})
-	server := "unix:" + sock
-	pactl := func(args ...string) (string, error) {
-		c := exec.Command("pactl", append([]string{"--server", server}, args...)...)
-		out, err := c.CombinedOutput()
-		return string(out), err
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if _, err := pactl("info"); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the second PulseAudio did not come up in 10 s")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	pa := testpulse.Start(t, testpulse.Options{})
 
 	child := exec.Command(os.Args[0], "-test.run", "^TestSoundServerLossIsReported$", "-test.v")
-	child.Env = append(os.Environ(), deviceLossChild+"="+mode, "PULSE_SERVER="+server)
+	child.Env = append(os.Environ(), deviceLossChild+"="+mode, "PULSE_SERVER="+pa.Addr())
 	out, err := child.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -131,18 +92,13 @@ func soundServerLoss(t *testing.T, mode string) {
 	}
 	waitLine("CHILD playing", 60*time.Second)
 	// The child plays on this server, not the shared one: its stream is here.
-	if s, err := pactl("list", "short", "sink-inputs"); err != nil || strings.TrimSpace(s) == "" {
+	if s, err := pa.Pactl("list", "short", "sink-inputs"); err != nil || strings.TrimSpace(s) == "" {
 		t.Fatalf("no stream on the second PulseAudio (%v): %q", err, s)
 	}
-	sig := syscall.SIGSTOP
 	if mode == "killed" {
-		sig = syscall.SIGKILL
-	}
-	if err := pa.Process.Signal(sig); err != nil {
-		t.Fatal(err)
-	}
-	if mode == "killed" {
-		<-paDone
+		pa.Kill()
+	} else {
+		pa.Freeze()
 	}
 	fmt.Fprintln(in, "go")
 	var said []string // the child's reports after the go

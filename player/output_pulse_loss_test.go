@@ -6,62 +6,32 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/internal/testpulse"
 )
 
-// privatePulse is a PulseAudio of the test's own on socket sock, with a
-// null sink "doomed" recorded from its monitor.
+// privatePulse is a PulseAudio of the test's own with its null sink
+// "doomed" recorded from its monitor.
 type privatePulse struct {
-	cmd  *exec.Cmd
-	done chan struct{}
-	rec  func() []float64
+	*testpulse.Server
+	rec func() []float64
 }
 
 // startPrivatePulse starts a PulseAudio on sock (dir holds its state) and
 // records its sink into rec<n>.raw.
 func startPrivatePulse(t *testing.T, dir, sock string, n int) *privatePulse {
 	t.Helper()
-	for _, d := range []string{"home", "run"} {
-		os.MkdirAll(filepath.Join(dir, d), 0o700)
-	}
-	pa := exec.Command("pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1",
-		"--log-target=file:"+filepath.Join(dir, "pulse.log"),
-		"-L", "module-native-protocol-unix auth-anonymous=1 socket="+sock,
-		"-L", "module-null-sink sink_name=doomed")
-	// off the session bus: the shared server owns PulseAudio's name there
-	pa.Env = append(os.Environ(), "HOME="+filepath.Join(dir, "home"), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent",
-		"XDG_RUNTIME_DIR="+filepath.Join(dir, "run"), "PULSE_RUNTIME_PATH="+filepath.Join(dir, "run", "pulse"))
-	if err := pa.Start(); err != nil {
-		t.Fatalf("start a private PulseAudio: %v", err)
-	}
-	s := &privatePulse{cmd: pa, done: make(chan struct{})}
-	go func() { pa.Wait(); close(s.done) }()
-	t.Cleanup(func() {
-		s.kill()
-		if t.Failed() {
-			b, _ := os.ReadFile(filepath.Join(dir, "pulse.log"))
-			t.Logf("pulse.log:\n%s", b)
-		}
-	})
-	server := "unix:" + sock
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if exec.Command("pactl", "--server", server, "info").Run() == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the private PulseAudio did not come up in 10 s")
-		}
-	}
+	srv := testpulse.Start(t, testpulse.Options{Dir: dir, Socket: sock})
+	s := &privatePulse{Server: srv}
 	path := filepath.Join(dir, "rec"+string(rune('0'+n))+".raw")
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := exec.Command("parec", "--server", server, "-d", "doomed.monitor", "--format=s16le", "--rate=44100", "--channels=2", "--raw", "--latency-msec=20")
+	rec := exec.Command("parec", "--server", srv.Addr(), "-d", "doomed.monitor", "--format=s16le", "--rate=44100", "--channels=2", "--raw", "--latency-msec=20")
 	rec.Stdout = f
 	if err := rec.Start(); err != nil {
 		t.Fatal(err)
@@ -76,12 +46,6 @@ func startPrivatePulse(t *testing.T, dir, sock string, n int) *privatePulse {
 	}
 	time.Sleep(500 * time.Millisecond) // let parec attach
 	return s
-}
-
-func (s *privatePulse) kill() {
-	s.cmd.Process.Signal(syscall.SIGCONT)
-	s.cmd.Process.Kill()
-	<-s.done
 }
 
 // TestPulseServerRestart kills the sound server under a playing player and
@@ -123,7 +87,7 @@ func TestPulseServerRestart(t *testing.T) {
 	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
 		return ev.Kind == EventPosition && ev.Status.Position >= 4500*time.Millisecond
 	})
-	pa1.kill()
+	pa1.Kill()
 	// The player's watchdog may speak first where this machine's fresh
 	// null sink stalled for seconds just before the kill (seen once in
 	// five runs): logged, and the player played on after the server is
@@ -197,9 +161,7 @@ func TestPulseServerFrozen(t *testing.T) {
 	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
 		return ev.Kind == EventPosition && ev.Status.Position >= 3*time.Second
 	})
-	if err := pa.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
-		t.Fatal(err)
-	}
+	pa.Freeze()
 	returned := func(what string, f func()) {
 		t.Helper()
 		done := make(chan struct{})

@@ -9,11 +9,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/cirrus-tui/cirrus/api/fake"
+	"github.com/cirrus-tui/cirrus/internal/testpulse"
 )
 
 // playChildArgs is set in the environment of the process
@@ -55,45 +55,18 @@ func TestPlayEndsWhenTheSoundServerDies(t *testing.T) {
 
 func playUntilTheServerDies(t *testing.T, srv *fake.Server, tok, mode string) {
 	dir := t.TempDir()
-	for _, d := range []string{"home", "run", "state", "conf"} {
+	for _, d := range []string{"state", "conf"} {
 		if err := os.Mkdir(filepath.Join(dir, d), 0o700); err != nil {
 			t.Fatal(err)
 		}
 	}
-	sock := filepath.Join(dir, "native")
-	pa := exec.Command("pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1",
-		"--log-target=file:"+filepath.Join(dir, "pulse.log"),
-		"-L", "module-native-protocol-unix auth-anonymous=1 socket="+sock,
-		"-L", "module-null-sink sink_name=doomed")
-	pa.Env = append(os.Environ(), "HOME="+filepath.Join(dir, "home"),
-		"XDG_RUNTIME_DIR="+filepath.Join(dir, "run"), "PULSE_RUNTIME_PATH="+filepath.Join(dir, "run", "pulse"))
-	if err := pa.Start(); err != nil {
-		t.Fatalf("start a PulseAudio of the test's own: %v", err)
-	}
-	paDone := make(chan struct{})
-	go func() { pa.Wait(); close(paDone) }()
-	t.Cleanup(func() {
-		pa.Process.Signal(syscall.SIGCONT)
-		pa.Process.Kill()
-		<-paDone
-	})
-	server := "unix:" + sock
-	for deadline := time.Now().Add(30 * time.Second); ; {
-		if exec.Command("pactl", "--server", server, "info").Run() == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			log, _ := os.ReadFile(filepath.Join(dir, "pulse.log"))
-			t.Fatalf("the PulseAudio did not come up in 30 s; its log:\n%s", log)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	pa := testpulse.Start(t, testpulse.Options{Dir: dir})
 
 	const wait = 3 * time.Second
 	args, _ := json.Marshal([]string{"play", "--token", tok, "--api-url", srv.URL(), "--auth-url", srv.AuthURL(),
 		"soundcloud:tracks:1001", "--device-wait", wait.String()})
 	child := exec.Command(os.Args[0], "-test.run", "^TestPlayEndsWhenTheSoundServerDies$")
-	child.Env = append(os.Environ(), playChildArgs+"="+string(args), "PULSE_SERVER="+server,
+	child.Env = append(os.Environ(), playChildArgs+"="+string(args), "PULSE_SERVER="+pa.Addr(),
 		"XDG_STATE_HOME="+filepath.Join(dir, "state"), "XDG_CONFIG_HOME="+filepath.Join(dir, "conf"),
 		"CIRRUS_SOCKET="+filepath.Join(dir, "cirrus.sock"),
 		"DBUS_SESSION_BUS_ADDRESS=unix:path="+filepath.Join(dir, "no-bus"))
@@ -129,15 +102,13 @@ func playUntilTheServerDies(t *testing.T, srv *fake.Server, tok, mode string) {
 		}
 	}
 	time.Sleep(time.Second) // well into the track, on the doomed server
-	if s, err := exec.Command("pactl", "--server", server, "list", "short", "sink-inputs").Output(); err != nil || strings.TrimSpace(string(s)) == "" {
+	if s, err := pa.Pactl("list", "short", "sink-inputs"); err != nil || strings.TrimSpace(s) == "" {
 		t.Fatalf("no stream of cirrus play's on the test's PulseAudio (%v): %q", err, s)
 	}
-	sig := syscall.SIGKILL
 	if mode == "frozen" {
-		sig = syscall.SIGSTOP
-	}
-	if err := pa.Process.Signal(sig); err != nil {
-		t.Fatal(err)
+		pa.Freeze()
+	} else {
+		pa.Kill()
 	}
 	t0 := time.Now()
 	exited := make(chan error, 1)
