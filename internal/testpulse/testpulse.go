@@ -1,3 +1,5 @@
+//go:build unix
+
 // Package testpulse starts a PulseAudio of a test's own, for tests only
 // (as net/http/httptest is for HTTP servers): one a test may kill, freeze
 // or restart without touching the shared sound server the other tests
