@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/zalando/go-keyring"
@@ -241,8 +240,8 @@ func (s *store) save(ctx context.Context, st *stored) error {
 	return nil
 }
 
-// lock takes the cross-process lock (flock on tokens.lock); the kernel drops
-// it if the process dies. It polls so that ctx can cancel the wait.
+// lock takes the cross-process lock on tokens.lock (flock on Unix,
+// LockFileEx on Windows); the kernel drops it if the process dies. It polls so that ctx can cancel the wait.
 func (s *store) lock(ctx context.Context) (unlock func(), err error) {
 	if err := ensureDir(s.dir); err != nil {
 		return nil, fmt.Errorf("lock tokens: %w", err)
@@ -252,16 +251,16 @@ func (s *store) lock(ctx context.Context) (unlock func(), err error) {
 		return nil, fmt.Errorf("lock tokens: %w", err)
 	}
 	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			return func() {
-				syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-				f.Close()
-			}, nil
-		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) && !errors.Is(err, syscall.EINTR) {
+		held, err := tryLockFile(f)
+		if err != nil {
 			f.Close()
 			return nil, fmt.Errorf("lock tokens: %w", err)
+		}
+		if held {
+			return func() {
+				unlockFile(f)
+				f.Close()
+			}, nil
 		}
 		select {
 		case <-ctx.Done():
