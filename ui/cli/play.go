@@ -280,7 +280,7 @@ func playLoop(ctx context.Context, w io.Writer, p *player.Player, events <-chan 
 	}
 	pr := &progress{w: w, tty: tty, quiet: f.quiet}
 	usr := make(chan os.Signal, 1)
-	signal.Notify(usr, syscall.SIGUSR1)
+	notifyStatusSignal(usr)
 	defer signal.Stop(usr)
 
 	startPending := false
