@@ -5,5 +5,5 @@ package cli
 import "os"
 
 // notifyStatusSignal does nothing where there is no SIGUSR1 (Windows):
-// there `cirrus play` is paused and resumed only from its own terminal.
+// there is no signal to pause `cirrus play` by.
 func notifyStatusSignal(chan<- os.Signal) {}
