@@ -520,6 +520,7 @@ func TestExitCodes(t *testing.T) {
 		// --output is a root flag every command that loads the config reads
 		{"bad output", []string{"--output", "speakers", "likes"}, ExitUsage, `--output "speakers"`},
 		{"bad output after the command", []string{"likes", "--output", "bluetooth"}, ExitUsage, `--output "bluetooth"`},
+		{"bad output with a token", []string{"play", "--token", "t", "--output", "hifi", "1008"}, ExitUsage, `--output "hifi"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := run(t, c.args...)

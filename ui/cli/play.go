@@ -124,6 +124,9 @@ func playEnv(cmd *cobra.Command, f playFlags) (*Env, error) {
 	if err != nil {
 		return nil, withCode(ExitError, fmt.Errorf("config: %w", err))
 	}
+	if err := audioFlagsOf(cmd.Context()).apply(cfg); err != nil {
+		return nil, err
+	}
 	env := &Env{Config: cfg, Logger: slog.New(slog.DiscardHandler)}
 	if lf, err := openLog(config.LogPath()); err == nil {
 		env.logFile = lf
