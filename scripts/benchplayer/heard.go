@@ -147,6 +147,9 @@ func (b *bench) startCirrus(dir string, args ...string) *ctlPlayer {
 	cmd := append(b.cirrusCmd(api.URN(args[0]), ""), args[1:]...)
 	c := exec.Command(cmd[0], cmd[1:]...)
 	c.Env = append(os.Environ(), "CIRRUS_SOCKET="+sock)
+	if env := outputEnv(cmd); env != nil {
+		c.Env = append(env, "CIRRUS_SOCKET="+sock)
+	}
 	if err := c.Start(); err != nil {
 		fatal("start cirrus: %v", err)
 	}
@@ -353,7 +356,12 @@ func (b *bench) heardLatencies(ctx context.Context) []heardRow {
 			// first audio from launch
 			quiet()
 			p, t0 := start(three, "hls_aac_160")
-			put(0, l.first(t0, 15*time.Second, loud))
+			d := l.first(t0, 15*time.Second, loud)
+			if err := checkOutput(who); err != nil {
+				fmt.Fprintf(os.Stderr, "  %v; run not counted\n", err)
+				d = -1
+			}
+			put(0, d)
 			p.stop()
 			// a new process at 1:30:00
 			quiet()

@@ -80,6 +80,48 @@ func outputArgs(who string) []string {
 	return []string{"--output", "alsa"}
 }
 
+// outputEnv is cmd's environment: for a cirrus command with --output, a
+// config ($CIRRUS_CONFIG) that says the same output, as `cirrus play
+// --token` reads [audio] output from the config and not the flag (nil:
+// inherit).
+func outputEnv(cmd []string) []string {
+	for i := 0; i+1 < len(cmd); i++ {
+		if cmd[i] != "--output" {
+			continue
+		}
+		path := filepath.Join(configDir, cmd[i+1]+".toml")
+		if err := os.WriteFile(path, []byte(fmt.Sprintf("[audio]\noutput = %q\n", cmd[i+1])), 0o644); err != nil {
+			fatal("%v", err)
+		}
+		return append(os.Environ(), "CIRRUS_CONFIG="+path)
+	}
+	return nil
+}
+
+// configDir holds outputEnv's configs.
+var configDir string
+
+// checkOutput says (nil) whether a cirrus column is playing on the output
+// it is named for: the native stream shows on the server as the
+// application "cirrus", the ALSA one as "ALSA plug-in [cirrus]".
+func checkOutput(who string) error {
+	if !isCirrus(who) {
+		return nil
+	}
+	want := `application.name = "ALSA plug-in [cirrus]"`
+	if who == "cirrus-pulse" {
+		want = `application.name = "cirrus"`
+	}
+	out, err := exec.Command("pactl", "list", "sink-inputs").Output()
+	if err != nil {
+		return fmt.Errorf("pactl list sink-inputs: %v", err)
+	}
+	if !strings.Contains(string(out), want) {
+		return fmt.Errorf("%s: no sink input with %s: not playing on the output this column is for", who, want)
+	}
+	return nil
+}
+
 type bench struct {
 	apiURL, authURL string
 	cdnURL          string // the CDN listener
@@ -129,6 +171,11 @@ func startServer(extra ...string) (*bench, func()) {
 
 func main() {
 	flag.Parse()
+	var err error
+	if configDir, err = os.MkdirTemp("", "cirrus-bench-config"); err != nil {
+		fatal("%v", err)
+	}
+	defer os.RemoveAll(configDir)
 	b, stopServer := startServer()
 	defer stopServer()
 	ctx := context.Background()
@@ -179,7 +226,7 @@ func main() {
 					cmd = b.mpvCmdFormat(ctx, t.urn, "", t.format)
 					cmd = append(cmd[:len(cmd)-1:len(cmd)-1], "--cache=no", cmd[len(cmd)-1])
 				}
-				c, r, sw := b.playCost(cmd)
+				c, r, sw := b.playCost(cmd, who)
 				cpu.put(who, c)
 				rss.put(who, r)
 				csw.put(who, sw)
@@ -489,17 +536,19 @@ func (b *bench) decodeCPU(cmd []string) float64 {
 // sink is recorded, and returns CPU seconds, peak RSS in MiB and context
 // switches per second (voluntary and not, all threads), from the kernel's
 // accounting. All three are -1 when the sink did not hear it play.
-func (b *bench) playCost(cmd []string) (cpu, rssMiB, cswPerSec float64) {
+func (b *bench) playCost(cmd []string, who string) (cpu, rssMiB, cswPerSec float64) {
 	dir, _ := os.MkdirTemp("", "cirrus-cost")
 	defer os.RemoveAll(dir)
 	rec := startRecorder(dir, 0)
 	time.Sleep(500 * time.Millisecond)
 	c := exec.Command(cmd[0], cmd[1:]...)
 	c.Stdout, c.Stderr = nil, nil
+	c.Env = outputEnv(cmd)
 	if err := c.Start(); err != nil {
 		fatal("start %s: %v", cmd[0], err)
 	}
 	time.Sleep(time.Duration(*playSecs) * time.Second)
+	outErr := checkOutput(who)
 	// Peak RSS and switches from the process itself: a child's rusage
 	// maxrss can report the (larger) parent it was forked from.
 	hwm := vmHWM(c.Process.Pid)
@@ -509,6 +558,10 @@ func (b *bench) playCost(cmd []string) (cpu, rssMiB, cswPerSec float64) {
 	_, _, heard := gapStats(rec.stop(), 20*time.Millisecond)
 	if heard < time.Duration(*playSecs)*time.Second/2 {
 		fmt.Fprintf(os.Stderr, "  %s: the sink heard %v of %d s; run not counted\n", filepath.Base(cmd[0]), heard, *playSecs)
+		return -1, -1, -1
+	}
+	if outErr != nil {
+		fmt.Fprintf(os.Stderr, "  %v; run not counted\n", outErr)
 		return -1, -1, -1
 	}
 	ru, ok := c.ProcessState.SysUsage().(*syscall.Rusage)
@@ -565,6 +618,7 @@ func vmHWM(pid int) float64 {
 // pauseSecs, after a few seconds to settle.
 func (b *bench) pausedCPU(cmd []string) float64 {
 	c := exec.Command(cmd[0], cmd[1:]...)
+	c.Env = outputEnv(cmd)
 	if err := c.Start(); err != nil {
 		fatal("start %s: %v", cmd[0], err)
 	}
