@@ -110,6 +110,7 @@ func (b *bench) dropouts(dir string, cmd []string, secs int) (gaps int, longest,
 	rec := startRecorder(dir, 0)
 	time.Sleep(500 * time.Millisecond)
 	c := exec.Command(cmd[0], cmd[1:]...)
+	c.Env = outputEnv(cmd)
 	if err := c.Start(); err != nil {
 		fatal("start %s: %v", cmd[0], err)
 	}

@@ -147,6 +147,9 @@ func (b *bench) startCirrus(dir string, args ...string) *ctlPlayer {
 	cmd := append(b.cirrusCmd(api.URN(args[0]), ""), args[1:]...)
 	c := exec.Command(cmd[0], cmd[1:]...)
 	c.Env = append(os.Environ(), "CIRRUS_SOCKET="+sock)
+	if env := outputEnv(cmd); env != nil {
+		c.Env = append(env, "CIRRUS_SOCKET="+sock)
+	}
 	if err := c.Start(); err != nil {
 		fatal("start cirrus: %v", err)
 	}
@@ -186,7 +189,7 @@ func (b *bench) startCirrus(dir string, args ...string) *ctlPlayer {
 
 func (b *bench) startMPV(dir string, args ...string) *ctlPlayer {
 	sock := filepath.Join(dir, fmt.Sprintf("mpv-%d.sock", time.Now().UnixNano()))
-	cmd := append([]string{*mpvBin, "--no-config", "--no-video", "--ao=alsa", "--really-quiet", "--input-ipc-server=" + sock}, args...)
+	cmd := append([]string{*mpvBin, "--no-config", "--no-video", "--ao=" + *mpvAO, "--really-quiet", "--input-ipc-server=" + sock}, args...)
 	if os.Getenv("BENCH_DEBUG") != "" {
 		cmd = append(cmd[:4:4], cmd[5:]...) // not --really-quiet
 	}
@@ -294,6 +297,7 @@ func terminate(c *exec.Cmd) {
 type heardRow struct {
 	name        string
 	cirrus, mpv []float64
+	cirrusPulse []float64 // -outputs pulse
 }
 
 // heardLatencies runs every heard measure runs times, alternating players.
@@ -329,18 +333,21 @@ func (b *bench) heardLatencies(ctx context.Context) []heardRow {
 		{name: "resume heard"},
 		{name: "next track heard"}}
 	for run := 0; run < *runs; run++ {
-		for _, who := range []string{"cirrus", "mpv"} {
+		for _, who := range append(cirrusPlayers(), "mpv") {
 			put := func(i int, d time.Duration) {
-				if who == "cirrus" {
+				switch who {
+				case "cirrus":
 					rows[i].cirrus = append(rows[i].cirrus, ms(d))
-				} else {
+				case "cirrus-pulse":
+					rows[i].cirrusPulse = append(rows[i].cirrusPulse, ms(d))
+				default:
 					rows[i].mpv = append(rows[i].mpv, ms(d))
 				}
 			}
 			start := func(urn api.URN, format string, extra ...string) (*ctlPlayer, time.Time) {
-				if who == "cirrus" {
+				if isCirrus(who) {
 					t0 := time.Now()
-					return b.startCirrus(dir, append([]string{string(urn), "--format", format}, extra...)...), t0
+					return b.startCirrus(dir, append(append([]string{string(urn), "--format", format}, outputArgs(who)...), extra...)...), t0
 				}
 				u := url(urn, format)
 				t0 := time.Now()
@@ -349,11 +356,16 @@ func (b *bench) heardLatencies(ctx context.Context) []heardRow {
 			// first audio from launch
 			quiet()
 			p, t0 := start(three, "hls_aac_160")
-			put(0, l.first(t0, 15*time.Second, loud))
+			d := l.first(t0, 15*time.Second, loud)
+			if err := checkOutput(who); err != nil {
+				fmt.Fprintf(os.Stderr, "  %v; run not counted\n", err)
+				d = -1
+			}
+			put(0, d)
 			p.stop()
 			// a new process at 1:30:00
 			quiet()
-			if who == "cirrus" {
+			if isCirrus(who) {
 				p, t0 = start(mix, seekFormat, "--start", "1h30m")
 			} else {
 				p, t0 = start(mix, seekFormat, "--start=1:30:00")
@@ -383,7 +395,7 @@ func (b *bench) heardLatencies(ctx context.Context) []heardRow {
 			p.stop()
 			// next: two tones tracks; skip in the first one's 400 Hz tone
 			quiet()
-			if who == "cirrus" {
+			if isCirrus(who) {
 				p, t0 = start(tones, "hls_aac_160", string(tones))
 			} else {
 				p, t0 = start(tones, "hls_aac_160", url(tones, "hls_aac_160"))

@@ -41,11 +41,86 @@ var (
 	busyRuns   = flag.Int("busy-runs", 2, "runs per player of the busy-machine dropout row")
 	busySecs   = flag.Int("busy-secs", 60, "seconds of playback per run of the busy-machine dropout row")
 	stress     = flag.Bool("stress", true, "saturate the cores during the dropout row (false: a quiet baseline)")
+	outputs    = flag.String("outputs", "alsa", "cirrus's outputs to measure, each in its own column: alsa (through oto and PulseAudio's ALSA plugin), pulse (the native PulseAudio-protocol output), or both: alsa,pulse")
+	playFmts   = flag.String("play-formats", "hls_aac_160,http_mp3_128", "the streams of the CPU, memory and wake-up rows: hls_aac_160 (the 3-min HLS AAC track), http_mp3_128 (the same track, progressive MP3)")
 )
 
 const (
 	threeMinTrack = 1009 // "Tea at Four", 3:00
 )
+
+// cirrusPlayers are cirrus's columns, one per output in -outputs:
+// "cirrus" plays through ALSA, "cirrus-pulse" through the native output.
+func cirrusPlayers() []string {
+	var ps []string
+	for _, o := range strings.Split(*outputs, ",") {
+		switch strings.TrimSpace(o) {
+		case "alsa":
+			ps = append(ps, "cirrus")
+		case "pulse":
+			ps = append(ps, "cirrus-pulse")
+		default:
+			fatal("-outputs: %q is not alsa or pulse", o)
+		}
+	}
+	return ps
+}
+
+func withPulse() bool { return strings.Contains(","+*outputs+",", ",pulse,") }
+
+// isCirrus tells a cirrus column from mpv's.
+func isCirrus(who string) bool { return strings.HasPrefix(who, "cirrus") }
+
+// outputArgs are the flags that put a cirrus column on its output; the
+// ALSA column names ALSA too, so auto cannot change what it measures.
+func outputArgs(who string) []string {
+	if who == "cirrus-pulse" {
+		return []string{"--output", "pulse"}
+	}
+	return []string{"--output", "alsa"}
+}
+
+// outputEnv is cmd's environment: for a cirrus command with --output, a
+// config ($CIRRUS_CONFIG) that says the same output, as `cirrus play
+// --token` reads [audio] output from the config and not the flag (nil:
+// inherit).
+func outputEnv(cmd []string) []string {
+	for i := 0; i+1 < len(cmd); i++ {
+		if cmd[i] != "--output" {
+			continue
+		}
+		path := filepath.Join(configDir, cmd[i+1]+".toml")
+		if err := os.WriteFile(path, []byte(fmt.Sprintf("[audio]\noutput = %q\n", cmd[i+1])), 0o644); err != nil {
+			fatal("%v", err)
+		}
+		return append(os.Environ(), "CIRRUS_CONFIG="+path)
+	}
+	return nil
+}
+
+// configDir holds outputEnv's configs.
+var configDir string
+
+// checkOutput says (nil) whether a cirrus column is playing on the output
+// it is named for: the native stream shows on the server as the
+// application "cirrus", the ALSA one as "ALSA plug-in [cirrus]".
+func checkOutput(who string) error {
+	if !isCirrus(who) {
+		return nil
+	}
+	want := `application.name = "ALSA plug-in [cirrus]"`
+	if who == "cirrus-pulse" {
+		want = `application.name = "cirrus"`
+	}
+	out, err := exec.Command("pactl", "list", "sink-inputs").Output()
+	if err != nil {
+		return fmt.Errorf("pactl list sink-inputs: %v", err)
+	}
+	if !strings.Contains(string(out), want) {
+		return fmt.Errorf("%s: no sink input with %s: not playing on the output this column is for", who, want)
+	}
+	return nil
+}
 
 type bench struct {
 	apiURL, authURL string
@@ -96,6 +171,11 @@ func startServer(extra ...string) (*bench, func()) {
 
 func main() {
 	flag.Parse()
+	var err error
+	if configDir, err = os.MkdirTemp("", "cirrus-bench-config"); err != nil {
+		fatal("%v", err)
+	}
+	defer os.RemoveAll(configDir)
 	b, stopServer := startServer()
 	defer stopServer()
 	ctx := context.Background()
@@ -103,7 +183,7 @@ func main() {
 	var rows []row
 	add := func(r row) {
 		rows = append(rows, r)
-		fmt.Fprintf(os.Stderr, "  %-60s cirrus %s, mpv %s, mpv --cache=no %s\n", r.name, spreadF(r.cirrus, r.unit), spreadF(r.mpv, r.unit), spreadF(r.mpvNoCache, r.unit))
+		fmt.Fprintf(os.Stderr, "  %-60s cirrus %s, cirrus pulse %s, mpv %s, mpv --cache=no %s\n", r.name, spreadF(r.cirrus, r.unit), spreadF(r.cirrusPulse, r.unit), spreadF(r.mpv, r.unit), spreadF(r.mpvNoCache, r.unit))
 	}
 
 	fmt.Fprintf(os.Stderr, "measuring: %d runs per row; playback rows run %d s ...\n", *runs, *playSecs)
@@ -128,22 +208,25 @@ func main() {
 		if !want("play") {
 			break
 		}
+		if !strings.Contains(","+*playFmts+",", ","+t.format+",") {
+			continue
+		}
 		cpu := row{name: fmt.Sprintf("CPU for %d s of playback, %s", *playSecs, t.name), unit: "s"}
 		rss := row{name: "peak RSS, " + t.name, unit: "MiB"}
 		csw := row{name: "context switches per second, " + t.name, unit: "/s"}
 		for i := 0; i < *runs; i++ {
-			for _, who := range []string{"cirrus", "mpv", "mpv-nocache"} {
+			for _, who := range append(cirrusPlayers(), "mpv", "mpv-nocache") {
 				var cmd []string
-				switch who {
-				case "cirrus":
-					cmd = append(b.cirrusCmd(t.urn, ""), "--format", t.format)
-				case "mpv":
+				switch {
+				case isCirrus(who):
+					cmd = append(append(b.cirrusCmd(t.urn, ""), "--format", t.format), outputArgs(who)...)
+				case who == "mpv":
 					cmd = b.mpvCmdFormat(ctx, t.urn, "", t.format)
 				default:
 					cmd = b.mpvCmdFormat(ctx, t.urn, "", t.format)
 					cmd = append(cmd[:len(cmd)-1:len(cmd)-1], "--cache=no", cmd[len(cmd)-1])
 				}
-				c, r, sw := b.playCost(cmd)
+				c, r, sw := b.playCost(cmd, who)
 				cpu.put(who, c)
 				rss.put(who, r)
 				csw.put(who, sw)
@@ -158,7 +241,9 @@ func main() {
 	if want("pause") {
 		r := row{name: fmt.Sprintf("CPU while paused (%d s sample)", *pauseSecs), unit: "%"}
 		for i := 0; i < *runs; i++ {
-			r.put("cirrus", b.pausedCPU(append(b.cirrusCmd(tones, ""), "--paused")))
+			for _, who := range cirrusPlayers() {
+				r.put(who, b.pausedCPU(append(append(b.cirrusCmd(tones, ""), "--paused"), outputArgs(who)...)))
+			}
 			r.put("mpv", b.pausedCPU(append(b.mpvCmd(ctx, tones, ""), "--pause")))
 		}
 		add(r)
@@ -202,8 +287,8 @@ func main() {
 		}
 		r := row{name: fmt.Sprintf("gaps > 20 ms per minute heard, %d s of the 2-h mix, cores saturated (stress-ng --cpu 4)", *busySecs), unit: ""}
 		for i := 0; i < *busyRuns; i++ {
-			for _, who := range []string{"cirrus", "mpv"} {
-				cmd := b.cirrusCmd(mix, "")
+			for _, who := range append(cirrusPlayers(), "mpv") {
+				cmd := append(b.cirrusCmd(mix, ""), outputArgs(who)...)
 				if who == "mpv" {
 					cmd = b.mpvCmd(ctx, mix, "")
 				}
@@ -224,25 +309,44 @@ func main() {
 	load1 := loadAvg()
 	fmt.Printf("\n%s; load average %s before, %s after (2 cores, shared)\n", time.Now().UTC().Format("2006-01-02 15:04 MST"), load0, load1)
 	if len(heard) > 0 {
-		fmt.Printf("\nHeard at the sink (parec on the null sink's monitor, 10 ms blocks), ms: median (min–max) of %d runs\n\n", *runs)
-		fmt.Printf("| measure | cirrus | mpv | cirrus − mpv (medians) |\n|---|---:|---:|---:|\n")
-		for _, r := range heard {
-			d := "–"
-			if cm, mm := median(okOnly(r.cirrus)), median(okOnly(r.mpv)); cm >= 0 && mm >= 0 {
-				d = fmt.Sprintf("%+.0f", cm-mm)
+		fmt.Printf("\nHeard at the sink (parec on the null sink's monitor, 10 ms blocks), ms: median (min–max) of %d runs; mpv --ao=%s\n\n", *runs, *mpvAO)
+		diff := func(a, b []float64) string {
+			if am, bm := median(okOnly(a)), median(okOnly(b)); am >= 0 && bm >= 0 {
+				return fmt.Sprintf("%+.0f", am-bm)
 			}
-			fmt.Printf("| %s | %s | %s | %s |\n", r.name, spread(r.cirrus), spread(r.mpv), d)
+			return "–"
+		}
+		if withPulse() {
+			fmt.Printf("| measure | cirrus (ALSA) | cirrus (pulse) | mpv | ALSA − mpv | pulse − mpv (medians) |\n|---|---:|---:|---:|---:|---:|\n")
+		} else {
+			fmt.Printf("| measure | cirrus | mpv | cirrus − mpv (medians) |\n|---|---:|---:|---:|\n")
+		}
+		for _, r := range heard {
+			if withPulse() {
+				fmt.Printf("| %s | %s | %s | %s | %s | %s |\n", r.name, spread(r.cirrus), spread(r.cirrusPulse), spread(r.mpv), diff(r.cirrus, r.mpv), diff(r.cirrusPulse, r.mpv))
+				continue
+			}
+			fmt.Printf("| %s | %s | %s | %s |\n", r.name, spread(r.cirrus), spread(r.mpv), diff(r.cirrus, r.mpv))
 		}
 	}
 	if len(rows) > 0 {
 		fmt.Printf("\nMedian (min–max) of %d runs; a run counts only if the sink heard it play.\n\n", *runs)
-		fmt.Printf("| measure | cirrus | mpv | mpv --cache=no | cirrus / mpv | cirrus / mpv --cache=no |\n|---|---:|---:|---:|---:|---:|\n")
+		if withPulse() {
+			fmt.Printf("| measure | cirrus (ALSA) | cirrus (pulse) | mpv | mpv --cache=no | ALSA / mpv | pulse / mpv | ALSA / mpv --cache=no | pulse / mpv --cache=no |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		} else {
+			fmt.Printf("| measure | cirrus | mpv | mpv --cache=no | cirrus / mpv | cirrus / mpv --cache=no |\n|---|---:|---:|---:|---:|---:|\n")
+		}
 		for _, r := range rows {
+			if withPulse() {
+				fmt.Printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.name, spreadF(r.cirrus, r.unit), spreadF(r.cirrusPulse, r.unit), spreadF(r.mpv, r.unit), spreadF(r.mpvNoCache, r.unit),
+					ratio(r.cirrus, r.mpv), ratio(r.cirrusPulse, r.mpv), ratio(r.cirrus, r.mpvNoCache), ratio(r.cirrusPulse, r.mpvNoCache))
+				continue
+			}
 			fmt.Printf("| %s | %s | %s | %s | %s | %s |\n", r.name, spreadF(r.cirrus, r.unit), spreadF(r.mpv, r.unit), spreadF(r.mpvNoCache, r.unit),
 				ratio(r.cirrus, r.mpv), ratio(r.cirrus, r.mpvNoCache))
 		}
 	}
-	fmt.Printf("\n%s; `cirrus demo-server` in its own process on loopback; playback through ALSA → PulseAudio null sink.\n", mpvVersion())
+	fmt.Printf("\n%s (--ao=%s); `cirrus demo-server` in its own process on loopback; cirrus outputs %s; into a PulseAudio null sink.\n", mpvVersion(), *mpvAO, *outputs)
 }
 
 // row is one measure with every run's value per player (-1: failed).
@@ -250,12 +354,15 @@ type row struct {
 	name                    string
 	unit                    string
 	cirrus, mpv, mpvNoCache []float64
+	cirrusPulse             []float64 // the native output's column (-outputs pulse)
 }
 
 func (r *row) put(who string, v float64) {
 	switch who {
 	case "cirrus":
 		r.cirrus = append(r.cirrus, v)
+	case "cirrus-pulse":
+		r.cirrusPulse = append(r.cirrusPulse, v)
 	case "mpv":
 		r.mpv = append(r.mpv, v)
 	default:
@@ -453,17 +560,19 @@ func (b *bench) decodeCPU(cmd []string) float64 {
 // sink is recorded, and returns CPU seconds, peak RSS in MiB and context
 // switches per second (voluntary and not, all threads), from the kernel's
 // accounting. All three are -1 when the sink did not hear it play.
-func (b *bench) playCost(cmd []string) (cpu, rssMiB, cswPerSec float64) {
+func (b *bench) playCost(cmd []string, who string) (cpu, rssMiB, cswPerSec float64) {
 	dir, _ := os.MkdirTemp("", "cirrus-cost")
 	defer os.RemoveAll(dir)
 	rec := startRecorder(dir, 0)
 	time.Sleep(500 * time.Millisecond)
 	c := exec.Command(cmd[0], cmd[1:]...)
 	c.Stdout, c.Stderr = nil, nil
+	c.Env = outputEnv(cmd)
 	if err := c.Start(); err != nil {
 		fatal("start %s: %v", cmd[0], err)
 	}
 	time.Sleep(time.Duration(*playSecs) * time.Second)
+	outErr := checkOutput(who)
 	// Peak RSS and switches from the process itself: a child's rusage
 	// maxrss can report the (larger) parent it was forked from.
 	hwm := vmHWM(c.Process.Pid)
@@ -473,6 +582,10 @@ func (b *bench) playCost(cmd []string) (cpu, rssMiB, cswPerSec float64) {
 	_, _, heard := gapStats(rec.stop(), 20*time.Millisecond)
 	if heard < time.Duration(*playSecs)*time.Second/2 {
 		fmt.Fprintf(os.Stderr, "  %s: the sink heard %v of %d s; run not counted\n", filepath.Base(cmd[0]), heard, *playSecs)
+		return -1, -1, -1
+	}
+	if outErr != nil {
+		fmt.Fprintf(os.Stderr, "  %v; run not counted\n", outErr)
 		return -1, -1, -1
 	}
 	ru, ok := c.ProcessState.SysUsage().(*syscall.Rusage)
@@ -529,6 +642,7 @@ func vmHWM(pid int) float64 {
 // pauseSecs, after a few seconds to settle.
 func (b *bench) pausedCPU(cmd []string) float64 {
 	c := exec.Command(cmd[0], cmd[1:]...)
+	c.Env = outputEnv(cmd)
 	if err := c.Start(); err != nil {
 		fatal("start %s: %v", cmd[0], err)
 	}
