@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"sync"
 	"time"
 
@@ -182,7 +181,6 @@ func newOtoOutput(rate int, dev time.Duration) (*otoOutput, error) {
 		return nil, errors.New("open audio device: another Player already uses it; close it first")
 	}
 	otoInUse = true
-	oneProc()
 	return &otoOutput{ctx: c, rate: rate, dev: dev, bufBytes: int(playerBuffer.Seconds()*float64(rate)) * 8,
 		pauses: c.SuspendPausesDevice()}, nil
 }
@@ -414,45 +412,6 @@ func (o *otoOutput) close() error {
 	}
 	otoMu.Lock()
 	otoInUse = false
-	defaultProcs()
 	otoMu.Unlock()
 	return o.wedged
-}
-
-// While the device plays, Go code runs on one processor (GOMAXPROCS=1)
-// unless the environment sets GOMAXPROCS. The reason was the Go runtime's
-// system monitor: oto's writer used to spend its life in a cgo call
-// (snd_pcm_writei, blocked for a device period), and while another
-// processor sat idle the monitor took that call's processor back only
-// after 10 ms, polling every 20 µs and then less often until it did; then
-// it slept until the call returned and started over. That was about 1500
-// wake-ups a second, half of the player's CPU while playing. With one
-// processor there is no idle one, so the monitor takes the processor back
-// at its first look and sleeps. oto now writes from a C thread and Go only
-// fills its ring a few times a second, but one processor still saves
-// wake-ups (about 360 against 390 context switches a second with a 50 ms
-// device buffer, 220 against 270 with 100 ms, on the test VM). The player
-// needs little more than one core's sliver: decoding runs about 50 (MP3)
-// to 1000 (AAC) times faster than real time, in bursts of a few
-// milliseconds.
-var (
-	procsSet bool // oneProc changed GOMAXPROCS; defaultProcs undoes it
-)
-
-// oneProc sets GOMAXPROCS to 1; the caller holds otoMu.
-func oneProc() {
-	if procsSet || os.Getenv("GOMAXPROCS") != "" {
-		return
-	}
-	runtime.GOMAXPROCS(1)
-	procsSet = true
-}
-
-// defaultProcs gives GOMAXPROCS back to the runtime's default; the caller
-// holds otoMu.
-func defaultProcs() {
-	if procsSet {
-		runtime.SetDefaultGOMAXPROCS()
-		procsSet = false
-	}
 }

@@ -75,7 +75,7 @@ func (q *pcmQueue) push(ctx context.Context, f [][2]float32) error {
 	}
 	if err == nil && runtime.GOMAXPROCS(0) == 1 {
 		// Let the output's goroutines run between decoded frames:
-		// while the device plays Go has one processor (see oneProc),
+		// on a machine (or GOMAXPROCS) with one processor,
 		// and a refill of a second of audio must not hold it for the
 		// whole burst. With more processors they have their own, and
 		// yielding would only wake an idle one (a futex call) per
