@@ -1,3 +1,5 @@
+//go:build unix && (cgo || !linux)
+
 package player
 
 import (
