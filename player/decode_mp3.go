@@ -9,7 +9,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/hajimehoshi/go-mp3"
+	"github.com/cirrus-tui/cirrus/third_party/go-mp3"
 )
 
 // mp3Header is a decoded MPEG audio Layer III frame header.

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ebitengine/oto/v3"
+	"github.com/cirrus-tui/cirrus/third_party/oto"
 )
 
 // oto allows one context per process; every Player shares it, and the

@@ -18,9 +18,9 @@ import (
 	"errors"
 	"io"
 
-	"github.com/hajimehoshi/go-mp3/internal/consts"
-	"github.com/hajimehoshi/go-mp3/internal/frame"
-	"github.com/hajimehoshi/go-mp3/internal/frameheader"
+	"github.com/cirrus-tui/cirrus/third_party/go-mp3/internal/consts"
+	"github.com/cirrus-tui/cirrus/third_party/go-mp3/internal/frame"
+	"github.com/cirrus-tui/cirrus/third_party/go-mp3/internal/frameheader"
 )
 
 // A Decoder is a MP3-decoded stream.

@@ -15,8 +15,8 @@
 package oto
 
 import (
-	"github.com/ebitengine/oto/v3/internal/mux"
-	"github.com/ebitengine/oto/v3/internal/oboe"
+	"github.com/cirrus-tui/cirrus/third_party/oto/internal/mux"
+	"github.com/cirrus-tui/cirrus/third_party/oto/internal/oboe"
 )
 
 type context struct {

@@ -21,7 +21,7 @@ import (
 	"syscall/js"
 	"unsafe"
 
-	"github.com/ebitengine/oto/v3/internal/mux"
+	"github.com/cirrus-tui/cirrus/third_party/oto/internal/mux"
 )
 
 type context struct {

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hajimehoshi/go-mp3"
+	"github.com/cirrus-tui/cirrus/third_party/go-mp3"
 )
 
 // TestHLSOverHTTP serves the tones piece as HLS from a loopback server and

@@ -19,12 +19,12 @@ import (
 	"io"
 	"math"
 
-	"github.com/hajimehoshi/go-mp3/internal/bits"
-	"github.com/hajimehoshi/go-mp3/internal/consts"
-	"github.com/hajimehoshi/go-mp3/internal/frameheader"
-	"github.com/hajimehoshi/go-mp3/internal/imdct"
-	"github.com/hajimehoshi/go-mp3/internal/maindata"
-	"github.com/hajimehoshi/go-mp3/internal/sideinfo"
+	"github.com/cirrus-tui/cirrus/third_party/go-mp3/internal/bits"
+	"github.com/cirrus-tui/cirrus/third_party/go-mp3/internal/consts"
+	"github.com/cirrus-tui/cirrus/third_party/go-mp3/internal/frameheader"
+	"github.com/cirrus-tui/cirrus/third_party/go-mp3/internal/imdct"
+	"github.com/cirrus-tui/cirrus/third_party/go-mp3/internal/maindata"
+	"github.com/cirrus-tui/cirrus/third_party/go-mp3/internal/sideinfo"
 )
 
 var (

@@ -18,10 +18,10 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/hajimehoshi/go-mp3/internal/bits"
-	"github.com/hajimehoshi/go-mp3/internal/consts"
-	"github.com/hajimehoshi/go-mp3/internal/frameheader"
-	"github.com/hajimehoshi/go-mp3/internal/sideinfo"
+	"github.com/cirrus-tui/cirrus/third_party/go-mp3/internal/bits"
+	"github.com/cirrus-tui/cirrus/third_party/go-mp3/internal/consts"
+	"github.com/cirrus-tui/cirrus/third_party/go-mp3/internal/frameheader"
+	"github.com/cirrus-tui/cirrus/third_party/go-mp3/internal/sideinfo"
 )
 
 type FullReader interface {
