@@ -113,9 +113,9 @@ func TestFaultPlayQuota(t *testing.T) {
 	clk := newClock()
 	s := newTestServer(t, Options{Now: clk.Now, Faults: Faults{PlayQuota: 2}})
 	tok, _ := s.IssueToken(DemoUserPermalink)
-	_, sb, _ := getStreams(t, s, tok, 1008)
+	_, sb, _ := getStreams(t, s, tok, 1012) // one of the few with hls_aac_96
 	follow(t, s, tok, sb.HLSAAC160)
-	follow(t, s, tok, sb.HTTPMP3)
+	follow(t, s, tok, sb.Preview)
 	st, h, b := call(t, "GET", sb.HLSAAC96, nil, withToken(tok))
 	var body struct {
 		Errors []struct {

@@ -211,6 +211,10 @@ func (s *Server) route(mux *http.ServeMux, pattern string, o routeOpts, h http.H
 			s.writeErr(w, http.StatusBadRequest, msg)
 			return
 		}
+		if s.refusedForApp(pattern, r) {
+			s.writeErr(w, http.StatusForbidden, RefusedMessage)
+			return
+		}
 		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, c))
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && s.armedAfterWrite() {
 			s.writeThenFail(w, r, h)
@@ -218,6 +222,23 @@ func (s *Server) route(mux *http.ServeMux, pattern string, o routeOpts, h http.H
 		}
 		h(w, r)
 	})
+}
+
+// refusedForApp says whether a LimitedApp fault refuses this request:
+// full streams and every write.
+func (s *Server) refusedForApp(pattern string, r *http.Request) bool {
+	refused := strings.HasPrefix(pattern, "GET /tracks/{track_urn}/streams") ||
+		(r.Method != http.MethodGet && r.Method != http.MethodHead)
+	if !refused {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.faults.LimitedApp {
+		return false
+	}
+	s.stats.Faults++
+	return true
 }
 
 // armedAfterWrite says whether a FailAfterWrite or DropAfterWrite fault
