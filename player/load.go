@@ -67,6 +67,9 @@ func (p *Player) startCurrentAt(autoplay bool, at time.Duration) {
 // failed reports a track that cannot play and moves on in the direction
 // of travel: after previous, to the one before it. p.mu held.
 func (p *Player) failed(t *api.Track, err error) {
+	if p.refusedForApp(t, err) {
+		return
+	}
 	p.emit(EventError, fmt.Errorf("play %q: %w", sanitize(t.Title), err))
 	p.failures++
 	if p.failures < len(p.q.order) && p.skip() {

@@ -575,3 +575,31 @@ func (p *Player) queueChanged() {
 	p.preloadOK = false
 	p.emit(EventQueueChanged, nil)
 }
+
+// refusedForApp takes over a track that failed because SoundCloud refuses
+// this app full streams (api.ErrAppNotEntitled, README "Accounts"). Every
+// other full track would hit the same wall, so the player says it once,
+// then moves on only to a track that offers a preview (access "preview",
+// played from /preview, which the app may still use), in the direction of
+// travel, or stops. It reports whether it took the failure. p.mu held.
+func (p *Player) refusedForApp(t *api.Track, err error) bool {
+	if !errors.Is(err, api.ErrAppNotEntitled) {
+		return false
+	}
+	p.emit(EventError, fmt.Errorf("play %q: %w", sanitize(t.Title), err))
+	at := p.q.pos
+	for range len(p.q.order) {
+		if !p.skip() {
+			break
+		}
+		if next := p.q.track(p.q.current()); next != nil && next.Access == api.AccessPreview {
+			p.failures = 0
+			p.startCurrent(true)
+			return true
+		}
+	}
+	p.q.pos = at // stopped on the refused track, not past the queue's end
+	p.failures, p.backward = 0, false
+	p.stopLocked()
+	return true
+}
