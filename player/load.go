@@ -220,8 +220,9 @@ func (p *Player) preload() {
 			return
 		}
 		if err != nil {
-			// it will be tried (and reported) again when its turn comes
-			p.preloadOK = false
+			// it will be tried (and reported) again when its turn comes;
+			// a refusal of the app is not asked again every tick
+			p.preloadOK = errors.Is(err, api.ErrAppNotEntitled)
 			return
 		}
 		p.next = ts

@@ -159,7 +159,7 @@ func (m *Model) actionResult(msg tea.Msg) tea.Cmd {
 			m.setStatus(fmt.Sprintf("Added %q to %q: %s.%s", SanitizeLine(msg.track.Title), SanitizeLine(msg.playlist.Title), plural(int64(msg.count), "track"), msg.note), false))
 	case createdMsg:
 		if msg.err != nil {
-			return m.setStatus(msg.err.Error(), true)
+			return failure(msg.err.Error(), msg.err)
 		}
 		return tea.Batch(m.setStatus(fmt.Sprintf("Created playlist %q.", SanitizeLine(msg.pl.Title)), false),
 			m.tabs.reload(myPlaylistsList))

@@ -174,7 +174,7 @@ func (l *library) Update(msg tea.Msg) (bool, tea.Cmd) {
 	case likeMsg:
 		if msg.err != nil {
 			l.setLike(msg.urn, msg.playlist, !msg.want, l.likeCount[msg.urn])
-			return true, statusCmd(fmt.Sprintf("Could not %s %q: %v", verb(msg.want, "like", "unlike"), msg.title, msg.err), true)
+			return true, failure(fmt.Sprintf("Could not %s %q: %v", verb(msg.want, "like", "unlike"), msg.title, msg.err), msg.err)
 		}
 		kind := likedTracksList
 		if msg.playlist {
@@ -184,13 +184,13 @@ func (l *library) Update(msg tea.Msg) (bool, tea.Cmd) {
 	case followMsg:
 		if msg.err != nil {
 			l.following[msg.urn] = !msg.want
-			return true, statusCmd(fmt.Sprintf("Could not %s %s: %v", verb(msg.want, "follow", "unfollow"), msg.name, msg.err), true)
+			return true, failure(fmt.Sprintf("Could not %s %s: %v", verb(msg.want, "follow", "unfollow"), msg.name, msg.err), msg.err)
 		}
 		return true, tea.Batch(stale(followingsList), statusCmd(fmt.Sprintf("%s %s.", verb(msg.want, "Following", "Unfollowed"), msg.name), false))
 	case repostMsg:
 		if msg.err != nil {
 			l.reposted[msg.urn] = !msg.want
-			return true, statusCmd(fmt.Sprintf("Could not %s %q: %v", verb(msg.want, "repost", "un-repost"), msg.title, msg.err), true)
+			return true, failure(fmt.Sprintf("Could not %s %q: %v", verb(msg.want, "repost", "un-repost"), msg.title, msg.err), msg.err)
 		}
 		return true, statusCmd(fmt.Sprintf("%s %q.", verb(msg.want, "Reposted", "Removed repost of"), msg.title), false)
 	}

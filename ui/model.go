@@ -78,10 +78,11 @@ type Model struct {
 	picker *picker      // nil when closed
 	prompt *prompt      // nil when closed
 
-	np     *nowPlaying
-	lib    *library
-	status *statusLine
-	detail *detailPane
+	np      *nowPlaying
+	lib     *library
+	status  *statusLine
+	detail  *detailPane
+	refused *refusals // what SoundCloud refuses this app: said once
 
 	listening // autoplay, memory, the play origin, filter, sorts
 
@@ -136,6 +137,8 @@ func New(o Options) *Model {
 	m.search = newSearch(c, e, lib.names, lib.hosts)
 	m.comments = newComments(c, e, m.np)
 	m.detail = newDetail(c, e, lib, m.comments)
+	m.refused = &refusals{}
+	m.detail.refused = m.refused
 	m.tabs = newTabBar(c, []pane{
 		newFeed(c, e, lib.names), newLikes(c, e, lib.names), m.search,
 		newPlaylists(c, e, lib.names), newFollowing(c, e, lib.names), newQueue(c, e, m.np),
@@ -280,6 +283,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.origin = playOrigin{tab: m.tabs.active, list: msg.from, view: msg.view}
 		a, tracks, start := m.e.a, msg.tracks, msg.start
 		add(do(func() { a.PlayTracks(tracks, start) }))
+	case refusalMsg:
+		add(m.refused.Update(msg))
 	case loginMsg:
 		if msg.err != nil {
 			add(m.setStatus("log in: "+msg.err.Error(), true))
@@ -314,7 +319,7 @@ func (m *Model) playerEvent(msg playerEventMsg) tea.Cmd {
 	case playerError:
 		if msg.ev.Err != nil {
 			m.e.log.Warn("player", "err", msg.ev.Err)
-			cmds = append(cmds, m.setStatus(msg.ev.Err.Error(), true))
+			cmds = append(cmds, failure(msg.ev.Err.Error(), msg.ev.Err))
 		}
 	case playerQueueChanged:
 		cmds = append(cmds, refreshQueue(m.e.a))

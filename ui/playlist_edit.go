@@ -135,6 +135,9 @@ func editErr(what, playlist string, err error) error {
 // either before it is read.
 func (m *Model) editFailed(err error) tea.Cmd {
 	text := err.Error()
+	if _, refused := api.AppRefusal(err); refused {
+		return failure(text, err)
+	}
 	reload := " — reload (" + m.c.Keys.Nav.Reload.Help().Key + ")"
 	switch {
 	case errors.Is(err, api.ErrPlaylistChanged):

@@ -115,7 +115,7 @@ func (m *Model) playlistManaged(msg tea.Msg) tea.Cmd {
 			m.setStatus(fmt.Sprintf("Renamed to “%s”.", SanitizeLine(msg.title)), false))
 	case deletedMsg:
 		if msg.err != nil {
-			return m.setStatus(msg.err.Error(), true)
+			return failure(msg.err.Error(), msg.err)
 		}
 		for _, p := range m.tabs.panes {
 			if b, ok := p.(*browsePane); ok {
