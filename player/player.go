@@ -66,19 +66,7 @@ func New(ctx context.Context, o Options) (*Player, error) {
 	if res == nil {
 		return nil, errors.New("player: Options.API is required")
 	}
-	var out output
-	var err error
-	if o.Output == NullOutput {
-		out = newNullOutput(o.SampleRate)
-	} else if strings.HasSuffix(strings.ToLower(o.Output), ".wav") {
-		out, err = newWAVOutput(o.Output, o.SampleRate, o.WAVSpeed)
-	} else if o.Output == PulseOutput {
-		out, err = newPulseOutput(o.SampleRate, o.pulseServer, o.Device, o.Volume)
-	} else if o.Output == "" || o.Output == "default" || o.Output == "auto" || o.Output == ALSAOutput {
-		out, err = newOtoOutput(o.SampleRate, o.Buffer)
-	} else {
-		err = fmt.Errorf("player: unknown output %q (want \"auto\", \"pulse\", \"alsa\", \"null\" or a .wav path)", o.Output)
-	}
+	out, err := openOutput(o)
 	if err != nil {
 		return nil, err
 	}
@@ -112,6 +100,21 @@ func New(ctx context.Context, o Options) (*Player, error) {
 	}
 	go p.tick()
 	return p, nil
+}
+
+// openOutput opens the output o names (New's defaults applied).
+func openOutput(o Options) (output, error) {
+	switch {
+	case o.Output == NullOutput:
+		return newNullOutput(o.SampleRate), nil
+	case strings.HasSuffix(strings.ToLower(o.Output), ".wav"):
+		return newWAVOutput(o.Output, o.SampleRate, o.WAVSpeed)
+	case o.Output == PulseOutput:
+		return newPulseOutput(o.SampleRate, o.pulseServer, o.Device, o.Volume)
+	case o.Output == "" || o.Output == "default" || o.Output == "auto" || o.Output == ALSAOutput:
+		return newOtoOutput(o.SampleRate, o.Buffer)
+	}
+	return nil, fmt.Errorf("player: unknown output %q (want \"auto\", \"pulse\", \"alsa\", \"null\" or a .wav path)", o.Output)
 }
 
 // outputVolume takes a volume set outside cirrus (a mixer) on the output:
