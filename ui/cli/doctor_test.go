@@ -137,6 +137,7 @@ func TestDoctorLimitedApp(t *testing.T) {
 func TestDoctorWrongSecretAndNoSound(t *testing.T) {
 	w := newWorld(t)
 	t.Setenv(config.EnvClientSecret, "not-the-secret")
+	t.Setenv("PULSE_SERVER", "unix:"+t.TempDir()+"/no-server-here")
 	r, m := doctorJSON(t, "--output", "pulse", "--device", "no-such-sink")
 	if r.code != ExitError {
 		t.Errorf("exit %d, want %d", r.code, ExitError)
