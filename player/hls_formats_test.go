@@ -1,7 +1,9 @@
 package player
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"os"
@@ -112,6 +114,7 @@ func TestHLSAsPackagersWriteIt(t *testing.T) {
 		// each part 2 s; the second at 48 kHz, resampled
 		{"disc_ts", "hls_aac_160", []float64{400, 600}, 4 * time.Second},
 		{"disc_fmp4", "hls_aac_160", []float64{400, 600}, 4 * time.Second},
+		{"disc_mp3ts", "hls_mp3_128", []float64{500, 700}, 4 * time.Second},
 	} {
 		t.Run(tc.dir, func(t *testing.T) {
 			h := &hlsHost{}
@@ -208,7 +211,7 @@ func TestDemuxTSFixtures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, err := demuxTS(b)
+		a, err := demuxTS(b, false)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
@@ -238,7 +241,7 @@ func TestDemuxTSLostPacket(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	whole, err := demuxTS(b)
+	whole, err := demuxTS(b, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +257,7 @@ func TestDemuxTSLostPacket(t *testing.T) {
 		}
 		cut = append(cut, b[i:i+188]...)
 	}
-	a, err := demuxTS(cut)
+	a, err := demuxTS(cut, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,9 +289,9 @@ func TestParseByteRanges(t *testing.T) {
 		t.Errorf("discontinuities %d %d, endlist %v", s[0].disc, s[2].disc, p.endList)
 	}
 	for _, bad := range []string{
-		"#EXTM3U\n#EXTINF:1,\n#EXT-X-BYTERANGE:100\na.ts\n",                   // no offset, nothing before
-		"#EXTM3U\n#EXTINF:1,\n#EXT-X-BYTERANGE:0@0\na.ts\n",                   // empty
-		"#EXTM3U\n#EXTINF:1,\n#EXT-X-BYTERANGE:99999999999@0\na.ts\n",         // over a segment's bound
+		"#EXTM3U\n#EXTINF:1,\n#EXT-X-BYTERANGE:100\na.ts\n",                    // no offset, nothing before
+		"#EXTM3U\n#EXTINF:1,\n#EXT-X-BYTERANGE:0@0\na.ts\n",                    // empty
+		"#EXTM3U\n#EXTINF:1,\n#EXT-X-BYTERANGE:99999999999@0\na.ts\n",          // over a segment's bound
 		"#EXTM3U\n#EXTINF:1,\n#EXT-X-BYTERANGE:1@99999999999999999999\na.ts\n", // offset overflows
 		"#EXTM3U\n#EXTINF:1,\n#EXT-X-BYTERANGE:10@0\na.ts\n#EXTINF:1,\n#EXT-X-BYTERANGE:10\nb.ts\n",
 	} {
@@ -319,4 +322,91 @@ func TestResamplerKeepsTone(t *testing.T) {
 	if f := toneAt(out[:to/2], to); f != 600 {
 		t.Errorf("tone %v after resampling, want 600", f)
 	}
+}
+
+// decodeHLS opens dir/index.m3u8 on c as an HLS source and decodes it from
+// from into a queue large enough to hold it all.
+func decodeHLS(t *testing.T, c *hostileCDN, kind streamKind, dir string, from time.Duration) ([]float64, int, []error) {
+	t.Helper()
+	ctx := context.Background()
+	m := newMedia(c, c.srv.URL+"/"+dir+"/index.m3u8", nil, 5*testStall)
+	h, err := openHLS(ctx, m, kind)
+	if err != nil {
+		t.Fatalf("open %s: %v", dir, err)
+	}
+	q := newPCMQueue(1 << 20)
+	var warns []error
+	if err := h.decode(ctx, from, q, func(err error) { warns = append(warns, err) }); err != nil {
+		t.Fatalf("decode %s: %v", dir, err)
+	}
+	q.finish(nil)
+	buf := make([][2]float32, 4096)
+	var x []float64
+	for {
+		n, _ := q.read(buf)
+		if n == 0 {
+			break
+		}
+		for _, f := range buf[:n] {
+			x = append(x, float64(f[0]))
+		}
+	}
+	return x, q.sampleRate(), warns
+}
+
+// Seeking into a transport stream, whole files or byte ranges of one,
+// starts where asked: the rest of the track, no more.
+func TestHLSSeekIntoTS(t *testing.T) {
+	h := &hlsHost{}
+	c := newHostileCDN(t, h.handler(t))
+	for _, dir := range []string{"ts", "single_ts", "mp3ts", "single_fmp4"} {
+		kind := kindHLSAAC
+		if dir == "mp3ts" {
+			kind = kindHLSMP3
+		}
+		x, rate, warns := decodeHLS(t, c, kind, dir, 1500*time.Millisecond)
+		if len(warns) > 0 {
+			t.Errorf("%s: %v", dir, warns)
+		}
+		got := time.Duration(len(x)) * time.Second / time.Duration(rate)
+		if got < 1400*time.Millisecond || got > 1700*time.Millisecond {
+			t.Errorf("%s: %v left after a seek to 1.5 s of 3 s", dir, got)
+		}
+	}
+}
+
+// Packed audio (RFC 8216 3.4): ADTS segments behind an ID3 timestamp tag,
+// here the AAC of the MPEG-TS fixture taken out of its transport stream.
+func TestHLSPackedADTS(t *testing.T) {
+	tag := []byte("ID3\x04\x00\x00\x00\x00\x00\x3f" + strings.Repeat("\x00", 63))
+	segs := map[string][]byte{}
+	for i := range 4 {
+		b, err := os.ReadFile(filepath.Join("testdata", "hls", "ts", fmt.Sprintf("seg%d.ts", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := demuxTS(b, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		segs[fmt.Sprintf("/packed/seg%d.aac", i)] = append(append([]byte(nil), tag...), a.es...)
+	}
+	pl, err := os.ReadFile(filepath.Join("testdata", "hls", "ts", "index.m3u8"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	segs["/packed/index.m3u8"] = []byte(strings.ReplaceAll(string(pl), ".ts", ".aac"))
+	c := newHostileCDN(t, func(w http.ResponseWriter, r *http.Request) {
+		b, ok := segs[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(b)
+	})
+	x, rate, warns := decodeHLS(t, c, kindHLSAAC, "packed", 0)
+	if len(warns) > 0 {
+		t.Errorf("warnings: %v", warns)
+	}
+	wantTones(t, x, rate, []float64{600}, 3*time.Second)
 }

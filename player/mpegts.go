@@ -57,9 +57,11 @@ type tsAudio struct {
 
 // demuxTS extracts the first audio stream of a transport stream segment.
 // A segment whose PMT names no audio stream cirrus plays, or an encrypted
-// one (SAMPLE-AES stream types), is an error; a PES packet with lost
-// packets is dropped and counted. The result is never larger than b.
-func demuxTS(b []byte) (*tsAudio, error) {
+// one (SAMPLE-AES stream types), is an error. A PES packet with lost
+// packets is counted, and dropped unless keepDamaged: an MP3 decoder finds
+// the break itself and keeps the timeline, where AAC is better dropped
+// whole and the gap filled. The result is never larger than b.
+func demuxTS(b []byte, keepDamaged bool) (*tsAudio, error) {
 	if !isTS(b) {
 		return nil, errors.New("not an MPEG transport stream")
 	}
@@ -101,12 +103,12 @@ func demuxTS(b []byte) (*tsAudio, error) {
 		if !inPES {
 			return
 		}
-		if bad {
+		p, ok := pesPayload(pes)
+		if bad || !ok {
 			out.damaged++
-		} else if p, ok := pesPayload(pes); ok {
+		}
+		if ok && (!bad || keepDamaged) {
 			out.es = append(out.es, p...)
-		} else {
-			out.damaged++
 		}
 		pes, inPES, bad = pes[:0], false, false
 	}

@@ -310,7 +310,7 @@ func sniffSegment(seg hlsSegment, b []byte, kind streamKind) (segFormat, error) 
 		return segFMP4, nil
 	}
 	if isTS(b) {
-		a, err := demuxTS(b)
+		a, err := demuxTS(b, false)
 		if err != nil {
 			return 0, err
 		}
@@ -363,7 +363,7 @@ func (h *hlsSource) aacRuns(ctx context.Context, seg hlsSegment, b []byte) (runs
 	}
 	var es []byte
 	if isTS(b) {
-		a, err := demuxTS(b)
+		a, err := demuxTS(b, false)
 		if errors.Is(err, ErrDRM) || errors.Is(err, ErrUnsupported) {
 			return nil, nil, err
 		}
@@ -738,7 +738,7 @@ func (r *segmentReader) Read(p []byte) (int, error) {
 		r.part = s.disc
 		r.cur = s.data
 		if isTS(r.cur) {
-			a, err := demuxTS(r.cur)
+			a, err := demuxTS(r.cur, true)
 			switch {
 			case errors.Is(err, ErrDRM) || errors.Is(err, ErrUnsupported):
 				return 0, &fatalReadError{fmt.Errorf("segment %d: %w", s.i+1, err)}
@@ -749,7 +749,7 @@ func (r *segmentReader) Read(p []byte) (int, error) {
 				return 0, &fatalReadError{fmt.Errorf("segment %d: %w: AAC in a stream that began as MP3", s.i+1, ErrUnsupported)}
 			default:
 				if a.damaged > 0 {
-					r.note(fmt.Errorf("segment %d: %d damaged PES packets dropped", s.i+1, a.damaged))
+					r.note(fmt.Errorf("segment %d: %d PES packets arrived damaged", s.i+1, a.damaged))
 				}
 				r.cur = a.es
 			}
