@@ -50,6 +50,14 @@ func FuzzPlaylist(f *testing.F) {
 	f.Add([]byte("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\n/master.m3u8\n#EXTINF:1,\nx.ts\n"))
 	f.Add([]byte("#EXTM3U\n#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"skd://k\",KEYFORMAT=\"com.apple\"\n#EXTINF:6,\ns.m4s\n"))
 	f.Add(seedMedia(f, "aac.m3u8"))
+	for _, dir := range []string{"single_fmp4", "single_ts", "disc_fmp4"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "hls", dir, "index.m3u8"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte("#EXTM3U\n#EXTINF:1,\n#EXT-X-BYTERANGE:10@5\na.ts\n#EXTINF:1,\n#EXT-X-BYTERANGE:7\na.ts\n#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"i.mp4\",BYTERANGE=\"9@0\"\n#EXTINF:1,\nb.m4s\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var p *hlsPlaylist
 		var err error
@@ -77,6 +85,17 @@ func FuzzPlaylist(f *testing.F) {
 			sum += s.dur
 			if !strings.HasPrefix(s.uri, "https://") && !strings.Contains(s.uri, ":") {
 				t.Fatalf("segment URI %q not absolute", s.uri)
+			}
+			if r := s.rng; r.n < 0 || r.n > maxSegmentBytes || r.off < 0 || r.off > maxByteOffset || (r.n == 0 && r.off != 0) {
+				t.Fatalf("segment %d: byte range %+v", i, r)
+			}
+			if s.mapIx < -1 || s.mapIx >= len(p.maps) || s.disc < 0 || (i > 0 && s.disc < p.segments[i-1].disc) {
+				t.Fatalf("segment %d: map %d of %d, discontinuity %d", i, s.mapIx, len(p.maps), s.disc)
+			}
+		}
+		for i, m := range p.maps {
+			if r := m.rng; r.n < 0 || r.n > maxSegmentBytes || r.off < 0 || r.off > maxByteOffset {
+				t.Fatalf("map %d: byte range %+v", i, r)
 			}
 		}
 		if p.total != sum || p.total < 0 {
