@@ -410,3 +410,32 @@ func TestHLSPackedADTS(t *testing.T) {
 	}
 	wantTones(t, x, rate, []float64{600}, 3*time.Second)
 }
+
+// A 206 for another range than asked (a cache that rounds ranges, a host
+// off by one) is refused, not played from the wrong bytes.
+func TestByteRangeMismatchIsRefused(t *testing.T) {
+	h := &hlsHost{}
+	inner := h.handler(t)
+	c := newHostileCDN(t, func(w http.ResponseWriter, r *http.Request) {
+		if rg := r.Header.Get("Range"); rg != "" {
+			// bytes=a-b becomes bytes=a+1-b+1
+			var a, b int64
+			if _, err := fmt.Sscanf(rg, "bytes=%d-%d", &a, &b); err == nil {
+				r.Header.Set("Range", fmt.Sprintf("bytes=%d-%d", a+1, b+1))
+			}
+		}
+		inner(w, r)
+	})
+	m := newMedia(c, c.srv.URL+"/single_ts/index.m3u8", nil, 5*testStall)
+	hs, err := openHLS(context.Background(), m, kindHLSAAC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = hs.fetch(context.Background(), 1)
+	if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), "asked the media host for bytes 7520-14851") {
+		t.Fatalf("fetch of a mismatched range: %v", err)
+	}
+	if n := len(h.requests); n != 2 {
+		t.Errorf("%d requests (a refused range is not retried): %q", n, h.requests)
+	}
+}

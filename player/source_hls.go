@@ -426,6 +426,11 @@ func (h *hlsSource) decodeAAC(ctx context.Context, at time.Duration, start int, 
 	al := &aligner{q: q, origin: pl.segments[start].start}
 	skip := at - pl.segments[start].start
 	var dec *aacDecoder
+	defer func() {
+		if dec != nil {
+			dec.close()
+		}
+	}()
 	var decASC []byte
 	part := pl.segments[start].disc
 	lostInARow := 0
@@ -449,6 +454,9 @@ func (h *hlsSource) decodeAAC(ctx context.Context, at time.Duration, start int, 
 		for _, r := range runs {
 			drop := 0 // decoded frames to drop: a new part's priming
 			if dec == nil || seg.disc != part || !bytes.Equal(r.asc, decASC) {
+				if dec != nil {
+					dec.close()
+				}
 				if dec, err = newAACDecoder(r.asc); err != nil {
 					return fmt.Errorf("segment %d: %w", s.i+1, err)
 				}
