@@ -75,6 +75,10 @@ type Faults struct {
 	// DropAfterWrite lets the next N successful API writes take effect, then
 	// closes their connections without an answer.
 	DropAfterWrite int
+	// FailNextWrites answers the next N API writes (PUT, POST, DELETE) 503
+	// without carrying them out; reads pass. Clients retry an idempotent
+	// PUT or DELETE, and each attempt takes one.
+	FailNextWrites int
 }
 
 // Stats are counters tests read to assert what a client actually did.

@@ -212,12 +212,28 @@ func (s *Server) route(mux *http.ServeMux, pattern string, o routeOpts, h http.H
 			return
 		}
 		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, c))
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && s.failWrite() {
+			s.writeErr(w, http.StatusServiceUnavailable, "Service Unavailable (injected write fault; nothing was written)")
+			return
+		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && s.armedAfterWrite() {
 			s.writeThenFail(w, r, h)
 			return
 		}
 		h(w, r)
 	})
+}
+
+// failWrite takes one FailNextWrites fault, if one is left.
+func (s *Server) failWrite() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.faults.FailNextWrites <= 0 {
+		return false
+	}
+	s.faults.FailNextWrites--
+	s.stats.Faults++
+	return true
 }
 
 // armedAfterWrite says whether a FailAfterWrite or DropAfterWrite fault
