@@ -41,6 +41,7 @@ type Backend interface {
 	UnlikePlaylist(ctx context.Context, urn api.URN) error
 	Follow(ctx context.Context, user api.URN) error
 	Unfollow(ctx context.Context, user api.URN) error
+	IsFollowing(ctx context.Context, user api.URN) (bool, error) // reads a failed follow back
 	RepostTrack(ctx context.Context, urn api.URN) error
 	UnrepostTrack(ctx context.Context, urn api.URN) error
 	RepostPlaylist(ctx context.Context, urn api.URN) error

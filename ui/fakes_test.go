@@ -263,6 +263,14 @@ func (b *recBackend) PostComment(ctx context.Context, track api.URN, body string
 	b.mu.Unlock()
 	return &c, nil
 }
+func (b *recBackend) IsFollowing(ctx context.Context, user api.URN) (bool, error) {
+	if err := b.rec("IsFollowing", user); err != nil {
+		return false, err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return slices.ContainsFunc(b.followings, func(u api.User) bool { return u.URN == user }), nil
+}
 func (b *recBackend) LikeTrack(ctx context.Context, urn api.URN) error {
 	return b.rec("LikeTrack", urn)
 }
