@@ -28,8 +28,8 @@ type library struct {
 	e                                   *env
 	liked, likedPl, following, reposted map[api.URN]bool
 	likeCount, commentCount             map[api.URN]int64
-	names                               names     // user display names, for reposters
-	hosts                               linkHosts // hosts of the API's permalinks
+	names                               names                      // user display names, for reposters
+	hosts                               linkHosts                  // hosts of the API's permalinks
 	writes                              map[toggleKey]*toggleWrite // at most one out per item
 }
 
