@@ -240,8 +240,12 @@ func (b *browser) playlistView(p *api.Playlist) *view {
 		if p.User != nil {
 			by = " by " + artistName(p.User)
 		}
+		facts := plural(int64(p.TrackCount), "track") + " · " + Clock(msDur(p.Duration))
+		if isPrivate(p) {
+			facts = privateBadge + " · " + facts
+		}
 		return []string{c.Styles.Title.Render(Truncate(SanitizeLine(p.Title)+by, w)),
-			c.Styles.Muted.Render(Truncate(plural(int64(p.TrackCount), "track")+" · "+Clock(msDur(p.Duration)), w))}
+			c.Styles.Muted.Render(Truncate(facts, w))}
 	}
 	return v
 }

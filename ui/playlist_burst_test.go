@@ -124,3 +124,30 @@ func TestFlowRenameKeepsTheCursor(t *testing.T) {
 		t.Fatalf("after E the cursor is on row %d: %+v", pls.Cursor(), got.Playlist)
 	}
 }
+
+// Issue 25, item 6: a private playlist says so in its row and its header;
+// a public one does not.
+func TestPrivatePlaylistIsMarked(t *testing.T) {
+	b, a := fixture(), &recAudio{}
+	pub := b.myPlaylists[0]
+	priv := api.Playlist{URN: "soundcloud:playlists:11", Title: "Secret Set", User: pub.User, TrackCount: 1, Sharing: "private"}
+	b.myPlaylists = append(b.myPlaylists, priv)
+	b.plTracks[priv.URN] = b.tracks[:1]
+	m := newTestModel(b, a, 140, 40)
+	initModel(t, m)
+	settle(t, m, kp("4"))
+	lines := strings.Split(m.View(), "\n")
+	for _, l := range lines {
+		switch {
+		case strings.Contains(l, "Secret Set") && !strings.Contains(l, "PRIVATE"):
+			t.Errorf("the private playlist's row has no mark: %q", l)
+		case strings.Contains(l, "Road Trip") && strings.Contains(l, "PRIVATE"):
+			t.Errorf("the public playlist's row is marked: %q", l)
+		}
+	}
+	settle(t, m, kp("j"))
+	settle(t, m, kp("enter"))
+	if v := m.View(); !strings.Contains(v, "PRIVATE · 1 track") {
+		t.Errorf("the private playlist's header has no mark:\n%s", v)
+	}
+}
