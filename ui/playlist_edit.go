@@ -19,6 +19,9 @@ import (
 // answered the list shows what the server returned; when one failed the
 // status line names it and the playlist is read again, the cursor kept.
 
+// maxPendingEdits bounds the edits of one playlist waiting for the server.
+const maxPendingEdits = 100
+
 // playlistEdits holds the edits pressed and not yet answered, by playlist.
 type playlistEdits struct {
 	e      *env
@@ -96,6 +99,9 @@ func (m *Model) playlistKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	row, n := l.Cursor(), l.Len()
 	if (delta < 0 && row == 0) || (delta > 0 && row == n-1) {
 		return nil, true
+	}
+	if q := m.edits.queues[v.pl.URN]; q != nil && len(q.pending) >= maxPendingEdits {
+		return statusCmd(fmt.Sprintf("%d edits are waiting for the server: wait for them before the next.", len(q.pending)), true), true
 	}
 	return m.edits.press(l, v.pl, pendingEdit{track: *it.Track, row: row, delta: delta, remove: delta == 0}), true
 }
