@@ -161,10 +161,14 @@ func (l *library) toggled(k toggleKey, what toggleText, err error, rb readBack, 
 	case rb.known && rb.on == sent:
 		return tea.Batch(stale, statusCmd(what.past(sent)+" (the server answered with an error, but it reads back as asked).", false))
 	case uncertainWrite(err) && !rb.known:
-		return statusCmd(fmt.Sprintf("Could not %s: %v — it may have been applied; reload to check.", what.verb(sent), err), true)
+		return writeFailed(fmt.Sprintf("Could not %s: %v — it may have been applied; reload to check.", what.verb(sent), err), err)
 	}
-	return statusCmd(fmt.Sprintf("Could not %s: %v", what.verb(sent), err), true)
+	return writeFailed(fmt.Sprintf("Could not %s: %v", what.verb(sent), err), err)
 }
+
+// writeFailed says on the status line that a like, follow or repost did
+// not happen; the one place its wording and its error meet.
+func writeFailed(text string, err error) tea.Cmd { return statusCmd(text, true) }
 
 // toggleText words a toggle's messages: "like “X”", "Liked “X”".
 type toggleText struct {

@@ -128,7 +128,7 @@ const (
 	fault429
 )
 
-func (s *Server) pickFault() faultKind {
+func (s *Server) pickFault(r *http.Request) faultKind {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f := &s.faults
@@ -138,6 +138,9 @@ func (s *Server) pickFault() faultKind {
 		k = fault503
 	case f.FailNext > 0:
 		f.FailNext--
+		k = fault503
+	case f.FailNextWrites > 0 && r.Method != http.MethodGet && r.Method != http.MethodHead:
+		f.FailNextWrites--
 		k = fault503
 	case f.RateLimitNext > 0:
 		f.RateLimitNext--
@@ -178,7 +181,7 @@ func (s *Server) route(mux *http.ServeMux, pattern string, o routeOpts, h http.H
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		s.count(r, pattern)
 		s.sleep(r.Context())
-		switch s.pickFault() {
+		switch s.pickFault(r) {
 		case fault503:
 			s.writeErr(w, http.StatusServiceUnavailable, "Service Unavailable (injected fault)")
 			return
@@ -212,28 +215,12 @@ func (s *Server) route(mux *http.ServeMux, pattern string, o routeOpts, h http.H
 			return
 		}
 		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, c))
-		if r.Method != http.MethodGet && r.Method != http.MethodHead && s.failWrite() {
-			s.writeErr(w, http.StatusServiceUnavailable, "Service Unavailable (injected write fault; nothing was written)")
-			return
-		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && s.armedAfterWrite() {
 			s.writeThenFail(w, r, h)
 			return
 		}
 		h(w, r)
 	})
-}
-
-// failWrite takes one FailNextWrites fault, if one is left.
-func (s *Server) failWrite() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.faults.FailNextWrites <= 0 {
-		return false
-	}
-	s.faults.FailNextWrites--
-	s.stats.Faults++
-	return true
 }
 
 // armedAfterWrite says whether a FailAfterWrite or DropAfterWrite fault
