@@ -57,6 +57,7 @@ type Faults struct {
 	ErrorRate             float64       // fraction of API requests answered 503
 	RateLimitRate         float64       // fraction of API requests answered 429
 	FailNext              int           // the next N API requests fail with 503
+	FailNextWrites        int           // the next N API writes (not GET/HEAD) fail with 503, not carried out
 	RateLimitNext         int           // the next N API requests get 429 with Retry-After: 1
 	DropMediaAfter        int64         // media responses are cut after N bytes
 	DropMediaTimes        int           // how many media responses get cut (0 = all)

@@ -128,7 +128,7 @@ const (
 	fault429
 )
 
-func (s *Server) pickFault() faultKind {
+func (s *Server) pickFault(r *http.Request) faultKind {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f := &s.faults
@@ -138,6 +138,9 @@ func (s *Server) pickFault() faultKind {
 		k = fault503
 	case f.FailNext > 0:
 		f.FailNext--
+		k = fault503
+	case f.FailNextWrites > 0 && r.Method != http.MethodGet && r.Method != http.MethodHead:
+		f.FailNextWrites--
 		k = fault503
 	case f.RateLimitNext > 0:
 		f.RateLimitNext--
@@ -178,7 +181,7 @@ func (s *Server) route(mux *http.ServeMux, pattern string, o routeOpts, h http.H
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		s.count(r, pattern)
 		s.sleep(r.Context())
-		switch s.pickFault() {
+		switch s.pickFault(r) {
 		case fault503:
 			s.writeErr(w, http.StatusServiceUnavailable, "Service Unavailable (injected fault)")
 			return
