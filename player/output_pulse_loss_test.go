@@ -17,7 +17,8 @@ import (
 	"github.com/cirrus-tui/cirrus/player/pulse"
 )
 
-// privatePulse is a PulseAudio of the test's own with its null sink
+// privatePulse is a sound server of the test's own (PulseAudio, or
+// PipeWire where the test services run PipeWire) with its null sink
 // "doomed" recorded from its monitor.
 type privatePulse struct {
 	*testpulse.Server
@@ -28,7 +29,7 @@ type privatePulse struct {
 // records its sink into rec<n>.raw.
 func startPrivatePulse(t *testing.T, dir, sock string, n int) *privatePulse {
 	t.Helper()
-	srv := testpulse.Start(t, testpulse.Options{Dir: dir, Socket: sock})
+	srv := testpulse.Start(t, testpulse.Options{Dir: dir, Socket: sock, PipeWire: testpulse.PipeWireWanted()})
 	s := &privatePulse{Server: srv}
 	path := filepath.Join(dir, "rec"+string(rune('0'+n))+".raw")
 	f, err := os.Create(path)
@@ -79,7 +80,7 @@ func TestPulseServerRestart(t *testing.T) {
 	}
 	pa1 := startPrivatePulse(t, filepath.Join(dir, "1"), filepath.Join(dir, "native1"), 1)
 	time.Sleep(3 * time.Second)
-	pointTo(filepath.Join(dir, "native1"))
+	pointTo(pa1.Socket())
 	c := newLocalCDN(t)
 	p, err := New(context.Background(), Options{Output: PulseOutput, pulseServer: "unix:" + link, res: c})
 	if err != nil {
@@ -117,7 +118,7 @@ func TestPulseServerRestart(t *testing.T) {
 	}
 	pa2 := startPrivatePulse(t, filepath.Join(dir, "2"), filepath.Join(dir, "native2"), 2)
 	time.Sleep(3 * time.Second)
-	pointTo(filepath.Join(dir, "native2"))
+	pointTo(pa2.Socket())
 	ev = waitEvent(t, p, 15*time.Second, func(ev Event) bool { return ev.Kind == EventError })
 	if !strings.Contains(ev.Err.Error(), "back") {
 		t.Fatalf("error %q after the server came back, want it to say so", ev.Err)
@@ -165,7 +166,7 @@ func TestPulseServerFrozen(t *testing.T) {
 	sock := filepath.Join(dir, "native")
 	pa := startPrivatePulse(t, filepath.Join(dir, "1"), sock, 1)
 	c := newLocalCDN(t)
-	p, err := New(context.Background(), Options{Output: PulseOutput, pulseServer: "unix:" + sock, res: c})
+	p, err := New(context.Background(), Options{Output: PulseOutput, pulseServer: pa.Addr(), res: c})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +228,7 @@ func TestPulseLossNoticedWhileWriterWaits(t *testing.T) {
 	needServices(t)
 	dir := t.TempDir()
 	link := filepath.Join(dir, "native")
-	pa1 := testpulse.Start(t, testpulse.Options{Dir: filepath.Join(dir, "1"), Socket: filepath.Join(dir, "native1")})
+	pa1 := testpulse.Start(t, testpulse.Options{Dir: filepath.Join(dir, "1"), Socket: filepath.Join(dir, "native1"), PipeWire: testpulse.PipeWireWanted()})
 	if err := os.Symlink(pa1.Socket(), link); err != nil {
 		t.Fatal(err)
 	}
@@ -262,7 +263,7 @@ func TestPulseLossNoticedWhileWriterWaits(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("the server was killed while the writer waited in its reader: not noticed in 20 s")
 	}
-	pa2 := testpulse.Start(t, testpulse.Options{Dir: filepath.Join(dir, "2"), Socket: filepath.Join(dir, "native2")})
+	pa2 := testpulse.Start(t, testpulse.Options{Dir: filepath.Join(dir, "2"), Socket: filepath.Join(dir, "native2"), PipeWire: testpulse.PipeWireWanted()})
 	os.Remove(link)
 	if err := os.Symlink(pa2.Socket(), link); err != nil {
 		t.Fatal(err)
