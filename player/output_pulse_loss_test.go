@@ -123,15 +123,30 @@ func TestPulseServerRestart(t *testing.T) {
 	if !strings.Contains(ev.Err.Error(), "back") {
 		t.Fatalf("error %q after the server came back, want it to say so", ev.Err)
 	}
-	if p.Status().State == Paused {
+	if st := p.Status().State; st != Playing {
+		// The watchdog must not pause the player while the output
+		// says it is reconnecting (it once did, and playing did not
+		// go on by itself once the server was back).
+		t.Errorf("state %v once the server was back, want playing on by itself", st)
 		p.Play()
 	}
 	if d := p.Status().Position - lost; d < -100*time.Millisecond || d > 300*time.Millisecond {
 		t.Errorf("position %v once the server was back, %v when it went: a jump", p.Status().Position, lost)
 	}
+	// A fresh null sink here has been seen to take nothing for 5 s
+	// after the reconnect, with the machine loaded (once in nine runs,
+	// load average 14 on 2 cores): the watchdog then pauses, as it would
+	// on any stalled server, and a listener presses play; that it is
+	// noticed and said is checked elsewhere, what is heard is checked here.
+	replayed := false
 	waitEvent(t, p, 60*time.Second, func(ev Event) bool {
 		if ev.Kind != EventPosition {
 			t.Logf("event %v %v at %v: %v", ev.Kind, ev.Status.State, ev.Status.Position, ev.Err)
+		}
+		if ev.Kind == EventError && strings.Contains(ev.Err.Error(), "no sound played") && !replayed {
+			t.Logf("the new server's sink stalled; pressing play")
+			replayed = true
+			go p.Play()
 		}
 		return stoppedAfterPlaying(ev)
 	})
