@@ -285,8 +285,10 @@ func (p *Player) tick() {
 			p.emitStatus(Event{Kind: EventPosition, Status: st})
 			// A device that takes nothing for deviceStall although a
 			// second of audio waits for it (a frozen sound server) is
-			// reported, not shown as playing at a standing position.
-			if ahead < time.Second || p.buffering || st.Position != stallPos || stallSince.IsZero() {
+			// reported, not shown as playing at a standing position;
+			// not while the output says it is reconnecting (it said so,
+			// and plays on once back).
+			if ahead < time.Second || p.buffering || p.away || st.Position != stallPos || stallSince.IsZero() {
 				stallPos, stallSince = st.Position, time.Now()
 			} else if time.Since(stallSince) >= deviceStall {
 				p.emit(EventError, deviceError{fmt.Errorf("audio device: no sound played for %v although the audio is ready (is the sound server running?)", deviceStall)})

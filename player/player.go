@@ -35,6 +35,7 @@ type Player struct {
 	buffering bool
 	failures  int  // tracks in a row that could not play
 	backward  bool // the last move went back: a track that cannot play is skipped backwards
+	away      bool // the output lost its device and is reaching for it again (see outputLost)
 	closed    bool
 }
 
@@ -134,6 +135,7 @@ func (p *Player) outputVolume(v float64) {
 func (p *Player) outputLost(err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.away = true
 	if !p.closed {
 		p.emit(EventError, err)
 	}
@@ -154,6 +156,7 @@ func (p *Player) outputBack(install func()) {
 		p.eng.seek(p.cur, at)
 	}
 	install()
+	p.away = false
 	if p.cur != nil {
 		p.emit(EventError, fmt.Errorf("audio device: the sound server is back; playing on from %s", clockOf(at)))
 	}
