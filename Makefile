@@ -32,15 +32,16 @@ $(STATICCHECK):
 
 # Static checks: vet, formatting, a tidy go.mod, staticcheck, and cirrus
 # (pure Go since player/aac replaced FAAD2 and the native PulseAudio output
-# came) cross-built and vetted, tests included, without cgo for Linux, macOS
-# and Windows (tests that need Unix or the cgo ALSA output say so in a build tag).
-# scripts/ is left out: the bench tools are Linux-only (/proc, rusage).
-CROSS_PKGS := . ./api/... ./auth/... ./config/... ./player/... ./ui/...
+# came) cross-built and vetted, tests included, without cgo for the five
+# release targets (tests that need Unix or the cgo ALSA output say so in a
+# build tag). scripts/ is left out: the bench tools are Linux-only (/proc, rusage).
+CROSS_PKGS := . ./api/... ./auth/... ./config/... ./internal/... ./player/... ./ui/...
+TARGETS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64
 lint: $(STATICCHECK)
 	$(GO) vet ./...
-	for os in linux darwin windows; do \
-		CGO_ENABLED=0 GOOS=$$os $(GO) build $(CROSS_PKGS) && \
-		CGO_ENABLED=0 GOOS=$$os $(GO) vet $(CROSS_PKGS) || exit 1; \
+	for t in $(TARGETS); do \
+		CGO_ENABLED=0 GOOS=$${t%/*} GOARCH=$${t#*/} $(GO) build $(CROSS_PKGS) && \
+		CGO_ENABLED=0 GOOS=$${t%/*} GOARCH=$${t#*/} $(GO) vet $(CROSS_PKGS) || exit 1; \
 	done
 	test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))"
 	$(GO) mod tidy -diff
