@@ -5,7 +5,7 @@ BIN := bin/cirrus
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := bin/staticcheck-$(STATICCHECK_VERSION)
 
-.PHONY: all build demo test deps test-deps vet lint bench fuzz fuzz-selftest clean
+.PHONY: all build demo test deps test-deps vet lint bench fuzz fuzz-selftest release clean
 
 all: build
 
@@ -65,5 +65,11 @@ fuzz-selftest:
 bench: build test-deps
 	scripts/with-services scripts/bench-player
 
+# A snapshot release in dist/, offline, nothing published: archives for the
+# five targets, .deb/.rpm, checksums, Homebrew formula, Scoop manifest
+# (scripts/release; VERSION=1.2.3 make release stamps a version).
+release:
+	scripts/release
+
 clean:
-	rm -rf bin
+	rm -rf bin dist
