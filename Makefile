@@ -5,7 +5,7 @@ BIN := bin/cirrus
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := bin/staticcheck-$(STATICCHECK_VERSION)
 
-.PHONY: all build demo test deps test-deps vet lint bench fuzz fuzz-selftest release clean
+.PHONY: all build demo test deps test-deps vet lint bench fuzz fuzz-selftest release test-install clean
 
 all: build
 
@@ -70,6 +70,12 @@ bench: build test-deps
 # (scripts/release; VERSION=1.2.3 make release stamps a version).
 release:
 	scripts/release
+
+# cirrus installed as a new user would (slow, minutes; not in make test):
+# go install from a local module proxy, the .deb in a fresh Debian 12 root,
+# the Windows binary under wine64. See scripts/test-install.
+test-install: test-deps
+	scripts/with-services scripts/test-install
 
 clean:
 	rm -rf bin dist
