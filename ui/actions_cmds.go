@@ -2,9 +2,7 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os/exec"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/muesli/termenv"
@@ -174,17 +172,6 @@ func createPlaylistCmd(e *env, name string, tracks []api.URN) tea.Cmd {
 		}
 		return createdMsg{pl: p}
 	}
-}
-
-// xdgOpen opens a link in the desktop's browser; xdg-open's exit status 3
-// ("a required tool could not be found") means there is none.
-func xdgOpen(ctx context.Context, url string) error {
-	err := exec.CommandContext(ctx, "xdg-open", url).Run()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) && ee.ExitCode() == 3 {
-		return errNoBrowser
-	}
-	return err
 }
 
 func osc52Copy(text string) error {

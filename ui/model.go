@@ -10,6 +10,7 @@ import (
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/config"
+	webbrowser "github.com/cirrus-tui/cirrus/internal/browser"
 )
 
 // Options say what the UI runs against and who is signed in.
@@ -29,7 +30,7 @@ type Options struct {
 	// Login runs the sign-in flow from the welcome screen; nil makes "log
 	// in" quit with Outcome() == OutcomeLogin so the caller can run it.
 	Login func(ctx context.Context) error
-	// OpenURL and CopyText default to xdg-open and OSC 52; tests record.
+	// OpenURL and CopyText default to the platform's browser and OSC 52; tests record.
 	OpenURL  func(ctx context.Context, url string) error
 	CopyText func(text string) error
 	Now      func() time.Time
@@ -112,7 +113,7 @@ func New(o Options) *Model {
 		o.Now = time.Now
 	}
 	if o.OpenURL == nil {
-		o.OpenURL = xdgOpen
+		o.OpenURL = webbrowser.Open
 	}
 	if o.CopyText == nil {
 		o.CopyText = osc52Copy
