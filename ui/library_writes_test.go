@@ -171,3 +171,21 @@ func TestFlowFollowTwiceFirstWriteFails(t *testing.T) {
 		t.Errorf("F F F: server %v, screen %v, was %v (%s)", isF(), f.m.lib.following[u.URN], was, f.m.status.text)
 	}
 }
+
+// A page that arrives while a like's write is out may already count it;
+// the count it gives is not taken, so the answer does not count it twice.
+func TestPageDuringALikeDoesNotCountItTwice(t *testing.T) {
+	b := fixture()
+	_, e := testParts(b, &recAudio{})
+	l := newLibrary(e)
+	tr := b.tracks[0] // 10 likes, not liked
+	it := item{Track: &tr}
+	cmd := l.like(it)
+	seen := tr
+	seen.FavoritingsCount = 11 // the server applied the like before this page was read
+	l.learn(otherList, &api.Page[item]{Collection: []item{{Track: &seen}}})
+	l.Update(runCmd(cmd)[0])
+	if !l.isLiked(it) || l.likes(it) != 11 {
+		t.Errorf("after the like and a page counting it: liked %v, %d likes; want liked, 11", l.isLiked(it), l.likes(it))
+	}
+}
