@@ -119,7 +119,8 @@ func TestLikeBurstSendsOneWriteAtATime(t *testing.T) {
 	l := newLibrary(e)
 	it := item{Track: &b.tracks[0]} // 10 likes, not liked
 	first := l.like(it)
-	if l.like(it) != nil || l.like(it) != nil {
+	second := l.like(it)
+	if third := l.like(it); second != nil || third != nil {
 		t.Fatal("a second write went out while the first was on its way")
 	}
 	if !l.isLiked(it) || l.likes(it) != 11 {
