@@ -116,7 +116,8 @@ func (l *library) commented(t *api.Track) {
 }
 
 // learn takes what a loaded page says: names, counts, and the likes and
-// followings the user has (a toggle made since is not overwritten).
+// followings the user has (a toggle made since is not overwritten, nor the
+// count of a like whose write is out: the page may or may not count it).
 func (l *library) learn(kind listKind, p *api.Page[item]) {
 	for _, it := range p.Collection {
 		l.hosts.learn(it.Link())
@@ -127,10 +128,14 @@ func (l *library) learn(kind listKind, p *api.Page[item]) {
 			if it.Track.User != nil {
 				l.names[it.Track.User.URN] = SanitizeLine(it.Track.User.Username)
 			}
-			l.likeCount[it.Track.URN] = it.Track.FavoritingsCount
+			if l.writes[toggleKey{likeTrack, it.Track.URN}] == nil {
+				l.likeCount[it.Track.URN] = it.Track.FavoritingsCount
+			}
 			l.commentCount[it.Track.URN] = it.Track.CommentCount
 		case it.Playlist != nil:
-			l.likeCount[it.Playlist.URN] = int64(it.Playlist.LikesCount)
+			if l.writes[toggleKey{likePlaylist, it.Playlist.URN}] == nil {
+				l.likeCount[it.Playlist.URN] = int64(it.Playlist.LikesCount)
+			}
 		}
 		var set map[api.URN]bool
 		switch {
