@@ -79,10 +79,11 @@ type Model struct {
 	picker *picker      // nil when closed
 	prompt *prompt      // nil when closed
 
-	np      *nowPlaying
-	lib     *library
-	status  *statusLine
-	detail  *detailPane
+	np     *nowPlaying
+	lib    *library
+	status *statusLine
+	detail *detailPane
+
 	refused *refusals // what SoundCloud refuses this app: said once
 
 	listening // autoplay, memory, the play origin, filter, sorts
@@ -320,7 +321,11 @@ func (m *Model) playerEvent(msg playerEventMsg) tea.Cmd {
 	case playerError:
 		if msg.ev.Err != nil {
 			m.e.log.Warn("player", "err", msg.ev.Err)
-			cmds = append(cmds, failure(msg.ev.Err.Error(), msg.ev.Err))
+			if _, refused := api.AppRefusal(msg.ev.Err); refused {
+				cmds = append(cmds, failure("", msg.ev.Err))
+			} else {
+				cmds = append(cmds, m.setStatus(msg.ev.Err.Error(), true))
+			}
 		}
 	case playerQueueChanged:
 		cmds = append(cmds, refreshQueue(m.e.a))

@@ -186,12 +186,15 @@ var seedShapes = map[int64]shape{
 	TestTonesTrackID: shapeBoth,
 	// older uploads never re-encoded: MP3 HLS only (and the snippet);
 	// Test Tones (Long) is one so tests can hear that shape.
-	1009: shapeOldMP3, 1016: shapeOldMP3, 1019: shapeOldMP3, 1022: shapeOldMP3,
+	1011: shapeOldMP3, 1016: shapeOldMP3, 1019: shapeOldMP3, 1022: shapeOldMP3,
 	1025: shapeOldMP3, 1028: shapeOldMP3, 1041: shapeOldMP3, 1044: shapeOldMP3,
 	// the few that expose hls_aac_96
 	1012: shapeAAC96, 1030: shapeAAC96, 1045: shapeAAC96,
 	// AAC 160 plus a 30 s progressive snippet that is not the track
-	1008: shapeSnippet, 1013: shapeSnippet, 1021: shapeSnippet, MixTrackID: shapeSnippet,
+	// (1009 is scripts/benchplayer's 3-min track)
+	1008: shapeSnippet, 1009: shapeSnippet, 1013: shapeSnippet, 1021: shapeSnippet,
+	// the two-hour mix: re-encoded, the MP3 HLS kept (benchplayer seeks in it)
+	MixTrackID: shapeBoth,
 }
 
 type seedPlaylist struct {

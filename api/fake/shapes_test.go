@@ -21,7 +21,7 @@ func TestStreamShapes2026(t *testing.T) {
 		want want
 	}{
 		{DemoOwnTrackID, "new upload: AAC 160 only", want{aac160: true, preview: true}},
-		{1009, "older upload: MP3 HLS only", want{mp3hls: true, http: true, preview: true}},
+		{1011, "older upload: MP3 HLS only", want{mp3hls: true, http: true, preview: true}},
 		{1012, "one of the few with AAC 96", want{aac160: true, aac96: true, preview: true}},
 		{1008, "AAC 160 and a progressive snippet", want{aac160: true, http: true, preview: true}},
 		{TestTonesTrackID, "re-encoded, the MP3 HLS kept", want{aac160: true, mp3hls: true, http: true, preview: true}},
@@ -63,7 +63,7 @@ func TestSnippetsAndPreviewLengths(t *testing.T) {
 	for _, tc := range []struct {
 		id  int64
 		key string
-	}{{1008, "http"}, {1008, "preview"}, {MixTrackID, "http"}, {TestTonesTrackID, "http"}, {TestTonesTrackID, "preview"}, {1009, "http"}} {
+	}{{1008, "http"}, {1008, "preview"}, {MixTrackID, "http"}, {TestTonesTrackID, "http"}, {TestTonesTrackID, "preview"}, {1011, "http"}, {1009, "http"}} {
 		_, sb, _ := getStreams(t, s, tok, tc.id)
 		u := sb.HTTPMP3
 		if tc.key == "preview" {

@@ -268,7 +268,7 @@ func TestCDNBaseURL(t *testing.T) {
 		t.Fatalf("CDNURL %q, CDNListenURL %q", s.CDNURL(), s.CDNListenURL())
 	}
 	tok, _ := s.IssueToken(DemoUserPermalink)
-	_, sb, _ := getStreams(t, s, tok, 1009) // an older upload: MP3 HLS only
+	_, sb, _ := getStreams(t, s, tok, 1011) // an older upload: MP3 HLS only
 	loc := follow(t, s, tok, sb.HLSMP3)
 	direct := s.CDNListenURL() + strings.TrimPrefix(loc, s.CDNURL())
 	st, _, pl := call(t, "GET", direct, nil)

@@ -42,7 +42,7 @@ var (
 	busySecs   = flag.Int("busy-secs", 60, "seconds of playback per run of the busy-machine dropout row")
 	stress     = flag.Bool("stress", true, "saturate the cores during the dropout row (false: a quiet baseline)")
 	outputs    = flag.String("outputs", "alsa", "cirrus's outputs to measure, each in its own column: alsa (through oto and PulseAudio's ALSA plugin), pulse (the native PulseAudio-protocol output), or both: alsa,pulse")
-	playFmts   = flag.String("play-formats", "hls_aac_160,http_mp3_128", "the streams of the CPU, memory and wake-up rows: hls_aac_160 (the 3-min HLS AAC track), http_mp3_128 (the same track, progressive MP3)")
+	playFmts   = flag.String("play-formats", "hls_aac_160,http_mp3_128", "the streams of the CPU, memory and wake-up rows: hls_aac_160 (the 3-min HLS AAC track), http_mp3_128 (the same track's progressive MP3, which SoundCloud, and the fake, serve as a 30-s snippet since 2026: keep --secs under 30 for it)")
 )
 
 const (
@@ -214,7 +214,7 @@ func main() {
 	for _, t := range []struct {
 		name, format string
 		urn          api.URN
-	}{{"3-min HLS AAC", "hls_aac_160", three}, {"3-min progressive MP3", "http_mp3_128", three}} {
+	}{{"3-min HLS AAC", "hls_aac_160", three}, {"progressive MP3 (a 30-s snippet since 2026)", "http_mp3_128", three}} {
 		if !want("play") {
 			break
 		}

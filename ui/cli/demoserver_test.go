@@ -117,3 +117,33 @@ func TestDemoServerRefusesRemote(t *testing.T) {
 		t.Fatalf("non-loopback addr: %v", err)
 	}
 }
+
+// --app-plan limited: the banner says so and /streams answers the 403 of
+// an app without a paid plan; an unknown plan is a usage error.
+func TestDemoServerLimitedAppPlan(t *testing.T) {
+	if r := run(t, "demo-server", "--addr", "127.0.0.1:0", "--app-plan", "gold"); r.code != ExitUsage {
+		t.Errorf("--app-plan gold: exit %d, want %d: %s", r.code, ExitUsage, r.errOut)
+	}
+	out, stop := runDemoServer(t, "--app-plan", "limited")
+	defer stop()
+	curl := regexp.MustCompile(`curl -H 'Authorization: OAuth ([^']+)' (\S+)/me`)
+	var m []string
+	for i := 0; i < 400 && (m == nil || !strings.Contains(out.String(), "App plan: limited")); i++ {
+		m = curl.FindStringSubmatch(out.String())
+		time.Sleep(25 * time.Millisecond)
+	}
+	if m == nil || !strings.Contains(out.String(), "App plan: limited") {
+		t.Fatalf("banner:\n%s", out.String())
+	}
+	req, _ := http.NewRequest("GET", m[2]+"/tracks/soundcloud:tracks:1001/streams", nil)
+	req.Header.Set("Authorization", "OAuth "+m[1])
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusForbidden || !strings.Contains(string(body), "An active Pro Unlimited subscription is required") {
+		t.Errorf("streams: %d %s", res.StatusCode, body)
+	}
+}

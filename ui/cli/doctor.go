@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -122,7 +123,17 @@ func runDoctor(ctx context.Context) doctorReport {
 	case statErr != nil:
 		add(check{Name: "config", Status: checkFail, Detail: statErr.Error(), Fix: "make " + path + " readable"})
 	default:
-		add(check{Name: "config", Status: checkOK, Detail: path + ": read, no mistakes"})
+		detail := path + ": read, no mistakes"
+		n, def := 0, config.Default().Keys
+		for action, keys := range cfg.Keys {
+			if !slices.Equal(keys, def[action]) {
+				n++
+			}
+		}
+		if n > 0 {
+			detail += fmt.Sprintf("; [keys] rebinds %d actions", n)
+		}
+		add(check{Name: "config", Status: checkOK, Detail: detail})
 	}
 	if err := audioFlagsOf(ctx).apply(cfg); err != nil {
 		add(check{Name: "sound flags", Status: checkFail, Detail: err.Error(), Fix: "see `cirrus --help` for --output and --device"})

@@ -67,6 +67,9 @@ func TestDoctorAllWell(t *testing.T) {
 		t.Fatalf("exit %d: %s", r.code, r.errOut)
 	}
 	wantCheck(t, m, "config", checkOK, config.Path())
+	if strings.Contains(m["config"].Detail, "rebinds") {
+		t.Errorf("config: %q; the file rebinds no key", m["config"].Detail)
+	}
 	wantCheck(t, m, "app keys", checkOK, fake.DemoClientID)
 	wantCheck(t, m, "credentials", checkOK, "accepted")
 	wantCheck(t, m, "login", checkOK, "logged in as Cirrus Demo")
@@ -167,4 +170,26 @@ func TestDoctorNoKeys(t *testing.T) {
 		wantCheck(t, m, n, checkSkip, "needs the app keys")
 	}
 	wantCheck(t, m, "sound", checkOK, "silence")
+}
+
+// A config with a mistake fails with the line, and a rebound key is counted.
+func TestDoctorConfigReport(t *testing.T) {
+	newWorld(t)
+	good, err := os.ReadFile(config.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(config.Path(), append(good, "[keys]\nquit = [\"ctrl+q\"]\n"...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, m := doctorJSON(t, "--output", "null")
+	wantCheck(t, m, "config", checkOK, "[keys] rebinds 1 actions")
+	if err := os.WriteFile(config.Path(), append(good, "volum = 3\n"...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r, m := doctorJSON(t, "--output", "null")
+	wantCheck(t, m, "config", checkFail, "volum")
+	if r.code != ExitError || !strings.Contains(m["config"].Fix, "cirrus config") {
+		t.Errorf("exit %d, fix %q", r.code, m["config"].Fix)
+	}
 }
