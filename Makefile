@@ -5,7 +5,7 @@ BIN := bin/cirrus
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := bin/staticcheck-$(STATICCHECK_VERSION)
 
-.PHONY: all build demo test deps test-deps vet lint bench fuzz fuzz-selftest clean
+.PHONY: all build demo test deps test-deps vet lint bench bench-idle fuzz fuzz-selftest clean
 
 all: build
 
@@ -63,6 +63,11 @@ fuzz-selftest:
 
 bench: build test-deps
 	scripts/with-services scripts/bench-player
+
+# What an idle, paused and playing TUI costs (wake-ups/s, CPU) and how fast a
+# key press shows, for the on-demand screen and Bubble Tea's renderer.
+bench-idle: deps
+	scripts/bench-idle
 
 clean:
 	rm -rf bin
