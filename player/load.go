@@ -237,7 +237,7 @@ func (p *Player) tick() {
 	var stallPos time.Duration
 	var stallSince time.Time
 	// The last position event's second and track.
-	shownSec := time.Duration(-1)
+	shownSecond := time.Duration(-1)
 	var shownTrack api.URN
 	for {
 		p.mu.Lock()
@@ -287,8 +287,8 @@ func (p *Player) tick() {
 			if st.Track != nil {
 				urn = st.Track.URN
 			}
-			if sec := st.Position / time.Second; sec != shownSec || urn != shownTrack {
-				shownSec, shownTrack = sec, urn
+			if sec := st.Position / time.Second; sec != shownSecond || urn != shownTrack {
+				shownSecond, shownTrack = sec, urn
 				p.emitStatus(Event{Kind: EventPosition, Status: st})
 			}
 			// A device that takes nothing for deviceStall although a

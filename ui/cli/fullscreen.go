@@ -58,10 +58,10 @@ func runFullScreen(ctx context.Context, log *slog.Logger, m tea.Model, started f
 // Tea's order: alternate screen, hidden cursor, bracketed paste, mouse
 // button events in SGR encoding.
 const (
-	enterModes = ansi.SetAltScreenSaveCursorMode + ansi.EraseEntireScreen + ansi.CursorHomePosition +
-		ansi.HideCursor + ansi.SetBracketedPasteMode + ansi.SetButtonEventMouseMode + ansi.SetSgrExtMouseMode
-	leaveModes = ansi.ResetBracketedPasteMode + ansi.ShowCursor +
-		ansi.ResetButtonEventMouseMode + ansi.ResetSgrExtMouseMode + ansi.ResetAltScreenSaveCursorMode
+	enterModes = ansi.SetModeAltScreenSaveCursor + ansi.EraseEntireScreen + ansi.CursorHomePosition +
+		ansi.HideCursor + ansi.SetModeBracketedPaste + ansi.SetModeMouseButtonEvent + ansi.SetModeMouseExtSgr
+	leaveModes = ansi.ResetModeBracketedPaste + ansi.ShowCursor +
+		ansi.ResetModeMouseButtonEvent + ansi.ResetModeMouseExtSgr + ansi.ResetModeAltScreenSaveCursor
 )
 
 // runOnDemand runs m with Bubble Tea reading the keys and running the
