@@ -171,6 +171,9 @@ func (d *detailPane) View(it item, ok bool, w, h, commentsH int) string {
 		case api.AccessBlocked:
 			marks = append(marks, s.Error.Render("BLOCKED"))
 		}
+		if d.c.Badge != nil && d.c.Badge(it) == "DRM" {
+			marks = append(marks, s.Error.Render("DRM: Go+ only, cannot play"))
+		}
 		if d.lib.isLiked(it) {
 			marks = append(marks, s.Accent.Render("♥ liked"))
 		}

@@ -148,6 +148,10 @@ func TestDRMErrorInPlainWordsAndBadge(t *testing.T) {
 	if !badged {
 		t.Fatalf("no DRM badge on the row:\n%s", ansi.Strip(m.View()))
 	}
+	// The detail pane of the selected (first) row says it too.
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "DRM: Go+ only") {
+		t.Fatalf("no DRM mark in the detail pane:\n%s", v)
+	}
 }
 
 // ☁️ is one cell in tmux (wcwidth) and two in lipgloss, so its row pushed
