@@ -5,7 +5,7 @@ BIN := bin/cirrus
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := bin/staticcheck-$(STATICCHECK_VERSION)
 
-.PHONY: all build demo test deps test-deps vet lint bench fuzz fuzz-selftest release test-install clean
+.PHONY: all build demo test deps test-deps vet lint bench fuzz fuzz-selftest release test-install bench-idle clean
 
 all: build
 
@@ -82,6 +82,11 @@ release:
 # the Windows binary under wine64. See scripts/test-install.
 test-install: test-deps
 	scripts/with-services scripts/test-install
+
+# What an idle, paused and playing TUI costs (wake-ups/s, CPU) and how fast a
+# key press shows, for the on-demand screen and Bubble Tea's renderer.
+bench-idle: deps
+	scripts/bench-idle
 
 clean:
 	rm -rf bin dist

@@ -32,7 +32,7 @@ var Actions = []Action{
 	{"back", []string{"esc", "backspace"}, "back", "Navigation"},
 	{"toggle_kind", []string{"t"}, "switch tracks / users / playlists", "Navigation"},
 	{"filter", []string{"ctrl+f"}, "genre and access filter", "Navigation"},
-	{"comments", []string{"C"}, "show comments", "Navigation"},
+	{"comments", []string{"C"}, "comments of selected track", "Navigation"},
 	{"search", []string{"/"}, "search", "Navigation"},
 	{"reload", []string{"ctrl+r"}, "reload / retry", "Navigation"},
 	{"sort", []string{"S"}, "sort by added / title / artist / duration / plays", "Navigation"},
@@ -67,7 +67,7 @@ var Actions = []Action{
 	{"new_playlist", []string{"N"}, "create playlist", "SoundCloud"},
 	{"rename_playlist", []string{"E"}, "rename playlist", "SoundCloud"},
 	{"delete_playlist", []string{"D"}, "delete playlist", "SoundCloud"},
-	{"comment", []string{"c"}, "comment at current position", "SoundCloud"},
+	{"comment", []string{"c"}, "comment on playing track", "SoundCloud"},
 	{"open_browser", []string{"o"}, "open in browser", "SoundCloud"},
 	{"copy_link", []string{"y"}, "copy link", "SoundCloud"},
 

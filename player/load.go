@@ -230,7 +230,7 @@ func (p *Player) preload() {
 	}()
 }
 
-// tick sends position events a few times a second while playing, notices
+// tick sends a position event each second of audio while playing, notices
 // buffering and device failures, and starts preloading near a track's end.
 // It sleeps while nothing plays.
 func (p *Player) tick() {
@@ -240,6 +240,9 @@ func (p *Player) tick() {
 	// while there was audio for the device to take.
 	var stallPos time.Duration
 	var stallSince time.Time
+	// The last position event's second and track.
+	shownSecond := time.Duration(-1)
+	var shownTrack api.URN
 	for {
 		p.mu.Lock()
 		playing := p.state == Playing || p.state == Loading
@@ -282,7 +285,16 @@ func (p *Player) tick() {
 			if done || (st.Duration > 0 && st.Duration-st.Position < preloadAhead) {
 				p.preload()
 			}
-			p.emitStatus(Event{Kind: EventPosition, Status: st})
+			// The position is shown to the second: one event per second
+			// of audio, not per tick, lets the UI sleep in between.
+			urn := api.URN("")
+			if st.Track != nil {
+				urn = st.Track.URN
+			}
+			if sec := st.Position / time.Second; sec != shownSecond || urn != shownTrack {
+				shownSecond, shownTrack = sec, urn
+				p.emitStatus(Event{Kind: EventPosition, Status: st})
+			}
 			// A device that takes nothing for deviceStall although a
 			// second of audio waits for it (a frozen sound server) is
 			// reported, not shown as playing at a standing position;

@@ -161,7 +161,11 @@ func pump(r io.Reader, rate int, speed float64, sink func([]byte) error) error {
 
 // pumpFrom is pump over a read function giving frames of size bytes.
 func pumpFrom(read func([]byte) (int, error), size, rate int, speed float64, sink func([]byte) error) error {
-	frames := pumpFrames
+	return pumpBlocks(read, size, pumpFrames, rate, speed, sink)
+}
+
+// pumpBlocks is pumpFrom reading up to frames frames at a time.
+func pumpBlocks(read func([]byte) (int, error), size, frames, rate int, speed float64, sink func([]byte) error) error {
 	if speed <= 0 {
 		// Unpaced, bigger blocks wake the writer less often.
 		frames *= 16

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -72,6 +73,16 @@ func DefaultStyles(t config.Theme) Styles {
 
 // newInput is a text input with a steady cursor: a blinking one would wake
 // the program twice a second for nothing.
+// editsText reports whether msg is one of in's editing keys (delete to
+// the line's start, a word back, move to the end, …), which an input
+// takes before any list binding on the same key.
+func editsText(in textinput.Model, msg tea.KeyMsg) bool {
+	km := in.KeyMap
+	return key.Matches(msg, km.CharacterForward, km.CharacterBackward, km.WordForward, km.WordBackward,
+		km.DeleteWordBackward, km.DeleteWordForward, km.DeleteAfterCursor, km.DeleteBeforeCursor,
+		km.DeleteCharacterBackward, km.DeleteCharacterForward, km.LineStart, km.LineEnd, km.Paste)
+}
+
 func newInput() textinput.Model {
 	in := textinput.New()
 	in.Cursor.SetMode(cursor.CursorStatic)

@@ -8,6 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/cirrus-tui/cirrus/api"
 )
@@ -39,6 +40,30 @@ type detailPane struct {
 	want     api.URN
 	images   map[string]image.Image
 	refused  *refusals // read only: the root owns it
+	art      artCache
+}
+
+// artCache keeps the last artwork drawn: the detail pane is drawn again
+// every second while a track plays, and drawing a picture (nearest
+// colours on a 256-colour terminal) costs more than the rest of the
+// frame.
+type artCache struct {
+	url     string
+	w, h    int
+	profile termenv.Profile
+	lines   []string
+}
+
+// artwork is img drawn at w×h as lines, from the cache when it was the
+// last one drawn.
+func (d *detailPane) artwork(url string, img image.Image, w, h int) []string {
+	p := lipgloss.ColorProfile()
+	if c := d.art; c.lines != nil && c.url == url && c.w == w && c.h == h && c.profile == p {
+		return c.lines
+	}
+	lines := strings.Split(RenderArtwork(img, w, h, p), "\n")
+	d.art = artCache{url: url, w: w, h: h, profile: p, lines: lines}
+	return lines
 }
 
 func newDetail(c *Common, e *env, lib *library, comments *commentsPane) *detailPane {
@@ -75,6 +100,9 @@ func (d *detailPane) Update(msg tea.Msg, commentsShown bool) (bool, tea.Cmd) {
 		return true, tea.Batch(cmds...)
 	case artworkMsg:
 		d.images[msg.url] = msg.img
+		if d.art.url == msg.url {
+			d.art = artCache{}
+		}
 		return true, nil
 	}
 	return false, nil
@@ -144,6 +172,9 @@ func (d *detailPane) View(it item, ok bool, w, h, commentsH int) string {
 		case api.AccessBlocked:
 			marks = append(marks, s.Error.Render("BLOCKED"))
 		}
+		if d.c.Badge != nil && d.c.Badge(it) == "DRM" {
+			marks = append(marks, s.Error.Render("DRM: Go+ only, cannot play"))
+		}
 		if d.lib.isLiked(it) {
 			marks = append(marks, s.Accent.Render("♥ liked"))
 		}
@@ -180,7 +211,7 @@ func (d *detailPane) View(it item, ok bool, w, h, commentsH int) string {
 	textW := w - artW - 2
 	var art []string
 	if img := d.images[artworkURL(it)]; img != nil {
-		art = strings.Split(RenderArtwork(img, artW, artH, lipgloss.ColorProfile()), "\n")
+		art = d.artwork(artworkURL(it), img, artW, artH)
 	} else {
 		for i := 0; i < artH; i++ {
 			art = append(art, s.Unplayed.Render(strings.Repeat("░", artW)))

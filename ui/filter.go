@@ -122,6 +122,9 @@ func (f *listFilter) key(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case msg.Type == tea.KeyCtrlC:
 		return nil
+	case editsText(f.input, msg):
+		// ctrl+u, ctrl+d and the like edit the text even where they are
+		// also list keys (page up / down).
 	case key.Matches(msg, k.Nav.Up) && msg.Type != tea.KeyRunes,
 		key.Matches(msg, k.Nav.Down) && msg.Type != tea.KeyRunes,
 		key.Matches(msg, k.Nav.PageUp, k.Nav.PageDown) && msg.Type != tea.KeyRunes:

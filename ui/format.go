@@ -3,6 +3,8 @@ package ui
 import (
 	"fmt"
 	"time"
+
+	"github.com/cirrus-tui/cirrus/api"
 )
 
 // Clock prints a duration as m:ss or h:mm:ss. It is the one rule for
@@ -25,4 +27,17 @@ func plural(n int64, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// TrackLabel is how a track is named in one line, the TUI's now-playing
+// bar and `cirrus play` alike: "Title — Artist", sanitised.
+func TrackLabel(t *api.Track) string {
+	if t == nil {
+		return ""
+	}
+	label := SanitizeLine(t.Title)
+	if a := artistName(t.User); a != "" {
+		label += " — " + a
+	}
+	return label
 }

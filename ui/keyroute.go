@@ -10,18 +10,24 @@ import (
 
 // splitKeys turns printable keys that arrived in one read ("jjj", typed
 // fast or held down) into one key press per rune, so each one acts; a paste
-// stays one message.
-func splitKeys(msg tea.KeyMsg) []tea.KeyMsg {
-	if msg.Type != tea.KeyRunes || msg.Paste || len(msg.Runes) < 2 {
-		return []tea.KeyMsg{msg}
+// stays one message. Esc and the key after it, pressed in quick succession,
+// also arrive in one read, which Bubble Tea takes for Alt+key: unless bound
+// says an Alt binding wants it, that is Esc and then the key.
+func splitKeys(msg tea.KeyMsg, bound func(tea.KeyMsg) bool) []tea.KeyMsg {
+	var out []tea.KeyMsg
+	if msg.Alt && !msg.Paste && (msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace) && !bound(msg) {
+		out = append(out, tea.KeyMsg{Type: tea.KeyEsc})
+		msg.Alt = false
 	}
-	out := make([]tea.KeyMsg, len(msg.Runes))
-	for i, r := range msg.Runes {
+	if msg.Type != tea.KeyRunes || msg.Paste || len(msg.Runes) < 2 {
+		return append(out, msg)
+	}
+	for _, r := range msg.Runes {
 		k := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
 		if r == ' ' {
 			k.Type = tea.KeySpace
 		}
-		out[i] = k
+		out = append(out, k)
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cirrus-tui/cirrus/config"
 )
@@ -228,4 +229,14 @@ func (k KeyMap) Groups() []string {
 		}
 	}
 	return groups
+}
+
+// bound reports whether any binding takes msg.
+func (k *KeyMap) bound(msg tea.KeyMsg) bool {
+	for _, b := range k.fields() {
+		if key.Matches(msg, *b) {
+			return true
+		}
+	}
+	return false
 }

@@ -187,6 +187,9 @@ func (m *Model) needsLogin(t tab) bool {
 }
 
 func (m *Model) switchTab(t tab) tea.Cmd {
+	if t != m.tabs.active && m.c.Presses > 0 {
+		m.status.leftTab() // not at start-up: the banner and notices stay
+	}
 	m.body = bodyTab
 	return m.tabs.show(t, m.needsLogin(t))
 }
@@ -231,7 +234,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.c.Width, m.c.Height = msg.Width, msg.Height
 		m.layoutPanes()
 	case tea.KeyMsg:
-		for _, k := range splitKeys(msg) {
+		for _, k := range splitKeys(msg, m.c.Keys.bound) {
 			m.c.Presses++
 			add(m.key(k))
 		}
@@ -324,7 +327,7 @@ func (m *Model) playerEvent(msg playerEventMsg) tea.Cmd {
 			if _, refused := api.AppRefusal(msg.ev.Err); refused {
 				cmds = append(cmds, failure("", msg.ev.Err))
 			} else {
-				cmds = append(cmds, m.setStatus(msg.ev.Err.Error(), true))
+				cmds = append(cmds, m.setStatus(playerErrorText(msg.ev), true))
 			}
 		}
 	case playerQueueChanged:

@@ -51,10 +51,7 @@ func (n *nowPlaying) View(w, h int) []string {
 	if st.Repeat != player.RepeatOff {
 		right = append(right, "repeat "+repeatName(st.Repeat))
 	}
-	left := icon + " " + SanitizeLine(t.Title)
-	if a := artistName(t.User); a != "" {
-		left += " — " + a
-	}
+	left := icon + " " + TrackLabel(t)
 	var badges []string
 	if st.Preview || t.Access == api.AccessPreview {
 		badges = append(badges, s.Badge.Render("PREVIEW"))

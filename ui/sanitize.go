@@ -17,7 +17,11 @@ import (
 // C1 controls both as runes U+0080–U+009F and as raw 8-bit bytes (so a lone
 // 0x9B CSI goes with its parameters), C0 controls other than '\n' and '\t',
 // DEL and bidi controls. Invalid UTF-8 becomes U+FFFD. Printable text, emoji
-// (with ZWJ and variation selectors), CJK and combining marks are kept.
+// (with ZWJ and variation selectors), CJK and combining marks are kept, but
+// for one: the emoji selector U+FE0F after a character that is text by
+// default (☁️, ✏️) goes, as terminals disagree on that pair's width (tmux
+// draws one cell, lipgloss counts two) and a row measured wrong pushes the
+// pane border out of line; the character stays, drawn as text.
 // The result contains no control character but '\n' and '\t', so Sanitize is
 // idempotent.
 func Sanitize(s string) string {
@@ -27,8 +31,12 @@ func Sanitize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	i := 0
+	prev := rune(0) // the last rune kept, for U+FE0F
 	for i < len(s) {
 		c := s[i]
+		if c < 0x80 {
+			prev = rune(c)
+		}
 		switch {
 		case c == 0x1b:
 			i = skipEscape(s, i+1)
@@ -59,8 +67,11 @@ func Sanitize(s string) string {
 				i = skipC1(s, r, i+size)
 			case isBidiControl(r):
 				i += size
+			case r == emojiSelector && ansi.StringWidth(string(prev)) < 2 && !strings.HasPrefix(s[i+size:], zwj):
+				i += size // a ZWJ sequence (🏳️‍🌈) keeps its selectors
 			default:
 				b.WriteString(s[i : i+size])
+				prev = r
 				i += size
 			}
 		}
@@ -153,13 +164,20 @@ func isClean(s string) bool {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && size == 1) || (r >= 0x80 && r <= 0x9f) || isBidiControl(r) {
+		if (r == utf8.RuneError && size == 1) || (r >= 0x80 && r <= 0x9f) || isBidiControl(r) || r == emojiSelector {
 			return false
 		}
 		i += size
 	}
 	return true
 }
+
+// emojiSelector is VARIATION SELECTOR-16: show the character before as an
+// emoji.
+const emojiSelector = '\ufe0f'
+
+// zwj is ZERO WIDTH JOINER, which glues emoji into one.
+const zwj = "\u200d"
 
 // isBidiControl reports the explicit directional formatting characters that
 // can make text display in an order other than the one it is stored in.

@@ -302,9 +302,15 @@ func (p *searchPane) View() string {
 	if p.replace {
 		query = p.input.Prompt + s.Selected.Reverse(true).Render(SanitizeLine(p.input.Value()))
 	}
+	genre := p.genre.View()
+	if p.focus == focusGenre {
+		// The genre line has the keyboard: say so, and what the keys do.
+		genre = s.Accent.Render("▸ ") + p.genre.View()
+		help = s.Accent.Render("(" + p.c.Keys.Nav.Filter.Help().Key + " access · enter search · esc back)")
+	}
 	lines := []string{
 		Truncate(query, p.width),
-		Truncate(p.genre.View()+"  "+s.Muted.Render(filter)+" "+help+"  "+status, p.width),
+		Truncate(genre+"  "+s.Muted.Render(filter)+" "+help+"  "+status, p.width),
 	}
 	if p.err != nil && len(p.stack) == 1 {
 		// The whole error, wrapped, where the results were.

@@ -42,6 +42,15 @@ func (s *statusLine) set(text string, isErr bool) tea.Cmd {
 	return s.c.After(statusFor, clearStatusMsg{id: s.id})
 }
 
+// leftTab drops the message when the user goes to another tab: it spoke
+// of what was on the old one. A sticky warning stays.
+func (s *statusLine) leftTab() {
+	if !s.sticky {
+		s.text = ""
+		s.id++ // the old message's timer is no longer ours
+	}
+}
+
 // Update takes status messages and their timers.
 func (s *statusLine) Update(msg tea.Msg) (bool, tea.Cmd) {
 	switch msg := msg.(type) {

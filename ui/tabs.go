@@ -129,6 +129,28 @@ func (t *tabBar) hit(x int) (tab, bool) {
 
 // View draws the bar; extra is an overlay's label shown as the active one.
 func (t *tabBar) View(extra string) string {
+	// Narrow terminals get the names without padding, then cut to four
+	// letters, rather than losing the last tabs off the edge.
+	var bar string
+	for _, f := range []tabFit{tabPadded, tabTight, tabShort} {
+		bar = t.render(extra, f)
+		if t.c.Width <= 0 || lipgloss.Width(bar) <= t.c.Width {
+			break
+		}
+	}
+	return bar
+}
+
+// tabFit is how much room each tab's name takes.
+type tabFit int
+
+const (
+	tabPadded tabFit = iota // the name with a space either side
+	tabTight                // the name
+	tabShort                // the name's first four letters
+)
+
+func (t *tabBar) render(extra string, fit tabFit) string {
 	s := t.c.Styles
 	var parts []string
 	for i, p := range t.panes {
@@ -136,7 +158,14 @@ func (t *tabBar) View(extra string) string {
 		if tab(i) == t.active && extra == "" {
 			st = s.ActiveTab
 		}
-		parts = append(parts, st.Render(p.Name()))
+		name := p.Name()
+		if fit != tabPadded {
+			st = st.UnsetPadding()
+		}
+		if r := []rune(name); fit == tabShort && len(r) > 4 {
+			name = string(r[:4])
+		}
+		parts = append(parts, st.Render(name))
 	}
 	bar := strings.Join(parts, " ")
 	if extra != "" {

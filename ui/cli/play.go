@@ -451,10 +451,7 @@ func (p *progress) show(st player.Status) {
 	if p.quiet || st.Track == nil {
 		return
 	}
-	title := ui.SanitizeLine(st.Track.Title)
-	if st.Track.User != nil {
-		title = ui.SanitizeLine(st.Track.User.Username) + " – " + title
-	}
+	title := ui.TrackLabel(st.Track)
 	if !p.tty {
 		// one plain line per track, for logs and pipes
 		if title != p.track && st.State == player.Playing {

@@ -40,7 +40,7 @@ func TestPlayCommand(t *testing.T) {
 		if r.code != ExitOK {
 			t.Fatalf("exit %d: %s", r.code, r.errOut)
 		}
-		if !strings.Contains(r.errOut, "playing Tone Lab – Test Tones (0:24)") {
+		if !strings.Contains(r.errOut, "playing Test Tones — Tone Lab (0:24)") {
 			t.Errorf("progress output %q", r.errOut)
 		}
 		if d := wavSeconds(t, out); d < 23900*time.Millisecond || d > 24300*time.Millisecond {

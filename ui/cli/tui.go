@@ -115,9 +115,7 @@ func runProgram(ctx context.Context, env *Env, p *player.Player, o ui.Options) (
 		o.StateDir = config.StateDir()
 	}
 	m := ui.New(o)
-	pr := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
-	prog.Store(pr)
-	if _, err := pr.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+	if err := runFullScreen(ctx, env.Logger, m, prog.Store); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return "", withCode(ExitError, fmt.Errorf("tui: %w", err))
 	}
 	return m.Outcome(), nil

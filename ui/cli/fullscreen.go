@@ -1,0 +1,135 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/term"
+)
+
+// EnvRenderer picks how the TUI reaches the terminal: "ondemand" (draw a
+// frame only when it changed; the default where the platform allows) or
+// "bubbletea" (Bubble Tea's renderer, which looks for a new frame 60
+// times a second, idle or not). It is the way back should the on-demand
+// screen misbehave on some terminal.
+const EnvRenderer = "CIRRUS_RENDERER"
+
+const (
+	rendererOnDemand  = "ondemand"
+	rendererBubbleTea = "bubbletea"
+)
+
+// chooseRenderer reads EnvRenderer; anything else than the two names gets
+// the platform's default, with a note in the log.
+func chooseRenderer(log *slog.Logger) string {
+	switch v := os.Getenv(EnvRenderer); v {
+	case rendererOnDemand, rendererBubbleTea:
+		return v
+	case "":
+		return defaultRenderer
+	default:
+		log.Warn("unknown renderer; using the default", "env", EnvRenderer, "value", v, "default", defaultRenderer)
+		return defaultRenderer
+	}
+}
+
+// runFullScreen runs m on the alternate screen with the mouse on until it
+// quits; started receives the program as soon as it exists (MPRIS's Quit
+// needs it).
+func runFullScreen(ctx context.Context, log *slog.Logger, m tea.Model, started func(*tea.Program)) error {
+	in, out := os.Stdin, os.Stdout
+	if chooseRenderer(log) == rendererOnDemand && term.IsTerminal(in.Fd()) && term.IsTerminal(out.Fd()) {
+		log.Info("renderer", "name", rendererOnDemand)
+		return runOnDemand(ctx, m, in, out, started)
+	}
+	log.Info("renderer", "name", rendererBubbleTea)
+	pr := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
+	started(pr)
+	_, err := pr.Run()
+	return err
+}
+
+// Terminal modes the TUI sets on entry and undoes on exit, in Bubble
+// Tea's order: alternate screen, hidden cursor, bracketed paste, mouse
+// button events in SGR encoding.
+const (
+	enterModes = ansi.SetModeAltScreenSaveCursor + ansi.EraseEntireScreen + ansi.CursorHomePosition +
+		ansi.HideCursor + ansi.SetModeBracketedPaste + ansi.SetModeMouseButtonEvent + ansi.SetModeMouseExtSgr
+	leaveModes = ansi.ResetModeBracketedPaste + ansi.ShowCursor +
+		ansi.ResetModeMouseButtonEvent + ansi.ResetModeMouseExtSgr + ansi.ResetModeAltScreenSaveCursor
+)
+
+// runOnDemand runs m with Bubble Tea reading the keys and running the
+// model, and a screen drawing its frames: Bubble Tea's renderer is off,
+// so this sets the terminal up (raw mode, the modes above) and tells the
+// model the terminal's size, which Bubble Tea does only for its own
+// renderer.
+func runOnDemand(ctx context.Context, m tea.Model, in, out *os.File, started func(*tea.Program)) (err error) {
+	saved, err := term.MakeRaw(in.Fd())
+	if err != nil {
+		return fmt.Errorf("raw mode: %w", err)
+	}
+	defer func() {
+		if rerr := term.Restore(in.Fd(), saved); rerr != nil && err == nil {
+			err = fmt.Errorf("restore the terminal: %w", rerr)
+		}
+	}()
+	if _, err := io.WriteString(out, enterModes); err != nil {
+		return fmt.Errorf("set up the terminal: %w", err)
+	}
+	scr := newScreen(out)
+	defer func() {
+		werr := scr.stop()
+		if _, lerr := io.WriteString(out, leaveModes); lerr != nil && werr == nil {
+			werr = lerr
+		}
+		if werr != nil && err == nil {
+			err = fmt.Errorf("draw: %w", werr)
+		}
+	}()
+	pr := tea.NewProgram(onDemand{m: m, scr: scr}, tea.WithoutRenderer(), tea.WithContext(ctx),
+		tea.WithInput(in), tea.WithOutput(out))
+	started(pr)
+	stopWatch := watchSize(out, pr.Send)
+	defer stopWatch()
+	_, err = pr.Run()
+	return err
+}
+
+// onDemand wraps the root model so its frames reach the screen: Bubble
+// Tea asks for View after every message, and the screen writes the frame
+// only if it differs from the last.
+type onDemand struct {
+	m   tea.Model
+	scr *screen
+}
+
+func (o onDemand) Init() tea.Cmd { return o.m.Init() }
+
+func (o onDemand) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if ws, ok := msg.(tea.WindowSizeMsg); ok {
+		o.scr.resize(ws.Width, ws.Height)
+	}
+	var cmd tea.Cmd
+	o.m, cmd = o.m.Update(msg)
+	return o, cmd
+}
+
+// View hands the frame to the screen; Bubble Tea's own renderer is off
+// and gets nothing.
+func (o onDemand) View() string {
+	o.scr.show(o.m.View())
+	return ""
+}
+
+// sendSize tells the program out's size, if it has one.
+func sendSize(out *os.File, send func(tea.Msg)) {
+	if w, h, err := term.GetSize(out.Fd()); err == nil && w > 0 && h > 0 {
+		send(tea.WindowSizeMsg{Width: w, Height: h})
+	}
+}
