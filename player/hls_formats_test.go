@@ -439,3 +439,50 @@ func TestByteRangeMismatchIsRefused(t *testing.T) {
 		t.Errorf("%d requests (a refused range is not retried): %q", n, h.requests)
 	}
 }
+
+// Bounds and damage: a PES packet claiming more than maxPESSize is
+// refused; bytes inserted between packets cost a resync, not the segment;
+// a stream without audio says so.
+func TestDemuxTSBounds(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "hls", "ts", "seg1.ts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := demuxTS(b, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// 3 stray bytes after the 10th packet
+	shifted := append(append(append([]byte(nil), b[:10*188]...), 1, 2, 3), b[10*188:]...)
+	a, err := demuxTS(shifted, false)
+	if err != nil || a.codec != tsAAC || len(a.es) != len(whole.es) {
+		t.Fatalf("after stray bytes: %v, %d of %d bytes", err, len(a.es), len(whole.es))
+	}
+
+	// one PES packet that never ends: its start, then payload packets
+	// of the same PID with continuity counters in order
+	var big []byte
+	big = append(big, b[:2*188]...) // PAT, PMT
+	big = append(big, tsPES(0x100, []byte{0, 0, 1, 0xc0, 0, 0, 0x80, 0x80, 0})...)
+	for i := 0; len(big) < maxPESSize/184*188+100*188; i++ {
+		p := make([]byte, 188)
+		p[0], p[1], p[2], p[3] = 0x47, 0x01, 0x00, 0x10|byte((i+1)&0xf)
+		big = append(big, p...)
+	}
+	if _, err := demuxTS(big, false); err == nil || !strings.Contains(err.Error(), "PES packet over") {
+		t.Fatalf("endless PES packet: %v", err)
+	}
+
+	// the PMT's audio stream removed: no PES of a known stream
+	var video []byte
+	for i := 0; i+188 <= len(b); i += 188 {
+		pk, _ := parseTSPacket(b[i : i+188])
+		if pk.pid != 0x100 {
+			video = append(video, b[i:i+188]...)
+		}
+	}
+	if _, err := demuxTS(video, false); !errors.Is(err, errTSNoAudio) {
+		t.Fatalf("no audio stream: %v", err)
+	}
+}
