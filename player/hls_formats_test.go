@@ -486,3 +486,29 @@ func TestDemuxTSBounds(t *testing.T) {
 		t.Fatalf("no audio stream: %v", err)
 	}
 }
+
+// A range cut off midway is asked for again, and the track plays whole.
+func TestByteRangeCutIsRetried(t *testing.T) {
+	h := &hlsHost{}
+	inner := h.handler(t)
+	var cut atomic.Int64
+	c := newHostileCDN(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Range") == "bytes=7520-14851" && cut.Add(1) == 1 {
+			w.Header().Set("Content-Range", "bytes 7520-14851/22936")
+			w.Header().Set("Content-Length", "7332")
+			w.WriteHeader(http.StatusPartialContent)
+			w.Write(make([]byte, 1000))
+			w.(http.Flusher).Flush()
+			panic(http.ErrAbortHandler)
+		}
+		inner(w, r)
+	})
+	x, rate, warns := decodeHLS(t, c, kindHLSAAC, "single_ts", 0)
+	if len(warns) > 0 {
+		t.Errorf("warnings: %v", warns)
+	}
+	if cut.Load() < 2 {
+		t.Fatalf("the cut range was asked for %d times", cut.Load())
+	}
+	wantTones(t, x, rate, []float64{700}, 3*time.Second)
+}
