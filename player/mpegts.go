@@ -43,8 +43,8 @@ const (
 	maxTSLost = 64
 )
 
-// errTSNoAudio is a transport stream without an audio stream cirrus knows.
-var errTSNoAudio = errors.New("MPEG-TS segment has no audio")
+// errTSNoAudio is a transport stream without audio cirrus plays.
+var errTSNoAudio = errors.New("MPEG-TS segment has no AAC or MP3 audio")
 
 // tsAudio is the audio elementary stream of one segment.
 type tsAudio struct {
