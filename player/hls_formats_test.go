@@ -1,7 +1,11 @@
 package player
 
 import (
+	"bytes"
 	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -115,6 +119,7 @@ func TestHLSAsPackagersWriteIt(t *testing.T) {
 		{"disc_ts", "hls_aac_160", []float64{400, 600}, 4 * time.Second},
 		{"disc_fmp4", "hls_aac_160", []float64{400, 600}, 4 * time.Second},
 		{"disc_mp3ts", "hls_mp3_128", []float64{500, 700}, 4 * time.Second},
+		{"aes_ts", "hls_aac_160", []float64{900}, 2 * time.Second},
 	} {
 		t.Run(tc.dir, func(t *testing.T) {
 			h := &hlsHost{}
@@ -178,21 +183,25 @@ func TestHLSRefusals(t *testing.T) {
 		words   string
 	}{
 		{"live", func(s string) string { return strings.Replace(s, "#EXT-X-ENDLIST\n", "", 1) }, ErrLive, "no EXT-X-ENDLIST"},
-		{"aes-128", func(s string) string {
+		{"aes-128 over byte ranges", func(s string) string {
 			return strings.Replace(s, "#EXTINF", "#EXT-X-KEY:METHOD=AES-128,URI=\"key.bin\"\n#EXTINF", 1)
-		}, ErrUnsupported, "AES-128"},
+		}, ErrUnsupported, "AES-128 encryption of byte ranges"},
 		{"sample-aes", func(s string) string {
 			return strings.Replace(s, "#EXTINF", "#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"skd://k\",KEYFORMAT=\"com.apple.streamingkeydelivery\"\n#EXTINF", 1)
 		}, ErrDRM, "SAMPLE-AES"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := &hlsHost{rewrite: func(_, body string) string { return tc.rewrite(body) }}
-			errs, _, _ := playHLS(t, h, "hls_aac_160", "ts", 3*time.Second)
+			dir := "ts"
+			if strings.Contains(tc.name, "byte ranges") {
+				dir = "single_ts"
+			}
+			errs, _, _ := playHLS(t, h, "hls_aac_160", dir, 3*time.Second)
 			if len(errs) == 0 || !errors.Is(errs[0], tc.want) || !strings.Contains(errs[0].Error(), tc.words) {
 				t.Fatalf("errors %v, want %v saying %q", errs, tc.want, tc.words)
 			}
 			for _, r := range h.requests {
-				if strings.Contains(r, ".ts") {
+				if strings.Contains(r, ".ts") || strings.Contains(r, "key") {
 					t.Errorf("fetched a segment of a refused stream: %q", r)
 				}
 			}
@@ -511,4 +520,59 @@ func TestByteRangeCutIsRetried(t *testing.T) {
 		t.Fatalf("the cut range was asked for %d times", cut.Load())
 	}
 	wantTones(t, x, rate, []float64{700}, 3*time.Second)
+}
+
+// AES-128 (RFC 8216 4.3.2.4): the IV from the tag, or else the media
+// sequence number; a wrong key is said as such, not played as noise.
+func TestAES128(t *testing.T) {
+	key := []byte("fedcba9876543210")
+	files := map[string][]byte{"/seq/key.bin": key, "/wrong/key.bin": []byte("0000000000000000")}
+	pl := "#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:7\n#EXT-X-KEY:METHOD=AES-128,URI=\"key.bin\"\n"
+	for i := range 4 {
+		b, err := os.ReadFile(filepath.Join("testdata", "hls", "ts", fmt.Sprintf("seg%d.ts", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// PKCS#7, then CBC under IV = the sequence number
+		pad := 16 - len(b)%16
+		b = append(b, bytes.Repeat([]byte{byte(pad)}, pad)...)
+		var iv [16]byte
+		binary.BigEndian.PutUint64(iv[8:], uint64(7+i))
+		blk, _ := aes.NewCipher(key)
+		cipher.NewCBCEncrypter(blk, iv[:]).CryptBlocks(b, b)
+		name := fmt.Sprintf("seg%d.ts", i)
+		files["/seq/"+name], files["/wrong/"+name] = b, b
+		pl += "#EXTINF:0.75,\n" + name + "\n"
+	}
+	files["/seq/index.m3u8"] = []byte(pl + "#EXT-X-ENDLIST\n")
+	files["/wrong/index.m3u8"] = files["/seq/index.m3u8"]
+	var keyFetches atomic.Int64
+	c := newHostileCDN(t, func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "key.bin") {
+			keyFetches.Add(1)
+		}
+		b, ok := files[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(b)
+	})
+	x, rate, warns := decodeHLS(t, c, kindHLSAAC, "seq", 0)
+	if len(warns) > 0 {
+		t.Errorf("warnings: %v", warns)
+	}
+	wantTones(t, x, rate, []float64{600}, 3*time.Second)
+	if n := keyFetches.Load(); n != 1 {
+		t.Errorf("key fetched %d times, want once", n)
+	}
+
+	m := newMedia(c, c.srv.URL+"/wrong/index.m3u8", nil, 5*testStall)
+	h, err := openHLS(context.Background(), m, kindHLSAAC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.decode(context.Background(), 0, newPCMQueue(1<<20), func(error) {}); err == nil || !strings.Contains(err.Error(), "wrong key") {
+		t.Fatalf("decode with a wrong key: %v", err)
+	}
 }
