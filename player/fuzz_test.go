@@ -58,6 +58,7 @@ func FuzzPlaylist(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte("#EXTM3U\n#EXTINF:1,\n#EXT-X-BYTERANGE:10@5\na.ts\n#EXTINF:1,\n#EXT-X-BYTERANGE:7\na.ts\n#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"i.mp4\",BYTERANGE=\"9@0\"\n#EXTINF:1,\nb.m4s\n"))
+	f.Add([]byte("#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:9\n#EXT-X-KEY:METHOD=AES-128,URI=\"k\",IV=0x0102\n#EXTINF:1,\na.ts\n#EXT-X-KEY:METHOD=NONE\n#EXTINF:1,\nb.ts\n#EXT-X-ENDLIST\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var p *hlsPlaylist
 		var err error

@@ -72,10 +72,13 @@ func (m *media) getRange(ctx context.Context, u string, r byteRange) ([]byte, er
 		return nil, &permanentError{fmt.Errorf("%w: the media host ignores byte ranges (HTTP %d to a Range request), "+
 			"so this single-file HLS stream would be downloaded whole for every segment", ErrUnsupported, resp.StatusCode)}
 	}
-	b := make([]byte, r.n)
-	n, err := io.ReadFull(resp.Body, b)
+	// Read what comes rather than allocate what the playlist claims.
+	b, err := io.ReadAll(io.LimitReader(resp.Body, r.n))
 	if m.bytes != nil {
-		m.bytes.Add(int64(n))
+		m.bytes.Add(int64(len(b)))
+	}
+	if err == nil && int64(len(b)) < r.n {
+		err = io.ErrUnexpectedEOF
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read media body: %w", err)

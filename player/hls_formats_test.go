@@ -1,7 +1,11 @@
 package player
 
 import (
+	"bytes"
 	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -115,6 +119,7 @@ func TestHLSAsPackagersWriteIt(t *testing.T) {
 		{"disc_ts", "hls_aac_160", []float64{400, 600}, 4 * time.Second},
 		{"disc_fmp4", "hls_aac_160", []float64{400, 600}, 4 * time.Second},
 		{"disc_mp3ts", "hls_mp3_128", []float64{500, 700}, 4 * time.Second},
+		{"aes_ts", "hls_aac_160", []float64{900}, 2 * time.Second},
 	} {
 		t.Run(tc.dir, func(t *testing.T) {
 			h := &hlsHost{}
@@ -178,21 +183,25 @@ func TestHLSRefusals(t *testing.T) {
 		words   string
 	}{
 		{"live", func(s string) string { return strings.Replace(s, "#EXT-X-ENDLIST\n", "", 1) }, ErrLive, "no EXT-X-ENDLIST"},
-		{"aes-128", func(s string) string {
+		{"aes-128 over byte ranges", func(s string) string {
 			return strings.Replace(s, "#EXTINF", "#EXT-X-KEY:METHOD=AES-128,URI=\"key.bin\"\n#EXTINF", 1)
-		}, ErrUnsupported, "AES-128"},
+		}, ErrUnsupported, "AES-128 encryption of byte ranges"},
 		{"sample-aes", func(s string) string {
 			return strings.Replace(s, "#EXTINF", "#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"skd://k\",KEYFORMAT=\"com.apple.streamingkeydelivery\"\n#EXTINF", 1)
 		}, ErrDRM, "SAMPLE-AES"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := &hlsHost{rewrite: func(_, body string) string { return tc.rewrite(body) }}
-			errs, _, _ := playHLS(t, h, "hls_aac_160", "ts", 3*time.Second)
+			dir := "ts"
+			if strings.Contains(tc.name, "byte ranges") {
+				dir = "single_ts"
+			}
+			errs, _, _ := playHLS(t, h, "hls_aac_160", dir, 3*time.Second)
 			if len(errs) == 0 || !errors.Is(errs[0], tc.want) || !strings.Contains(errs[0].Error(), tc.words) {
 				t.Fatalf("errors %v, want %v saying %q", errs, tc.want, tc.words)
 			}
 			for _, r := range h.requests {
-				if strings.Contains(r, ".ts") {
+				if strings.Contains(r, ".ts") || strings.Contains(r, "key") {
 					t.Errorf("fetched a segment of a refused stream: %q", r)
 				}
 			}
@@ -437,5 +446,133 @@ func TestByteRangeMismatchIsRefused(t *testing.T) {
 	}
 	if n := len(h.requests); n != 2 {
 		t.Errorf("%d requests (a refused range is not retried): %q", n, h.requests)
+	}
+}
+
+// Bounds and damage: a PES packet claiming more than maxPESSize is
+// refused; bytes inserted between packets cost a resync, not the segment;
+// a stream without audio says so.
+func TestDemuxTSBounds(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "hls", "ts", "seg1.ts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := demuxTS(b, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// 3 stray bytes after the 10th packet
+	shifted := append(append(append([]byte(nil), b[:10*188]...), 1, 2, 3), b[10*188:]...)
+	a, err := demuxTS(shifted, false)
+	if err != nil || a.codec != tsAAC || len(a.es) != len(whole.es) {
+		t.Fatalf("after stray bytes: %v, %d of %d bytes", err, len(a.es), len(whole.es))
+	}
+
+	// one PES packet that never ends: its start, then payload packets
+	// of the same PID with continuity counters in order
+	var big []byte
+	big = append(big, b[:2*188]...) // PAT, PMT
+	big = append(big, tsPES(0x100, []byte{0, 0, 1, 0xc0, 0, 0, 0x80, 0x80, 0})...)
+	for i := 0; len(big) < maxPESSize/184*188+100*188; i++ {
+		p := make([]byte, 188)
+		p[0], p[1], p[2], p[3] = 0x47, 0x01, 0x00, 0x10|byte((i+1)&0xf)
+		big = append(big, p...)
+	}
+	if _, err := demuxTS(big, false); err == nil || !strings.Contains(err.Error(), "PES packet over") {
+		t.Fatalf("endless PES packet: %v", err)
+	}
+
+	// the PMT's audio stream removed: no PES of a known stream
+	var video []byte
+	for i := 0; i+188 <= len(b); i += 188 {
+		pk, _ := parseTSPacket(b[i : i+188])
+		if pk.pid != 0x100 {
+			video = append(video, b[i:i+188]...)
+		}
+	}
+	if _, err := demuxTS(video, false); !errors.Is(err, errTSNoAudio) {
+		t.Fatalf("no audio stream: %v", err)
+	}
+}
+
+// A range cut off midway is asked for again, and the track plays whole.
+func TestByteRangeCutIsRetried(t *testing.T) {
+	h := &hlsHost{}
+	inner := h.handler(t)
+	var cut atomic.Int64
+	c := newHostileCDN(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Range") == "bytes=7520-14851" && cut.Add(1) == 1 {
+			w.Header().Set("Content-Range", "bytes 7520-14851/22936")
+			w.Header().Set("Content-Length", "7332")
+			w.WriteHeader(http.StatusPartialContent)
+			w.Write(make([]byte, 1000))
+			w.(http.Flusher).Flush()
+			panic(http.ErrAbortHandler)
+		}
+		inner(w, r)
+	})
+	x, rate, warns := decodeHLS(t, c, kindHLSAAC, "single_ts", 0)
+	if len(warns) > 0 {
+		t.Errorf("warnings: %v", warns)
+	}
+	if cut.Load() < 2 {
+		t.Fatalf("the cut range was asked for %d times", cut.Load())
+	}
+	wantTones(t, x, rate, []float64{700}, 3*time.Second)
+}
+
+// AES-128 (RFC 8216 4.3.2.4): the IV from the tag, or else the media
+// sequence number; a wrong key is said as such, not played as noise.
+func TestAES128(t *testing.T) {
+	key := []byte("fedcba9876543210")
+	files := map[string][]byte{"/seq/key.bin": key, "/wrong/key.bin": []byte("0000000000000000")}
+	pl := "#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:7\n#EXT-X-KEY:METHOD=AES-128,URI=\"key.bin\"\n"
+	for i := range 4 {
+		b, err := os.ReadFile(filepath.Join("testdata", "hls", "ts", fmt.Sprintf("seg%d.ts", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// PKCS#7, then CBC under IV = the sequence number
+		pad := 16 - len(b)%16
+		b = append(b, bytes.Repeat([]byte{byte(pad)}, pad)...)
+		var iv [16]byte
+		binary.BigEndian.PutUint64(iv[8:], uint64(7+i))
+		blk, _ := aes.NewCipher(key)
+		cipher.NewCBCEncrypter(blk, iv[:]).CryptBlocks(b, b)
+		name := fmt.Sprintf("seg%d.ts", i)
+		files["/seq/"+name], files["/wrong/"+name] = b, b
+		pl += "#EXTINF:0.75,\n" + name + "\n"
+	}
+	files["/seq/index.m3u8"] = []byte(pl + "#EXT-X-ENDLIST\n")
+	files["/wrong/index.m3u8"] = files["/seq/index.m3u8"]
+	var keyFetches atomic.Int64
+	c := newHostileCDN(t, func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "key.bin") {
+			keyFetches.Add(1)
+		}
+		b, ok := files[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(b)
+	})
+	x, rate, warns := decodeHLS(t, c, kindHLSAAC, "seq", 0)
+	if len(warns) > 0 {
+		t.Errorf("warnings: %v", warns)
+	}
+	wantTones(t, x, rate, []float64{600}, 3*time.Second)
+	if n := keyFetches.Load(); n != 1 {
+		t.Errorf("key fetched %d times, want once", n)
+	}
+
+	m := newMedia(c, c.srv.URL+"/wrong/index.m3u8", nil, 5*testStall)
+	h, err := openHLS(context.Background(), m, kindHLSAAC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.decode(context.Background(), 0, newPCMQueue(1<<20), func(error) {}); err == nil || !strings.Contains(err.Error(), "wrong key") {
+		t.Fatalf("decode with a wrong key: %v", err)
 	}
 }

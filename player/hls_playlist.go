@@ -2,6 +2,7 @@ package player
 
 import (
 	"bufio"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -19,7 +20,21 @@ type hlsSegment struct {
 	rng   byteRange // EXT-X-BYTERANGE; whole resource when rng.n is 0
 	mapIx int       // index into hlsPlaylist.maps, -1 without EXT-X-MAP
 	disc  int       // EXT-X-DISCONTINUITY tags before this segment
+	seq   int64     // media sequence number
+	key   *hlsKey   // EXT-X-KEY METHOD=AES-128 in force, or nil
 }
+
+// hlsKey is an AES-128 key (RFC 8216 4.3.2.4): the whole segment is
+// AES-128-CBC with PKCS#7 padding, under the key at uri and iv, or the
+// segment's media sequence number when the tag gives no IV.
+type hlsKey struct {
+	uri   string // absolute
+	iv    [16]byte
+	hasIV bool
+}
+
+// maxKeys bounds the EXT-X-KEY tags of a playlist (each may cost a fetch).
+const maxKeys = 1024
 
 // byteRange is a sub-range of a resource: n bytes from off.
 type byteRange struct{ off, n int64 }
@@ -63,6 +78,7 @@ type hlsPlaylist struct {
 	keyMethod string // EXT-X-KEY METHOD other than NONE
 	keyFormat string
 	endList   bool // EXT-X-ENDLIST: the playlist is complete
+	keys      int  // AES-128 keys
 	total     time.Duration
 }
 
@@ -98,6 +114,8 @@ func parsePlaylist(body []byte, base string) (*hlsPlaylist, error) {
 	var pendingVariant *hlsVariant
 	var pendingRange *byteRange
 	mapIx, disc := -1, 0
+	var key *hlsKey
+	var seq int64
 	// the end of the previous segment's sub-range, for a BYTERANGE
 	// without an offset (RFC 8216 4.3.2.2): it continues the same resource
 	var prevURI string
@@ -154,10 +172,28 @@ func parsePlaylist(body []byte, base string) (*hlsPlaylist, error) {
 			disc++
 		case line == "#EXT-X-ENDLIST":
 			p.endList = true
+		case strings.HasPrefix(line, "#EXT-X-MEDIA-SEQUENCE:"):
+			n, err := strconv.ParseInt(strings.TrimSpace(line[len("#EXT-X-MEDIA-SEQUENCE:"):]), 10, 64)
+			if err != nil || n < 0 || n > 1<<40 {
+				return nil, fmt.Errorf("bad EXT-X-MEDIA-SEQUENCE %q", sanitize(truncate(line, 60)))
+			}
+			seq = n
 		case strings.HasPrefix(line, "#EXT-X-KEY:"):
 			a := attrs(line[len("#EXT-X-KEY:"):])
-			if m := strings.ToUpper(a["METHOD"]); m != "" && m != "NONE" {
-				p.keyMethod, p.keyFormat = m, a["KEYFORMAT"]
+			m, kf := strings.ToUpper(a["METHOD"]), a["KEYFORMAT"]
+			switch {
+			case m == "" || m == "NONE":
+				key = nil
+			case m == "AES-128" && (kf == "" || kf == "identity"):
+				if key, err = parseAESKey(a, abs); err != nil {
+					return nil, err
+				}
+				if p.keys++; p.keys > maxKeys {
+					return nil, fmt.Errorf("more than %d EXT-X-KEY tags", maxKeys)
+				}
+			default:
+				// SAMPLE-AES, and any key system: DRM
+				p.keyMethod, p.keyFormat = m, kf
 			}
 		case strings.HasPrefix(line, "#EXTINF:"):
 			v := line[len("#EXTINF:"):]
@@ -187,7 +223,8 @@ func parsePlaylist(body []byte, base string) (*hlsPlaylist, error) {
 			if !havePending {
 				return nil, fmt.Errorf("segment %q without EXTINF", line)
 			}
-			seg := hlsSegment{uri: u, start: p.total, dur: pendingDur, mapIx: mapIx, disc: disc}
+			seg := hlsSegment{uri: u, start: p.total, dur: pendingDur, mapIx: mapIx, disc: disc, seq: seq, key: key}
+			seq++
 			if pendingRange != nil {
 				seg.rng = *pendingRange
 				if seg.rng.off < 0 {
@@ -225,6 +262,28 @@ func parsePlaylist(body []byte, base string) (*hlsPlaylist, error) {
 		return nil, fmt.Errorf("media playlist without segments")
 	}
 	return p, nil
+}
+
+// parseAESKey reads an EXT-X-KEY METHOD=AES-128's URI and IV.
+func parseAESKey(a map[string]string, abs func(string) (string, error)) (*hlsKey, error) {
+	if a["URI"] == "" {
+		return nil, fmt.Errorf("EXT-X-KEY METHOD=AES-128 without URI")
+	}
+	u, err := abs(a["URI"])
+	if err != nil {
+		return nil, err
+	}
+	k := &hlsKey{uri: u}
+	if iv, ok := a["IV"]; ok {
+		h := strings.TrimPrefix(strings.TrimPrefix(iv, "0x"), "0X")
+		b, err := hex.DecodeString(h)
+		if err != nil || len(b) == 0 || len(b) > 16 {
+			return nil, fmt.Errorf("bad EXT-X-KEY IV %q: want 128 bits in hexadecimal", sanitize(truncate(iv, 40)))
+		}
+		copy(k.iv[16-len(b):], b)
+		k.hasIV = true
+	}
+	return k, nil
 }
 
 // parseByteRange reads "n[@o]" (EXT-X-BYTERANGE, or EXT-X-MAP's BYTERANGE

@@ -43,8 +43,8 @@ const (
 	maxTSLost = 64
 )
 
-// errTSNoAudio is a transport stream without an audio stream cirrus knows.
-var errTSNoAudio = errors.New("MPEG-TS segment has no audio stream")
+// errTSNoAudio is a transport stream without audio cirrus plays.
+var errTSNoAudio = errors.New("MPEG-TS segment has no AAC or MP3 audio")
 
 // tsAudio is the audio elementary stream of one segment.
 type tsAudio struct {
@@ -154,7 +154,7 @@ func demuxTS(b []byte, keepDamaged bool) (*tsAudio, error) {
 		pes = append(pes, pk.payload...)
 	}
 	flush()
-	if audioPID < 0 {
+	if audioPID < 0 || (len(out.es) == 0 && out.damaged == 0) {
 		return nil, errTSNoAudio
 	}
 	if out.codec == tsNone {

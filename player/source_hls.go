@@ -31,6 +31,9 @@ type hlsSource struct {
 	inits  map[int]*fmp4Init // by EXT-X-MAP index
 
 	heAAC atomic.Bool // the stream is HE-AAC: only its core plays
+
+	keyMu sync.Mutex
+	keys  map[string][]byte // AES-128 keys by URI
 }
 
 const (
@@ -95,18 +98,20 @@ func (h *hlsSource) reload(ctx context.Context, stale string) error {
 }
 
 // playable refuses, in plain words, a media playlist cirrus cannot play:
-// encrypted (SAMPLE-AES and key systems are DRM; AES-128 is not
-// implemented) or live.
+// encrypted with DRM (SAMPLE-AES, key systems), AES-128 over byte ranges
+// (whole segments under AES-128 play), or live.
 func playable(pl *hlsPlaylist) error {
 	if pl.keyMethod != "" {
 		what := pl.keyMethod
 		if pl.keyFormat != "" {
 			what += ", " + pl.keyFormat
 		}
-		if pl.keyMethod == "AES-128" {
-			return fmt.Errorf("%w: the stream is encrypted with AES-128 (EXT-X-KEY), which cirrus does not decrypt", ErrUnsupported)
-		}
 		return fmt.Errorf("%w (EXT-X-KEY METHOD=%s); cirrus cannot play encrypted Go+ streams", ErrDRM, sanitize(truncate(what, 80)))
+	}
+	for _, s := range pl.segments {
+		if s.key != nil && s.rng.n > 0 {
+			return fmt.Errorf("%w: AES-128 encryption of byte ranges (EXT-X-KEY with EXT-X-BYTERANGE)", ErrUnsupported)
+		}
 	}
 	if !pl.endList {
 		return fmt.Errorf("%w: cirrus plays only complete tracks, and this playlist has no EXT-X-ENDLIST", ErrLive)
@@ -140,9 +145,17 @@ func (h *hlsSource) playlist() (*hlsPlaylist, string) {
 // fetch gets segment i, reloading the playlist once the signed URLs have
 // expired.
 func (h *hlsSource) fetch(ctx context.Context, i int) ([]byte, error) {
-	return h.fetchPart(ctx, func(pl *hlsPlaylist) (string, byteRange) {
+	b, err := h.fetchPart(ctx, func(pl *hlsPlaylist) (string, byteRange) {
 		return pl.segments[i].uri, pl.segments[i].rng
 	})
+	if err != nil {
+		return nil, err
+	}
+	pl, _ := h.playlist()
+	if seg := pl.segments[i]; seg.key != nil {
+		return h.decrypt(ctx, seg, b)
+	}
+	return b, nil
 }
 
 // fetchMap gets the init segment of EXT-X-MAP k.
