@@ -36,6 +36,9 @@ type Player struct {
 	failures  int  // tracks in a row that could not play
 	backward  bool // the last move went back: a track that cannot play is skipped backwards
 	closed    bool
+	seq       uint64 // the last command applied
+	rev       uint64 // bumps with every event
+	ctl       *Controller
 }
 
 const (
@@ -110,6 +113,7 @@ func New(ctx context.Context, o Options) (*Player, error) {
 		cancel()
 		return nil, err
 	}
+	p.ctl = NewController(p)
 	go p.tick()
 	return p, nil
 }
@@ -176,6 +180,7 @@ func (p *Player) statusLocked() Status {
 	s := Status{
 		State: p.state, Volume: p.volume, Buffering: p.buffering,
 		Shuffle: p.q.shuffle, Repeat: p.q.repeat, Index: p.q.current(),
+		Seq: p.seq, Rev: p.rev,
 	}
 	if t := p.q.track(s.Index); t != nil {
 		s.Track = t
@@ -202,6 +207,7 @@ func (p *Player) statusLocked() Status {
 // emit sends without blocking. Position events are dropped when the reader
 // is behind; other kinds push the oldest event out instead.
 func (p *Player) emit(kind EventKind, err error) {
+	p.rev++
 	st := p.statusLocked()
 	if kind == EventTrackChanged {
 		if o, ok := p.out.(trackNamer); ok {
@@ -374,6 +380,10 @@ func (p *Player) SetVolume(v float64) {
 	v = max(0, min(1, v))
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.setVolumeLocked(v)
+}
+
+func (p *Player) setVolumeLocked(v float64) {
 	p.volume = v
 	p.applyVolume(v)
 	p.emit(EventVolume, nil)
@@ -425,6 +435,9 @@ func (p *Player) Previous() {
 
 // Close stops sound and releases the device (or finishes the WAV file).
 func (p *Player) Close() error {
+	if p.ctl != nil {
+		p.ctl.Close() // no command is applied to a closing player
+	}
 	p.mu.Lock()
 	if p.closed {
 		p.mu.Unlock()

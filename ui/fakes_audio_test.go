@@ -10,6 +10,7 @@ import (
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/player"
+	"github.com/cirrus-tui/cirrus/player/command"
 )
 
 // recAudio is a recording Audio.
@@ -20,6 +21,7 @@ type recAudio struct {
 	queue  []api.Track
 	events chan player.Event
 	polls  int // Status calls
+	seq    uint64
 }
 
 func (a *recAudio) statusCalls() int {
@@ -52,6 +54,42 @@ func (a *recAudio) Status() player.Status {
 	defer a.mu.Unlock()
 	a.polls++
 	return a.status
+}
+
+// Submit applies c at once, recording the call the player would take,
+// and reports it applied in the status (as the player's Seq does).
+func (a *recAudio) Submit(c command.Command) uint64 {
+	a.mu.Lock()
+	st := a.status
+	a.mu.Unlock()
+	switch c.Op {
+	case command.OpToggle:
+		a.Toggle()
+	case command.OpNext:
+		a.Next()
+	case command.OpPrevious:
+		a.Previous()
+	case command.OpSeek:
+		if c.Relative {
+			a.SeekBy(c.At)
+		} else {
+			a.Seek(c.At)
+		}
+	case command.OpVolume:
+		a.SetVolume(player.StepVolume(st.Volume, c))
+	case command.OpShuffle:
+		a.SetShuffle(player.StepSwitch(st.Shuffle, c.Switch))
+	case command.OpRepeat:
+		a.SetRepeat(player.StepRepeat(st.Repeat, c.Repeat))
+	case command.OpQueueClear:
+		a.ClearQueue()
+	default:
+		a.rec("Submit", c)
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.seq++
+	return a.seq
 }
 func (a *recAudio) Toggle()                   { a.rec("Toggle") }
 func (a *recAudio) Stop()                     { a.rec("Stop") }

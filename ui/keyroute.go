@@ -6,6 +6,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cirrus-tui/cirrus/player/command"
 )
 
 // splitKeys turns printable keys that arrived in one read ("jjj", typed
@@ -77,7 +79,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 
 // globalKey handles keys that work on any tab; ok is false for the rest.
 func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
-	k, a, np := m.c.Keys, m.e.a, m.np
+	k, np := m.c.Keys, m.np
 	switch {
 	case key.Matches(msg, k.App.Quit):
 		return m.quit(), true
@@ -97,25 +99,25 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Play.PlayPause):
 		return np.toggle(), true
 	case key.Matches(msg, k.Play.NextTrack):
-		return do(a.Next), true
+		return np.run(command.Command{Op: command.OpNext}), true
 	case key.Matches(msg, k.Play.PrevTrack):
-		return do(a.Previous), true
+		return np.run(command.Command{Op: command.OpPrevious}), true
 	case key.Matches(msg, k.Play.SeekForward):
-		return do(func() { a.SeekBy(5 * time.Second) }), true
+		return np.run(seekBy(5 * time.Second)), true
 	case key.Matches(msg, k.Play.SeekBackward):
-		return do(func() { a.SeekBy(-5 * time.Second) }), true
+		return np.run(seekBy(-5 * time.Second)), true
 	case key.Matches(msg, k.Play.SeekForwardLong):
-		return do(func() { a.SeekBy(30 * time.Second) }), true
+		return np.run(seekBy(30 * time.Second)), true
 	case key.Matches(msg, k.Play.SeekBackwardLong):
-		return do(func() { a.SeekBy(-30 * time.Second) }), true
+		return np.run(seekBy(-30 * time.Second)), true
 	case key.Matches(msg, k.Play.VolumeUp):
-		return np.volumeBy(0.05), true
+		return np.run(command.Command{Op: command.OpVolume, Relative: true, Volume: 0.05}), true
 	case key.Matches(msg, k.Play.VolumeDown):
-		return np.volumeBy(-0.05), true
+		return np.run(command.Command{Op: command.OpVolume, Relative: true, Volume: -0.05}), true
 	case key.Matches(msg, k.Play.Shuffle):
-		return np.toggleShuffle(), true
+		return np.run(command.Command{Op: command.OpShuffle}), true
 	case key.Matches(msg, k.Play.Repeat):
-		return np.cycleRepeat(), true
+		return np.run(command.Command{Op: command.OpRepeat}), true
 	case key.Matches(msg, k.Nav.Sort):
 		cmd := m.sorts.cycle(m.current().Visible(), m.filter.on())
 		m.layoutPanes() // the header may have gained its sort line
@@ -159,6 +161,10 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		}
 	}
 	return nil, false
+}
+
+func seekBy(d time.Duration) command.Command {
+	return command.Command{Op: command.OpSeek, Relative: true, At: d}
 }
 
 // toggleComments opens the comments of the selected track (else the
