@@ -72,6 +72,7 @@ var Actions = []Action{
 	{"copy_link", []string{"y"}, "copy link", "SoundCloud"},
 
 	{"help", []string{"?"}, "help", "General"},
+	{"command_line", []string{":"}, "command line: any command by name (:vol 40, :seek 1:30)", "General"},
 	{"quit", []string{"q", "ctrl+c"}, "quit", "General"},
 }
 

@@ -182,16 +182,18 @@ func (a *autoplayer) related(msg autoplayMsg) tea.Cmd {
 	)
 }
 
-// toggle is the toggle_autoplay key.
-func (a *autoplayer) toggle() tea.Cmd {
+// toggle is the toggle_autoplay key; it returns what the status line
+// says, for the root to show at once (a message sent through a command
+// could arrive after the next press's and show the wrong state).
+func (a *autoplayer) toggle() string {
 	a.on = !a.on
 	a.gaveUp = false
 	if !a.on {
 		a.run, a.busy = nil, false
 		a.gen++
-		return statusCmd("Autoplay off: playback stops when the queue ends.", false)
+		return "Autoplay off: playback stops when the queue ends."
 	}
-	return statusCmd("Autoplay on: related tracks follow when the queue ends.", false)
+	return "Autoplay on: related tracks follow when the queue ends."
 }
 
 // reset ends the run: the listener chose what to play.

@@ -97,8 +97,9 @@ type CloudKeys struct {
 
 // AppKeys are the General keys.
 type AppKeys struct {
-	Help key.Binding
-	Quit key.Binding
+	Help    key.Binding
+	Command key.Binding
+	Quit    key.Binding
 }
 
 // fields names every binding by its config action, in config order.
@@ -159,6 +160,7 @@ func (k *KeyMap) fields() map[string]*key.Binding {
 		"open_browser":       &k.Cloud.OpenBrowser,
 		"copy_link":          &k.Cloud.CopyLink,
 		"help":               &k.App.Help,
+		"command_line":       &k.App.Command,
 		"quit":               &k.App.Quit,
 	}
 }

@@ -77,6 +77,7 @@ type Model struct {
 	help   *helpOverlay // nil when closed
 	picker *picker      // nil when closed
 	prompt *prompt      // nil when closed
+	cmd    *cmdLine     // the `:` line (keeps its history while closed)
 
 	np     *nowPlaying
 	lib    *library
@@ -133,6 +134,7 @@ func New(o Options) *Model {
 	m.np = newNowPlaying(c, e, lib)
 	m.startListening(o)
 	m.status = &statusLine{c: c}
+	m.cmd = newCmdLine(c)
 	m.search = newSearch(c, e, lib.names, lib.hosts)
 	m.comments = newComments(c, e, m.np)
 	m.detail = newDetail(c, e, lib, m.comments)

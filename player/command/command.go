@@ -76,8 +76,15 @@ const (
 // Player reports whether the player applies op (else the UI does).
 func (op Op) Player() bool { return op >= OpPlay && op <= OpQueueClear }
 
+// queueOps are the ops :queue names with a word after it.
+var queueOps = map[Op]string{OpQueueClear: "queue clear", OpQueueRemove: "queue remove",
+	OpQueueUp: "queue up", OpQueueDown: "queue down", OpQueueSave: "queue save"}
+
 // String is the op's name on the `:` line.
 func (op Op) String() string {
+	if s, ok := queueOps[op]; ok {
+		return s
+	}
 	for _, s := range Specs {
 		if s.Op == op {
 			return s.Name

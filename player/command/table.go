@@ -111,6 +111,10 @@ func Parse(line string) (Command, error) {
 	if len(fields) == 0 {
 		return Command{}, errors.New("empty command")
 	}
+	if n, err := strconv.Atoi(fields[0]); err == nil && len(fields) == 2 {
+		// "5 down": a count before a motion, as 5j is
+		return ParseArgs(fields[1], []string{strconv.Itoa(n)})
+	}
 	return ParseArgs(fields[0], fields[1:])
 }
 
