@@ -510,6 +510,33 @@ func (p *Player) Enqueue(tracks ...api.Track) {
 	p.queueChanged()
 }
 
+// EnqueueAutoplay appends tracks that autoplay chose: the queue keeps
+// which entries they are (QueueEntries), so a view can tell them from the
+// same tracks queued by hand.
+func (p *Player) EnqueueAutoplay(tracks ...api.Track) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.q.appendFrom(true, tracks...)
+	p.queueChanged()
+}
+
+// QueueEntry is one row of the queue.
+type QueueEntry struct {
+	Track    api.Track
+	Autoplay bool // queued by autoplay, not by the listener
+}
+
+// QueueEntries is Queue with where each entry came from.
+func (p *Player) QueueEntries() []QueueEntry {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]QueueEntry, len(p.q.tracks))
+	for i, t := range p.q.tracks {
+		out[i] = QueueEntry{Track: t, Autoplay: i < len(p.q.auto) && p.q.auto[i]}
+	}
+	return out
+}
+
 // PlayNext inserts tracks right after the current one.
 func (p *Player) PlayNext(tracks ...api.Track) {
 	p.mu.Lock()

@@ -89,6 +89,11 @@ type Audio interface {
 	SetShuffle(on bool)
 	SetRepeat(r player.Repeat)
 	Queue() []api.Track
+	// QueueEntries is the queue with each entry's origin (autoplay's
+	// picks are marked as such, by position, not by track).
+	QueueEntries() []player.QueueEntry
+	// EnqueueAutoplay appends tracks autoplay chose.
+	EnqueueAutoplay(tracks ...api.Track)
 }
 
 var (

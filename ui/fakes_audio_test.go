@@ -22,6 +22,7 @@ type recAudio struct {
 	events chan player.Event
 	polls  int // Status calls
 	seq    uint64
+	autoQ  []bool // per queue entry: autoplay queued it
 }
 
 func (a *recAudio) statusCalls() int {
@@ -105,7 +106,19 @@ func (a *recAudio) SetShuffle(on bool)        { a.rec("SetShuffle", on) }
 func (a *recAudio) SetRepeat(r player.Repeat) { a.rec("SetRepeat", repeatName(r)) }
 func (a *recAudio) Queue() []api.Track        { a.mu.Lock(); defer a.mu.Unlock(); return a.queue }
 func (a *recAudio) Enqueue(ts ...api.Track)   { a.rec("Enqueue", len(ts), ts[0].URN) }
-func (a *recAudio) PlayNext(ts ...api.Track)  { a.rec("PlayNext", len(ts), ts[0].URN) }
+func (a *recAudio) EnqueueAutoplay(ts ...api.Track) {
+	a.rec("EnqueueAutoplay", len(ts), ts[0].URN)
+}
+func (a *recAudio) QueueEntries() []player.QueueEntry {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := make([]player.QueueEntry, len(a.queue))
+	for i, t := range a.queue {
+		out[i] = player.QueueEntry{Track: t, Autoplay: i < len(a.autoQ) && a.autoQ[i]}
+	}
+	return out
+}
+func (a *recAudio) PlayNext(ts ...api.Track) { a.rec("PlayNext", len(ts), ts[0].URN) }
 func (a *recAudio) PlayTracks(ts []api.Track, start int) {
 	a.rec("PlayTracks", len(ts), start, ts[start].URN)
 }

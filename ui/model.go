@@ -143,6 +143,7 @@ func New(o Options) *Model {
 		newPlaylists(c, e, lib.names), newFollowing(c, e, lib.names), newQueue(c, e, m.np),
 		newHistory(c, e, m.mem.entries),
 	})
+	m.auto.isRow = m.tabs.pane(tabQueue).(*queuePane).isAutoplay
 	return m
 }
 
