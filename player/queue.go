@@ -12,8 +12,8 @@ import (
 type queue struct {
 	tracks  []api.Track
 	auto    []bool // per entry of tracks: autoplay queued it (not the listener)
-	order   []int // play order: indices into tracks
-	pos     int   // index into order of the current track, -1 if none
+	order   []int  // play order: indices into tracks
+	pos     int    // index into order of the current track, -1 if none
 	shuffle bool
 	repeat  Repeat
 	rng     *rand.Rand
