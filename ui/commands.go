@@ -93,6 +93,9 @@ func (m *Model) runCommand(c command.Command) tea.Cmd {
 		m.layoutPanes()
 		return cmd
 	case command.OpJump:
+		if m.tabs.active == tabQueue && m.body == bodyTab {
+			return m.jumpInQueue()
+		}
 		return m.jumpToPlaying()
 	case command.OpEnqueue:
 		return m.enqueue(c.Target, false)
@@ -162,6 +165,17 @@ func (m *Model) runCommand(c command.Command) tea.Cmd {
 			int(st.Volume*100+0.5), onOff(st.Shuffle), repeatName(st.Repeat)), false)
 	}
 	return m.setStatus(c.Op.String()+" cannot run here.", true)
+}
+
+// jumpInQueue puts the Queue's cursor on the entry playing (by position:
+// a track queued twice has one playing row), staying on the Queue tab.
+func (m *Model) jumpInQueue() tea.Cmd {
+	q, _ := m.tabs.pane(tabQueue).(*queuePane)
+	i := m.np.Status().Index
+	if q == nil || m.np.Track() == nil || i < 0 || i >= q.list.Len() {
+		return m.setStatus("Nothing in the queue is playing.", false)
+	}
+	return q.list.Move(i)
 }
 
 func onOff(b bool) string {

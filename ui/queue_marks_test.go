@@ -41,3 +41,34 @@ func TestQueueMarksByPosition(t *testing.T) {
 		}
 	}
 }
+
+// . in the Queue tab goes to the playing entry there, not to the list
+// playback started from.
+func TestJumpInQueueStaysInQueue(t *testing.T) {
+	m, b, a := started(t, 80, 24)
+	x, y := b.tracks[0], b.tracks[1]
+	a.mu.Lock()
+	a.queue = []api.Track{x, y, x, y}
+	a.mu.Unlock()
+	press(t, m, "enter") // play from the Feed: the origin is the Feed
+	settle(t, m, playerEventMsg{ok: true, ev: player.Event{Kind: player.EventTrackChanged,
+		Status: player.Status{State: player.Playing, Track: &x, Index: 2, Volume: 1}}})
+	press(t, m, "6", ".")
+	q := m.tabs.pane(tabQueue).(*queuePane)
+	if m.tabs.active != tabQueue || q.list.Cursor() != 2 {
+		t.Errorf(". in the Queue: tab %v, cursor %d, want the Queue at row 2", m.tabs.active, q.list.Cursor())
+	}
+}
+
+// ctrl+r reloads the list with the cursor on the row it was on.
+func TestReloadKeepsTheCursor(t *testing.T) {
+	m, _, _ := started(t, 80, 24)
+	l := m.tabs.pane(tabFeed).(*browsePane).top().list()
+	press(t, m, "j", "j", "j")
+	sel, _ := l.Selected()
+	press(t, m, "ctrl+r")
+	now, _ := l.Selected()
+	if l.Cursor() != 3 || now.URN() != sel.URN() {
+		t.Errorf("after ctrl+r the cursor is on %d (%s), want 3 (%s)", l.Cursor(), now.URN(), sel.URN())
+	}
+}
