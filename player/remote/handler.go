@@ -76,6 +76,9 @@ func (h *PlayerHandler) Handle(ctx context.Context, req Request) Response {
 		if err := h.P.Do(ctx, c); err != nil {
 			return fail(fmt.Errorf("%s: %w", req.Cmd, err))
 		}
+		if c.Op == command.OpQueueClear {
+			return h.ok("queue cleared")
+		}
 	case c.Op == command.OpLike || c.Op == command.OpUnlike:
 		// ctl has no selection: like acts on the playing track
 		st := h.P.Status()
