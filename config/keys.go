@@ -61,6 +61,7 @@ var Actions = []Action{
 	{"queue_clear", []string{"X"}, "clear queue", "Queue"},
 
 	{"like", []string{"f"}, "like / unlike", "SoundCloud"},
+	{"like_playing", []string{"L"}, "like / unlike the playing track", "SoundCloud"},
 	{"follow", []string{"F"}, "follow / unfollow artist", "SoundCloud"},
 	{"repost", []string{"R"}, "repost / un-repost", "SoundCloud"},
 	{"add_to_playlist", []string{"P"}, "add to playlist", "SoundCloud"},

@@ -181,3 +181,19 @@ func TestTogglesCountEveryPress(t *testing.T) {
 		t.Errorf("the player got %d of 4 presses: %v", n, a.Calls())
 	}
 }
+
+// L likes the playing track whatever row is selected; f the selected one.
+func TestLikeSelectedOrPlaying(t *testing.T) {
+	m, b, _ := started(t, 80, 24)
+	playing(m, &b.tracks[0], 0)
+	press(t, m, "j") // the cursor on another track
+	sel, _ := m.current().Selected()
+	if sel.Track == nil || sel.Track.URN == b.tracks[0].URN {
+		t.Fatalf("the cursor is not on another track: %+v", sel)
+	}
+	selWas := m.lib.isLiked(sel)
+	press(t, m, "L")
+	if !m.lib.isLiked(item{Track: &b.tracks[0]}) || m.lib.isLiked(sel) != selWas {
+		t.Errorf("L: playing liked %v, selected liked %v (was %v)", m.lib.isLiked(item{Track: &b.tracks[0]}), m.lib.isLiked(sel), selWas)
+	}
+}

@@ -84,6 +84,7 @@ type QueueKeys struct {
 // CloudKeys are the SoundCloud keys.
 type CloudKeys struct {
 	Like          key.Binding
+	LikePlaying   key.Binding
 	Follow        key.Binding
 	Repost        key.Binding
 	AddToPlaylist key.Binding
@@ -150,6 +151,7 @@ func (k *KeyMap) fields() map[string]*key.Binding {
 		"queue_move_down":    &k.Queue.MoveDown,
 		"queue_clear":        &k.Queue.Clear,
 		"like":               &k.Cloud.Like,
+		"like_playing":       &k.Cloud.LikePlaying,
 		"follow":             &k.Cloud.Follow,
 		"repost":             &k.Cloud.Repost,
 		"add_to_playlist":    &k.Cloud.AddToPlaylist,

@@ -448,7 +448,7 @@ var KeyLines = map[string]string{
 	"start_over": "startover",
 	"enqueue":    "enqueue", "play_next": "playnext", "queue_remove": "queue remove",
 	"queue_move_up": "queue up", "queue_move_down": "queue down", "queue_clear": "queue clear",
-	"like": "like", "follow": "follow", "repost": "repost", "add_to_playlist": "addto",
+	"like": "like", "like_playing": "like playing", "follow": "follow", "repost": "repost", "add_to_playlist": "addto",
 	"new_playlist": "newplaylist", "rename_playlist": "rename", "delete_playlist": "delete",
 	"comment": "comment", "open_browser": "browser", "copy_link": "copylink",
 	"help": "help", "quit": "quit",
