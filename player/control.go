@@ -133,53 +133,51 @@ func (p *Player) Submit(c command.Command) uint64 { return p.ctl.Submit(c) }
 func (p *Player) Do(ctx context.Context, c command.Command) error { return p.ctl.Do(ctx, c) }
 
 // Apply carries out one playback command and reports seq as applied.
-// Steps (volume +5, shuffle flip, the next repeat mode) are taken from
-// the player's own state when applied, never from what a reader last saw.
+// It holds the player's lock throughout, so every event carrying seq
+// shows the state after the command, and none before it does. Steps
+// (volume +5, shuffle flip, the next repeat mode) are taken from the
+// player's own state when applied, never from what a reader last saw.
 func (p *Player) Apply(seq uint64, c command.Command) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return errors.New("player closed")
+	}
+	p.seq = seq
 	var err error
 	switch c.Op {
 	case command.OpPlay:
-		p.Play()
+		p.playLocked()
 	case command.OpPause:
-		p.Pause()
+		p.pauseLocked()
 	case command.OpToggle:
-		p.Toggle()
+		p.toggleLocked()
 	case command.OpStop:
-		p.Stop()
+		p.stopLocked()
 	case command.OpNext:
-		p.Next()
+		p.nextLocked()
 	case command.OpPrevious:
-		p.Previous()
+		p.previousLocked()
 	case command.OpSeek:
 		if c.Relative {
-			p.SeekBy(c.At)
+			p.seekByLocked(c.At)
 		} else {
-			p.Seek(c.At)
+			p.seekLocked(c.At)
 		}
 	case command.OpQueueClear:
-		p.ClearQueue()
-	case command.OpVolume, command.OpShuffle, command.OpRepeat:
-		p.mu.Lock()
-		switch c.Op {
-		case command.OpVolume:
-			p.setVolumeLocked(StepVolume(p.volume, c))
-		case command.OpShuffle:
-			p.q.setShuffle(StepSwitch(p.q.shuffle, c.Switch))
-			p.queueChanged()
-		case command.OpRepeat:
-			p.q.repeat = StepRepeat(p.q.repeat, c.Repeat)
-			p.queueChanged()
-		}
-		p.mu.Unlock()
+		p.clearQueueLocked()
+	case command.OpVolume:
+		p.setVolumeLocked(StepVolume(p.volume, c))
+	case command.OpShuffle:
+		p.q.setShuffle(StepSwitch(p.q.shuffle, c.Switch))
+		p.queueChanged()
+	case command.OpRepeat:
+		p.q.repeat = StepRepeat(p.q.repeat, c.Repeat)
+		p.queueChanged()
 	default:
 		err = fmt.Errorf("%s is not a player command", c.Op)
 	}
-	p.mu.Lock()
-	p.seq = seq
-	if !p.closed {
-		p.emit(EventApplied, err)
-	}
-	p.mu.Unlock()
+	p.emit(EventApplied, err)
 	return err
 }
 

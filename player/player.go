@@ -250,6 +250,10 @@ func (p *Player) setState(s State) {
 func (p *Player) Play() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.playLocked()
+}
+
+func (p *Player) playLocked() {
 	switch p.state {
 	case Paused:
 		if p.cur == nil {
@@ -288,12 +292,15 @@ func (p *Player) pauseLocked() {
 // Toggle is play/pause on one key.
 func (p *Player) Toggle() {
 	p.mu.Lock()
-	st := p.state
-	p.mu.Unlock()
-	if st == Playing || st == Loading {
-		p.Pause()
+	defer p.mu.Unlock()
+	p.toggleLocked()
+}
+
+func (p *Player) toggleLocked() {
+	if p.state == Playing || p.state == Loading {
+		p.pauseLocked()
 	} else {
-		p.Play()
+		p.playLocked()
 	}
 }
 
@@ -369,6 +376,10 @@ func (p *Player) seekLocked(to time.Duration) {
 func (p *Player) SeekBy(delta time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.seekByLocked(delta)
+}
+
+func (p *Player) seekByLocked(delta time.Duration) {
 	if p.cur == nil {
 		return
 	}
@@ -407,6 +418,10 @@ func (p *Player) applyVolume(v float64) {
 func (p *Player) Next() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.nextLocked()
+}
+
+func (p *Player) nextLocked() {
 	p.backward = false
 	if !p.q.advance(false) {
 		p.stopLocked()
@@ -419,6 +434,10 @@ func (p *Player) Next() {
 func (p *Player) Previous() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.previousLocked()
+}
+
+func (p *Player) previousLocked() {
 	if p.cur != nil && p.eng.position(p.cur, p.out.buffered()) > 3*time.Second {
 		p.seekLocked(0)
 		return
@@ -574,6 +593,10 @@ func (p *Player) Move(from, to int) {
 func (p *Player) ClearQueue() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.clearQueueLocked()
+}
+
+func (p *Player) clearQueueLocked() {
 	p.q.clear()
 	p.stopLocked()
 	p.emit(EventQueueChanged, nil)
