@@ -17,9 +17,6 @@ import (
 // action.
 func (m *Model) runCommand(c command.Command) tea.Cmd {
 	if c.Op.Player() {
-		if c.Op == command.OpQueueClear {
-			return m.pressKey(m.c.Keys.Queue.Clear, 1, tabQueue)
-		}
 		return m.np.run(c)
 	}
 	k := m.c.Keys

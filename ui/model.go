@@ -311,8 +311,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // playerEvent hands the status to nowPlaying; errors go to the status line
 // and a changed queue is read again.
 func (m *Model) playerEvent(msg playerEventMsg) tea.Cmd {
-	prev := m.np.Status()
-	cmds := []tea.Cmd{m.auto.event(prev, msg.ev), m.mem.event(prev, msg.ev, m.tabName())}
+	prev := m.np.status // the player's word, without presses still on their way
+	var cmds []tea.Cmd
+	if msg.ev.Status.Rev >= prev.Rev { // an older status, arriving late, tells them nothing
+		cmds = append(cmds, m.auto.event(prev, msg.ev), m.mem.event(prev, msg.ev, m.tabName()))
+	}
 	switch msg.ev.Kind {
 	case playerError:
 		if msg.ev.Err != nil {

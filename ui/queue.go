@@ -9,6 +9,7 @@ import (
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/player"
+	"github.com/cirrus-tui/cirrus/player/command"
 )
 
 // queueMsg carries the player's queue after a change.
@@ -117,7 +118,9 @@ func (q *queuePane) key(msg tea.KeyMsg) (bool, tea.Cmd) {
 		q.list.Move(i + 1)
 		return true, do(func() { a.Move(i, i+1) })
 	case key.Matches(msg, k.Queue.Clear):
-		return true, do(a.ClearQueue)
+		// through the controller, in order with every other command; the
+		// player's queue event brings the empty queue
+		return true, q.np.run(command.Command{Op: command.OpQueueClear})
 	}
 	return q.list.UpdateKey(msg)
 }
