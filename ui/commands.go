@@ -27,7 +27,10 @@ func (m *Model) runCommand(c command.Command) tea.Cmd {
 		}
 		return m.setStatus("Autoplay is already "+onOff(m.auto.on)+".", false)
 	case command.OpStartOver:
-		return m.mem.startOver(m.np.Status())
+		if !m.mem.startOver(m.np.Status()) {
+			return nil
+		}
+		return m.np.run(command.Command{Op: command.OpSeek})
 	case command.OpUp:
 		return m.pressKey(k.Nav.Up, c.Times(), -1)
 	case command.OpDown:
