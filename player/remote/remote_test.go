@@ -505,3 +505,34 @@ func TestParseSeekErrorKeepsTheSign(t *testing.T) {
 		t.Errorf("ParseClock: %v", err)
 	}
 }
+
+// ctl reads the same command table as the TUI's `:` line: its names and
+// aliases work, steps come from the player's own value, and a command
+// that needs a screen says so.
+func TestCtlSpeaksTheCommandTable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cirrus.sock")
+	f := newFakePlayer()
+	listen(t, path, NewPlayerHandler(f, nil))
+	for _, c := range []struct {
+		cmd  []string
+		want string
+	}{
+		{[]string{"vol", "+5"}, "volume 0.55"},
+		{[]string{"vol", "+5"}, "volume 0.60"},
+		{[]string{"prev"}, "previous"},
+		{[]string{"repeat"}, "repeat 1"},
+		{[]string{"repeat"}, "repeat 2"},
+		{[]string{"shuffle"}, "shuffle true"},
+	} {
+		if r := call(t, path, c.cmd[0], c.cmd[1:]...); !r.OK {
+			t.Fatalf("%v: %+v", c.cmd, r)
+		}
+		if got := f.lastCall(); got != c.want {
+			t.Errorf("%v: player got %q, want %q", c.cmd, got, c.want)
+		}
+	}
+	r := call(t, path, "sort", "plays")
+	if r.OK || r.Code != CodeUsage || !strings.Contains(r.Error, "TUI only") {
+		t.Errorf("sort over ctl: %+v", r)
+	}
+}
