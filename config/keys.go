@@ -61,6 +61,7 @@ var Actions = []Action{
 	{"queue_clear", []string{"X"}, "clear queue", "Queue"},
 
 	{"like", []string{"f"}, "like / unlike", "SoundCloud"},
+	{"like_playing", []string{"L"}, "like / unlike the playing track", "SoundCloud"},
 	{"follow", []string{"F"}, "follow / unfollow artist", "SoundCloud"},
 	{"repost", []string{"R"}, "repost / un-repost", "SoundCloud"},
 	{"add_to_playlist", []string{"P"}, "add to playlist", "SoundCloud"},
@@ -72,6 +73,7 @@ var Actions = []Action{
 	{"copy_link", []string{"y"}, "copy link", "SoundCloud"},
 
 	{"help", []string{"?"}, "help", "General"},
+	{"command_line", []string{":"}, "command line: any command by name (:vol 40, :seek 1:30)", "General"},
 	{"quit", []string{"q", "ctrl+c"}, "quit", "General"},
 }
 

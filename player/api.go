@@ -46,6 +46,9 @@ const (
 	// EventSeeked: audio from the position a seek asked for has reached the
 	// output (MPRIS's Seeked signal; seek latency is measured up to it).
 	EventSeeked
+	// EventApplied: a command was applied (Status.Seq names it), whether
+	// or not it changed anything.
+	EventApplied
 )
 
 // Event is sent on the player's one event channel, never blocking audio.
@@ -68,6 +71,12 @@ type Status struct {
 	Shuffle   bool
 	Repeat    Repeat
 	Index     int // index of Track in the queue, -1 if none
+	// Seq is the last command the Controller applied: a reader holding
+	// presses it sent with higher numbers knows they are still on their way.
+	Seq uint64
+	// Rev grows with every event: of two statuses, the one with the
+	// higher Rev is the newer, whatever order they arrived in.
+	Rev uint64
 }
 
 // NullOutput as Options.Output plays in real time into nothing: for

@@ -281,6 +281,7 @@ func (p *Player) tick() {
 				p.buffering = b
 				p.emit(EventBuffering, nil)
 			}
+			p.rev++
 			st := p.statusLocked()
 			if done || (st.Duration > 0 && st.Duration-st.Position < preloadAhead) {
 				p.preload()

@@ -37,6 +37,9 @@ type Player struct {
 	backward  bool // the last move went back: a track that cannot play is skipped backwards
 	away      bool // the output lost its device and is reaching for it again (see outputLost)
 	closed    bool
+	seq       uint64 // the last command applied
+	rev       uint64 // bumps with every event
+	ctl       *Controller
 }
 
 const (
@@ -99,6 +102,7 @@ func New(ctx context.Context, o Options) (*Player, error) {
 		cancel()
 		return nil, err
 	}
+	p.ctl = NewController(p)
 	go p.tick()
 	return p, nil
 }
@@ -182,6 +186,7 @@ func (p *Player) statusLocked() Status {
 	s := Status{
 		State: p.state, Volume: p.volume, Buffering: p.buffering,
 		Shuffle: p.q.shuffle, Repeat: p.q.repeat, Index: p.q.current(),
+		Seq: p.seq, Rev: p.rev,
 	}
 	if t := p.q.track(s.Index); t != nil {
 		s.Track = t
@@ -208,6 +213,7 @@ func (p *Player) statusLocked() Status {
 // emit sends without blocking. Position events are dropped when the reader
 // is behind; other kinds push the oldest event out instead.
 func (p *Player) emit(kind EventKind, err error) {
+	p.rev++
 	st := p.statusLocked()
 	if kind == EventTrackChanged {
 		if o, ok := p.out.(trackNamer); ok {
@@ -250,6 +256,10 @@ func (p *Player) setState(s State) {
 func (p *Player) Play() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.playLocked()
+}
+
+func (p *Player) playLocked() {
 	switch p.state {
 	case Paused:
 		if p.cur == nil {
@@ -288,12 +298,15 @@ func (p *Player) pauseLocked() {
 // Toggle is play/pause on one key.
 func (p *Player) Toggle() {
 	p.mu.Lock()
-	st := p.state
-	p.mu.Unlock()
-	if st == Playing || st == Loading {
-		p.Pause()
+	defer p.mu.Unlock()
+	p.toggleLocked()
+}
+
+func (p *Player) toggleLocked() {
+	if p.state == Playing || p.state == Loading {
+		p.pauseLocked()
 	} else {
-		p.Play()
+		p.playLocked()
 	}
 }
 
@@ -369,6 +382,10 @@ func (p *Player) seekLocked(to time.Duration) {
 func (p *Player) SeekBy(delta time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.seekByLocked(delta)
+}
+
+func (p *Player) seekByLocked(delta time.Duration) {
 	if p.cur == nil {
 		return
 	}
@@ -380,6 +397,10 @@ func (p *Player) SetVolume(v float64) {
 	v = max(0, min(1, v))
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.setVolumeLocked(v)
+}
+
+func (p *Player) setVolumeLocked(v float64) {
 	p.volume = v
 	p.applyVolume(v)
 	p.emit(EventVolume, nil)
@@ -403,6 +424,10 @@ func (p *Player) applyVolume(v float64) {
 func (p *Player) Next() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.nextLocked()
+}
+
+func (p *Player) nextLocked() {
 	p.backward = false
 	if !p.q.advance(false) {
 		p.stopLocked()
@@ -415,6 +440,10 @@ func (p *Player) Next() {
 func (p *Player) Previous() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.previousLocked()
+}
+
+func (p *Player) previousLocked() {
 	if p.cur != nil && p.eng.position(p.cur, p.out.buffered()) > 3*time.Second {
 		p.seekLocked(0)
 		return
@@ -431,6 +460,9 @@ func (p *Player) Previous() {
 
 // Close stops sound and releases the device (or finishes the WAV file).
 func (p *Player) Close() error {
+	if p.ctl != nil {
+		p.ctl.Close() // no command is applied to a closing player
+	}
 	p.mu.Lock()
 	if p.closed {
 		p.mu.Unlock()
@@ -503,6 +535,33 @@ func (p *Player) Enqueue(tracks ...api.Track) {
 	p.queueChanged()
 }
 
+// EnqueueAutoplay appends tracks that autoplay chose: the queue keeps
+// which entries they are (QueueEntries), so a view can tell them from the
+// same tracks queued by hand.
+func (p *Player) EnqueueAutoplay(tracks ...api.Track) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.q.appendFrom(true, tracks...)
+	p.queueChanged()
+}
+
+// QueueEntry is one row of the queue.
+type QueueEntry struct {
+	Track    api.Track
+	Autoplay bool // queued by autoplay, not by the listener
+}
+
+// QueueEntries is Queue with where each entry came from.
+func (p *Player) QueueEntries() []QueueEntry {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]QueueEntry, len(p.q.tracks))
+	for i, t := range p.q.tracks {
+		out[i] = QueueEntry{Track: t, Autoplay: i < len(p.q.auto) && p.q.auto[i]}
+	}
+	return out
+}
+
 // PlayNext inserts tracks right after the current one.
 func (p *Player) PlayNext(tracks ...api.Track) {
 	p.mu.Lock()
@@ -540,6 +599,10 @@ func (p *Player) Move(from, to int) {
 func (p *Player) ClearQueue() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.clearQueueLocked()
+}
+
+func (p *Player) clearQueueLocked() {
 	p.q.clear()
 	p.stopLocked()
 	p.emit(EventQueueChanged, nil)

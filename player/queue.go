@@ -11,8 +11,9 @@ import (
 // the Player guards it.
 type queue struct {
 	tracks  []api.Track
-	order   []int // play order: indices into tracks
-	pos     int   // index into order of the current track, -1 if none
+	auto    []bool // per entry of tracks: autoplay queued it (not the listener)
+	order   []int  // play order: indices into tracks
+	pos     int    // index into order of the current track, -1 if none
 	shuffle bool
 	repeat  Repeat
 	rng     *rand.Rand
@@ -41,6 +42,7 @@ func (q *queue) track(i int) *api.Track {
 // set replaces the queue and makes start current.
 func (q *queue) set(tracks []api.Track, start int) {
 	q.tracks = append([]api.Track(nil), tracks...)
+	q.auto = make([]bool, len(tracks))
 	if start < 0 || start >= len(tracks) {
 		start = 0
 	}
@@ -138,9 +140,15 @@ func (q *queue) back() bool {
 	return false
 }
 
-func (q *queue) append(ts ...api.Track) {
+func (q *queue) append(ts ...api.Track) { q.appendFrom(false, ts...) }
+
+// appendFrom appends ts, marked as autoplay's when auto.
+func (q *queue) appendFrom(auto bool, ts ...api.Track) {
 	cur := q.current()
 	q.tracks = append(q.tracks, ts...)
+	for range ts {
+		q.auto = append(q.auto, auto)
+	}
 	if q.shuffle {
 		// new tracks go in random places after the current one
 		for i := len(q.tracks) - len(ts); i < len(q.tracks); i++ {
@@ -163,6 +171,10 @@ func (q *queue) insertNext(ts ...api.Track) {
 	nt = append(nt, q.tracks[:at]...)
 	nt = append(nt, ts...)
 	nt = append(nt, q.tracks[at:]...)
+	na := make([]bool, 0, len(nt))
+	na = append(na, q.auto[:at]...)
+	na = append(na, make([]bool, len(ts))...)
+	q.auto = append(na, q.auto[at:]...)
 	// shift play-order indices at or after the insertion point
 	for k, x := range q.order {
 		if x >= at {
@@ -189,6 +201,7 @@ func (q *queue) remove(i int) (wasCurrent bool) {
 	}
 	wasCurrent = q.current() == i
 	q.tracks = append(q.tracks[:i], q.tracks[i+1:]...)
+	q.auto = append(q.auto[:i], q.auto[i+1:]...)
 	no := q.order[:0]
 	newPos := q.pos
 	for p, x := range q.order {
@@ -231,11 +244,13 @@ func (q *queue) move(from, to int) {
 	}
 	idx = append(idx[:to], append([]int{from}, idx[to:]...)...)
 	nt := make([]api.Track, n)
+	na := make([]bool, n)
 	for newI, oldI := range idx {
 		nt[newI] = q.tracks[oldI]
+		na[newI] = q.auto[oldI]
 		perm[oldI] = newI
 	}
-	q.tracks = nt
+	q.tracks, q.auto = nt, na
 	for k, x := range q.order {
 		q.order[k] = perm[x]
 	}
@@ -246,7 +261,7 @@ func (q *queue) move(from, to int) {
 }
 
 func (q *queue) clear() {
-	q.tracks, q.order, q.pos = nil, nil, -1
+	q.tracks, q.auto, q.order, q.pos = nil, nil, nil, -1
 }
 
 func (q *queue) setShuffle(on bool) {

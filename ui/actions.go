@@ -10,6 +10,7 @@ import (
 	"github.com/cirrus-tui/cirrus/api"
 	webbrowser "github.com/cirrus-tui/cirrus/internal/browser"
 	"github.com/cirrus-tui/cirrus/player"
+	"github.com/cirrus-tui/cirrus/player/command"
 )
 
 // Player event kinds the root reacts to itself.
@@ -20,7 +21,17 @@ const (
 
 // target is what an action applies to: the selected item, else the
 // playing track.
-func (m *Model) target() (item, bool) {
+func (m *Model) target() (item, bool) { return m.targetOf(command.Selected) }
+
+// targetOf is what a command aimed at t applies to: the playing track for
+// command.Playing, else as target.
+func (m *Model) targetOf(t command.Target) (item, bool) {
+	if t == command.Playing {
+		if tr := m.np.Track(); tr != nil {
+			return item{Track: tr}, true
+		}
+		return item{}, false
+	}
 	if it, ok := m.current().Selected(); ok {
 		return it, true
 	}
@@ -51,11 +62,11 @@ func title(it item) string {
 
 // like flips the like at once (mark and count) and rolls back if the
 // server refuses.
-func (m *Model) like() tea.Cmd {
+func (m *Model) like(t command.Target) tea.Cmd {
 	if cmd, ok := m.requireLogin("like"); ok {
 		return cmd
 	}
-	it, ok := m.target()
+	it, ok := m.targetOf(t)
 	if !ok || (it.Track == nil && it.Playlist == nil) {
 		return m.setStatus("Nothing to like here.", true)
 	}
@@ -63,11 +74,11 @@ func (m *Model) like() tea.Cmd {
 }
 
 // follow follows the selected user, or the artist of the selected track.
-func (m *Model) follow() tea.Cmd {
+func (m *Model) follow(t command.Target) tea.Cmd {
 	if cmd, ok := m.requireLogin("follow"); ok {
 		return cmd
 	}
-	it, ok := m.target()
+	it, ok := m.targetOf(t)
 	var u *api.User
 	switch {
 	case !ok:
@@ -84,19 +95,19 @@ func (m *Model) follow() tea.Cmd {
 	return m.lib.follow(u)
 }
 
-func (m *Model) repost() tea.Cmd {
+func (m *Model) repost(t command.Target) tea.Cmd {
 	if cmd, ok := m.requireLogin("repost"); ok {
 		return cmd
 	}
-	it, ok := m.target()
+	it, ok := m.targetOf(t)
 	if !ok || (it.Track == nil && it.Playlist == nil) {
 		return m.setStatus("Nothing to repost here.", true)
 	}
 	return m.lib.repost(it)
 }
 
-func (m *Model) enqueue(next bool) tea.Cmd {
-	it, ok := m.target()
+func (m *Model) enqueue(t command.Target, next bool) tea.Cmd {
+	it, ok := m.targetOf(t)
 	if !ok {
 		return nil
 	}
@@ -109,8 +120,8 @@ func (m *Model) enqueue(next bool) tea.Cmd {
 	return m.setStatus("Only tracks and playlists go in the queue.", true)
 }
 
-func (m *Model) openBrowser() tea.Cmd {
-	it, ok := m.target()
+func (m *Model) openBrowser(t command.Target) tea.Cmd {
+	it, ok := m.targetOf(t)
 	if !ok || it.Link() == "" {
 		return m.setStatus("No link to open.", true)
 	}
@@ -127,8 +138,8 @@ func (m *Model) openBrowser() tea.Cmd {
 	}
 }
 
-func (m *Model) copyLink() tea.Cmd {
-	it, ok := m.target()
+func (m *Model) copyLink(t command.Target) tea.Cmd {
+	it, ok := m.targetOf(t)
 	if !ok || it.Link() == "" {
 		return m.setStatus("No link to copy.", true)
 	}

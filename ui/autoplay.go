@@ -22,6 +22,7 @@ type autoplayer struct {
 	previews bool               // preview-only tracks may be picked
 	run      *player.Autoplay   // nil: autoplay is not in charge
 	picked   map[string]bool    // track ids this run queued
+	isRow    func(item) bool    // the queue pane's: is this row an entry autoplay queued
 	refused  map[string]api.URN // by id: tracks the player could not play (DRM, blocked)
 	busy     bool               // related tracks are on their way
 	gen      int                // drops answers to a fetch a reset replaced
@@ -177,21 +178,23 @@ func (a *autoplayer) related(msg autoplayMsg) tea.Cmd {
 	}
 	au, tracks := a.e.a, pick.Tracks
 	return tea.Batch(
-		do(func() { au.Enqueue(tracks...); au.Next() }),
+		do(func() { au.EnqueueAutoplay(tracks...); au.Next() }),
 		statusCmd(fmt.Sprintf("Autoplay: %s related to %s", plural(int64(len(tracks)), "track"), SanitizeLine(msg.seed.Title)), false),
 	)
 }
 
-// toggle is the toggle_autoplay key.
-func (a *autoplayer) toggle() tea.Cmd {
+// toggle is the toggle_autoplay key; it returns what the status line
+// says, for the root to show at once (a message sent through a command
+// could arrive after the next press's and show the wrong state).
+func (a *autoplayer) toggle() string {
 	a.on = !a.on
 	a.gaveUp = false
 	if !a.on {
 		a.run, a.busy = nil, false
 		a.gen++
-		return statusCmd("Autoplay off: playback stops when the queue ends.", false)
+		return "Autoplay off: playback stops when the queue ends."
 	}
-	return statusCmd("Autoplay on: related tracks follow when the queue ends.", false)
+	return "Autoplay on: related tracks follow when the queue ends."
 }
 
 // reset ends the run: the listener chose what to play.
@@ -210,9 +213,10 @@ func (a *autoplayer) inCharge(st player.Status) bool {
 	return a.busy || (a.run != nil && st.Track != nil && a.picked[st.Track.URN.ID()])
 }
 
-// badge marks the rows autoplay queued.
+// badge marks the queue rows autoplay queued: by entry (the player keeps
+// which), so the same track queued by hand is not tagged.
 func (a *autoplayer) badge(it item) string {
-	if a.on && it.Track != nil && a.picked[it.Track.URN.ID()] {
+	if a.on && a.isRow != nil && a.isRow(it) {
 		return "autoplay"
 	}
 	return ""

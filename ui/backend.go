@@ -8,6 +8,7 @@ import (
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/player"
+	"github.com/cirrus-tui/cirrus/player/command"
 )
 
 // Backend is the part of *api.Client the UI calls. It exists so Update tests
@@ -68,6 +69,10 @@ type Backend interface {
 type Audio interface {
 	Events() <-chan player.Event
 	Status() player.Status
+	// Submit hands a playback command to the player's controller, which
+	// applies every input's commands in order; it returns the command's
+	// number (Status.Seq reports it applied), 0 when refused. Never blocks.
+	Submit(c command.Command) uint64
 	Toggle()
 	Stop()
 	Seek(to time.Duration)
@@ -87,6 +92,11 @@ type Audio interface {
 	SetShuffle(on bool)
 	SetRepeat(r player.Repeat)
 	Queue() []api.Track
+	// QueueEntries is the queue with each entry's origin (autoplay's
+	// picks are marked as such, by position, not by track).
+	QueueEntries() []player.QueueEntry
+	// EnqueueAutoplay appends tracks autoplay chose.
+	EnqueueAutoplay(tracks ...api.Track)
 }
 
 var (

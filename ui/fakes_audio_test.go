@@ -10,6 +10,7 @@ import (
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/player"
+	"github.com/cirrus-tui/cirrus/player/command"
 )
 
 // recAudio is a recording Audio.
@@ -20,6 +21,8 @@ type recAudio struct {
 	queue  []api.Track
 	events chan player.Event
 	polls  int // Status calls
+	seq    uint64
+	autoQ  []bool // per queue entry: autoplay queued it
 }
 
 func (a *recAudio) statusCalls() int {
@@ -53,6 +56,42 @@ func (a *recAudio) Status() player.Status {
 	a.polls++
 	return a.status
 }
+
+// Submit applies c at once, recording the call the player would take,
+// and reports it applied in the status (as the player's Seq does).
+func (a *recAudio) Submit(c command.Command) uint64 {
+	a.mu.Lock()
+	st := a.status
+	a.mu.Unlock()
+	switch c.Op {
+	case command.OpToggle:
+		a.Toggle()
+	case command.OpNext:
+		a.Next()
+	case command.OpPrevious:
+		a.Previous()
+	case command.OpSeek:
+		if c.Relative {
+			a.SeekBy(c.At)
+		} else {
+			a.Seek(c.At)
+		}
+	case command.OpVolume:
+		a.SetVolume(player.StepVolume(st.Volume, c))
+	case command.OpShuffle:
+		a.SetShuffle(player.StepSwitch(st.Shuffle, c.Switch))
+	case command.OpRepeat:
+		a.SetRepeat(player.StepRepeat(st.Repeat, c.Repeat))
+	case command.OpQueueClear:
+		a.ClearQueue()
+	default:
+		a.rec("Submit", c)
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.seq++
+	return a.seq
+}
 func (a *recAudio) Toggle()                   { a.rec("Toggle") }
 func (a *recAudio) Stop()                     { a.rec("Stop") }
 func (a *recAudio) Seek(to time.Duration)     { a.rec("Seek", to) }
@@ -67,7 +106,19 @@ func (a *recAudio) SetShuffle(on bool)        { a.rec("SetShuffle", on) }
 func (a *recAudio) SetRepeat(r player.Repeat) { a.rec("SetRepeat", repeatName(r)) }
 func (a *recAudio) Queue() []api.Track        { a.mu.Lock(); defer a.mu.Unlock(); return a.queue }
 func (a *recAudio) Enqueue(ts ...api.Track)   { a.rec("Enqueue", len(ts), ts[0].URN) }
-func (a *recAudio) PlayNext(ts ...api.Track)  { a.rec("PlayNext", len(ts), ts[0].URN) }
+func (a *recAudio) EnqueueAutoplay(ts ...api.Track) {
+	a.rec("EnqueueAutoplay", len(ts), ts[0].URN)
+}
+func (a *recAudio) QueueEntries() []player.QueueEntry {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := make([]player.QueueEntry, len(a.queue))
+	for i, t := range a.queue {
+		out[i] = player.QueueEntry{Track: t, Autoplay: i < len(a.autoQ) && a.autoQ[i]}
+	}
+	return out
+}
+func (a *recAudio) PlayNext(ts ...api.Track) { a.rec("PlayNext", len(ts), ts[0].URN) }
 func (a *recAudio) PlayTracks(ts []api.Track, start int) {
 	a.rec("PlayTracks", len(ts), start, ts[start].URN)
 }

@@ -6,6 +6,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/cirrus-tui/cirrus/player/command"
 )
 
 // helpOverlay lists every binding of every action, grouped as config
@@ -86,6 +88,22 @@ func (h *helpOverlay) lines(w int) []string {
 			}
 			out = append(out, Truncate(line, w))
 		}
+	}
+	return append(out, commandLines(h.c, w)...)
+}
+
+// commandLines lists the `:` commands from the table the parser reads, so
+// the help names exactly what runs.
+func commandLines(c *Common, w int) []string {
+	s := c.Styles
+	out := []string{s.Title.Render(Truncate("Commands (type : then a name; Tab completes)", w))}
+	nameW := 0
+	for _, sp := range command.Specs {
+		nameW = max(nameW, lipgloss.Width(sp.Usage())+1)
+	}
+	nameW = min(nameW, max(w/2, 10))
+	for _, sp := range command.Specs {
+		out = append(out, Truncate(s.Accent.Render(PadRight(Truncate(":"+sp.Usage(), nameW), nameW))+"  "+s.Text.Render(sp.Help), w))
 	}
 	return out
 }

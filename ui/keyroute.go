@@ -6,6 +6,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cirrus-tui/cirrus/player/command"
 )
 
 // splitKeys turns printable keys that arrived in one read ("jjj", typed
@@ -42,6 +44,8 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.welcomeKey(msg)
 	case m.prompt != nil:
 		return m.promptKey(msg)
+	case m.cmd.open:
+		return m.cmdKey(msg)
 	case m.filter.typing:
 		return m.filter.key(msg)
 	case m.current().InputFocused():
@@ -64,6 +68,12 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	if m.filter.on() && key.Matches(msg, k.Nav.Back) {
 		return m.filter.clear()
 	}
+	if m.countDigit(msg) {
+		return nil
+	}
+	if cmd, ok := m.motionCount(msg); ok {
+		return cmd
+	}
 	if cmd, ok := m.globalKey(msg); ok {
 		return cmd
 	}
@@ -82,89 +92,55 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 }
 
 // globalKey handles keys that work on any tab; ok is false for the rest.
+// A key is one more way to type a command: it runs the command its
+// action names in command.KeyLines, as the `:` line would.
 func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
-	k, a, np := m.c.Keys, m.e.a, m.np
-	switch {
-	case key.Matches(msg, k.App.Quit):
-		return m.quit(), true
-	case key.Matches(msg, k.App.Help):
-		m.help = &helpOverlay{c: m.c}
-		m.layoutPanes()
-		return nil, true
-	case key.Matches(msg, k.Tabs.Next):
-		return m.switchTab(tab((int(m.tabs.active) + 1) % m.tabs.count())), true
-	case key.Matches(msg, k.Tabs.Prev):
-		return m.switchTab(tab((int(m.tabs.active) + m.tabs.count() - 1) % m.tabs.count())), true
-	case key.Matches(msg, k.Nav.Search):
-		m.switchTab(tabSearch)
-		return m.search.Focus(), true
-	case key.Matches(msg, k.Nav.Comments):
-		return m.toggleComments(), true
-	case key.Matches(msg, k.Play.PlayPause):
-		return np.toggle(), true
-	case key.Matches(msg, k.Play.NextTrack):
-		return do(a.Next), true
-	case key.Matches(msg, k.Play.PrevTrack):
-		return do(a.Previous), true
-	case key.Matches(msg, k.Play.SeekForward):
-		return do(func() { a.SeekBy(5 * time.Second) }), true
-	case key.Matches(msg, k.Play.SeekBackward):
-		return do(func() { a.SeekBy(-5 * time.Second) }), true
-	case key.Matches(msg, k.Play.SeekForwardLong):
-		return do(func() { a.SeekBy(30 * time.Second) }), true
-	case key.Matches(msg, k.Play.SeekBackwardLong):
-		return do(func() { a.SeekBy(-30 * time.Second) }), true
-	case key.Matches(msg, k.Play.VolumeUp):
-		return np.volumeBy(0.05), true
-	case key.Matches(msg, k.Play.VolumeDown):
-		return np.volumeBy(-0.05), true
-	case key.Matches(msg, k.Play.Shuffle):
-		return np.toggleShuffle(), true
-	case key.Matches(msg, k.Play.Repeat):
-		return np.cycleRepeat(), true
-	case key.Matches(msg, k.Nav.Sort):
-		cmd := m.sorts.cycle(m.current().Visible(), m.filter.on())
-		m.layoutPanes() // the header may have gained its sort line
-		return cmd, true
-	case key.Matches(msg, k.Nav.FilterList):
-		return m.filter.open(m.current().Visible()), true
-	case key.Matches(msg, k.Nav.JumpPlaying):
-		return m.jumpToPlaying(), true
-	case key.Matches(msg, k.Play.Autoplay):
-		return m.auto.toggle(), true
-	case key.Matches(msg, k.Play.StartOver):
-		return m.mem.startOver(np.Status()), true
-	case key.Matches(msg, k.Queue.Enqueue):
-		return m.enqueue(false), true
-	case key.Matches(msg, k.Queue.PlayNext):
-		return m.enqueue(true), true
-	case key.Matches(msg, k.Cloud.Like):
-		return m.like(), true
-	case key.Matches(msg, k.Cloud.Follow):
-		return m.follow(), true
-	case key.Matches(msg, k.Cloud.Repost):
-		return m.repost(), true
-	case key.Matches(msg, k.Cloud.AddToPlaylist):
-		return m.openPicker(), true
-	case key.Matches(msg, k.Cloud.NewPlaylist):
-		return m.newPlaylistPrompt(), true
-	case key.Matches(msg, k.Cloud.Rename):
-		return m.renamePrompt(), true
-	case key.Matches(msg, k.Cloud.Delete):
-		return m.deletePrompt(), true
-	case key.Matches(msg, k.Cloud.Comment):
-		return m.commentPrompt(), true
-	case key.Matches(msg, k.Cloud.OpenBrowser):
-		return m.openBrowser(), true
-	case key.Matches(msg, k.Cloud.CopyLink):
-		return m.copyLink(), true
+	if key.Matches(msg, m.c.Keys.App.Command) {
+		return m.cmd.start(), true
 	}
-	for i, b := range []key.Binding{k.Tabs.Feed, k.Tabs.Likes, k.Tabs.Search, k.Tabs.Playlists, k.Tabs.Following, k.Tabs.Queue, k.Tabs.History} {
-		if key.Matches(msg, b) {
-			return m.switchTab(tab(i)), true
+	for _, g := range m.globals() {
+		if key.Matches(msg, *g.b) {
+			c, _ := command.ForKey(g.action)
+			return m.runCommand(c), true
 		}
 	}
 	return nil, false
+}
+
+// globalAction is a key action handled on any tab.
+type globalAction struct {
+	b      *key.Binding
+	action string
+}
+
+// globals lists the actions globalKey runs, in the order they are matched
+// (a key bound to two of them runs the first).
+func (m *Model) globals() []globalAction {
+	k := &m.c.Keys
+	return []globalAction{
+		{&k.App.Quit, "quit"}, {&k.App.Help, "help"},
+		{&k.Tabs.Next, "next_tab"}, {&k.Tabs.Prev, "prev_tab"},
+		{&k.Nav.Search, "search"}, {&k.Nav.Comments, "comments"},
+		{&k.Play.PlayPause, "play_pause"}, {&k.Play.NextTrack, "next_track"}, {&k.Play.PrevTrack, "prev_track"},
+		{&k.Play.SeekForward, "seek_forward"}, {&k.Play.SeekBackward, "seek_backward"},
+		{&k.Play.SeekForwardLong, "seek_forward_long"}, {&k.Play.SeekBackwardLong, "seek_backward_long"},
+		{&k.Play.VolumeUp, "volume_up"}, {&k.Play.VolumeDown, "volume_down"},
+		{&k.Play.Shuffle, "shuffle"}, {&k.Play.Repeat, "repeat"},
+		{&k.Nav.Sort, "sort"}, {&k.Nav.FilterList, "filter_list"}, {&k.Nav.JumpPlaying, "jump_to_playing"},
+		{&k.Play.Autoplay, "toggle_autoplay"}, {&k.Play.StartOver, "start_over"},
+		{&k.Queue.Enqueue, "enqueue"}, {&k.Queue.PlayNext, "play_next"},
+		{&k.Cloud.Like, "like"}, {&k.Cloud.LikePlaying, "like_playing"}, {&k.Cloud.Follow, "follow"}, {&k.Cloud.Repost, "repost"},
+		{&k.Cloud.AddToPlaylist, "add_to_playlist"}, {&k.Cloud.NewPlaylist, "new_playlist"},
+		{&k.Cloud.Rename, "rename_playlist"}, {&k.Cloud.Delete, "delete_playlist"},
+		{&k.Cloud.Comment, "comment"}, {&k.Cloud.OpenBrowser, "open_browser"}, {&k.Cloud.CopyLink, "copy_link"},
+		{&k.Tabs.Feed, "tab_feed"}, {&k.Tabs.Likes, "tab_likes"}, {&k.Tabs.Search, "tab_search"},
+		{&k.Tabs.Playlists, "tab_playlists"}, {&k.Tabs.Following, "tab_following"},
+		{&k.Tabs.Queue, "tab_queue"}, {&k.Tabs.History, "tab_history"},
+	}
+}
+
+func seekBy(d time.Duration) command.Command {
+	return command.Command{Op: command.OpSeek, Relative: true, At: d}
 }
 
 // toggleComments opens the comments of the selected track (else the

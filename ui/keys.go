@@ -85,6 +85,7 @@ type QueueKeys struct {
 // CloudKeys are the SoundCloud keys.
 type CloudKeys struct {
 	Like          key.Binding
+	LikePlaying   key.Binding
 	Follow        key.Binding
 	Repost        key.Binding
 	AddToPlaylist key.Binding
@@ -98,8 +99,9 @@ type CloudKeys struct {
 
 // AppKeys are the General keys.
 type AppKeys struct {
-	Help key.Binding
-	Quit key.Binding
+	Help    key.Binding
+	Command key.Binding
+	Quit    key.Binding
 }
 
 // fields names every binding by its config action, in config order.
@@ -150,6 +152,7 @@ func (k *KeyMap) fields() map[string]*key.Binding {
 		"queue_move_down":    &k.Queue.MoveDown,
 		"queue_clear":        &k.Queue.Clear,
 		"like":               &k.Cloud.Like,
+		"like_playing":       &k.Cloud.LikePlaying,
 		"follow":             &k.Cloud.Follow,
 		"repost":             &k.Cloud.Repost,
 		"add_to_playlist":    &k.Cloud.AddToPlaylist,
@@ -160,6 +163,7 @@ func (k *KeyMap) fields() map[string]*key.Binding {
 		"open_browser":       &k.Cloud.OpenBrowser,
 		"copy_link":          &k.Cloud.CopyLink,
 		"help":               &k.App.Help,
+		"command_line":       &k.App.Command,
 		"quit":               &k.App.Quit,
 	}
 }

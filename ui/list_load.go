@@ -58,7 +58,7 @@ func (l *List[T]) More() tea.Cmd {
 // Retry repeats whatever failed: the first page or the next one.
 func (l *List[T]) Retry() tea.Cmd {
 	if l.err == nil && l.loaded {
-		return l.Load()
+		return l.reloadKeepingCursor() // reload: the cursor stays on its row
 	}
 	if l.last != nil {
 		l.err = nil
@@ -128,6 +128,12 @@ func (l *List[T]) Refresh() tea.Cmd {
 	if !l.fresh.stale {
 		return nil
 	}
+	return l.reloadKeepingCursor()
+}
+
+// reloadKeepingCursor loads the list again with the cursor coming back to
+// the item it is on (else to its index).
+func (l *List[T]) reloadKeepingCursor() tea.Cmd {
 	w := wantCursor{set: true, index: l.cursor, within: l.cursor + l.pageRows()}
 	if it, ok := l.Selected(); ok {
 		if u, ok := any(it).(interface{ URN() api.URN }); ok {

@@ -208,18 +208,18 @@ func (m *memory) position(st player.Status) {
 	m.res.Update(t.URN, st.Position, st.Duration)
 }
 
-// startOver is the start_over key: the playing track from the top, its
-// remembered position forgotten.
-func (m *memory) startOver(st player.Status) tea.Cmd {
+// startOver forgets the playing track's remembered position, for the
+// start_over key (which then seeks to 0 through the player's controller);
+// false when nothing plays.
+func (m *memory) startOver(st player.Status) bool {
 	if st.Track == nil {
-		return nil
+		return false
 	}
 	if m.res != nil {
 		m.res.Forget(st.Track.URN)
 	}
 	m.resumed = resumeMark{}
-	a := m.e.a
-	return do(func() { a.Seek(0) })
+	return true
 }
 
 // label is what the bar says about a resumed track.

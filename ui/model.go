@@ -78,6 +78,7 @@ type Model struct {
 	help   *helpOverlay // nil when closed
 	picker *picker      // nil when closed
 	prompt *prompt      // nil when closed
+	cmd    *cmdLine     // the `:` line (keeps its history while closed)
 
 	np     *nowPlaying
 	lib    *library
@@ -136,6 +137,7 @@ func New(o Options) *Model {
 	m.np = newNowPlaying(c, e, lib)
 	m.startListening(o)
 	m.status = &statusLine{c: c}
+	m.cmd = newCmdLine(c)
 	m.search = newSearch(c, e, lib.names, lib.hosts)
 	m.comments = newComments(c, e, m.np)
 	m.detail = newDetail(c, e, lib, m.comments)
@@ -146,6 +148,7 @@ func New(o Options) *Model {
 		newPlaylists(c, e, lib.names), newFollowing(c, e, lib.names), newQueue(c, e, m.np),
 		newHistory(c, e, m.mem.entries),
 	})
+	m.auto.isRow = m.tabs.pane(tabQueue).(*queuePane).isAutoplay
 	return m
 }
 
@@ -318,8 +321,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // playerEvent hands the status to nowPlaying; errors go to the status line
 // and a changed queue is read again.
 func (m *Model) playerEvent(msg playerEventMsg) tea.Cmd {
-	prev := m.np.Status()
-	cmds := []tea.Cmd{m.auto.event(prev, msg.ev), m.mem.event(prev, msg.ev, m.tabName())}
+	prev := m.np.status // the player's word, without presses still on their way
+	var cmds []tea.Cmd
+	if msg.ev.Status.Rev >= prev.Rev { // an older status, arriving late, tells them nothing
+		cmds = append(cmds, m.auto.event(prev, msg.ev), m.mem.event(prev, msg.ev, m.tabName()))
+	}
 	switch msg.ev.Kind {
 	case playerError:
 		if msg.ev.Err != nil {

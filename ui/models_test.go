@@ -16,6 +16,7 @@ import (
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/config"
 	"github.com/cirrus-tui/cirrus/player"
+	"github.com/cirrus-tui/cirrus/player/command"
 )
 
 // testParts are the shared pieces the small models are built from.
@@ -40,8 +41,8 @@ func TestNowPlayingUpdate(t *testing.T) {
 	if got := runCmd(cmd); len(got) != 2 {
 		t.Errorf("a new track loads its waveform and comments: %v", got)
 	}
-	runCmd(n.volumeBy(0.05))
-	runCmd(n.volumeBy(0.05))
+	runCmd(n.run(command.Command{Op: command.OpVolume, Relative: true, Volume: 0.05}))
+	runCmd(n.run(command.Command{Op: command.OpVolume, Relative: true, Volume: 0.05}))
 	if v := n.Status().Volume; v < 0.59 || v > 0.61 {
 		t.Errorf("two volume steps before the player answered: %v", v)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/player"
+	"github.com/cirrus-tui/cirrus/player/command"
 )
 
 // nowPlaying holds the only copy of the player's status and of what belongs
@@ -20,9 +21,10 @@ import (
 type nowPlaying struct {
 	c        *Common
 	e        *env
-	lib      *library // for the ♥ beside the title
-	status   player.Status
-	forURN   api.URN // the track wave and comments belong to
+	lib      *library      // for the ♥ beside the title
+	status   player.Status // the player's latest word (highest Rev)
+	pending  []sentCommand // sent, not yet reported applied (Seq below theirs)
+	forURN   api.URN       // the track wave and comments belong to
 	wave     *api.Waveform
 	comments []api.Comment    // sorted by timestamp
 	drm      map[api.URN]bool // tracks the player found encrypted: badged in lists
@@ -32,6 +34,15 @@ type nowPlaying struct {
 func newNowPlaying(c *Common, e *env, lib *library) *nowPlaying {
 	return &nowPlaying{c: c, e: e, lib: lib, status: player.Status{Index: -1, Volume: 1}, drm: map[api.URN]bool{}}
 }
+
+// sentCommand is a command on its way to the player.
+type sentCommand struct {
+	seq uint64
+	c   command.Command
+}
+
+// maxPending bounds what is kept of commands the player has not reported.
+const maxPending = 256
 
 // playerEventMsg is one event from the player.
 type playerEventMsg struct {
@@ -74,8 +85,83 @@ func (n *nowPlaying) badge(it item) string {
 	return ""
 }
 
-// Status is the latest player status.
-func (n *nowPlaying) Status() player.Status { return n.status }
+// Status is the latest player status with the commands still on their
+// way applied on top: what the player will report once it has them.
+func (n *nowPlaying) Status() player.Status {
+	st := n.status
+	for _, p := range n.pending {
+		st = predict(st, p.c)
+	}
+	return st
+}
+
+// predict is st after c as the player will apply it (player.Apply).
+func predict(st player.Status, c command.Command) player.Status {
+	switch c.Op {
+	case command.OpVolume:
+		st.Volume = player.StepVolume(st.Volume, c)
+	case command.OpShuffle:
+		st.Shuffle = player.StepSwitch(st.Shuffle, c.Switch)
+	case command.OpRepeat:
+		st.Repeat = player.StepRepeat(st.Repeat, c.Repeat)
+	case command.OpPause:
+		if st.State == player.Playing || st.State == player.Loading {
+			st.State = player.Paused
+		}
+	case command.OpPlay:
+		if st.State == player.Paused && st.Track != nil {
+			st.State = player.Playing
+		}
+	case command.OpToggle:
+		switch {
+		case st.State == player.Playing || st.State == player.Loading:
+			st.State = player.Paused
+		case st.Track != nil:
+			st.State = player.Playing
+		}
+	case command.OpSeek:
+		if st.Track == nil {
+			break
+		}
+		to := c.At
+		if c.Relative {
+			to += st.Position
+		}
+		st.Position = max(to, 0)
+		if st.Duration > 0 {
+			st.Position = min(st.Position, st.Duration)
+		}
+	}
+	return st
+}
+
+// send hands c to the player's controller and keeps it as pending.
+func (n *nowPlaying) send(c command.Command) tea.Cmd {
+	seq := n.e.a.Submit(c)
+	if seq == 0 {
+		return statusCmd("The player is not taking commands (too many waiting, or closing).", true)
+	}
+	if len(n.pending) >= maxPending {
+		n.pending = n.pending[1:]
+	}
+	n.pending = append(n.pending, sentCommand{seq: seq, c: c})
+	return nil
+}
+
+// take keeps st when it is newer than what is shown, and forgets the
+// commands it reports applied. An older status (events can be delayed or
+// reordered between the player and here) changes nothing.
+func (n *nowPlaying) take(st player.Status) (tea.Cmd, bool) {
+	if st.Rev < n.status.Rev {
+		return nil, false
+	}
+	i := 0
+	for i < len(n.pending) && n.pending[i].seq <= st.Seq {
+		i++
+	}
+	n.pending = n.pending[i:]
+	return n.set(st), true
+}
 
 // Track is the playing (or paused, or loading) track, nil when none.
 func (n *nowPlaying) Track() *api.Track { return n.status.Track }
@@ -96,7 +182,8 @@ func (n *nowPlaying) Update(msg tea.Msg) (bool, tea.Cmd) {
 		if msg.ev.Kind == player.EventError && errors.Is(msg.ev.Err, player.ErrDRM) && msg.ev.Status.Track != nil {
 			n.drm[msg.ev.Status.Track.URN] = true
 		}
-		return true, n.set(msg.ev.Status)
+		cmd, _ := n.take(msg.ev.Status)
+		return true, cmd
 	case waveformMsg:
 		if msg.urn == n.forURN {
 			n.wave = msg.wave
@@ -135,11 +222,12 @@ func (n *nowPlaying) addComment(track api.URN, c *api.Comment) {
 }
 
 func (n *nowPlaying) duration() time.Duration {
-	if n.status.Duration > 0 {
-		return n.status.Duration
+	st := n.Status()
+	if st.Duration > 0 {
+		return st.Duration
 	}
-	if n.status.Track != nil {
-		return n.status.Track.DurationTime()
+	if st.Track != nil {
+		return st.Track.DurationTime()
 	}
 	return 0
 }
@@ -149,7 +237,7 @@ func (n *nowPlaying) progress() float64 {
 	if d <= 0 {
 		return 0
 	}
-	p := float64(n.status.Position) / float64(d)
+	p := float64(n.Status().Position) / float64(d)
 	return min(max(p, 0), 1)
 }
 
@@ -158,31 +246,16 @@ func do(f func()) tea.Cmd { return func() tea.Msg { f(); return nil } }
 
 // toggle plays or pauses; with nothing loaded it says what to do instead.
 func (n *nowPlaying) toggle() tea.Cmd {
-	if n.status.Track == nil {
+	return n.run(command.Command{Op: command.OpToggle})
+}
+
+// run applies a playback command: sent to the player in order with every
+// other input's.
+func (n *nowPlaying) run(c command.Command) tea.Cmd {
+	if n.status.Track == nil && (c.Op == command.OpToggle || c.Op == command.OpPlay) {
 		return statusCmd("Nothing is playing: pick a track and press "+n.c.Keys.Nav.Open.Help().Key+".", false)
 	}
-	return do(n.e.a.Toggle)
-}
-
-func (n *nowPlaying) volumeBy(d float64) tea.Cmd {
-	v := min(max(n.status.Volume+d, 0), 1)
-	n.status.Volume = v
-	a := n.e.a
-	return do(func() { a.SetVolume(v) })
-}
-
-func (n *nowPlaying) toggleShuffle() tea.Cmd {
-	on := !n.status.Shuffle
-	n.status.Shuffle = on
-	a := n.e.a
-	return do(func() { a.SetShuffle(on) })
-}
-
-func (n *nowPlaying) cycleRepeat() tea.Cmd {
-	r := (n.status.Repeat + 1) % 3
-	n.status.Repeat = r
-	a := n.e.a
-	return do(func() { a.SetRepeat(r) })
+	return n.send(c)
 }
 
 // seekTo is a click on the waveform: frac of the track.
@@ -191,10 +264,7 @@ func (n *nowPlaying) seekTo(frac float64) tea.Cmd {
 	if n.status.Track == nil || d <= 0 {
 		return nil
 	}
-	to := time.Duration(frac * float64(d))
-	n.status.Position = to
-	a := n.e.a
-	return do(func() { a.Seek(to) })
+	return n.send(command.Command{Op: command.OpSeek, At: time.Duration(frac * float64(d))})
 }
 
 func loadWaveform(e *env, t *api.Track) tea.Cmd {

@@ -22,7 +22,7 @@ func npHeight(h int) int {
 // View draws the bar: info line, waveform, timed comment.
 func (n *nowPlaying) View(w, h int) []string {
 	s := n.c.Styles
-	st := n.status
+	st := n.Status()
 	waveH := h - 2
 	if st.Track == nil {
 		lines := []string{s.Muted.Render(Truncate("Nothing playing. Pick a track and press "+n.c.Keys.Nav.Open.Help().Key+".", w))}
@@ -96,7 +96,7 @@ func (n *nowPlaying) View(w, h int) []string {
 
 // timedComment is the comment playback last passed, for 8 seconds.
 func (n *nowPlaying) timedComment(w int) string {
-	i := currentComment(n.comments, n.status.Position, 8*time.Second)
+	i := currentComment(n.comments, n.Status().Position, 8*time.Second)
 	if i < 0 {
 		return ""
 	}

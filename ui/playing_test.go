@@ -63,7 +63,7 @@ func TestJumpToPlayingInsideAPlaylist(t *testing.T) {
 	t3 := b.tracks[2]
 	settle(t, m, ev(player.EventTrackChanged, stPlaying(&t3, 1)))
 	settle(t, m, kp("up"))
-	settle(t, m, kp("6"))
+	settle(t, m, kp("5")) // from another tab (on the Queue, . stays there: TestJumpInQueueStaysInQueue)
 	settle(t, m, kp("."))
 	if m.tabs.active != tabPlaylists {
 		t.Fatalf("tab %v", m.tabs.active)

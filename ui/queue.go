@@ -9,10 +9,11 @@ import (
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/player"
+	"github.com/cirrus-tui/cirrus/player/command"
 )
 
 // queueMsg carries the player's queue after a change.
-type queueMsg struct{ tracks []api.Track }
+type queueMsg struct{ entries []player.QueueEntry }
 
 // queuePane shows what plays next; reorder, remove and clear act on the
 // player, which then reports the new queue.
@@ -21,6 +22,7 @@ type queuePane struct {
 	e             *env
 	np            *nowPlaying // the playing track, shuffle and repeat
 	list          *List[item]
+	auto          map[*api.Track]bool // rows autoplay queued, by row
 	width, height int
 }
 
@@ -28,10 +30,14 @@ func newQueue(c *Common, e *env, np *nowPlaying) *queuePane {
 	q := &queuePane{c: c, e: e, np: np}
 	q.list = newList(c, e, "The queue is empty: press "+c.Keys.Queue.Enqueue.Help().Key+" on a track to add it.", source[item]{}, func(c *Common, it item, w int, sel bool) string {
 		mark := "  "
-		if it.Track != nil && it.Track.URN == np.playingURN() {
+		if q.isPlaying(it) {
 			mark = "▶ "
 		}
-		return mark + renderItemWith(nil)(c, it, w-2, sel)
+		// ▶ goes by position here: the row's other marks (♥) without the
+		// one every other list puts on the playing track's rows
+		rc := *c
+		rc.Mark = np.lib.mark
+		return mark + renderItemWith(nil)(&rc, it, w-2, sel)
 	})
 	q.list.loaded = true
 	return q
@@ -39,8 +45,19 @@ func newQueue(c *Common, e *env, np *nowPlaying) *queuePane {
 
 // refreshQueue reads the player's queue.
 func refreshQueue(a Audio) tea.Cmd {
-	return func() tea.Msg { return queueMsg{tracks: a.Queue()} }
+	return func() tea.Msg { return queueMsg{entries: a.QueueEntries()} }
 }
+
+// isPlaying says whether row it is the queue entry playing: by position
+// (the player's index), so a track queued twice is marked once.
+func (q *queuePane) isPlaying(it item) bool {
+	i, items := q.np.Status().Index, q.list.Items()
+	return it.Track != nil && i >= 0 && i < len(items) && items[i].Track == it.Track &&
+		it.Track.URN == q.np.playingURN()
+}
+
+// isAutoplay says whether row it is an entry autoplay queued.
+func (q *queuePane) isAutoplay(it item) bool { return it.Track != nil && q.auto[it.Track] }
 
 func (q *queuePane) Name() string { return "Queue" }
 func (q *queuePane) Init() tea.Cmd {
@@ -60,7 +77,18 @@ func (q *queuePane) Scroll(d int) tea.Cmd   { return q.list.Scroll(d) }
 func (q *queuePane) Update(msg tea.Msg) (bool, tea.Cmd) {
 	switch msg := msg.(type) {
 	case queueMsg:
-		q.list.SetItems(trackItems(msg.tracks))
+		tracks := make([]api.Track, len(msg.entries))
+		for i, e := range msg.entries {
+			tracks[i] = e.Track
+		}
+		items := trackItems(tracks)
+		q.auto = map[*api.Track]bool{}
+		for i, e := range msg.entries {
+			if e.Autoplay && i < len(items) {
+				q.auto[items[i].Track] = true
+			}
+		}
+		q.list.SetItems(items)
 		return true, nil
 	case tea.KeyMsg:
 		return q.key(msg)
@@ -71,7 +99,7 @@ func (q *queuePane) Update(msg tea.Msg) (bool, tea.Cmd) {
 func (q *queuePane) key(msg tea.KeyMsg) (bool, tea.Cmd) {
 	k, a, i, n := q.c.Keys, q.e.a, q.list.Cursor(), q.list.Len()
 	do := func(f func()) tea.Cmd {
-		return func() tea.Msg { f(); return queueMsg{tracks: a.Queue()} }
+		return func() tea.Msg { f(); return queueMsg{entries: a.QueueEntries()} }
 	}
 	switch {
 	case n == 0:
@@ -90,7 +118,9 @@ func (q *queuePane) key(msg tea.KeyMsg) (bool, tea.Cmd) {
 		q.list.Move(i + 1)
 		return true, do(func() { a.Move(i, i+1) })
 	case key.Matches(msg, k.Queue.Clear):
-		return true, do(a.ClearQueue)
+		// through the controller, in order with every other command; the
+		// player's queue event brings the empty queue
+		return true, q.np.run(command.Command{Op: command.OpQueueClear})
 	}
 	return q.list.UpdateKey(msg)
 }

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/player/command"
 )
 
 // searchDebounce is how long typing must pause before the query runs.
@@ -81,7 +82,7 @@ func (m *Model) seekToComment() tea.Cmd {
 	at := c.Timestamp.Duration()
 	a := m.e.a
 	if t.URN == m.np.playingURN() {
-		return tea.Batch(do(func() { a.Seek(at) }), statusCmd("Playing from "+Clock(at)+".", false))
+		return tea.Batch(m.np.run(command.Command{Op: command.OpSeek, At: at}), statusCmd("Playing from "+Clock(at)+".", false))
 	}
 	track := *t
 	m.auto.reset()

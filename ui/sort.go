@@ -48,7 +48,21 @@ func (s *listSorts) label(id int) string {
 }
 
 // cycle moves l to the next sort key, keeping the cursor on its row.
-func (s *listSorts) cycle(v shownList, filtering bool) tea.Cmd {
+func (s *listSorts) cycle(v shownList, filtering bool) tea.Cmd { return s.sortBy(v, filtering, -1) }
+
+// sortKeyNamed is the key :sort names ("plays"); sortAdded for others.
+func sortKeyNamed(name string) sortKey {
+	for k := range sortKeys {
+		if k.String() == name {
+			return k
+		}
+	}
+	return sortAdded
+}
+
+// sortBy sorts l by k (-1: the key after the current one), keeping the
+// cursor on its row.
+func (s *listSorts) sortBy(v shownList, filtering bool, k sortKey) tea.Cmd {
 	l, ok := v.(*List[item])
 	if !ok || l.src.first == nil {
 		return statusCmd("This list cannot be sorted.", false)
@@ -61,7 +75,10 @@ func (s *listSorts) cycle(v shownList, filtering bool) tea.Cmd {
 		st = &listSort{list: l, orig: append([]item(nil), l.Items()...)}
 		s.by[l.id] = st
 	}
-	st.key = (st.key + 1) % sortKeys
+	if k < 0 {
+		k = (st.key + 1) % sortKeys
+	}
+	st.key = k
 	s.apply(l, st)
 	if st.key == sortAdded {
 		delete(s.by, l.id)

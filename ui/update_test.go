@@ -117,6 +117,7 @@ func TestPlaybackKeysCallPlayer(t *testing.T) {
 		t.Run(c.key, func(t *testing.T) {
 			m, b, a := started(t, 80, 24)
 			playing(m, &b.tracks[0], 0)
+			a.status.Volume = 0.5 // the player steps its own volume
 			press(t, m, c.key)
 			if got := a.Calls(); len(got) != 1 || got[0] != c.want {
 				t.Errorf("key %q: calls %v, want [%s]", c.key, got, c.want)

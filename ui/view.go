@@ -86,6 +86,11 @@ func (m *Model) View() string {
 		np = append(np[:len(np)-1], pv[0])
 		out = append(out, np...)
 		out = append(out, pv[1])
+	} else if m.cmd.open {
+		if len(np) > 0 {
+			np = np[:len(np)-1]
+		}
+		out = append(out, append(np, m.cmd.View(w)...)...)
 	} else {
 		out = append(out, np...)
 		out = append(out, m.bottomLine(w))
@@ -157,7 +162,7 @@ func clamp(s string, w, h int) string {
 // mouse: click selects a row, a tab or a position on the waveform; the
 // wheel scrolls.
 func (m *Model) mouse(msg tea.MouseMsg) tea.Cmd {
-	if m.welcome.shown || m.prompt != nil || m.help != nil {
+	if m.welcome.shown || m.prompt != nil || m.cmd.open || m.help != nil {
 		return nil
 	}
 	l := m.lay

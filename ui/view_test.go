@@ -64,7 +64,9 @@ var scenes = []struct {
 	}},
 	{"queue", func(t *testing.T, m *Model, b *recBackend, a *recAudio) {
 		a.queue = b.tracks
-		playing(m, &b.tracks[1], 10*time.Second)
+		t1 := &b.tracks[1]
+		m.Update(playerEventMsg{ok: true, ev: player.Event{Kind: player.EventTrackChanged, Status: player.Status{
+			State: player.Paused, Track: t1, Position: 10 * time.Second, Duration: t1.DurationTime(), Volume: 0.5, Index: 1}}})
 		press(t, m, "6")
 	}},
 	{"help", func(t *testing.T, m *Model, b *recBackend, a *recAudio) { press(t, m, "?") }},

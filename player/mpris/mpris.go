@@ -22,6 +22,7 @@ import (
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/player"
+	"github.com/cirrus-tui/cirrus/player/command"
 )
 
 // D-Bus names of the MPRIS specification.
@@ -38,20 +39,12 @@ const (
 	trackPrefix = "/io/github/cirrus_tui/cirrus/track/"
 )
 
-// Controller is the part of *player.Player that MPRIS drives.
+// Controller is the part of *player.Player that MPRIS drives: every
+// method call and property write is a command, applied in order with the
+// keys' and cirrus ctl's.
 type Controller interface {
 	Status() player.Status
-	Play()
-	Pause()
-	Toggle()
-	Stop()
-	Next()
-	Previous()
-	Seek(to time.Duration)
-	SeekBy(delta time.Duration)
-	SetVolume(v float64)
-	SetShuffle(on bool)
-	SetRepeat(r player.Repeat)
+	Do(ctx context.Context, c command.Command) error
 }
 
 var _ Controller = (*player.Player)(nil)
@@ -477,16 +470,23 @@ func (r *rootIface) Quit() *dbus.Error {
 // playerIface implements org.mpris.MediaPlayer2.Player's methods.
 type playerIface struct{ s *Server }
 
-func (p *playerIface) Next() *dbus.Error     { p.s.p.Next(); p.s.refresh(); return nil }
-func (p *playerIface) Previous() *dbus.Error { p.s.p.Previous(); p.s.refresh(); return nil }
-func (p *playerIface) Pause() *dbus.Error    { p.s.p.Pause(); p.s.refresh(); return nil }
-func (p *playerIface) Stop() *dbus.Error     { p.s.p.Stop(); p.s.refresh(); return nil }
-func (p *playerIface) Play() *dbus.Error     { p.s.p.Play(); p.s.refresh(); return nil }
+// do applies c and announces what changed.
+func (s *Server) do(c command.Command) *dbus.Error {
+	if err := s.p.Do(s.ctx, c); err != nil {
+		return dbus.MakeFailedError(err)
+	}
+	s.refresh()
+	return nil
+}
+
+func (p *playerIface) Next() *dbus.Error     { return p.s.do(command.Command{Op: command.OpNext}) }
+func (p *playerIface) Previous() *dbus.Error { return p.s.do(command.Command{Op: command.OpPrevious}) }
+func (p *playerIface) Pause() *dbus.Error    { return p.s.do(command.Command{Op: command.OpPause}) }
+func (p *playerIface) Stop() *dbus.Error     { return p.s.do(command.Command{Op: command.OpStop}) }
+func (p *playerIface) Play() *dbus.Error     { return p.s.do(command.Command{Op: command.OpPlay}) }
 
 func (p *playerIface) PlayPause() *dbus.Error {
-	p.s.p.Toggle()
-	p.s.refresh()
-	return nil
+	return p.s.do(command.Command{Op: command.OpToggle})
 }
 
 // SeekOffset is MPRIS Seek (renamed for go vet, which reserves Seek for
@@ -499,16 +499,12 @@ func (p *playerIface) SeekOffset(offset int64) *dbus.Error {
 	}
 	to := st.Position + time.Duration(offset)*time.Microsecond
 	if l := length(st); l > 0 && to >= l {
-		p.s.p.Next()
-		p.s.refresh()
-		return nil
+		return p.s.do(command.Command{Op: command.OpNext})
 	}
 	if to < 0 {
 		to = 0
 	}
-	p.s.p.Seek(to)
-	p.s.seekedTo(to)
-	return nil
+	return p.s.seek(to)
 }
 
 // SetPosition seeks to pos µs if trackID still names the current track.
@@ -521,8 +517,15 @@ func (p *playerIface) SetPosition(id dbus.ObjectPath, pos int64) *dbus.Error {
 	if l := length(st); l > 0 && to > l {
 		return nil
 	}
-	p.s.p.Seek(to)
-	p.s.seekedTo(to)
+	return p.s.seek(to)
+}
+
+// seek goes to to and says so with a Seeked signal.
+func (s *Server) seek(to time.Duration) *dbus.Error {
+	if err := s.p.Do(s.ctx, command.Command{Op: command.OpSeek, At: to}); err != nil {
+		return dbus.MakeFailedError(err)
+	}
+	s.seekedTo(to)
 	return nil
 }
 
@@ -584,27 +587,31 @@ func (pr *propsIface) Set(iface, name string, v dbus.Variant) *dbus.Error {
 		if !ok || math.IsNaN(f) {
 			return prop.ErrInvalidArg
 		}
-		s.p.SetVolume(math.Min(1, math.Max(0, f)))
+		return s.do(command.Command{Op: command.OpVolume, Volume: math.Min(1, math.Max(0, f))})
 	case "Shuffle":
 		b, ok := v.Value().(bool)
 		if !ok {
 			return prop.ErrInvalidArg
 		}
-		s.p.SetShuffle(b)
+		sw := command.Off
+		if b {
+			sw = command.On
+		}
+		return s.do(command.Command{Op: command.OpShuffle, Switch: sw})
 	case "LoopStatus":
 		str, _ := v.Value().(string)
-		r, ok := map[string]player.Repeat{"None": player.RepeatOff, "Track": player.RepeatOne, "Playlist": player.RepeatAll}[str]
+		r, ok := map[string]command.Repeat{"None": command.RepeatOff, "Track": command.RepeatOne, "Playlist": command.RepeatAll}[str]
 		if !ok {
 			return prop.ErrInvalidArg
 		}
-		s.p.SetRepeat(r)
+		return s.do(command.Command{Op: command.OpRepeat, Repeat: r})
 	case "Rate":
 		f, ok := v.Value().(float64)
 		if !ok {
 			return prop.ErrInvalidArg
 		}
 		if f <= 0 {
-			s.p.Pause()
+			return s.do(command.Command{Op: command.OpPause})
 		}
 		// Only 1.0 is supported; other rates are ignored, as MPRIS allows.
 	default:

@@ -17,6 +17,7 @@ import (
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/player"
+	"github.com/cirrus-tui/cirrus/player/command"
 )
 
 // fakePlayer is an in-test Controller: a queue of tracks and the state a
@@ -114,6 +115,39 @@ func (f *fakePlayer) SetShuffle(on bool) {
 }
 func (f *fakePlayer) SetRepeat(r player.Repeat) {
 	f.do(fmt.Sprintf("SetRepeat(%d)", r), func() { f.st.Repeat = r })
+}
+
+// Do dispatches c to the methods above, as the player's Apply does.
+func (f *fakePlayer) Do(ctx context.Context, c command.Command) error {
+	switch c.Op {
+	case command.OpPlay:
+		f.Play()
+	case command.OpPause:
+		f.Pause()
+	case command.OpStop:
+		f.Stop()
+	case command.OpToggle:
+		f.Toggle()
+	case command.OpNext:
+		f.Next()
+	case command.OpPrevious:
+		f.Previous()
+	case command.OpSeek:
+		if c.Relative {
+			f.SeekBy(c.At)
+		} else {
+			f.Seek(c.At)
+		}
+	case command.OpVolume:
+		f.SetVolume(player.StepVolume(f.Status().Volume, c))
+	case command.OpShuffle:
+		f.SetShuffle(player.StepSwitch(f.Status().Shuffle, c.Switch))
+	case command.OpRepeat:
+		f.SetRepeat(player.StepRepeat(f.Status().Repeat, c.Repeat))
+	default:
+		return fmt.Errorf("not a player command: %s", c.Op)
+	}
+	return nil
 }
 
 // playerctl runs the real playerctl against the test's bus.

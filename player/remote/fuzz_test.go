@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cirrus-tui/cirrus/player"
+	"github.com/cirrus-tui/cirrus/player/command"
 )
 
 var clockSeeds = []string{"1:23", "1:02:03", "83", "83.5", "83s", "1m23s", "+10s", "-10", "+1:00",
@@ -43,9 +46,12 @@ func FuzzParseVolume(f *testing.F) {
 		if math.IsNaN(cur) || cur < 0 || cur > 1 {
 			return // the player's volume is always 0..1
 		}
-		v, err := ParseVolume(s, cur)
-		if err == nil && !(v >= 0 && v <= 1) {
-			t.Fatalf("ParseVolume(%q, %v) = %v", s, cur, v)
+		c, err := command.ParseArgs("vol", []string{s})
+		if err != nil {
+			return
+		}
+		if v := player.StepVolume(cur, c); !(v >= 0 && v <= 1) {
+			t.Fatalf("vol %q from %v = %v", s, cur, v)
 		}
 	})
 }

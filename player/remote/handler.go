@@ -6,31 +6,21 @@ import (
 	"fmt"
 	"math"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/player"
+	"github.com/cirrus-tui/cirrus/player/command"
 )
 
-// Controller is the part of *player.Player that remote control drives.
+// Controller is the part of *player.Player that remote control drives:
+// playback goes through Do, the same ordered path keys and MPRIS take.
 type Controller interface {
 	Status() player.Status
-	Play()
-	Pause()
-	Toggle()
-	Stop()
-	Next()
-	Previous()
-	Seek(to time.Duration)
-	SeekBy(delta time.Duration)
-	SetVolume(v float64)
-	SetShuffle(on bool)
-	SetRepeat(r player.Repeat)
+	Do(ctx context.Context, c command.Command) error
 	Enqueue(tracks ...api.Track)
 	PlayNext(tracks ...api.Track)
-	ClearQueue()
 	Queue() []api.Track
 }
 
@@ -61,85 +51,50 @@ func NewPlayerHandler(p Controller, c *api.Client) *PlayerHandler {
 	return &PlayerHandler{P: p, API: c, Client: c}
 }
 
-// Commands lists what PlayerHandler understands, for help texts.
+// Commands lists what PlayerHandler understands, for help texts: the
+// command table's names that make sense without a screen.
 var Commands = []string{"status", "play", "pause", "toggle", "stop", "next", "previous",
 	"seek", "volume", "shuffle", "repeat", "queue", "like", "unlike"}
 
-// Handle runs one command.
+// Handle runs one command. It is parsed by the same table as the TUI's `:`
+// line, so `cirrus ctl repeat` and `:repeat` mean the same.
 func (h *PlayerHandler) Handle(ctx context.Context, req Request) Response {
-	p := h.P
-	switch req.Cmd {
-	case "status":
+	switch {
+	case req.Cmd == "status", (req.Cmd == "volume" || req.Cmd == "vol") && len(req.Args) == 0:
 		return h.ok("")
-	case "play":
-		p.Play()
-	case "pause":
-		p.Pause()
-	case "toggle":
-		p.Toggle()
-	case "stop":
-		p.Stop()
-	case "next":
-		p.Next()
-	case "previous", "prev":
-		p.Previous()
-	case "seek":
-		if len(req.Args) != 1 {
-			return usage("seek needs one position: 1:23, 83, +10s or -10")
-		}
-		to, rel, err := ParseSeek(req.Args[0])
-		if err != nil {
-			return usage(err.Error())
-		}
-		if rel {
-			p.SeekBy(to)
-		} else {
-			p.Seek(to)
-		}
-	case "volume":
-		if len(req.Args) == 0 {
-			return h.ok("")
-		}
-		if len(req.Args) != 1 {
-			return usage("volume takes one value: 0-100, +N or -N")
-		}
-		v, err := ParseVolume(req.Args[0], p.Status().Volume)
-		if err != nil {
-			return usage(err.Error())
-		}
-		p.SetVolume(v)
-	case "shuffle":
-		on, err := parseOnOff(req.Args, p.Status().Shuffle)
-		if err != nil {
-			return usage(err.Error())
-		}
-		p.SetShuffle(on)
-	case "repeat":
-		if len(req.Args) != 1 {
-			return usage("repeat takes off, one or all")
-		}
-		r, ok := map[string]player.Repeat{"off": player.RepeatOff, "one": player.RepeatOne, "all": player.RepeatAll}[req.Args[0]]
-		if !ok {
-			return usage(fmt.Sprintf("repeat: %q is not off, one or all", req.Args[0]))
-		}
-		p.SetRepeat(r)
-	case "queue":
+	case req.Cmd == "queue" && (len(req.Args) == 0 || req.Args[0] == "list"):
+		return h.queue(ctx, []string{"list"})
+	case req.Cmd == "queue" && (req.Args[0] == "add" || req.Args[0] == "next"):
 		return h.queue(ctx, req.Args)
-	case "like", "unlike":
-		st := p.Status()
+	}
+	c, err := command.ParseArgs(req.Cmd, req.Args)
+	if err != nil {
+		return usage(fmt.Sprintf("%v (known: %s)", err, strings.Join(Commands, ", ")))
+	}
+	switch {
+	case c.Op.Player():
+		if err := h.P.Do(ctx, c); err != nil {
+			return fail(fmt.Errorf("%s: %w", req.Cmd, err))
+		}
+		if c.Op == command.OpQueueClear {
+			return h.ok("queue cleared")
+		}
+	case c.Op == command.OpLike || c.Op == command.OpUnlike:
+		// ctl has no selection: like acts on the playing track
+		st := h.P.Status()
 		if st.Track == nil {
 			return Response{Code: CodeUsage, Error: "nothing is playing"}
 		}
 		f := h.API.LikeTrack
-		if req.Cmd == "unlike" {
+		if c.Op == command.OpUnlike {
 			f = h.API.UnlikeTrack
 		}
 		if err := f(ctx, st.Track.URN); err != nil {
-			return fail(fmt.Errorf("%s %s: %w", req.Cmd, st.Track.URN, err))
+			return fail(fmt.Errorf("%s %s: %w", c.Op, st.Track.URN, err))
 		}
-		return h.ok(req.Cmd + "d " + st.Track.Title)
+		return h.ok(c.Op.String() + "d " + st.Track.Title)
 	default:
-		return usage(fmt.Sprintf("unknown command %q (known: %s)", req.Cmd, strings.Join(Commands, ", ")))
+		return usage(fmt.Sprintf("%s works in the TUI only (type :%s there); ctl knows: %s", c.Op, c.Op, strings.Join(Commands, ", ")))
 	}
 	return h.ok("")
 }
@@ -157,9 +112,6 @@ func (h *PlayerHandler) queue(ctx context.Context, args []string) Response {
 			r.Queue = append(r.Queue, trackOf(&q[i]))
 		}
 		return r
-	case "clear":
-		h.P.ClearQueue()
-		return h.ok("queue cleared")
 	case "add", "next":
 		if len(args) < 2 {
 			return usage("queue " + args[0] + " needs at least one URL or URN")
@@ -300,116 +252,17 @@ func trackOf(t *api.Track) Track {
 	return out
 }
 
-// ParseSeek reads "1:23", "1:02:03", "83" or "83s" as an absolute position and
-// "+10s", "-10", "+1:00" as a relative one. An error quotes what was typed,
-// sign included.
+// ParseSeek is command.ParseSeek with errors that name the command.
 func ParseSeek(s string) (d time.Duration, relative bool, err error) {
-	s = strings.TrimSpace(s)
-	typed := s
-	sign := time.Duration(1)
-	if strings.HasPrefix(s, "+") || strings.HasPrefix(s, "-") {
-		relative = true
-		if s[0] == '-' {
-			sign = -1
-		}
-		s = s[1:]
-	}
-	d, err = parseClockAs(s, typed)
+	d, relative, err = command.ParseSeek(s)
 	if err != nil {
 		return 0, false, fmt.Errorf("seek: %w", err)
 	}
-	return sign * d, relative, nil
+	return d, relative, nil
 }
 
-// MaxPosition bounds a position or seek step: far past any track, and far
-// from overflowing time.Duration (a float of seconds beyond ~292 years
-// converts to a negative Duration).
-const MaxPosition = 100 * time.Hour
+// MaxPosition bounds a position or seek step (command.MaxPosition).
+const MaxPosition = command.MaxPosition
 
-// parseClock reads "83", "83.5", "83s", "1m23s", "1:23" or "1:02:03".
-func parseClock(s string) (time.Duration, error) { return parseClockAs(s, s) }
-
-// parseClockAs is parseClock with errors that quote typed, the text as the
-// user wrote it (ParseSeek strips a sign before parsing).
-func parseClockAs(s, typed string) (time.Duration, error) {
-	d, err := parseClockUnbounded(s)
-	if err != nil {
-		return 0, fmt.Errorf("%q %w", typed, err)
-	}
-	if d < 0 || d > MaxPosition {
-		return 0, fmt.Errorf("%q is past %v, longer than any track", typed, MaxPosition)
-	}
-	return d, nil
-}
-
-func parseClockUnbounded(s string) (time.Duration, error) {
-	if s == "" {
-		return 0, errors.New("is empty")
-	}
-	if strings.Contains(s, ":") {
-		parts := strings.Split(s, ":")
-		if len(parts) > 3 {
-			return 0, errors.New("is not h:mm:ss")
-		}
-		var total float64
-		for i, p := range parts {
-			v, err := strconv.ParseFloat(p, 64)
-			if err != nil || v < 0 || (i > 0 && v >= 60) || math.IsNaN(v) || math.IsInf(v, 0) {
-				return 0, errors.New("is not h:mm:ss")
-			}
-			total = total*60 + v
-		}
-		if total > MaxPosition.Seconds() {
-			return -1, nil // out of range: parseClock says so
-		}
-		return time.Duration(total * float64(time.Second)), nil
-	}
-	if v, err := strconv.ParseFloat(s, 64); err == nil {
-		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-			return 0, errors.New("is not a position")
-		}
-		if v > MaxPosition.Seconds() {
-			return -1, nil // out of range: parseClock says so
-		}
-		return time.Duration(v * float64(time.Second)), nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d < 0 {
-		return 0, errors.New("is not a position (try 1:23, 83 or 10s)")
-	}
-	return d, nil
-}
-
-// ParseClock is parseClock for callers outside (the CLI's --at flag).
-func ParseClock(s string) (time.Duration, error) { return parseClock(s) }
-
-// ParseVolume reads "0".."100" (percent) or "+N"/"-N" relative to cur (0..1).
-func ParseVolume(s string, cur float64) (float64, error) {
-	s = strings.TrimSuffix(strings.TrimSpace(s), "%")
-	rel := strings.HasPrefix(s, "+") || strings.HasPrefix(s, "-")
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, fmt.Errorf("volume: %q is not 0-100, +N or -N", s)
-	}
-	if rel {
-		v += cur * 100
-	} else if v < 0 || v > 100 {
-		return 0, fmt.Errorf("volume: %s is outside 0-100", s)
-	}
-	return math.Min(1, math.Max(0, v/100)), nil
-}
-
-func parseOnOff(args []string, cur bool) (bool, error) {
-	if len(args) == 0 {
-		return !cur, nil
-	}
-	switch args[0] {
-	case "on", "true", "1":
-		return true, nil
-	case "off", "false", "0":
-		return false, nil
-	case "toggle":
-		return !cur, nil
-	}
-	return false, fmt.Errorf("shuffle: %q is not on, off or toggle", args[0])
-}
+// ParseClock is command.ParseClock for callers outside (the CLI's --at flag).
+func ParseClock(s string) (time.Duration, error) { return command.ParseClock(s) }

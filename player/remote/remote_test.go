@@ -20,6 +20,7 @@ import (
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/player"
+	"github.com/cirrus-tui/cirrus/player/command"
 )
 
 // fakePlayer is an in-test Controller with a queue.
@@ -49,28 +50,44 @@ func (f *fakePlayer) Status() player.Status {
 	defer f.mu.Unlock()
 	return f.st
 }
-func (f *fakePlayer) Play()   { f.log("play", func() { f.st.State = player.Playing }) }
-func (f *fakePlayer) Pause()  { f.log("pause", func() { f.st.State = player.Paused }) }
-func (f *fakePlayer) Toggle() { f.log("toggle", nil) }
-func (f *fakePlayer) Stop()   { f.log("stop", nil) }
-func (f *fakePlayer) Next()   { f.log("next", nil) }
-func (f *fakePlayer) Previous() {
-	f.log("previous", nil)
-}
-func (f *fakePlayer) Seek(to time.Duration) {
-	f.log(fmt.Sprintf("seek %v", to), func() { f.st.Position = to })
-}
-func (f *fakePlayer) SeekBy(d time.Duration) {
-	f.log(fmt.Sprintf("seekby %v", d), func() { f.st.Position += d })
-}
-func (f *fakePlayer) SetVolume(v float64) {
-	f.log(fmt.Sprintf("volume %.2f", v), func() { f.st.Volume = v })
-}
-func (f *fakePlayer) SetShuffle(on bool) {
-	f.log(fmt.Sprintf("shuffle %v", on), func() { f.st.Shuffle = on })
-}
-func (f *fakePlayer) SetRepeat(r player.Repeat) {
-	f.log(fmt.Sprintf("repeat %d", r), func() { f.st.Repeat = r })
+
+// Do applies c at once, logging what the player was asked, in the words
+// the tests below expect.
+func (f *fakePlayer) Do(ctx context.Context, c command.Command) error {
+	switch c.Op {
+	case command.OpPlay:
+		f.log("play", func() { f.st.State = player.Playing })
+	case command.OpPause:
+		f.log("pause", func() { f.st.State = player.Paused })
+	case command.OpToggle:
+		f.log("toggle", nil)
+	case command.OpStop:
+		f.log("stop", nil)
+	case command.OpNext:
+		f.log("next", nil)
+	case command.OpPrevious:
+		f.log("previous", nil)
+	case command.OpSeek:
+		if c.Relative {
+			f.log(fmt.Sprintf("seekby %v", c.At), func() { f.st.Position += c.At })
+		} else {
+			f.log(fmt.Sprintf("seek %v", c.At), func() { f.st.Position = c.At })
+		}
+	case command.OpVolume:
+		v := player.StepVolume(f.Status().Volume, c)
+		f.log(fmt.Sprintf("volume %.2f", v), func() { f.st.Volume = v })
+	case command.OpShuffle:
+		on := player.StepSwitch(f.Status().Shuffle, c.Switch)
+		f.log(fmt.Sprintf("shuffle %v", on), func() { f.st.Shuffle = on })
+	case command.OpRepeat:
+		r := player.StepRepeat(f.Status().Repeat, c.Repeat)
+		f.log(fmt.Sprintf("repeat %d", r), func() { f.st.Repeat = r })
+	case command.OpQueueClear:
+		f.log("clear", func() { f.queue = nil })
+	default:
+		return fmt.Errorf("not a player command: %s", c.Op)
+	}
+	return nil
 }
 func (f *fakePlayer) Enqueue(ts ...api.Track) {
 	f.log(fmt.Sprintf("enqueue %d", len(ts)), func() { f.queue = append(f.queue, ts...) })
@@ -80,7 +97,6 @@ func (f *fakePlayer) PlayNext(ts ...api.Track) {
 		f.queue = append(f.queue[:1], append(append([]api.Track(nil), ts...), f.queue[1:]...)...)
 	})
 }
-func (f *fakePlayer) ClearQueue() { f.log("clear", func() { f.queue = nil }) }
 func (f *fakePlayer) Queue() []api.Track {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -487,5 +503,36 @@ func TestParseSeekErrorKeepsTheSign(t *testing.T) {
 	}
 	if _, err := ParseClock("5:99"); err == nil || err.Error() != `"5:99" is not h:mm:ss` {
 		t.Errorf("ParseClock: %v", err)
+	}
+}
+
+// ctl reads the same command table as the TUI's `:` line: its names and
+// aliases work, steps come from the player's own value, and a command
+// that needs a screen says so.
+func TestCtlSpeaksTheCommandTable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cirrus.sock")
+	f := newFakePlayer()
+	listen(t, path, NewPlayerHandler(f, nil))
+	for _, c := range []struct {
+		cmd  []string
+		want string
+	}{
+		{[]string{"vol", "+5"}, "volume 0.55"},
+		{[]string{"vol", "+5"}, "volume 0.60"},
+		{[]string{"prev"}, "previous"},
+		{[]string{"repeat"}, "repeat 1"},
+		{[]string{"repeat"}, "repeat 2"},
+		{[]string{"shuffle"}, "shuffle true"},
+	} {
+		if r := call(t, path, c.cmd[0], c.cmd[1:]...); !r.OK {
+			t.Fatalf("%v: %+v", c.cmd, r)
+		}
+		if got := f.lastCall(); got != c.want {
+			t.Errorf("%v: player got %q, want %q", c.cmd, got, c.want)
+		}
+	}
+	r := call(t, path, "sort", "plays")
+	if r.OK || r.Code != CodeUsage || !strings.Contains(r.Error, "TUI only") {
+		t.Errorf("sort over ctl: %+v", r)
 	}
 }

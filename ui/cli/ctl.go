@@ -168,6 +168,9 @@ with --socket or $CIRRUS_SOCKET.`,
 			"Without a value, print the volume. 0-100 sets it; +N and -N change it by N points.",
 			func(n int) bool { return n <= 1 }),
 	)
+	if v, _, err := ctl.Find([]string{"volume"}); err == nil {
+		v.Aliases = []string{"vol"} // the TUI's :vol
+	}
 	shuffle := &cobra.Command{
 		Use: "shuffle [on|off|toggle]", Short: "Switch shuffle", Args: cobra.MaximumNArgs(1),
 		ValidArgs: []string{"on", "off", "toggle"},
@@ -180,7 +183,7 @@ with --socket or $CIRRUS_SOCKET.`,
 		},
 	}
 	repeat := &cobra.Command{
-		Use: "repeat off|one|all", Short: "Set the repeat mode", Args: cobra.ExactArgs(1),
+		Use: "repeat [off|one|all]", Short: "Set the repeat mode (no argument: the next one, as r does)", Args: cobra.MaximumNArgs(1),
 		ValidArgs: []string{"off", "one", "all"},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			resp, err := ctlCall(cmd, socketOf(cmd), "repeat", args...)

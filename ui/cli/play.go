@@ -19,6 +19,7 @@ import (
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/config"
 	"github.com/cirrus-tui/cirrus/player"
+	"github.com/cirrus-tui/cirrus/player/command"
 	"github.com/cirrus-tui/cirrus/ui"
 )
 
@@ -316,7 +317,7 @@ func playLoop(ctx context.Context, w io.Writer, p *player.Player, events <-chan 
 			}
 			return nil
 		case <-usr:
-			p.Toggle()
+			p.Submit(command.Command{Op: command.OpToggle}) // in order with cirrus ctl's commands
 		case now := <-tick.C:
 			if err := w8.check(now); err != nil {
 				pr.done()
