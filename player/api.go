@@ -63,11 +63,16 @@ type Status struct {
 	Duration  time.Duration
 	Volume    float64 // 0..1
 	Buffering bool
-	Preview   bool   // playing a 30 s preview, not the full track
+	Preview   bool   // playing a preview (a snippet), not the full track
 	Note      string // how the stream plays, when the listener should know (HE-AAC heard as its core)
 	Shuffle   bool
 	Repeat    Repeat
 	Index     int // index of Track in the queue, -1 if none
+
+	// PreviewWhy says in plain words why a preview plays: the track
+	// offers only that, the full stream was refused, or the only stream
+	// was a snippet. Empty when the player does not know.
+	PreviewWhy string
 }
 
 // NullOutput as Options.Output plays in real time into nothing: for

@@ -3,6 +3,7 @@ package player
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -25,6 +26,12 @@ type noter interface {
 	streamNote() string
 }
 
+// noteError is what a source tells through warn that is not trouble (an
+// HE-AAC stream heard as its core): it never fails a stream on trial.
+type noteError string
+
+func (e noteError) Error() string { return string(e) }
+
 // pcmAhead bounds decoded audio waiting in memory per track.
 const pcmAhead = 3 * time.Second
 
@@ -39,6 +46,11 @@ type trackStream struct {
 	dur     time.Duration
 	bytes   atomic.Int64 // media bytes read
 	warn    func(error)
+
+	previewWhy string // why a preview plays instead of the track
+	// opening: the stream is on trial (openTrack), waiting for its first
+	// audio; trouble before that audio fails it instead of being warned.
+	opening atomic.Bool
 
 	ctx    context.Context // the track's lifetime
 	cancel context.CancelFunc
@@ -80,7 +92,17 @@ func (ts *trackStream) start(from time.Duration, deviceRate int) {
 			q.finish(err)
 		}()
 		warn := func(err error) {
-			if ctx.Err() == nil && ts.warn != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			var note noteError
+			if ts.opening.Load() && !q.heard() && !errors.As(err, &note) {
+				// the first audio did not decode: the stream fails
+				// its trial (the decoder is cancelled with it)
+				q.finish(err)
+				return
+			}
+			if ts.warn != nil {
 				ts.warn(err)
 			}
 		}

@@ -2,6 +2,7 @@ package player
 
 import (
 	"context"
+	"errors"
 	"runtime"
 	"sync"
 	"time"
@@ -29,6 +30,7 @@ type pcmQueue struct {
 	starved bool         // consumer waited on an empty queue
 	need    int          // frames a waiter needs (the least, if several); a push wakes at that
 	total   int64        // frames ever pushed
+	audio   bool         // decoded audio was pushed (not only silence for lost audio)
 	conv    [][2]float32 // Stream's float32 side, reused
 }
 
@@ -221,6 +223,46 @@ func (q *pcmQueue) waitFrames(ctx context.Context, n int) {
 	for q.frames < n && !q.done && !q.closed && ctx.Err() == nil {
 		q.waitFor(n)
 	}
+}
+
+// markAudio notes that decoded audio (not silence standing in for lost
+// audio) is being pushed.
+func (q *pcmQueue) markAudio() {
+	q.mu.Lock()
+	q.audio = true
+	q.mu.Unlock()
+	q.cond.Broadcast()
+}
+
+// heard says whether decoded audio was pushed.
+func (q *pcmQueue) heard() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.audio
+}
+
+// waitAudio blocks until decoded audio was pushed (nil), or the producer
+// ended without any (its error, or one saying there was no audio), or
+// the queue was closed or ctx ended.
+func (q *pcmQueue) waitAudio(ctx context.Context) error {
+	stop := context.AfterFunc(ctx, q.wake)
+	defer stop()
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for !q.audio && !q.done && !q.closed && ctx.Err() == nil {
+		q.cond.Wait()
+	}
+	switch {
+	case q.done && q.err != nil:
+		return q.err
+	case q.audio:
+		return nil
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case q.closed:
+		return context.Canceled
+	}
+	return errors.New("the stream holds no audio")
 }
 
 // waitFor waits (q.mu held) for a push to bring the queue to n frames, or

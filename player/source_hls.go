@@ -111,6 +111,15 @@ func isExpired(err error) bool {
 	return errors.As(err, &se) && (se.code == http.StatusForbidden || se.code == http.StatusUnauthorized || se.code == http.StatusGone)
 }
 
+// length implements lengther: the playlist's total duration.
+func (h *hlsSource) length() time.Duration {
+	pl, _ := h.playlist()
+	if pl == nil {
+		return 0
+	}
+	return pl.total
+}
+
 func (h *hlsSource) playlist() (*hlsPlaylist, string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -257,16 +266,16 @@ func (h *hlsSource) decodeAAC(ctx context.Context, in *fmp4Init, at time.Duratio
 					bad++
 					continue
 				}
-				if !h.heAAC.Load() && dec.heAAC() {
-					h.heAAC.Store(true)
-					warn(errors.New(heAACNote))
-				}
 				al.setRate(dec.rate)
 				if n := sampleFrames(smp.dur, in.timescale, dec.rate); n >= 0 && n < len(buf) {
 					buf = buf[:n]
 				}
 				if err := al.push(ctx, buf, skip); err != nil {
 					return err
+				}
+				if !h.heAAC.Load() && dec.heAAC() {
+					h.heAAC.Store(true)
+					warn(noteError(heAACNote))
 				}
 			}
 			if bad > 0 {
@@ -334,6 +343,7 @@ type aligner struct {
 	origin time.Duration
 	rate   int
 	pos    int64 // frames pushed or skipped since origin
+	heard  bool  // decoded audio was pushed
 }
 
 func (a *aligner) setRate(r int) {
@@ -349,9 +359,14 @@ func (a *aligner) frames(d time.Duration) int64 {
 	return (int64(d)*int64(a.rate) + int64(time.Second)/2) / int64(time.Second)
 }
 
-// push queues f (the queue copies it; f is not kept), skipping the part
-// before skip (relative to origin).
+// push queues decoded audio f (the queue copies it; f is not kept),
+// skipping the part before skip (relative to origin).
 func (a *aligner) push(ctx context.Context, f [][2]float32, skip time.Duration) error {
+	return a.put(ctx, f, skip, true)
+}
+
+// put is push; audio is false for silence standing in for lost audio.
+func (a *aligner) put(ctx context.Context, f [][2]float32, skip time.Duration, audio bool) error {
 	if a.rate == 0 {
 		return errors.New("decoder reported no sample rate")
 	}
@@ -365,6 +380,10 @@ func (a *aligner) push(ctx context.Context, f [][2]float32, skip time.Duration) 
 		return nil
 	}
 	a.pos += int64(len(f))
+	if audio && !a.heard {
+		a.heard = true
+		a.q.markAudio()
+	}
 	return a.q.push(ctx, f)
 }
 
@@ -386,7 +405,7 @@ func (a *aligner) padTo(ctx context.Context, t, limit time.Duration, skip time.D
 	}
 	for missing > 0 {
 		n := min(missing, int64(len(silence)))
-		if err := a.push(ctx, silence[:n], skip); err != nil {
+		if err := a.put(ctx, silence[:n], skip, false); err != nil {
 			return err
 		}
 		missing -= n

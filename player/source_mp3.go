@@ -68,6 +68,37 @@ func (s *mp3Source) probe(ctx context.Context) error {
 	return nil
 }
 
+// length implements lengther: the stream's own length once probed, from
+// the Xing or VBRI frame count, else from its size and bitrate; 0 when
+// neither is known.
+func (s *mp3Source) length() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h := s.hdr
+	if !s.probed || h.sampleRate <= 0 {
+		return 0
+	}
+	frames := int64(0)
+	switch {
+	case s.xing != nil && s.xing.frames > 0:
+		frames = int64(s.xing.frames)
+	case s.vbri != nil && s.vbri.frames > 0:
+		frames = int64(s.vbri.frames)
+	}
+	var sec float64
+	switch {
+	case frames > 0:
+		sec = float64(frames) * float64(h.samplesPerFrame()) / float64(h.sampleRate)
+	case s.size > s.start && h.bitrate > 0:
+		sec = float64(s.size-s.start) * 8 / (float64(h.bitrate) * 1000)
+	}
+	// the numbers are the server's: bounded far from overflow
+	return time.Duration(min(sec, maxStreamLength.Seconds()) * float64(time.Second))
+}
+
+// maxStreamLength bounds a length computed from a server's numbers.
+const maxStreamLength = 1000 * time.Hour
+
 func (s *mp3Source) fetchRange(ctx context.Context, off, n int64) ([]byte, int64, error) {
 	resp, err := s.m.open(ctx, off, n)
 	if err != nil {

@@ -1,0 +1,271 @@
+package player
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/cirrus-tui/cirrus/api"
+)
+
+// Opening a track is one loop over its streams, best first (candidates):
+//
+//	resolve  the stream's redirector to a signed media URL
+//	open     fetch its playlist, or the first bytes of a progressive file,
+//	         and learn its length
+//	judge    a stream far shorter than the track is a preview
+//	decode   start decoding and wait for the first decoded audio
+//
+// The first full stream through all four plays. Previews (those the API
+// names so, and snippets found by their length) wait until every full
+// stream failed, then play labelled as previews; none plays when a full
+// stream was refused outright (DRM): a preview must not hide that. When
+// nothing plays, the error names each stream tried and why it failed.
+// Every byte comes through media (resolve.go), which also redacts URLs.
+
+// openTrack picks the best stream for t and starts decoding it at at. ctx
+// bounds the whole life of the returned stream.
+func (p *Player) openTrack(ctx context.Context, t api.Track, idx int, at time.Duration) (*trackStream, error) {
+	if t.Access == api.AccessBlocked {
+		return nil, fmt.Errorf("%w: its owner does not allow playing it in this region or app", ErrBlocked)
+	}
+	cands, tries, err := p.listStreams(ctx, &t)
+	if err != nil {
+		return nil, err
+	}
+	var later []*opening // previews: tried once every full stream failed
+	var refused error    // a full stream refused outright
+	for _, c := range cands {
+		if c.preview {
+			later = append(later, &opening{c: c, why: previewWhy(&t, tries)})
+			continue
+		}
+		o, err := p.openStream(ctx, t, c)
+		if err != nil {
+			tries = append(tries, tried{c.name, err})
+			if hardRefusal(err) {
+				refused = err
+			}
+			continue
+		}
+		if o.snippet(t.DurationTime()) {
+			o.why = fmt.Sprintf("the %s stream is only a %s snippet of the %s track", c.name, clockOf(o.length), clockOf(t.DurationTime()))
+			later = append(later, o)
+			continue
+		}
+		ts, err := p.startStream(ctx, o, t, idx, at)
+		if err != nil {
+			tries = append(tries, tried{c.name, err})
+			continue
+		}
+		return ts, nil
+	}
+	if refused == nil {
+		for _, o := range later {
+			if o.src == nil {
+				why := o.why
+				var err error
+				if o, err = p.openStream(ctx, t, o.c); err != nil {
+					tries = append(tries, tried{o.c.name, err})
+					continue
+				}
+				o.why = why
+			}
+			ts, err := p.startStream(ctx, o, t, idx, at)
+			if err != nil {
+				if !o.c.preview {
+					err = fmt.Errorf("only a %s snippet of the %s track, and %w", clockOf(o.length), clockOf(t.DurationTime()), err)
+				}
+				tries = append(tries, tried{o.c.name, err})
+				continue
+			}
+			return ts, nil
+		}
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if len(tries) == 0 {
+		return nil, ErrNoStream
+	}
+	return nil, &openError{tries: tries}
+}
+
+// listStreams asks the API for the track's streams. When the listing is
+// refused (403) or missing (404), the track's preview endpoint is still
+// tried, and the refusal is the first line of the error if that fails too;
+// other failures (a rate limit, a server down) end the track at once.
+func (p *Player) listStreams(ctx context.Context, t *api.Track) ([]candidate, []tried, error) {
+	streams, err := p.res.Streams(ctx, t.URN)
+	var tries []tried
+	if err != nil && t.Access != api.AccessPreview {
+		if !api.IsForbidden(err) && !api.IsNotFound(err) {
+			return nil, nil, fmt.Errorf("list streams: %w", err)
+		}
+		tries = append(tries, tried{"streams", fmt.Errorf("listing refused: %w", err)})
+	}
+	cands := filterFormats(candidates(t, streams, p.res.BaseURL()), p.opts.Formats)
+	if len(cands) == 0 {
+		if len(tries) > 0 {
+			return nil, nil, &openError{tries: tries}
+		}
+		return nil, nil, ErrNoStream
+	}
+	return cands, tries, nil
+}
+
+// opening is one stream on its way: resolved and opened, not yet decoding.
+type opening struct {
+	c      candidate
+	m      *media
+	src    source
+	length time.Duration // the stream's own length, 0 when unknown
+	why    string        // why it is a preview
+	bytes  atomic.Int64  // media bytes read while opening
+}
+
+// snippet says whether a stream is far shorter than the track: shorter
+// than 80 % of it and more than 5 s short. A stream whose length is
+// unknown is taken for whole; it ends early, if it does, while playing.
+func (o *opening) snippet(track time.Duration) bool {
+	return track > 0 && o.length > 0 && o.length*5 < track*4 && track-o.length > 5*time.Second
+}
+
+// lengther is a source that knows its length once opened.
+type lengther interface {
+	length() time.Duration
+}
+
+// openStream resolves a candidate and opens it: the playlist of an HLS
+// stream, the first frames (and size) of a progressive MP3.
+func (p *Player) openStream(ctx context.Context, t api.Track, c candidate) (*opening, error) {
+	o := &opening{c: c}
+	o.m = newMedia(p.res, c.redirector, &o.bytes, p.opts.StallTimeout)
+	if _, err := o.m.url(ctx); err != nil {
+		return nil, &stageError{"its link did not resolve", err}
+	}
+	switch c.kind {
+	case kindHLSAAC, kindHLSMP3:
+		h, err := openHLS(ctx, o.m, c.kind)
+		if err != nil {
+			return nil, &stageError{"it could not be opened", err}
+		}
+		o.src = h
+	default:
+		s := newMP3Source(o.m, t.DurationTime())
+		if err := s.probe(ctx); err != nil {
+			return nil, &stageError{"it could not be opened", err}
+		}
+		o.src = s
+	}
+	if l, ok := o.src.(lengther); ok {
+		o.length = l.length()
+	}
+	return o, nil
+}
+
+// startStream starts decoding an opened stream at at and waits for its
+// first decoded audio: a stream that fails to decode there, or ends
+// without audio, is given up and the next one tried.
+func (p *Player) startStream(ctx context.Context, o *opening, t api.Track, idx int, at time.Duration) (*trackStream, error) {
+	tctx, cancel := context.WithCancel(ctx)
+	ts := &trackStream{track: t, idx: idx, kind: o.c.kind, ctx: tctx, cancel: cancel, dur: max(t.DurationTime(), 0), src: o.src}
+	ts.bytes.Store(o.bytes.Load())
+	o.m.bytes = &ts.bytes
+	if o.c.preview || o.why != "" {
+		ts.preview, ts.previewWhy = true, o.why
+		switch {
+		case o.length > 0:
+			ts.dur = o.length
+		case ts.dur == 0:
+			ts.dur = 30 * time.Second
+		default:
+			ts.dur = min(ts.dur, 30*time.Second)
+		}
+		if s, ok := o.src.(*mp3Source); ok {
+			s.duration = ts.dur // its seek table spans the snippet, not the track
+		}
+	}
+	ts.warn = p.warner(ts)
+	if ts.dur > 0 && at >= ts.dur {
+		at = 0
+	}
+	ts.opening.Store(true)
+	ts.start(max(at, 0), p.opts.SampleRate)
+	if err := ts.q.waitAudio(tctx); err != nil {
+		cancel()
+		ts.q.close()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, &stageError{"it did not decode", err}
+	}
+	ts.opening.Store(false)
+	return ts, nil
+}
+
+// previewWhy is why an API-named preview plays: the track offers only
+// that, or the listing of its streams was refused, or every full stream
+// failed (tries).
+func previewWhy(t *api.Track, tries []tried) string {
+	switch {
+	case t.Access == api.AccessPreview:
+		return "SoundCloud offers only a preview of this track"
+	case len(tries) > 0 && tries[0].name == "streams":
+		return "SoundCloud refused the full stream: " + tries[0].err.Error()
+	}
+	return "no full stream could be played"
+}
+
+// hardRefusal says whether a stream was refused for a reason a preview
+// must not hide.
+func hardRefusal(err error) bool {
+	return errors.Is(err, ErrDRM)
+}
+
+// tried is one stream that did not play, and why.
+type tried struct {
+	name string // the /streams key ("streams": the listing itself)
+	err  error
+}
+
+// openError is a track none of whose streams played: it names each.
+type openError struct {
+	tries []tried
+}
+
+func (e *openError) Error() string {
+	var b strings.Builder
+	b.WriteString(ErrNoStream.Error())
+	for i, t := range e.tries {
+		if i == 0 {
+			b.WriteString(": ")
+		} else {
+			b.WriteString("; ")
+		}
+		b.WriteString(t.name)
+		b.WriteString(": ")
+		b.WriteString(t.err.Error())
+	}
+	return redactText(sanitize(truncate(b.String(), 2000)))
+}
+
+func (e *openError) Unwrap() []error {
+	out := []error{ErrNoStream}
+	for _, t := range e.tries {
+		out = append(out, t.err)
+	}
+	return out
+}
+
+// stageError says at which step a stream failed, in plain words.
+type stageError struct {
+	stage string
+	err   error
+}
+
+func (e *stageError) Error() string { return e.stage + ": " + e.err.Error() }
+func (e *stageError) Unwrap() error { return e.err }
