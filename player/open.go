@@ -66,13 +66,12 @@ func (p *Player) openTrack(ctx context.Context, t api.Track, idx int, at time.Du
 	if refused == nil {
 		for _, o := range later {
 			if o.src == nil {
-				why := o.why
-				var err error
-				if o, err = p.openStream(ctx, t, o.c); err != nil {
+				opened, err := p.openStream(ctx, t, o.c)
+				if err != nil {
 					tries = append(tries, tried{o.c.name, err})
 					continue
 				}
-				o.why = why
+				opened.why, o = o.why, opened
 			}
 			ts, err := p.startStream(ctx, o, t, idx, at)
 			if err != nil {
