@@ -56,7 +56,7 @@ type openCDN struct {
 	srv     *httptest.Server
 	bodies  map[string]func() []byte // name -> body; missing: 404
 	streams *api.Streams
-	listErr error // what /streams answers instead
+	listErr error  // what /streams answers instead
 	preview string // name the preview endpoint points at, "" : 404
 }
 
