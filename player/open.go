@@ -52,6 +52,9 @@ func (p *Player) openTrack(ctx context.Context, t api.Track, idx int, at time.Du
 			continue
 		}
 		if o.snippet(t.DurationTime()) {
+			if r, ok := o.src.(interface{ release() }); ok {
+				r.release() // no connection waits while others are tried
+			}
 			o.why = fmt.Sprintf("the %s stream is only a %s snippet of the %s track", c.name, clockOf(o.length), clockOf(t.DurationTime()))
 			later = append(later, o)
 			continue
