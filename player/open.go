@@ -97,14 +97,15 @@ func (p *Player) openTrack(ctx context.Context, t api.Track, idx int, at time.Du
 }
 
 // listStreams asks the API for the track's streams. When the listing is
-// refused (403) or missing (404), the track's preview endpoint is still
-// tried, and the refusal is the first line of the error if that fails too;
-// other failures (a rate limit, a server down) end the track at once.
+// refused (403: since 2026, apps without a paid plan), the track's preview
+// endpoint is still tried, and the refusal is the first line of the error
+// if that fails too; other failures (no such stream, a rate limit, a
+// server down) end the track at once.
 func (p *Player) listStreams(ctx context.Context, t *api.Track) ([]candidate, []tried, error) {
 	streams, err := p.res.Streams(ctx, t.URN)
 	var tries []tried
 	if err != nil && t.Access != api.AccessPreview {
-		if !api.IsForbidden(err) && !api.IsNotFound(err) {
+		if !api.IsForbidden(err) {
 			return nil, nil, fmt.Errorf("list streams: %w", err)
 		}
 		tries = append(tries, tried{"streams", fmt.Errorf("listing refused: %w", err)})

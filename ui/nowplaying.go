@@ -104,14 +104,12 @@ func (n *nowPlaying) Update(msg tea.Msg) (bool, tea.Cmd) {
 			n.drm[msg.ev.Status.Track.URN] = true
 		}
 		cmd := n.set(msg.ev.Status)
-		if st := msg.ev.Status; st.Preview && st.Track != nil && !n.previews[st.Track.URN] {
-			// said once per track, in the status line
+		if st := msg.ev.Status; st.Preview && st.PreviewWhy != "" && st.Track != nil && !n.previews[st.Track.URN] {
+			// what playing taught: said once per track, in the
+			// status line, and badged
 			n.previews[st.Track.URN] = true
-			text := fmt.Sprintf("Only a preview of %q plays", SanitizeLine(st.Track.Title))
-			if st.PreviewWhy != "" {
-				text += ": " + SanitizeLine(st.PreviewWhy)
-			}
-			cmd = tea.Batch(cmd, func() tea.Msg { return statusMsg{text: text + "."} })
+			text := fmt.Sprintf("Only a preview of %q plays: %s.", SanitizeLine(st.Track.Title), SanitizeLine(st.PreviewWhy))
+			cmd = tea.Batch(cmd, func() tea.Msg { return statusMsg{text: text} })
 		}
 		return true, cmd
 	case waveformMsg:
