@@ -88,7 +88,7 @@ func (s *mp3Source) probe(ctx context.Context) error {
 	}
 	i, h, ok := findFrame(b)
 	if !ok {
-		return fmt.Errorf("probe mp3: no MPEG audio frame in its first %d bytes: not an MP3 stream", len(b))
+		return fmt.Errorf("probe mp3: no MPEG audio frame in its first %d bytes: not audio, or not an MP3 stream", len(b))
 	}
 	s.start, s.size, s.hdr = start+int64(i), size, h
 	if x, ok := parseXing(b[i:], h); ok {
