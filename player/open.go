@@ -20,8 +20,8 @@ import (
 //	decode   start decoding and wait for the first decoded audio
 //
 // The first full stream through all four plays. Previews (those the API
-// names so, and snippets found by their length) wait until every full
-// stream failed, then play labelled as previews; none plays when a full
+// names so, and snippets found by their length) move to the end of the
+// list, behind every full stream, and play labelled as previews; none plays when a full
 // stream was refused outright (DRM): a preview must not hide that. When
 // nothing plays, the error names each stream tried and why it failed.
 // Every byte comes through media (resolve.go), which also redacts URLs.
@@ -36,56 +36,56 @@ func (p *Player) openTrack(ctx context.Context, t api.Track, idx int, at time.Du
 	if err != nil {
 		return nil, err
 	}
-	var later []*opening // previews: tried once every full stream failed
-	var refused error    // a full stream refused outright
-	for _, c := range cands {
-		if c.preview {
-			later = append(later, &opening{c: c, why: previewWhy(&t, tries)})
+	work := make([]*opening, len(cands))
+	for i, c := range cands {
+		work[i] = &opening{c: c}
+	}
+	var refused error // a full stream refused outright
+	for i := 0; i < len(work); i++ {
+		o := work[i]
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		// previews wait at the end until every full stream was tried
+		if o.preview() && !o.waited && fullLeft(work[i+1:]) {
+			o.release()
+			o.waited = true
+			work = append(work, o)
 			continue
 		}
-		o, err := p.openStream(ctx, t, c)
-		if err != nil {
-			tries = append(tries, tried{c.name, err})
-			if hardRefusal(err) {
-				refused = err
+		if o.preview() && refused != nil {
+			o.release()
+			tries = append(tries, tried{o.c.name, errors.New("not tried: a preview does not stand in for a refused stream")})
+			continue
+		}
+		if o.src == nil {
+			// resolve and open
+			if err := p.openStream(ctx, t, o); err != nil {
+				tries = append(tries, tried{o.c.name, err})
+				if hardRefusal(err) {
+					refused = err
+				}
+				continue
 			}
-			continue
-		}
-		if o.snippet(t.DurationTime()) {
-			if r, ok := o.src.(interface{ release() }); ok {
-				r.release() // no connection waits while others are tried
+			if !o.c.preview && o.snippet(t.DurationTime()) {
+				o.why = fmt.Sprintf("the %s stream is only a %s snippet of the %s track", o.c.name, clockOf(o.length), clockOf(t.DurationTime()))
+				i-- // judged a preview: back to the top
+				continue
 			}
-			o.why = fmt.Sprintf("the %s stream is only a %s snippet of the %s track", c.name, clockOf(o.length), clockOf(t.DurationTime()))
-			later = append(later, o)
-			continue
 		}
+		if o.c.preview && o.why == "" {
+			o.why = previewWhy(&t, tries)
+		}
+		// the first decoded audio
 		ts, err := p.startStream(ctx, o, t, idx, at)
 		if err != nil {
-			tries = append(tries, tried{c.name, err})
+			if o.preview() && !o.c.preview {
+				err = fmt.Errorf("only a %s snippet of the %s track, and %w", clockOf(o.length), clockOf(t.DurationTime()), err)
+			}
+			tries = append(tries, tried{o.c.name, err})
 			continue
 		}
 		return ts, nil
-	}
-	if refused == nil {
-		for _, o := range later {
-			if o.src == nil {
-				opened, err := p.openStream(ctx, t, o.c)
-				if err != nil {
-					tries = append(tries, tried{o.c.name, err})
-					continue
-				}
-				opened.why, o = o.why, opened
-			}
-			ts, err := p.startStream(ctx, o, t, idx, at)
-			if err != nil {
-				if !o.c.preview {
-					err = fmt.Errorf("only a %s snippet of the %s track, and %w", clockOf(o.length), clockOf(t.DurationTime()), err)
-				}
-				tries = append(tries, tried{o.c.name, err})
-				continue
-			}
-			return ts, nil
-		}
 	}
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
@@ -94,6 +94,16 @@ func (p *Player) openTrack(ctx context.Context, t api.Track, idx int, at time.Du
 		return nil, ErrNoStream
 	}
 	return nil, &openError{tries: tries}
+}
+
+// fullLeft says whether any of work may be a full stream.
+func fullLeft(work []*opening) bool {
+	for _, o := range work {
+		if !o.preview() {
+			return true
+		}
+	}
+	return false
 }
 
 // listStreams asks the API for the track's streams. When the listing is
@@ -120,14 +130,27 @@ func (p *Player) listStreams(ctx context.Context, t *api.Track) ([]candidate, []
 	return cands, tries, nil
 }
 
-// opening is one stream on its way: resolved and opened, not yet decoding.
+// opening is one stream on its way to playing: a candidate, then
+// resolved and opened (src set), then decoding (startStream).
 type opening struct {
 	c      candidate
 	m      *media
 	src    source
 	length time.Duration // the stream's own length, 0 when unknown
-	why    string        // why it is a preview
+	why    string        // why it is a preview, once known
+	waited bool          // moved to the end, behind the full streams
 	bytes  atomic.Int64  // media bytes read while opening
+}
+
+// preview says whether the stream is a preview: the API says so, or it
+// was found to be a snippet.
+func (o *opening) preview() bool { return o.c.preview || o.why != "" }
+
+// release closes what an opened stream holds while others are tried.
+func (o *opening) release() {
+	if r, ok := o.src.(interface{ release() }); ok {
+		r.release()
+	}
 }
 
 // snippet says whether a stream is far shorter than the track: shorter
@@ -144,30 +167,29 @@ type lengther interface {
 
 // openStream resolves a candidate and opens it: the playlist of an HLS
 // stream, the first frames (and size) of a progressive MP3.
-func (p *Player) openStream(ctx context.Context, t api.Track, c candidate) (*opening, error) {
-	o := &opening{c: c}
-	o.m = newMedia(p.res, c.redirector, &o.bytes, p.opts.StallTimeout)
+func (p *Player) openStream(ctx context.Context, t api.Track, o *opening) error {
+	o.m = newMedia(p.res, o.c.redirector, &o.bytes, p.opts.StallTimeout)
 	if _, err := o.m.url(ctx); err != nil {
-		return nil, &stageError{"its link did not resolve", err}
+		return &stageError{"its link did not resolve", err}
 	}
-	switch c.kind {
+	switch o.c.kind {
 	case kindHLSAAC, kindHLSMP3:
-		h, err := openHLS(ctx, o.m, c.kind)
+		h, err := openHLS(ctx, o.m, o.c.kind)
 		if err != nil {
-			return nil, &stageError{"it could not be opened", err}
+			return &stageError{"it could not be opened", err}
 		}
 		o.src = h
 	default:
 		s := newMP3Source(o.m, t.DurationTime())
 		if err := s.probe(ctx); err != nil {
-			return nil, &stageError{"it could not be opened", err}
+			return &stageError{"it could not be opened", err}
 		}
 		o.src = s
 	}
 	if l, ok := o.src.(lengther); ok {
 		o.length = l.length()
 	}
-	return o, nil
+	return nil
 }
 
 // startStream starts decoding an opened stream at at and waits for its
@@ -178,7 +200,7 @@ func (p *Player) startStream(ctx context.Context, o *opening, t api.Track, idx i
 	ts := &trackStream{track: t, idx: idx, kind: o.c.kind, ctx: tctx, cancel: cancel, dur: max(t.DurationTime(), 0), src: o.src}
 	ts.bytes.Store(o.bytes.Load())
 	o.m.bytes = &ts.bytes
-	if o.c.preview || o.why != "" {
+	if o.preview() {
 		ts.preview, ts.previewWhy = true, o.why
 		switch {
 		case o.length > 0:
@@ -212,7 +234,7 @@ func (p *Player) startStream(ctx context.Context, o *opening, t api.Track, idx i
 
 // previewWhy is why an API-named preview plays: the track offers only
 // that, or the listing of its streams was refused, or every full stream
-// failed (tries).
+// failed (tries, so far).
 func previewWhy(t *api.Track, tries []tried) string {
 	switch {
 	case t.Access == api.AccessPreview:
