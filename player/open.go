@@ -106,16 +106,18 @@ func fullLeft(work []*opening) bool {
 	return false
 }
 
-// listStreams asks the API for the track's streams. When the listing is
-// refused (403: since 2026, apps without a paid plan), the track's preview
-// endpoint is still tried, and the refusal is the first line of the error
-// if that fails too; other failures (no such stream, a rate limit, a
-// server down) end the track at once.
+// listStreams asks the API for the track's streams. When the listing of
+// this one track is refused (403), its preview endpoint is still tried,
+// and the refusal is the first line of the error if that fails too. A
+// refusal of the app itself (since 2026, apps without a paid plan) is
+// not papered over with a preview per track: every track would hit the
+// same wall, and the player says so once (issue 24, part 5). Other
+// failures (no such stream, a rate limit, a server down) end the track.
 func (p *Player) listStreams(ctx context.Context, t *api.Track) ([]candidate, []tried, error) {
 	streams, err := p.res.Streams(ctx, t.URN)
 	var tries []tried
 	if err != nil && t.Access != api.AccessPreview {
-		if !api.IsForbidden(err) {
+		if !api.IsForbidden(err) || appRefused(err) {
 			return nil, nil, fmt.Errorf("list streams: %w", err)
 		}
 		tries = append(tries, tried{"streams", fmt.Errorf("listing refused: %w", err)})
@@ -243,6 +245,18 @@ func previewWhy(t *api.Track, tries []tried) string {
 		return "SoundCloud refused the full stream: " + tries[0].err.Error()
 	}
 	return "no full stream could be played"
+}
+
+// appRefused says whether a 403 refuses the app, not the track: the
+// words SoundCloud's 2026 answers use. (Where the api package names this
+// refusal, that test replaces this one.)
+func appRefused(err error) bool {
+	e, ok := api.AsError(err)
+	if !ok {
+		return false
+	}
+	m := strings.ToLower(e.Message)
+	return strings.Contains(m, "subscription is required") || strings.Contains(m, "plan does not")
 }
 
 // hardRefusal says whether a stream was refused for a reason a preview

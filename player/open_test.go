@@ -392,11 +392,12 @@ func TestOpenSnippetAloneIsPreview(t *testing.T) {
 	}
 }
 
-// A refused /streams falls back to the preview endpoint, labelled; a
-// preview does not hide a DRM refusal.
+// A track whose /streams is refused falls back to its preview endpoint,
+// labelled; a refusal of the app itself is not papered over track by
+// track; a preview does not hide a DRM refusal.
 func TestOpenRefusedListingPlaysPreview(t *testing.T) {
 	refusal := &api.Error{Op: "GET /tracks/" + string(openTrackURN) + "/streams", Status: http.StatusForbidden,
-		Message: "An active Pro Unlimited subscription is required for this action"}
+		Message: "This track is not available in your country"}
 	t.Run("preview-plays", func(t *testing.T) {
 		c := newOpenCDN(t)
 		c.file("snippet.mp3", "snippet.mp3")
@@ -405,7 +406,7 @@ func TestOpenRefusedListingPlaysPreview(t *testing.T) {
 		if len(errs) > 0 {
 			t.Errorf("error events: %v", errs)
 		}
-		if !st.Preview || !strings.Contains(st.PreviewWhy, "Pro Unlimited") {
+		if !st.Preview || !strings.Contains(st.PreviewWhy, "not available in your country") {
 			t.Errorf("status: preview %v (%q), want a preview that says the stream was refused", st.Preview, st.PreviewWhy)
 		}
 		if d := recLength(x, rate); d < 5*time.Second || d > 7*time.Second {
@@ -416,9 +417,23 @@ func TestOpenRefusedListingPlaysPreview(t *testing.T) {
 		c := newOpenCDN(t)
 		c.listErr = refusal
 		_, errs, _, _ := playOpen(t, c, nil)
-		checkErrorNames(t, errs, map[string]string{"streams": "Pro Unlimited", "preview": "did not resolve"})
+		checkErrorNames(t, errs, map[string]string{"streams": "not available in your country", "preview": "did not resolve"})
 		if !api.IsForbidden(errs[0]) {
 			t.Errorf("the refusal is not found in the error: %v", errs[0])
+		}
+	})
+	t.Run("app-refused", func(t *testing.T) {
+		c := newOpenCDN(t)
+		c.file("snippet.mp3", "snippet.mp3")
+		c.preview = "snippet.mp3"
+		c.listErr = &api.Error{Op: "GET /tracks/" + string(openTrackURN) + "/streams", Status: http.StatusForbidden,
+			Message: "An active Pro Unlimited subscription is required for this action"}
+		st, errs, x, _ := playOpen(t, c, nil)
+		if st.Track != nil || len(x) > 0 {
+			t.Errorf("a preview papered over the app's refusal: %+v", st)
+		}
+		if len(errs) != 1 || !api.IsForbidden(errs[0]) || !strings.Contains(errs[0].Error(), "Pro Unlimited") {
+			t.Errorf("errors %v, want the refusal", errs)
 		}
 	})
 	t.Run("drm-not-hidden", func(t *testing.T) {
