@@ -32,6 +32,14 @@ type noteError string
 
 func (e noteError) Error() string { return string(e) }
 
+// frameLost is a decoder's word, at once, that a frame did not decode,
+// ahead of its summary warning: it fails a stream on trial and is not
+// said otherwise.
+type frameLost struct{ err error }
+
+func (e frameLost) Error() string { return e.err.Error() }
+func (e frameLost) Unwrap() error { return e.err }
+
 // pcmAhead bounds decoded audio waiting in memory per track.
 const pcmAhead = 3 * time.Second
 
@@ -48,8 +56,9 @@ type trackStream struct {
 	warn    func(error)
 
 	previewWhy string // why a preview plays instead of the track
-	// opening: the stream is on trial (openTrack), waiting for its first
-	// audio; trouble before that audio fails it instead of being warned.
+	// opening: the stream is on trial (openTrack) until its first
+	// trialAudio decoded cleanly; trouble meanwhile fails it instead of
+	// being warned.
 	opening atomic.Bool
 
 	ctx    context.Context // the track's lifetime
@@ -96,13 +105,14 @@ func (ts *trackStream) start(from time.Duration, deviceRate int) {
 				return
 			}
 			var note noteError
-			if ts.opening.Load() && !q.heard() && !errors.As(err, &note) {
-				// the first audio did not decode: the stream fails
+			if ts.opening.Load() && !errors.As(err, &note) {
+				// its first audio did not decode: the stream fails
 				// its trial (the decoder is cancelled with it)
 				q.finish(err)
 				return
 			}
-			if ts.warn != nil {
+			var lost frameLost
+			if ts.warn != nil && !errors.As(err, &lost) {
 				ts.warn(err)
 			}
 		}

@@ -195,8 +195,8 @@ func (p *Player) openStream(ctx context.Context, t api.Track, o *opening) error 
 }
 
 // startStream starts decoding an opened stream at at and waits for its
-// first decoded audio: a stream that fails to decode there, or ends
-// without audio, is given up and the next one tried.
+// first trialAudio of decoded audio: a stream that fails to decode there,
+// or ends without audio, is given up and the next one tried.
 func (p *Player) startStream(ctx context.Context, o *opening, t api.Track, idx int, at time.Duration) (*trackStream, error) {
 	tctx, cancel := context.WithCancel(ctx)
 	ts := &trackStream{track: t, idx: idx, kind: o.c.kind, ctx: tctx, cancel: cancel, dur: max(t.DurationTime(), 0), src: o.src}
@@ -222,7 +222,12 @@ func (p *Player) startStream(ctx context.Context, o *opening, t api.Track, idx i
 	}
 	ts.opening.Store(true)
 	ts.start(max(at, 0), p.opts.SampleRate)
-	if err := ts.q.waitAudio(tctx); err != nil {
+	err := ts.q.waitAudio(tctx, trialAudio)
+	ts.opening.Store(false)
+	if err == nil {
+		err = ts.q.trialErr() // trouble between the two
+	}
+	if err != nil {
 		cancel()
 		ts.q.close()
 		if ctx.Err() != nil {
@@ -230,9 +235,13 @@ func (p *Player) startStream(ctx context.Context, o *opening, t api.Track, idx i
 		}
 		return nil, &stageError{"it did not decode", err}
 	}
-	ts.opening.Store(false)
 	return ts, nil
 }
+
+// trialAudio is how much of a stream must decode cleanly before it is
+// chosen: a stream whose first segment is garbage with a few frames that
+// pass for audio fails here, not minutes into silence.
+const trialAudio = 500 * time.Millisecond
 
 // previewWhy is why an API-named preview plays: the track offers only
 // that, or the listing of its streams was refused, or every full stream

@@ -234,28 +234,26 @@ func (q *pcmQueue) markAudio() {
 	q.cond.Broadcast()
 }
 
-// heard says whether decoded audio was pushed.
-func (q *pcmQueue) heard() bool {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return q.audio
-}
-
-// waitAudio blocks until decoded audio was pushed (nil), or the producer
-// ended without any (its error, or one saying there was no audio), or
-// the queue was closed or ctx ended.
-func (q *pcmQueue) waitAudio(ctx context.Context) error {
+// waitAudio blocks until d of decoded audio is queued, or the producer
+// ended (nil if it gave audio, else its error or one saying there was no
+// audio), or the queue was closed or ctx ended. Nothing may read the
+// queue meanwhile.
+func (q *pcmQueue) waitAudio(ctx context.Context, d time.Duration) error {
 	stop := context.AfterFunc(ctx, q.wake)
 	defer stop()
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for !q.audio && !q.done && !q.closed && ctx.Err() == nil {
-		q.cond.Wait()
+	enough := func() bool {
+		n := int(d.Seconds() * float64(max(q.rate, 8000)))
+		return q.audio && q.frames >= min(n, q.low)
+	}
+	for !enough() && !q.done && !q.closed && ctx.Err() == nil {
+		q.waitFor(min(int(d.Seconds()*float64(max(q.rate, 8000))), max(q.low, 1)))
 	}
 	switch {
 	case q.done && q.err != nil:
 		return q.err
-	case q.audio:
+	case q.audio && (enough() || q.done):
 		return nil
 	case ctx.Err() != nil:
 		return ctx.Err()
@@ -263,6 +261,16 @@ func (q *pcmQueue) waitAudio(ctx context.Context) error {
 		return context.Canceled
 	}
 	return errors.New("the stream holds no audio")
+}
+
+// trialErr is the error the producer ended with, if it did.
+func (q *pcmQueue) trialErr() error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.done {
+		return q.err
+	}
+	return nil
 }
 
 // waitFor waits (q.mu held) for a push to bring the queue to n frames, or

@@ -263,7 +263,11 @@ func (h *hlsSource) decodeAAC(ctx context.Context, in *fmp4Init, at time.Duratio
 			for _, smp := range samples {
 				buf, err := safeAAC(dec, smp.data)
 				if err != nil {
-					bad++
+					if bad++; bad == 1 {
+						// at once for a stream on trial; the
+						// listener hears the summary below
+						warn(frameLost{fmt.Errorf("segment %d: AAC frames undecodable: %w", s.i+1, err)})
+					}
 					continue
 				}
 				al.setRate(dec.rate)
