@@ -66,7 +66,7 @@ type Status struct {
 	Duration  time.Duration
 	Volume    float64 // 0..1
 	Buffering bool
-	Preview   bool   // playing a 30 s preview, not the full track
+	Preview   bool   // playing a preview (a snippet), not the full track
 	Note      string // how the stream plays, when the listener should know (HE-AAC heard as its core)
 	Shuffle   bool
 	Repeat    Repeat
@@ -77,6 +77,11 @@ type Status struct {
 	// Rev grows with every event: of two statuses, the one with the
 	// higher Rev is the newer, whatever order they arrived in.
 	Rev uint64
+
+	// PreviewWhy says in plain words why a preview plays: the track
+	// offers only that, the full stream was refused, or the only stream
+	// was a snippet. Empty when the player does not know.
+	PreviewWhy string
 }
 
 // NullOutput as Options.Output plays in real time into nothing: for

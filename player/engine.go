@@ -3,6 +3,7 @@ package player
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -25,6 +26,20 @@ type noter interface {
 	streamNote() string
 }
 
+// noteError is what a source tells through warn that is not trouble (an
+// HE-AAC stream heard as its core): it never fails a stream on trial.
+type noteError string
+
+func (e noteError) Error() string { return string(e) }
+
+// frameLost is a decoder's word, at once, that a frame did not decode,
+// ahead of its summary warning: it fails a stream on trial and is not
+// said otherwise.
+type frameLost struct{ err error }
+
+func (e frameLost) Error() string { return e.err.Error() }
+func (e frameLost) Unwrap() error { return e.err }
+
 // pcmAhead bounds decoded audio waiting in memory per track.
 const pcmAhead = 3 * time.Second
 
@@ -39,6 +54,12 @@ type trackStream struct {
 	dur     time.Duration
 	bytes   atomic.Int64 // media bytes read
 	warn    func(error)
+
+	previewWhy string // why a preview plays instead of the track
+	// opening: the stream is on trial (openTrack) until its first
+	// trialAudio decoded cleanly; trouble meanwhile fails it instead of
+	// being warned.
+	opening atomic.Bool
 
 	ctx    context.Context // the track's lifetime
 	cancel context.CancelFunc
@@ -80,7 +101,18 @@ func (ts *trackStream) start(from time.Duration, deviceRate int) {
 			q.finish(err)
 		}()
 		warn := func(err error) {
-			if ctx.Err() == nil && ts.warn != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			var note noteError
+			if ts.opening.Load() && !errors.As(err, &note) {
+				// its first audio did not decode: the stream fails
+				// its trial (the decoder is cancelled with it)
+				q.finish(err)
+				return
+			}
+			var lost frameLost
+			if ts.warn != nil && !errors.As(err, &lost) {
 				ts.warn(err)
 			}
 		}

@@ -1,8 +1,6 @@
 package player
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -86,68 +84,6 @@ func (p *Player) skip() bool {
 		return p.q.back()
 	}
 	return p.q.advance(false)
-}
-
-// openTrack picks the best stream for t and starts decoding it at at. ctx bounds the whole life of the returned stream.
-func (p *Player) openTrack(ctx context.Context, t api.Track, idx int, at time.Duration) (*trackStream, error) {
-	if t.Access == api.AccessBlocked {
-		return nil, fmt.Errorf("%w: its owner does not allow playing it in this region or app", ErrBlocked)
-	}
-	tctx, cancel := context.WithCancel(ctx)
-	ok := false
-	defer func() {
-		if !ok {
-			cancel()
-		}
-	}()
-	streams, err := p.res.Streams(tctx, t.URN)
-	if err != nil && t.Access != api.AccessPreview {
-		return nil, fmt.Errorf("list streams: %w", err)
-	}
-	cands := filterFormats(candidates(&t, streams, p.res.BaseURL()), p.opts.Formats)
-	if len(cands) == 0 {
-		return nil, ErrNoStream
-	}
-	var errs []error
-	for _, c := range cands {
-		ts := &trackStream{track: t, idx: idx, preview: c.preview, kind: c.kind, ctx: tctx, cancel: cancel, dur: max(t.DurationTime(), 0)}
-		if c.preview {
-			ts.dur = min(ts.dur, 30*time.Second)
-			if ts.dur == 0 {
-				ts.dur = 30 * time.Second
-			}
-		}
-		ts.warn = p.warner(ts)
-		m := newMedia(p.res, c.redirector, &ts.bytes, p.opts.StallTimeout)
-		switch c.kind {
-		case kindHLSAAC, kindHLSMP3:
-			h, err := openHLS(tctx, m, c.kind)
-			if err != nil {
-				if errors.Is(err, ErrDRM) {
-					return nil, err
-				}
-				errs = append(errs, fmt.Errorf("%s: %w", c.kind, err))
-				continue
-			}
-			ts.src = h
-		default:
-			if _, err := m.url(tctx); err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", c.kind, err))
-				continue
-			}
-			ts.src = newMP3Source(m, ts.dur)
-		}
-		if ts.dur > 0 && at >= ts.dur {
-			at = 0
-		}
-		ts.start(max(at, 0), p.opts.SampleRate)
-		ok = true
-		return ts, nil
-	}
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
-	}
-	return nil, fmt.Errorf("%w: %w", ErrNoStream, errors.Join(errs...))
 }
 
 // warner turns non-fatal trouble in a track (a skipped corrupt segment, a

@@ -2,6 +2,7 @@ package player
 
 import (
 	"context"
+	"errors"
 	"runtime"
 	"sync"
 	"time"
@@ -29,6 +30,7 @@ type pcmQueue struct {
 	starved bool         // consumer waited on an empty queue
 	need    int          // frames a waiter needs (the least, if several); a push wakes at that
 	total   int64        // frames ever pushed
+	audio   bool         // decoded audio was pushed (not only silence for lost audio)
 	conv    [][2]float32 // Stream's float32 side, reused
 }
 
@@ -221,6 +223,54 @@ func (q *pcmQueue) waitFrames(ctx context.Context, n int) {
 	for q.frames < n && !q.done && !q.closed && ctx.Err() == nil {
 		q.waitFor(n)
 	}
+}
+
+// markAudio notes that decoded audio (not silence standing in for lost
+// audio) is being pushed.
+func (q *pcmQueue) markAudio() {
+	q.mu.Lock()
+	q.audio = true
+	q.mu.Unlock()
+	q.cond.Broadcast()
+}
+
+// waitAudio blocks until d of decoded audio is queued, or the producer
+// ended (nil if it gave audio, else its error or one saying there was no
+// audio), or the queue was closed or ctx ended. Nothing may read the
+// queue meanwhile.
+func (q *pcmQueue) waitAudio(ctx context.Context, d time.Duration) error {
+	stop := context.AfterFunc(ctx, q.wake)
+	defer stop()
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	enough := func() bool {
+		n := int(d.Seconds() * float64(max(q.rate, 8000)))
+		return q.audio && q.frames >= min(n, q.low)
+	}
+	for !enough() && !q.done && !q.closed && ctx.Err() == nil {
+		q.waitFor(min(int(d.Seconds()*float64(max(q.rate, 8000))), max(q.low, 1)))
+	}
+	switch {
+	case q.done && q.err != nil:
+		return q.err
+	case q.audio && (enough() || q.done):
+		return nil
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case q.closed:
+		return context.Canceled
+	}
+	return errors.New("the stream holds no audio")
+}
+
+// trialErr is the error the producer ended with, if it did.
+func (q *pcmQueue) trialErr() error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.done {
+		return q.err
+	}
+	return nil
 }
 
 // waitFor waits (q.mu held) for a push to bring the queue to n frames, or

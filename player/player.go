@@ -195,6 +195,9 @@ func (p *Player) statusLocked() Status {
 	if p.cur != nil {
 		s.Position = p.eng.position(p.cur, p.out.buffered())
 		s.Preview = p.cur.preview
+		if s.Preview {
+			s.PreviewWhy = redactText(sanitize(truncate(p.cur.previewWhy, 300)))
+		}
 		if n, ok := p.cur.src.(noter); ok {
 			s.Note = n.streamNote()
 		}

@@ -122,7 +122,9 @@ type httpStatusError struct {
 	url  string
 }
 
-func (e *httpStatusError) Error() string { return fmt.Sprintf("media: HTTP %d", e.code) }
+func (e *httpStatusError) Error() string {
+	return fmt.Sprintf("the media server answered %d %s", e.code, http.StatusText(e.code))
+}
 
 // media fetches the bytes behind one redirector: it keeps the signed URL,
 // resolves it again when it expires, and counts the bytes it read so the
@@ -325,6 +327,10 @@ func (m *media) get(ctx context.Context, u string, off, limit int64) (*http.Resp
 	}
 	if err != nil {
 		cancel(nil)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = redact(ue.URL) // its text would carry the signature
+		}
 		return nil, fmt.Errorf("media GET: %w", err)
 	}
 	body := &stallBody{rc: resp.Body, t: t, d: m.stall, cancel: cancel, progressed: func() {}}
@@ -453,4 +459,26 @@ func redact(u string) string {
 		return u[:i]
 	}
 	return u
+}
+
+// redactText drops the query of every URL in a message: the last guard
+// before an error reaches a listener, whatever wrapped it on the way.
+func redactText(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "://")
+		if i < 0 {
+			break
+		}
+		// the URL runs to the next space or quote
+		end := i + strings.IndexAny(s[i:]+" ", " \t\"'<>")
+		u := s[:end]
+		if q := strings.IndexByte(u[i:], '?'); q >= 0 {
+			u = u[:i+q]
+		}
+		b.WriteString(u)
+		s = s[end:]
+	}
+	b.WriteString(s)
+	return b.String()
 }

@@ -136,6 +136,15 @@ func isExpired(err error) bool {
 	return errors.As(err, &se) && (se.code == http.StatusForbidden || se.code == http.StatusUnauthorized || se.code == http.StatusGone)
 }
 
+// length implements lengther: the playlist's total duration.
+func (h *hlsSource) length() time.Duration {
+	pl, _ := h.playlist()
+	if pl == nil {
+		return 0
+	}
+	return pl.total
+}
+
 func (h *hlsSource) playlist() (*hlsPlaylist, string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -489,12 +498,12 @@ func (h *hlsSource) decodeAAC(ctx context.Context, at time.Duration, start int, 
 			for _, smp := range r.samples {
 				buf, err := safeAAC(dec, smp.data)
 				if err != nil {
-					bad++
+					if bad++; bad == 1 {
+						// at once for a stream on trial; the
+						// listener hears the summary below
+						warn(frameLost{fmt.Errorf("segment %d: AAC frames undecodable: %w", s.i+1, err)})
+					}
 					continue
-				}
-				if !h.heAAC.Load() && dec.heAAC() {
-					h.heAAC.Store(true)
-					warn(errors.New(heAACNote))
 				}
 				if n := sampleFrames(smp.dur, r.timescale, dec.rate); n >= 0 && n < len(buf) {
 					buf = buf[:n]
@@ -504,6 +513,10 @@ func (h *hlsSource) decodeAAC(ctx context.Context, at time.Duration, start int, 
 				}
 				if err := al.push(ctx, buf, skip); err != nil {
 					return err
+				}
+				if !h.heAAC.Load() && dec.heAAC() {
+					h.heAAC.Store(true)
+					warn(noteError(heAACNote))
 				}
 			}
 		}
@@ -573,6 +586,7 @@ type aligner struct {
 	origin time.Duration
 	rate   int
 	pos    int64 // frames pushed or skipped since origin
+	heard  bool  // decoded audio was pushed
 
 	in int        // the rate of the part being pushed; 0 until known
 	rs *resampler // from in to rate, when they differ
@@ -610,9 +624,14 @@ func (a *aligner) frames(d time.Duration) int64 {
 	return (int64(d)*int64(a.rate) + int64(time.Second)/2) / int64(time.Second)
 }
 
-// push queues f (the queue copies it; f is not kept), skipping the part
-// before skip (relative to origin).
+// push queues decoded audio f (the queue copies it; f is not kept),
+// skipping the part before skip (relative to origin).
 func (a *aligner) push(ctx context.Context, f [][2]float32, skip time.Duration) error {
+	return a.put(ctx, f, skip, true)
+}
+
+// put is push; audio is false for silence standing in for lost audio.
+func (a *aligner) put(ctx context.Context, f [][2]float32, skip time.Duration, audio bool) error {
 	if a.rate == 0 {
 		return errors.New("decoder reported no sample rate")
 	}
@@ -629,6 +648,10 @@ func (a *aligner) push(ctx context.Context, f [][2]float32, skip time.Duration) 
 		return nil
 	}
 	a.pos += int64(len(f))
+	if audio && !a.heard {
+		a.heard = true
+		a.q.markAudio()
+	}
 	return a.q.push(ctx, f)
 }
 
@@ -650,7 +673,7 @@ func (a *aligner) padTo(ctx context.Context, t, limit time.Duration, skip time.D
 	}
 	for missing > 0 {
 		n := min(missing, int64(len(silence)))
-		if err := a.push(ctx, silence[:n], skip); err != nil {
+		if err := a.put(ctx, silence[:n], skip, false); err != nil {
 			return err
 		}
 		missing -= n

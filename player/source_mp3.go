@@ -1,6 +1,7 @@
 package player
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -26,6 +27,20 @@ type mp3Source struct {
 	hdr    mp3Header
 	xing   *xingInfo
 	vbri   *vbriInfo
+	// the probe's reader, still connected, and what it read: the first
+	// decoding from the start plays on from there
+	first  *rangeReader
+	prefix []byte
+}
+
+// release closes the probe's connection, if still open; a later decoding
+// from the start connects again.
+func (s *mp3Source) release() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.first != nil {
+		s.first.close()
+	}
 }
 
 func newMP3Source(m *media, duration time.Duration) *mp3Source {
@@ -40,12 +55,31 @@ func (s *mp3Source) probe(ctx context.Context) error {
 	if s.probed {
 		return nil
 	}
-	b, size, err := s.fetchRange(ctx, 0, 16<<10)
-	if err != nil {
+	// The probe reads through the decoder's own first request: the
+	// decoder plays on from what it read, on the same connection.
+	rr := &rangeReader{ctx: ctx, m: s.m}
+	b := make([]byte, 16<<10)
+	n, err := io.ReadFull(rr, b)
+	b = b[:n]
+	var fatal *fatalReadError
+	if n == 0 || errors.As(err, &fatal) {
+		rr.close()
+		if err == io.EOF {
+			err = errors.New("the stream is empty")
+		}
 		return fmt.Errorf("probe mp3: %w", err)
 	}
+	size := rr.size
+	s.first, s.prefix = rr, b
+	defer func() {
+		if !s.probed { // failed: nothing plays on from here
+			rr.close()
+			s.first, s.prefix = nil, nil
+		}
+	}()
 	start := int64(id3Size(b))
-	if start+4096 > int64(len(b)) && int64(len(b)) == 16<<10 {
+	if start+4096 > int64(len(b)) && (size == 0 || size > int64(len(b))) {
+		// a large ID3 tag (artwork): probe after it with a range of its own
 		if b, _, err = s.fetchRange(ctx, start, 8<<10); err != nil {
 			return fmt.Errorf("probe mp3 after ID3: %w", err)
 		}
@@ -54,7 +88,7 @@ func (s *mp3Source) probe(ctx context.Context) error {
 	}
 	i, h, ok := findFrame(b)
 	if !ok {
-		return errors.New("probe mp3: no MPEG audio frame found")
+		return fmt.Errorf("probe mp3: no MPEG audio frame in its first %d bytes: not audio, or not an MP3 stream", len(b))
 	}
 	s.start, s.size, s.hdr = start+int64(i), size, h
 	if x, ok := parseXing(b[i:], h); ok {
@@ -67,6 +101,37 @@ func (s *mp3Source) probe(ctx context.Context) error {
 	s.probed = true
 	return nil
 }
+
+// length implements lengther: the stream's own length once probed, from
+// the Xing or VBRI frame count, else from its size and bitrate; 0 when
+// neither is known.
+func (s *mp3Source) length() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h := s.hdr
+	if !s.probed || h.sampleRate <= 0 {
+		return 0
+	}
+	frames := int64(0)
+	switch {
+	case s.xing != nil && s.xing.frames > 0:
+		frames = int64(s.xing.frames)
+	case s.vbri != nil && s.vbri.frames > 0:
+		frames = int64(s.vbri.frames)
+	}
+	var sec float64
+	switch {
+	case frames > 0:
+		sec = float64(frames) * float64(h.samplesPerFrame()) / float64(h.sampleRate)
+	case s.size > s.start && h.bitrate > 0:
+		sec = float64(s.size-s.start) * 8 / (float64(h.bitrate) * 1000)
+	}
+	// the numbers are the server's: bounded far from overflow
+	return time.Duration(min(sec, maxStreamLength.Seconds()) * float64(time.Second))
+}
+
+// maxStreamLength bounds a length computed from a server's numbers.
+const maxStreamLength = 1000 * time.Hour
 
 func (s *mp3Source) fetchRange(ctx context.Context, off, n int64) ([]byte, int64, error) {
 	resp, err := s.m.open(ctx, off, n)
@@ -177,13 +242,29 @@ func (s *mp3Source) decode(ctx context.Context, from time.Duration, q *pcmQueue,
 		}
 		off = s.offsetFor(from)
 	}
-	rr := &rangeReader{ctx: ctx, m: s.m, off: off, warn: warn}
-	defer rr.close()
-	if from > 0 {
-		rr.size = s.size
+	s.mu.Lock()
+	first, prefix := s.first, s.prefix
+	s.first = nil
+	s.mu.Unlock()
+	var r io.Reader
+	if first != nil && from == 0 {
+		// the probe read the start already, and its connection goes on
+		first.ctx, first.warn = ctx, warn
+		defer first.close()
+		r = io.MultiReader(bytes.NewReader(prefix), first)
+	} else {
+		if first != nil {
+			first.close()
+		}
+		rr := &rangeReader{ctx: ctx, m: s.m, off: off, warn: warn}
+		defer rr.close()
+		if from > 0 {
+			rr.size = s.size
+		}
+		r = rr
 	}
 	al := &aligner{q: q, origin: from}
-	return decodeMP3Stream(ctx, rr, al, 0, warn, nil)
+	return decodeMP3Stream(ctx, r, al, 0, warn, nil)
 }
 
 // rangeReader reads an HTTP resource from off on, reconnecting with a Range

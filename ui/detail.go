@@ -166,10 +166,10 @@ func (d *detailPane) View(it item, ok bool, w, h, commentsH int) string {
 		facts = append(facts, s.Muted.Render(meta))
 		facts = append(facts, s.Muted.Render(fmt.Sprintf("▶ %d  ♥ %d  ↻ %d  💬 %d", t.PlaybackCount, d.lib.likes(it), t.RepostsCount, d.lib.comments(t))))
 		var marks []string
-		switch t.Access {
-		case api.AccessPreview:
+		switch {
+		case t.Access == api.AccessPreview, d.c.Badge != nil && d.c.Badge(it) == "PREVIEW":
 			marks = append(marks, s.Badge.Render("PREVIEW"))
-		case api.AccessBlocked:
+		case t.Access == api.AccessBlocked:
 			marks = append(marks, s.Error.Render("BLOCKED"))
 		}
 		if d.c.Badge != nil && d.c.Badge(it) == "DRM" {

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -28,11 +29,12 @@ type nowPlaying struct {
 	wave     *api.Waveform
 	comments []api.Comment    // sorted by timestamp
 	drm      map[api.URN]bool // tracks the player found encrypted: badged in lists
+	previews map[api.URN]bool // tracks the player could play only as a preview
 	extra    func() string    // the root's label for the bar (autoplay, resumed at)
 }
 
 func newNowPlaying(c *Common, e *env, lib *library) *nowPlaying {
-	return &nowPlaying{c: c, e: e, lib: lib, status: player.Status{Index: -1, Volume: 1}, drm: map[api.URN]bool{}}
+	return &nowPlaying{c: c, e: e, lib: lib, status: player.Status{Index: -1, Volume: 1}, drm: map[api.URN]bool{}, previews: map[api.URN]bool{}}
 }
 
 // sentCommand is a command on its way to the player.
@@ -77,10 +79,15 @@ func waitEvent(a Audio) tea.Cmd {
 }
 
 // badge is what a list row shows of what playing taught: DRM for a track
-// whose stream turned out encrypted (the API does not say beforehand).
+// whose stream turned out encrypted, PREVIEW for one of which only a
+// preview played (the API does not say either beforehand).
 func (n *nowPlaying) badge(it item) string {
 	if it.Track != nil && n.drm[it.Track.URN] {
 		return "DRM"
+	}
+	if it.Track != nil && n.previews[it.Track.URN] && it.Track.Access != api.AccessPreview {
+		// the API called it playable; only a preview (a snippet) played
+		return "PREVIEW"
 	}
 	return ""
 }
@@ -183,6 +190,13 @@ func (n *nowPlaying) Update(msg tea.Msg) (bool, tea.Cmd) {
 			n.drm[msg.ev.Status.Track.URN] = true
 		}
 		cmd, _ := n.take(msg.ev.Status)
+		if st := msg.ev.Status; st.Preview && st.PreviewWhy != "" && st.Track != nil && !n.previews[st.Track.URN] {
+			// what playing taught: said once per track, in the
+			// status line, and badged
+			n.previews[st.Track.URN] = true
+			text := fmt.Sprintf("Only a preview of %q plays: %s.", SanitizeLine(st.Track.Title), SanitizeLine(st.PreviewWhy))
+			cmd = tea.Batch(cmd, func() tea.Msg { return statusMsg{text: text} })
+		}
 		return true, cmd
 	case waveformMsg:
 		if msg.urn == n.forURN {

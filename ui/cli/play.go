@@ -446,6 +446,8 @@ type progress struct {
 	last  string
 	track string
 	width int
+	// previewed is the track whose preview line was printed
+	previewed string
 }
 
 func (p *progress) show(st player.Status) {
@@ -457,9 +459,17 @@ func (p *progress) show(st player.Status) {
 		// one plain line per track, for logs and pipes
 		if title != p.track && st.State == player.Playing {
 			p.track = title
-			fmt.Fprintf(p.w, "playing %s (%s)\n", title, clock(st.Duration))
+			mark := ""
+			if st.Preview {
+				mark = " [preview]"
+			}
+			fmt.Fprintf(p.w, "playing %s (%s)%s\n", title, clock(st.Duration), mark)
+			p.previewLine(st, title)
 		}
 		return
+	}
+	if st.State == player.Playing {
+		p.previewLine(st, title)
 	}
 	icon := map[player.State]string{player.Playing: "▶", player.Paused: "⏸", player.Loading: "…", player.Stopped: "■"}[st.State]
 	extra := ""
@@ -480,6 +490,19 @@ func (p *progress) show(st player.Status) {
 	}
 	p.width = len([]rune(line))
 	fmt.Fprint(p.w, "\r"+line+pad)
+}
+
+// previewLine says once per track why a preview plays instead of it.
+func (p *progress) previewLine(st player.Status, title string) {
+	if !st.Preview || p.previewed == title {
+		return
+	}
+	p.previewed = title
+	why := st.PreviewWhy
+	if why == "" {
+		why = "only a preview of this track plays"
+	}
+	p.message("[preview] " + why)
 }
 
 func (p *progress) message(s string) {

@@ -63,6 +63,15 @@ func TestPlayCommand(t *testing.T) {
 			t.Errorf("exit %d: %s", r.code, r.errOut)
 		}
 	})
+	t.Run("a preview says so", func(t *testing.T) {
+		r := run(t, append(base, "soundcloud:tracks:1005", "--out", filepath.Join(dir, "p.wav"))...)
+		if r.code != ExitOK {
+			t.Fatalf("exit %d: %s", r.code, r.errOut)
+		}
+		if !strings.Contains(r.errOut, ") [preview]\n") || !strings.Contains(r.errOut, "[preview] SoundCloud offers only a preview of this track") {
+			t.Errorf("progress output %q, want the preview said", r.errOut)
+		}
+	})
 	t.Run("a user is not playable", func(t *testing.T) {
 		r := run(t, append(base, "soundcloud:users:11", "--out", filepath.Join(dir, "u.wav"))...)
 		if r.code != ExitUsage {
