@@ -30,10 +30,11 @@ func (l *Library) MediaPlaylist(s Spec, f Format, initURL string, segURL func(i 
 	case s.Encrypted:
 		version = 5
 	}
-	segSec := float64(SegmentSamples) / SampleRate
+	nseg := v.segs(f)
+	_, longest := v.span(f, 0) // the first segment is never shorter than another
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "#EXTM3U\n#EXT-X-VERSION:%d\n", version)
-	fmt.Fprintf(&b, "#EXT-X-TARGETDURATION:%d\n", int(math.Ceil(segSec)))
+	fmt.Fprintf(&b, "#EXT-X-TARGETDURATION:%d\n", int(math.Ceil(float64(longest)/SampleRate)))
 	b.WriteString("#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n")
 	if s.Encrypted {
 		fmt.Fprintf(&b, "#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"skd://fake-drm.sndcdn.com/%s\",KEYFORMAT=\"com.apple.streamingkeydelivery\",KEYFORMATVERSIONS=\"1\"\n",
@@ -42,8 +43,9 @@ func (l *Library) MediaPlaylist(s Spec, f Format, initURL string, segURL func(i 
 	if fmp4 {
 		fmt.Fprintf(&b, "#EXT-X-MAP:URI=%q\n", initURL)
 	}
-	for i := range v.nseg {
-		fmt.Fprintf(&b, "#EXTINF:%.6f,\n%s\n", segSec, segURL(i))
+	for i := range nseg {
+		_, n := v.span(f, i)
+		fmt.Fprintf(&b, "#EXTINF:%.6f,\n%s\n", float64(n)/SampleRate, segURL(i))
 	}
 	b.WriteString("#EXT-X-ENDLIST\n")
 	return b.Bytes(), nil
@@ -93,8 +95,9 @@ func buildInit(f Format) ([]byte, error) {
 }
 
 // Segment returns media segment i (0-based) of s in format f: for AAC a
-// CMAF fragment (styp, moof, mdat) whose tfdt and sequence number continue
-// across repetitions of the piece, for MP3 a packed audio segment: an ID3
+// CMAF fragment (styp, moof, mdat) of AACSegmentSamples (the last one
+// shorter) whose tfdt and sequence number continue across repetitions of
+// the piece, for MP3 a packed audio segment of SegmentSamples: an ID3
 // timestamp tag (see appendID3Timestamp) followed by the raw frames of
 // that segment.
 func (l *Library) Segment(s Spec, f Format, i int) ([]byte, error) {
@@ -102,19 +105,30 @@ func (l *Library) Segment(s Spec, f Format, i int) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if i < 0 || i >= v.nseg {
-		return nil, fmt.Errorf("media: segment %d of %s: out of range 0..%d", i, s.Piece, v.nseg-1)
+	if !f.valid() {
+		return nil, fmt.Errorf("media: segment: unknown format %q", f)
 	}
-	k := i % v.p.segs // segment within the piece
+	if nseg := v.segs(f); i < 0 || i >= nseg {
+		return nil, fmt.Errorf("media: segment %d of %s: out of range 0..%d", i, s.Piece, nseg-1)
+	}
+	start, n := v.span(f, i)
 	switch f {
 	case FormatHLSMP3:
+		k := i % v.p.segs // segment within the piece
 		frames := v.p.mp3[v.p.mp3Seg[k]:v.p.mp3Seg[k+1]]
 		b := make([]byte, 0, id3TimestampSize+len(frames))
-		b = appendID3Timestamp(b, int64(i)*SegmentSamples)
+		b = appendID3Timestamp(b, start)
 		return append(b, frames...), nil
 	case FormatHLSAAC160, FormatHLSAAC96:
-		frames := v.p.aac[f][k*aacSegFrames : (k+1)*aacSegFrames]
-		b, err := buildFragment(uint32(i+1), uint64(i)*SegmentSamples, frames)
+		// an AAC segment may cross a repetition of the piece: take its
+		// frames modulo the pass
+		pass := v.p.aac[f]
+		first := int(start / aacFrameSamples)
+		frames := make([][]byte, n/aacFrameSamples)
+		for j := range frames {
+			frames[j] = pass[(first+j)%len(pass)]
+		}
+		b, err := buildFragment(uint32(i+1), uint64(start), frames)
 		if err != nil {
 			return nil, fmt.Errorf("media: segment %d of %s: %w", i, s.Piece, err)
 		}

@@ -4,10 +4,13 @@
 // scripts/gen-audio) that are repeated to any length without ever
 // materialising a long track in memory.
 //
-// Every piece lasts a whole number of segments and a segment is a whole
-// number of AAC frames (1024 samples) and MP3 frames (1152 samples), so all
-// formats of a virtual track have the same segment boundaries and exactly
-// the same duration. The encoded pieces are seamless loops.
+// Every piece lasts a whole number of SegmentSamples (the MP3 HLS segment,
+// about 6 s), which is a whole number of AAC frames (1024 samples) and MP3
+// frames (1152 samples), so all formats of a virtual track last exactly
+// the same. The AAC formats are cut, like SoundCloud's 2026 fMP4 streams,
+// into segments of AACSegmentSamples (about 10 s) with a shorter last one;
+// their boundaries need not fall on a piece's repetition. The encoded
+// pieces are seamless loops.
 package media
 
 import (
@@ -44,20 +47,45 @@ var ToneSequence = []Tone{
 	{Freq: 1000, Start: 21 * time.Second, Length: 3 * time.Second},
 }
 
-// TonePeriod is how long one repetition of the tones piece lasts (4
-// segments), so a test can predict the tone at any point of a long track.
+// TonePeriod is how long one repetition of the tones piece lasts (4 MP3
+// segments, about 24.24 s), so a test can predict the tone at any point of
+// a long track.
 const TonePeriod = 4 * SegmentSamples * time.Second / SampleRate
 
 // SampleRate is the sample rate of every stream, in Hz; all are stereo.
 const SampleRate = 44100
 
-// SegmentSamples is the length of every HLS segment in samples: 261 AAC
-// frames or 232 MP3 frames, about 6.06 s.
+// SegmentSamples is the length of every MP3 HLS segment in samples (232
+// MP3 frames, 261 AAC frames, about 6.06 s); pieces and virtual tracks
+// last a whole number of them.
 const SegmentSamples = 29 * 9216
 
-// SegmentDuration is the exact duration of every HLS segment, rounded
-// down to the nanosecond.
+// SegmentDuration is the exact duration of SegmentSamples, rounded down
+// to the nanosecond.
 const SegmentDuration = SegmentSamples * time.Second / SampleRate
+
+// AACSegmentSamples is the length of every AAC HLS segment but the last
+// in samples: 430 AAC frames, about 9.98 s (SoundCloud's fMP4 segments
+// last about 10 s). The last segment of a track holds what is left.
+const AACSegmentSamples = 430 * aacFrameSamples
+
+// SegmentLength is the exact duration of every segment of format f but
+// the last (which may be shorter), rounded down to the nanosecond; 0 for
+// an unknown format. Segment i starts at i*SegmentLength(f).
+func SegmentLength(f Format) time.Duration {
+	if !f.valid() {
+		return 0
+	}
+	return samplesToDuration(f.segSamples())
+}
+
+// segSamples is the length of a full segment of f in samples.
+func (f Format) segSamples() int64 {
+	if f == FormatHLSMP3 {
+		return SegmentSamples
+	}
+	return AACSegmentSamples
+}
 
 // PreviewDuration is the nominal length of a preview MP3.
 const PreviewDuration = 30 * time.Second
@@ -134,6 +162,19 @@ func (l *Library) resolve(s Spec) (virtual, error) {
 // samples is the virtual track's length in samples.
 func (v virtual) samples() int64 { return int64(v.nseg) * SegmentSamples }
 
+// segs is the number of media segments of the virtual track in format f.
+func (v virtual) segs(f Format) int {
+	n := f.segSamples()
+	return int((v.samples() + n - 1) / n)
+}
+
+// span is where segment i of format f starts and how long it lasts, in
+// samples (the last segment holds what is left).
+func (v virtual) span(f Format, i int) (start, n int64) {
+	start = int64(i) * f.segSamples()
+	return start, min(f.segSamples(), v.samples()-start)
+}
+
 // Duration is the exact served duration of s in every format (what
 // track.duration should say), or 0 for an unknown piece.
 func (l *Library) Duration(s Spec) time.Duration {
@@ -148,14 +189,15 @@ func samplesToDuration(n int64) time.Duration {
 	return time.Duration(n * int64(time.Second) / SampleRate)
 }
 
-// SegmentCount is the number of media segments of s, the same in every
-// format, or 0 for an unknown piece or format.
+// SegmentCount is the number of media segments of s in format f (fewer
+// in the AAC formats, whose segments are longer), or 0 for an unknown
+// piece or format.
 func (l *Library) SegmentCount(s Spec, f Format) int {
 	v, err := l.resolve(s)
 	if err != nil || !f.valid() {
 		return 0
 	}
-	return v.nseg
+	return v.segs(f)
 }
 
 func (f Format) valid() bool {

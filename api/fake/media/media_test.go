@@ -58,20 +58,25 @@ func TestLibraryPieces(t *testing.T) {
 func TestDurationRoundsToSegments(t *testing.T) {
 	l := lib(t)
 	for _, tc := range []struct {
-		want time.Duration
-		segs int
+		want    time.Duration
+		segs    int // MP3 segments (SegmentSamples each)
+		aacSegs int // AAC segments (AACSegmentSamples each, the last shorter)
 	}{
-		{0, 4}, // one pass of the 4-segment tones piece
-		{time.Second, 1},
-		{9 * time.Second, 1},
-		{10 * time.Second, 2},
-		{3*time.Minute + 30*time.Second, 35},
-		{twoHours, 1188},
+		{0, 4, 3}, // one pass of the tones piece: 24.24 s
+		{time.Second, 1, 1},
+		{9 * time.Second, 1, 1},
+		{10 * time.Second, 2, 2},
+		{3*time.Minute + 30*time.Second, 35, 22},
+		{twoHours, 1188, 722},
 	} {
 		s := Spec{Piece: TonePiece, Duration: tc.want}
 		for _, f := range Formats {
-			if got := l.SegmentCount(s, f); got != tc.segs {
-				t.Errorf("SegmentCount(%v, %s) = %d, want %d", tc.want, f, got, tc.segs)
+			want := tc.segs
+			if f != FormatHLSMP3 {
+				want = tc.aacSegs
+			}
+			if got := l.SegmentCount(s, f); got != want {
+				t.Errorf("SegmentCount(%v, %s) = %d, want %d", tc.want, f, got, want)
 			}
 		}
 		got := l.Duration(s)
@@ -239,7 +244,10 @@ func TestAACSegmentsTwoHours(t *testing.T) {
 	l := lib(t)
 	s := Spec{Piece: "lofi", Duration: twoHours}
 	n := l.SegmentCount(s, FormatHLSAAC160)
-	passSegs := l.SegmentCount(Spec{Piece: "lofi"}, FormatHLSAAC160)
+	total := uint64(l.SegmentCount(s, FormatHLSMP3)) * SegmentSamples // MP3 segments tile the track
+	if want := (total + AACSegmentSamples - 1) / AACSegmentSamples; uint64(n) != want || total%aacFrameSamples != 0 {
+		t.Fatalf("%d AAC segments for %d samples, want %d", n, total, want)
+	}
 	for _, f := range []Format{FormatHLSAAC160, FormatHLSAAC96} {
 		var prevEnd uint64
 		step := 1
@@ -266,15 +274,19 @@ func TestAACSegmentsTwoHours(t *testing.T) {
 			if step == 1 && i > 0 && tfdt != prevEnd {
 				t.Errorf("%s segment %d: tfdt %d, previous segment ended at %d", f, i, tfdt, prevEnd)
 			}
-			if want := uint64(i) * SegmentSamples; tfdt != want {
+			if want := uint64(i) * AACSegmentSamples; tfdt != want {
 				t.Errorf("%s segment %d: tfdt %d, want %d", f, i, tfdt, want)
 			}
 			samples, err := frag.GetFullSamples(nil)
 			if err != nil {
 				t.Fatalf("%s segment %d: samples: %v", f, i, err)
 			}
-			if len(samples) != aacSegFrames {
-				t.Errorf("%s segment %d: %d samples, want %d", f, i, len(samples), aacSegFrames)
+			wantSamples := uint64(AACSegmentSamples)
+			if i == n-1 {
+				wantSamples = total - tfdt // the last segment holds the rest
+			}
+			if len(samples) != int(wantSamples/aacFrameSamples) {
+				t.Errorf("%s segment %d: %d samples, want %d", f, i, len(samples), wantSamples/aacFrameSamples)
 			}
 			var dur uint64
 			for _, smp := range samples {
@@ -283,21 +295,26 @@ func TestAACSegmentsTwoHours(t *testing.T) {
 					t.Fatalf("%s segment %d: sample of %d bytes, data %d", f, i, smp.Size, len(smp.Data))
 				}
 			}
-			if dur != SegmentSamples {
-				t.Errorf("%s segment %d: %d samples of audio, want %d", f, i, dur, SegmentSamples)
+			if dur != wantSamples {
+				t.Errorf("%s segment %d: %d samples of audio, want %d", f, i, dur, wantSamples)
 			}
 			prevEnd = tfdt + dur
-			// The same piece segment in another repetition carries the same audio.
-			if i >= passSegs && step == 1 && i%97 == 0 {
-				first, _ := l.Segment(s, f, i%passSegs)
-				ff, _ := mp4.DecodeFile(bytes.NewReader(first))
-				if !bytes.Equal(ff.Segments[0].Fragments[0].Mdat.Data, frag.Mdat.Data) {
-					t.Errorf("%s segment %d: audio differs from segment %d", f, i, i%passSegs)
+			// A segment carries the piece's frames from where it starts in
+			// the pass on, wrapping round at the pass's end (segments do
+			// not fall on repetitions of the piece).
+			if step == 1 && (i%97 == 0 || i == n-1) {
+				pass := l.pieces["lofi"].aac[f]
+				var want []byte
+				for j := range int(dur / aacFrameSamples) {
+					want = append(want, pass[(int(tfdt/aacFrameSamples)+j)%len(pass)]...)
+				}
+				if !bytes.Equal(want, frag.Mdat.Data) {
+					t.Errorf("%s segment %d: audio is not the pass's frames from %d on", f, i, tfdt/aacFrameSamples)
 				}
 			}
 		}
-		if step == 1 && prevEnd != uint64(n)*SegmentSamples {
-			t.Errorf("%s: segments end at %d, want %d", f, prevEnd, uint64(n)*SegmentSamples)
+		if step == 1 && prevEnd != total {
+			t.Errorf("%s: segments end at %d, want %d", f, prevEnd, total)
 		}
 	}
 	if _, err := l.Segment(s, FormatHLSAAC160, n); err == nil {
