@@ -80,7 +80,8 @@ release:
 # cirrus installed as a new user would (slow, minutes; not in make test):
 # go install from a local module proxy, the .deb in a fresh Debian 12 root,
 # the Windows binary under wine64. See scripts/test-install.
-test-install: test-deps
+test-install:
+	@scripts/install-deps --install
 	scripts/with-services scripts/test-install
 
 # What an idle, paused and playing TUI costs (wake-ups/s, CPU) and how fast a
