@@ -76,6 +76,7 @@ type Client struct {
 	retries  int
 	jitter   func(n int64) int64
 	sleepFor func(ctx context.Context, d time.Duration) error
+	edits    playlistLocks // one track-list edit per playlist at a time
 }
 
 // New builds a Client. A malformed BaseURL falls back to DefaultBaseURL so

@@ -107,7 +107,16 @@ type PlaylistEdit struct {
 // returns an error nothing is written and that error is returned as is.
 // When edit returns a list equal to the current one nothing is written
 // either (Playlist is then nil).
+//
+// Edits of one playlist through one Client never interleave: each holds
+// the playlist's lock from its first read to its read-back, so a second
+// edit starts from the list the first one left. Waiting ends with ctx.
 func (c *Client) EditPlaylistTracks(ctx context.Context, playlist URN, edit func(cur []URN) ([]URN, error)) (*PlaylistEdit, error) {
+	unlock, err := c.edits.lock(ctx, playlist)
+	if err != nil {
+		return nil, fmt.Errorf("wait for the playlist's previous edit: %w", err)
+	}
+	defer unlock()
 	src, err := c.readPlaylistSources(ctx, playlist)
 	if err != nil {
 		return nil, fmt.Errorf("read playlist: %w", err)

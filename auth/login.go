@@ -13,14 +13,14 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
+
+	webbrowser "github.com/cirrus-tui/cirrus/internal/browser"
 )
 
 // Login failures callers may branch on.
@@ -39,8 +39,8 @@ type LoginOptions struct {
 	NoBrowser bool
 	Out       io.Writer // the URL and prompts; nil: discarded
 	In        io.Reader // pasted redirect URL, read in NoBrowser mode
-	// OpenURL opens the authorize URL; nil: xdg-open when a desktop
-	// ($DISPLAY or $WAYLAND_DISPLAY) is present. Tests drive the flow here.
+	// OpenURL opens the authorize URL; nil: the platform's browser
+	// (internal/browser). Tests drive the flow here.
 	OpenURL func(ctx context.Context, authorizeURL string) error
 	Timeout time.Duration // 0: DefaultLoginTimeout
 }
@@ -156,15 +156,7 @@ func (m *Manager) openURL(ctx context.Context, o LoginOptions, u string) error {
 	if o.OpenURL != nil {
 		return o.OpenURL(ctx, u)
 	}
-	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
-		return errors.New("no desktop session ($DISPLAY and $WAYLAND_DISPLAY are unset)")
-	}
-	cmd := exec.Command("xdg-open", u)
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	go cmd.Wait() // reap; xdg-open's exit status says little
-	return nil
+	return webbrowser.Start(u)
 }
 
 // serveCallback answers the first request to /callback that carries this

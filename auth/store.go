@@ -67,6 +67,11 @@ type backend interface {
 
 // fileBackend keeps tokens in a 0600 file in a 0700 directory, replaced
 // atomically so a crash leaves either the old or the new pair, never half.
+// On Windows the mode bits mean nothing (Go maps them to the read-only
+// attribute): there the file is private because the state directory is in
+// %LocalAppData%, inside the user's profile, whose inherited ACL admits only
+// the user, SYSTEM and Administrators; the keyring (Credential Manager) is
+// the better place and `keyring = true` puts the tokens there.
 type fileBackend struct{ dir string }
 
 func (f fileBackend) String() string { return "file " + filepath.Join(f.dir, tokenFile) }
@@ -145,7 +150,9 @@ func moveFileToKeyring(ctx context.Context, f fileBackend, k keyringBackend) (bo
 	return true, f.remove(ctx)
 }
 
-// keyringBackend keeps the blob in the Secret Service.
+// keyringBackend keeps the blob in the system keyring through go-keyring:
+// the Secret Service on Linux, the Keychain on macOS, Credential Manager on
+// Windows.
 type keyringBackend struct{}
 
 func (keyringBackend) String() string { return "keyring" }

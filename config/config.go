@@ -104,33 +104,41 @@ func Default() *Config {
 // KeysFor returns the bindings of one action.
 func (c *Config) KeysFor(action string) []string { return c.Keys[action] }
 
-// Path is where the config file lives: $CIRRUS_CONFIG, else
-// $XDG_CONFIG_HOME/cirrus/config.toml, else ~/.config/cirrus/config.toml.
+// Path is where the config file lives: $CIRRUS_CONFIG, else config.toml in
+// the platform's config directory (configHome: $XDG_CONFIG_HOME wherever it
+// is set, else ~/.config on Linux and the BSDs, ~/Library/Application Support
+// on macOS, %AppData% on Windows).
 func Path() string {
 	if p := os.Getenv(EnvConfig); p != "" {
 		return p
 	}
-	return filepath.Join(xdgDir("XDG_CONFIG_HOME", ".config"), "cirrus", "config.toml")
+	return filepath.Join(configHome(), "cirrus", "config.toml")
 }
 
-// StateDir is where tokens and the log live: $XDG_STATE_HOME/cirrus, else
-// ~/.local/state/cirrus.
-func StateDir() string {
-	return filepath.Join(xdgDir("XDG_STATE_HOME", filepath.Join(".local", "state")), "cirrus")
-}
+// StateDir is where tokens, the session and the lock live: $XDG_STATE_HOME/cirrus
+// wherever it is set, else the platform's place (stateHome).
+func StateDir() string { return filepath.Join(stateHome(), "cirrus") }
 
-// LogPath is the log file; logs never go to the terminal.
-func LogPath() string { return filepath.Join(StateDir(), "cirrus.log") }
+// LogPath is the log file; logs never go to the terminal. It sits in the
+// state directory except on macOS, where logs have their own place (logDir).
+func LogPath() string { return filepath.Join(logDir(), "cirrus.log") }
 
-func xdgDir(env, fallback string) string {
+// xdgEnv is $env when it holds an absolute path (the XDG spec says to
+// ignore a relative one), else "".
+func xdgEnv(env string) string {
 	if d := os.Getenv(env); d != "" && filepath.IsAbs(d) {
 		return d
 	}
+	return ""
+}
+
+// homeDir is the user's home, else the temp dir (a home-less service account).
+func homeDir() string {
 	home, err := os.UserHomeDir()
 	if err != nil || home == "" {
-		home = os.TempDir()
+		return os.TempDir()
 	}
-	return filepath.Join(home, fallback)
+	return home
 }
 
 // Load reads and validates the file at path. A missing file is not an error:

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -342,14 +343,23 @@ func TestSecretNeverPrints(t *testing.T) {
 }
 
 func TestPaths(t *testing.T) {
+	base := t.TempDir() // absolute on every platform
+	conf, state := filepath.Join(base, "conf"), filepath.Join(base, "state")
 	t.Setenv(EnvConfig, "")
-	t.Setenv("XDG_CONFIG_HOME", "/x/conf")
-	t.Setenv("XDG_STATE_HOME", "/x/state")
-	if Path() != "/x/conf/cirrus/config.toml" || StateDir() != "/x/state/cirrus" || LogPath() != "/x/state/cirrus/cirrus.log" {
-		t.Errorf("got %s %s %s", Path(), StateDir(), LogPath())
+	t.Setenv("XDG_CONFIG_HOME", conf)
+	t.Setenv("XDG_STATE_HOME", state)
+	want := []string{filepath.Join(conf, "cirrus", "config.toml"), filepath.Join(state, "cirrus"), filepath.Join(state, "cirrus", "cirrus.log")}
+	if got := []string{Path(), StateDir(), LogPath()}; !slices.Equal(got, want) {
+		t.Errorf("with $XDG_*: got %q, want %q", got, want)
 	}
-	t.Setenv(EnvConfig, "/elsewhere.toml")
-	if Path() != "/elsewhere.toml" {
+	// A relative $XDG_* is ignored, as the spec says.
+	t.Setenv("XDG_CONFIG_HOME", "conf")
+	if p := Path(); !filepath.IsAbs(p) {
+		t.Errorf("relative XDG_CONFIG_HOME taken: %s", p)
+	}
+	other := filepath.Join(base, "elsewhere.toml")
+	t.Setenv(EnvConfig, other)
+	if Path() != other {
 		t.Errorf("CIRRUS_CONFIG ignored: %s", Path())
 	}
 }

@@ -42,9 +42,10 @@ web_url = %s
 # for your app. 0 picks a free port (fine with demo-server).
 redirect_port = %d
 
-# Keep tokens in the desktop keyring (Secret Service) instead of a file under
-# $XDG_STATE_HOME/cirrus. cirrus falls back to the file, and logs why, when no
-# keyring is running.
+# Keep tokens in the system keyring (the Secret Service on Linux, the Keychain
+# on macOS, Credential Manager on Windows) instead of a file in the state
+# directory (cirrus config path shows it). cirrus falls back to the file,
+# and logs why, when no keyring answers.
 keyring = %t
 
 # Show a desktop notification when the track changes.

@@ -352,9 +352,8 @@ func decodeMP3Stream(ctx context.Context, r io.Reader, al *aligner, skip time.Du
 			}
 			continue
 		}
-		al.setRate(d.SampleRate())
-		if al.rate != d.SampleRate() {
-			return fmt.Errorf("mp3: sample rate changed from %d to %d", al.rate, d.SampleRate())
+		if err := al.setRate(d.SampleRate()); err != nil {
+			return fmt.Errorf("mp3: %w", err)
 		}
 		err = pumpMP3(ctx, d, al, skip, sync, cr.progress)
 		if err == nil || ctx.Err() != nil {

@@ -50,6 +50,14 @@ func FuzzPlaylist(f *testing.F) {
 	f.Add([]byte("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\n/master.m3u8\n#EXTINF:1,\nx.ts\n"))
 	f.Add([]byte("#EXTM3U\n#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"skd://k\",KEYFORMAT=\"com.apple\"\n#EXTINF:6,\ns.m4s\n"))
 	f.Add(seedMedia(f, "aac.m3u8"))
+	for _, dir := range []string{"single_fmp4", "single_ts", "disc_fmp4"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "hls", dir, "index.m3u8"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte("#EXTM3U\n#EXTINF:1,\n#EXT-X-BYTERANGE:10@5\na.ts\n#EXTINF:1,\n#EXT-X-BYTERANGE:7\na.ts\n#EXT-X-DISCONTINUITY\n#EXT-X-MAP:URI=\"i.mp4\",BYTERANGE=\"9@0\"\n#EXTINF:1,\nb.m4s\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var p *hlsPlaylist
 		var err error
@@ -77,6 +85,17 @@ func FuzzPlaylist(f *testing.F) {
 			sum += s.dur
 			if !strings.HasPrefix(s.uri, "https://") && !strings.Contains(s.uri, ":") {
 				t.Fatalf("segment URI %q not absolute", s.uri)
+			}
+			if r := s.rng; r.n < 0 || r.n > maxSegmentBytes || r.off < 0 || r.off > maxByteOffset || (r.n == 0 && r.off != 0) {
+				t.Fatalf("segment %d: byte range %+v", i, r)
+			}
+			if s.mapIx < -1 || s.mapIx >= len(p.maps) || s.disc < 0 || (i > 0 && s.disc < p.segments[i-1].disc) {
+				t.Fatalf("segment %d: map %d of %d, discontinuity %d", i, s.mapIx, len(p.maps), s.disc)
+			}
+		}
+		for i, m := range p.maps {
+			if r := m.rng; r.n < 0 || r.n > maxSegmentBytes || r.off < 0 || r.off > maxByteOffset {
+				t.Fatalf("map %d: byte range %+v", i, r)
 			}
 		}
 		if p.total != sum || p.total < 0 {
@@ -144,22 +163,83 @@ func FuzzFMP4Fragment(f *testing.F) {
 
 func FuzzMPEGTS(f *testing.F) {
 	f.Add(seedMedia(f, "seg0.ts"))
+	for _, name := range []string{"ts/seg3.ts", "mp3ts/seg3.ts", "disc_ts/b/seg2.ts"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "hls", filepath.FromSlash(name)))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
 	pkt := make([]byte, 188*3)
 	for i := 0; i < len(pkt); i += 188 {
 		pkt[i], pkt[i+1], pkt[i+3] = 0x47, 0x40, 0x30
 		pkt[i+4] = 183 // adaptation field filling the packet
 	}
 	f.Add(pkt)
+	// a PAT and a PMT naming a SAMPLE-AES AAC stream, then a PES start
+	f.Add(tsPackets(
+		tsPSI(0, []byte{0x00, 0xb0, 13, 0, 1, 0xc1, 0, 0, 0, 1, 0xf0, 0x00, 0, 0, 0, 0}),
+		tsPSI(0x1000, []byte{0x02, 0xb0, 18, 0, 1, 0xc1, 0, 0, 0xe1, 0x00, 0xf0, 0, 0xcf, 0xe1, 0x00, 0xf0, 0, 0, 0, 0, 0}),
+		tsPES(0x100, []byte{0, 0, 1, 0xc0, 0xff, 0xff, 0x80, 0x80, 5, 0, 0, 0, 0, 0, 0xff, 0xf1, 0x50, 0x80, 0x02, 0x1f, 0xfc}),
+	))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if !isTS(b) {
+		var a *tsAudio
+		var err error
+		checkAlloc(t, "demuxTS", len(b), func() { a, err = demuxTS(b, len(b)%2 == 0) })
+		if err != nil {
+			if a != nil {
+				t.Fatal("an error with a result")
+			}
 			return
 		}
-		var out []byte
-		checkAlloc(t, "tsAudioPayload", len(b), func() { out = tsAudioPayload(b) })
-		if len(out) > len(b) {
-			t.Fatalf("%d bytes of payload from %d", len(out), len(b))
+		if len(a.es) > len(b) {
+			t.Fatalf("%d bytes of payload from %d", len(a.es), len(b))
 		}
+		if a.codec != tsAAC {
+			return
+		}
+		checkAlloc(t, "splitADTS", len(b), func() {
+			units, asc, rest, _, err := splitADTS(a.es)
+			if err != nil {
+				return
+			}
+			n := len(rest)
+			for _, u := range units {
+				n += len(u)
+			}
+			if n > len(a.es) || len(asc) != 2 {
+				t.Fatalf("%d units of %d bytes (asc % x) from %d bytes", len(units), n, asc, len(a.es))
+			}
+		})
 	})
+}
+
+// tsPackets joins transport packets.
+func tsPackets(p ...[]byte) []byte { return bytes.Join(p, nil) }
+
+// tsPSI is one packet carrying a PSI section on pid.
+func tsPSI(pid int, section []byte) []byte {
+	p := bytes.Repeat([]byte{0xff}, 188)
+	p[0], p[1], p[2], p[3], p[4] = 0x47, 0x40|byte(pid>>8), byte(pid), 0x10, 0
+	copy(p[5:], section)
+	return p
+}
+
+// tsPES is one packet starting a PES packet on pid, stuffed with an
+// adaptation field to fill the packet.
+func tsPES(pid int, pes []byte) []byte {
+	p := make([]byte, 188)
+	p[0], p[1], p[2], p[3] = 0x47, 0x40|byte(pid>>8), byte(pid), 0x30
+	af := 188 - 4 - 1 - len(pes)
+	p[4] = byte(af)
+	if af > 0 {
+		p[5] = 0
+		for i := 6; i < 5+af; i++ {
+			p[i] = 0xff
+		}
+	}
+	copy(p[5+af:], pes)
+	return p
 }
 
 // xingFrame is an MPEG-1 128 kbit/s frame carrying a Xing tag that claims

@@ -2,6 +2,7 @@ package player
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -15,7 +16,35 @@ type hlsSegment struct {
 	uri   string // absolute
 	start time.Duration
 	dur   time.Duration
+	rng   byteRange // EXT-X-BYTERANGE; whole resource when rng.n is 0
+	mapIx int       // index into hlsPlaylist.maps, -1 without EXT-X-MAP
+	disc  int       // EXT-X-DISCONTINUITY tags before this segment
 }
+
+// byteRange is a sub-range of a resource: n bytes from off.
+type byteRange struct{ off, n int64 }
+
+// hlsMap is an EXT-X-MAP: the init segment for the segments after it.
+type hlsMap struct {
+	uri string // absolute
+	rng byteRange
+}
+
+// maxByteOffset bounds an EXT-X-BYTERANGE offset (1 TiB): far past any
+// audio file, and far from overflowing offset+length.
+const maxByteOffset = 1 << 40
+
+// Errors for HLS streams cirrus refuses to play, so callers can say why in
+// plain words and try another stream.
+var (
+	// ErrLive: a live (or event) playlist, still growing: no
+	// EXT-X-ENDLIST. cirrus plays whole tracks only.
+	ErrLive = errors.New("live HLS stream (the playlist has no end)")
+	// ErrUnsupported: the stream is in a form cirrus does not play (a
+	// codec, an encryption that is not DRM, a host that ignores byte
+	// ranges); another stream of the track may play.
+	ErrUnsupported = errors.New("unsupported stream")
+)
 
 // maxSegmentDuration bounds one #EXTINF. HLS segments last a few seconds
 // (SoundCloud's about 10); an hour is generous, keeps a playlist's total
@@ -28,12 +57,18 @@ const maxSegmentDuration = time.Hour
 type hlsPlaylist struct {
 	master    bool
 	variants  []hlsVariant // master only
-	mapURI    string       // EXT-X-MAP, absolute
+	mapURI    string       // the first EXT-X-MAP, absolute
+	maps      []hlsMap
 	segments  []hlsSegment
 	keyMethod string // EXT-X-KEY METHOD other than NONE
 	keyFormat string
+	endList   bool // EXT-X-ENDLIST: the playlist is complete
 	total     time.Duration
 }
+
+// maxMaps bounds the EXT-X-MAP tags of a playlist: one per discontinuity
+// at most makes sense, and each may cost a fetch.
+const maxMaps = 256
 
 type hlsVariant struct {
 	uri       string
@@ -61,6 +96,12 @@ func parsePlaylist(body []byte, base string) (*hlsPlaylist, error) {
 	var pendingDur time.Duration
 	var havePending bool
 	var pendingVariant *hlsVariant
+	var pendingRange *byteRange
+	mapIx, disc := -1, 0
+	// the end of the previous segment's sub-range, for a BYTERANGE
+	// without an offset (RFC 8216 4.3.2.2): it continues the same resource
+	var prevURI string
+	var prevEnd int64 = -1
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" {
@@ -81,11 +122,38 @@ func parsePlaylist(body []byte, base string) (*hlsPlaylist, error) {
 			pendingVariant = &hlsVariant{bandwidth: bw, codecs: a["CODECS"]}
 		case strings.HasPrefix(line, "#EXT-X-MAP:"):
 			a := attrs(line[len("#EXT-X-MAP:"):])
-			if a["URI"] != "" {
-				if p.mapURI, err = abs(a["URI"]); err != nil {
-					return nil, err
+			if a["URI"] == "" {
+				return nil, fmt.Errorf("EXT-X-MAP without URI")
+			}
+			u, err := abs(a["URI"])
+			if err != nil {
+				return nil, err
+			}
+			m := hlsMap{uri: u}
+			if br, ok := a["BYTERANGE"]; ok {
+				// A map's range always names its offset; 0 when absent.
+				if m.rng, err = parseByteRange(br, 0); err != nil {
+					return nil, fmt.Errorf("EXT-X-MAP: %w", err)
 				}
 			}
+			if len(p.maps) >= maxMaps {
+				return nil, fmt.Errorf("more than %d EXT-X-MAP tags", maxMaps)
+			}
+			p.maps = append(p.maps, m)
+			mapIx = len(p.maps) - 1
+			if p.mapURI == "" {
+				p.mapURI = u
+			}
+		case strings.HasPrefix(line, "#EXT-X-BYTERANGE:"):
+			r, err := parseByteRange(line[len("#EXT-X-BYTERANGE:"):], -1)
+			if err != nil {
+				return nil, err
+			}
+			pendingRange = &r
+		case line == "#EXT-X-DISCONTINUITY":
+			disc++
+		case line == "#EXT-X-ENDLIST":
+			p.endList = true
 		case strings.HasPrefix(line, "#EXT-X-KEY:"):
 			a := attrs(line[len("#EXT-X-KEY:"):])
 			if m := strings.ToUpper(a["METHOD"]); m != "" && m != "NONE" {
@@ -119,7 +187,24 @@ func parsePlaylist(body []byte, base string) (*hlsPlaylist, error) {
 			if !havePending {
 				return nil, fmt.Errorf("segment %q without EXTINF", line)
 			}
-			p.segments = append(p.segments, hlsSegment{uri: u, start: p.total, dur: pendingDur})
+			seg := hlsSegment{uri: u, start: p.total, dur: pendingDur, mapIx: mapIx, disc: disc}
+			if pendingRange != nil {
+				seg.rng = *pendingRange
+				if seg.rng.off < 0 {
+					if prevURI != u || prevEnd < 0 {
+						return nil, fmt.Errorf("EXT-X-BYTERANGE without an offset does not follow a range of the same resource")
+					}
+					seg.rng.off = prevEnd
+				}
+				if seg.rng.off > maxByteOffset {
+					return nil, fmt.Errorf("EXT-X-BYTERANGE offset %d past %d", seg.rng.off, int64(maxByteOffset))
+				}
+				prevURI, prevEnd = u, seg.rng.off+seg.rng.n
+				pendingRange = nil
+			} else {
+				prevURI, prevEnd = "", -1
+			}
+			p.segments = append(p.segments, seg)
 			p.total += pendingDur
 			havePending = false
 		}
@@ -140,6 +225,27 @@ func parsePlaylist(body []byte, base string) (*hlsPlaylist, error) {
 		return nil, fmt.Errorf("media playlist without segments")
 	}
 	return p, nil
+}
+
+// parseByteRange reads "n[@o]" (EXT-X-BYTERANGE, or EXT-X-MAP's BYTERANGE
+// attribute); without "@o" the offset is def. The length is bounded by
+// maxSegmentBytes, the offset by maxByteOffset.
+func parseByteRange(s string, def int64) (byteRange, error) {
+	s = strings.TrimSpace(s)
+	ns, os, hasOff := strings.Cut(s, "@")
+	n, err := strconv.ParseInt(ns, 10, 64)
+	if err != nil || n <= 0 || n > maxSegmentBytes {
+		return byteRange{}, fmt.Errorf("bad byte range %q: want a length from 1 to %d", sanitize(truncate(s, 40)), maxSegmentBytes)
+	}
+	r := byteRange{off: def, n: n}
+	if hasOff {
+		o, err := strconv.ParseInt(os, 10, 64)
+		if err != nil || o < 0 || o > maxByteOffset {
+			return byteRange{}, fmt.Errorf("bad byte range offset %q", sanitize(truncate(s, 40)))
+		}
+		r.off = o
+	}
+	return r, nil
 }
 
 // attrs parses an HLS attribute list: KEY=VALUE,KEY="quoted, value".

@@ -1,6 +1,7 @@
 package player
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -65,6 +66,9 @@ func (p *Player) startCurrentAt(autoplay bool, at time.Duration) {
 // failed reports a track that cannot play and moves on in the direction
 // of travel: after previous, to the one before it. p.mu held.
 func (p *Player) failed(t *api.Track, err error) {
+	if p.refusedForApp(t, err) {
+		return
+	}
 	p.emit(EventError, fmt.Errorf("play %q: %w", sanitize(t.Title), err))
 	p.failures++
 	if p.failures < len(p.q.order) && p.skip() {
@@ -153,8 +157,9 @@ func (p *Player) preload() {
 			return
 		}
 		if err != nil {
-			// it will be tried (and reported) again when its turn comes
-			p.preloadOK = false
+			// it will be tried (and reported) again when its turn comes;
+			// a refusal of the app is not asked again every tick
+			p.preloadOK = errors.Is(err, api.ErrAppNotEntitled)
 			return
 		}
 		p.next = ts
@@ -217,8 +222,10 @@ func (p *Player) tick() {
 			p.emitStatus(Event{Kind: EventPosition, Status: st})
 			// A device that takes nothing for deviceStall although a
 			// second of audio waits for it (a frozen sound server) is
-			// reported, not shown as playing at a standing position.
-			if ahead < time.Second || p.buffering || st.Position != stallPos || stallSince.IsZero() {
+			// reported, not shown as playing at a standing position;
+			// not while the output says it is reconnecting (it said so,
+			// and plays on once back).
+			if ahead < time.Second || p.buffering || p.away || st.Position != stallPos || stallSince.IsZero() {
 				stallPos, stallSince = st.Position, time.Now()
 			} else if time.Since(stallSince) >= deviceStall {
 				p.emit(EventError, deviceError{fmt.Errorf("audio device: no sound played for %v although the audio is ready (is the sound server running?)", deviceStall)})

@@ -16,10 +16,11 @@ import (
 // (PulseAudio, or PipeWire's pipewire-pulse) directly, without ALSA.
 const PulseOutput = "pulse"
 
-// pulseTarget is the stream's server-side buffer: the writer wakes about
-// four times in it. A seek, a skip or a stop flushes it and a pause corks
-// it, so its size costs no heard latency.
-const pulseTarget = time.Second
+// pulseTarget is the stream's server-side buffer (tlength); the server asks
+// for more when a quarter of it (minreq, half a second) has played, so the
+// writer wakes about twice a second. A seek, a skip or a stop flushes it
+// and a pause corks it, so its size costs no heard latency.
+const pulseTarget = 2 * time.Second
 
 // pulseChunk is one read from the engine (frames): after a seek, playback
 // starts once this much is on the server (the stream's prebuffer).
@@ -43,13 +44,19 @@ const pulseHint = "no PulseAudio-protocol sound server answered (PulseAudio, or 
 // server holds; a pause corks the stream, which keeps it. What is heard
 // (buffered) is from the server's account: its read index less what waits
 // in the sink.
+//
+// Each connection has a watcher goroutine (watch): when the server goes
+// away, it keeps where the listener was, tells the player, and reconnects
+// with backoff, whatever the writer is doing meanwhile.
 type pulseOutput struct {
 	rate   int
 	server string // "" : $PULSE_SERVER or $XDG_RUNTIME_DIR/pulse/native
 	sink   string // "" : the server's default, following the user's moves
 
-	kick chan struct{} // wakes the writer (resume, flush, rename, close)
-	done chan struct{} // closed when the writer has ended
+	kick chan struct{}  // wakes the writer (resume, flush, rename, a new stream)
+	quit chan struct{}  // closed by close: the writer and the watchers end
+	done chan struct{}  // closed when the writer has ended
+	wg   sync.WaitGroup // the watchers (see watch)
 
 	mu     sync.Mutex
 	conn   *pulse.Conn
@@ -64,8 +71,7 @@ type pulseOutput struct {
 	named  string  // media.name the server has
 	closed bool
 
-	lostErr  error // why the server went away; the writer reconnects
-	reported bool  // onLost was told of lostErr
+	lostErr  error // why the server went away; the connection's watcher reconnects
 	onLost   func(error)
 	onBack   func(install func())
 	onVolume func(v float64)
@@ -87,7 +93,7 @@ func pulseProps(name string) map[string]string {
 // volume to start at (0..1).
 func newPulseOutput(rate int, server, sink string, vol float64) (*pulseOutput, error) {
 	o := &pulseOutput{rate: rate, server: server, sink: sink, corked: true, vol: vol, name: "cirrus",
-		kick: make(chan struct{}, 1), done: make(chan struct{})}
+		kick: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
 	if err := o.connect(); err != nil {
 		if sink != "" && (pulse.NoSuchEntity(err) || errors.Is(err, errNoSink)) {
 			return nil, fmt.Errorf("%w: the sound server has no output device %q (`cirrus devices` lists them)", ErrNoDevice, sink)
@@ -134,11 +140,13 @@ func (o *pulseOutput) open(sink, name string, vol float64) (*pulse.Conn, *pulse.
 	return c, st, nil
 }
 
-// installLocked makes c and st (corked, new) the output's; o.mu held. The
-// server's account starts over: what the writer read from the engine
-// before now is dropped.
+// installLocked makes c and st (corked, new) the output's and starts the
+// connection's watcher; o.mu held. The server's account starts over: what
+// the writer read from the engine before now is dropped.
 func (o *pulseOutput) installLocked(c *pulse.Conn, st *pulse.Stream) {
 	o.conn, o.st, o.named = c, st, o.name
+	o.wg.Add(1)
+	go o.watch(c)
 	o.wi, o.tm = 0, pulse.Timing{}
 	if t, err := st.Timing(); err == nil {
 		o.wi, o.tm = t.WriteIndex, t
@@ -186,6 +194,36 @@ func (o *pulseOutput) setReconnect(lost func(error), back func(install func())) 
 	o.mu.Unlock()
 }
 
+// watch waits for the connection c to end, and when it ends before the
+// output is closed, tells the player and reconnects. It runs apart from
+// the writer, so that a lost server is noticed whatever the writer is
+// doing: the writer may wait for a long time in the engine (which blocks
+// while paused, and while the decoder is behind), and a server killed
+// then must still be reported and reached again (a lost attempt had the
+// writer notice, and the loss went unseen for as long as it waited).
+func (o *pulseOutput) watch(c *pulse.Conn) {
+	defer o.wg.Done()
+	select {
+	case <-c.Done():
+	case <-o.quit:
+		return
+	}
+	o.mu.Lock()
+	if o.closed {
+		o.mu.Unlock()
+		return
+	}
+	if o.conn == c {
+		o.loseLocked(c.Err())
+	}
+	err, lost := o.lostErr, o.onLost
+	o.mu.Unlock()
+	if lost != nil {
+		lost(fmt.Errorf("audio device: lost the sound server (%v); reconnecting", err))
+	}
+	o.reconnect()
+}
+
 // reconnectMax is the longest wait between two tries to reach a server
 // that went away (the first is at once, then 100 ms, doubling).
 const reconnectMax = 2 * time.Second
@@ -201,8 +239,9 @@ func (o *pulseOutput) reconnect() {
 			t := time.NewTimer(delay)
 			select {
 			case <-t.C:
-			case <-o.kick:
+			case <-o.quit:
 				t.Stop()
+				return
 			}
 		}
 		delay = min(max(2*delay, 100*time.Millisecond), reconnectMax)
@@ -227,6 +266,7 @@ func (o *pulseOutput) reconnect() {
 			o.installLocked(c, st)
 			o.lostErr = nil
 			installed = true
+			o.poke()
 			if !o.corked {
 				if err := st.Cork(false); err != nil {
 					o.loseLocked(err)
@@ -290,15 +330,15 @@ func (o *pulseOutput) run(r io.Reader) {
 			return
 		}
 		st, conn, corked := o.st, o.conn, o.corked
-		lostErr, lost := o.lostErr, o.onLost
-		report := st == nil && !o.reported
-		o.reported = o.reported || report
 		o.mu.Unlock()
 		if st == nil {
-			if report && lost != nil {
-				lost(fmt.Errorf("audio device: lost the sound server (%v); reconnecting", lostErr))
+			// the server went away: the connection's watcher reconnects,
+			// and pokes when a new stream is in place
+			select {
+			case <-o.kick:
+			case <-o.quit:
+				return
 			}
-			o.reconnect()
 			continue
 		}
 		o.applyName(st)
@@ -308,7 +348,7 @@ func (o *pulseOutput) run(r io.Reader) {
 				if errors.Is(err, io.EOF) {
 					return // the engine is closed
 				}
-				o.lose(err)
+				o.loseStream(st, err)
 				continue
 			}
 		}
@@ -321,12 +361,14 @@ func (o *pulseOutput) run(r io.Reader) {
 		case <-o.kick:
 		case <-tick:
 		case <-conn.Done():
-			o.lose(conn.Err())
+			o.loseStream(st, conn.Err())
+		case <-o.quit:
+			return
 		}
 		if st.Killed() {
 			// the server ended the stream (its sink went away): a new
 			// one goes to the default sink
-			o.lose(errors.New("the server ended the stream"))
+			o.loseStream(st, errors.New("the server ended the stream"))
 		}
 	}
 }
@@ -387,17 +429,22 @@ func (o *pulseOutput) applyName(st *pulse.Stream) {
 	}
 }
 
-// lose notes that the server went away; the writer reconnects.
-func (o *pulseOutput) lose(err error) {
+// loseStream drops the connection of st (err says why) if st is still the
+// output's stream: the writer may find an old stream failing after the
+// watcher has put a new one in place.
+func (o *pulseOutput) loseStream(st *pulse.Stream, err error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.loseLocked(err)
+	if o.st == st {
+		o.loseLocked(err)
+	}
 }
 
 // loseLocked drops the connection (err says why) and keeps where the
 // listener was when it went: the position stands there until the stream
-// is back. o.mu held; it never waits for the player, which may hold its
-// own lock and wait for o.mu.
+// is back. Closing the connection wakes its watcher, which reconnects.
+// o.mu held; it never waits for the player, which may hold its own lock
+// and wait for o.mu.
 func (o *pulseOutput) loseLocked(err error) {
 	if o.st == nil {
 		return
@@ -414,7 +461,7 @@ func (o *pulseOutput) loseLocked(err error) {
 	o.tm = pulse.Timing{WriteIndex: o.wi, ReadIndex: h, At: now}
 	o.conn.Close()
 	o.conn, o.st = nil, nil
-	o.lostErr, o.reported = err, false
+	o.lostErr = err
 	o.poke()
 }
 
@@ -564,6 +611,10 @@ func (o *pulseOutput) close() error {
 		}
 	}
 	o.mu.Lock()
+	if o.closed {
+		o.mu.Unlock()
+		return nil
+	}
 	o.closed = true
 	if o.st != nil {
 		o.st.Close()
@@ -572,9 +623,10 @@ func (o *pulseOutput) close() error {
 		o.conn.Close()
 	}
 	o.st = nil
+	close(o.quit)
 	o.mu.Unlock()
-	o.poke()
 	<-o.done
+	o.wg.Wait()
 	return nil
 }
 

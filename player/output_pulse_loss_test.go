@@ -4,6 +4,7 @@ package player
 
 import (
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,9 +14,11 @@ import (
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/internal/testpulse"
+	"github.com/cirrus-tui/cirrus/player/pulse"
 )
 
-// privatePulse is a PulseAudio of the test's own with its null sink
+// privatePulse is a sound server of the test's own (PulseAudio, or
+// PipeWire where the test services run PipeWire) with its null sink
 // "doomed" recorded from its monitor.
 type privatePulse struct {
 	*testpulse.Server
@@ -26,7 +29,7 @@ type privatePulse struct {
 // records its sink into rec<n>.raw.
 func startPrivatePulse(t *testing.T, dir, sock string, n int) *privatePulse {
 	t.Helper()
-	srv := testpulse.Start(t, testpulse.Options{Dir: dir, Socket: sock})
+	srv := testpulse.Start(t, testpulse.Options{Dir: dir, Socket: sock, PipeWire: testpulse.PipeWireWanted()})
 	s := &privatePulse{Server: srv}
 	path := filepath.Join(dir, "rec"+string(rune('0'+n))+".raw")
 	f, err := os.Create(path)
@@ -58,15 +61,6 @@ func startPrivatePulse(t *testing.T, dir, sock string, n int) *privatePulse {
 // is heard on the new server, the tone that was cut short heard on from
 // where it was cut.
 func TestPulseServerRestart(t *testing.T) {
-	// KNOWN DEFECT (issue 22, open): about one run in three under load,
-	// the fresh null sink stalls just before the kill, the stall watchdog
-	// pauses the player, and the output never notices the killed server
-	// (no "reconnecting", even after Play). Until that is found, this test
-	// runs only when asked for, so that `make test` stays a verdict on
-	// everything else; the output it tests is opt-in (output = "pulse").
-	if os.Getenv("CIRRUS_TEST_PULSE_RESTART") != "1" {
-		t.Skip("known defect in the pulse output's restart path (issue 22); run with CIRRUS_TEST_PULSE_RESTART=1")
-	}
 	needServices(t)
 	// The player connects through a link to each server's socket in turn:
 	// a new server's null sink runs fast for its first seconds here (it
@@ -86,7 +80,7 @@ func TestPulseServerRestart(t *testing.T) {
 	}
 	pa1 := startPrivatePulse(t, filepath.Join(dir, "1"), filepath.Join(dir, "native1"), 1)
 	time.Sleep(3 * time.Second)
-	pointTo(filepath.Join(dir, "native1"))
+	pointTo(pa1.Socket())
 	c := newLocalCDN(t)
 	p, err := New(context.Background(), Options{Output: PulseOutput, pulseServer: "unix:" + link, res: c})
 	if err != nil {
@@ -110,10 +104,11 @@ func TestPulseServerRestart(t *testing.T) {
 		return reconnecting(ev) || ev.Kind == EventError && strings.Contains(ev.Err.Error(), "no sound played")
 	})
 	if !reconnecting(ev) {
-		// The watchdog spoke first and paused the player; a listener
-		// presses play, and the output must then find the server gone.
-		t.Logf("before the reconnecting notice: %v (status %v); pressing play", ev.Err, p.Status().State)
-		p.Play()
+		// The watchdog spoke first and paused the player: the writer
+		// then waits in the paused engine, and the lost server must be
+		// noticed all the same (it once was not: no "reconnecting", even
+		// after play was pressed).
+		t.Logf("before the reconnecting notice: %v (status %v)", ev.Err, p.Status().State)
 		ev = waitEvent(t, p, 15*time.Second, reconnecting)
 	}
 	t.Logf("after the kill: %v", ev.Err)
@@ -123,20 +118,35 @@ func TestPulseServerRestart(t *testing.T) {
 	}
 	pa2 := startPrivatePulse(t, filepath.Join(dir, "2"), filepath.Join(dir, "native2"), 2)
 	time.Sleep(3 * time.Second)
-	pointTo(filepath.Join(dir, "native2"))
+	pointTo(pa2.Socket())
 	ev = waitEvent(t, p, 15*time.Second, func(ev Event) bool { return ev.Kind == EventError })
 	if !strings.Contains(ev.Err.Error(), "back") {
 		t.Fatalf("error %q after the server came back, want it to say so", ev.Err)
 	}
-	if p.Status().State == Paused {
+	if st := p.Status().State; st != Playing {
+		// The watchdog must not pause the player while the output
+		// says it is reconnecting (it once did, and playing did not
+		// go on by itself once the server was back).
+		t.Errorf("state %v once the server was back, want playing on by itself", st)
 		p.Play()
 	}
 	if d := p.Status().Position - lost; d < -100*time.Millisecond || d > 300*time.Millisecond {
 		t.Errorf("position %v once the server was back, %v when it went: a jump", p.Status().Position, lost)
 	}
+	// A fresh null sink here has been seen to take nothing for 5 s
+	// after the reconnect, with the machine loaded (once in nine runs,
+	// load average 14 on 2 cores): the watchdog then pauses, as it would
+	// on any stalled server, and a listener presses play; that it is
+	// noticed and said is checked elsewhere, what is heard is checked here.
+	replayed := false
 	waitEvent(t, p, 60*time.Second, func(ev Event) bool {
 		if ev.Kind != EventPosition {
 			t.Logf("event %v %v at %v: %v", ev.Kind, ev.Status.State, ev.Status.Position, ev.Err)
+		}
+		if ev.Kind == EventError && strings.Contains(ev.Err.Error(), "no sound played") && !replayed {
+			t.Logf("the new server's sink stalled; pressing play")
+			replayed = true
+			go p.Play()
 		}
 		return stoppedAfterPlaying(ev)
 	})
@@ -171,7 +181,7 @@ func TestPulseServerFrozen(t *testing.T) {
 	sock := filepath.Join(dir, "native")
 	pa := startPrivatePulse(t, filepath.Join(dir, "1"), sock, 1)
 	c := newLocalCDN(t)
-	p, err := New(context.Background(), Options{Output: PulseOutput, pulseServer: "unix:" + sock, res: c})
+	p, err := New(context.Background(), Options{Output: PulseOutput, pulseServer: pa.Addr(), res: c})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,4 +207,92 @@ func TestPulseServerFrozen(t *testing.T) {
 		t.Errorf("error %q does not name the sound server", ev.Err)
 	}
 	returned("Close", func() { p.Close() })
+}
+
+// blockingReader gives n bytes of silence, then blocks (as the engine
+// does while paused) until gate is closed, then ends.
+type blockingReader struct {
+	n       int
+	blocked chan struct{}
+	gate    chan struct{}
+}
+
+func (r *blockingReader) Read(p []byte) (int, error) {
+	if r.n > 0 {
+		k := min(len(p), r.n)
+		clear(p[:k])
+		r.n -= k
+		return k, nil
+	}
+	select {
+	case r.blocked <- struct{}{}:
+	default:
+	}
+	<-r.gate
+	return 0, io.EOF
+}
+
+// TestPulseLossNoticedWhileWriterWaits kills the server while the pulse
+// output's writer waits in its reader (the engine blocks there while
+// paused, or while the decoder is behind): the loss is reported at once
+// all the same, and the output reconnects to the server that comes back,
+// without the reader giving anything. The writer once noticed a lost
+// server only between reads, so that a player paused by its watchdog just
+// before the server went never said so, even after play was pressed.
+func TestPulseLossNoticedWhileWriterWaits(t *testing.T) {
+	needServices(t)
+	dir := t.TempDir()
+	link := filepath.Join(dir, "native")
+	pa1 := testpulse.Start(t, testpulse.Options{Dir: filepath.Join(dir, "1"), Socket: filepath.Join(dir, "native1"), PipeWire: testpulse.PipeWireWanted()})
+	if err := os.Symlink(pa1.Socket(), link); err != nil {
+		t.Fatal(err)
+	}
+	o, err := newPulseOutput(44100, "unix:"+link, "", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lost := make(chan error, 4)
+	back := make(chan struct{}, 4)
+	o.setReconnect(func(err error) { lost <- err }, func(install func()) { install(); back <- struct{}{} })
+	r := &blockingReader{n: 44100 * pulse.FrameBytes / 2, blocked: make(chan struct{}, 1), gate: make(chan struct{})}
+	if err := o.start(r); err != nil {
+		t.Fatal(err)
+	}
+	o.resume()
+	defer func() {
+		close(r.gate)
+		o.close()
+	}()
+	select {
+	case <-r.blocked:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the writer did not read its half second")
+	}
+	pa1.Kill()
+	select {
+	case err := <-lost:
+		t.Logf("reported: %v", err)
+		if !strings.Contains(err.Error(), "reconnecting") {
+			t.Errorf("loss reported as %q, want it to say it is reconnecting", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the server was killed while the writer waited in its reader: not noticed in 20 s")
+	}
+	pa2 := testpulse.Start(t, testpulse.Options{Dir: filepath.Join(dir, "2"), Socket: filepath.Join(dir, "native2"), PipeWire: testpulse.PipeWireWanted()})
+	os.Remove(link)
+	if err := os.Symlink(pa2.Socket(), link); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-back:
+	case <-time.After(30 * time.Second):
+		t.Fatal("no reconnect to the server that came back in 30 s (the reader still waits)")
+	}
+	out, err := pa2.Pactl("list", "sink-inputs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, `application.name = "cirrus"`) {
+		t.Errorf("no cirrus stream on the new server:\n%s", out)
+	}
 }

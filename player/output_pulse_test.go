@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/player/pulse"
 )
 
 // pactlOut runs pactl on the test's sound server.
@@ -79,6 +80,17 @@ func TestPulsePlaysTrackNamed(t *testing.T) {
 		if !strings.Contains(si, want) {
 			t.Errorf("the stream lacks %q:\n%s", want, si)
 		}
+	}
+	// The server granted the large buffer asked for, so that the writer
+	// wakes a few times a second (the server asks for minreq at a time).
+	o := p.out.(*pulseOutput)
+	o.mu.Lock()
+	attr := o.st.Attr()
+	o.mu.Unlock()
+	secs := func(b int) time.Duration { return time.Duration(b/pulse.FrameBytes) * time.Second / 44100 }
+	t.Logf("buffer granted: tlength %v, minreq %v, prebuf %v, maxlength %v", secs(attr.TargetLength), secs(attr.MinReq), secs(attr.Prebuf), secs(attr.MaxLength))
+	if secs(attr.TargetLength) < time.Second || secs(attr.MinReq) < 250*time.Millisecond {
+		t.Errorf("server buffer tlength %v, minreq %v: want at least 1 s and 250 ms (asked %v and %v)", secs(attr.TargetLength), secs(attr.MinReq), pulseTarget, pulseTarget/4)
 	}
 	waitEvent(t, p, 60*time.Second, stoppedAfterPlaying)
 	rec.waitHeard("the whole track", 30*time.Second, func(x []float64) bool { return endsWith(x, toneFreqs) })
@@ -151,8 +163,8 @@ func TestPulseVolumeIsTheStreams(t *testing.T) {
 const pulseStale = time.Duration(pulseChunk)*time.Second/44100 + 10*time.Millisecond
 
 // TestPulseSeekDropsStaleAudio seeks inside the 400 Hz tone: after the
-// seek at most pulseStale of it is heard (the server held up to a second
-// of it, pulseTarget: flushed), and the 900 Hz sought to is heard whole.
+// seek at most pulseStale of it is heard (the server held up to
+// pulseTarget of it: flushed), and the 900 Hz sought to is heard whole.
 // The 400 Hz heard is compared with what the player said was heard when
 // it was told to seek: the position comes from the server's account.
 func TestPulseSeekDropsStaleAudio(t *testing.T) {

@@ -35,6 +35,7 @@ type Player struct {
 	buffering bool
 	failures  int  // tracks in a row that could not play
 	backward  bool // the last move went back: a track that cannot play is skipped backwards
+	away      bool // the output lost its device and is reaching for it again (see outputLost)
 	closed    bool
 }
 
@@ -66,19 +67,7 @@ func New(ctx context.Context, o Options) (*Player, error) {
 	if res == nil {
 		return nil, errors.New("player: Options.API is required")
 	}
-	var out output
-	var err error
-	if o.Output == NullOutput {
-		out = newNullOutput(o.SampleRate)
-	} else if strings.HasSuffix(strings.ToLower(o.Output), ".wav") {
-		out, err = newWAVOutput(o.Output, o.SampleRate, o.WAVSpeed)
-	} else if o.Output == PulseOutput {
-		out, err = newPulseOutput(o.SampleRate, o.pulseServer, o.Device, o.Volume)
-	} else if o.Output == "" || o.Output == "default" || o.Output == "auto" || o.Output == ALSAOutput {
-		out, err = newOtoOutput(o.SampleRate, o.Buffer)
-	} else {
-		err = fmt.Errorf("player: unknown output %q (want \"auto\", \"pulse\", \"alsa\", \"null\" or a .wav path)", o.Output)
-	}
+	out, err := openOutput(o)
 	if err != nil {
 		return nil, err
 	}
@@ -114,6 +103,21 @@ func New(ctx context.Context, o Options) (*Player, error) {
 	return p, nil
 }
 
+// openOutput opens the output o names (New's defaults applied).
+func openOutput(o Options) (output, error) {
+	switch {
+	case o.Output == NullOutput:
+		return newNullOutput(o.SampleRate), nil
+	case strings.HasSuffix(strings.ToLower(o.Output), ".wav"):
+		return newWAVOutput(o.Output, o.SampleRate, o.WAVSpeed)
+	case o.Output == PulseOutput:
+		return newPulseOutput(o.SampleRate, o.pulseServer, o.Device, o.Volume)
+	case o.Output == "" || o.Output == "default" || o.Output == "auto" || o.Output == ALSAOutput:
+		return newOtoOutput(o.SampleRate, o.Buffer)
+	}
+	return nil, fmt.Errorf("player: unknown output %q (want \"auto\", \"pulse\", \"alsa\", \"null\" or a .wav path)", o.Output)
+}
+
 // outputVolume takes a volume set outside cirrus (a mixer) on the output:
 // it is the player's volume now; the output already has it.
 func (p *Player) outputVolume(v float64) {
@@ -131,6 +135,7 @@ func (p *Player) outputVolume(v float64) {
 func (p *Player) outputLost(err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.away = true
 	if !p.closed {
 		p.emit(EventError, err)
 	}
@@ -151,6 +156,7 @@ func (p *Player) outputBack(install func()) {
 		p.eng.seek(p.cur, at)
 	}
 	install()
+	p.away = false
 	if p.cur != nil {
 		p.emit(EventError, fmt.Errorf("audio device: the sound server is back; playing on from %s", clockOf(at)))
 	}
@@ -577,4 +583,32 @@ func (p *Player) queueChanged() {
 	}
 	p.preloadOK = false
 	p.emit(EventQueueChanged, nil)
+}
+
+// refusedForApp takes over a track that failed because SoundCloud refuses
+// this app full streams (api.ErrAppNotEntitled, README "Accounts"). Every
+// other full track would hit the same wall, so the player says it once,
+// then moves on only to a track that offers a preview (access "preview",
+// played from /preview, which the app may still use), in the direction of
+// travel, or stops. It reports whether it took the failure. p.mu held.
+func (p *Player) refusedForApp(t *api.Track, err error) bool {
+	if !errors.Is(err, api.ErrAppNotEntitled) {
+		return false
+	}
+	p.emit(EventError, fmt.Errorf("play %q: %w", sanitize(t.Title), err))
+	at := p.q.pos
+	for range len(p.q.order) {
+		if !p.skip() {
+			break
+		}
+		if next := p.q.track(p.q.current()); next != nil && next.Access == api.AccessPreview {
+			p.failures = 0
+			p.startCurrent(true)
+			return true
+		}
+	}
+	p.q.pos = at // stopped on the refused track, not past the queue's end
+	p.failures, p.backward = 0, false
+	p.stopLocked()
+	return true
 }

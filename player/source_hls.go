@@ -1,6 +1,7 @@
 package player
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,8 +14,11 @@ import (
 	"time"
 )
 
-// hlsSource plays an HLS stream: AAC-LC in fMP4 or MP3 segments. It fetches
-// a few segments ahead of the decoder and no more.
+// hlsSource plays an HLS stream as packagers write it: AAC-LC in fMP4
+// (EXT-X-MAP), AAC (ADTS) or MP3 in MPEG-TS, packed ADTS or MP3 segments;
+// whole files or byte ranges of one (EXT-X-BYTERANGE); parts joined by
+// EXT-X-DISCONTINUITY, each decoded afresh. It fetches a few segments ahead
+// of the decoder and no more.
 type hlsSource struct {
 	m    *media
 	kind streamKind
@@ -24,7 +28,7 @@ type hlsSource struct {
 	from string // the signed URL pl came from
 
 	initMu sync.Mutex
-	init   *fmp4Init
+	inits  map[int]*fmp4Init // by EXT-X-MAP index
 
 	heAAC atomic.Bool // the stream is HE-AAC: only its core plays
 }
@@ -78,12 +82,8 @@ func (h *hlsSource) reload(ctx context.Context, stale string) error {
 			return fmt.Errorf("variant playlist %s is itself a master playlist (only one level is allowed)", sanitize(redact(v[0].uri)))
 		}
 	}
-	if pl.keyMethod != "" {
-		what := pl.keyMethod
-		if pl.keyFormat != "" {
-			what += ", " + pl.keyFormat
-		}
-		return fmt.Errorf("%w (EXT-X-KEY METHOD=%s); cirrus cannot play encrypted Go+ streams", ErrDRM, sanitize(what))
+	if err := playable(pl); err != nil {
+		return err
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -91,6 +91,26 @@ func (h *hlsSource) reload(ctx context.Context, stale string) error {
 		return fmt.Errorf("playlist changed from %d to %d segments", len(h.pl.segments), len(pl.segments))
 	}
 	h.pl, h.from = pl, u
+	return nil
+}
+
+// playable refuses, in plain words, a media playlist cirrus cannot play:
+// encrypted (SAMPLE-AES and key systems are DRM; AES-128 is not
+// implemented) or live.
+func playable(pl *hlsPlaylist) error {
+	if pl.keyMethod != "" {
+		what := pl.keyMethod
+		if pl.keyFormat != "" {
+			what += ", " + pl.keyFormat
+		}
+		if pl.keyMethod == "AES-128" {
+			return fmt.Errorf("%w: the stream is encrypted with AES-128 (EXT-X-KEY), which cirrus does not decrypt", ErrUnsupported)
+		}
+		return fmt.Errorf("%w (EXT-X-KEY METHOD=%s); cirrus cannot play encrypted Go+ streams", ErrDRM, sanitize(truncate(what, 80)))
+	}
+	if !pl.endList {
+		return fmt.Errorf("%w: cirrus plays only complete tracks, and this playlist has no EXT-X-ENDLIST", ErrLive)
+	}
 	return nil
 }
 
@@ -126,17 +146,35 @@ func (h *hlsSource) playlist() (*hlsPlaylist, string) {
 	return h.pl, h.from
 }
 
-// fetch gets a URI of the playlist (segment i, or the init segment when i<0),
-// reloading the playlist once the signed URLs have expired.
+// fetch gets segment i, reloading the playlist once the signed URLs have
+// expired.
 func (h *hlsSource) fetch(ctx context.Context, i int) ([]byte, error) {
+	return h.fetchPart(ctx, func(pl *hlsPlaylist) (string, byteRange) {
+		return pl.segments[i].uri, pl.segments[i].rng
+	})
+}
+
+// fetchMap gets the init segment of EXT-X-MAP k.
+func (h *hlsSource) fetchMap(ctx context.Context, k int) ([]byte, error) {
+	return h.fetchPart(ctx, func(pl *hlsPlaylist) (string, byteRange) {
+		return pl.maps[k].uri, pl.maps[k].rng
+	})
+}
+
+// fetchPart fetches what pick names in the current playlist: a whole
+// resource, or a byte range of one with a Range request.
+func (h *hlsSource) fetchPart(ctx context.Context, pick func(*hlsPlaylist) (string, byteRange)) ([]byte, error) {
 	var last error
 	for attempt := 0; attempt < 3; attempt++ {
 		pl, from := h.playlist()
-		u := pl.mapURI
-		if i >= 0 {
-			u = pl.segments[i].uri
+		u, r := pick(pl)
+		var b []byte
+		var err error
+		if r.n > 0 {
+			b, err = h.m.fetchRange(ctx, u, r)
+		} else {
+			b, err = h.m.fetchAll(ctx, u, maxSegmentBytes)
 		}
-		b, err := h.m.fetchAll(ctx, u, maxSegmentBytes)
 		if err == nil {
 			return b, nil
 		}
@@ -151,17 +189,23 @@ func (h *hlsSource) fetch(ctx context.Context, i int) ([]byte, error) {
 	return nil, last
 }
 
+// initSegment returns the first EXT-X-MAP's init segment.
 func (h *hlsSource) initSegment(ctx context.Context) (*fmp4Init, error) {
-	h.initMu.Lock()
-	defer h.initMu.Unlock()
-	if h.init != nil {
-		return h.init, nil
-	}
 	pl, _ := h.playlist()
-	if pl.mapURI == "" {
+	if len(pl.maps) == 0 {
 		return nil, errors.New("fMP4 playlist without EXT-X-MAP")
 	}
-	b, err := h.fetch(ctx, -1)
+	return h.initFor(ctx, 0)
+}
+
+// initFor returns the init segment of EXT-X-MAP k, fetched once.
+func (h *hlsSource) initFor(ctx context.Context, k int) (*fmp4Init, error) {
+	h.initMu.Lock()
+	defer h.initMu.Unlock()
+	if in := h.inits[k]; in != nil {
+		return in, nil
+	}
+	b, err := h.fetchMap(ctx, k)
 	if err != nil {
 		return nil, fmt.Errorf("init segment: %w", err)
 	}
@@ -169,14 +213,35 @@ func (h *hlsSource) initSegment(ctx context.Context) (*fmp4Init, error) {
 	if err != nil {
 		return nil, err
 	}
-	h.init = in
+	if h.inits == nil {
+		h.inits = map[int]*fmp4Init{}
+	}
+	h.inits[k] = in
 	return in, nil
 }
 
 type fetchedSegment struct {
 	i    int
+	disc int // the segment's discontinuity count (hlsSegment.disc)
 	data []byte
 	err  error
+}
+
+// segQueue hands out fetched segments in order; first, when set, comes
+// before the channel's (the segment decode looked at to tell the format).
+type segQueue struct {
+	first *fetchedSegment
+	ch    <-chan fetchedSegment
+}
+
+func (q *segQueue) next() (fetchedSegment, bool) {
+	if q.first != nil {
+		s := *q.first
+		q.first = nil
+		return s, true
+	}
+	s, ok := <-q.ch
+	return s, ok
 }
 
 // prefetch fetches segments from start on into a small channel, so at most
@@ -190,7 +255,7 @@ func (h *hlsSource) prefetch(ctx context.Context, start int) <-chan fetchedSegme
 		for i := start; i < n; i++ {
 			b, err := h.fetch(ctx, i)
 			select {
-			case ch <- fetchedSegment{i: i, data: b, err: err}:
+			case ch <- fetchedSegment{i: i, disc: pl.segments[i].disc, data: b, err: err}:
 			case <-ctx.Done():
 				return
 			}
@@ -202,22 +267,150 @@ func (h *hlsSource) prefetch(ctx context.Context, start int) <-chan fetchedSegme
 	return ch
 }
 
-// decode implements source.
+// decode implements source. The first segment tells the format: fMP4 (it
+// has an EXT-X-MAP), MPEG-TS (AAC or MP3 inside), packed ADTS AAC, or
+// else MP3.
 func (h *hlsSource) decode(ctx context.Context, from time.Duration, q *pcmQueue, warn func(error)) error {
 	pl, _ := h.playlist()
-	if h.kind == kindHLSMP3 {
-		start := pl.segmentAt(from)
-		return h.decodeMP3(ctx, from, start, h.prefetch(ctx, start), q, warn)
+	at := from
+	start := pl.segmentAt(from)
+	if k := pl.segments[start].mapIx; k >= 0 {
+		in, err := h.initFor(ctx, k)
+		if err != nil {
+			return err
+		}
+		// The playlist counts media time, which starts with the
+		// encoder's priming; the listener's time starts after it.
+		at = from + in.primingTime()
+		start = pl.segmentAt(at)
 	}
-	in, err := h.initSegment(ctx)
+	ch := h.prefetch(ctx, start)
+	first, ok := <-ch
+	if !ok {
+		return ctx.Err()
+	}
+	if first.err != nil {
+		return fmt.Errorf("segment %d: %w", first.i+1, first.err)
+	}
+	segs := &segQueue{first: &first, ch: ch}
+	f, err := sniffSegment(pl.segments[start], first.data, h.kind)
 	if err != nil {
-		return err
+		return fmt.Errorf("segment %d: %w", first.i+1, err)
 	}
-	// The playlist counts media time, which starts with the encoder's
-	// priming; the listener's time starts after it.
-	at := from + in.primingTime()
-	start := pl.segmentAt(at)
-	return h.decodeAAC(ctx, in, at, start, h.prefetch(ctx, start), q, warn)
+	if f == segMP3 {
+		return h.decodeMP3(ctx, from, start, segs, q, warn)
+	}
+	return h.decodeAAC(ctx, at, start, segs, q, warn)
+}
+
+// segFormat is what a segment holds.
+type segFormat int
+
+const (
+	segFMP4 segFormat = iota // fMP4 AAC with an EXT-X-MAP
+	segADTS                  // AAC: in MPEG-TS, or packed ADTS
+	segMP3                   // MP3: in MPEG-TS, or packed
+)
+
+// sniffSegment tells a segment's format. Without a sign of AAC, an
+// hls_mp3 stream's segments are MP3; an AAC stream's are refused.
+func sniffSegment(seg hlsSegment, b []byte, kind streamKind) (segFormat, error) {
+	if seg.mapIx >= 0 {
+		return segFMP4, nil
+	}
+	if isTS(b) {
+		a, err := demuxTS(b, false)
+		if err != nil {
+			return 0, err
+		}
+		switch a.codec {
+		case tsAAC:
+			return segADTS, nil
+		case tsMP3:
+			return segMP3, nil
+		}
+		return 0, errTSNoAudio
+	}
+	b = b[min(id3Size(b), len(b)):]
+	if _, ok := parseADTSHeader(b); ok {
+		return segADTS, nil
+	}
+	if kind == kindHLSMP3 {
+		return segMP3, nil
+	}
+	if _, _, ok := findFrame(b[:min(len(b), 8192)]); ok {
+		return segMP3, nil
+	}
+	return 0, fmt.Errorf("%w: neither fMP4 (no EXT-X-MAP), MPEG-TS, ADTS AAC nor MP3", ErrUnsupported)
+}
+
+// aacRun is access units that share one decoder configuration.
+type aacRun struct {
+	asc       []byte
+	in        *fmp4Init // fMP4: the init segment; nil for ADTS
+	samples   []fmp4Sample
+	timescale uint32
+}
+
+// aacRuns reads the access units of one segment. A segment that cannot be
+// read is a skippable error; fatal says the stream cannot go on (DRM, a
+// codec cirrus does not play, an init segment that cannot be had).
+func (h *hlsSource) aacRuns(ctx context.Context, seg hlsSegment, b []byte) (runs []aacRun, skip, fatal error) {
+	if seg.mapIx >= 0 {
+		in, err := h.initFor(ctx, seg.mapIx)
+		if err != nil {
+			return nil, nil, err
+		}
+		samples, err := fragmentSamples(b, in)
+		if errors.Is(err, ErrDRM) {
+			return nil, nil, err
+		}
+		if err != nil {
+			return nil, err, nil
+		}
+		return []aacRun{{asc: in.asc, in: in, samples: samples, timescale: in.timescale}}, nil, nil
+	}
+	var es []byte
+	if isTS(b) {
+		a, err := demuxTS(b, false)
+		if errors.Is(err, ErrDRM) || errors.Is(err, ErrUnsupported) {
+			return nil, nil, err
+		}
+		if err != nil {
+			return nil, err, nil
+		}
+		if a.codec != tsAAC {
+			return nil, nil, fmt.Errorf("%w: %v in a stream that began as AAC", ErrUnsupported, a.codec)
+		}
+		if a.damaged > 0 {
+			skip = fmt.Errorf("%d damaged PES packets dropped", a.damaged)
+		}
+		es = a.es
+	} else {
+		es = b[min(id3Size(b), len(b)):]
+	}
+	for len(es) > 0 {
+		units, asc, rest, _, err := splitADTS(es)
+		if errors.Is(err, ErrUnsupported) {
+			return nil, nil, err
+		}
+		if err != nil {
+			if len(runs) == 0 {
+				return nil, err, nil
+			}
+			break
+		}
+		r := aacRun{asc: asc, samples: make([]fmp4Sample, len(units))}
+		for i, u := range units {
+			r.samples[i] = fmp4Sample{data: u}
+		}
+		runs = append(runs, r)
+		if len(runs) > 64 {
+			return nil, nil, fmt.Errorf("%w: ADTS configuration changes more than 64 times in a segment", ErrUnsupported)
+		}
+		es = rest
+	}
+	return runs, skip, nil
 }
 
 // primingTime is the edit list's skip as a duration.
@@ -228,39 +421,68 @@ func (in *fmp4Init) primingTime() time.Duration {
 	return time.Duration(in.priming) * time.Second / time.Duration(in.timescale)
 }
 
-// decodeAAC decodes fMP4 AAC from segment start on, dropping what comes
-// before media time at: the encoder's priming (the edit list's media_time;
-// ADTS carries no such number, so cirrus never trims an ADTS stream) and,
-// after a seek, the part of the segment before the target. A sample whose
-// duration is shorter than a frame (the encoder's padding at the end of a
-// track) keeps only its duration's worth, so consecutive tracks join
-// without a gap.
-func (h *hlsSource) decodeAAC(ctx context.Context, in *fmp4Init, at time.Duration, start int, segs <-chan fetchedSegment, q *pcmQueue, warn func(error)) error {
-	dec, err := newAACDecoder(in.asc)
-	if err != nil {
-		return err
-	}
-	defer dec.close()
+// decodeAAC decodes AAC (fMP4 or ADTS) from segment start on, dropping
+// what comes before media time at: the encoder's priming (the edit list's
+// media_time; ADTS carries no such number, so cirrus never trims an ADTS
+// stream) and, after a seek, the part of the segment before the target. A
+// sample whose duration is shorter than a frame (the encoder's padding at
+// the end of a track) keeps only its duration's worth, so consecutive
+// tracks join without a gap. After an EXT-X-DISCONTINUITY, or when the
+// configuration changes, a new decoder starts; audio at another sample
+// rate is resampled to the track's.
+func (h *hlsSource) decodeAAC(ctx context.Context, at time.Duration, start int, segs *segQueue, q *pcmQueue, warn func(error)) error {
 	pl, _ := h.playlist()
 	al := &aligner{q: q, origin: pl.segments[start].start}
-	al.setRate(dec.rate)
 	skip := at - pl.segments[start].start
+	var dec *aacDecoder
+	defer func() {
+		if dec != nil {
+			dec.close()
+		}
+	}()
+	var decASC []byte
+	part := pl.segments[start].disc
 	lostInARow := 0
-	for s := range segs {
+	for {
+		s, ok := segs.next()
+		if !ok {
+			break
+		}
 		if s.err != nil {
 			return fmt.Errorf("segment %d: %w", s.i+1, s.err)
 		}
 		seg := pl.segments[s.i]
-		samples, err := fragmentSamples(s.data, in)
-		if errors.Is(err, ErrDRM) {
-			return err
-		}
-		lost, damaged := err != nil, err != nil
+		runs, serr, err := h.aacRuns(ctx, seg, s.data)
 		if err != nil {
-			warn(fmt.Errorf("segment %d skipped: %w", s.i+1, err))
-		} else {
-			bad := 0
-			for _, smp := range samples {
+			return fmt.Errorf("segment %d: %w", s.i+1, err)
+		}
+		if serr != nil {
+			warn(fmt.Errorf("segment %d: %w", s.i+1, serr))
+		}
+		total, bad := 0, 0
+		for _, r := range runs {
+			drop := 0 // decoded frames to drop: a new part's priming
+			if dec == nil || seg.disc != part || !bytes.Equal(r.asc, decASC) {
+				if dec != nil {
+					dec.close()
+				}
+				if dec, err = newAACDecoder(r.asc); err != nil {
+					return fmt.Errorf("segment %d: %w", s.i+1, err)
+				}
+				if decASC != nil {
+					// a new part: its rate may differ
+					al.newPart()
+					if r.in != nil && seg.disc != part {
+						drop = sampleFrames(r.in.priming, r.in.timescale, dec.rate)
+					}
+				}
+				decASC, part = r.asc, seg.disc
+				if err := al.setRate(dec.rate); err != nil {
+					return fmt.Errorf("segment %d: %w", s.i+1, err)
+				}
+			}
+			total += len(r.samples)
+			for _, smp := range r.samples {
 				buf, err := safeAAC(dec, smp.data)
 				if err != nil {
 					if bad++; bad == 1 {
@@ -270,9 +492,11 @@ func (h *hlsSource) decodeAAC(ctx context.Context, in *fmp4Init, at time.Duratio
 					}
 					continue
 				}
-				al.setRate(dec.rate)
-				if n := sampleFrames(smp.dur, in.timescale, dec.rate); n >= 0 && n < len(buf) {
+				if n := sampleFrames(smp.dur, r.timescale, dec.rate); n >= 0 && n < len(buf) {
 					buf = buf[:n]
+				}
+				if d := min(drop, len(buf)); d > 0 {
+					buf, drop = buf[d:], drop-d
 				}
 				if err := al.push(ctx, buf, skip); err != nil {
 					return err
@@ -282,11 +506,11 @@ func (h *hlsSource) decodeAAC(ctx context.Context, in *fmp4Init, at time.Duratio
 					warn(noteError(heAACNote))
 				}
 			}
-			if bad > 0 {
-				warn(fmt.Errorf("segment %d: %d of %d AAC frames undecodable, skipped", s.i+1, bad, len(samples)))
-			}
-			lost, damaged = bad == len(samples), bad > 0
 		}
+		if bad > 0 {
+			warn(fmt.Errorf("segment %d: %d of %d AAC frames undecodable, skipped", s.i+1, bad, total))
+		}
+		lost, damaged := bad == total, bad > 0 || serr != nil
 		if !lost {
 			lostInARow = 0
 		} else if lostInARow++; lostInARow >= maxLostInARow {
@@ -342,20 +566,44 @@ func safeAAC(d *aacDecoder, frame []byte) (out [][2]float32, err error) {
 
 // aligner pushes decoded audio onto the timeline that starts at origin,
 // dropping what lies before the seek target and padding gaps with silence.
+// The first audio sets the track's rate; a part after a discontinuity at
+// another rate is resampled to it (the output runs at one rate).
 type aligner struct {
 	q      *pcmQueue
 	origin time.Duration
 	rate   int
 	pos    int64 // frames pushed or skipped since origin
 	heard  bool  // decoded audio was pushed
+
+	in int        // the rate of the part being pushed; 0 until known
+	rs *resampler // from in to rate, when they differ
 }
 
-func (a *aligner) setRate(r int) {
-	if r > 0 && a.rate == 0 {
+// setRate says the rate of the audio pushed next. Within one part the rate
+// must not change; newPart starts a part that may have another.
+func (a *aligner) setRate(r int) error {
+	if r <= 0 {
+		return nil
+	}
+	if a.rate == 0 {
 		a.rate = r
 		a.q.setRate(r)
 	}
+	switch {
+	case a.in == 0:
+		a.in = r
+		if r != a.rate {
+			a.rs = newResampler(r, a.rate)
+		}
+	case r != a.in:
+		return fmt.Errorf("sample rate changed from %d to %d Hz without a discontinuity", a.in, r)
+	}
+	return nil
 }
+
+// newPart starts a part of the stream that is decoded afresh (after an
+// EXT-X-DISCONTINUITY): its sample rate is its own.
+func (a *aligner) newPart() { a.in, a.rs = 0, nil }
 
 // frames converts d to frames, to the nearest: a duration made from a
 // count of frames (an edit list's priming) comes back as that count.
@@ -373,6 +621,9 @@ func (a *aligner) push(ctx context.Context, f [][2]float32, skip time.Duration) 
 func (a *aligner) put(ctx context.Context, f [][2]float32, skip time.Duration, audio bool) error {
 	if a.rate == 0 {
 		return errors.New("decoder reported no sample rate")
+	}
+	if a.rs != nil {
+		f = a.rs.convert(f)
 	}
 	sk := a.frames(skip)
 	if a.pos < sk {
@@ -432,29 +683,48 @@ func sanitize(s string) string {
 }
 
 // decodeMP3 plays MP3 segments as one stream (the bit reservoir spans
-// segment boundaries).
-func (h *hlsSource) decodeMP3(ctx context.Context, from time.Duration, start int, segs <-chan fetchedSegment, q *pcmQueue, warn func(error)) error {
+// segment boundaries), a fresh one after each EXT-X-DISCONTINUITY.
+func (h *hlsSource) decodeMP3(ctx context.Context, from time.Duration, start int, segs *segQueue, q *pcmQueue, warn func(error)) error {
 	pl, _ := h.playlist()
 	al := &aligner{q: q, origin: pl.segments[start].start}
-	sr := &segmentReader{segs: segs}
+	sr := &segmentReader{segs: segs.ch, pending: segs.first, warn: warn, part: -1}
+	var base int64 // bytes sr delivered before the current part
 	mark := func(consumed int64) time.Duration {
 		sr.mu.Lock()
 		defer sr.mu.Unlock()
 		// the last segment that started at or before consumed
-		k := sort.Search(len(sr.starts), func(i int) bool { return sr.starts[i].off > consumed }) - 1
+		at := base + consumed
+		k := sort.Search(len(sr.starts), func(i int) bool { return sr.starts[i].off > at }) - 1
 		if k < 0 {
 			return al.origin
 		}
 		return pl.segments[sr.starts[k].i].start
 	}
-	return decodeMP3Stream(ctx, sr, al, from-pl.segments[start].start, warn, mark)
+	skip := from - pl.segments[start].start
+	for {
+		if err := decodeMP3Stream(ctx, sr, al, skip, warn, mark); err != nil {
+			return err
+		}
+		if ctx.Err() != nil || !sr.nextPart() {
+			return ctx.Err()
+		}
+		sr.mu.Lock()
+		base = sr.total
+		sr.mu.Unlock()
+		al.newPart()
+	}
 }
 
 // segmentReader concatenates fetched segments, unwrapping MPEG-TS if the
-// segments come in a transport stream.
+// segments come in a transport stream. At an EXT-X-DISCONTINUITY it ends
+// (io.EOF) until nextPart.
 type segmentReader struct {
-	segs <-chan fetchedSegment
-	cur  []byte
+	segs    <-chan fetchedSegment
+	pending *fetchedSegment // read, not yet delivered: the next part's first
+	cur     []byte
+	warn    func(error) // may be nil
+	part    int         // the discontinuity count of the part being read; -1 before the first
+	ended   bool        // the part ended at a discontinuity
 
 	mu     sync.Mutex
 	total  int64 // bytes delivered
@@ -466,18 +736,54 @@ type segStart struct {
 	off int64
 }
 
+// nextPart goes on past a discontinuity; false at the end of the stream.
+func (r *segmentReader) nextPart() bool {
+	if !r.ended {
+		return false
+	}
+	r.ended = false
+	return true
+}
+
 func (r *segmentReader) Read(p []byte) (int, error) {
 	for len(r.cur) == 0 {
-		s, ok := <-r.segs
-		if !ok {
+		if r.ended {
 			return 0, io.EOF
+		}
+		var s fetchedSegment
+		if r.pending != nil {
+			s, r.pending = *r.pending, nil
+		} else {
+			var ok bool
+			if s, ok = <-r.segs; !ok {
+				return 0, io.EOF
+			}
 		}
 		if s.err != nil {
 			return 0, &fatalReadError{fmt.Errorf("segment %d: %w", s.i+1, s.err)}
 		}
+		if r.part >= 0 && s.disc != r.part {
+			r.pending, r.ended, r.part = &s, true, s.disc
+			return 0, io.EOF
+		}
+		r.part = s.disc
 		r.cur = s.data
 		if isTS(r.cur) {
-			r.cur = tsAudioPayload(r.cur)
+			a, err := demuxTS(r.cur, true)
+			switch {
+			case errors.Is(err, ErrDRM) || errors.Is(err, ErrUnsupported):
+				return 0, &fatalReadError{fmt.Errorf("segment %d: %w", s.i+1, err)}
+			case err != nil:
+				r.note(fmt.Errorf("segment %d skipped: %w", s.i+1, err))
+				r.cur = nil
+			case a.codec == tsAAC:
+				return 0, &fatalReadError{fmt.Errorf("segment %d: %w: AAC in a stream that began as MP3", s.i+1, ErrUnsupported)}
+			default:
+				if a.damaged > 0 {
+					r.note(fmt.Errorf("segment %d: %d PES packets arrived damaged", s.i+1, a.damaged))
+				}
+				r.cur = a.es
+			}
 		} else if n := id3Size(r.cur); n > 0 {
 			// Packed-audio segments open with an ID3 timestamp tag
 			// (RFC 8216 3.4); it is not audio.
@@ -496,4 +802,10 @@ func (r *segmentReader) Read(p []byte) (int, error) {
 	r.total += int64(n)
 	r.mu.Unlock()
 	return n, nil
+}
+
+func (r *segmentReader) note(err error) {
+	if r.warn != nil {
+		r.warn(err)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cirrus-tui/cirrus/api"
+	webbrowser "github.com/cirrus-tui/cirrus/internal/browser"
 	"github.com/cirrus-tui/cirrus/player"
 )
 
@@ -108,9 +109,6 @@ func (m *Model) enqueue(next bool) tea.Cmd {
 	return m.setStatus("Only tracks and playlists go in the queue.", true)
 }
 
-// errNoBrowser is what opening a link fails with when nothing can open it.
-var errNoBrowser = errors.New("no browser found")
-
 func (m *Model) openBrowser() tea.Cmd {
 	it, ok := m.target()
 	if !ok || it.Link() == "" {
@@ -122,7 +120,7 @@ func (m *Model) openBrowser() tea.Cmd {
 		switch {
 		case err == nil:
 			return statusMsg{text: "Opened " + u}
-		case errors.Is(err, errNoBrowser) || errors.Is(err, exec.ErrNotFound):
+		case errors.Is(err, webbrowser.ErrNoBrowser) || errors.Is(err, exec.ErrNotFound):
 			return statusMsg{text: "No browser was found; the link: " + u, err: true}
 		}
 		return statusMsg{text: fmt.Sprintf("open %s: %v", u, err), err: true}
@@ -159,7 +157,7 @@ func (m *Model) actionResult(msg tea.Msg) tea.Cmd {
 			m.setStatus(fmt.Sprintf("Added %q to %q: %s.%s", SanitizeLine(msg.track.Title), SanitizeLine(msg.playlist.Title), plural(int64(msg.count), "track"), msg.note), false))
 	case createdMsg:
 		if msg.err != nil {
-			return m.setStatus(msg.err.Error(), true)
+			return failure(msg.err.Error(), msg.err)
 		}
 		return tea.Batch(m.setStatus(fmt.Sprintf("Created playlist %q.", SanitizeLine(msg.pl.Title)), false),
 			m.tabs.reload(myPlaylistsList))

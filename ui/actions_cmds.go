@@ -2,9 +2,7 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os/exec"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/muesli/termenv"
@@ -12,25 +10,31 @@ import (
 	"github.com/cirrus-tui/cirrus/api"
 )
 
-// Answers to writes; the root rolls the screen back when err is set.
+// Answers to likes, follows and reposts. The library keeps what the
+// server last said (see library_writes.go); read is what reading the item
+// back told after a failure that may have been carried out anyway.
 type likeMsg struct {
 	urn      api.URN
 	playlist bool
 	want     bool
 	title    string
 	err      error
+	read     readBack
 }
 type followMsg struct {
 	urn  api.URN
 	name string
 	want bool
 	err  error
+	read readBack
 }
 type repostMsg struct {
-	urn   api.URN
-	want  bool
-	title string
-	err   error
+	urn      api.URN
+	playlist bool
+	want     bool
+	title    string
+	err      error
+	read     readBack
 }
 type addedMsg struct {
 	track     *api.Track
@@ -45,9 +49,7 @@ type createdMsg struct {
 	err error
 }
 
-func likeCmd(e *env, it item, want bool) tea.Cmd {
-	urn, t := it.URN(), title(it)
-	pl := it.Playlist != nil
+func likeCmd(e *env, urn api.URN, pl bool, title string, want bool) tea.Cmd {
 	return func() tea.Msg {
 		var err error
 		switch {
@@ -60,12 +62,20 @@ func likeCmd(e *env, it item, want bool) tea.Cmd {
 		default:
 			err = e.b.UnlikeTrack(e.ctx, urn)
 		}
-		return likeMsg{urn: urn, playlist: pl, want: want, title: t, err: err}
+		msg := likeMsg{urn: urn, playlist: pl, want: want, title: title, err: err}
+		if uncertainWrite(err) && !pl {
+			// A track read back says whether I like it, and its count.
+			t, rerr := e.b.Track(e.ctx, urn)
+			msg.read = readBack{err: rerr}
+			if rerr == nil {
+				msg.read = readBack{known: true, on: t.UserFavorite, count: t.FavoritingsCount, counted: true}
+			}
+		}
+		return msg
 	}
 }
 
-func followCmd(e *env, u *api.User, want bool) tea.Cmd {
-	urn, name := u.URN, SanitizeLine(u.Username)
+func followCmd(e *env, urn api.URN, name string, want bool) tea.Cmd {
 	return func() tea.Msg {
 		var err error
 		if want {
@@ -73,13 +83,18 @@ func followCmd(e *env, u *api.User, want bool) tea.Cmd {
 		} else {
 			err = e.b.Unfollow(e.ctx, urn)
 		}
-		return followMsg{urn: urn, name: name, want: want, err: err}
+		msg := followMsg{urn: urn, name: name, want: want, err: err}
+		if uncertainWrite(err) {
+			on, rerr := e.b.IsFollowing(e.ctx, urn)
+			msg.read = readBack{known: rerr == nil, on: on, err: rerr}
+		}
+		return msg
 	}
 }
 
-func repostCmd(e *env, it item, want bool) tea.Cmd {
-	urn, t := it.URN(), title(it)
-	pl := it.Playlist != nil
+// repostCmd reposts or un-reposts; the API has no way to read a repost of
+// one item back, so a failure is taken as not carried out.
+func repostCmd(e *env, urn api.URN, pl bool, title string, want bool) tea.Cmd {
 	return func() tea.Msg {
 		var err error
 		switch {
@@ -92,7 +107,7 @@ func repostCmd(e *env, it item, want bool) tea.Cmd {
 		default:
 			err = e.b.UnrepostTrack(e.ctx, urn)
 		}
-		return repostMsg{urn: urn, want: want, title: t, err: err}
+		return repostMsg{urn: urn, playlist: pl, want: want, title: title, err: err}
 	}
 }
 
@@ -157,17 +172,6 @@ func createPlaylistCmd(e *env, name string, tracks []api.URN) tea.Cmd {
 		}
 		return createdMsg{pl: p}
 	}
-}
-
-// xdgOpen opens a link in the desktop's browser; xdg-open's exit status 3
-// ("a required tool could not be found") means there is none.
-func xdgOpen(ctx context.Context, url string) error {
-	err := exec.CommandContext(ctx, "xdg-open", url).Run()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) && ee.ExitCode() == 3 {
-		return errNoBrowser
-	}
-	return err
 }
 
 func osc52Copy(text string) error {

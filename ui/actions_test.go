@@ -52,7 +52,7 @@ func TestLikePlaylistFollowRepost(t *testing.T) {
 	if b.called("Unfollow soundcloud:users:3") != 1 || m.lib.following["soundcloud:users:3"] {
 		t.Errorf("unfollow: %v", b.Calls())
 	}
-	b.fail("Follow", errors.New("422"), true)
+	b.fail("Follow", &api.Error{Status: 422, Message: "cannot follow"}, true) // a refusal: nothing to read back
 	press(t, m, "F")
 	if m.lib.following["soundcloud:users:3"] {
 		t.Error("refused follow not rolled back")

@@ -24,6 +24,8 @@ type Backend interface {
 	SearchPlaylists(ctx context.Context, q string, o api.SearchOptions) (*api.Page[api.Playlist], error)
 	Resolve(ctx context.Context, pageURL string) (api.URN, error)
 	Track(ctx context.Context, urn api.URN) (*api.Track, error)
+	// TracksByURN reads many tracks, 50 a request (restored queues, history).
+	TracksByURN(ctx context.Context, urns []api.URN) ([]api.Track, error)
 	User(ctx context.Context, urn api.URN) (*api.User, error)
 	Playlist(ctx context.Context, urn api.URN) (*api.Playlist, error)
 	PlaylistTracks(ctx context.Context, urn api.URN, o api.ListOptions) (*api.Page[api.Track], error)
@@ -41,6 +43,7 @@ type Backend interface {
 	UnlikePlaylist(ctx context.Context, urn api.URN) error
 	Follow(ctx context.Context, user api.URN) error
 	Unfollow(ctx context.Context, user api.URN) error
+	IsFollowing(ctx context.Context, user api.URN) (bool, error) // reads a failed follow back
 	RepostTrack(ctx context.Context, urn api.URN) error
 	UnrepostTrack(ctx context.Context, urn api.URN) error
 	RepostPlaylist(ctx context.Context, urn api.URN) error

@@ -227,6 +227,8 @@ func (b *browser) open() tea.Cmd {
 }
 
 func (b *browser) playlistView(p *api.Playlist) *view {
+	cp := *p // the view's own copy: edits change its count at once
+	p = &cp
 	e, urn := b.e, p.URN
 	l := newList(b.c, e, "This playlist is empty.", itemSource(e, trackItems, func(ctx context.Context) (*api.Page[api.Track], error) {
 		return e.b.PlaylistTracks(ctx, urn, api.ListOptions{Limit: 200})
@@ -238,8 +240,12 @@ func (b *browser) playlistView(p *api.Playlist) *view {
 		if p.User != nil {
 			by = " by " + artistName(p.User)
 		}
+		facts := plural(int64(p.TrackCount), "track") + " · " + Clock(msDur(p.Duration))
+		if isPrivate(p) {
+			facts = privateBadge + " · " + facts
+		}
 		return []string{c.Styles.Title.Render(Truncate(SanitizeLine(p.Title)+by, w)),
-			c.Styles.Muted.Render(Truncate(plural(int64(p.TrackCount), "track")+" · "+Clock(msDur(p.Duration)), w))}
+			c.Styles.Muted.Render(Truncate(facts, w))}
 	}
 	return v
 }

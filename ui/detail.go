@@ -38,6 +38,7 @@ type detailPane struct {
 	seq      int
 	want     api.URN
 	images   map[string]image.Image
+	refused  *refusals // read only: the root owns it
 }
 
 func newDetail(c *Common, e *env, lib *library, comments *commentsPane) *detailPane {
@@ -195,6 +196,13 @@ func (d *detailPane) View(it item, ok bool, w, h, commentsH int) string {
 	}
 	for i := artH; i < len(facts); i++ {
 		top = append(top, Truncate(facts[i], w))
+	}
+	if d.refused != nil {
+		for _, r := range d.refused.sentences() {
+			for _, l := range strings.Split(lipgloss.NewStyle().Width(w).Render(r), "\n") {
+				top = append(top, s.Error.Render(Truncate(l, w)))
+			}
+		}
 	}
 	if d := Sanitize(desc); strings.TrimSpace(d) != "" {
 		wrapped := lipgloss.NewStyle().Width(w).Render(strings.Join(strings.Fields(d), " "))

@@ -149,6 +149,23 @@ func (b *recBackend) Track(ctx context.Context, urn api.URN) (*api.Track, error)
 	}
 	return &api.Track{URN: urn, Title: "resolved"}, nil
 }
+func (b *recBackend) TracksByURN(ctx context.Context, urns []api.URN) ([]api.Track, error) {
+	if err := b.rec("TracksByURN", len(urns)); err != nil {
+		return nil, err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []api.Track
+	for _, u := range urns {
+		for _, set := range [][]api.Track{b.tracks, b.likedTracks, b.recent} {
+			if i := slices.IndexFunc(set, func(t api.Track) bool { return t.URN == u }); i >= 0 {
+				out = append(out, set[i])
+				break
+			}
+		}
+	}
+	return out, nil
+}
 func (b *recBackend) User(ctx context.Context, urn api.URN) (*api.User, error) {
 	if err := b.rec("User", urn); err != nil {
 		return nil, err
@@ -262,6 +279,14 @@ func (b *recBackend) PostComment(ctx context.Context, track api.URN, body string
 	b.comments[track] = append(b.comments[track], c)
 	b.mu.Unlock()
 	return &c, nil
+}
+func (b *recBackend) IsFollowing(ctx context.Context, user api.URN) (bool, error) {
+	if err := b.rec("IsFollowing", user); err != nil {
+		return false, err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return slices.ContainsFunc(b.followings, func(u api.User) bool { return u.URN == user }), nil
 }
 func (b *recBackend) LikeTrack(ctx context.Context, urn api.URN) error {
 	return b.rec("LikeTrack", urn)

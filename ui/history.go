@@ -22,16 +22,19 @@ type historyPane struct {
 	e             *env
 	local         func() []session.Entry // memory owns the history
 	list          *List[item]
-	remote        []api.Track // the last answer of /me/recently-played/tracks
+	remote        []api.Track          // the last answer of /me/recently-played/tracks
+	whole         map[string]api.Track // local entries read again, by id (restore_tracks.go)
 	remoteErr     error
 	loading       bool
 	width, height int
 }
 
-// historyMsg carries SoundCloud's recently played tracks.
+// historyMsg carries SoundCloud's recently played tracks, and the local
+// entries read again whole.
 type historyMsg struct {
 	tracks []api.Track
 	err    error
+	whole  map[string]api.Track
 }
 
 const whenWidth = 13 // "on SoundCloud"
@@ -67,12 +70,20 @@ func (h *historyPane) Init() tea.Cmd {
 	}
 	h.loading = true
 	e := h.e
+	var stubs []api.URN // local entries saved as stubs, newest first
+	if h.local != nil {
+		for _, en := range h.local() {
+			if _, ok := h.whole[en.URN.ID()]; !ok && len(stubs) < maxRefetch {
+				stubs = append(stubs, en.URN)
+			}
+		}
+	}
 	return func() tea.Msg {
 		ts, err := e.b.RecentlyPlayed(e.ctx, nil)
 		if len(ts) > maxRecentlyPlayed {
 			ts = ts[:maxRecentlyPlayed]
 		}
-		return historyMsg{tracks: ts, err: err}
+		return historyMsg{tracks: ts, err: err, whole: wholeTracks(e.ctx, e, stubs)}
 	}
 }
 
@@ -88,7 +99,10 @@ func (h *historyPane) rebuild() {
 	es := session.Merge(h.remote, local)
 	items := make([]item, len(es))
 	for i, e := range es {
-		t := e.Track()
+		t, ok := h.whole[e.URN.ID()]
+		if !ok {
+			t = e.Track()
+		}
 		items[i] = item{Track: &t}
 		if !e.Remote {
 			items[i].When = e.PlayedAt.Format(time.RFC3339)
@@ -123,6 +137,7 @@ func (h *historyPane) Update(msg tea.Msg) (bool, tea.Cmd) {
 	case historyMsg:
 		h.loading = false
 		h.remoteErr = msg.err
+		h.learnWhole(msg.tracks, msg.whole)
 		if msg.err == nil {
 			h.remote = msg.tracks
 		} else {
@@ -159,4 +174,18 @@ func (h *historyPane) View() string {
 		head = "Played here (SoundCloud's list failed: " + h.remoteErr.Error() + ")"
 	}
 	return strings.Join([]string{s.Muted.Render(Truncate(SanitizeLine(head), h.width)), h.list.View()}, "\n")
+}
+
+// learnWhole keeps tracks read whole, for rows that would be stubs; the
+// cache is bounded and starts again when full.
+func (h *historyPane) learnWhole(remote []api.Track, whole map[string]api.Track) {
+	if h.whole == nil || len(h.whole) > 4*maxRefetch {
+		h.whole = map[string]api.Track{}
+	}
+	for _, t := range remote {
+		h.whole[t.URN.ID()] = t
+	}
+	for id, t := range whole {
+		h.whole[id] = t
+	}
 }

@@ -162,6 +162,12 @@ func row(c *Common, selected bool, left, right string, width int) string {
 	return out
 }
 
+// privateBadge marks a playlist only its owner (and those with its secret
+// link) can see, in rows and in its header.
+const privateBadge = "PRIVATE"
+
+func isPrivate(p *api.Playlist) bool { return p != nil && p.Sharing == "private" }
+
 // names maps user URNs to display names (reposters in the feed).
 type names map[api.URN]string
 
@@ -192,6 +198,9 @@ func renderItemWith(n names) func(c *Common, it item, width int, selected bool) 
 			left = "▤ " + SanitizeLine(p.Title)
 			if a := artistName(p.User); a != "" {
 				left += " — " + a
+			}
+			if isPrivate(p) {
+				right = append(right, privateBadge)
 			}
 			right = append(right, plural(int64(p.TrackCount), "track"))
 		case it.User != nil:

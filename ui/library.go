@@ -28,14 +28,16 @@ type library struct {
 	e                                   *env
 	liked, likedPl, following, reposted map[api.URN]bool
 	likeCount, commentCount             map[api.URN]int64
-	names                               names     // user display names, for reposters
-	hosts                               linkHosts // hosts of the API's permalinks
+	names                               names                      // user display names, for reposters
+	hosts                               linkHosts                  // hosts of the API's permalinks
+	writes                              map[toggleKey]*toggleWrite // at most one out per item
 }
 
 func newLibrary(e *env) *library {
 	return &library{e: e,
 		liked: map[api.URN]bool{}, likedPl: map[api.URN]bool{}, following: map[api.URN]bool{}, reposted: map[api.URN]bool{},
-		likeCount: map[api.URN]int64{}, commentCount: map[api.URN]int64{}, names: names{}, hosts: linkHosts{}}
+		likeCount: map[api.URN]int64{}, commentCount: map[api.URN]int64{}, names: names{}, hosts: linkHosts{},
+		writes: map[toggleKey]*toggleWrite{}}
 }
 
 // staleMsg says a write changed what lists of a kind show.
@@ -70,8 +72,22 @@ func (l *library) mark(it item) string {
 	return ""
 }
 
-// likes is the like count of a track or playlist as the user last changed it.
+// likes is the like count of a track or playlist as the user last changed
+// it: the server's count, plus the user's like while its write is out.
 func (l *library) likes(it item) int64 {
+	n := l.serverLikes(it)
+	if on, ok := l.likeServer(it); ok {
+		if shown := l.isLiked(it); shown && !on {
+			n++
+		} else if !shown && on {
+			n = max(n-1, 0)
+		}
+	}
+	return n
+}
+
+// serverLikes is the like count as the server last gave it.
+func (l *library) serverLikes(it item) int64 {
 	if n, ok := l.likeCount[it.URN()]; ok {
 		return n
 	}
@@ -133,66 +149,72 @@ func (l *library) learn(kind listKind, p *api.Page[item]) {
 	}
 }
 
-// like flips the like of a track or playlist at once; the answer may roll
-// it back.
+// like flips the like of a track or playlist at once; the server's
+// answer settles it (library_writes.go).
 func (l *library) like(it item) tea.Cmd {
-	want := !l.isLiked(it)
-	l.setLike(it.URN(), it.Playlist != nil, want, l.likes(it))
-	return likeCmd(l.e, it, want)
-}
-
-func (l *library) setLike(urn api.URN, playlist, want bool, count int64) {
-	if playlist {
-		l.likedPl[urn] = want
-	} else {
-		l.liked[urn] = want
+	k := toggleKey{likeTrack, it.URN()}
+	if it.Playlist != nil {
+		k.kind = likePlaylist
 	}
-	if want {
-		l.likeCount[urn] = count + 1
-	} else {
-		l.likeCount[urn] = max(count-1, 0)
+	if _, ok := l.likeCount[k.urn]; !ok {
+		l.likeCount[k.urn] = l.serverLikes(it) // the count the toggle starts from
 	}
+	send, want := l.press(k, l.isLiked(it))
+	if !send {
+		return nil
+	}
+	return likeCmd(l.e, k.urn, it.Playlist != nil, title(it), want)
 }
 
 func (l *library) follow(u *api.User) tea.Cmd {
-	want := !l.following[u.URN]
-	l.following[u.URN] = want
-	return followCmd(l.e, u, want)
+	send, want := l.press(toggleKey{followUser, u.URN}, l.following[u.URN])
+	if !send {
+		return nil
+	}
+	return followCmd(l.e, u.URN, SanitizeLine(u.Username), want)
 }
 
 func (l *library) repost(it item) tea.Cmd {
-	urn := it.URN()
-	want := !l.reposted[urn]
-	l.reposted[urn] = want
-	return repostCmd(l.e, it, want)
+	k := toggleKey{repostTrack, it.URN()}
+	if it.Playlist != nil {
+		k.kind = repostPlaylist
+	}
+	send, want := l.press(k, l.reposted[k.urn])
+	if !send {
+		return nil
+	}
+	return repostCmd(l.e, k.urn, it.Playlist != nil, title(it), want)
 }
 
-// Update applies the answer to a write: a refusal rolls the toggle back
-// and says so; success marks the lists it changed as stale.
+// Update applies the answer to a write: what the server said is kept, a
+// newer press goes out next, and once none is left the screen shows the
+// server's state, with a message; success marks the lists it changed as
+// stale.
 func (l *library) Update(msg tea.Msg) (bool, tea.Cmd) {
 	switch msg := msg.(type) {
 	case likeMsg:
-		if msg.err != nil {
-			l.setLike(msg.urn, msg.playlist, !msg.want, l.likeCount[msg.urn])
-			return true, statusCmd(fmt.Sprintf("Could not %s %q: %v", verb(msg.want, "like", "unlike"), msg.title, msg.err), true)
-		}
-		kind := likedTracksList
+		k, kind := toggleKey{likeTrack, msg.urn}, likedTracksList
 		if msg.playlist {
-			kind = likedPlaylistsList
+			k.kind, kind = likePlaylist, likedPlaylistsList
 		}
-		return true, tea.Batch(stale(kind), statusCmd(fmt.Sprintf("%s %q.", verb(msg.want, "Liked", "Unliked"), msg.title), false))
+		text := toggleText{[4]string{"like", "unlike", "Liked", "Unliked"}, fmt.Sprintf("%q", msg.title)}
+		return true, l.toggled(k, text, msg.err, msg.read, func(want bool) tea.Cmd {
+			return likeCmd(l.e, msg.urn, msg.playlist, msg.title, want)
+		}, stale(kind))
 	case followMsg:
-		if msg.err != nil {
-			l.following[msg.urn] = !msg.want
-			return true, statusCmd(fmt.Sprintf("Could not %s %s: %v", verb(msg.want, "follow", "unfollow"), msg.name, msg.err), true)
-		}
-		return true, tea.Batch(stale(followingsList), statusCmd(fmt.Sprintf("%s %s.", verb(msg.want, "Following", "Unfollowed"), msg.name), false))
+		text := toggleText{[4]string{"follow", "unfollow", "Following", "Unfollowed"}, msg.name}
+		return true, l.toggled(toggleKey{followUser, msg.urn}, text, msg.err, msg.read, func(want bool) tea.Cmd {
+			return followCmd(l.e, msg.urn, msg.name, want)
+		}, stale(followingsList))
 	case repostMsg:
-		if msg.err != nil {
-			l.reposted[msg.urn] = !msg.want
-			return true, statusCmd(fmt.Sprintf("Could not %s %q: %v", verb(msg.want, "repost", "un-repost"), msg.title, msg.err), true)
+		k := toggleKey{repostTrack, msg.urn}
+		if msg.playlist {
+			k.kind = repostPlaylist
 		}
-		return true, statusCmd(fmt.Sprintf("%s %q.", verb(msg.want, "Reposted", "Removed repost of"), msg.title), false)
+		text := toggleText{[4]string{"repost", "un-repost", "Reposted", "Removed repost of"}, fmt.Sprintf("%q", msg.title)}
+		return true, l.toggled(k, text, msg.err, msg.read, func(want bool) tea.Cmd {
+			return repostCmd(l.e, msg.urn, msg.playlist, msg.title, want)
+		}, nil)
 	}
 	return false, nil
 }

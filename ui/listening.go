@@ -5,11 +5,12 @@ import tea "github.com/charmbracelet/bubbletea"
 // listening groups the root's parts that keep music going and long lists
 // findable, each the one owner of its state.
 type listening struct {
-	auto   *autoplayer // related tracks when the queue ends
-	mem    *memory     // history, resume positions, session saves
-	origin playOrigin  // the list playback started from
-	filter *listFilter // narrows the list on screen
-	sorts  *listSorts  // how lists are sorted
+	auto   *autoplayer    // related tracks when the queue ends
+	mem    *memory        // history, resume positions, session saves
+	origin playOrigin     // the list playback started from
+	filter *listFilter    // narrows the list on screen
+	sorts  *listSorts     // how lists are sorted
+	edits  *playlistEdits // playlist edits pressed and not yet answered
 }
 
 // startListening builds the parts and hooks them into Common: the row
@@ -18,6 +19,7 @@ type listening struct {
 func (m *Model) startListening(o Options) {
 	c, e := m.c, m.e
 	m.mem = newMemory(c, e, o.StateDir, o.Playback.RestoreSession)
+	m.edits = newPlaylistEdits(e)
 	m.auto = newAutoplayer(c, e, o.Playback.Autoplay, m.mem.playedSince)
 	m.np.extra = m.nowLabel
 	c.Mark, c.Badge = m.mark, m.badge

@@ -29,6 +29,9 @@ func (b *recBackend) RecentlyPlayed(ctx context.Context, access []string) ([]api
 
 func (a *recAudio) Restore(ts []api.Track, start int, at time.Duration) {
 	a.rec("Restore", len(ts), start, ts[start].URN, at)
+	a.mu.Lock()
+	a.queue = slices.Clone(ts)
+	a.mu.Unlock()
 }
 
 // editTracks mirrors api.EditPlaylistTracks on the canned playlists: read

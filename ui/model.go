@@ -10,6 +10,7 @@ import (
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/config"
+	webbrowser "github.com/cirrus-tui/cirrus/internal/browser"
 )
 
 // Options say what the UI runs against and who is signed in.
@@ -29,7 +30,7 @@ type Options struct {
 	// Login runs the sign-in flow from the welcome screen; nil makes "log
 	// in" quit with Outcome() == OutcomeLogin so the caller can run it.
 	Login func(ctx context.Context) error
-	// OpenURL and CopyText default to xdg-open and OSC 52; tests record.
+	// OpenURL and CopyText default to the platform's browser and OSC 52; tests record.
 	OpenURL  func(ctx context.Context, url string) error
 	CopyText func(text string) error
 	Now      func() time.Time
@@ -78,10 +79,11 @@ type Model struct {
 	picker *picker      // nil when closed
 	prompt *prompt      // nil when closed
 
-	np     *nowPlaying
-	lib    *library
-	status *statusLine
-	detail *detailPane
+	np      *nowPlaying
+	lib     *library
+	status  *statusLine
+	detail  *detailPane
+	refused *refusals // what SoundCloud refuses this app: said once
 
 	listening // autoplay, memory, the play origin, filter, sorts
 
@@ -111,7 +113,7 @@ func New(o Options) *Model {
 		o.Now = time.Now
 	}
 	if o.OpenURL == nil {
-		o.OpenURL = xdgOpen
+		o.OpenURL = webbrowser.Open
 	}
 	if o.CopyText == nil {
 		o.CopyText = osc52Copy
@@ -136,6 +138,8 @@ func New(o Options) *Model {
 	m.search = newSearch(c, e, lib.names, lib.hosts)
 	m.comments = newComments(c, e, m.np)
 	m.detail = newDetail(c, e, lib, m.comments)
+	m.refused = &refusals{}
+	m.detail.refused = m.refused
 	m.tabs = newTabBar(c, []pane{
 		newFeed(c, e, lib.names), newLikes(c, e, lib.names), m.search,
 		newPlaylists(c, e, lib.names), newFollowing(c, e, lib.names), newQueue(c, e, m.np),
@@ -280,6 +284,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.origin = playOrigin{tab: m.tabs.active, list: msg.from, view: msg.view}
 		a, tracks, start := m.e.a, msg.tracks, msg.start
 		add(do(func() { a.PlayTracks(tracks, start) }))
+	case refusalMsg:
+		add(m.refused.Update(msg))
 	case loginMsg:
 		if msg.err != nil {
 			add(m.setStatus("log in: "+msg.err.Error(), true))
@@ -314,7 +320,7 @@ func (m *Model) playerEvent(msg playerEventMsg) tea.Cmd {
 	case playerError:
 		if msg.ev.Err != nil {
 			m.e.log.Warn("player", "err", msg.ev.Err)
-			cmds = append(cmds, m.setStatus(msg.ev.Err.Error(), true))
+			cmds = append(cmds, failure(msg.ev.Err.Error(), msg.ev.Err))
 		}
 	case playerQueueChanged:
 		cmds = append(cmds, refreshQueue(m.e.a))

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -10,15 +11,55 @@ import (
 	"github.com/cirrus-tui/cirrus/api"
 )
 
-// playlistEditMsg answers a remove or a move in an open playlist: the
-// whole list as read back after the write, or the error (the screen is
-// left as it was).
+// Edits of an open playlist from the keyboard (x, J, K) show at once: the
+// row goes or moves, the cursor follows it and the header counts it. The
+// writes go out one at a time per playlist, in the order pressed, each
+// applied by the api to the list the server holds after the one before
+// (api.EditPlaylistTracks reads, writes, reads back). When the last is
+// answered the list shows what the server returned; when one failed the
+// status line names it and the playlist is read again, the cursor kept.
+
+// maxPendingEdits bounds the edits of one playlist waiting for the server.
+const maxPendingEdits = 100
+
+// playlistEdits holds the edits pressed and not yet answered, by playlist.
+type playlistEdits struct {
+	e      *env
+	queues map[api.URN]*editQueue
+}
+
+func newPlaylistEdits(e *env) *playlistEdits {
+	return &playlistEdits{e: e, queues: map[api.URN]*editQueue{}}
+}
+
+// editQueue is one playlist's edits: pending[0] is on its way.
+type editQueue struct {
+	list    *List[item]
+	pl      *api.Playlist // the open view's copy: its count is shown
+	pending []pendingEdit
+	rows    map[string]item // every row the queue has shown, by track id
+	before  []api.URN       // the list as shown before the first press
+	last    []api.URN       // the list the server last returned
+	failed  []error         // the edits that failed, in order
+	done    int             // edits answered
+	note    string          // writeNote of an edit that answered
+}
+
+// pendingEdit is one key press: remove the track at row, or move it by
+// delta rows, as the list showed it when the key was pressed.
+type pendingEdit struct {
+	track  api.Track
+	row    int
+	delta  int
+	remove bool
+}
+
+// playlistEditMsg answers the edit at the head of a playlist's queue.
 type playlistEditMsg struct {
-	list *List[item]
-	pl   *api.Playlist
-	what string // "Removed “X” from", "Moved “X” in"
-	edit *api.PlaylistEdit
-	err  error
+	playlist api.URN
+	what     string // "Removed “X” from “Y”"
+	edit     *api.PlaylistEdit
+	err      error
 }
 
 // playlistKey acts on the open playlist of the pane on screen: the queue
@@ -59,23 +100,61 @@ func (m *Model) playlistKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	if (delta < 0 && row == 0) || (delta > 0 && row == n-1) {
 		return nil, true
 	}
-	return editPlaylistCmd(m.e, l, v.pl, *it.Track, row, delta, delta == 0), true
+	if q := m.edits.queues[v.pl.URN]; q != nil && len(q.pending) >= maxPendingEdits {
+		return statusCmd(fmt.Sprintf("%d edits are waiting for the server: wait for them before the next.", len(q.pending)), true), true
+	}
+	return m.edits.press(l, v.pl, pendingEdit{track: *it.Track, row: row, delta: delta, remove: delta == 0}), true
 }
 
-func editPlaylistCmd(e *env, l *List[item], pl *api.Playlist, t api.Track, row, delta int, remove bool) tea.Cmd {
-	title, ptitle := SanitizeLine(t.Title), SanitizeLine(pl.Title)
+// press shows an edit at once and queues its write; it goes out now when
+// no other edit of the playlist is on its way.
+func (p *playlistEdits) press(l *List[item], pl *api.Playlist, ed pendingEdit) tea.Cmd {
+	q := p.queues[pl.URN]
+	if q == nil {
+		q = &editQueue{list: l, pl: pl, rows: map[string]item{}, before: trackURNs(l.Items())}
+		p.queues[pl.URN] = q
+	}
+	q.list, q.pl = l, pl
+	for _, it := range l.Items() {
+		if it.Track != nil {
+			q.rows[it.Track.URN.ID()] = it
+		}
+	}
+	items := l.Items()
+	if ed.remove {
+		l.SetItems(slices.Delete(slices.Clone(items), ed.row, ed.row+1))
+		l.cursor = ed.row
+		pl.TrackCount = max(pl.TrackCount-1, 0)
+		pl.Duration = max(pl.Duration-ed.track.Duration, 0)
+	} else {
+		moved := slices.Clone(items)
+		moved[ed.row], moved[ed.row+ed.delta] = moved[ed.row+ed.delta], moved[ed.row]
+		l.SetItems(moved)
+		l.cursor = ed.row + ed.delta
+	}
+	l.clamp()
+	q.pending = append(q.pending, ed)
+	if len(q.pending) > 1 {
+		return nil
+	}
+	return p.send(pl, ed)
+}
+
+func (p *playlistEdits) send(pl *api.Playlist, ed pendingEdit) tea.Cmd {
+	e, purn := p.e, pl.URN
+	title, ptitle := SanitizeLine(ed.track.Title), SanitizeLine(pl.Title)
 	return func() tea.Msg {
-		msg := playlistEditMsg{list: l, pl: pl}
-		if remove {
+		msg := playlistEditMsg{playlist: purn}
+		if ed.remove {
 			msg.what = fmt.Sprintf("Removed “%s” from “%s”", title, ptitle)
-			msg.edit, msg.err = e.b.RemovePlaylistTrack(e.ctx, pl.URN, t.URN, row)
+			msg.edit, msg.err = e.b.RemovePlaylistTrack(e.ctx, purn, ed.track.URN, ed.row)
 		} else {
 			msg.what = fmt.Sprintf("Moved “%s” in “%s”", title, ptitle)
-			msg.edit, msg.err = e.b.MovePlaylistTrackBy(e.ctx, pl.URN, t.URN, row, delta)
+			msg.edit, msg.err = e.b.MovePlaylistTrackBy(e.ctx, purn, ed.track.URN, ed.row, ed.delta)
 		}
 		if msg.err != nil {
 			verb := "move"
-			if remove {
+			if ed.remove {
 				verb = "remove"
 			}
 			msg.err = editErr(fmt.Sprintf("%s %q in %q", verb, title, ptitle), ptitle, msg.err)
@@ -84,39 +163,110 @@ func editPlaylistCmd(e *env, l *List[item], pl *api.Playlist, t api.Track, row, 
 	}
 }
 
-// playlistEdited shows the playlist as read back, the cursor on the row
-// the edit touched; an error leaves the list alone and is shown.
+// playlistEdited takes the answer to the edit on its way: the next one
+// goes out; after the last, the list shows what the server returned.
 func (m *Model) playlistEdited(msg playlistEditMsg) tea.Cmd {
+	p := m.edits
+	q := p.queues[msg.playlist]
+	if q == nil || len(q.pending) == 0 {
+		return nil
+	}
+	ed := q.pending[0]
+	q.pending = q.pending[1:]
+	q.done++
 	if msg.err != nil {
-		return m.editFailed(msg.err)
-	}
-	l, ed := msg.list, msg.edit
-	byID := map[string]item{}
-	for _, it := range l.Items() {
-		if it.Track != nil {
-			byID[it.Track.URN.ID()] = it
+		q.failed = append(q.failed, msg.err)
+		if ed.remove { // the row did not go: count it again
+			q.pl.TrackCount++
+			q.pl.Duration += ed.track.Duration
 		}
+	} else {
+		q.last = msg.edit.After
+		q.note = writeNote(msg.edit)
 	}
-	rows := make([]item, 0, len(ed.After))
-	complete := true
-	for _, u := range ed.After {
-		it, ok := byID[u.ID()]
+	if len(q.pending) > 0 {
+		next := p.send(q.pl, q.pending[0])
+		if len(q.failed) > 0 {
+			return next // the failure stays on the status line
+		}
+		return tea.Batch(next, m.setStatus(msg.what+"…", false))
+	}
+	delete(p.queues, msg.playlist)
+	return tea.Batch(q.settle(), stale(myPlaylistsList), q.report(m, msg))
+}
+
+// settle shows the list the server returned last (or, when every edit
+// failed, the list as it was), the cursor kept on its track. Rows this
+// screen never had (another client added them) are read again.
+func (q *editQueue) settle() tea.Cmd {
+	l := q.list
+	server := q.last
+	if server == nil {
+		server = q.before
+	}
+	rows := make([]item, 0, len(server))
+	for _, u := range server {
+		it, ok := q.rows[u.ID()]
 		if !ok {
-			complete = false
-			break
+			l.Invalidate()
+			return l.Refresh()
 		}
 		rows = append(rows, it)
 	}
-	var cmd tea.Cmd
-	if complete && !l.HasMore() {
-		l.SetItems(rows)
-		l.cursor = min(max(ed.At, 0), max(len(rows)-1, 0))
-		l.clamp()
-	} else {
-		cmd = l.Load() // rows this screen never had: read them
+	if l.HasMore() {
+		l.Invalidate()
+		return l.Refresh()
 	}
-	return tea.Batch(cmd, m.tabs.reload(myPlaylistsList),
-		m.setStatus(fmt.Sprintf("%s: %s.%s", msg.what, plural(int64(len(ed.After)), "track"), writeNote(ed)), false))
+	sel, _ := l.Selected()
+	l.SetItems(rows)
+	if sel.Track != nil {
+		l.cursor = nearest(rows, sel.Track.URN, l.cursor)
+	}
+	l.clamp()
+	if q.last != nil {
+		q.pl.TrackCount = len(rows) // a write went through: the listing is whole
+	}
+	return nil
+}
+
+// nearest is the index of the row holding track closest to at; at when
+// none does.
+func nearest(rows []item, track api.URN, at int) int {
+	best := -1
+	for i, it := range rows {
+		if it.Track != nil && it.Track.URN.ID() == track.ID() && (best < 0 || abs(i-at) < abs(best-at)) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return at
+	}
+	return best
+}
+
+func abs(n int) int { return max(n, -n) }
+
+func trackURNs(items []item) []api.URN {
+	out := make([]api.URN, 0, len(items))
+	for _, it := range items {
+		if it.Track != nil {
+			out = append(out, it.Track.URN)
+		}
+	}
+	return out
+}
+
+// report says how the burst went: the last edit when all went through,
+// else the failures, naming each.
+func (q *editQueue) report(m *Model, msg playlistEditMsg) tea.Cmd {
+	if len(q.failed) == 0 {
+		return m.setStatus(fmt.Sprintf("%s: %s.%s", msg.what, plural(int64(len(q.last)), "track"), q.note), false)
+	}
+	err := q.failed[0]
+	if len(q.failed) > 1 || q.done > 1 {
+		err = fmt.Errorf("%d of %d edits failed; the first: %w", len(q.failed), q.done, err)
+	}
+	return m.editFailed(err)
 }
 
 // editErr names what failed. A playlist with hidden tracks is named alone,
@@ -135,6 +285,9 @@ func editErr(what, playlist string, err error) error {
 // either before it is read.
 func (m *Model) editFailed(err error) tea.Cmd {
 	text := err.Error()
+	if _, refused := api.AppRefusal(err); refused {
+		return failure(text, err)
+	}
 	reload := " — reload (" + m.c.Keys.Nav.Reload.Help().Key + ")"
 	switch {
 	case errors.Is(err, api.ErrPlaylistChanged):

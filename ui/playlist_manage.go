@@ -111,11 +111,11 @@ func (m *Model) playlistManaged(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return m.editFailed(msg.err)
 		}
-		return tea.Batch(m.tabs.reload(myPlaylistsList), m.tabs.reload(likedPlaylistsList),
-			m.setStatus(fmt.Sprintf("Renamed to “%s”.", SanitizeLine(msg.title)), false))
+		m.renamed(msg.pl.URN, msg.title)
+		return m.setStatus(fmt.Sprintf("Renamed to “%s”.", SanitizeLine(msg.title)), false)
 	case deletedMsg:
 		if msg.err != nil {
-			return m.setStatus(msg.err.Error(), true)
+			return failure(msg.err.Error(), msg.err)
 		}
 		for _, p := range m.tabs.panes {
 			if b, ok := p.(*browsePane); ok {
@@ -131,4 +131,22 @@ func (m *Model) playlistManaged(msg tea.Msg) tea.Cmd {
 			m.setStatus(fmt.Sprintf("Deleted “%s”.", SanitizeLine(msg.pl.Title)), false))
 	}
 	return nil
+}
+
+// renamed shows a new title: an open playlist's header at once, and the
+// lists of playlists read again with their cursors kept on their rows (a
+// reload would send them to the first row).
+func (m *Model) renamed(urn api.URN, title string) {
+	for _, p := range m.tabs.panes {
+		if b, ok := p.(*browsePane); ok {
+			for _, v := range b.stack {
+				if v.pl != nil && v.pl.URN == urn {
+					v.pl.Title, v.title = title, SanitizeLine(title)
+				}
+			}
+		}
+	}
+	m.tabs.invalidate(myPlaylistsList)
+	m.tabs.invalidate(likedPlaylistsList)
+	m.shown = 0 // the list on screen reloads too, as if shown anew
 }

@@ -148,13 +148,16 @@ func (m *Model) commentResult(msg commentMsg) tea.Cmd {
 	if m.prompt != nil && m.prompt.kind == promptComment {
 		m.prompt.sending = false
 		if msg.err != nil {
-			m.prompt.err = msg.err
+			m.prompt.err = msg.err // the text stays for another enter
+			if _, refused := api.AppRefusal(msg.err); refused {
+				return failure("", msg.err)
+			}
 			return nil
 		}
 		m.prompt = nil
 	}
 	if msg.err != nil {
-		return m.setStatus(msg.err.Error(), true)
+		return failure(msg.err.Error(), msg.err)
 	}
 	m.np.addComment(msg.track, msg.comment)
 	m.lib.commented(msg.t)
@@ -180,7 +183,11 @@ func (p *prompt) View(w int) []string {
 	case p.sending:
 		note = s.Muted.Render(p.c.Spin + " sending…")
 	case p.err != nil:
-		note = s.Error.Render("✗ " + SanitizeLine(p.err.Error()) + " — enter to retry, esc to cancel")
+		text := p.err.Error()
+		if k, refused := api.AppRefusal(p.err); refused {
+			text = k.Sentence()
+		}
+		note = s.Error.Render("✗ " + SanitizeLine(text) + " — enter to retry, esc to cancel")
 	case p.kind == promptConfirm:
 		note = s.Muted.Render("y to add · any other key cancels")
 	case p.kind == promptDelete:

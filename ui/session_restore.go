@@ -12,7 +12,8 @@ import (
 
 // restoreSession reopens the last session: the player gets the queue,
 // current track and position (paused), volume, shuffle and repeat; the
-// root shows the tab.
+// root shows the tab. The saved queue holds stubs: up to maxRefetch tracks
+// around the current one are read again first (restore_tracks.go).
 func (m *Model) restoreSession(st *session.State) tea.Cmd {
 	if st == nil || m.e.a == nil {
 		return nil
@@ -28,8 +29,15 @@ func (m *Model) restoreSession(st *session.State) tea.Cmd {
 		tracks[i] = q.Track()
 	}
 	rep := map[string]player.Repeat{session.RepeatOne: player.RepeatOne, session.RepeatAll: player.RepeatAll}[st.Repeat]
-	a, vol, shuffle, cur, pos := m.e.a, float64(st.Volume)/100, st.Shuffle, st.Current, st.Position
+	a, e, vol, shuffle, cur, pos := m.e.a, m.e, float64(st.Volume)/100, st.Shuffle, st.Current, st.Position
 	cmds = append(cmds, do(func() {
+		// The tracks nearest the current one are read again, so the
+		// bar, the detail pane and the waveform show them whole.
+		var urns []api.URN
+		for _, i := range around(len(tracks), cur, maxRefetch) {
+			urns = append(urns, tracks[i].URN)
+		}
+		fillTracks(tracks, wholeTracks(e.ctx, e, urns))
 		a.SetVolume(vol)
 		a.SetShuffle(shuffle)
 		a.SetRepeat(rep)

@@ -200,7 +200,7 @@ func (s *Server) filterTracks(ids []int64, caller int64, access map[string]bool)
 	var out []*track
 	for _, id := range ids {
 		t := s.st.tracks[id]
-		if t == nil || !t.visible(caller, "") || (access != nil && !access[t.access]) {
+		if t == nil || !t.visible(caller, "") || (access != nil && !access[s.accessOf(t)]) {
 			continue
 		}
 		out = append(out, t)
@@ -296,7 +296,7 @@ func (s *Server) tracksOf(r *http.Request, u *user, def string) resp {
 	var ts []*track
 	acc := accessSet(r, def)
 	for _, t := range s.st.userTracks(u.id) {
-		if t.visible(c, "") && acc[t.access] {
+		if t.visible(c, "") && acc[s.accessOf(t)] {
 			ts = append(ts, t)
 		}
 	}
@@ -385,7 +385,7 @@ func (s *Server) followingsTracks(w http.ResponseWriter, r *http.Request) {
 		var ts []*track
 		for _, f := range s.st.followings[c] {
 			for _, t := range s.st.userTracks(f.id) {
-				if t.visible(c, "") && acc[t.access] {
+				if t.visible(c, "") && acc[s.accessOf(t)] {
 					ts = append(ts, t)
 				}
 			}
@@ -498,7 +498,7 @@ type activity struct {
 
 func (s *Server) activitiesOf(uids []int64, caller int64, tracksOnly bool, acc map[string]bool) []activity {
 	var out []activity
-	okTrack := func(t *track) bool { return t != nil && t.visible(caller, "") && acc[t.access] }
+	okTrack := func(t *track) bool { return t != nil && t.visible(caller, "") && acc[s.accessOf(t)] }
 	for _, uid := range uids {
 		for _, t := range s.st.userTracks(uid) {
 			if okTrack(t) && t.sharing == "public" {
@@ -753,7 +753,7 @@ func (s *Server) relatedTracks(w http.ResponseWriter, r *http.Request) {
 		var like, rest []cand
 		for _, id := range s.st.trackIDs {
 			x := s.st.tracks[id]
-			if x == nil || x.id == t.id || x.light || !x.visible(c, "") || x.sharing != "public" || !acc[x.access] {
+			if x == nil || x.id == t.id || x.light || !x.visible(c, "") || x.sharing != "public" || !acc[s.accessOf(x)] {
 				continue
 			}
 			k := cand{t: x, score: relatedScore(t, x), mix: relatedMix(t.id, x.id)}

@@ -178,6 +178,22 @@ var seedTracks = []seedTrack{
 	{id: WentPrivateTrackID, owner: 3, title: "Unreleased Cut", genre: "Electronic", tags: "synthwave unreleased", minutes: 3, access: "playable", private: true, desc: "Made private by its owner after the demo user saved it."},
 }
 
+// seedShapes are the tracks not in the most common 2026 shape (AAC 160
+// HLS and the preview only, shape zero): NOTES.md, "Streaming".
+var seedShapes = map[int64]shape{
+	// Test Tones: re-encoded, the MP3 HLS kept; at 24 s its progressive
+	// "snippet" is the whole track.
+	TestTonesTrackID: shapeBoth,
+	// older uploads never re-encoded: MP3 HLS only (and the snippet);
+	// Test Tones (Long) is one so tests can hear that shape.
+	1009: shapeOldMP3, 1016: shapeOldMP3, 1019: shapeOldMP3, 1022: shapeOldMP3,
+	1025: shapeOldMP3, 1028: shapeOldMP3, 1041: shapeOldMP3, 1044: shapeOldMP3,
+	// the few that expose hls_aac_96
+	1012: shapeAAC96, 1030: shapeAAC96, 1045: shapeAAC96,
+	// AAC 160 plus a 30 s progressive snippet that is not the track
+	1008: shapeSnippet, 1013: shapeSnippet, 1021: shapeSnippet, MixTrackID: shapeSnippet,
+}
+
 type seedPlaylist struct {
 	id      int64
 	owner   int64
@@ -274,7 +290,7 @@ func seed0(s *Server) *state {
 			bpm: sd.bpm, spec: spec, durationMS: s.lib.Duration(spec).Milliseconds(),
 			created: hoursAgo(10 + 7*i), commentable: !sd.noCmts, streamable: true, embeddableBy: "all",
 			revealStats: true, revealCmts: !sd.noCmts, basePlays: int64(1000 + (sd.id*7919)%50000),
-			waveKey: key("w", sd.id), artworkKey: key("t", sd.id),
+			waveKey: key("w", sd.id), artworkKey: key("t", sd.id), shape: seedShapes[sd.id],
 		}
 		t.modified = t.created
 		if t.permalink == "untitled" || sd.owner == hostileUserID {
@@ -307,6 +323,9 @@ func seed0(s *Server) *state {
 			license: "cc-by", spec: spec, durationMS: s.lib.Duration(spec).Milliseconds(),
 			created: hoursAgo(24*30 + i), commentable: true, streamable: true, embeddableBy: "all",
 			revealStats: true, revealCmts: true, basePlays: int64(i % 97), waveKey: key("w", id), light: true,
+		}
+		if i%4 == 0 { // the oldest sketches: MP3 HLS only
+			t.shape = shapeOldMP3
 		}
 		t.modified = t.created
 		st.tracks[id] = t

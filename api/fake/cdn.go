@@ -116,7 +116,7 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request) {
 	}
 	format, file := r.PathValue("format"), r.PathValue("file")
 	switch format {
-	case "http_mp3_128":
+	case "download":
 		ra, size, err := s.lib.MP3(spec)
 		if err != nil {
 			http.Error(w, "media: "+err.Error(), http.StatusInternalServerError)
@@ -126,7 +126,8 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Accept-Ranges", "bytes")
 		http.ServeContent(s.mediaOut(w), r, "", modTime, io.NewSectionReader(ra, 0, size))
 		return
-	case "preview_mp3_128":
+	case "preview_mp3_128", "http_mp3_128":
+		// since 2026 the legacy progressive MP3 is the 30 s snippet too
 		b, err := s.lib.Preview(spec)
 		if err != nil {
 			http.Error(w, "media: "+err.Error(), http.StatusInternalServerError)

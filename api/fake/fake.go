@@ -57,6 +57,7 @@ type Faults struct {
 	ErrorRate             float64       // fraction of API requests answered 503
 	RateLimitRate         float64       // fraction of API requests answered 429
 	FailNext              int           // the next N API requests fail with 503
+	FailNextWrites        int           // the next N API writes (not GET/HEAD) fail with 503, not carried out
 	RateLimitNext         int           // the next N API requests get 429 with Retry-After: 1
 	DropMediaAfter        int64         // media responses are cut after N bytes
 	DropMediaTimes        int           // how many media responses get cut (0 = all)
@@ -75,7 +76,19 @@ type Faults struct {
 	// DropAfterWrite lets the next N successful API writes take effect, then
 	// closes their connections without an answer.
 	DropAfterWrite int
+	// LimitedApp answers as SoundCloud answers an app registered without a
+	// paid plan in 2026: 403 (RefusedMessage) on /tracks/{urn}/streams and
+	// its redirectors and on every write, and about a quarter of tracks
+	// (a user's likes among them) come back "preview" or "blocked".
+	// Previews and /stream snippets stay. `cirrus demo-server --app-plan
+	// limited` sets it.
+	LimitedApp bool
 }
+
+// RefusedMessage is the message of the 403 SoundCloud gives an app
+// without a paid plan (soundcloud/api #573; the rest of the body has the
+// usual error shape, inferred).
+const RefusedMessage = "An active Pro Unlimited subscription is required for this action"
 
 // Stats are counters tests read to assert what a client actually did.
 type Stats struct {

@@ -113,9 +113,9 @@ func TestFaultPlayQuota(t *testing.T) {
 	clk := newClock()
 	s := newTestServer(t, Options{Now: clk.Now, Faults: Faults{PlayQuota: 2}})
 	tok, _ := s.IssueToken(DemoUserPermalink)
-	_, sb, _ := getStreams(t, s, tok, 1008)
+	_, sb, _ := getStreams(t, s, tok, 1012) // one of the few with hls_aac_96
 	follow(t, s, tok, sb.HLSAAC160)
-	follow(t, s, tok, sb.HTTPMP3)
+	follow(t, s, tok, sb.Preview)
 	st, h, b := call(t, "GET", sb.HLSAAC96, nil, withToken(tok))
 	var body struct {
 		Errors []struct {
@@ -245,5 +245,36 @@ func TestStatsCounts(t *testing.T) {
 	st.Requests["GET /me"] = 99
 	if s.Stats().Requests["GET /me"] != 3 {
 		t.Fatal("Stats shares its maps")
+	}
+}
+
+// FailNextWrites refuses the next N writes with 503 and carries none of
+// them out; reads in between pass and do not use one up.
+func TestFaultFailNextWrites(t *testing.T) {
+	s := newTestServer(t, Options{})
+	tok, _ := s.IssueToken(DemoUserPermalink)
+	liked := func() bool {
+		st, _, b := call(t, "GET", s.URL()+"/tracks/1008", nil, withToken(tok))
+		if st != 200 {
+			t.Fatalf("GET track: %d %s", st, b)
+		}
+		return decode[map[string]any](t, b)["user_favorite"] == true
+	}
+	before := liked()
+	s.SetFaults(Faults{FailNextWrites: 2})
+	for i := range 2 {
+		st, _, b := call(t, "POST", s.URL()+"/likes/tracks/1008", nil, withToken(tok))
+		if st != 503 {
+			t.Fatalf("write %d: %d %s, want 503", i, st, b)
+		}
+		if liked() != before {
+			t.Fatalf("write %d was carried out although it answered 503", i)
+		}
+	}
+	if st, _, b := call(t, "POST", s.URL()+"/likes/tracks/1008", nil, withToken(tok)); st >= 300 {
+		t.Fatalf("the third write: %d %s", st, b)
+	}
+	if !liked() || s.Faults().FailNextWrites != 0 || s.Stats().Faults != 2 {
+		t.Fatalf("after the faults: liked %v, faults %+v, stats %d", liked(), s.Faults(), s.Stats().Faults)
 	}
 }

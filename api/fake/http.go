@@ -128,7 +128,7 @@ const (
 	fault429
 )
 
-func (s *Server) pickFault() faultKind {
+func (s *Server) pickFault(r *http.Request) faultKind {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f := &s.faults
@@ -138,6 +138,9 @@ func (s *Server) pickFault() faultKind {
 		k = fault503
 	case f.FailNext > 0:
 		f.FailNext--
+		k = fault503
+	case f.FailNextWrites > 0 && r.Method != http.MethodGet && r.Method != http.MethodHead:
+		f.FailNextWrites--
 		k = fault503
 	case f.RateLimitNext > 0:
 		f.RateLimitNext--
@@ -178,7 +181,7 @@ func (s *Server) route(mux *http.ServeMux, pattern string, o routeOpts, h http.H
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		s.count(r, pattern)
 		s.sleep(r.Context())
-		switch s.pickFault() {
+		switch s.pickFault(r) {
 		case fault503:
 			s.writeErr(w, http.StatusServiceUnavailable, "Service Unavailable (injected fault)")
 			return
@@ -211,6 +214,10 @@ func (s *Server) route(mux *http.ServeMux, pattern string, o routeOpts, h http.H
 			s.writeErr(w, http.StatusBadRequest, msg)
 			return
 		}
+		if s.refusedForApp(pattern, r) {
+			s.writeErr(w, http.StatusForbidden, RefusedMessage)
+			return
+		}
 		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, c))
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && s.armedAfterWrite() {
 			s.writeThenFail(w, r, h)
@@ -218,6 +225,23 @@ func (s *Server) route(mux *http.ServeMux, pattern string, o routeOpts, h http.H
 		}
 		h(w, r)
 	})
+}
+
+// refusedForApp says whether a LimitedApp fault refuses this request:
+// full streams and every write.
+func (s *Server) refusedForApp(pattern string, r *http.Request) bool {
+	refused := strings.HasPrefix(pattern, "GET /tracks/{track_urn}/streams") ||
+		(r.Method != http.MethodGet && r.Method != http.MethodHead)
+	if !refused {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.faults.LimitedApp {
+		return false
+	}
+	s.stats.Faults++
+	return true
 }
 
 // armedAfterWrite says whether a FailAfterWrite or DropAfterWrite fault

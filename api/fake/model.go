@@ -99,6 +99,7 @@ type track struct {
 	artworkKey   string
 	store        *storefront
 	light        bool // one of the archivist's generated tracks
+	shape        shape
 }
 
 func (t *track) drm() bool { return t.spec.Encrypted }

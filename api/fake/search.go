@@ -107,7 +107,7 @@ func (s *Server) searchTracks(w http.ResponseWriter, r *http.Request) {
 		var out []*track
 		for _, id := range s.st.trackIDs {
 			t := s.st.tracks[id]
-			if t == nil || t.sharing != "public" || !acc[t.access] {
+			if t == nil || t.sharing != "public" || !acc[s.accessOf(t)] {
 				continue
 			}
 			owner := s.st.users[t.userID]

@@ -68,10 +68,14 @@ func TestStreamsRedirectChain(t *testing.T) {
 		t.Fatalf("streams: %d", st)
 	}
 	prefix := s.URL() + "/tracks/soundcloud:tracks:1008/streams/"
-	for name, u := range map[string]string{"hls_aac_160": sb.HLSAAC160, "hls_aac_96": sb.HLSAAC96, "hls_mp3": sb.HLSMP3, "http_mp3": sb.HTTPMP3, "preview": sb.Preview} {
+	// 1008 is AAC 160 with a progressive snippet (catalogue.go, seedShapes)
+	for name, u := range map[string]string{"hls_aac_160": sb.HLSAAC160, "http_mp3": sb.HTTPMP3, "preview": sb.Preview} {
 		if !strings.HasPrefix(u, prefix) {
 			t.Errorf("%s url %q does not point at the API redirector", name, u)
 		}
+	}
+	if sb.HLSAAC96 != "" || sb.HLSMP3 != "" {
+		t.Errorf("1008 offers streams its shape has not: %+v", sb)
 	}
 	if !strings.HasSuffix(sb.HLSAAC160, "/hls") || !strings.HasSuffix(sb.HTTPMP3, "/http") || !strings.HasSuffix(sb.Preview, "/preview") {
 		t.Errorf("unexpected redirector kinds: %+v", sb)
@@ -118,8 +122,8 @@ func TestStreamsRedirectChain(t *testing.T) {
 		t.Errorf("expired URL: %d %s, want 403", st, b)
 	}
 	// Resolving again gives a fresh, working URL.
-	if st, _, _ := call(t, "GET", follow(t, s, tok, sb.HLSMP3), nil); st != 200 {
-		t.Errorf("re-resolved HLS MP3 playlist: %d", st)
+	if st, _, _ := call(t, "GET", follow(t, s, tok, sb.HLSAAC160), nil); st != 200 {
+		t.Errorf("re-resolved HLS AAC playlist: %d", st)
 	}
 	// The recently played list now starts with the track.
 	_, _, b := call(t, "GET", s.URL()+"/me/recently-played/tracks", nil, withToken(tok))
@@ -150,16 +154,32 @@ func TestProgressiveMP3Range(t *testing.T) {
 		t.Fatalf("range past the end: %d, want 416", st)
 	}
 
-	// The two-hour mix is served virtually: its size matches about 2 h at 128 kbit/s.
+	// Since 2026 the progressive MP3 is a 30 s snippet, even of a two-hour
+	// mix: about 30 s at 128 kbit/s.
 	_, sb, _ = getStreams(t, s, tok, MixTrackID)
 	loc = follow(t, s, tok, sb.HTTPMP3)
 	st, h, tail := call(t, "GET", loc, nil, withHeader("Range", "bytes=-4096"))
 	if st != http.StatusPartialContent || len(tail) != 4096 {
+		t.Fatalf("tail of the mix's snippet: %d, %d bytes", st, len(tail))
+	}
+	snippet, _ := strconv.ParseInt(h.Get("Content-Range")[strings.LastIndexByte(h.Get("Content-Range"), '/')+1:], 10, 64)
+	if secs := float64(snippet) / 16000; secs < 29.5 || secs > 31 {
+		t.Fatalf("the mix's progressive MP3 is %d bytes, %.1f s; want the 30 s snippet", snippet, secs)
+	}
+
+	// The download of a downloadable track is the whole MP3, served
+	// virtually: its size matches the track's length at 128 kbit/s.
+	st, h, _ = call(t, "GET", s.URL()+"/tracks/soundcloud:tracks:1015/download", nil, withToken(tok))
+	if st != http.StatusFound {
+		t.Fatalf("download: %d", st)
+	}
+	st, h, tail = call(t, "GET", h.Get("Location"), nil, withHeader("Range", "bytes=-4096"))
+	if st != http.StatusPartialContent || len(tail) != 4096 {
 		t.Fatalf("tail of the mix: %d, %d bytes", st, len(tail))
 	}
 	total, _ := strconv.ParseInt(h.Get("Content-Range")[strings.LastIndexByte(h.Get("Content-Range"), '/')+1:], 10, 64)
-	if total < 100<<20 || total > 130<<20 {
-		t.Fatalf("2-hour MP3 is %d bytes", total)
+	if secs := float64(total) / 16000; secs < 4.4*60 || secs > 4.7*60 {
+		t.Fatalf("the 4.5 min download is %d bytes, %.0f s", total, secs)
 	}
 }
 
@@ -248,7 +268,7 @@ func TestCDNBaseURL(t *testing.T) {
 		t.Fatalf("CDNURL %q, CDNListenURL %q", s.CDNURL(), s.CDNListenURL())
 	}
 	tok, _ := s.IssueToken(DemoUserPermalink)
-	_, sb, _ := getStreams(t, s, tok, 1008)
+	_, sb, _ := getStreams(t, s, tok, 1009) // an older upload: MP3 HLS only
 	loc := follow(t, s, tok, sb.HLSMP3)
 	direct := s.CDNListenURL() + strings.TrimPrefix(loc, s.CDNURL())
 	st, _, pl := call(t, "GET", direct, nil)

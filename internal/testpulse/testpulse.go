@@ -1,10 +1,13 @@
 //go:build unix
 
-// Package testpulse starts a PulseAudio of a test's own, for tests only
-// (as net/http/httptest is for HTTP servers): one a test may kill, freeze
-// or restart without touching the shared sound server the other tests
-// play on. It needs the pulseaudio and pactl commands (pulseaudio and
-// pulseaudio-utils).
+// Package testpulse starts a PulseAudio-protocol sound server of a test's
+// own, for tests only (as net/http/httptest is for HTTP servers): one a
+// test may kill, freeze or restart without touching the shared sound
+// server the other tests play on. It is PulseAudio (the pulseaudio and
+// pactl commands: pulseaudio and pulseaudio-utils), or with
+// Options.PipeWire a headless PipeWire with its PulseAudio server
+// (pipewire, wireplumber and pipewire-pulse, on a D-Bus session bus of its
+// own: dbus-daemon).
 package testpulse
 
 import (
@@ -34,17 +37,27 @@ type Options struct {
 	// Sinks are the names of the null sinks to load; one named "doomed"
 	// if empty.
 	Sinks []string
+	// PipeWire starts PipeWire and pipewire-pulse instead of PulseAudio.
+	// Its socket is always Dir/run/pulse/native (Socket is not used).
+	PipeWire bool
 }
+
+// PipeWireWanted tells whether the test services run PipeWire
+// (CIRRUS_SOUND_SERVER=pipewire scripts/with-services): a test that
+// restarts the server then restarts a PipeWire of its own.
+func PipeWireWanted() bool { return os.Getenv("CIRRUS_SOUND_SERVER") == "pipewire" }
 
 // Server is a running PulseAudio. Its cleanup (thaw, kill, wait) is
 // registered with the test's Cleanup, which also prints pulse.log when the
 // test failed.
 type Server struct {
 	t      testing.TB
-	cmd    *exec.Cmd
+	cmd    *exec.Cmd // PulseAudio, or pipewire-pulse
 	done   chan struct{}
+	others []*exec.Cmd // pipewire and wireplumber (and the bus), killed after cmd
 	dir    string
 	socket string
+	log    func() []byte
 }
 
 // Start starts a PulseAudio as opts says and returns once it answers
@@ -58,7 +71,7 @@ func Start(t testing.TB, opts Options) *Server {
 		dir = t.TempDir()
 	}
 	sock := opts.Socket
-	if sock == "" {
+	if sock == "" || opts.PipeWire {
 		sock = filepath.Join(dir, "native")
 	}
 	sinks := opts.Sinks
@@ -69,6 +82,9 @@ func Start(t testing.TB, opts Options) *Server {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if opts.PipeWire {
+		return startPipeWire(t, dir, sinks)
 	}
 	args := []string{"-n", "--daemonize=no", "--exit-idle-time=-1",
 		"--log-target=file:" + filepath.Join(dir, "pulse.log"),
@@ -83,20 +99,102 @@ func Start(t testing.TB, opts Options) *Server {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start a PulseAudio of the test's own: %v", err)
 	}
-	s := &Server{t: t, cmd: cmd, done: make(chan struct{}), dir: dir, socket: sock}
+	s := &Server{t: t, cmd: cmd, done: make(chan struct{}), dir: dir, socket: sock,
+		log: func() []byte { return readLog(filepath.Join(dir, "pulse.log")) }}
 	go func() { cmd.Wait(); close(s.done) }()
-	t.Cleanup(func() {
+	s.cleanup()
+	s.waitUp("the PulseAudio")
+	return s
+}
+
+func (s *Server) cleanup() {
+	s.t.Cleanup(func() {
 		s.Kill()
-		if t.Failed() {
-			t.Logf("pulse.log:\n%s", s.log())
+		if s.t.Failed() {
+			s.t.Logf("the sound server's log:\n%s", s.log())
 		}
 	})
+}
+
+// waitUp waits until the server answers pactl info.
+func (s *Server) waitUp(what string) {
+	s.t.Helper()
 	for deadline := time.Now().Add(upWait); ; time.Sleep(50 * time.Millisecond) {
 		if _, err := s.Pactl("info"); err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("%s did not come up in %v; its log:\n%s", what, upWait, s.log())
+		}
+	}
+}
+
+// startPipeWire starts a headless PipeWire (pipewire, wireplumber,
+// pipewire-pulse) in dir with a D-Bus session bus of its own, and makes
+// the null sinks through its PulseAudio server.
+func startPipeWire(t testing.TB, dir string, sinks []string) *Server {
+	t.Helper()
+	run := filepath.Join(dir, "run")
+	logPath := filepath.Join(dir, "pipewire.log")
+	logf, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { logf.Close() })
+	s := &Server{t: t, done: make(chan struct{}), dir: dir, socket: filepath.Join(run, "pulse", "native"),
+		log: func() []byte { return readLog(logPath) }}
+	bus := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address=1", "--address=unix:path="+filepath.Join(run, "bus"))
+	bus.Stderr = logf
+	if err := bus.Start(); err != nil {
+		t.Fatalf("start a D-Bus for the PipeWire of the test's own: %v", err)
+	}
+	s.others = append(s.others, bus)
+	env := append(os.Environ(), "HOME="+filepath.Join(dir, "home"), "XDG_RUNTIME_DIR="+run,
+		"PIPEWIRE_RUNTIME_DIR="+run, "PULSE_RUNTIME_PATH="+filepath.Join(run, "pulse"),
+		"DBUS_SESSION_BUS_ADDRESS=unix:path="+filepath.Join(run, "bus"))
+	start := func(name string) *exec.Cmd {
+		c := exec.Command(name)
+		c.Env, c.Stdout, c.Stderr = env, logf, logf
+		if err := c.Start(); err != nil {
+			s.Kill()
+			t.Fatalf("start %s: %v", name, err)
+		}
+		return c
+	}
+	for deadline := time.Now().Add(upWait); ; time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(filepath.Join(run, "bus")); err == nil {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the PulseAudio did not come up in %v; its log:\n%s", upWait, s.log())
+			t.Fatalf("the D-Bus of the test's own did not come up in %v", upWait)
+		}
+	}
+	s.others = append(s.others, start("pipewire"))
+	for deadline := time.Now().Add(upWait); ; time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(filepath.Join(run, "pipewire-0")); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			s.Kill()
+			t.Fatalf("PipeWire did not come up in %v; its log:\n%s", upWait, s.log())
+		}
+	}
+	s.others = append(s.others, start("wireplumber"))
+	s.cmd = start("pipewire-pulse")
+	go func() { s.cmd.Wait(); close(s.done) }()
+	s.cleanup()
+	s.waitUp("pipewire-pulse")
+	for _, name := range sinks {
+		if _, err := s.Pactl("load-module", "module-null-sink", "sink_name="+name); err != nil {
+			t.Fatal(err)
+		}
+		for deadline := time.Now().Add(upWait); ; time.Sleep(50 * time.Millisecond) {
+			if out, _ := s.Pactl("list", "short", "sinks"); strings.Contains(out, "\t"+name+"\t") {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("PipeWire's null sink %s did not appear in %v; the log:\n%s", name, upWait, s.log())
+			}
 		}
 	}
 	return s
@@ -108,16 +206,26 @@ func (s *Server) Addr() string { return "unix:" + s.socket }
 // Socket is the path of the server's socket.
 func (s *Server) Socket() string { return s.socket }
 
-// Kill kills the server (thawing it first, were it frozen) and returns
-// once it has exited. Calling it again does nothing.
+// Kill kills the server (thawing it first, were it frozen; with PipeWire,
+// all of it) and returns once it has exited. Calling it again does
+// nothing.
 func (s *Server) Kill() {
-	s.cmd.Process.Signal(syscall.SIGCONT)
-	s.cmd.Process.Kill()
-	<-s.done
+	if s.cmd != nil {
+		s.cmd.Process.Signal(syscall.SIGCONT)
+		s.cmd.Process.Kill()
+		<-s.done
+	}
+	for i := len(s.others) - 1; i >= 0; i-- {
+		if c := s.others[i]; c.ProcessState == nil {
+			c.Process.Kill()
+			c.Wait()
+		}
+	}
 }
 
-// Freeze stops the server (SIGSTOP): its socket stays open and nothing it
-// is asked is answered, as with a server that hangs.
+// Freeze stops the server (SIGSTOP; with PipeWire, pipewire-pulse): its
+// socket stays open and nothing it is asked is answered, as with a server
+// that hangs.
 func (s *Server) Freeze() {
 	s.t.Helper()
 	if err := s.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
@@ -146,8 +254,8 @@ func (s *Server) Pactl(args ...string) (string, error) {
 	return string(out), nil
 }
 
-func (s *Server) log() []byte {
-	b, err := os.ReadFile(filepath.Join(s.dir, "pulse.log"))
+func readLog(path string) []byte {
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return []byte(err.Error())
 	}

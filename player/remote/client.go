@@ -9,7 +9,6 @@ import (
 	"io"
 	"net"
 	"os"
-	"syscall"
 	"time"
 )
 
@@ -38,7 +37,7 @@ func Call(ctx context.Context, path string, req Request) (*Response, error) {
 	d := net.Dialer{Timeout: 5 * time.Second}
 	conn, err := d.DialContext(ctx, "unix", path)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ECONNREFUSED) {
+		if errors.Is(err, os.ErrNotExist) || connRefused(err) {
 			return nil, &NotRunningError{Path: path, Err: err}
 		}
 		return nil, fmt.Errorf("connect to cirrus at %s: %w", path, err)

@@ -4,7 +4,6 @@
 package remote
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 )
@@ -58,8 +57,9 @@ type Track struct {
 }
 
 // DefaultPath is where a running cirrus listens: $CIRRUS_SOCKET if set, else
-// $XDG_RUNTIME_DIR/cirrus.sock (a per-user 0700 directory), else a per-uid
-// name in the temp dir, where the peer-credential checks keep other users out.
+// $XDG_RUNTIME_DIR/cirrus.sock (a per-user 0700 directory), else the
+// platform's place (fallbackPath: a per-uid name in the shared temp dir on
+// Unix, cirrus.sock in the user's own %TEMP% on Windows).
 func DefaultPath() string {
 	if p := os.Getenv("CIRRUS_SOCKET"); p != "" {
 		return p
@@ -67,5 +67,5 @@ func DefaultPath() string {
 	if d := os.Getenv("XDG_RUNTIME_DIR"); d != "" {
 		return filepath.Join(d, "cirrus.sock")
 	}
-	return filepath.Join(os.TempDir(), fmt.Sprintf("cirrus-%d.sock", os.Getuid()))
+	return fallbackPath()
 }

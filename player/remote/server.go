@@ -11,7 +11,6 @@ import (
 	"net"
 	"os"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -103,7 +102,7 @@ func clearStale(ctx context.Context, path string) error {
 		c.Close()
 		return fmt.Errorf("%w (socket %s)", ErrAlreadyRunning, path)
 	}
-	if !errors.Is(err, syscall.ECONNREFUSED) {
+	if !connRefused(err) {
 		return fmt.Errorf("check socket %s: %w", path, err)
 	}
 	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {

@@ -23,11 +23,14 @@ func usageErr(format string, a ...any) error {
 
 // fail wraps err with the operation and the exit code scripts branch on:
 // 3 for auth (401, not or no longer logged in), 4 for not found, 5 for rate
-// limits, 1 for anything else.
+// limits, 6 when SoundCloud refuses the app itself, 1 for anything else.
 func fail(op string, err error) error {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return err
+	}
+	if k, ok := api.AppRefusal(err); ok {
+		return withCode(ExitRefused, &refusedError{op: op, kind: k, err: err})
 	}
 	code := exitCodeOf(err)
 	if code == ExitAuth && api.IsUnauthorized(err) {
@@ -43,10 +46,23 @@ type cleanError struct{ err error }
 func (e *cleanError) Error() string { return ui.Sanitize(e.err.Error()) }
 func (e *cleanError) Unwrap() error { return e.err }
 
+// refusedError says an app refusal in cirrus's own words; the server's
+// body is in the log, not on the terminal.
+type refusedError struct {
+	op   string
+	kind api.Refusal
+	err  error
+}
+
+func (e *refusedError) Error() string { return e.op + ": " + e.kind.Sentence() }
+func (e *refusedError) Unwrap() error { return e.err }
+
 func exitCodeOf(err error) int {
 	switch {
 	case err == nil:
 		return ExitOK
+	case errors.Is(err, api.ErrAppNotEntitled):
+		return ExitRefused
 	case api.IsUnauthorized(err), errors.Is(err, auth.ErrLoginRequired), errors.Is(err, auth.ErrNotLoggedIn),
 		errors.Is(err, auth.ErrNoClientID):
 		return ExitAuth

@@ -20,7 +20,7 @@ func init() { register(addDemoServer) }
 // addDemoServer adds `cirrus demo-server`: the fake SoundCloud, standalone,
 // so cirrus, curl, mpv or any other SoundCloud client can be pointed at it.
 func addDemoServer(root *cobra.Command) {
-	var addr, cdnURL string
+	var addr, cdnURL, appPlan string
 	var allowRemote, verbose bool
 	cmd := &cobra.Command{
 		Use:   "demo-server",
@@ -38,6 +38,14 @@ func addDemoServer(root *cobra.Command) {
 			if !isLoopback(host) && !allowRemote {
 				return withCode(ExitUsage, fmt.Errorf("demo-server: %s is not a loopback address; pass --allow-remote to listen on it", host))
 			}
+			var faults fake.Faults
+			switch appPlan {
+			case "full":
+			case "limited":
+				faults.LimitedApp = true
+			default:
+				return withCode(ExitUsage, fmt.Errorf("demo-server: --app-plan %q: want full or limited", appPlan))
+			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			var logOut io.Writer = io.Discard
@@ -51,11 +59,15 @@ func addDemoServer(root *cobra.Command) {
 				SeedTime:   time.Now(),
 				Logger:     slog.New(slog.NewTextHandler(logOut, nil)),
 				CDNBaseURL: cdnURL,
+				Faults:     faults,
 			})
 			if err != nil {
 				return withCode(ExitError, fmt.Errorf("demo-server: %w", err))
 			}
 			printDemoBanner(cmd.OutOrStdout(), srv)
+			if faults.LimitedApp {
+				fmt.Fprintln(cmd.OutOrStdout(), "App plan: limited. /tracks/{urn}/streams and every write answer 403, as SoundCloud answers an app\nwithout a paid plan; about a quarter of tracks are preview or blocked.")
+			}
 			srv.Wait(ctx)
 			fmt.Fprintln(cmd.ErrOrStderr(), "demo-server: stopped")
 			return nil
@@ -65,6 +77,7 @@ func addDemoServer(root *cobra.Command) {
 	cmd.Flags().StringVar(&cdnURL, "cdn-url", "", "base URL that signed media URLs point at instead of the CDN listener (a proxy in front of it)")
 	cmd.Flags().BoolVar(&allowRemote, "allow-remote", false, "allow a non-loopback --addr (the fake has no real security)")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "log to stderr")
+	cmd.Flags().StringVar(&appPlan, "app-plan", "full", "what the demo app may do: full, or limited (403 on streams and writes, as SoundCloud answers apps without a paid plan since 2026)")
 	root.AddCommand(cmd)
 }
 

@@ -7,14 +7,13 @@ import (
 	"sync"
 
 	"github.com/cirrus-tui/cirrus/player"
-	"github.com/cirrus-tui/cirrus/player/mpris"
 	"github.com/cirrus-tui/cirrus/player/remote"
 	"github.com/cirrus-tui/cirrus/ui"
 )
 
-// desktop puts a running player on the desktop: MPRIS on the session bus
-// (media keys, playerctl), track-change notifications when the config asks
-// for them, and the `cirrus ctl` socket. Each part that cannot start (no
+// desktop puts a running player on the desktop: on Linux MPRIS on the
+// session bus (media keys, playerctl) and track-change notifications when
+// the config asks for them; everywhere the `cirrus ctl` socket. Each part that cannot start (no
 // session bus, another cirrus owns the socket) is logged and skipped:
 // cirrus runs on without it.
 //
@@ -25,10 +24,9 @@ type desktop struct {
 	*player.Player
 	events chan player.Event
 
-	log    *slog.Logger
-	mpris  *mpris.Server
-	notify *mpris.Notifier
-	sock   *remote.Server
+	log  *slog.Logger
+	bus  desktopBus // MPRIS and notifications: Linux only (desktop_bus_*.go)
+	sock *remote.Server
 
 	latest chan player.Status // size 1: MPRIS gets the newest status, never stale ones
 	cancel context.CancelFunc
@@ -51,31 +49,7 @@ func startDesktop(ctx context.Context, env *Env, p *player.Player, o desktopOpti
 		latest: make(chan player.Status, 1), cancel: cancel}
 	h := remote.NewPlayerHandler(p, env.API)
 	if !o.NoBus {
-		m, err := mpris.Serve(ctx, p, mpris.Options{
-			Logger: env.Logger,
-			Quit:   o.Quit,
-			OpenURI: func(ctx context.Context, uri string) error {
-				tracks, err := h.Lookup(ctx, uri)
-				if err != nil {
-					return err
-				}
-				p.PlayTracks(tracks, 0)
-				return nil
-			},
-		})
-		if err != nil {
-			d.log.Warn("MPRIS is off: media keys and playerctl will not see cirrus", "err", err)
-		} else {
-			d.mpris = m
-		}
-		if env.Config != nil && env.Config.Notifications {
-			n, err := mpris.NewNotifier(ctx, nil)
-			if err != nil {
-				d.log.Warn("desktop notifications are off", "err", err)
-			} else {
-				d.notify = n
-			}
-		}
+		d.bus.start(ctx, env, p, h, o.Quit)
 	}
 	sockPath := o.Socket
 	if sockPath == "" {
@@ -141,14 +115,7 @@ func (d *desktop) announce(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case st := <-d.latest:
-			if d.mpris != nil {
-				d.mpris.Update(st)
-			}
-			if d.notify != nil {
-				if err := d.notify.Update(ctx, st); err != nil {
-					d.log.Warn("notification", "err", err)
-				}
-			}
+			d.bus.update(ctx, st, d.log)
 		}
 	}
 }
@@ -158,12 +125,7 @@ func (d *desktop) Close() error {
 	d.once.Do(func() {
 		d.cancel()
 		d.wg.Wait()
-		if d.mpris != nil {
-			d.mpris.Close()
-		}
-		if d.notify != nil {
-			d.notify.Close()
-		}
+		d.bus.close()
 		if d.sock != nil {
 			d.sock.Close()
 		}

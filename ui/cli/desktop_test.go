@@ -1,4 +1,4 @@
-//go:build unix
+//go:build linux
 
 package cli
 
@@ -101,8 +101,8 @@ func TestDesktopIntegration(t *testing.T) {
 	sock := filepath.Join(t.TempDir(), "cirrus.sock")
 	d := startDesktop(ctx, env, p, desktopOptions{Socket: sock})
 	defer d.Close()
-	if d.mpris == nil || d.notify == nil || d.sock == nil {
-		t.Fatalf("desktop parts: mpris %v notify %v socket %v", d.mpris != nil, d.notify != nil, d.sock != nil)
+	if d.bus.mpris == nil || d.bus.notify == nil || d.sock == nil {
+		t.Fatalf("desktop parts: mpris %v notify %v socket %v", d.bus.mpris != nil, d.bus.notify != nil, d.sock != nil)
 	}
 
 	var tracks []api.Track
@@ -176,8 +176,8 @@ func TestDesktopWithoutBus(t *testing.T) {
 	sock := filepath.Join(t.TempDir(), "cirrus.sock")
 	d := startDesktop(ctx, env, p, desktopOptions{Socket: sock})
 	defer d.Close()
-	if d.mpris != nil || d.sock == nil {
-		t.Fatalf("mpris %v socket %v", d.mpris != nil, d.sock != nil)
+	if d.bus.mpris != nil || d.sock == nil {
+		t.Fatalf("mpris %v socket %v", d.bus.mpris != nil, d.sock != nil)
 	}
 	t.Setenv("CIRRUS_SOCKET", sock)
 	if st := ctlStatus(t); st.State != "stopped" {

@@ -304,6 +304,7 @@ func playLoop(ctx context.Context, w io.Writer, p *player.Player, events <-chan 
 	tick := time.NewTicker(watchEvery)
 	defer tick.Stop()
 	var lastErr error
+	var refused api.Refusal // SoundCloud refuses the app full streams: said once
 	for {
 		select {
 		case <-ctx.Done():
@@ -326,6 +327,13 @@ func playLoop(ctx context.Context, w io.Writer, p *player.Player, events <-chan 
 			switch ev.Kind {
 			case player.EventError:
 				lastErr = ev.Err
+				if k, ok := api.AppRefusal(ev.Err); ok {
+					if refused == 0 {
+						pr.message(k.Sentence())
+					}
+					refused = k
+					break
+				}
 				pr.message("error: " + ev.Err.Error())
 				if err := w8.failed(ev.Err, time.Now()); err != nil {
 					pr.done()
@@ -338,6 +346,10 @@ func playLoop(ctx context.Context, w io.Writer, p *player.Player, events <-chan 
 				}
 				if st.State == player.Stopped {
 					pr.done()
+					if refused != 0 {
+						// said when it happened: exit 6 without repeating it
+						return &exitError{code: ExitRefused, err: &refusedError{op: "play", kind: refused, err: lastErr}, shown: true}
+					}
 					if lastErr != nil {
 						// Printed when it happened: exit 1 without repeating it.
 						return &exitError{code: ExitError, err: fmt.Errorf("play: %w", lastErr), shown: true}

@@ -25,6 +25,9 @@ const (
 	ExitAuth      = 3
 	ExitNotFound  = 4
 	ExitRateLimit = 5
+	// ExitRefused: SoundCloud refuses this app the action (full streams or
+	// writes) whoever signs in; see README, "Accounts".
+	ExitRefused = 6
 )
 
 var registry []func(root *cobra.Command)

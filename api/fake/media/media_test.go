@@ -449,15 +449,20 @@ func TestMP3DoesNotMaterialise(t *testing.T) {
 
 func TestPreview(t *testing.T) {
 	l := lib(t)
-	for _, s := range []Spec{{Piece: "folk"}, {Piece: TonePiece, Duration: time.Hour}, {Piece: "dub", Duration: 5 * time.Second}} {
+	for _, s := range []Spec{{Piece: "folk"}, {Piece: TonePiece, Duration: time.Hour}, {Piece: "dub", Duration: 5 * time.Second}, {Piece: TonePiece}} {
 		b, err := l.Preview(s)
 		if err != nil {
 			t.Fatal(err)
 		}
 		frames := mp3Walk(t, bytes.NewReader(b), int64(len(b)))
 		d := time.Duration(int64(frames) * mp3FrameSamples * int64(time.Second) / SampleRate)
-		if d < PreviewDuration || d > PreviewDuration+30*time.Millisecond {
-			t.Errorf("%s preview lasts %v", s.Piece, d)
+		// 30 s, or the whole track when it is shorter: never longer than the track
+		want := min(PreviewDuration, l.Duration(s))
+		if d < want || d > want+30*time.Millisecond || d > l.Duration(s) {
+			t.Errorf("%s (%v) preview lasts %v, want %v", s.Piece, l.Duration(s), d, want)
+		}
+		if got := l.PreviewLength(s); got != d {
+			t.Errorf("%s PreviewLength %v, the preview lasts %v", s.Piece, got, d)
 		}
 	}
 	if _, err := l.Preview(Spec{Piece: "nope"}); err == nil {

@@ -3,6 +3,7 @@ package media
 import (
 	"fmt"
 	"io"
+	"time"
 )
 
 // MP3 returns the progressive MP3 (128 kbit/s CBR, no ID3 or Xing header)
@@ -48,15 +49,18 @@ func (r *loopReader) ReadAt(p []byte, off int64) (int, error) {
 	return n, nil
 }
 
-// Preview returns the 30 s MP3 preview of s: the piece from its start,
-// repeated when it is shorter, cut at the first frame boundary at or after
-// PreviewDuration.
+// Preview returns the MP3 preview of s: the piece from its start, repeated
+// when it is shorter, cut at the first frame boundary at or after
+// PreviewDuration, and never longer than the track itself (a 24 s track's
+// preview is those 24 s). SoundCloud serves the same snippet as the legacy
+// progressive MP3 (http_mp3_128_url) since 2026.
 func (l *Library) Preview(s Spec) ([]byte, error) {
 	v, err := l.resolve(s)
 	if err != nil {
 		return nil, err
 	}
 	frames := (int(PreviewDuration.Seconds())*SampleRate + mp3FrameSamples - 1) / mp3FrameSamples
+	frames = min(frames, int(v.samples()/mp3FrameSamples))
 	perPass := len(v.p.mp3Frames) - 1
 	out := make([]byte, 0, int64(frames)*v.p.mp3Frames[1]+4)
 	for frames > 0 {
@@ -65,4 +69,16 @@ func (l *Library) Preview(s Spec) ([]byte, error) {
 		frames -= n
 	}
 	return out, nil
+}
+
+// PreviewLength is how long the preview of s lasts: PreviewDuration rounded
+// up to a whole MP3 frame, or the whole track when that is shorter.
+func (l *Library) PreviewLength(s Spec) time.Duration {
+	v, err := l.resolve(s)
+	if err != nil {
+		return 0
+	}
+	frames := (int(PreviewDuration.Seconds())*SampleRate + mp3FrameSamples - 1) / mp3FrameSamples
+	frames = min(frames, int(v.samples()/mp3FrameSamples))
+	return samplesToDuration(int64(frames) * mp3FrameSamples)
 }
