@@ -117,7 +117,7 @@ func (p *Player) listStreams(ctx context.Context, t *api.Track) ([]candidate, []
 	streams, err := p.res.Streams(ctx, t.URN)
 	var tries []tried
 	if err != nil && t.Access != api.AccessPreview {
-		if !api.IsForbidden(err) || appRefused(err) {
+		if !api.IsForbidden(err) || errors.Is(err, api.ErrAppNotEntitled) {
 			return nil, nil, fmt.Errorf("list streams: %w", err)
 		}
 		tries = append(tries, tried{"streams", fmt.Errorf("listing refused: %w", err)})
@@ -256,22 +256,10 @@ func previewWhy(t *api.Track, tries []tried) string {
 	return "no full stream could be played"
 }
 
-// appRefused says whether a 403 refuses the app, not the track: the
-// words SoundCloud's 2026 answers use. (Where the api package names this
-// refusal, that test replaces this one.)
-func appRefused(err error) bool {
-	e, ok := api.AsError(err)
-	if !ok {
-		return false
-	}
-	m := strings.ToLower(e.Message)
-	return strings.Contains(m, "subscription is required") || strings.Contains(m, "plan does not")
-}
-
 // hardRefusal says whether a stream was refused for a reason a preview
 // must not hide.
 func hardRefusal(err error) bool {
-	return errors.Is(err, ErrDRM)
+	return errors.Is(err, ErrDRM) || errors.Is(err, ErrLive)
 }
 
 // tried is one stream that did not play, and why.
