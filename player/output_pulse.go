@@ -68,11 +68,16 @@ type pulseOutput struct {
 	corked bool
 	moved  uint64 // the engine's moves at the last flush: frames read before it are stale
 	wi     int64  // the stream's write index, in the server's count
-	tm     pulse.Timing
-	vol    float64 // the stream's volume, on the server's scale
-	name   string  // media.name wanted
-	named  string  // media.name the server has
-	closed bool
+	// paceAt, paceBase: since paceAt (the stream started, was flushed or
+	// resumed), the writer writes at most up to paceBase plus the time
+	// since and pulseTarget (see fill)
+	paceAt   time.Time
+	paceBase int64
+	tm       pulse.Timing
+	vol      float64 // the stream's volume, on the server's scale
+	name     string  // media.name wanted
+	named    string  // media.name the server has
+	closed   bool
 
 	lostErr  error // why the server went away; the connection's watcher reconnects
 	onLost   func(error)
@@ -154,6 +159,7 @@ func (o *pulseOutput) installLocked(c *pulse.Conn, st *pulse.Stream) {
 	if t, err := st.Timing(); err == nil {
 		o.wi, o.tm = t.WriteIndex, t
 	}
+	o.paceLocked(o.wi)
 	if e, ok := o.r.(engineReader); ok {
 		o.moved = e.movesNow()
 	}
@@ -390,6 +396,12 @@ func (o *pulseOutput) fill(st *pulse.Stream, r io.Reader, buf []byte) error {
 	}
 	o.tm = t
 	room := int64(st.Attr().TargetLength) - (o.wi - t.ReadIndex)
+	// Never more than real time allows: a server has been seen here to
+	// take everything written at once (read index at the write index,
+	// not running), and the writer then drained a 3-min track from the
+	// engine in seconds, which ended it.
+	limit := o.paceBase + int64((time.Since(o.paceAt)+pulseTarget).Seconds()*float64(o.rate))*pulse.FrameBytes
+	room = min(room, limit-o.wi)
 	o.mu.Unlock()
 	for room >= int64(len(buf))/2 {
 		n, moves, err := read(r, buf[:min(int64(len(buf)), room)])
@@ -511,6 +523,12 @@ func (o *pulseOutput) pause() {
 	}
 }
 
+// paceLocked starts the writer's real-time bound (see fill) at the byte
+// index base, now; o.mu held.
+func (o *pulseOutput) paceLocked(base int64) {
+	o.paceAt, o.paceBase = time.Now(), base
+}
+
 // refreshLocked takes the server's account of the stream now (the
 // position stands still while corked: it must be read after the cork).
 func (o *pulseOutput) refreshLocked() {
@@ -532,6 +550,7 @@ func (o *pulseOutput) resume() {
 			return
 		}
 		o.refreshLocked()
+		o.paceLocked(o.tm.Heard(time.Now(), o.rate, o.wi))
 	}
 	o.poke()
 }
@@ -557,6 +576,7 @@ func (o *pulseOutput) flush() {
 		return
 	}
 	o.wi, o.tm = t.WriteIndex, t
+	o.paceLocked(o.wi)
 	o.poke()
 }
 
