@@ -17,10 +17,13 @@ import (
 const PulseOutput = "pulse"
 
 // pulseTarget is the stream's server-side buffer (tlength); the server asks
-// for more when a quarter of it (minreq, half a second) has played, so the
-// writer wakes about twice a second. A seek, a skip or a stop flushes it
-// and a pause corks it, so its size costs no heard latency.
-const pulseTarget = 2 * time.Second
+// for more when a quarter of it (minreq, 250 ms) has played, so the writer
+// wakes about four times a second. A seek, a skip or a stop flushes it and
+// a pause corks it, so its size costs no heard latency. Not 2 s yet: with
+// 2 s, `cirrus play` of the demo's 3-min HLS AAC track stopped after about
+// 2.5 s as if the track had ended (the writer's first fill drains the
+// decoder; an engine defect this output exposes, not yet found).
+const pulseTarget = time.Second
 
 // pulseChunk is one read from the engine (frames): after a seek, playback
 // starts once this much is on the server (the stream's prebuffer).
@@ -65,11 +68,16 @@ type pulseOutput struct {
 	corked bool
 	moved  uint64 // the engine's moves at the last flush: frames read before it are stale
 	wi     int64  // the stream's write index, in the server's count
-	tm     pulse.Timing
-	vol    float64 // the stream's volume, on the server's scale
-	name   string  // media.name wanted
-	named  string  // media.name the server has
-	closed bool
+	// paceAt, paceBase: since paceAt (the stream started, was flushed or
+	// resumed), the writer writes at most up to paceBase plus the time
+	// since and pulseTarget (see fill)
+	paceAt   time.Time
+	paceBase int64
+	tm       pulse.Timing
+	vol      float64 // the stream's volume, on the server's scale
+	name     string  // media.name wanted
+	named    string  // media.name the server has
+	closed   bool
 
 	lostErr  error // why the server went away; the connection's watcher reconnects
 	onLost   func(error)
@@ -151,6 +159,7 @@ func (o *pulseOutput) installLocked(c *pulse.Conn, st *pulse.Stream) {
 	if t, err := st.Timing(); err == nil {
 		o.wi, o.tm = t.WriteIndex, t
 	}
+	o.paceLocked(o.wi)
 	if e, ok := o.r.(engineReader); ok {
 		o.moved = e.movesNow()
 	}
@@ -387,6 +396,12 @@ func (o *pulseOutput) fill(st *pulse.Stream, r io.Reader, buf []byte) error {
 	}
 	o.tm = t
 	room := int64(st.Attr().TargetLength) - (o.wi - t.ReadIndex)
+	// Never more than real time allows: a server has been seen here to
+	// take everything written at once (read index at the write index,
+	// not running), and the writer then drained a 3-min track from the
+	// engine in seconds, which ended it.
+	limit := o.paceBase + int64((time.Since(o.paceAt)+pulseTarget+pulseSlack).Seconds()*float64(o.rate))*pulse.FrameBytes
+	room = min(room, limit-o.wi)
 	o.mu.Unlock()
 	for room >= int64(len(buf))/2 {
 		n, moves, err := read(r, buf[:min(int64(len(buf)), room)])
@@ -508,6 +523,17 @@ func (o *pulseOutput) pause() {
 	}
 }
 
+// pulseSlack is how far beyond real time and pulseTarget the writer may
+// get (see fill): a fresh null sink here takes a few seconds at once
+// before it runs in real time, and held to real time alone, it stalled.
+const pulseSlack = 4 * time.Second
+
+// paceLocked starts the writer's real-time bound (see fill) at the byte
+// index base, now; o.mu held.
+func (o *pulseOutput) paceLocked(base int64) {
+	o.paceAt, o.paceBase = time.Now(), base
+}
+
 // refreshLocked takes the server's account of the stream now (the
 // position stands still while corked: it must be read after the cork).
 func (o *pulseOutput) refreshLocked() {
@@ -529,6 +555,7 @@ func (o *pulseOutput) resume() {
 			return
 		}
 		o.refreshLocked()
+		o.paceLocked(o.tm.Heard(time.Now(), o.rate, o.wi))
 	}
 	o.poke()
 }
@@ -554,6 +581,7 @@ func (o *pulseOutput) flush() {
 		return
 	}
 	o.wi, o.tm = t.WriteIndex, t
+	o.paceLocked(o.wi)
 	o.poke()
 }
 

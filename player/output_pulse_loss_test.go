@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -294,5 +295,43 @@ func TestPulseLossNoticedWhileWriterWaits(t *testing.T) {
 	}
 	if !strings.Contains(out, `application.name = "cirrus"`) {
 		t.Errorf("no cirrus stream on the new server:\n%s", out)
+	}
+}
+
+// silenceCounter gives silence for ever and counts what it gave.
+type silenceCounter struct{ n atomic.Int64 }
+
+func (r *silenceCounter) Read(p []byte) (int, error) {
+	clear(p)
+	r.n.Add(int64(len(p)))
+	return len(p), nil
+}
+
+// TestPulseWriterKeepsToRealTime plays endless silence for 4 s: the
+// writer takes from its reader no more than real time, the server buffer
+// and pulseSlack allow, whatever the server says of its read index (a server
+// here once took all it was given at once, and the writer drained a whole
+// track from the engine in seconds, which ended it).
+func TestPulseWriterKeepsToRealTime(t *testing.T) {
+	needServices(t)
+	o, err := newPulseOutput(44100, "", "", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &silenceCounter{}
+	if err := o.start(r); err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Now()
+	o.resume()
+	time.Sleep(4 * time.Second)
+	got := r.n.Load()
+	elapsed := time.Since(t0)
+	o.pause()
+	o.close()
+	bound := int64((elapsed+pulseTarget+pulseSlack+100*time.Millisecond).Seconds()*44100) * pulse.FrameBytes
+	t.Logf("read %.2f s of audio in %v (bound %.2f s)", float64(got)/44100/pulse.FrameBytes, elapsed, float64(bound)/44100/pulse.FrameBytes)
+	if got > bound {
+		t.Errorf("the writer read %.2f s of audio in %v: ahead of real time by more than the %v server buffer and %v", float64(got)/44100/pulse.FrameBytes, elapsed, pulseTarget, pulseSlack)
 	}
 }

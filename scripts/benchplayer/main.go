@@ -80,18 +80,11 @@ func outputArgs(who string) []string {
 	return []string{"--output", "alsa"}
 }
 
-// outputEnv is cmd's environment: for a cirrus command, a control socket
-// of its own ($CIRRUS_SOCKET: on a machine where other cirrus run, the
-// default one is shared, and their `cirrus ctl` stopped the bench's
-// players mid-run), and with --output a config ($CIRRUS_CONFIG) that says
-// the same output, as `cirrus play --token` reads [audio] output from the
-// config and not the flag (nil: inherit).
+// outputEnv is cmd's environment: for a cirrus command with --output, a
+// config ($CIRRUS_CONFIG) that says the same output, as `cirrus play
+// --token` reads [audio] output from the config and not the flag (nil:
+// inherit).
 func outputEnv(cmd []string) []string {
-	if len(cmd) == 0 || cmd[0] != *cirrusBin {
-		return nil
-	}
-	sockets++
-	env := append(os.Environ(), fmt.Sprintf("CIRRUS_SOCKET=%s/ctl%d.sock", configDir, sockets))
 	for i := 0; i+1 < len(cmd); i++ {
 		if cmd[i] != "--output" {
 			continue
@@ -100,13 +93,10 @@ func outputEnv(cmd []string) []string {
 		if err := os.WriteFile(path, []byte(fmt.Sprintf("[audio]\noutput = %q\n", cmd[i+1])), 0o644); err != nil {
 			fatal("%v", err)
 		}
-		return append(env, "CIRRUS_CONFIG="+path)
+		return append(os.Environ(), "CIRRUS_CONFIG="+path)
 	}
-	return env
+	return nil
 }
-
-// sockets counts outputEnv's control sockets.
-var sockets int
 
 // configDir holds outputEnv's configs.
 var configDir string
