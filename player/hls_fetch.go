@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // fetchRange reads the sub-range r of the resource at u (an EXT-X-BYTERANGE
@@ -15,40 +14,9 @@ import (
 // with the Content-Range asked for; a host that ignores ranges would send
 // the whole file for every segment, so that is refused, plainly, unless
 // the range is the whole of a file exactly that long. Retries like
-// fetchAll.
+// fetchAll (media.retried).
 func (m *media) fetchRange(ctx context.Context, u string, r byteRange) ([]byte, error) {
-	var last error
-	for i := 0; i < mediaAttempts; i++ {
-		if i > 0 {
-			select {
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			case <-time.After(backoff(i - 1)):
-			}
-		}
-		b, err := m.getRange(ctx, u, r)
-		if err == nil {
-			m.progressed()
-			return b, nil
-		}
-		last = err
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		if isExpired(err) {
-			return nil, err // the caller resolves the playlist again
-		}
-		again, stalled := retryable(err)
-		if !again {
-			return nil, err
-		}
-		if stalled {
-			if err := m.noteStall(err); err != nil {
-				return nil, fmt.Errorf("fetch %s: %w", redact(u), err)
-			}
-		}
-	}
-	return nil, fmt.Errorf("fetch %s after %d attempts: %w", redact(u), mediaAttempts, last)
+	return m.retried(ctx, u, func() ([]byte, error) { return m.getRange(ctx, u, r) })
 }
 
 // getRange is one attempt of fetchRange.

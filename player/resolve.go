@@ -407,6 +407,31 @@ func (b *stallBody) Close() error {
 // fetchAll reads a whole (small) resource such as a playlist or segment,
 // retrying when the connection drops mid-body; a stall is retried once.
 func (m *media) fetchAll(ctx context.Context, u string, maxBytes int64) ([]byte, error) {
+	return m.retried(ctx, u, func() ([]byte, error) {
+		resp, err := m.get(ctx, u, 0, 0)
+		if err != nil {
+			return nil, err
+		}
+		b, err := io.ReadAll(io.LimitReader(resp.Body, maxBytes))
+		resp.Body.Close()
+		if m.bytes != nil {
+			m.bytes.Add(int64(len(b)))
+		}
+		if err == nil && resp.ContentLength > 0 && int64(len(b)) < resp.ContentLength {
+			err = io.ErrUnexpectedEOF
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read media body: %w", err)
+		}
+		return b, nil
+	})
+}
+
+// retried runs one fetch of u up to mediaAttempts times with backoff: the
+// one retry policy of every media fetch (whole resources and byte ranges).
+// An expired signature is returned at once (the caller resolves the
+// playlist again); a stall counts against the track's stall budget.
+func (m *media) retried(ctx context.Context, u string, attempt func() ([]byte, error)) ([]byte, error) {
 	var last error
 	for i := 0; i < mediaAttempts; i++ {
 		if i > 0 {
@@ -416,29 +441,17 @@ func (m *media) fetchAll(ctx context.Context, u string, maxBytes int64) ([]byte,
 			case <-time.After(backoff(i - 1)):
 			}
 		}
-		resp, err := m.get(ctx, u, 0, 0)
+		b, err := attempt()
 		if err == nil {
-			var b []byte
-			b, err = io.ReadAll(io.LimitReader(resp.Body, maxBytes))
-			resp.Body.Close()
-			if m.bytes != nil {
-				m.bytes.Add(int64(len(b)))
-			}
-			if err == nil && resp.ContentLength > 0 && int64(len(b)) < resp.ContentLength {
-				err = io.ErrUnexpectedEOF
-			}
-			if err == nil {
-				m.progressed()
-				return b, nil
-			}
-			err = fmt.Errorf("read media body: %w", err)
+			m.progressed()
+			return b, nil
 		}
 		last = err
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		if isExpired(err) {
-			return nil, err // the caller resolves the playlist again
+			return nil, err
 		}
 		again, stalled := retryable(err)
 		if !again {
