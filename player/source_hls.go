@@ -202,15 +202,6 @@ func (h *hlsSource) fetchPart(ctx context.Context, pick func(*hlsPlaylist) (stri
 	return nil, last
 }
 
-// initSegment returns the first EXT-X-MAP's init segment.
-func (h *hlsSource) initSegment(ctx context.Context) (*fmp4Init, error) {
-	pl, _ := h.playlist()
-	if len(pl.maps) == 0 {
-		return nil, errors.New("fMP4 playlist without EXT-X-MAP")
-	}
-	return h.initFor(ctx, 0)
-}
-
 // initFor returns the init segment of EXT-X-MAP k, fetched once.
 func (h *hlsSource) initFor(ctx context.Context, k int) (*fmp4Init, error) {
 	h.initMu.Lock()

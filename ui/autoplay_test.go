@@ -160,9 +160,8 @@ func TestAutoplayOffByKeyConfigOrRepeat(t *testing.T) {
 			b, _ := autoplayWorld()
 			a := &recAudio{}
 			m := newPlaybackModel(t, b, a, tc.pb, "", nil)
-			var msgs []tea.Msg
 			for _, k := range tc.keys {
-				msgs = append(msgs, settle(t, m, kp(k))...)
+				settle(t, m, kp(k))
 			}
 			if len(tc.keys) > 0 {
 				// shown at once, not through a message that could arrive late

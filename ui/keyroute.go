@@ -2,7 +2,6 @@ package ui
 
 import (
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -137,10 +136,6 @@ func (m *Model) globals() []globalAction {
 		{&k.Tabs.Playlists, "tab_playlists"}, {&k.Tabs.Following, "tab_following"},
 		{&k.Tabs.Queue, "tab_queue"}, {&k.Tabs.History, "tab_history"},
 	}
-}
-
-func seekBy(d time.Duration) command.Command {
-	return command.Command{Op: command.OpSeek, Relative: true, At: d}
 }
 
 // toggleComments opens the comments of the selected track (else the
