@@ -143,6 +143,7 @@ func New(o Options) *Model {
 	m.detail = newDetail(c, e, lib, m.comments)
 	m.refused = &refusals{}
 	m.detail.refused = m.refused
+	m.np.refused = m.refused
 	m.tabs = newTabBar(c, []pane{
 		newFeed(c, e, lib.names), newLikes(c, e, lib.names), m.search,
 		newPlaylists(c, e, lib.names), newFollowing(c, e, lib.names), newQueue(c, e, m.np),

@@ -31,6 +31,7 @@ type nowPlaying struct {
 	drm      map[api.URN]bool // tracks the player found encrypted: badged in lists
 	previews map[api.URN]bool // tracks the player could play only as a preview
 	extra    func() string    // the root's label for the bar (autoplay, resumed at)
+	refused  *refusals        // read only: the root owns it
 }
 
 func newNowPlaying(c *Common, e *env, lib *library) *nowPlaying {
@@ -194,6 +195,11 @@ func (n *nowPlaying) Update(msg tea.Msg) (bool, tea.Cmd) {
 			// what playing taught: said once per track, in the
 			// status line, and badged
 			n.previews[st.Track.URN] = true
+			if n.refused != nil && n.refused.has(api.RefusedStreams) {
+				// the refusal's sentence already says why only
+				// previews play; it stays on the status line
+				return true, cmd
+			}
 			text := fmt.Sprintf("Only a preview of %q plays: %s.", SanitizeLine(st.Track.Title), SanitizeLine(st.PreviewWhy))
 			cmd = tea.Batch(cmd, func() tea.Msg { return statusMsg{text: text} })
 		}

@@ -30,6 +30,9 @@ func (r *refusals) Update(msg refusalMsg) tea.Cmd {
 	return func() tea.Msg { return statusMsg{text: text, err: true, sticky: true} }
 }
 
+// has says whether SoundCloud refused the app k this session.
+func (r *refusals) has(k api.Refusal) bool { return slices.Contains(r.kinds, k) }
+
 // sentences are the refusals said so far, for the detail pane.
 func (r *refusals) sentences() []string {
 	out := make([]string, 0, len(r.kinds))
