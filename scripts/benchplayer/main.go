@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command benchplayer measures cirrus's player side by side with mpv on the
 // same streams from `cirrus demo-server` (its own process), at the sound:
 // latencies heard at the PulseAudio null sink (first audio, a start at
