@@ -222,8 +222,11 @@ func plays(facts string) int {
 // detailFacts is the detail pane's line of counts ("▶ 1234  ♥ 5 …").
 func detailFacts(lines []string) string {
 	for _, l := range lines {
+		// The artwork column comes first on the line; it may still be a
+		// placeholder on one screen and the picture on the other, so the
+		// facts start at the play count.
 		if _, right, ok := strings.Cut(l, "│"); ok && strings.Contains(right, "♥ ") && strings.Contains(right, "▶ ") {
-			return strings.TrimSpace(right)
+			return strings.TrimSpace(right[strings.Index(right, "▶ "):])
 		}
 	}
 	return ""
