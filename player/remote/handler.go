@@ -230,6 +230,7 @@ func StatusOf(s player.Status) Status {
 		Repeat:     [...]string{"off", "one", "all"}[s.Repeat],
 		Index:      s.Index,
 		Preview:    s.Preview,
+		PreviewWhy: s.PreviewWhy,
 		Buffering:  s.Buffering,
 	}
 	if s.Track != nil {

@@ -44,6 +44,9 @@ type Status struct {
 	Repeat     string `json:"repeat"`
 	Index      int    `json:"index"`
 	Preview    bool   `json:"preview,omitempty"`
+	// PreviewWhy says in plain words why only a preview plays (with
+	// Preview).
+	PreviewWhy string `json:"preview_why,omitempty"`
 	Buffering  bool   `json:"buffering,omitempty"`
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/api/fake"
 	"github.com/cirrus-tui/cirrus/player"
 	"github.com/cirrus-tui/cirrus/player/remote"
 )
@@ -24,6 +25,12 @@ type running struct {
 
 func startRunning(t *testing.T) *running {
 	t.Helper()
+	return startRunningWith(t, 1008, 1009)
+}
+
+// startRunningWith is startRunning playing the tracks ids.
+func startRunningWith(t *testing.T, ids ...int64) *running {
+	t.Helper()
 	w := newWorld(t)
 	ctx := context.Background()
 	p, err := player.New(ctx, player.Options{API: w.api, Output: filepath.Join(t.TempDir(), "o.wav"), WAVSpeed: 1})
@@ -36,7 +43,7 @@ func startRunning(t *testing.T) *running {
 		}
 	}()
 	var tracks []api.Track
-	for _, id := range []int64{1008, 1009} {
+	for _, id := range ids {
 		tr, err := w.api.Track(ctx, api.NewURN(api.KindTrack, id))
 		if err != nil {
 			t.Fatal(err)
@@ -190,6 +197,23 @@ func TestCtlDrivesRunningPlayer(t *testing.T) {
 	}
 	ok(t, "ctl", "stop")
 	eventually(t, "stopped", func() bool { return r.p.Status().State == player.Stopped })
+}
+
+// A preview says why it is one in status --json, in the player's words.
+func TestCtlStatusSaysWhyPreview(t *testing.T) {
+	r := startRunningWith(t, fake.PreviewTrackID)
+	eventually(t, "playing", func() bool { return r.p.Status().State == player.Playing })
+	want := r.p.Status().PreviewWhy
+	if want == "" {
+		t.Fatal("the player gives no reason for the preview")
+	}
+	st := ctlStatus(t)
+	if !st.Preview || st.PreviewWhy != want {
+		t.Fatalf("status --json: preview %v, preview_why %q; want %q", st.Preview, st.PreviewWhy, want)
+	}
+	if out := ok(t, "ctl", "status", "--json"); !strings.Contains(out, `"preview_why":"SoundCloud offers only a preview of this track"`) {
+		t.Fatalf("status --json: %s", out)
+	}
 }
 
 func TestCtlErrors(t *testing.T) {
