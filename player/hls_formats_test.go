@@ -576,3 +576,40 @@ func TestAES128(t *testing.T) {
 		t.Fatalf("decode with a wrong key: %v", err)
 	}
 }
+
+// A master playlist whose variant is video only and names an audio group
+// plays the group's rendition (EXT-X-MEDIA): the DEFAULT one, else the
+// first AUTOSELECT one, else the first; the video is never fetched.
+func TestHLSAudioRenditions(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		rewrite func(string) string
+		tone    float64
+	}{
+		{"default", nil, 1000},
+		{"autoselect", func(s string) string {
+			s = strings.ReplaceAll(s, "DEFAULT=YES", "DEFAULT=NO")
+			return strings.Replace(s, `NAME="audio_1",`, `NAME="audio_1",AUTOSELECT=YES,`, 1)
+		}, 1000},
+		{"first", func(s string) string { return strings.ReplaceAll(s, "DEFAULT=YES", "DEFAULT=NO") }, 300},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := &hlsHost{rewrite: func(name, body string) string {
+				if name == "media/index.m3u8" && tc.rewrite != nil {
+					return tc.rewrite(body)
+				}
+				return body
+			}}
+			errs, x, rate := playHLS(t, h, "hls_aac_160", "media", 2*time.Second)
+			if len(errs) > 0 {
+				t.Fatalf("errors: %v", errs)
+			}
+			wantTones(t, x, rate, []float64{tc.tone}, 2*time.Second)
+			for _, r := range h.requests {
+				if strings.HasPrefix(r, "media/vvideo/") {
+					t.Errorf("fetched the video-only variant: %q", r)
+				}
+			}
+		})
+	}
+}

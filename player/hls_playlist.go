@@ -71,8 +71,9 @@ const maxSegmentDuration = time.Hour
 // hlsPlaylist is the part of an HLS playlist cirrus needs.
 type hlsPlaylist struct {
 	master    bool
-	variants  []hlsVariant // master only
-	mapURI    string       // the first EXT-X-MAP, absolute
+	variants  []hlsVariant   // master only
+	audio     []hlsRendition // master only: EXT-X-MEDIA TYPE=AUDIO with a URI
+	mapURI    string         // the first EXT-X-MAP, absolute
 	maps      []hlsMap
 	segments  []hlsSegment
 	keyMethod string // EXT-X-KEY METHOD other than NONE
@@ -90,6 +91,52 @@ type hlsVariant struct {
 	uri       string
 	bandwidth int
 	codecs    string
+	audio     string // AUDIO: the GROUP-ID of its audio renditions
+}
+
+// hlsRendition is an audio rendition (EXT-X-MEDIA TYPE=AUDIO) of a master
+// playlist: the audio of the variants naming its group, in a media
+// playlist of its own (the variant's may then be video only).
+type hlsRendition struct {
+	group      string
+	uri        string // absolute
+	dflt       bool   // DEFAULT=YES
+	autoselect bool   // AUTOSELECT=YES
+}
+
+// maxRenditions bounds the EXT-X-MEDIA tags of a master playlist.
+const maxRenditions = 256
+
+// audioFor is the media playlist that carries v's audio: the rendition of
+// its audio group marked DEFAULT, else the first marked AUTOSELECT, else
+// the group's first; the variant's own URI when it names no group or the
+// group has no rendition with a URI (the audio is in the variant).
+func (p *hlsPlaylist) audioFor(v hlsVariant) string {
+	if v.audio == "" {
+		return v.uri
+	}
+	var first, auto string
+	for _, r := range p.audio {
+		if r.group != v.audio {
+			continue
+		}
+		if r.dflt {
+			return r.uri
+		}
+		if first == "" {
+			first = r.uri
+		}
+		if auto == "" && r.autoselect {
+			auto = r.uri
+		}
+	}
+	switch {
+	case auto != "":
+		return auto
+	case first != "":
+		return first
+	}
+	return v.uri
 }
 
 // parsePlaylist reads a master or media playlist; URIs are resolved against base.
@@ -137,7 +184,20 @@ func parsePlaylist(body []byte, base string) (*hlsPlaylist, error) {
 			p.master = true
 			a := attrs(line[len("#EXT-X-STREAM-INF:"):])
 			bw, _ := strconv.Atoi(a["BANDWIDTH"])
-			pendingVariant = &hlsVariant{bandwidth: bw, codecs: a["CODECS"]}
+			pendingVariant = &hlsVariant{bandwidth: bw, codecs: a["CODECS"], audio: a["AUDIO"]}
+		case strings.HasPrefix(line, "#EXT-X-MEDIA:"):
+			a := attrs(line[len("#EXT-X-MEDIA:"):])
+			if a["TYPE"] != "AUDIO" || a["URI"] == "" {
+				continue // other media, or audio inside the variants
+			}
+			u, err := abs(a["URI"])
+			if err != nil {
+				return nil, err
+			}
+			if len(p.audio) >= maxRenditions {
+				return nil, fmt.Errorf("more than %d EXT-X-MEDIA tags", maxRenditions)
+			}
+			p.audio = append(p.audio, hlsRendition{group: a["GROUP-ID"], uri: u, dflt: a["DEFAULT"] == "YES", autoselect: a["AUTOSELECT"] == "YES"})
 		case strings.HasPrefix(line, "#EXT-X-MAP:"):
 			a := attrs(line[len("#EXT-X-MAP:"):])
 			if a["URI"] == "" {

@@ -76,13 +76,16 @@ func (h *hlsSource) reload(ctx context.Context, stale string) error {
 		return err
 	}
 	if pl.master {
+		// the best variant's audio: its own, or its audio group's
+		// rendition (the variant itself may be video only)
 		v := pl.variants
 		sort.SliceStable(v, func(i, j int) bool { return v[i].bandwidth > v[j].bandwidth })
-		if pl, err = h.fetchPlaylist(ctx, v[0].uri); err != nil {
+		au := pl.audioFor(v[0])
+		if pl, err = h.fetchPlaylist(ctx, au); err != nil {
 			return fmt.Errorf("variant playlist: %w", err)
 		}
 		if pl.master {
-			return fmt.Errorf("variant playlist %s is itself a master playlist (only one level is allowed)", sanitize(redact(v[0].uri)))
+			return fmt.Errorf("variant playlist %s is itself a master playlist (only one level is allowed)", sanitize(redact(au)))
 		}
 	}
 	if err := playable(pl); err != nil {
