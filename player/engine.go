@@ -49,11 +49,15 @@ type trackStream struct {
 	track   api.Track
 	idx     int // index in the queue when it was loaded
 	preview bool
-	kind    streamKind
-	src     source
 	dur     time.Duration
 	bytes   atomic.Int64 // media bytes read
 	warn    func(error)
+	// the open loop of its streams (open.go), for one failing early
+	op      *opener
+	snippet func(why string, length time.Duration) // labels it a preview found late
+
+	srcMu sync.Mutex
+	cur   *opening // the stream playing: changes when one fails over
 
 	previewWhy string // why a preview plays instead of the track
 	// opening: the stream is on trial (openTrack) until its first
@@ -116,8 +120,34 @@ func (ts *trackStream) start(from time.Duration, deviceRate int) {
 				ts.warn(err)
 			}
 		}
-		err = ts.src.decode(ctx, from, q, warn)
+		err = ts.play(ctx, from, q, warn)
 	}()
+}
+
+// stream is the stream playing and its source.
+func (ts *trackStream) stream() (*opening, source) {
+	ts.srcMu.Lock()
+	defer ts.srcMu.Unlock()
+	return ts.cur, ts.cur.src
+}
+
+// source is the source playing.
+func (ts *trackStream) source() source {
+	_, src := ts.stream()
+	return src
+}
+
+// kind is the kind of the stream playing.
+func (ts *trackStream) kind() streamKind {
+	o, _ := ts.stream()
+	return o.c.kind
+}
+
+// setStream makes o the stream playing, from the next decoding on.
+func (ts *trackStream) setStream(o *opening) {
+	ts.srcMu.Lock()
+	ts.cur = o
+	ts.srcMu.Unlock()
 }
 
 // endTrack moves from ts, which ended (err: why, if it failed), to the

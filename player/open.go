@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -22,9 +23,19 @@ import (
 // The first full stream through all four plays. Previews (those the API
 // names so, and snippets found by their length) move to the end of the
 // list, behind every full stream, and play labelled as previews; none plays when a full
-// stream was refused outright (DRM): a preview must not hide that. When
-// nothing plays, the error names each stream tried and why it failed.
-// Every byte comes through media (resolve.go), which also redacts URLs.
+// stream was refused outright (DRM): a preview must not hide that. A
+// progressive stream whose length is unknown (no Content-Length) waits
+// behind the HLS streams, whose playlists say theirs. When nothing plays,
+// the error names each stream tried and why it failed. Every byte comes
+// through media (resolve.go), which also redacts URLs.
+//
+// The loop (opener) outlives the opening: a stream that fails early while
+// playing — it fails to decode in its first segment, or ends far short of
+// the track (a snippet whose length was unknown) — goes back to it, and
+// the next full stream carries on from the same position on the same
+// queue, without a gap (trackStream.play). When none is left, a damaged
+// stream plays on as it can, and one that ended short was a preview and
+// is labelled so.
 
 // openTrack picks the best stream for t and starts decoding it at at. ctx
 // bounds the whole life of the returned stream.
@@ -36,53 +47,18 @@ func (p *Player) openTrack(ctx context.Context, t api.Track, idx int, at time.Du
 	if err != nil {
 		return nil, err
 	}
-	work := make([]*opening, len(cands))
-	for i, c := range cands {
-		work[i] = &opening{c: c}
+	op := &opener{p: p, t: t, tries: tries}
+	for _, c := range cands {
+		op.work = append(op.work, &opening{c: c})
 	}
-	var refused error // a full stream refused outright
-	for i := 0; i < len(work); i++ {
-		o := work[i]
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		// previews wait at the end until every full stream was tried
-		if o.preview() && !o.waited && fullLeft(work[i+1:]) {
-			o.release()
-			o.waited = true
-			work = append(work, o)
-			continue
-		}
-		if o.preview() && refused != nil {
-			o.release()
-			tries = append(tries, tried{o.c.name, errors.New("not tried: a preview does not stand in for a refused stream")})
-			continue
-		}
-		if o.src == nil {
-			// resolve and open
-			if err := p.openStream(ctx, t, o); err != nil {
-				tries = append(tries, tried{o.c.name, err})
-				if hardRefusal(err) {
-					refused = err
-				}
-				continue
-			}
-			if !o.c.preview && o.snippet(t.DurationTime()) {
-				o.why = fmt.Sprintf("the %s stream is only a %s snippet of the %s track", o.c.name, clockOf(o.length), clockOf(t.DurationTime()))
-				i-- // judged a preview: back to the top
-				continue
-			}
-		}
-		if o.c.preview && o.why == "" {
-			o.why = previewWhy(&t, tries)
-		}
+	for o := op.next(ctx, 0); o != nil; o = op.next(ctx, 0) {
 		// the first decoded audio
-		ts, err := p.startStream(ctx, o, t, idx, at)
+		ts, err := p.startStream(ctx, op, o, t, idx, at)
 		if err != nil {
 			if o.preview() && !o.c.preview {
 				err = fmt.Errorf("only a %s snippet of the %s track, and %w", clockOf(o.length), clockOf(t.DurationTime()), err)
 			}
-			tries = append(tries, tried{o.c.name, err})
+			op.fail(o, err)
 			continue
 		}
 		return ts, nil
@@ -90,10 +66,134 @@ func (p *Player) openTrack(ctx context.Context, t api.Track, idx int, at time.Du
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
-	if len(tries) == 0 {
+	if len(op.tries) == 0 {
 		return nil, ErrNoStream
 	}
-	return nil, &openError{tries: tries}
+	return nil, &openError{tries: op.tries}
+}
+
+// opener is the open loop over one track's streams, from openTrack on
+// for as long as the track plays.
+type opener struct {
+	p *Player
+	t api.Track
+
+	mu      sync.Mutex
+	work    []*opening
+	i       int     // the next in work
+	tries   []tried // the streams that failed, and why
+	refused error   // a full stream refused outright
+}
+
+// next is one turn of the loop: the next stream resolved, opened and
+// judged, ready to decode; nil when none is left. A stream failing over
+// at position at (> 0) takes only full streams that reach past at.
+func (op *opener) next(ctx context.Context, at time.Duration) *opening {
+	failover := at > 0
+	for {
+		if ctx.Err() != nil {
+			return nil
+		}
+		op.mu.Lock()
+		if op.i >= len(op.work) {
+			op.mu.Unlock()
+			return nil
+		}
+		o := op.work[op.i]
+		op.i++
+		rest := op.work[op.i:]
+		switch {
+		case failover && o.preview():
+			// a preview does not carry a full track on
+			op.mu.Unlock()
+			o.release()
+			continue
+		case o.preview() && !o.waited && fullLeft(rest):
+			// previews wait at the end until every full stream was tried
+			op.defer_(o)
+			op.mu.Unlock()
+			continue
+		case o.preview() && op.refused != nil:
+			op.tries = append(op.tries, tried{o.c.name, errors.New("not tried: a preview does not stand in for a refused stream")})
+			op.mu.Unlock()
+			o.release()
+			continue
+		}
+		op.mu.Unlock()
+		if o.src == nil {
+			// resolve and open
+			if err := op.p.openStream(ctx, op.t, o); err != nil {
+				if ctx.Err() != nil {
+					return nil
+				}
+				op.fail(o, err)
+				continue
+			}
+			if !o.c.preview && o.snippet(op.t.DurationTime()) {
+				// judged a preview: back to the top
+				op.mu.Lock()
+				o.why = fmt.Sprintf("the %s stream is only a %s snippet of the %s track", o.c.name, clockOf(o.length), clockOf(op.t.DurationTime()))
+				op.i--
+				op.mu.Unlock()
+				continue
+			}
+			if o.length == 0 && o.c.kind == kindMP3 && !o.waited && op.hlsLeft() {
+				// its length unknown, it may be a snippet: the HLS
+				// streams first, whose playlists say how long they are
+				op.mu.Lock()
+				op.defer_(o)
+				op.mu.Unlock()
+				continue
+			}
+		}
+		if failover && o.length > 0 && o.length < at+5*time.Second {
+			o.release()
+			op.fail(o, fmt.Errorf("not tried at %s: the stream is only %s long", clockOf(at), clockOf(o.length)))
+			continue
+		}
+		if o.c.preview && o.why == "" {
+			op.mu.Lock()
+			o.why = previewWhy(&op.t, op.tries)
+			op.mu.Unlock()
+		}
+		return o
+	}
+}
+
+// defer_ moves o to the end of the list, behind the others. op.mu held.
+func (op *opener) defer_(o *opening) {
+	o.release()
+	o.waited = true
+	op.work = append(op.work, o)
+}
+
+// fail records why o did not play (or stopped playing).
+func (op *opener) fail(o *opening, err error) {
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	op.tries = append(op.tries, tried{o.c.name, err})
+	if hardRefusal(err) {
+		op.refused = err
+	}
+}
+
+// fullLeft says whether a full stream may still be tried.
+func (op *opener) fullLeft() bool {
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	return fullLeft(op.work[op.i:])
+}
+
+// hlsLeft says whether an HLS stream is still to be tried.
+func (op *opener) hlsLeft() bool {
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	for _, o := range op.work[op.i:] {
+		if !o.preview() && o.c.kind != kindMP3 {
+			return true
+		}
+	}
+	return false
 }
 
 // fullLeft says whether any of work may be a full stream.
@@ -197,9 +297,10 @@ func (p *Player) openStream(ctx context.Context, t api.Track, o *opening) error 
 // startStream starts decoding an opened stream at at and waits for its
 // first trialAudio of decoded audio: a stream that fails to decode there,
 // or ends without audio, is given up and the next one tried.
-func (p *Player) startStream(ctx context.Context, o *opening, t api.Track, idx int, at time.Duration) (*trackStream, error) {
+func (p *Player) startStream(ctx context.Context, op *opener, o *opening, t api.Track, idx int, at time.Duration) (*trackStream, error) {
 	tctx, cancel := context.WithCancel(ctx)
-	ts := &trackStream{track: t, idx: idx, kind: o.c.kind, ctx: tctx, cancel: cancel, dur: max(t.DurationTime(), 0), src: o.src}
+	ts := &trackStream{track: t, idx: idx, ctx: tctx, cancel: cancel, dur: max(t.DurationTime(), 0), op: op}
+	ts.setStream(o)
 	ts.bytes.Store(o.bytes.Load())
 	o.m.bytes = &ts.bytes
 	if o.preview() {
@@ -217,18 +318,20 @@ func (p *Player) startStream(ctx context.Context, o *opening, t api.Track, idx i
 		}
 	}
 	ts.warn = p.warner(ts)
+	ts.snippet = p.snippetLabel(ts)
 	if ts.dur > 0 && at >= ts.dur {
 		at = 0
 	}
 	ts.opening.Store(true)
 	ts.start(max(at, 0), p.opts.SampleRate)
 	err := ts.q.waitAudio(tctx, trialAudio)
-	ts.opening.Store(false)
 	if err == nil {
+		ts.opening.Store(false)
 		err = ts.q.trialErr() // trouble between the two
 	}
 	if err != nil {
-		cancel()
+		cancel() // before it is off trial: it must not fail over
+		ts.opening.Store(false)
 		ts.q.close()
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -236,6 +339,127 @@ func (p *Player) startStream(ctx context.Context, o *opening, t api.Track, idx i
 		return nil, &stageError{"it did not decode", err}
 	}
 	return ts, nil
+}
+
+// snippetLabel is how a stream found to be a snippet only at its end
+// (its length unknown until then) becomes a preview: labelled, with its
+// own length, and said at once.
+func (p *Player) snippetLabel(ts *trackStream) func(why string, length time.Duration) {
+	return func(why string, length time.Duration) {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		p.eng.mu.Lock()
+		ts.preview, ts.previewWhy, ts.dur = true, why, length
+		p.eng.mu.Unlock()
+		if p.cur == ts && !p.closed {
+			p.emitStatus(Event{Kind: EventPosition, Status: p.statusLocked()})
+		}
+	}
+}
+
+// play decodes ts from from onto q: its stream, and, when that fails
+// early, the next of the track's streams from where it stopped (the open
+// loop again, at that position), on the same queue. Failing early is
+// trouble in the first segment it decodes (progressive streams count
+// their first progressiveSegment), or a clean end far short of the
+// track. It runs in the decoding goroutine (trackStream.start).
+func (ts *trackStream) play(ctx context.Context, from time.Duration, q *pcmQueue, warn func(error)) error {
+	o, src := ts.stream()
+	at := from
+	failover := ts.op != nil
+	for {
+		first := firstSegmentEnd(src, at)
+		dctx, cancel := context.WithCancel(ctx)
+		var early error
+		w := warn
+		if failover {
+			w = func(err error) {
+				if early != nil {
+					return // the stream is being given up
+				}
+				var note noteError
+				if !errors.As(err, &note) && !ts.opening.Load() && from+q.pushed() < first && ts.op.fullLeft() {
+					early = err
+					cancel()
+					return
+				}
+				warn(err)
+			}
+		}
+		err := src.decode(dctx, at, q, w)
+		cancel()
+		if ctx.Err() != nil || ts.opening.Load() || q.Err() != nil {
+			return err // given up, or failed on trial: the open loop judges
+		}
+		pos := from + q.pushed()
+		var why error
+		switch {
+		case early != nil:
+			why = fmt.Errorf("it did not decode at %s: %w", clockOf(pos), early)
+		case err != nil && pos < first:
+			why = fmt.Errorf("it failed at %s: %w", clockOf(pos), err)
+		case err == nil && o.snippetAt(pos, ts.track.DurationTime()):
+			why = fmt.Errorf("%w at %s of %s", ErrEndedEarly, clockOf(pos), clockOf(ts.track.DurationTime()))
+		default:
+			return err
+		}
+		if !failover {
+			return err
+		}
+		ts.op.fail(o, why)
+		next := ts.op.next(ctx, max(pos, time.Nanosecond))
+		if next == nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			failover = false
+			switch {
+			case early != nil:
+				// none left: the damaged stream plays on as it can
+				at = pos
+				continue
+			case err == nil:
+				ts.snippet(fmt.Sprintf("the %s stream is only a %s snippet of the %s track", o.c.name, clockOf(pos), clockOf(ts.track.DurationTime())), pos)
+			}
+			return err
+		}
+		if early != nil || err != nil {
+			// It failed: what it decoded that is not heard yet may be
+			// damaged too (garbage can decode as quiet audio for a
+			// while before an error shows), so the next stream takes
+			// over from the first frame not heard. A stream that
+			// ended short is followed from its end.
+			q.unqueue()
+			pos = from + q.pushed()
+		}
+		next.m.bytes = &ts.bytes
+		ts.setStream(next)
+		o, src, at = next, next.src, pos
+	}
+}
+
+// snippetAt says whether a full stream that ended at end is a snippet of
+// a track of length track (see opening.snippet).
+func (o *opening) snippetAt(end, track time.Duration) bool {
+	return !o.preview() && track > 0 && end*5 < track*4 && track-end > 5*time.Second
+}
+
+// progressiveSegment is what counts as the first segment of a progressive
+// stream, which has none: as long as SoundCloud's HLS segments.
+const progressiveSegment = 10 * time.Second
+
+// segmenter is a source made of segments.
+type segmenter interface {
+	// segmentEnd is where the segment holding t ends.
+	segmentEnd(t time.Duration) time.Duration
+}
+
+// firstSegmentEnd is where the first segment decoded from at ends.
+func firstSegmentEnd(src source, at time.Duration) time.Duration {
+	if s, ok := src.(segmenter); ok {
+		return s.segmentEnd(at)
+	}
+	return at + progressiveSegment
 }
 
 // trialAudio is how much of a stream must decode cleanly before it is

@@ -32,7 +32,8 @@ var (
 )
 
 // snippetMP3 renders the tone sequence's first 6 s as its own MP3 (with
-// its own Xing header, as a real snippet has) beside the fixtures.
+// its own Xing header, as a real snippet has) beside the fixtures, and as
+// snippet_plain.mp3 without the Xing header.
 func snippetMP3(t *testing.T) string {
 	dir := fixtures(t)
 	snipOnce.Do(func() {
@@ -40,6 +41,14 @@ func snippetMP3(t *testing.T) string {
 			"-t", "6", "-c:a", "libmp3lame", "-b:a", "128k", filepath.Join(dir, "snippet.mp3")).CombinedOutput()
 		if err != nil {
 			snipErr = fmt.Errorf("ffmpeg snippet: %v: %s", err, out)
+			return
+		}
+		// the same without the Xing frame: its length is known only
+		// from its size, or once it ends
+		out, err = exec.Command("ffmpeg", "-loglevel", "error", "-y", "-i", filepath.Join(dir, "snippet.mp3"),
+			"-c:a", "copy", "-write_xing", "0", filepath.Join(dir, "snippet_plain.mp3")).CombinedOutput()
+		if err != nil {
+			snipErr = fmt.Errorf("ffmpeg plain snippet: %v: %s", err, out)
 		}
 	})
 	if snipErr != nil {
@@ -56,8 +65,9 @@ type openCDN struct {
 	srv     *httptest.Server
 	bodies  map[string]func() []byte // name -> body; missing: 404
 	streams *api.Streams
-	listErr error  // what /streams answers instead
-	preview string // name the preview endpoint points at, "" : 404
+	unsized map[string]bool // names sent chunked, without a length, ignoring Range
+	listErr error           // what /streams answers instead
+	preview string          // name the preview endpoint points at, "" : 404
 }
 
 func newOpenCDN(t *testing.T) *openCDN {
@@ -121,6 +131,18 @@ func (c *openCDN) serve(w http.ResponseWriter, r *http.Request) {
 			out = append(out, l)
 		}
 		b = []byte(strings.Join(out, "\n"))
+	}
+	if c.unsized[name] {
+		w.WriteHeader(http.StatusOK)
+		for len(b) > 0 {
+			n := min(len(b), 16<<10)
+			if _, err := w.Write(b[:n]); err != nil {
+				return
+			}
+			w.(http.Flusher).Flush()
+			b = b[n:]
+		}
+		return
 	}
 	http.ServeContent(w, r, name, time.Time{}, strings.NewReader(string(b)))
 }
@@ -229,7 +251,7 @@ func playOpen(t *testing.T, c *openCDN, formats []string) (Status, []error, []fl
 			playing = ev.Status
 			p.mu.Lock()
 			if p.cur != nil {
-				kind = p.cur.kind
+				kind = p.cur.kind()
 			}
 			p.mu.Unlock()
 		}

@@ -42,14 +42,39 @@ func newPCMQueue(maxFrames int) *pcmQueue {
 	return q
 }
 
-// setRate records the source sample rate; the first push needs it.
-func (q *pcmQueue) setRate(r int) {
+// setRate records the source sample rate; the first push needs it. It
+// returns the rate in force: the first stream's, when another one carries
+// on in the same queue (its audio is resampled to it).
+func (q *pcmQueue) setRate(r int) int {
 	q.mu.Lock()
 	if q.rate == 0 {
 		q.rate = r
 	}
+	r = q.rate
 	q.mu.Unlock()
 	q.cond.Broadcast()
+	return r
+}
+
+// unqueue drops the audio not yet read: a stream that failed over is
+// replaced from the first frame not yet heard. Pushed counts only what
+// stays.
+func (q *pcmQueue) unqueue() {
+	q.mu.Lock()
+	q.total -= int64(q.frames)
+	q.frames, q.head = 0, 0
+	q.mu.Unlock()
+	q.cond.Broadcast()
+}
+
+// pushed is how much audio was pushed, at the queue's rate.
+func (q *pcmQueue) pushed() time.Duration {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.rate == 0 {
+		return 0
+	}
+	return time.Duration(q.total) * time.Second / time.Duration(q.rate)
 }
 
 // sampleRate waits until the producer knows the rate (or gives up).

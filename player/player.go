@@ -198,7 +198,7 @@ func (p *Player) statusLocked() Status {
 		if s.Preview {
 			s.PreviewWhy = redactText(sanitize(truncate(p.cur.previewWhy, 300)))
 		}
-		if n, ok := p.cur.src.(noter); ok {
+		if n, ok := p.cur.source().(noter); ok {
 			s.Note = n.streamNote()
 		}
 		if p.cur.preview && p.cur.dur > 0 {

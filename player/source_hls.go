@@ -148,6 +148,13 @@ func (h *hlsSource) length() time.Duration {
 	return pl.total
 }
 
+// segmentEnd implements segmenter.
+func (h *hlsSource) segmentEnd(t time.Duration) time.Duration {
+	pl, _ := h.playlist()
+	s := pl.segments[pl.segmentAt(t)]
+	return s.start + s.dur
+}
+
 func (h *hlsSource) playlist() (*hlsPlaylist, string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -593,8 +600,7 @@ func (a *aligner) setRate(r int) error {
 		return nil
 	}
 	if a.rate == 0 {
-		a.rate = r
-		a.q.setRate(r)
+		a.rate = a.q.setRate(r)
 	}
 	switch {
 	case a.in == 0:

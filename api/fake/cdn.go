@@ -109,6 +109,7 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request) {
 	}
 	exp := s.signedURLExpiry()
 	corrupt := s.faults.CorruptSegment
+	unsized := s.faults.UnsizedProgressive
 	s.mu.Unlock()
 	if t == nil {
 		cdnNotFound(w)
@@ -134,6 +135,25 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		w.Header().Set("Content-Type", "audio/mpeg")
+		if unsized {
+			s.mu.Lock()
+			s.stats.Faults++
+			s.mu.Unlock()
+			// written in pieces after a flush: chunked, no length
+			mw := s.mediaOut(w)
+			w.WriteHeader(http.StatusOK)
+			for len(b) > 0 {
+				n := min(len(b), 16<<10)
+				if _, err := mw.Write(b[:n]); err != nil {
+					return
+				}
+				if f, ok := w.(http.Flusher); ok {
+					f.Flush()
+				}
+				b = b[n:]
+			}
+			return
+		}
 		http.ServeContent(s.mediaOut(w), r, "", modTime, bytes.NewReader(b))
 		return
 	}

@@ -65,7 +65,12 @@ type Faults struct {
 	MalformedJSONRate     float64       // fraction of JSON bodies truncated
 	MalformedJSONNext     int           // the next N JSON bodies are truncated
 	PlayQuota             int           // stream resolutions allowed before plays 429 (0 = unlimited)
-	CorruptSegment        int           // 1-based HLS media segment index whose bytes are garbled
+	CorruptSegment        int           // 1-based HLS media segment index whose bytes are garbled (the second half of each)
+	// UnsizedProgressive sends the progressive MP3s (http_mp3_128 and the
+	// preview) chunked, without Content-Length, and ignores Range: a
+	// client learns such a stream's length only when it ends. A fault,
+	// not a claim that SoundCloud's CDN does this.
+	UnsizedProgressive bool
 	// ZeroTrackCount makes every playlist report track_count 0, as SoundCloud
 	// did for whole periods (soundcloud/api #210, #253).
 	ZeroTrackCount bool

@@ -222,6 +222,29 @@ func TestFaultCorruptSegment(t *testing.T) {
 	}
 }
 
+// UnsizedProgressive: the progressive MP3 comes whole, chunked, without a
+// length, whatever range is asked; HLS is untouched.
+func TestFaultUnsizedProgressive(t *testing.T) {
+	s := newTestServer(t, Options{})
+	tok, _ := s.IssueToken(DemoUserPermalink)
+	_, sb, _ := getStreams(t, s, tok, 1008)
+	loc := follow(t, s, tok, sb.HTTPMP3)
+	_, _, whole := call(t, "GET", loc, nil)
+
+	s.SetFaults(Faults{UnsizedProgressive: true})
+	st, h, b := call(t, "GET", loc, nil, withHeader("Range", "bytes=100-4095"))
+	if st != http.StatusOK || h.Get("Content-Length") != "" || h.Get("Content-Range") != "" {
+		t.Fatalf("status %d, headers %v: want 200 without a length or range", st, h)
+	}
+	if !bytes.Equal(b, whole) {
+		t.Fatalf("body of %d bytes, want the whole %d", len(b), len(whole))
+	}
+	pl := follow(t, s, tok, sb.HLSAAC160)
+	if _, h, _ := call(t, "GET", pl, nil); h.Get("Content-Length") == "" {
+		t.Fatal("the HLS playlist lost its length too")
+	}
+}
+
 func TestStatsCounts(t *testing.T) {
 	s := newTestServer(t, Options{})
 	tok, _ := s.IssueToken(DemoUserPermalink)
