@@ -110,7 +110,7 @@ func (op *opener) next(ctx context.Context, at time.Duration) *opening {
 			continue
 		case o.preview() && !o.waited && fullLeft(rest):
 			// previews wait at the end until every full stream was tried
-			op.defer_(o)
+			op.postpone(o)
 			op.mu.Unlock()
 			continue
 		case o.preview() && op.refused != nil:
@@ -141,7 +141,7 @@ func (op *opener) next(ctx context.Context, at time.Duration) *opening {
 				// its length unknown, it may be a snippet: the HLS
 				// streams first, whose playlists say how long they are
 				op.mu.Lock()
-				op.defer_(o)
+				op.postpone(o)
 				op.mu.Unlock()
 				continue
 			}
@@ -160,8 +160,8 @@ func (op *opener) next(ctx context.Context, at time.Duration) *opening {
 	}
 }
 
-// defer_ moves o to the end of the list, behind the others. op.mu held.
-func (op *opener) defer_(o *opening) {
+// postpone moves o to the end of the list, behind the others. op.mu held.
+func (op *opener) postpone(o *opening) {
 	o.release()
 	o.waited = true
 	op.work = append(op.work, o)
