@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -124,16 +125,21 @@ func (op *opener) next(ctx context.Context, at time.Duration) *opening {
 			// resolve and open
 			if err := op.p.openStream(ctx, op.t, o); err != nil {
 				if ctx.Err() != nil {
+					// given up (a seek, a stop): not its fault, and
+					// it stays next for a later turn
+					op.mu.Lock()
+					op.work = slices.Insert(op.work, op.i, o)
+					op.mu.Unlock()
 					return nil
 				}
 				op.fail(o, err)
 				continue
 			}
 			if !o.c.preview && o.snippet(op.t.DurationTime()) {
-				// judged a preview: back to the top
+				// judged a preview: next again, as one
 				op.mu.Lock()
 				o.why = fmt.Sprintf("the %s stream is only a %s snippet of the %s track", o.c.name, clockOf(o.length), clockOf(op.t.DurationTime()))
-				op.i--
+				op.work = slices.Insert(op.work, op.i, o)
 				op.mu.Unlock()
 				continue
 			}
