@@ -133,3 +133,56 @@ func TestUnsizedSnippetAloneIsPreview(t *testing.T) {
 		t.Errorf("played %v, want the snippet's %v", d, snip)
 	}
 }
+
+// A seek after a stream failed over plays the stream that took over: the
+// damaged one is not decoded again.
+func TestSeekAfterFailOver(t *testing.T) {
+	checkToneSpec(t)
+	srv, c := newFake(t)
+	tr := fakeTrack(t, c, fake.TestTonesTrackID)
+	srv.SetFaults(fake.Faults{CorruptSegment: 1})
+	p, out := newWAVPlayer(t, &fakeRes{Client: c}, 4)
+	var errs []error
+	collect := func(ev Event) {
+		if ev.Kind == EventError {
+			errs = append(errs, ev.Err)
+		}
+	}
+	p.PlayTracks([]api.Track{tr}, 0)
+	waitEvent(t, p, 60*time.Second, func(ev Event) bool {
+		collect(ev)
+		return ev.Kind == EventPosition && ev.Status.Position >= 12*time.Second
+	})
+	kindNow := func() streamKind {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if p.cur == nil {
+			return -1
+		}
+		return p.cur.kind()
+	}
+	if k := kindNow(); k == kindHLSAAC {
+		t.Fatalf("still the damaged %v stream at 0:12", k)
+	}
+	p.Seek(1500 * time.Millisecond)
+	waitEvent(t, p, 60*time.Second, func(ev Event) bool { collect(ev); return ev.Kind == EventSeeked })
+	if k := kindNow(); k == kindHLSAAC {
+		t.Errorf("the seek went back to the damaged %v stream", k)
+	}
+	waitEvent(t, p, 90*time.Second, func(ev Event) bool { collect(ev); return stoppedAfterPlaying(ev) })
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if len(errs) > 0 {
+		t.Errorf("error events: %v", errs)
+	}
+	// the first 12 s (and a moment more, how long timing decides), then
+	// after the seek every tone again, from 300 Hz (1.5 s of it) on
+	x, rate := readWAV(t, out)
+	runs := significant(toneRuns(x, rate), 300*time.Millisecond)
+	got := freqsOf(runs)
+	n := len(got) - len(toneFreqs)
+	if n < 4 || !slices.Equal(got[:4], toneFreqs[:4]) || !slices.Equal(got[n:], toneFreqs) {
+		t.Errorf("tones %v: want %v, then the whole sequence again after the seek (runs %+v)", got, toneFreqs[:4], runs)
+	}
+}
