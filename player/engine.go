@@ -46,8 +46,11 @@ const pcmAhead = 3 * time.Second
 // trackStream is one loaded track: its source and the decoding currently
 // running from some position.
 type trackStream struct {
-	track   api.Track
-	idx     int // index in the queue when it was loaded
+	track api.Track
+	idx   int // index in the queue when it was loaded
+	// preview, dur and previewWhy are set before the stream is handed
+	// out; snippet changes them later with the player's and the
+	// engine's locks held, the locks their readers hold
 	preview bool
 	dur     time.Duration
 	bytes   atomic.Int64 // media bytes read
