@@ -353,10 +353,11 @@ func (o *pulseOutput) run(r io.Reader) {
 		o.applyName(st)
 		o.followVolume(st)
 		if !corked {
-			if err := o.fill(st, r, buf); err != nil {
-				if errors.Is(err, io.EOF) {
-					return // the engine is closed
-				}
+			ended, err := o.fill(st, r, buf)
+			if ended {
+				return // the engine is closed
+			}
+			if err != nil {
 				o.loseStream(st, err)
 				continue
 			}
@@ -383,16 +384,21 @@ func (o *pulseOutput) run(r io.Reader) {
 }
 
 // fill writes what the stream misses of pulseTarget, by the server's read
-// index.
-func (o *pulseOutput) fill(st *pulse.Stream, r io.Reader, buf []byte) error {
+// index. ended says the reader ended (the engine was closed): the writer
+// ends too. err is the stream's failure (the server went away), and the
+// two are kept apart by where they come from, not by what the error is: a
+// server killed mid-request fails it with the socket's io.EOF (wrapped),
+// and the writer once took that for the engine's end and stopped for good,
+// so that the player reconnected to the new server and played nothing.
+func (o *pulseOutput) fill(st *pulse.Stream, r io.Reader, buf []byte) (ended bool, err error) {
 	t, err := st.Timing()
 	if err != nil {
-		return err
+		return false, err
 	}
 	o.mu.Lock()
 	if o.st != st {
 		o.mu.Unlock()
-		return nil
+		return false, nil
 	}
 	o.tm = t
 	room := int64(st.Attr().TargetLength) - (o.wi - t.ReadIndex)
@@ -406,13 +412,13 @@ func (o *pulseOutput) fill(st *pulse.Stream, r io.Reader, buf []byte) error {
 	for room >= int64(len(buf))/2 {
 		n, moves, err := read(r, buf[:min(int64(len(buf)), room)])
 		if err != nil {
-			return err
+			return true, nil
 		}
 		n -= n % pulse.FrameBytes
 		o.mu.Lock()
 		if o.st != st || o.closed {
 			o.mu.Unlock()
-			return nil
+			return false, nil
 		}
 		if moves < o.moved {
 			o.mu.Unlock()
@@ -420,13 +426,13 @@ func (o *pulseOutput) fill(st *pulse.Stream, r io.Reader, buf []byte) error {
 		}
 		if err := st.Write(buf[:n]); err != nil {
 			o.mu.Unlock()
-			return err
+			return false, err
 		}
 		o.wi += int64(n)
 		room -= int64(n)
 		o.mu.Unlock()
 	}
-	return nil
+	return false, nil
 }
 
 // applyName gives the stream the track's name if it changed.
