@@ -73,6 +73,59 @@ type Track struct {
 	CreatedAt        string  `json:"created_at,omitempty"`
 	ReleaseYear      int     `json:"release_year,omitempty"`
 	User             *User   `json:"user,omitempty"`
+
+	// Policy and MonetizationModel are not in SoundCloud's published
+	// spec, but its answers carry them (api/fake/NOTES.md): they tell a
+	// Go+ track (SUB_HIGH_TIER) before anyone tries to play it.
+	Policy            string `json:"policy,omitempty"`
+	MonetizationModel string `json:"monetization_model,omitempty"`
+}
+
+// Limit is what a track's JSON says, before any attempt to play it,
+// about how much of it this app can play.
+type Limit int
+
+const (
+	LimitNone    Limit = iota // nothing said against playing it whole
+	LimitPreview              // a snippet only (access "preview", policy SNIP)
+	LimitBlocked              // nothing (access "blocked", policy BLOCK)
+	// LimitDRM: a Go+ track offered whole, whose full stream reaches
+	// apps like this one encrypted; its preview may still play.
+	LimitDRM
+)
+
+// String is the badge a list row shows.
+func (l Limit) String() string {
+	switch l {
+	case LimitPreview:
+		return "PREVIEW"
+	case LimitBlocked:
+		return "BLOCKED"
+	case LimitDRM:
+		return "DRM"
+	}
+	return ""
+}
+
+// Values of Policy and MonetizationModel that limit playing (as
+// SoundCloud's answers spell them; inferred, see api/fake/NOTES.md).
+const (
+	MonetizationGoPlus = "SUB_HIGH_TIER"
+	PolicySnip         = "SNIP"
+	PolicyBlock        = "BLOCK"
+)
+
+// Limit is the one rule for what t's own fields say about playing it.
+func (t *Track) Limit() Limit {
+	switch {
+	case t.Access == AccessBlocked || t.Policy == PolicyBlock:
+		return LimitBlocked
+	case t.Access == AccessPreview || t.Policy == PolicySnip:
+		return LimitPreview
+	case t.MonetizationModel == MonetizationGoPlus:
+		return LimitDRM
+	}
+	return LimitNone
 }
 
 // DurationTime is Duration as a time.Duration.

@@ -32,10 +32,13 @@ type autoplayer struct {
 	// recent is what this machine played within AutoplayRecentWindow,
 	// from the history's owner.
 	recent func(since time.Time) []api.URN
+	// why is what the status line said of the last refused track, by
+	// id: a run it seeds says it first, or the reason would flash by.
+	why map[string]string
 }
 
 func newAutoplayer(c *Common, e *env, on bool, recent func(time.Time) []api.URN) *autoplayer {
-	return &autoplayer{c: c, e: e, on: on, picked: map[string]bool{}, refused: map[string]api.URN{}, recent: recent}
+	return &autoplayer{c: c, e: e, on: on, picked: map[string]bool{}, refused: map[string]api.URN{}, recent: recent, why: map[string]string{}}
 }
 
 // autoplayMsg carries the related tracks of seed; with fetch set, it is
@@ -68,6 +71,7 @@ func (a *autoplayer) event(prev player.Status, ev player.Event) tea.Cmd {
 	if ev.Kind == player.EventError && st.Track != nil &&
 		(errors.Is(ev.Err, player.ErrDRM) || errors.Is(ev.Err, player.ErrBlocked)) {
 		a.refused[st.Track.URN.ID()] = st.Track.URN
+		a.why = map[string]string{st.Track.URN.ID(): playerErrorText(ev) + " "}
 	}
 	if cmd := a.track(ev); cmd != nil {
 		return cmd
@@ -179,7 +183,7 @@ func (a *autoplayer) related(msg autoplayMsg) tea.Cmd {
 	au, tracks := a.e.a, pick.Tracks
 	return tea.Batch(
 		do(func() { au.EnqueueAutoplay(tracks...); au.Next() }),
-		statusCmd(fmt.Sprintf("Autoplay: %s related to %s", plural(int64(len(tracks)), "track"), SanitizeLine(msg.seed.Title)), false),
+		statusCmd(a.why[msg.seed.URN.ID()]+fmt.Sprintf("Autoplay: %s related to %s", plural(int64(len(tracks)), "track"), SanitizeLine(msg.seed.Title)), false),
 	)
 }
 

@@ -84,6 +84,9 @@ type Audio interface {
 	// Restore sets the queue and prepares track start at position at,
 	// paused (session restore).
 	Restore(tracks []api.Track, start int, at time.Duration)
+	// Refresh puts fuller copies of queued tracks in place of the stubs a
+	// restore started with, keeping the place (session restore).
+	Refresh(tracks []api.Track)
 	Enqueue(tracks ...api.Track)
 	PlayNext(tracks ...api.Track)
 	Remove(i int)

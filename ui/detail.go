@@ -166,13 +166,17 @@ func (d *detailPane) View(it item, ok bool, w, h, commentsH int) string {
 		facts = append(facts, s.Muted.Render(meta))
 		facts = append(facts, s.Muted.Render(fmt.Sprintf("▶ %d  ♥ %d  ↻ %d  💬 %d", t.PlaybackCount, d.lib.likes(it), t.RepostsCount, d.lib.comments(t))))
 		var marks []string
+		lim, learnt := t.Limit(), ""
+		if d.c.Badge != nil {
+			learnt = d.c.Badge(it)
+		}
 		switch {
-		case t.Access == api.AccessPreview, d.c.Badge != nil && d.c.Badge(it) == "PREVIEW":
+		case lim == api.LimitPreview, learnt == "PREVIEW":
 			marks = append(marks, s.Badge.Render("PREVIEW"))
-		case t.Access == api.AccessBlocked:
+		case lim == api.LimitBlocked:
 			marks = append(marks, s.Error.Render("BLOCKED"))
 		}
-		if d.c.Badge != nil && d.c.Badge(it) == "DRM" {
+		if lim == api.LimitDRM || learnt == "DRM" {
 			marks = append(marks, s.Error.Render("DRM: Go+ only, cannot play"))
 		}
 		if d.lib.isLiked(it) {

@@ -83,7 +83,7 @@ func (h *historyPane) Init() tea.Cmd {
 		if len(ts) > maxRecentlyPlayed {
 			ts = ts[:maxRecentlyPlayed]
 		}
-		return historyMsg{tracks: ts, err: err, whole: wholeTracks(e.ctx, e, stubs)}
+		return historyMsg{tracks: ts, err: err, whole: wholeTracks(e.ctx, e, stubs, historyBudget)}
 	}
 }
 

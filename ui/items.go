@@ -182,13 +182,14 @@ func renderItemWith(n names) func(c *Common, it item, width int, selected bool) 
 			if a := artistName(t.User); a != "" {
 				left += " — " + a
 			}
-			if t.Access == api.AccessPreview {
-				right = append(right, "PREVIEW")
-			} else if t.Access == api.AccessBlocked {
-				right = append(right, "BLOCKED")
+			// what the track's JSON says (PREVIEW, BLOCKED, DRM), then
+			// what the root knows (what playing taught, autoplay's pick)
+			lim := t.Limit().String()
+			if lim != "" {
+				right = append(right, lim)
 			}
 			if c.Badge != nil {
-				if b := c.Badge(it); b != "" {
+				if b := c.Badge(it); b != "" && b != lim {
 					right = append(right, b)
 				}
 			}

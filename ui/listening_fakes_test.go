@@ -106,3 +106,17 @@ func (b *recBackend) DeletePlaylist(ctx context.Context, pl api.URN) error {
 	b.myPlaylists = slices.DeleteFunc(b.myPlaylists, func(p api.Playlist) bool { return p.URN == pl })
 	return nil
 }
+
+// Refresh replaces queued tracks by URN, as the player does.
+func (a *recAudio) Refresh(ts []api.Track) {
+	a.rec("Refresh", len(ts))
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for i := range a.queue {
+		for _, t := range ts {
+			if t.URN == a.queue[i].URN {
+				a.queue[i] = t
+			}
+		}
+	}
+}

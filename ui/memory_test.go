@@ -110,7 +110,7 @@ func TestSessionRestoredPausedOnStart(t *testing.T) {
 	}
 	a := &recAudio{}
 	m := newPlaybackModel(t, b, a, config.Playback{RestoreSession: true}, dir, nil)
-	want := []string{"SetVolume 0.30", "SetShuffle true", "SetRepeat all", "Restore 2 1 " + string(t3.URN) + " 42s"}
+	want := []string{"SetVolume 0.30", "SetShuffle true", "SetRepeat all", "Restore 2 1 " + string(t3.URN) + " 42s", "Refresh 2"}
 	if got := a.Calls(); !slices.Equal(got, want) {
 		t.Errorf("player calls %v, want %v", got, want)
 	}

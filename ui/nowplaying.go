@@ -26,6 +26,7 @@ type nowPlaying struct {
 	status   player.Status // the player's latest word (highest Rev)
 	pending  []sentCommand // sent, not yet reported applied (Seq below theirs)
 	forURN   api.URN       // the track wave and comments belong to
+	forWave  string        // the waveform URL wave was asked from
 	wave     *api.Waveform
 	comments []api.Comment    // sorted by timestamp
 	drm      map[api.URN]bool // tracks the player found encrypted: badged in lists
@@ -218,18 +219,24 @@ func (n *nowPlaying) Update(msg tea.Msg) (bool, tea.Cmd) {
 	return false, nil
 }
 
-// set takes a new snapshot; a new track loads its waveform and comments.
+// set takes a new snapshot; a new track loads its waveform and comments,
+// and so does a restored stub once the track read again names its
+// waveform.
 func (n *nowPlaying) set(st player.Status) tea.Cmd {
 	n.status = st
 	urn := n.playingURN()
-	if urn == n.forURN {
-		return nil
+	var cmds []tea.Cmd
+	if urn != n.forURN {
+		n.forURN, n.forWave, n.wave, n.comments = urn, "", nil, nil
+		if st.Track != nil {
+			cmds = append(cmds, loadNPComments(n.e, st.Track))
+		}
 	}
-	n.forURN, n.wave, n.comments = urn, nil, nil
-	if st.Track == nil {
-		return nil
+	if st.Track != nil && st.Track.WaveformURL != n.forWave {
+		n.forWave = st.Track.WaveformURL
+		cmds = append(cmds, loadWaveform(n.e, st.Track))
 	}
-	return tea.Batch(loadWaveform(n.e, st.Track), loadNPComments(n.e, st.Track))
+	return tea.Batch(cmds...)
 }
 
 // addComment shows a comment just posted on the playing track at once.

@@ -11,15 +11,16 @@ import (
 // encrypted Go+ stream); the player's own wording, which names formats
 // and playlist tags, goes to the log.
 func playerErrorText(ev player.Event) string {
-	title := "This track"
+	title := "this track"
 	if t := ev.Status.Track; t != nil && t.Title != "" {
 		title = "“" + SanitizeLine(t.Title) + "”"
 	}
 	switch {
 	case errors.Is(ev.Err, player.ErrDRM):
-		return title + " is a SoundCloud Go+ track protected by DRM: cirrus cannot play it (marked DRM in the lists)."
+		// short: at 80 columns the reason must still show
+		return "Cannot play " + title + ": Go+ tracks play only in SoundCloud’s apps."
 	case errors.Is(ev.Err, player.ErrBlocked):
-		return title + " cannot be played here: its owner does not allow streaming it."
+		return "Cannot play " + title + ": its owner does not allow streaming it here."
 	}
 	return ev.Err.Error()
 }

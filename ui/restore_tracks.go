@@ -12,19 +12,23 @@ import (
 // the waveform and the artwork need is read again from the API when they
 // come back, within bounds, so a restart shows what it showed before.
 const (
-	maxRefetch    = 200             // tracks read again per restore or history visit
-	refetchBudget = 5 * time.Second // after this the stubs stay
+	maxRefetch = 200 // tracks read again per restore or history visit
+	// restoreBudget bounds reading a restored queue again: the stubs show
+	// meanwhile, so it can wait out a slow network.
+	restoreBudget = 20 * time.Second
+	// historyBudget bounds it for the History tab, which waits for it.
+	historyBudget = 5 * time.Second
 )
 
 // wholeTracks reads the tracks of urns again, at most maxRefetch of them
-// within refetchBudget, by canonical id. Tracks it could not read are
+// within budget, by canonical id. Tracks it could not read are
 // missing from the map; the reason is logged.
-func wholeTracks(ctx context.Context, e *env, urns []api.URN) map[string]api.Track {
+func wholeTracks(ctx context.Context, e *env, urns []api.URN, budget time.Duration) map[string]api.Track {
 	urns = urns[:min(len(urns), maxRefetch)]
 	if len(urns) == 0 {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, refetchBudget)
+	ctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
 	ts, err := e.b.TracksByURN(ctx, urns)
 	if err != nil {
@@ -53,13 +57,4 @@ func around(length, cur, n int) []int {
 		}
 	}
 	return out
-}
-
-// fillTracks replaces stubs with the tracks read again, where they were.
-func fillTracks(stubs []api.Track, whole map[string]api.Track) {
-	for i := range stubs {
-		if t, ok := whole[stubs[i].URN.ID()]; ok {
-			stubs[i] = t
-		}
-	}
 }

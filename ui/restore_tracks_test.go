@@ -1,9 +1,13 @@
 package ui
 
 import (
+	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/config"
@@ -90,5 +94,63 @@ func TestAroundTakesTheNearestFirst(t *testing.T) {
 		if got := around(c.n, c.cur, c.max); !slices.Equal(got, c.want) {
 			t.Errorf("around(%d, %d, %d) = %v, want %v", c.n, c.cur, c.max, got, c.want)
 		}
+	}
+}
+
+// slowRefetch holds TracksByURN until release is closed: the network
+// answering late.
+type slowRefetch struct {
+	*recBackend
+	release chan struct{}
+}
+
+func (s slowRefetch) TracksByURN(ctx context.Context, urns []api.URN) ([]api.Track, error) {
+	select {
+	case <-s.release:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return s.recBackend.TracksByURN(ctx, urns)
+}
+
+// Issue 25: the restored queue reaches the player as saved stubs at once,
+// before the tracks are read again; the whole tracks replace them when
+// the answer comes.
+func TestRestoreDoesNotWaitForTheRefetch(t *testing.T) {
+	dir := t.TempDir()
+	b := fixture()
+	t1, t3 := b.tracks[0], b.tracks[2]
+	if err := session.SaveState(dir, session.State{Queue: []session.QueueItem{session.ItemOf(&t1), session.ItemOf(&t3)},
+		Current: 1, Position: 42 * time.Second, Volume: 30}); err != nil {
+		t.Fatal(err)
+	}
+	slow := slowRefetch{recBackend: b, release: make(chan struct{})}
+	a := &recAudio{}
+	var before []api.Track // the queue while the refetch is held
+	go func() {
+		defer close(slow.release)
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+			if slices.ContainsFunc(a.Calls(), func(c string) bool { return strings.HasPrefix(c, "Restore") }) {
+				before = slices.Clone(a.Queue())
+				return
+			}
+		}
+	}()
+	m := New(Options{Backend: slow, Audio: a, LoggedIn: true, Theme: config.DefaultTheme(), Now: func() time.Time { return testNow },
+		Playback: config.Playback{RestoreSession: true}, StateDir: dir})
+	instantTimers(m)
+	m.Update(tea.WindowSizeMsg{Width: 140, Height: 40})
+	for _, msg := range runCmd(m.mem.load()) {
+		settle(t, m, msg)
+	}
+	if len(before) != 2 || before[1].URN != t3.URN || before[1].Title != t3.Title || before[1].Genre != "" {
+		t.Fatalf("while the refetch was held the player had %+v; want the saved stubs", before)
+	}
+	if got := a.Queue(); len(got) != 2 || got[1].Genre != t3.Genre || got[1].WaveformURL != t3.WaveformURL || got[1].PlaybackCount != t3.PlaybackCount {
+		t.Errorf("after the refetch the queue is %+v", got)
+	}
+	calls := a.Calls()
+	if r, f := slices.IndexFunc(calls, func(c string) bool { return strings.HasPrefix(c, "Restore") }), slices.Index(calls, "Refresh 2"); r < 0 || f < r {
+		t.Errorf("player calls %v: want Restore, then Refresh 2", calls)
 	}
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -12,8 +14,9 @@ import (
 
 // restoreSession reopens the last session: the player gets the queue,
 // current track and position (paused), volume, shuffle and repeat; the
-// root shows the tab. The saved queue holds stubs: up to maxRefetch tracks
-// around the current one are read again first (restore_tracks.go).
+// root shows the tab. The saved queue holds stubs, shown at once: up to
+// maxRefetch tracks around the current one are read again afterwards
+// (restore_tracks.go) and replace them in the player's queue.
 func (m *Model) restoreSession(st *session.State) tea.Cmd {
 	if st == nil || m.e.a == nil {
 		return nil
@@ -30,19 +33,24 @@ func (m *Model) restoreSession(st *session.State) tea.Cmd {
 	}
 	rep := map[string]player.Repeat{session.RepeatOne: player.RepeatOne, session.RepeatAll: player.RepeatAll}[st.Repeat]
 	a, e, vol, shuffle, cur, pos := m.e.a, m.e, float64(st.Volume)/100, st.Shuffle, st.Current, st.Position
+	// The player gets the saved stubs at once, so the first frame shows
+	// the restored track; the tracks nearest the current one are read
+	// again afterwards and put in place (counts, waveform, artwork), off
+	// the Update goroutine, within restoreBudget.
 	cmds = append(cmds, do(func() {
-		// The tracks nearest the current one are read again, so the
-		// bar, the detail pane and the waveform show them whole.
+		a.SetVolume(vol)
+		a.SetShuffle(shuffle)
+		a.SetRepeat(rep)
+		if len(tracks) == 0 || cur < 0 {
+			return
+		}
+		a.Restore(tracks, cur, pos)
 		var urns []api.URN
 		for _, i := range around(len(tracks), cur, maxRefetch) {
 			urns = append(urns, tracks[i].URN)
 		}
-		fillTracks(tracks, wholeTracks(e.ctx, e, urns))
-		a.SetVolume(vol)
-		a.SetShuffle(shuffle)
-		a.SetRepeat(rep)
-		if len(tracks) > 0 && cur >= 0 {
-			a.Restore(tracks, cur, pos)
+		if whole := wholeTracks(e.ctx, e, urns, restoreBudget); len(whole) > 0 {
+			a.Refresh(slices.Collect(maps.Values(whole)))
 		}
 	}))
 	if cur >= 0 && cur < len(st.Queue) {

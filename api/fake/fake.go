@@ -88,6 +88,10 @@ type Faults struct {
 	// Previews and /stream snippets stay. `cirrus demo-server --app-plan
 	// limited` sets it.
 	LimitedApp bool
+	// RouteLatency is added to the API requests of a route, by its
+	// pattern ("GET /tracks"), on top of Latency: one slow endpoint
+	// among quick ones.
+	RouteLatency map[string]time.Duration
 }
 
 // RefusedMessage is the message of the 403 SoundCloud gives an app
@@ -129,6 +133,9 @@ type Server struct {
 	drops  int                 // media responses cut so far
 	down   bool                // FailAfterWrite fired: every API request is 503
 	ucache map[int64]*jsonUser // users rendered during one request, under mu
+	// faultsSet is closed when SetFaults changes the faults, waking the
+	// requests waiting out a latency; made on first use, under mu.
+	faultsSet chan struct{}
 }
 
 type listener struct {
@@ -245,6 +252,10 @@ func (s *Server) SetFaults(f Faults) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = f
+	if s.faultsSet != nil {
+		close(s.faultsSet) // wakes requests waiting out a latency
+		s.faultsSet = nil
+	}
 	s.drops = 0
 	s.down = false
 	if s.st != nil {

@@ -301,3 +301,42 @@ func TestFaultFailNextWrites(t *testing.T) {
 		t.Fatalf("after the faults: liked %v, faults %+v, stats %d", liked(), s.Faults(), s.Stats().Faults)
 	}
 }
+
+// RouteLatency holds one route while the others answer; SetFaults
+// releases the requests already waiting.
+func TestFaultRouteLatencyHoldsUntilLifted(t *testing.T) {
+	s := newTestServer(t, Options{Faults: Faults{RouteLatency: map[string]time.Duration{"GET /tracks": time.Hour}}})
+	tok, _ := s.IssueToken(DemoUserPermalink)
+	if st, _, _ := call(t, "GET", s.URL()+"/me", nil, withToken(tok)); st != 200 {
+		t.Fatalf("another route: %d", st)
+	}
+	done := make(chan int, 1)
+	go func() {
+		req, _ := http.NewRequest("GET", s.URL()+"/tracks?q=tones", nil)
+		req.Header.Set("Authorization", "OAuth "+tok)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			done <- 0
+			return
+		}
+		resp.Body.Close()
+		done <- resp.StatusCode
+	}()
+	for s.Stats().Routes["GET /tracks"] == 0 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	select {
+	case st := <-done:
+		t.Fatalf("the held route answered %d", st)
+	default:
+	}
+	s.SetFaults(Faults{})
+	select {
+	case st := <-done:
+		if st != 200 {
+			t.Fatalf("released: %d", st)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("lifting the latency did not release the waiting request")
+	}
+}

@@ -104,18 +104,34 @@ func (s *Server) count(r *http.Request, pattern string) {
 }
 
 // sleep waits for the Latency fault, or until the request is gone.
-func (s *Server) sleep(ctx context.Context) {
-	s.mu.Lock()
-	d := s.faults.Latency
-	s.mu.Unlock()
-	if d <= 0 {
-		return
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-ctx.Done():
+func (s *Server) sleep(ctx context.Context) { s.sleepFor(ctx, "") }
+
+// sleepFor is sleep for an API route: its RouteLatency comes on top. A
+// request already waiting takes new faults into account at once, so a
+// test can hold a route with a long latency and release it.
+func (s *Server) sleepFor(ctx context.Context, pattern string) {
+	start := time.Now()
+	for {
+		s.mu.Lock()
+		d := s.faults.Latency + s.faults.RouteLatency[pattern] - time.Since(start)
+		if s.faultsSet == nil {
+			s.faultsSet = make(chan struct{})
+		}
+		changed := s.faultsSet
+		s.mu.Unlock()
+		if d <= 0 {
+			return
+		}
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+			return
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-changed:
+			t.Stop()
+		}
 	}
 }
 
@@ -180,7 +196,7 @@ type routeOpts struct {
 func (s *Server) route(mux *http.ServeMux, pattern string, o routeOpts, h http.HandlerFunc) {
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		s.count(r, pattern)
-		s.sleep(r.Context())
+		s.sleepFor(r.Context(), pattern)
 		switch s.pickFault(r) {
 		case fault503:
 			s.writeErr(w, http.StatusServiceUnavailable, "Service Unavailable (injected fault)")

@@ -102,6 +102,10 @@ type jsonTrack struct {
 	Access             string    `json:"access"`
 	RevealStats        bool      `json:"reveal_stats"`
 	RevealComments     bool      `json:"reveal_comments"`
+	// Not in the published spec; SoundCloud's answers carry them
+	// (NOTES.md, "Streaming").
+	Policy            string `json:"policy"`
+	MonetizationModel string `json:"monetization_model"`
 }
 
 type jsonPlaylist struct {
@@ -339,6 +343,7 @@ func (s *Server) renderTrack(t *track, caller int64, fav bool) jsonTrack {
 		RevealStats:      t.revealStats,
 		RevealComments:   t.revealCmts,
 	}
+	jt.Policy, jt.MonetizationModel = s.policyOf(t)
 	if t.artworkKey != "" {
 		jt.ArtworkURL = s.CDNURL() + "/artworks-" + t.artworkKey + "-large.jpg"
 	}
@@ -504,4 +509,23 @@ func orNullNum[T int | float64](v T) *T {
 		return nil
 	}
 	return &v
+}
+
+// policyOf is what t's policy and monetization_model say to the caller:
+// a Go+ track (the DRM one: full streams encrypted) is SUB_HIGH_TIER and
+// MONETIZE, a preview SNIP, a blocked track BLOCK; s.mu held.
+func (s *Server) policyOf(t *track) (policy, model string) {
+	model = "NOT_APPLICABLE"
+	if t.drm() {
+		model = "SUB_HIGH_TIER"
+	}
+	switch access := s.accessOf(t); {
+	case access == "blocked" || !t.streamable:
+		return "BLOCK", model
+	case access == "preview":
+		return "SNIP", model
+	case t.drm():
+		return "MONETIZE", model
+	}
+	return "ALLOW", model
 }

@@ -79,6 +79,15 @@ func runOnDemand(ctx context.Context, m tea.Model, in, out *os.File, started fun
 			err = fmt.Errorf("restore the terminal: %w", rerr)
 		}
 	}()
+	restoreOut, err := setUpOutput(out)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if rerr := restoreOut(); rerr != nil && err == nil {
+			err = fmt.Errorf("restore the terminal: %w", rerr)
+		}
+	}()
 	if _, err := io.WriteString(out, enterModes); err != nil {
 		return fmt.Errorf("set up the terminal: %w", err)
 	}
@@ -92,8 +101,10 @@ func runOnDemand(ctx context.Context, m tea.Model, in, out *os.File, started fun
 			err = fmt.Errorf("draw: %w", werr)
 		}
 	}()
-	pr := tea.NewProgram(onDemand{m: m, scr: scr}, tea.WithoutRenderer(), tea.WithContext(ctx),
-		tea.WithInput(in), tea.WithOutput(out))
+	// The mouse option writes nothing here (enterModes did); on Windows
+	// it asks the console for mouse events.
+	pr := tea.NewProgram(onDemand{m: m, scr: scr, out: out}, tea.WithoutRenderer(), tea.WithContext(ctx),
+		tea.WithInput(in), tea.WithOutput(out), tea.WithMouseCellMotion())
 	started(pr)
 	stopWatch := watchSize(out, pr.Send)
 	defer stopWatch()
@@ -107,13 +118,16 @@ func runOnDemand(ctx context.Context, m tea.Model, in, out *os.File, started fun
 type onDemand struct {
 	m   tea.Model
 	scr *screen
+	out *os.File // the terminal, asked for its window's size (windowSize)
 }
 
 func (o onDemand) Init() tea.Cmd { return o.m.Init() }
 
 func (o onDemand) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if ws, ok := msg.(tea.WindowSizeMsg); ok {
+		ws = windowSize(o.out, ws)
 		o.scr.resize(ws.Width, ws.Height)
+		msg = ws
 	}
 	var cmd tea.Cmd
 	o.m, cmd = o.m.Update(msg)

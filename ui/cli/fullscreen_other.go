@@ -1,4 +1,4 @@
-//go:build !unix
+//go:build !unix && !windows
 
 package cli
 
@@ -8,10 +8,12 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// defaultRenderer: the Windows console sets its input modes and reports
-// resizes through Bubble Tea's renderer path, so it stays the default
-// there; CIRRUS_RENDERER=ondemand tries the other (no resize events).
+// defaultRenderer: where there is neither SIGWINCH nor a console that
+// reports resizes, Bubble Tea's renderer stays the default;
+// CIRRUS_RENDERER=ondemand tries the other (no resize events).
 const defaultRenderer = rendererBubbleTea
+
+func setUpOutput(*os.File) (restore func() error, err error) { return func() error { return nil }, nil }
 
 // watchSize sends out's size once.
 func watchSize(out *os.File, send func(tea.Msg)) (stop func()) {
@@ -19,3 +21,5 @@ func watchSize(out *os.File, send func(tea.Msg)) (stop func()) {
 	go func() { defer close(done); sendSize(out, send) }()
 	return func() { <-done }
 }
+
+func windowSize(_ *os.File, ws tea.WindowSizeMsg) tea.WindowSizeMsg { return ws }

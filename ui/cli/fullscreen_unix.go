@@ -37,3 +37,9 @@ func watchSize(out *os.File, send func(tea.Msg)) (stop func()) {
 		<-done
 	}
 }
+
+// setUpOutput: a Unix terminal obeys escape sequences as it is.
+func setUpOutput(*os.File) (restore func() error, err error) { return func() error { return nil }, nil }
+
+// windowSize: SIGWINCH's size (watchSize) is the window's.
+func windowSize(_ *os.File, ws tea.WindowSizeMsg) tea.WindowSizeMsg { return ws }

@@ -149,7 +149,12 @@ func drawFrame(buf *bytes.Buffer, prev []string, frame string, w, h int, clear b
 		// Reset attributes before erasing, so the rest of the row takes the
 		// terminal's own background, not the line's last colour.
 		buf.WriteString(ansi.ResetStyle)
-		buf.WriteString(ansi.EraseLineRight)
+		// A full row leaves nothing to erase, and the cursor waits past
+		// its end to wrap: a console that wraps there on an erase (Wine's,
+		// as Bubble Tea's renderer also assumes) would scroll the screen.
+		if ansi.StringWidth(l) < w {
+			buf.WriteString(ansi.EraseLineRight)
+		}
 	}
 	for i := len(lines); i < len(prev); i++ {
 		moveTo(buf, i)

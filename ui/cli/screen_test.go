@@ -50,7 +50,10 @@ func (t *vt) write(tb *testing.T, p []byte) {
 				}
 				t.row, t.col = r-1, c-1
 			case cmd == 'K' && args == "":
-				for c := t.col; c < t.w; c++ {
+				// After the last column the cursor waits there to wrap,
+				// and an erase starts at it, as in xterm: the row's last
+				// character goes.
+				for c := min(t.col, t.w-1); c < t.w; c++ {
 					t.rows[t.row][c] = ' '
 				}
 			case cmd == 'K' && args == "2":

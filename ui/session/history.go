@@ -32,6 +32,9 @@ type Entry struct {
 	Duration time.Duration `json:"duration_ns,omitempty"`
 	Access   string        `json:"access,omitempty"`
 	PlayedAt time.Time     `json:"played_at"`
+	// Policy and Monetization: as QueueItem's, for the row's badge.
+	Policy       string `json:"policy,omitempty"`
+	Monetization string `json:"monetization_model,omitempty"`
 	// Remote marks an entry Merge took from SoundCloud's recently played
 	// list that this machine did not play: PlayedAt is zero (unknown).
 	Remote bool `json:"-"`
@@ -40,12 +43,14 @@ type Entry struct {
 // EntryOf makes the history entry of a track played at when.
 func EntryOf(t *api.Track, when time.Time) Entry {
 	q := ItemOf(t)
-	return Entry{URN: q.URN, Title: q.Title, Artist: q.Artist, Duration: q.Duration, Access: q.Access, PlayedAt: when.UTC()}
+	return Entry{URN: q.URN, Title: q.Title, Artist: q.Artist, Duration: q.Duration, Access: q.Access, PlayedAt: when.UTC(),
+		Policy: q.Policy, Monetization: q.Monetization}
 }
 
 // Track rebuilds a minimal api.Track to play the entry again.
 func (e Entry) Track() api.Track {
-	return QueueItem{URN: e.URN, Title: e.Title, Artist: e.Artist, Duration: e.Duration, Access: e.Access}.Track()
+	return QueueItem{URN: e.URN, Title: e.Title, Artist: e.Artist, Duration: e.Duration, Access: e.Access,
+		Policy: e.Policy, Monetization: e.Monetization}.Track()
 }
 
 type historyDoc struct {

@@ -37,6 +37,10 @@ type QueueItem struct {
 	Artist   string        `json:"artist,omitempty"`
 	Duration time.Duration `json:"duration_ns,omitempty"`
 	Access   string        `json:"access,omitempty"` // playable, preview, blocked
+	// Policy and Monetization keep what marks a Go+ track (api.Track's
+	// Limit), so a restored row is badged before the API is asked again.
+	Policy       string `json:"policy,omitempty"`
+	Monetization string `json:"monetization_model,omitempty"`
 }
 
 // ItemOf makes the queue entry of a track.
@@ -45,12 +49,14 @@ func ItemOf(t *api.Track) QueueItem {
 	if artist == "" && t.User != nil {
 		artist = t.User.Username
 	}
-	return QueueItem{URN: t.URN, Title: t.Title, Artist: artist, Duration: t.DurationTime(), Access: t.Access}
+	return QueueItem{URN: t.URN, Title: t.Title, Artist: artist, Duration: t.DurationTime(), Access: t.Access,
+		Policy: t.Policy, Monetization: t.MonetizationModel}
 }
 
 // Track rebuilds a minimal api.Track the player can queue and the UI can show.
 func (q QueueItem) Track() api.Track {
-	t := api.Track{URN: q.URN, Kind: "track", Title: q.Title, Duration: q.Duration.Milliseconds(), Access: q.Access, Streamable: true}
+	t := api.Track{URN: q.URN, Kind: "track", Title: q.Title, Duration: q.Duration.Milliseconds(), Access: q.Access, Streamable: true,
+		Policy: q.Policy, MonetizationModel: q.Monetization}
 	if q.Artist != "" {
 		t.User = &api.User{Username: q.Artist}
 	}

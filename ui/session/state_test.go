@@ -252,3 +252,26 @@ func TestRestoredPositionWithoutALengthIsZero(t *testing.T) {
 		t.Errorf("saved: %+v", st)
 	}
 }
+
+// A Go+ track's marks survive the save, so its restored row is badged
+// before the API is asked again.
+func TestSavedItemKeepsTheLimit(t *testing.T) {
+	dir := t.TempDir()
+	goPlus := api.Track{URN: api.NewURN(api.KindTrack, 7), Title: "Go+", Access: api.AccessPlayable, MonetizationModel: api.MonetizationGoPlus}
+	snip := api.Track{URN: api.NewURN(api.KindTrack, 8), Title: "Snip", Access: api.AccessPlayable, Policy: api.PolicySnip}
+	if err := SaveState(dir, State{Queue: []QueueItem{ItemOf(&goPlus), ItemOf(&snip)}, Current: 0}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := LoadState(dir)
+	if err != nil || st == nil || len(st.Queue) != 2 {
+		t.Fatalf("%+v %v", st, err)
+	}
+	q0, q1 := st.Queue[0].Track(), st.Queue[1].Track()
+	if q0.Limit() != api.LimitDRM || q1.Limit() != api.LimitPreview {
+		t.Errorf("restored limits %v %v", q0.Limit(), q1.Limit())
+	}
+	e := EntryOf(&goPlus, time.Now())
+	if tr := e.Track(); tr.Limit() != api.LimitDRM {
+		t.Errorf("history entry limit %v", tr.Limit())
+	}
+}
