@@ -217,6 +217,7 @@ func (p *Player) startStream(ctx context.Context, o *opening, t api.Track, idx i
 		}
 	}
 	ts.warn = p.warner(ts)
+	p.levelFor(ts)
 	if ts.dur > 0 && at >= ts.dur {
 		at = 0
 	}
