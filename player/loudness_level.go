@@ -38,7 +38,7 @@ const (
 	settleWait     = 25 * time.Millisecond
 	preloadSettle  = 5 * time.Second
 	probeMinBlocks = 10 // 1.3 s of audio
-	probeAudio     = 4 * time.Second
+	probeAudio     = 3 * time.Second
 	probeBudget    = 20 * time.Second // a probe still running this long after the start gives up
 	refineBound    = 3.0
 	refineUnknown  = 8.0

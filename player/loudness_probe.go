@@ -47,11 +47,14 @@ func (p *Player) levelFor(ts *trackStream) {
 // alone; a stretch of a progressive one).
 func probeTrack(ctx context.Context, src source, dur time.Duration, tl *trackLevel) {
 	var wg sync.WaitGroup
+	// The segments are fetched at once, but decoded one at a time: the
+	// track's first audio, decoding meanwhile, keeps a processor.
+	turn := make(chan struct{}, 1)
 	measure := func(run func(q *pcmQueue) error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			probeOne(ctx, tl, run)
+			probeOne(ctx, tl, turn, run)
 		}()
 	}
 	if h, ok := src.(*hlsSource); ok {
@@ -78,11 +81,14 @@ func probeTrack(ctx context.Context, src source, dur time.Duration, tl *trackLev
 }
 
 // probeOne runs a decoder into a queue of its own and measures up to
-// probeAudio of what it gives.
-func probeOne(ctx context.Context, tl *trackLevel, run func(q *pcmQueue) error) {
+// probeAudio of what it gives, once it has its turn (the decoder runs
+// only a little ahead of the measuring); what it measured counts at once,
+// half a second at a time, so a gain chosen before the probes end has
+// something from each.
+func probeOne(ctx context.Context, tl *trackLevel, turn chan struct{}, run func(q *pcmQueue) error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	q := newPCMQueue(48000)
+	q := newPCMQueue(8192)
 	go func() {
 		err := run(q)
 		q.finish(err)
@@ -92,20 +98,31 @@ func probeOne(ctx context.Context, tl *trackLevel, run func(q *pcmQueue) error) 
 	if rate == 0 {
 		return
 	}
+	select {
+	case turn <- struct{}{}:
+		defer func() { <-turn }()
+	case <-ctx.Done():
+		return
+	}
 	m := newLoudMeter(rate)
 	buf := make([][2]float32, 4096)
 	left := int(probeAudio.Seconds() * float64(rate))
+	since := 0
 	for left > 0 && ctx.Err() == nil {
 		n, ok := q.read(buf[:min(len(buf), left)])
 		m.add(buf[:n])
 		left -= n
+		if since += n; since >= rate/2 || left <= 0 || !ok {
+			since = 0
+			tl.mu.Lock()
+			tl.probe.merge(&m.hist)
+			tl.mu.Unlock()
+			m.hist = loudHist{}
+		}
 		if !ok {
 			break
 		}
 	}
-	tl.mu.Lock()
-	tl.probe.merge(&m.hist)
-	tl.mu.Unlock()
 }
 
 // decodeSegment decodes segment i of the stream alone into q: what the
