@@ -36,7 +36,7 @@ func (p *Player) startCurrentAt(autoplay bool, at time.Duration) {
 		ts, err := p.openTrack(p.ctx, *t, idx, at)
 		if err == nil {
 			ts.q.waitFrames(ts.ctx, 2048)
-			ts.level.settle(settleWait)
+			ts.settleLevel(settleWait)
 		}
 		p.mu.Lock()
 		defer p.mu.Unlock()
@@ -150,7 +150,7 @@ func (p *Player) preload() {
 	go func() {
 		ts, err := p.openTrack(p.ctx, *t, idx, 0)
 		if err == nil {
-			ts.level.settle(preloadSettle)
+			ts.settleLevel(preloadSettle)
 		}
 		p.mu.Lock()
 		defer p.mu.Unlock()

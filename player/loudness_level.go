@@ -20,6 +20,8 @@ import (
 //     K-weighted blocks gathered; when the track is ready to play, the
 //     gain waits at most settleWait more for them, then takes what they
 //     measured (at least probeMinBlocks blocks);
+//   - else, the probe being late (a busy machine), the track's start: the
+//     audio decoded and waiting to play, with what the probe has so far;
 //   - else a typical SoundCloud loudness (priorLUFS).
 //
 // Refinement: the probe goes on after the track starts, and what plays
@@ -58,6 +60,7 @@ const (
 type trackLevel struct {
 	mu      sync.Mutex
 	probe   loudHist // blocks the probe measured
+	start   loudHist // blocks of the audio waiting to play when the gain was chosen
 	played  loudHist // blocks of what was played (before gain)
 	settled bool
 	how     string  // where the first gain came from: "memory", "probe", "prior"
@@ -85,17 +88,23 @@ func (tl *trackLevel) settle(wait time.Duration) {
 	if tl == nil {
 		return
 	}
-	if wait > 0 {
-		t := time.NewTimer(wait)
-		select {
-		case <-tl.probed:
-		case <-t.C:
-		}
-		t.Stop()
-	}
+	tl.wait(wait)
 	tl.mu.Lock()
 	defer tl.mu.Unlock()
 	tl.settleLocked()
+}
+
+// wait waits at most d for the probe to end.
+func (tl *trackLevel) wait(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-tl.probed:
+	case <-t.C:
+	}
 }
 
 func (tl *trackLevel) settleLocked() {
@@ -105,14 +114,59 @@ func (tl *trackLevel) settleLocked() {
 	tl.settled = true
 	lufs := priorLUFS
 	tl.how, tl.bound = "prior", refineUnknown
+	var early loudHist
+	early.merge(&tl.probe)
+	early.merge(&tl.start)
 	switch l, ok := tl.probe.integrated(); {
 	case tl.hasKnow:
 		lufs, tl.how, tl.bound = tl.known, "memory", refineKnown
 	case ok && tl.probe.blocks() >= probeMinBlocks:
 		lufs, tl.how, tl.bound = l, "probe", refineBound
+	case early.blocks() >= 3:
+		lufs, _ = early.integrated()
+		tl.how, tl.bound = "start", refineUnknown
 	}
 	tl.initDB = gainFor(lufs)
 	tl.goalDB, tl.curDB = tl.initDB, tl.initDB
+}
+
+// settleLevel chooses ts's gain (see trackLevel.settle) before it plays:
+// the caller owns ts, not yet handed to the engine. Should the probe be
+// late, the decoded audio waiting in ts's queue is measured (not taken).
+func (ts *trackStream) settleLevel(wait time.Duration) {
+	tl := ts.level
+	if tl == nil {
+		return
+	}
+	tl.wait(wait)
+	tl.mu.Lock()
+	late := !tl.settled && !tl.hasKnow && tl.probe.blocks() < probeMinBlocks
+	tl.mu.Unlock()
+	if late && ts.q != nil {
+		if r := ts.q.sampleRate(); r > 0 {
+			m := newLoudMeter(r)
+			ts.q.peek(m.add)
+			tl.mu.Lock()
+			tl.start.merge(&m.hist)
+			tl.mu.Unlock()
+		}
+	}
+	tl.settle(0)
+}
+
+// peek hands f the frames waiting in the queue, in order, without taking
+// them.
+func (q *pcmQueue) peek(f func([][2]float32)) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.closed || q.frames == 0 {
+		return
+	}
+	end := q.head + q.frames
+	f(q.ring[q.head:min(end, q.max)])
+	if end > q.max {
+		f(q.ring[:end-q.max])
+	}
 }
 
 // gainFor is the gain in dB that brings lufs to the target, bounded.

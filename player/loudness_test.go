@@ -361,3 +361,23 @@ func TestLoudMemory(t *testing.T) {
 		t.Errorf("a broken file gave %v", lm.m)
 	}
 }
+
+// A probe that is late (a busy machine) leaves the gain to the track's
+// start: the decoded audio waiting to play, measured and left in place.
+func TestSettleFromTheStartWhenTheProbeIsLate(t *testing.T) {
+	const rate = 44100
+	in := sineFrames(rate, 1000, math.Pow(10, -26.0/20), 2*time.Second, true, true) // -26 LUFS
+	q := newPCMQueue(3 * rate)
+	q.setRate(rate)
+	if err := q.push(t.Context(), in); err != nil {
+		t.Fatal(err)
+	}
+	ts := &trackStream{q: q, level: newTrackLevel(time.Minute)} // its probe never ends
+	ts.settleLevel(time.Millisecond)
+	if ts.level.how != "start" || math.Abs(ts.level.initDB-12) > 0.2 {
+		t.Errorf("settled from %s at %+.2f dB, want the start, +12", ts.level.how, ts.level.initDB)
+	}
+	if d, _ := q.buffered(); d != 2*time.Second {
+		t.Errorf("%v left waiting, want the 2 s measured", d)
+	}
+}
