@@ -87,7 +87,7 @@ func (b *bench) loudnessRun(dir string, l *listener, who string, urn api.URN, mo
 	}
 	out := outputArgs(who)
 	cfg := filepath.Join(dir, "config-"+mode+".toml")
-	if err := os.WriteFile(cfg, []byte(fmt.Sprintf("[audio]\noutput = %q\nnormalize = %q\n", out[1], mode)), 0o644); err != nil {
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf("[audio]\noutput = %q\nnormalize = %q\nvolume = 100\n", out[1], mode)), 0o644); err != nil {
 		fatal("%v", err)
 	}
 	cmd := append(append(b.cirrusCmd(urn, ""), "--format", "hls_aac_160"), out...)
