@@ -66,6 +66,9 @@ type Audio struct {
 	Device string        // output "pulse": the sink's name; "" follows the sound server's default
 	Buffer time.Duration // output buffer, > 0
 	Volume int           // start volume 0..100
+	// Normalize is "track" (every track at -14 LUFS, true peak under
+	// -1 dBTP) or "off".
+	Normalize string
 }
 
 // Config is the validated configuration.
@@ -93,7 +96,7 @@ func Default() *Config {
 		AuthURL:      DefaultAuthURL,
 		WebURL:       DefaultWebURL,
 		RedirectPort: DefaultRedirectPort,
-		Audio:        Audio{Output: "auto", Buffer: 100 * time.Millisecond, Volume: 80},
+		Audio:        Audio{Output: "auto", Buffer: 100 * time.Millisecond, Volume: 80, Normalize: "track"},
 		Playback:     Playback{Autoplay: true, RestoreSession: true},
 		Keys:         DefaultKeys(),
 		Theme:        DefaultTheme(),
@@ -118,6 +121,10 @@ func Path() string {
 // StateDir is where tokens, the session and the lock live: $XDG_STATE_HOME/cirrus
 // wherever it is set, else the platform's place (stateHome).
 func StateDir() string { return filepath.Join(stateHome(), "cirrus") }
+
+// LoudnessFile is where the player remembers each track's measured
+// loudness ([audio] normalize = "track"): in StateDir, bounded by the player.
+func LoudnessFile() string { return filepath.Join(StateDir(), "loudness.json") }
 
 // LogPath is the log file; logs never go to the terminal. It sits in the
 // state directory except on macOS, where logs have their own place (logDir).

@@ -63,6 +63,8 @@ func TestErrorsNameFileLineAndKey(t *testing.T) {
 			`config.toml:2: "output" in [audio] is empty`},
 		{"output the player cannot open", "[audio]\noutput = \"hw:0\"\n",
 			`config.toml:2: "output" in [audio] is "hw:0"; use "auto"`},
+		{"normalize not a mode", "[audio]\nnormalize = \"album\"\n",
+			`config.toml:2: "normalize" in [audio] is "album"; use "track" (every track at the same loudness) or "off"`},
 		{"bad hex colour", "[theme]\naccent = \"#ff55\"\n",
 			`config.toml:2: colour "accent" in [theme] is "#ff55"; use "#rrggbb", "#rgb" or an ANSI number 0..255`},
 		{"colour number out of range", "[theme]\nmuted = 300\n",
@@ -182,6 +184,7 @@ log_level = "debug"
 output = "/tmp/out.wav"
 buffer = "350ms"
 volume = 0
+normalize = "off"
 [keys]
 quit = ["ctrl+q", "ctrl+q"]
 play_pause = "space"
@@ -205,7 +208,7 @@ muted = "244"
 	want.Keyring = true
 	want.Notifications = true
 	want.LogLevel = slog.LevelDebug
-	want.Audio = Audio{Output: "/tmp/out.wav", Buffer: 350 * time.Millisecond, Volume: 0}
+	want.Audio = Audio{Output: "/tmp/out.wav", Buffer: 350 * time.Millisecond, Volume: 0, Normalize: "off"}
 	want.Keys["quit"] = []string{"ctrl+q"}
 	want.Keys["play_pause"] = []string{"space"}
 	want.Keys["help"] = nil

@@ -20,7 +20,7 @@ import (
 var (
 	topKeys = []string{"client_id", "client_secret", "api_url", "auth_url", "web_url",
 		"redirect_port", "keyring", "notifications", "log_level", "audio", "playback", "keys", "theme"}
-	audioKeys = []string{"output", "buffer", "volume"}
+	audioKeys = []string{"output", "device", "buffer", "volume", "normalize"}
 	themeKeys = []string{"accent", "text", "muted", "highlight", "error", "played", "unplayed"}
 	logLevels = []string{"debug", "info", "warn", "error"}
 )
@@ -355,6 +355,15 @@ func (p *parser) audio(m map[string]toml.Primitive) {
 			})
 		case "volume":
 			p.intRange(e, 0, 100, "", &p.cfg.Audio.Volume)
+		case "normalize":
+			p.str(e, func(s string) {
+				switch s {
+				case "track", "off":
+					p.cfg.Audio.Normalize = s
+				default:
+					p.errorf(e.at, "%s is %q; use \"track\" (every track at the same loudness) or \"off\"", e.at.where(), s)
+				}
+			})
 		default:
 			p.errorf(e.at, "unknown key %s%s", e.at.where(), p.suggestKey("audio", e.at.key))
 		}

@@ -70,6 +70,10 @@ device = %s
 buffer = %s
 # Start volume, 0..100.
 volume = %d
+# "track": every track plays at the same loudness (-14 LUFS, peaks under
+# -1 dBTP through a limiter), its gain chosen before it starts and never
+# changed audibly while it plays; "off": tracks play as uploaded.
+normalize = %s
 
 [playback]
 # When the queue ends (repeat off), go on with tracks related to the last one,
@@ -86,7 +90,7 @@ restore_session = %t
 # action. A key may belong to one action only.
 [keys]
 `, EnvClientID, EnvClientSecret, q(d.APIURL), q(d.AuthURL), q(d.WebURL), d.RedirectPort,
-		d.Keyring, d.Notifications, q(d.Audio.Output), q(d.Audio.Device), q(d.Audio.Buffer.String()), d.Audio.Volume,
+		d.Keyring, d.Notifications, q(d.Audio.Output), q(d.Audio.Device), q(d.Audio.Buffer.String()), d.Audio.Volume, q(d.Audio.Normalize),
 		d.Playback.Autoplay, d.Playback.RestoreSession)
 	group := ""
 	for _, a := range Actions {

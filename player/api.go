@@ -115,6 +115,14 @@ type Options struct {
 	// stall fails the track. Default 15 s.
 	StallTimeout time.Duration
 
+	// Normalize levels loudness: NormalizeTrack plays every track at
+	// -14 LUFS with its true peak under -1 dBTP (loudness_level.go);
+	// "" or NormalizeOff plays tracks as they come.
+	Normalize string
+	// LoudnessFile is where the loudness measured per track is kept for
+	// the next time (with NormalizeTrack); "" keeps nothing.
+	LoudnessFile string
+
 	res         resolver // tests may replace the API client
 	pulseServer string   // tests: the PulseAudio server for PulseOutput ("" : $PULSE_SERVER, ...)
 }

@@ -80,6 +80,8 @@ type trackStream struct {
 	played   int64         // device frames delivered since origin
 	streamer frameReader
 	done     chan struct{} // closed when the decoding goroutine exits
+
+	level *trackLevel // the track's loudness and gain; nil: not normalised
 }
 
 // start (re)starts decoding at from. The caller holds engine.mu or owns ts
@@ -206,6 +208,7 @@ func clockOf(d time.Duration) string {
 }
 
 func (ts *trackStream) close() {
+	ts.level.finish()
 	ts.cancel()
 	if ts.q != nil {
 		ts.q.close()
@@ -221,11 +224,14 @@ type frameReader interface {
 // streamFor returns the track's frames at the device rate, building the
 // resampler once the decoder has told the source rate.
 func (ts *trackStream) streamFor(q *pcmQueue, deviceRate int) frameReader {
-	r := q.sampleRate()
-	if r == 0 || r == deviceRate {
-		return q
+	var fr frameReader = q
+	if r := q.sampleRate(); r != 0 && r != deviceRate {
+		fr = &beepReader{s: beep.Resample(3, beep.SampleRate(r), beep.SampleRate(deviceRate), q)}
 	}
-	return &beepReader{s: beep.Resample(3, beep.SampleRate(r), beep.SampleRate(deviceRate), q)}
+	if ts.level != nil {
+		return ts.level.reader(fr, deviceRate)
+	}
+	return fr
 }
 
 // beepReader reads a beep.Streamer (the resampler) as float32 frames.

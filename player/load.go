@@ -36,6 +36,7 @@ func (p *Player) startCurrentAt(autoplay bool, at time.Duration) {
 		ts, err := p.openTrack(p.ctx, *t, idx, at)
 		if err == nil {
 			ts.q.waitFrames(ts.ctx, 2048)
+			ts.settleLevel(settleWait)
 		}
 		p.mu.Lock()
 		defer p.mu.Unlock()
@@ -148,6 +149,9 @@ func (p *Player) preload() {
 	cur := p.cur
 	go func() {
 		ts, err := p.openTrack(p.ctx, *t, idx, 0)
+		if err == nil {
+			ts.settleLevel(preloadSettle)
+		}
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		if gen != p.gen || p.cur != cur || !p.preloadOK || p.closed || p.next != nil {

@@ -325,6 +325,7 @@ func (p *Player) startStream(ctx context.Context, op *opener, o *opening, t api.
 	}
 	ts.warn = p.warner(ts)
 	ts.snippet = p.snippetLabel(ts)
+	p.levelFor(ts)
 	if ts.dur > 0 && at >= ts.dur {
 		at = 0
 	}

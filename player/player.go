@@ -40,6 +40,7 @@ type Player struct {
 	seq       uint64 // the last command applied
 	rev       uint64 // bumps with every event
 	ctl       *Controller
+	loudMem   *loudMemory // loudness per track, remembered (Options.LoudnessFile)
 }
 
 const (
@@ -63,6 +64,11 @@ func New(ctx context.Context, o Options) (*Player, error) {
 	if o.Volume <= 0 || o.Volume > 1 {
 		o.Volume = 1
 	}
+	switch o.Normalize {
+	case "", NormalizeOff, NormalizeTrack:
+	default:
+		return nil, fmt.Errorf("player: unknown normalize %q (want %q or %q)", o.Normalize, NormalizeTrack, NormalizeOff)
+	}
 	res := o.res
 	if res == nil && o.API != nil {
 		res = o.API
@@ -81,6 +87,9 @@ func New(ctx context.Context, o Options) (*Player, error) {
 		wake:   make(chan struct{}, 1),
 		q:      newQueue(),
 		volume: o.Volume,
+	}
+	if o.Normalize == NormalizeTrack {
+		p.loudMem = openLoudMemory(o.LoudnessFile)
 	}
 	p.eng = newEngine(o.SampleRate, p.trackEnded)
 	p.eng.onSeek = func(ts *trackStream) {

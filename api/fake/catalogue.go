@@ -27,6 +27,8 @@ const (
 	PreviewTrackID    = 1005 // access=preview
 	DemoOwnTrackID    = 1006 // the demo user's own public track
 	DemoPrivateID     = 1007 // the demo user's private track (secret token)
+	LoudMasterID      = 1048 // media.LoudPiece: mastered loud, about -7 LUFS
+	QuietMasterID     = 1049 // media.QuietPiece: the same, 15 dB down
 	DemoPlaylistID    = 2001 // the demo user's own playlist
 	archiveFirstID    = 100001
 	archiveCount      = 10000
@@ -126,6 +128,7 @@ type seedTrack struct {
 	mix     bool
 	tones   bool
 	noCmts  bool
+	piece   string // the media piece, when not the next in turn
 }
 
 var seedTracks = []seedTrack{
@@ -176,6 +179,8 @@ var seedTracks = []seedTrack{
 	{id: 1045, owner: 6, title: "Aurora Field", genre: "Ambient", tags: "ambient aurora", minutes: 4, access: "playable"},
 	{id: 1046, owner: 3, title: "Midnight Arcade", genre: "Electronic", tags: "synthwave arcade", minutes: 3.5, access: "playable", bpm: 118},
 	{id: WentPrivateTrackID, owner: 3, title: "Unreleased Cut", genre: "Electronic", tags: "synthwave unreleased", minutes: 3, access: "playable", private: true, desc: "Made private by its owner after the demo user saved it."},
+	{id: LoudMasterID, owner: 11, title: "Loudness Check (Loud Master)", genre: "Test", tags: "test loudness master", minutes: 1, access: "playable", bpm: 119, noCmts: true, piece: media.LoudPiece, desc: "A house loop mastered loud, into clipping: about -7 LUFS."},
+	{id: QuietMasterID, owner: 11, title: "Loudness Check (Quiet Master)", genre: "Test", tags: "test loudness master", minutes: 1, access: "playable", bpm: 119, noCmts: true, piece: media.QuietPiece, desc: "The same loop 15 dB quieter: about -22 LUFS."},
 }
 
 // seedShapes are the tracks not in the most common 2026 shape (AAC 160
@@ -286,6 +291,8 @@ func seed0(s *Server) *state {
 			spec.Duration = 2 * time.Hour
 		case sd.drm:
 			spec.Encrypted = true
+		case sd.piece != "" && s.lib.Duration(media.Spec{Piece: sd.piece}) > 0:
+			spec.Piece = sd.piece
 		}
 		t := &track{
 			id: sd.id, userID: sd.owner, title: sd.title, permalink: slug(sd.title), description: sd.desc,
@@ -469,12 +476,13 @@ func seed0(s *Server) *state {
 	return st
 }
 
-// musicPieces are the media pieces other than the tone sequence, sorted,
+// musicPieces are the media pieces other than the tone sequence and the
+// two masters of the loudness tests, sorted,
 // so the catalogue is stable; the tones alone when the library has nothing else.
 func (s *Server) musicPieces() []string {
 	var out []string
 	for _, p := range s.lib.Pieces() {
-		if p != media.TonePiece {
+		if p != media.TonePiece && p != media.LoudPiece && p != media.QuietPiece {
 			out = append(out, p)
 		}
 	}

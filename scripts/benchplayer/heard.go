@@ -35,7 +35,8 @@ const blockFrames = recRate / 100 // 10 ms: a whole number of cycles of every to
 
 type block struct {
 	at time.Time
-	x  []float64
+	x  []float64 // left
+	r  []float64 // right (the loudness rows measure both)
 }
 
 type listener struct {
@@ -65,12 +66,13 @@ func listen() *listener {
 				return
 			}
 			at := time.Now()
-			x := make([]float64, blockFrames)
+			x, r := make([]float64, blockFrames), make([]float64, blockFrames)
 			for i := range x {
 				x[i] = float64(int16(binary.LittleEndian.Uint16(buf[4*i:]))) / 32768
+				r[i] = float64(int16(binary.LittleEndian.Uint16(buf[4*i+2:]))) / 32768
 			}
 			l.mu.Lock()
-			l.blocks = append(l.blocks, block{at, x})
+			l.blocks = append(l.blocks, block{at, x, r})
 			l.mu.Unlock()
 		}
 	}()

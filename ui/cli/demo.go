@@ -214,11 +214,12 @@ func (d *demoSession) Close() {
 // install.
 func openDemoAudio(ctx context.Context, env *Env, out string) (*player.Player, string, error) {
 	o := player.Options{
-		API:    env.API,
-		Output: out,
-		Device: env.Config.Audio.Device,
-		Buffer: env.Config.Audio.Buffer,
-		Volume: float64(env.Config.Audio.Volume) / 100,
+		API:       env.API,
+		Output:    out,
+		Device:    env.Config.Audio.Device,
+		Buffer:    env.Config.Audio.Buffer,
+		Volume:    float64(env.Config.Audio.Volume) / 100,
+		Normalize: env.Config.Audio.Normalize, LoudnessFile: config.LoudnessFile(),
 	}
 	if out != "" {
 		o.WAVSpeed = 1

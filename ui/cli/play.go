@@ -206,7 +206,8 @@ func runPlay(cmd *cobra.Command, args []string, f playFlags) error {
 	}
 	go func() {
 		p, err := player.New(ctx, player.Options{API: c, Output: output, Device: device, Volume: float64(volume) / 100,
-			Buffer: buffer, WAVSpeed: f.wavSpeed, Formats: f.formats})
+			Buffer: buffer, WAVSpeed: f.wavSpeed, Formats: f.formats,
+			Normalize: env.Config.Audio.Normalize, LoudnessFile: config.LoudnessFile()})
 		if err == nil {
 			p.SetVolume(float64(volume) / 100) // Options take 0 for "unset"
 		}

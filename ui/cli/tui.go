@@ -78,7 +78,7 @@ func runTUI(cmd *cobra.Command) error {
 func runTUIWith(ctx context.Context, env *Env, loggedIn bool, notice string) (outcome string, err error) {
 	cfg := env.Config
 	o := player.Options{API: env.API, Output: cfg.Audio.Output, Device: cfg.Audio.Device, Buffer: cfg.Audio.Buffer,
-		Volume: float64(cfg.Audio.Volume) / 100}
+		Volume: float64(cfg.Audio.Volume) / 100, Normalize: cfg.Audio.Normalize, LoudnessFile: config.LoudnessFile()}
 	var why string
 	o.Output, why = player.ChooseOutput(o.Output)
 	env.Logger.Info("audio output", "output", o.Output, "device", o.Device, "why", why)

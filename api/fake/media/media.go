@@ -26,6 +26,16 @@ import (
 // what was actually played.
 const TonePiece = "tones"
 
+// LoudPiece and QuietPiece are one piece of music (the house piece) in
+// two masters 15 dB apart: a loud one, compressed into clipping with
+// peaks at -0.1 dBFS (about -7 LUFS), and the same 15 dB down (about
+// -22 LUFS), for tests of loudness normalisation. They are not among the
+// music the catalogue spreads over its tracks.
+const (
+	LoudPiece  = "loud"
+	QuietPiece = "quiet"
+)
+
 // Tone is one pure sine tone of the TonePiece, so audio tests know what
 // to listen for and when.
 type Tone struct {

@@ -1,0 +1,161 @@
+package player
+
+import "math"
+
+// limiter keeps the true peak of a stereo signal under a ceiling with a
+// look-ahead: every frame leaves it look frames (and the interpolator's
+// reach) late, by which time the gain has already come down, smoothly,
+// for the peak it carries. Per input frame k:
+//
+//	need[k]  the gain that brings frame k's true peak (the frame and the
+//	         4×-oversampled points on either side of it) to the ceiling, ≤ 1
+//	m[k]     the least need over the window k-look .. k (a monotonic queue)
+//	env[k]   m[k], but rising back to 1 only at the release rate
+//	g        env through two moving averages of look/2+1 frames: an
+//	         S-shaped attack over look frames, no step anywhere
+//
+// g for the frame that leaves (k - look) averages env over frames that
+// all saw that frame's need in their window, so it is never above it:
+// the ceiling holds by construction, not by a final clip.
+type limiter struct {
+	ceil    float64
+	look    int
+	release float64 // per frame: env moves this fraction of the way back to 1
+
+	// x holds input frames for the interpolator and the delay: frame k is
+	// at x[k % len(x)].
+	x []([2]float64)
+	k int // frames fed so far
+
+	ipPrev float64 // largest interpolated magnitude between the last two frames known
+
+	// sliding minimum of need over look+1 frames: a ring of frame
+	// numbers (mq[mh:mh+mn]) whose needs rise from front to back
+	mq     []int
+	mh, mn int
+	needs  []float64
+
+	env        float64
+	box1, box2 []float64 // the two averages' windows
+	sum1, sum2 float64
+	i1, i2     int
+	resync     int
+}
+
+// limiterLook is the look-ahead: long enough for an attack that is not a
+// click, short enough not to matter for latency (the output is this much
+// late, once, at a track's start; nothing is waited for).
+const limiterLook = 5 // ms
+
+// newLimiter keeps the true peak at or below ceilDB dBTP at rate.
+func newLimiter(rate int, ceilDB float64) *limiter {
+	look := max(rate*limiterLook/1000, 4) &^ 1 // even, so look/2+1 frames twice reach back look frames
+	n := look/2 + 1
+	l := &limiter{
+		ceil:    toGain(ceilDB),
+		look:    look,
+		release: 1 - math.Exp(-1/(0.15*float64(rate))), // 150 ms
+		x:       make([][2]float64, look+tpHalf+tpTaps+2),
+		needs:   make([]float64, look+tpHalf+2),
+		mq:      make([]int, look+2),
+		env:     1,
+		box1:    make([]float64, n),
+		box2:    make([]float64, n),
+	}
+	for i := range l.box1 {
+		l.box1[i], l.box2[i] = 1, 1
+	}
+	l.sum1, l.sum2 = float64(n), float64(n)
+	return l
+}
+
+// delay is how many frames late the limiter's output is.
+func (l *limiter) delay() int { return l.look + tpHalf }
+
+// push feeds one frame and returns the frame that leaves, and false while
+// the first delay() frames (which are not audio) would leave.
+func (l *limiter) push(a, b float64) ([2]float64, bool) {
+	if math.IsNaN(a) || math.IsInf(a, 0) {
+		a = 0
+	}
+	if math.IsNaN(b) || math.IsInf(b, 0) {
+		b = 0
+	}
+	nx := len(l.x)
+	l.x[l.k%nx] = [2]float64{a, b}
+	l.k++
+	// The points between frames k-tpHalf-1 and k-tpHalf are now known
+	// (their taps reach to the newest frame).
+	c := l.k - 1 - tpHalf // the frame whose need is decided now
+	if c < 0 {
+		return [2]float64{}, false
+	}
+	at := func(i int) [2]float64 {
+		if i < 0 || i >= l.k {
+			return [2]float64{}
+		}
+		return l.x[i%nx]
+	}
+	ip := 0.0 // largest magnitude between frames c and c+1
+	for p := range tpPhase {
+		var y0, y1 float64
+		for j := 0; j < tpTaps; j++ {
+			s := at(c - tpHalf + 1 + j)
+			y0 += tpPhase[p][j] * s[0]
+			y1 += tpPhase[p][j] * s[1]
+		}
+		ip = max(ip, math.Abs(y0), math.Abs(y1))
+	}
+	xc := at(c)
+	peak := max(math.Abs(xc[0]), math.Abs(xc[1]), ip, l.ipPrev)
+	l.ipPrev = ip
+	need := 1.0
+	if peak > l.ceil {
+		need = l.ceil / peak
+	}
+	// sliding minimum over c-look .. c
+	nn := len(l.needs)
+	l.needs[c%nn] = need
+	nq := len(l.mq)
+	for l.mn > 0 && l.needs[l.mq[(l.mh+l.mn-1)%nq]%nn] >= need {
+		l.mn--
+	}
+	l.mq[(l.mh+l.mn)%nq] = c
+	l.mn++
+	if l.mq[l.mh] < c-l.look {
+		l.mh = (l.mh + 1) % nq
+		l.mn--
+	}
+	m := l.needs[l.mq[l.mh]%nn]
+	// release: env falls at once, rises slowly
+	l.env += (1 - l.env) * l.release
+	l.env = min(l.env, m)
+	// two moving averages
+	n := len(l.box1)
+	l.sum1 += l.env - l.box1[l.i1]
+	l.box1[l.i1] = l.env
+	l.i1 = (l.i1 + 1) % n
+	a1 := l.sum1 / float64(n)
+	l.sum2 += a1 - l.box2[l.i2]
+	l.box2[l.i2] = a1
+	l.i2 = (l.i2 + 1) % n
+	g := l.sum2 / float64(n)
+	if l.resync++; l.resync == 4096 {
+		// running sums drift by rounding: sum afresh now and then
+		l.resync = 0
+		l.sum1, l.sum2 = 0, 0
+		for i := range l.box1 {
+			l.sum1 += l.box1[i]
+			l.sum2 += l.box2[i]
+		}
+	}
+	// g is at most every env in the windows, each at most the need of
+	// frame c - look; rounding aside, so a hair of margin.
+	g = min(g*(1-1e-9), 1)
+	out := c - l.look
+	if out < 0 {
+		return [2]float64{}, false
+	}
+	y := at(out)
+	return [2]float64{y[0] * g, y[1] * g}, true
+}

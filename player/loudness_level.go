@@ -1,0 +1,315 @@
+package player
+
+import (
+	"context"
+	"math"
+	"sync"
+	"time"
+)
+
+// Levelled loudness (Options.Normalize = "track"): every track plays at
+// targetLUFS integrated, its true peak held under ceilingDBTP by the
+// look-ahead limiter.
+//
+// The gain is the track's own, chosen before its first sample plays:
+//   - remembered: the loudness measured the last time it played
+//     (loudMemory), if any, and nothing is fetched;
+//   - else probed: while the stream's first segment is fetched and
+//     decoded, a few segments spread over the track are fetched and
+//     decoded too (AAC decodes at hundreds of times real time), their
+//     K-weighted blocks gathered; when the track is ready to play, the
+//     gain waits at most settleWait more for them, then takes what they
+//     measured (at least probeMinBlocks blocks);
+//   - else, the probe being late (a busy machine), the track's start: the
+//     audio decoded and waiting to play, with what the probe has so far;
+//   - else a typical SoundCloud loudness (priorLUFS).
+//
+// Refinement: the probe goes on after the track starts, and what plays
+// is measured too; once a second the gain's goal moves to the integrated
+// loudness of all of it, within refineBound of the first choice (a
+// remembered value: refineKnown), and the gain follows at most
+// refineSlew dB per second: a correction of 2 dB takes 8 s, far too slow
+// to hear as a change. A track heard for long enough is remembered.
+const (
+	targetLUFS     = -14.0
+	ceilingDBTP    = -1.0
+	limiterCeilDB  = -1.15 // the limiter aims a little under the ceiling: its estimate of the true peak is one interpolator's
+	priorLUFS      = -10.0
+	maxBoostDB     = 12.0
+	maxCutDB       = -30.0
+	settleWait     = 25 * time.Millisecond
+	preloadSettle  = 5 * time.Second
+	probeMinBlocks = 10 // 1.3 s of audio
+	probeAudio     = 3 * time.Second
+	probeBudget    = 20 * time.Second // a probe still running this long after the start gives up
+	refineBound    = 3.0
+	refineUnknown  = 8.0
+	refineKnown    = 1.0
+	refineSlew     = 0.25 // dB per second
+)
+
+// NormalizeTrack and NormalizeOff are Options.Normalize's values.
+const (
+	NormalizeTrack = "track"
+	NormalizeOff   = "off"
+)
+
+// trackLevel is one track's loudness: what was measured, the gain chosen
+// and where refinement takes it. The probe's goroutines, the engine's
+// reads and the track's close share it under mu.
+type trackLevel struct {
+	mu      sync.Mutex
+	probe   loudHist // blocks the probe measured
+	start   loudHist // blocks of the audio waiting to play when the gain was chosen
+	played  loudHist // blocks of what was played (before gain)
+	settled bool
+	how     string  // where the first gain came from: "memory", "probe", "prior"
+	initDB  float64 // the gain chosen before the first sample
+	goalDB  float64 // where refinement takes it
+	curDB   float64 // where it is (the last leveler's), for the next one after a seek
+	bound   float64 // refinement stays within initDB ± bound
+	known   float64 // the remembered loudness, when how == "memory"
+	hasKnow bool
+
+	probed chan struct{} // closed when the probe ended (or there was none)
+	cancel context.CancelFunc
+	once   sync.Once
+	store  func(lufs float64) // remembers a track heard long enough
+	dur    time.Duration
+}
+
+func newTrackLevel(dur time.Duration) *trackLevel {
+	return &trackLevel{probed: make(chan struct{}), dur: dur, cancel: func() {}}
+}
+
+// settle chooses the gain, waiting at most wait for the probe. Later
+// calls do nothing; a nil level is no normalisation.
+func (tl *trackLevel) settle(wait time.Duration) {
+	if tl == nil {
+		return
+	}
+	tl.wait(wait)
+	tl.mu.Lock()
+	defer tl.mu.Unlock()
+	tl.settleLocked()
+}
+
+// wait waits at most d for the probe to end.
+func (tl *trackLevel) wait(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-tl.probed:
+	case <-t.C:
+	}
+}
+
+func (tl *trackLevel) settleLocked() {
+	if tl.settled {
+		return
+	}
+	tl.settled = true
+	lufs := priorLUFS
+	tl.how, tl.bound = "prior", refineUnknown
+	var early loudHist
+	early.merge(&tl.probe)
+	early.merge(&tl.start)
+	switch l, ok := tl.probe.integrated(); {
+	case tl.hasKnow:
+		lufs, tl.how, tl.bound = tl.known, "memory", refineKnown
+	case ok && tl.probe.blocks() >= probeMinBlocks:
+		lufs, tl.how, tl.bound = l, "probe", refineBound
+	case early.blocks() >= 3:
+		lufs, _ = early.integrated()
+		tl.how, tl.bound = "start", refineUnknown
+	}
+	tl.initDB = gainFor(lufs)
+	tl.goalDB, tl.curDB = tl.initDB, tl.initDB
+}
+
+// settleLevel chooses ts's gain (see trackLevel.settle) before it plays:
+// the caller owns ts, not yet handed to the engine. Should the probe be
+// late, the decoded audio waiting in ts's queue is measured (not taken).
+func (ts *trackStream) settleLevel(wait time.Duration) {
+	tl := ts.level
+	if tl == nil {
+		return
+	}
+	tl.wait(wait)
+	tl.mu.Lock()
+	late := !tl.settled && !tl.hasKnow && tl.probe.blocks() < probeMinBlocks
+	tl.mu.Unlock()
+	if late && ts.q != nil {
+		if r := ts.q.sampleRate(); r > 0 {
+			m := newLoudMeter(r)
+			ts.q.peek(m.add)
+			tl.mu.Lock()
+			tl.start.merge(&m.hist)
+			tl.mu.Unlock()
+		}
+	}
+	tl.settle(0)
+}
+
+// peek hands f the frames waiting in the queue, in order, without taking
+// them.
+func (q *pcmQueue) peek(f func([][2]float32)) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.closed || q.frames == 0 {
+		return
+	}
+	end := q.head + q.frames
+	f(q.ring[q.head:min(end, q.max)])
+	if end > q.max {
+		f(q.ring[:end-q.max])
+	}
+}
+
+// gainFor is the gain in dB that brings lufs to the target, bounded.
+func gainFor(lufs float64) float64 {
+	return min(max(targetLUFS-lufs, maxCutDB), maxBoostDB)
+}
+
+// refine moves the goal to the loudness of all that was measured, within
+// the bound. tl.mu held.
+func (tl *trackLevel) refineLocked() {
+	var all loudHist
+	all.merge(&tl.probe)
+	all.merge(&tl.played)
+	if all.blocks() < 5*probeMinBlocks {
+		return
+	}
+	l, ok := all.integrated()
+	if !ok {
+		return
+	}
+	tl.goalDB = min(max(gainFor(l), tl.initDB-tl.bound), tl.initDB+tl.bound)
+}
+
+// finish ends the probe and remembers the track's loudness when enough
+// of it was heard: half of it, or two minutes.
+func (tl *trackLevel) finish() {
+	if tl == nil {
+		return
+	}
+	tl.once.Do(func() {
+		tl.cancel()
+		tl.mu.Lock()
+		heard := time.Duration(tl.played.blocks()) * 100 * time.Millisecond
+		enough := heard >= 2*time.Minute || (tl.dur > 0 && heard >= tl.dur/2)
+		var all loudHist
+		all.merge(&tl.probe)
+		all.merge(&tl.played)
+		l, ok := all.integrated()
+		store := tl.store
+		tl.mu.Unlock()
+		if enough && ok && store != nil {
+			store(l)
+		}
+	})
+}
+
+// reader wraps a track's frames at the device rate in its leveler.
+func (tl *trackLevel) reader(src frameReader, rate int) frameReader {
+	tl.mu.Lock()
+	tl.settleLocked() // a path that did not settle (it should have) does not wait
+	cur := tl.curDB
+	tl.mu.Unlock()
+	return &leveler{src: src, tl: tl, lim: newLimiter(rate, limiterCeilDB), meter: newLoudMeter(rate),
+		gain: toGain(cur), rate: rate, slew: math.Pow(10, refineSlew/20/float64(rate))}
+}
+
+// leveler is a frameReader that applies the track's gain and the
+// limiter: what it gives is limiter.delay() frames behind what it read,
+// so its first read reads that much more, and at the end it gives the
+// frames it still holds before it says the track ended.
+type leveler struct {
+	src   frameReader
+	tl    *trackLevel
+	lim   *limiter
+	meter *loudMeter
+	rate  int
+	gain  float64 // linear, now
+	goal  float64 // linear
+	slew  float64 // the most the gain moves per frame, as a factor
+	in    [][2]float32
+	eof   bool
+	fed   int64 // frames read from src
+	out   int64 // frames given
+	tick  int   // frames since the last refinement
+}
+
+func (l *leveler) read(dst [][2]float32) (int, bool) {
+	if l.goal == 0 {
+		l.goal = l.gain
+	}
+	n := 0
+	for n < len(dst) {
+		if l.eof {
+			for n < len(dst) && l.out < l.fed {
+				if y, ok := l.lim.push(0, 0); ok {
+					dst[n] = [2]float32{float32(y[0]), float32(y[1])}
+					n++
+					l.out++
+				}
+			}
+			break
+		}
+		want := len(dst) - n
+		if l.fed == 0 {
+			want += l.lim.delay()
+		}
+		if cap(l.in) < want {
+			l.in = make([][2]float32, want)
+		}
+		k, ok := l.src.read(l.in[:want])
+		if k > 0 {
+			n += l.process(l.in[:k], dst[n:])
+		}
+		if !ok {
+			l.eof = true
+		} else if k == 0 {
+			break
+		}
+	}
+	return n, n > 0
+}
+
+// process measures in, applies the gain and the limiter, and writes what
+// leaves the limiter to dst; it returns how many frames it wrote.
+func (l *leveler) process(in, dst [][2]float32) int {
+	l.meter.add(in)
+	l.tick += len(in)
+	if l.tick >= l.rate {
+		l.tick = 0
+		l.tl.mu.Lock()
+		l.tl.played.merge(&l.meter.hist)
+		l.tl.refineLocked()
+		l.goal = toGain(l.tl.goalDB)
+		l.tl.curDB = dB(l.gain)
+		l.tl.mu.Unlock()
+		l.meter.hist = loudHist{}
+	}
+	n := 0
+	for _, f := range in {
+		switch {
+		case l.gain < l.goal:
+			l.gain = min(l.gain*l.slew, l.goal)
+		case l.gain > l.goal:
+			l.gain = max(l.gain/l.slew, l.goal)
+		}
+		l.fed++
+		y, ok := l.lim.push(float64(f[0])*l.gain, float64(f[1])*l.gain)
+		if !ok {
+			continue
+		}
+		dst[n] = [2]float32{float32(y[0]), float32(y[1])}
+		n++
+		l.out++
+	}
+	return n
+}

@@ -1,0 +1,150 @@
+package player
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// probePoints are where, as fractions of the track, the probe measures:
+// spread over it, the very start left to what plays.
+var probePoints = []float64{0.15, 0.38, 0.62, 0.85}
+
+// levelFor gives ts its loudness: what is remembered for the track, or a
+// probe started now, in parallel with the decoding of its first audio.
+// Nothing when normalisation is off.
+func (p *Player) levelFor(ts *trackStream) {
+	if p.opts.Normalize != NormalizeTrack {
+		return
+	}
+	tl := newTrackLevel(ts.dur)
+	ts.level = tl
+	key := string(ts.track.URN)
+	if ts.preview {
+		key = "" // a preview's loudness is not the track's
+	}
+	if key != "" && p.loudMem != nil {
+		if v, ok := p.loudMem.get(key); ok {
+			tl.known, tl.hasKnow = v, true
+		}
+		tl.store = func(lufs float64) { go p.loudMem.put(key, lufs) } // a close holds the player's lock: no file I/O under it
+	}
+	if tl.hasKnow {
+		close(tl.probed)
+		return
+	}
+	ctx, cancel := context.WithTimeout(ts.ctx, probeBudget)
+	tl.cancel = cancel
+	src := ts.source() // the stream on trial; a later fail-over keeps the probe's figures, measured on the same track
+	go func() {
+		defer close(tl.probed)
+		defer cancel()
+		probeTrack(ctx, src, ts.dur, tl)
+	}()
+}
+
+// probeTrack measures the loudness at probePoints, all at once, into
+// tl.probe: probeAudio of each (a segment of an HLS stream, fetched
+// alone; a stretch of a progressive one).
+func probeTrack(ctx context.Context, src source, dur time.Duration, tl *trackLevel) {
+	var wg sync.WaitGroup
+	// The segments are fetched at once, but decoded one at a time: the
+	// track's first audio, decoding meanwhile, keeps a processor.
+	turn := make(chan struct{}, 1)
+	measure := func(run func(q *pcmQueue) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			probeOne(ctx, tl, turn, run)
+		}()
+	}
+	if h, ok := src.(*hlsSource); ok {
+		pl, _ := h.playlist()
+		if pl == nil || len(pl.segments) < 2 {
+			return
+		}
+		seen := map[int]bool{0: true}
+		for _, f := range probePoints {
+			i := min(int(f*float64(len(pl.segments))), len(pl.segments)-1)
+			if seen[i] {
+				continue
+			}
+			seen[i] = true
+			measure(func(q *pcmQueue) error { return h.decodeSegment(ctx, i, q) })
+		}
+	} else if dur > 0 {
+		for _, f := range probePoints {
+			at := time.Duration(f * float64(dur))
+			measure(func(q *pcmQueue) error { return src.decode(ctx, at, q, func(error) {}) })
+		}
+	}
+	wg.Wait()
+}
+
+// probeOne runs a decoder into a queue of its own and measures up to
+// probeAudio of what it gives, once it has its turn (the decoder runs
+// only a little ahead of the measuring); what it measured counts at once,
+// half a second at a time, so a gain chosen before the probes end has
+// something from each.
+func probeOne(ctx context.Context, tl *trackLevel, turn chan struct{}, run func(q *pcmQueue) error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	q := newPCMQueue(8192)
+	go func() {
+		err := run(q)
+		q.finish(err)
+	}()
+	defer q.close()
+	rate := q.sampleRate()
+	if rate == 0 {
+		return
+	}
+	select {
+	case turn <- struct{}{}:
+		defer func() { <-turn }()
+	case <-ctx.Done():
+		return
+	}
+	m := newLoudMeter(rate)
+	buf := make([][2]float32, 4096)
+	left := int(probeAudio.Seconds() * float64(rate))
+	since := 0
+	for left > 0 && ctx.Err() == nil {
+		n, ok := q.read(buf[:min(len(buf), left)])
+		m.add(buf[:n])
+		left -= n
+		if since += n; since >= rate/2 || left <= 0 || !ok {
+			since = 0
+			tl.mu.Lock()
+			tl.probe.merge(&m.hist)
+			tl.mu.Unlock()
+			m.hist = loudHist{}
+		}
+		if !ok {
+			break
+		}
+	}
+}
+
+// decodeSegment decodes segment i of the stream alone into q: what the
+// probe measures.
+func (h *hlsSource) decodeSegment(ctx context.Context, i int, q *pcmQueue) error {
+	pl, _ := h.playlist()
+	b, err := h.fetch(ctx, i)
+	if err != nil {
+		return err
+	}
+	seg := pl.segments[i]
+	f, err := sniffSegment(seg, b, h.kind)
+	if err != nil {
+		return err
+	}
+	ch := make(chan fetchedSegment)
+	close(ch)
+	segs := &segQueue{first: &fetchedSegment{i: i, disc: seg.disc, data: b}, ch: ch}
+	warn := func(error) {}
+	if f == segMP3 {
+		return h.decodeMP3(ctx, seg.start, i, segs, q, warn)
+	}
+	return h.decodeAAC(ctx, seg.start, i, segs, q, warn)
+}
