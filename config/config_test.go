@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cirrus-tui/cirrus/internal/filemode"
 )
 
 // parseErrs parses src and returns its error lines.
@@ -277,13 +279,7 @@ func TestWriteTemplateRefusesOverwrite(t *testing.T) {
 	if err := WriteTemplate(ctx, path, false); err != nil {
 		t.Fatal(err)
 	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fi.Mode().Perm() != 0o600 {
-		t.Errorf("mode %v, want 0600", fi.Mode().Perm())
-	}
+	filemode.Private(t, path)
 	if err := os.WriteFile(path, []byte("client_id = \"mine\"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
