@@ -121,7 +121,10 @@ func (n *Notifier) Update(st player.Status) {
 		case <-n.jobs:
 		default:
 		}
-		n.jobs <- st
+		select {
+		case n.jobs <- st:
+		default: // another Update got there first: it is as new
+		}
 	}
 }
 
@@ -181,7 +184,9 @@ func (n *Notifier) show(ctx context.Context, st player.Status) error {
 	owner := n.owner(ctx)
 	if owner == "" || owner != n.server {
 		n.id, n.server = 0, ""
-		n.markup = owner != "" && n.hasMarkup(ctx)
+		// A server not known yet (one the call will start) gets the
+		// body escaped: a stray "&amp;" is better than markup injected.
+		n.markup = owner == "" || n.hasMarkup(ctx)
 	}
 	summary, body := bound(clean(st.Track.Title), maxSummary), bound(artist(st), maxBody)
 	if n.markup {
@@ -203,8 +208,9 @@ func (n *Notifier) show(ctx context.Context, st player.Status) error {
 	}
 	n.id = id
 	if owner == "" { // the call started (D-Bus activated) a server
-		owner = n.owner(ctx)
-		n.markup = owner != "" && n.hasMarkup(ctx)
+		if owner = n.owner(ctx); owner != "" {
+			n.markup = n.hasMarkup(ctx)
+		}
 	}
 	n.server = owner
 	return nil
