@@ -20,6 +20,8 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/cirrus-tui/cirrus/api/fake"
+
+	"github.com/cirrus-tui/cirrus/internal/filemode"
 )
 
 func TestLoginOverHTTP(t *testing.T) {
@@ -58,17 +60,8 @@ func TestLoginOverHTTP(t *testing.T) {
 	}
 
 	// Saved with the right modes.
-	fi, err := os.Stat(filepath.Join(dir, tokenFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fi.Mode().Perm() != 0o600 {
-		t.Errorf("token file mode %v, want 0600", fi.Mode().Perm())
-	}
-	di, _ := os.Stat(dir)
-	if di.Mode().Perm() != 0o700 {
-		t.Errorf("state dir mode %v, want 0700", di.Mode().Perm())
-	}
+	filemode.Private(t, filepath.Join(dir, tokenFile))
+	filemode.Private(t, dir)
 	s := session(t, dir, srv)
 	if s.AccessToken == "" || s.RefreshToken == "" || s.Expiry.IsZero() || s.RedirectURI != q.Get("redirect_uri") {
 		t.Errorf("stored session incomplete: %+v", s.token())

@@ -84,8 +84,8 @@ type Config struct {
 	Playback      Playback
 	Keys          map[string][]string // every action in Actions, defaults merged
 	Theme         Theme
-	Keyring       bool // store tokens in the OS keyring when one is available
-	Notifications bool // desktop notifications on track change
+	Keyring       bool   // store tokens in the OS keyring when one is available
+	Notifications string // desktop notifications on track change: NotifyAuto, NotifyOn or NotifyOff
 	LogLevel      slog.Level
 }
 
@@ -101,8 +101,19 @@ func Default() *Config {
 		Keys:         DefaultKeys(),
 		Theme:        DefaultTheme(),
 		LogLevel:     slog.LevelInfo,
+
+		Notifications: NotifyAuto,
 	}
 }
+
+// Values of the notifications key. NotifyAuto shows them except in a
+// session reached over SSH, where the desktop that would show them is
+// usually someone else's screen or none at all.
+const (
+	NotifyAuto = "auto"
+	NotifyOn   = "on"
+	NotifyOff  = "off"
+)
 
 // KeysFor returns the bindings of one action.
 func (c *Config) KeysFor(action string) []string { return c.Keys[action] }
@@ -125,6 +136,20 @@ func StateDir() string { return filepath.Join(stateHome(), "cirrus") }
 // LoudnessFile is where the player remembers each track's measured
 // loudness ([audio] normalize = "track"): in StateDir, bounded by the player.
 func LoudnessFile() string { return filepath.Join(StateDir(), "loudness.json") }
+
+// CacheDir is where cirrus keeps what it can fetch again (the pictures its
+// notifications show): $XDG_CACHE_HOME/cirrus wherever it is set, else the
+// platform's cache folder (~/.cache, ~/Library/Caches, %LocalAppData%), else
+// a folder in the state directory.
+func CacheDir() string {
+	if d := xdgEnv("XDG_CACHE_HOME"); d != "" {
+		return filepath.Join(d, "cirrus")
+	}
+	if d, err := os.UserCacheDir(); err == nil && filepath.IsAbs(d) {
+		return filepath.Join(d, "cirrus")
+	}
+	return filepath.Join(StateDir(), "cache")
+}
 
 // LogPath is the log file; logs never go to the terminal. It sits in the
 // state directory except on macOS, where logs have their own place (logDir).

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cirrus-tui/cirrus/internal/filemode"
 )
 
 // parseErrs parses src and returns its error lines.
@@ -206,7 +208,7 @@ muted = "244"
 	want.AuthURL = "http://127.0.0.1:8080/auth"
 	want.RedirectPort = 0
 	want.Keyring = true
-	want.Notifications = true
+	want.Notifications = NotifyOn
 	want.LogLevel = slog.LevelDebug
 	want.Audio = Audio{Output: "/tmp/out.wav", Buffer: 350 * time.Millisecond, Volume: 0, Normalize: "off"}
 	want.Keys["quit"] = []string{"ctrl+q"}
@@ -280,13 +282,7 @@ func TestWriteTemplateRefusesOverwrite(t *testing.T) {
 	if err := WriteTemplate(ctx, path, false); err != nil {
 		t.Fatal(err)
 	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fi.Mode().Perm() != 0o600 {
-		t.Errorf("mode %v, want 0600", fi.Mode().Perm())
-	}
+	filemode.Private(t, path)
 	if err := os.WriteFile(path, []byte("client_id = \"mine\"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -252,7 +252,7 @@ func (p *parser) parseTOML(data []byte) {
 		case "keyring":
 			p.boolean(e, &p.cfg.Keyring)
 		case "notifications":
-			p.boolean(e, &p.cfg.Notifications)
+			p.notifications(e)
 		case "log_level":
 			p.str(e, func(s string) {
 				var l slog.Level
@@ -530,6 +530,27 @@ func (p *parser) str(e entry, set func(string)) {
 		return
 	}
 	set(s)
+}
+
+// notifications takes "auto", "on" or "off", and true or false as the key
+// was once a boolean (true is "on", false "off").
+func (p *parser) notifications(e entry) {
+	switch v := p.value(e.prim).(type) {
+	case bool:
+		p.cfg.Notifications = NotifyOff
+		if v {
+			p.cfg.Notifications = NotifyOn
+		}
+	case string:
+		modes := []string{NotifyAuto, NotifyOn, NotifyOff}
+		if !slices.Contains(modes, v) {
+			p.errorf(e.at, "notifications %q is not one of auto, on, off%s", v, didYouMean(v, modes, "%q"))
+			return
+		}
+		p.cfg.Notifications = v
+	default:
+		p.wrongType(e, `"auto", "on" or "off"`)
+	}
 }
 
 func (p *parser) boolean(e entry, dst *bool) {

@@ -48,8 +48,11 @@ redirect_port = %d
 # and logs why, when no keyring answers.
 keyring = %t
 
-# Show a desktop notification when the track changes.
-notifications = %t
+# A desktop notification, with the artwork, for each track that plays on
+# for 3 seconds (skipped ones are not announced; each replaces the last):
+# "auto" shows them except over SSH ($SSH_CONNECTION or $SSH_TTY set), "on"
+# always, "off" never. Linux desktops only.
+notifications = %s
 
 # How much goes to the log file ($XDG_STATE_HOME/cirrus/cirrus.log):
 # "debug", "info", "warn" or "error". Tokens are never logged.
@@ -90,7 +93,7 @@ restore_session = %t
 # action. A key may belong to one action only.
 [keys]
 `, EnvClientID, EnvClientSecret, q(d.APIURL), q(d.AuthURL), q(d.WebURL), d.RedirectPort,
-		d.Keyring, d.Notifications, q(d.Audio.Output), q(d.Audio.Device), q(d.Audio.Buffer.String()), d.Audio.Volume, q(d.Audio.Normalize),
+		d.Keyring, q(d.Notifications), q(d.Audio.Output), q(d.Audio.Device), q(d.Audio.Buffer.String()), d.Audio.Volume, q(d.Audio.Normalize),
 		d.Playback.Autoplay, d.Playback.RestoreSession)
 	group := ""
 	for _, a := range Actions {

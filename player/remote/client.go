@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
-	"os"
 	"time"
 )
 
@@ -18,38 +16,22 @@ type NotRunningError struct {
 	Err  error
 }
 
-func (e *NotRunningError) Error() string { return fmt.Sprintf("no running cirrus (socket %s)", e.Path) }
+func (e *NotRunningError) Error() string {
+	return fmt.Sprintf("no running cirrus (%s %s)", endpointKind, e.Path)
+}
 func (e *NotRunningError) Unwrap() error { return e.Err }
-
-// ForeignOwnerError says the process behind the socket belongs to another
-// user: it could be anyone pretending to be cirrus, so the client refuses.
-type ForeignOwnerError struct {
-	Path string
-	UID  uint32
-}
-
-func (e *ForeignOwnerError) Error() string {
-	return fmt.Sprintf("refusing socket %s: it is served by uid %d, not by you (uid %d)", e.Path, e.UID, os.Getuid())
-}
 
 // Call sends one request to the cirrus listening at path and returns its answer.
 func Call(ctx context.Context, path string, req Request) (*Response, error) {
-	d := net.Dialer{Timeout: 5 * time.Second}
-	conn, err := d.DialContext(ctx, "unix", path)
+	dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	c, err := dial(dctx, path)
+	cancel()
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) || connRefused(err) {
-			return nil, &NotRunningError{Path: path, Err: err}
-		}
-		return nil, fmt.Errorf("connect to cirrus at %s: %w", path, err)
+		return nil, err
 	}
-	c := conn.(*net.UnixConn)
 	defer c.Close()
-	uid, err := peerUID(c)
-	if err != nil {
-		return nil, fmt.Errorf("peer credentials of %s: %w", path, err)
-	}
-	if uid != uint32(os.Getuid()) {
-		return nil, &ForeignOwnerError{Path: path, UID: uid}
+	if err := checkServer(c, path); err != nil {
+		return nil, err
 	}
 	if dl, ok := ctx.Deadline(); ok {
 		c.SetDeadline(dl)

@@ -1,12 +1,10 @@
 // Package remote lets `cirrus ctl` drive a running cirrus over a Unix socket
-// that only the same user may use. The protocol is one JSON request line and
-// one JSON response line per connection, so any tool (socat, nc -U) can speak it.
+// (a named pipe on Windows) that only the same user may use. The protocol is
+// one JSON request line and one JSON response line per connection, so any
+// tool (socat, nc -U) can speak it.
 package remote
 
-import (
-	"os"
-	"path/filepath"
-)
+import "os"
 
 // Request is one command sent by a client.
 type Request struct {
@@ -60,15 +58,12 @@ type Track struct {
 }
 
 // DefaultPath is where a running cirrus listens: $CIRRUS_SOCKET if set, else
-// $XDG_RUNTIME_DIR/cirrus.sock (a per-user 0700 directory), else the
-// platform's place (fallbackPath: a per-uid name in the shared temp dir on
-// Unix, cirrus.sock in the user's own %TEMP% on Windows).
+// the platform's place (defaultPath): on Unix $XDG_RUNTIME_DIR/cirrus.sock,
+// else a per-uid name in the temp dir; on Windows the named pipe
+// \\.\pipe\cirrus-<the user's SID>.
 func DefaultPath() string {
 	if p := os.Getenv("CIRRUS_SOCKET"); p != "" {
 		return p
 	}
-	if d := os.Getenv("XDG_RUNTIME_DIR"); d != "" {
-		return filepath.Join(d, "cirrus.sock")
-	}
-	return fallbackPath()
+	return defaultPath()
 }

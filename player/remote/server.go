@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"os"
 	"sync"
 	"time"
 )
@@ -38,9 +37,10 @@ func (f HandlerFunc) Handle(ctx context.Context, req Request) Response { return 
 // ErrAlreadyRunning is returned by Listen when another live cirrus owns the socket.
 var ErrAlreadyRunning = errors.New("cirrus is already running")
 
-// Server accepts control connections on a Unix socket.
+// Server accepts control connections: on a Unix socket (listen_unix.go),
+// on a named pipe on Windows (listen_windows.go).
 type Server struct {
-	ln     *net.UnixListener
+	ln     net.Listener
 	path   string
 	h      Handler
 	log    *slog.Logger
@@ -50,9 +50,10 @@ type Server struct {
 	once   sync.Once
 }
 
-// Listen creates the socket at path (mode 0600) and serves h on it until ctx
-// ends or Close is called. A stale socket file nobody listens on is replaced;
-// a live one means another cirrus runs, and Listen fails with ErrAlreadyRunning.
+// Listen creates the endpoint at path, which only this user may use, and
+// serves h on it until ctx ends or Close is called. A stale socket file
+// nobody listens on is replaced; a live endpoint means another cirrus runs,
+// and Listen fails with ErrAlreadyRunning.
 func Listen(ctx context.Context, path string, h Handler) (*Server, error) {
 	return ListenLogger(ctx, path, h, nil)
 }
@@ -62,19 +63,9 @@ func ListenLogger(ctx context.Context, path string, h Handler, log *slog.Logger)
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if err := clearStale(ctx, path); err != nil {
-		return nil, err
-	}
-	// No umask dance (it is process-wide): until the chmod below, the
-	// peer-credential check keeps other users out.
-	ln, err := net.ListenUnix("unix", &net.UnixAddr{Name: path, Net: "unix"})
+	ln, err := openEndpoint(ctx, path)
 	if err != nil {
-		return nil, fmt.Errorf("listen on %s: %w", path, err)
-	}
-	ln.SetUnlinkOnClose(true)
-	if err := os.Chmod(path, 0o600); err != nil {
-		ln.Close()
-		return nil, fmt.Errorf("chmod %s: %w", path, err)
+		return nil, err
 	}
 	sctx, cancel := context.WithCancel(ctx)
 	s := &Server{ln: ln, path: path, h: h, log: log, ctx: sctx, cancel: cancel}
@@ -84,34 +75,7 @@ func ListenLogger(ctx context.Context, path string, h Handler, log *slog.Logger)
 	return s, nil
 }
 
-// clearStale removes a socket file that no one answers on.
-func clearStale(ctx context.Context, path string) error {
-	fi, err := os.Lstat(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("check socket %s: %w", path, err)
-	}
-	if fi.Mode()&os.ModeSocket == 0 {
-		return fmt.Errorf("check socket %s: exists and is not a socket", path)
-	}
-	d := net.Dialer{Timeout: 2 * time.Second}
-	c, err := d.DialContext(ctx, "unix", path)
-	if err == nil {
-		c.Close()
-		return fmt.Errorf("%w (socket %s)", ErrAlreadyRunning, path)
-	}
-	if !connRefused(err) {
-		return fmt.Errorf("check socket %s: %w", path, err)
-	}
-	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("remove stale socket %s: %w", path, err)
-	}
-	return nil
-}
-
-// Path is the socket's file name.
+// Path is the endpoint's name: the socket file, or the pipe on Windows.
 func (s *Server) Path() string { return s.path }
 
 // Close stops accepting, waits for running commands and removes the socket.
@@ -125,7 +89,7 @@ func (s *Server) Close() error {
 
 func (s *Server) serve() {
 	for {
-		c, err := s.ln.AcceptUnix()
+		c, err := s.ln.Accept()
 		if err != nil {
 			if s.ctx.Err() == nil {
 				s.log.Warn("remote: accept", "err", err)
@@ -140,17 +104,14 @@ func (s *Server) serve() {
 	}
 }
 
-func (s *Server) serveConn(c *net.UnixConn) {
+func (s *Server) serveConn(c net.Conn) {
 	defer c.Close()
 	c.SetDeadline(time.Now().Add(ioTimeout))
-	uid, err := peerUID(c)
-	if err != nil {
-		s.log.Warn("remote: peer credentials", "err", err)
-		return
-	}
-	if uid != uint32(os.Getuid()) {
-		s.log.Warn("remote: refused a connection from another user", "uid", uid)
-		writeResponse(c, Response{Code: CodeAuth, Error: fmt.Sprintf("refused: uid %d may not control this cirrus", uid)})
+	if refusal, err := checkClient(c); err != nil {
+		s.log.Warn("remote: refused a connection", "err", err)
+		if refusal {
+			writeResponse(c, Response{Code: CodeAuth, Error: "refused: " + err.Error()})
+		}
 		return
 	}
 	req, err := readRequest(c)

@@ -81,9 +81,8 @@ func addCtl(root *cobra.Command) {
 	ctl := &cobra.Command{
 		Use:   "ctl",
 		Short: "Control a running cirrus (the TUI or cirrus play) from scripts and key bindings",
-		Long: `ctl talks to the cirrus that is running for you, over a Unix socket in
-$XDG_RUNTIME_DIR (mode 0600; other users are refused). Override the socket
-with --socket or $CIRRUS_SOCKET.`,
+		Long: "ctl talks to the cirrus that is running for you, " + ctlEndpointHelp +
+			"\nOverride it with --socket or $CIRRUS_SOCKET.",
 		Example: `  cirrus ctl toggle
   cirrus ctl seek +30s
   cirrus ctl volume -10
@@ -97,7 +96,7 @@ with --socket or $CIRRUS_SOCKET.`,
 			return usageErr("ctl needs a command (see cirrus ctl --help)")
 		},
 	}
-	ctl.PersistentFlags().String("socket", "", "the control socket (default $CIRRUS_SOCKET or $XDG_RUNTIME_DIR/cirrus.sock)")
+	ctl.PersistentFlags().String("socket", "", "the control "+ctlEndpointFlag)
 
 	socketOf := func(cmd *cobra.Command) string {
 		s, _ := cmd.Flags().GetString("socket")

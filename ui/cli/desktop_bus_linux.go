@@ -3,7 +3,9 @@ package cli
 import (
 	"context"
 	"log/slog"
+	"os"
 
+	"github.com/cirrus-tui/cirrus/config"
 	"github.com/cirrus-tui/cirrus/player"
 	"github.com/cirrus-tui/cirrus/player/mpris"
 	"github.com/cirrus-tui/cirrus/player/remote"
@@ -36,14 +38,41 @@ func (b *desktopBus) start(ctx context.Context, env *Env, p *player.Player, h *r
 	} else {
 		b.mpris = m
 	}
-	if env.Config != nil && env.Config.Notifications {
-		n, err := mpris.NewNotifier(ctx, nil)
-		if err != nil {
-			env.Logger.Warn("desktop notifications are off", "err", err)
-		} else {
-			b.notify = n
-		}
+	on, why := notificationsOn(env.Config, os.Getenv)
+	if !on {
+		env.Logger.Info("desktop notifications are off", "why", why)
+		return
 	}
+	n, err := mpris.NewNotifier(ctx, mpris.NotifyOptions{
+		Artwork:  env.API.Artwork,
+		CacheDir: config.CacheDir(),
+		Logger:   env.Logger,
+	})
+	if err != nil {
+		env.Logger.Warn("desktop notifications are off", "err", err)
+		return
+	}
+	b.notify = n
+}
+
+// notificationsOn reads the notifications key: "auto" (the default) shows
+// them unless cirrus runs in a session reached over SSH, where the desktop
+// that would show them is usually not the listener's.
+func notificationsOn(cfg *config.Config, getenv func(string) string) (bool, string) {
+	mode := config.NotifyAuto
+	if cfg != nil {
+		mode = cfg.Notifications
+	}
+	switch mode {
+	case config.NotifyOn:
+		return true, ""
+	case config.NotifyOff:
+		return false, "notifications = \"off\" in the config"
+	}
+	if getenv("SSH_CONNECTION") != "" || getenv("SSH_TTY") != "" {
+		return false, "this is an SSH session (notifications = \"on\" in the config shows them anyway)"
+	}
+	return true, ""
 }
 
 // update tells the bus the newest status.
@@ -52,9 +81,7 @@ func (b *desktopBus) update(ctx context.Context, st player.Status, log *slog.Log
 		b.mpris.Update(st)
 	}
 	if b.notify != nil {
-		if err := b.notify.Update(ctx, st); err != nil {
-			log.Warn("notification", "err", err)
-		}
+		b.notify.Update(st)
 	}
 }
 

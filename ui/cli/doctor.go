@@ -210,10 +210,7 @@ func loginCheck(ctx context.Context, env *Env) (check, *api.User) {
 	where := "tokens in the " + s.Storage
 	if s.File != "" {
 		if fi, serr := os.Stat(s.File); serr == nil {
-			where = fmt.Sprintf("tokens in %s (mode %04o)", s.File, fi.Mode().Perm())
-			if fi.Mode().Perm()&0o077 != 0 {
-				c.Fix = "chmod 600 " + s.File + ": other users can read it"
-			}
+			where, c.Fix = tokenFileNote(s.File, fi)
 		}
 	}
 	switch {

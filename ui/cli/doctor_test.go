@@ -73,7 +73,7 @@ func TestDoctorAllWell(t *testing.T) {
 	wantCheck(t, m, "app keys", checkOK, fake.DemoClientID)
 	wantCheck(t, m, "credentials", checkOK, "accepted")
 	wantCheck(t, m, "login", checkOK, "logged in as Cirrus Demo")
-	wantCheck(t, m, "login", checkOK, "(mode 0600)")
+	wantCheck(t, m, "login", checkOK, tokenFileGuard)
 	wantCheck(t, m, "streaming", checkOK, "may stream full tracks")
 	wantCheck(t, m, "writing", checkOK, "nothing changed")
 	wantCheck(t, m, "sound", checkOK, "output null")

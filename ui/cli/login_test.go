@@ -15,6 +15,8 @@ import (
 
 	"github.com/cirrus-tui/cirrus/api/fake"
 	"github.com/cirrus-tui/cirrus/config"
+
+	"github.com/cirrus-tui/cirrus/internal/filemode"
 )
 
 // cliRun runs one cirrus command line in-process and returns its output and
@@ -225,7 +227,5 @@ log_level = "debug"
 			t.Errorf("the log holds the %s", name)
 		}
 	}
-	if fi, err := os.Stat(config.LogPath()); err != nil || fi.Mode().Perm() != 0o600 {
-		t.Errorf("log file mode: %v %v", fi.Mode(), err)
-	}
+	filemode.Private(t, config.LogPath())
 }

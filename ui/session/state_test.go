@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/cirrus-tui/cirrus/api"
+
+	"github.com/cirrus-tui/cirrus/internal/filemode"
 )
 
 func sampleState(n int) State {
@@ -40,10 +42,7 @@ func TestStateRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(*got, want) {
 		t.Fatalf("round trip:\n got %+v\nwant %+v", *got, want)
 	}
-	fi, err := os.Stat(filepath.Join(dir, StateFile))
-	if err != nil || fi.Mode().Perm() != 0o600 {
-		t.Fatalf("file mode %v %v", fi.Mode(), err)
-	}
+	filemode.Private(t, filepath.Join(dir, StateFile))
 	tr := got.Queue[3].Track()
 	if tr.URN != want.Queue[3].URN || tr.Title != want.Queue[3].Title || tr.DurationTime() != 2*time.Hour || tr.User.Username != "artist" {
 		t.Fatalf("QueueItem.Track: %+v", tr)
