@@ -27,8 +27,8 @@ type autoplayer struct {
 	picked   map[string]bool          // track ids this run queued
 	rowFrom  func(item) player.Origin // the queue pane's: who queued this row
 	refused  map[string]api.URN       // by id: tracks the player could not play (DRM, blocked)
-	busy     bool               // related tracks are on their way
-	gen      int                // drops answers to a fetch a reset replaced
+	busy     bool                     // related tracks are on their way
+	gen      int                      // drops answers to a fetch a reset replaced
 	quitting bool
 	gaveUp   bool   // too many picked tracks failed in a row: off until the listener plays something
 	heard    string // id of the last picked track heard playing (player.Autoplay.Played told)
