@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -111,14 +112,18 @@ func (a *recAudio) EnqueueAutoplay(ts ...api.Track) {
 	a.rec("EnqueueAutoplay", len(ts), ts[0].URN)
 }
 func (a *recAudio) EnqueueFrom(o player.Origin, ts ...api.Track) {
-	a.rec("EnqueueFrom "+o.String(), len(ts), ts[0].URN)
+	ids := make([]string, len(ts))
+	for i, t := range ts {
+		ids[i] = t.URN.ID()
+	}
+	a.rec("EnqueueFrom "+o.String(), strings.Join(ids, ","))
 }
 func (a *recAudio) ReplaceUpcoming(o player.Origin, ts []api.Track) int {
-	var first api.URN
-	if len(ts) > 0 {
-		first = ts[0].URN
+	ids := make([]string, len(ts))
+	for i, t := range ts {
+		ids[i] = t.URN.ID()
 	}
-	a.rec("ReplaceUpcoming "+o.String(), len(ts), first)
+	a.rec("ReplaceUpcoming "+o.String(), strings.Join(ids, ","))
 	return 0
 }
 func (a *recAudio) Upcoming(o player.Origin) int {
