@@ -287,6 +287,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		add(m.routeData(msg))
 	case renamedMsg, deletedMsg, playlistEditMsg, searchTickMsg, autoplayMsg, radioStartMsg, memoryMsg:
 		add(m.listeningMsg(msg))
+	case remoteMsg:
+		add(m.runCommand(msg.c))
 	case playFromMsg:
 		m.auto.reset()
 		m.origin = playOrigin{tab: m.tabs.active, list: msg.from, view: msg.view}

@@ -213,3 +213,10 @@ func (m *Model) radio(c command.Command) tea.Cmd {
 	}
 	return m.auto.startRadio(it, playing)
 }
+
+// remoteMsg is a command cirrus ctl handed to the screen (a radio).
+type remoteMsg struct{ c command.Command }
+
+// Remote wraps a command from cirrus ctl for the running program
+// (tea.Program.Send): the model applies it as if typed on the `:` line.
+func Remote(c command.Command) tea.Msg { return remoteMsg{c} }

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
@@ -102,6 +103,14 @@ func TestE2ERadioFromASearchResult(t *testing.T) {
 		}
 	}
 	t.Logf("R queued %d; after %d skips the queue holds %d: %s", first, skips, n, strings.Join(titles, " · "))
+
+	// cirrus ctl speaks the same command: it ends the radio on the screen.
+	ctl := exec.Command(w.bin, "ctl", "radio", "off")
+	ctl.Env = w.env
+	if out, err := ctl.CombinedOutput(); err != nil {
+		t.Fatalf("cirrus ctl radio off: %v\n%s", err, out)
+	}
+	tm.waitText("Radio from Rainy Window ended", 10*time.Second)
 	tm.keys("q")
 	tm.waitExit(t)
 }
