@@ -34,6 +34,12 @@ import (
 //   - When the picked tracks have played, the queue ends again: Pick again
 //     with the last of them as Played. The run never offers a track twice,
 //     so two tracks that list each other as related cannot loop.
+//
+// A radio (R, :radio) is the same picker started by the listener:
+// NewRadio, with a user's or playlist's own tracks to mix in, the first
+// pick replacing what comes after the current track
+// (Player.ReplaceUpcoming), then refills of RadioRefill(left) tracks
+// related to Seed whenever fewer than RadioLow of its tracks are left.
 
 const (
 	// AutoplayRecentWindow: tracks played this recently are not picked.
