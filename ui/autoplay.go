@@ -286,7 +286,7 @@ func (a *autoplayer) label(st player.Status) string {
 		if st.Track != nil && a.picked[st.Track.URN.ID()] {
 			return "radio"
 		}
-	case a.on && (a.busy || (a.run != nil && st.Track != nil && a.picked[st.Track.URN.ID()])):
+	case a.on && a.run != nil && a.kind == player.FromAutoplay && (a.busy || (st.Track != nil && a.picked[st.Track.URN.ID()])):
 		return "autoplay"
 	}
 	return ""
