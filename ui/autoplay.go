@@ -33,6 +33,7 @@ type autoplayer struct {
 	gaveUp   bool   // too many picked tracks failed in a row: off until the listener plays something
 	heard    string // id of the last picked track heard playing (player.Autoplay.Played told)
 	ended    bool   // the queue ended while a radio's refill was on its way
+	recount  bool   // the radio's tracks changed while its count was on its way
 	// recent is what this machine played within AutoplayRecentWindow,
 	// from the history's owner.
 	recent func(since time.Time) []api.URN
@@ -83,8 +84,10 @@ func (a *autoplayer) event(prev player.Status, ev player.Event) tea.Cmd {
 		return nil
 	}
 	if a.busy {
-		// a radio's refill on its way when the queue ran out plays on
+		// a radio's refill on its way when the queue ran out plays on;
+		// a skip meanwhile is counted again once the answer is in
 		a.ended = a.ended || (a.radioOn() && queueEnded(prev, st))
+		a.recount = a.recount || (a.radioOn() && (ev.Kind == player.EventTrackChanged || ev.Kind == player.EventQueueChanged))
 		return nil
 	}
 	if !queueEnded(prev, st) {
@@ -179,15 +182,18 @@ func (a *autoplayer) related(msg autoplayMsg) tea.Cmd {
 		return fetchRelated(a.e, a.gen, msg.seed, a.previews)
 	}
 	a.busy = false
-	ended := a.ended
-	a.ended = false
+	ended, recount := a.ended, a.recount
+	a.ended, a.recount = false, false
 	if !a.active() {
 		return nil
 	}
 	if msg.refill < 0 { // a radio with enough tracks queued
-		if ended {
+		switch {
+		case ended:
 			a.busy = true
 			return fetchRelated(a.e, a.gen, a.run.Seed(a.radio.track), a.previews)
+		case recount:
+			return a.radioCheck(player.Event{Kind: player.EventTrackChanged})
 		}
 		return nil
 	}
@@ -271,7 +277,7 @@ func (a *autoplayer) toggle() string {
 
 // reset ends the run, a radio's too: the listener chose what to play.
 func (a *autoplayer) reset() {
-	a.run, a.busy, a.gaveUp, a.ended = nil, false, false, false
+	a.run, a.busy, a.gaveUp, a.ended, a.recount = nil, false, false, false, false
 	a.kind, a.radio = player.FromListener, radioSeed{}
 	a.picked = map[string]bool{}
 	a.gen++

@@ -112,7 +112,7 @@ func (a *autoplayer) radioStarted(msg radioStartMsg) tea.Cmd {
 	if msg.gen != a.gen {
 		return nil
 	}
-	a.busy, a.ended = false, false
+	a.busy, a.ended, a.recount = false, false, false
 	name := SanitizeLine(msg.seed.title)
 	if msg.err != nil && len(msg.own) == 0 && msg.seed.track.URN == "" {
 		return statusCmd("No radio from "+name+": "+msg.err.Error(), true)

@@ -165,3 +165,33 @@ func TestRadioFromTrackKeepsThePlayingOne(t *testing.T) {
 		t.Errorf("bar label %q while the seed plays on, want radio", l)
 	}
 }
+
+// A skip while the radio's count is on its way is counted again when the
+// answer is in: the count taken before the skip said there were enough.
+func TestRadioCountsAgainAfterASkipMeanwhile(t *testing.T) {
+	b, tr := radioWorld()
+	b.related[tr[27].URN] = []api.Track{tr[26], tr[28], b.tracks[3]} // the newest pick's: the next seed
+	a := &recAudio{}
+	m := newPlaybackModel(t, b, a, config.Playback{}, t.TempDir(), nil)
+	selectIn(t, m, func(it item) bool { return it.Track != nil && it.Track.URN == b.tracks[0].URN })
+	press(t, m, "R")
+	t1, t3 := b.tracks[0], b.tracks[2]
+	a.mu.Lock()
+	a.left = 4
+	a.mu.Unlock()
+	_, cmd := m.Update(ev(player.EventTrackChanged, stPlaying(&t1, 0)))
+	early := runCmd(cmd) // counted 4 left
+	a.mu.Lock()
+	a.left = 1
+	a.mu.Unlock()
+	settle(t, m, ev(player.EventTrackChanged, stPlaying(&t3, 3))) // a skip while the count is out
+	if got := callsWith(a.Calls(), "EnqueueFrom"); len(got) != 0 {
+		t.Fatalf("refilled before the count was in: %v", got)
+	}
+	for _, msg := range early {
+		settle(t, m, msg)
+	}
+	if got := callsWith(a.Calls(), "EnqueueFrom"); !slices.Equal(got, []string{"EnqueueFrom radio 28,4"}) {
+		t.Fatalf("after the skip meanwhile, refills %v, want 28,4 (related to the newest pick)", got)
+	}
+}
