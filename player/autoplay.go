@@ -39,7 +39,7 @@ import (
 // NewRadio, with a user's or playlist's own tracks to mix in, the first
 // pick replacing what comes after the current track
 // (Player.ReplaceUpcoming), then refills of RadioRefill(left) tracks
-// related to Seed whenever fewer than RadioLow of its tracks are left.
+// related to NextSeed whenever fewer than RadioLow of its tracks are left.
 
 const (
 	// AutoplayRecentWindow: tracks played this recently are not picked.
@@ -122,9 +122,12 @@ type Autoplay struct {
 	failed map[string]string
 	streak int
 	// own holds a radio's own tracks (a user's or a playlist's) not yet
-	// picked, in their order; last and lastOwn are the newest picks.
-	own           []api.Track
-	last, lastOwn api.Track
+	// picked, in their order; lastOwn is the newest of them picked.
+	own     []api.Track
+	lastOwn api.Track
+	// seeds are the related tracks picked and not yet used as a seed,
+	// oldest first.
+	seeds []api.Track
 }
 
 // NewAutoplay starts a run.
@@ -139,16 +142,20 @@ func NewRadio(own []api.Track) *Autoplay {
 	return a
 }
 
-// Seed is the track whose related tracks should feed the next pick: the
-// newest own track a radio picked, else the newest pick, else from.
-// Following the newest pick lets a radio drift, as autoplay does; a
-// user's or playlist's radio stays near their own tracks.
-func (a *Autoplay) Seed(from api.Track) api.Track {
+// NextSeed is the track whose related tracks should feed a radio's next
+// pick: the newest own track it picked (a user's or playlist's radio
+// stays near their tracks), else the oldest pick not yet used as a seed,
+// else from. Taking picks in the order they came (each once) keeps a
+// track radio near where it started: its seed's related tracks seed the
+// next picks before their own related ones do.
+func (a *Autoplay) NextSeed(from api.Track) api.Track {
 	switch {
 	case a.lastOwn.URN != "":
 		return a.lastOwn
-	case a.last.URN != "":
-		return a.last
+	case len(a.seeds) > 0:
+		s := a.seeds[0]
+		a.seeds = a.seeds[1:]
+		return s
 	}
 	return from
 }
@@ -285,9 +292,11 @@ func (a *Autoplay) Pick(in AutoplayInput) AutoplayPick {
 	take := func(t api.Track, own bool) {
 		a.used[t.URN.ID()] = true
 		out.Tracks = append(out.Tracks, t)
-		a.last = t
-		if own {
+		switch {
+		case own:
 			a.lastOwn = t
+		case len(a.seeds) < maxAutoplayBacklog:
+			a.seeds = append(a.seeds, t)
 		}
 	}
 	// A radio's own tracks (a user's, a playlist's) take every other

@@ -46,7 +46,8 @@ func newAutoplayer(c *Common, e *env, on bool, recent func(time.Time) []api.URN)
 // autoplayMsg carries the related tracks of seed; with fetch set, it is
 // the end of the wait (player.Autoplay.Backoff) before fetching them.
 // refill > 0 is a radio's refill of that many tracks while its tracks
-// still play (nothing to skip to); refill < 0 says the radio has enough.
+// still play (nothing to skip to; with fetch, the count said to fetch);
+// refill < 0 says the radio has enough.
 type autoplayMsg struct {
 	gen     int
 	seed    api.Track
@@ -100,9 +101,9 @@ func (a *autoplayer) event(prev player.Status, ev player.Event) tea.Cmd {
 		a.run, a.kind = player.NewAutoplay(), player.FromAutoplay
 		a.picked = map[string]bool{}
 	}
-	seed := a.run.Seed(*st.Track)
-	if a.kind == player.FromAutoplay {
-		seed = *st.Track
+	seed := *st.Track
+	if a.kind == player.FromRadio {
+		seed = a.run.NextSeed(seed)
 	}
 	a.busy = true
 	a.gen++
@@ -179,7 +180,15 @@ func (a *autoplayer) related(msg autoplayMsg) tea.Cmd {
 			a.busy = false
 			return nil
 		}
-		return fetchRelated(a.e, a.gen, msg.seed, a.previews)
+		if msg.refill <= 0 {
+			return fetchRelated(a.e, a.gen, msg.seed, a.previews)
+		}
+		fetch, n := fetchRelated(a.e, a.gen, a.run.NextSeed(a.radio.track), a.previews), msg.refill
+		return func() tea.Msg {
+			got := fetch().(autoplayMsg)
+			got.refill = n
+			return got
+		}
 	}
 	a.busy = false
 	ended, recount := a.ended, a.recount
@@ -191,7 +200,7 @@ func (a *autoplayer) related(msg autoplayMsg) tea.Cmd {
 		switch {
 		case ended:
 			a.busy = true
-			return fetchRelated(a.e, a.gen, a.run.Seed(a.radio.track), a.previews)
+			return fetchRelated(a.e, a.gen, a.run.NextSeed(a.radio.track), a.previews)
 		case recount:
 			return a.radioCheck(player.Event{Kind: player.EventTrackChanged})
 		}

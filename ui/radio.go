@@ -174,15 +174,12 @@ func (a *autoplayer) radioCheck(ev player.Event) tea.Cmd {
 	}
 	a.busy = true
 	a.gen++
-	gen, e, seed, previews := a.gen, a.e, a.run.Seed(a.radio.track), a.previews
+	gen, au := a.gen, a.e.a
 	return func() tea.Msg {
-		n := player.RadioRefill(e.a.Upcoming(player.FromRadio))
-		if n == 0 || seed.URN == "" {
-			return autoplayMsg{gen: gen, refill: -1}
+		if n := player.RadioRefill(au.Upcoming(player.FromRadio)); n > 0 {
+			return autoplayMsg{gen: gen, refill: n, fetch: true}
 		}
-		msg := fetchRelated(e, gen, seed, previews)().(autoplayMsg)
-		msg.refill = n
-		return msg
+		return autoplayMsg{gen: gen, refill: -1}
 	}
 }
 

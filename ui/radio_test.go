@@ -170,7 +170,7 @@ func TestRadioFromTrackKeepsThePlayingOne(t *testing.T) {
 // answer is in: the count taken before the skip said there were enough.
 func TestRadioCountsAgainAfterASkipMeanwhile(t *testing.T) {
 	b, tr := radioWorld()
-	b.related[tr[27].URN] = []api.Track{tr[26], tr[28], b.tracks[3]} // the newest pick's: the next seed
+	b.related[tr[23].URN] = []api.Track{tr[26], tr[28], b.tracks[3]} // the first pick's: the next seed
 	a := &recAudio{}
 	m := newPlaybackModel(t, b, a, config.Playback{}, t.TempDir(), nil)
 	selectIn(t, m, func(it item) bool { return it.Track != nil && it.Track.URN == b.tracks[0].URN })
@@ -192,6 +192,6 @@ func TestRadioCountsAgainAfterASkipMeanwhile(t *testing.T) {
 		settle(t, m, msg)
 	}
 	if got := callsWith(a.Calls(), "EnqueueFrom"); !slices.Equal(got, []string{"EnqueueFrom radio 28,4"}) {
-		t.Fatalf("after the skip meanwhile, refills %v, want 28,4 (related to the newest pick)", got)
+		t.Fatalf("after the skip meanwhile, refills %v, want 28,4 (related to the first pick)", got)
 	}
 }
