@@ -15,7 +15,7 @@ import (
 // track, user or playlist: it replaces what plays after the current track
 // with the seed and related tracks (a user's or playlist's own tracks
 // alternate with related ones), marks them "radio", and refills the queue
-// while player.RadioLow or more of its tracks are still to play. The
+// when fewer than player.RadioLow of its tracks are still to play. The
 // picker is autoplay's (player.Autoplay), so a radio never queues a track
 // twice, nor one this machine played within player.AutoplayRecentWindow
 // (4 hours; the history in memory.go is the owner of what was played).
