@@ -74,8 +74,9 @@ const (
 	// refill; the queue pane shows them as what comes next.
 	RadioAhead = 5
 	// RadioOwnLimit bounds the own tracks (a user's, a playlist's) a
-	// radio mixes in: hours of listening.
-	RadioOwnLimit = 200
+	// radio mixes in: one page, so the radio starts after one request,
+	// and with as many related tracks between them, hours of listening.
+	RadioOwnLimit = 50
 )
 
 // Reasons a related track is not picked, as counted in AutoplayPick.Skipped.

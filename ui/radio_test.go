@@ -195,3 +195,27 @@ func TestRadioCountsAgainAfterASkipMeanwhile(t *testing.T) {
 		t.Fatalf("after the skip meanwhile, refills %v, want 28,4 (related to the first pick)", got)
 	}
 }
+
+// R on a user (Following): their tracks alternate with related ones, the
+// preview-only one passed over.
+func TestRadioFromUser(t *testing.T) {
+	b, _ := radioWorld()
+	a := &recAudio{}
+	m := newPlaybackModel(t, b, a, config.Playback{}, t.TempDir(), nil)
+	selectIn(t, m, func(it item) bool { return it.Track != nil }) // loads the tabs
+	press(t, m, "5")
+	l := m.tabs.pane(tabFollowing).(*browsePane).top().list()
+	if l.Len() == 0 {
+		t.Fatal("no followings")
+	}
+	press(t, m, "R")
+	if b.called("UserTracks soundcloud:users:1") != 1 {
+		t.Fatalf("calls %v", b.Calls())
+	}
+	if got := callsWith(a.Calls(), "ReplaceUpcoming"); !slices.Equal(got, []string{"ReplaceUpcoming radio 1,23,3,24,4"}) {
+		t.Fatalf("radio from ana: %v", got)
+	}
+	if !strings.Contains(m.status.text, "Radio from ana: 5 tracks queued") {
+		t.Errorf("status %q", m.status.text)
+	}
+}
