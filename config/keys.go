@@ -59,11 +59,12 @@ var Actions = []Action{
 	{"queue_move_up", []string{"K"}, "move up in queue / open playlist", "Queue"},
 	{"queue_move_down", []string{"J"}, "move down in queue / open playlist", "Queue"},
 	{"queue_clear", []string{"X"}, "clear queue", "Queue"},
+	{"radio", []string{"R"}, "radio from the selected track / user / playlist", "Queue"},
 
 	{"like", []string{"f"}, "like / unlike", "SoundCloud"},
 	{"like_playing", []string{"L"}, "like / unlike the playing track", "SoundCloud"},
 	{"follow", []string{"F"}, "follow / unfollow artist", "SoundCloud"},
-	{"repost", []string{"R"}, "repost / un-repost", "SoundCloud"},
+	{"repost", []string{"B"}, "repost / un-repost", "SoundCloud"},
 	{"add_to_playlist", []string{"P"}, "add to playlist", "SoundCloud"},
 	{"new_playlist", []string{"N"}, "create playlist", "SoundCloud"},
 	{"rename_playlist", []string{"E"}, "rename playlist", "SoundCloud"},

@@ -34,6 +34,12 @@ import (
 //   - When the picked tracks have played, the queue ends again: Pick again
 //     with the last of them as Played. The run never offers a track twice,
 //     so two tracks that list each other as related cannot loop.
+//
+// A radio (R, :radio) is the same picker started by the listener:
+// NewRadio, with a user's or playlist's own tracks to mix in, the first
+// pick replacing what comes after the current track
+// (Player.ReplaceUpcoming), then refills of RadioRefill(left) tracks
+// related to NextSeed whenever fewer than RadioLow of its tracks are left.
 
 const (
 	// AutoplayRecentWindow: tracks played this recently are not picked.
@@ -58,6 +64,19 @@ const (
 	// picking again after failures (see Backoff).
 	autoplayBackoffFirst = 2 * time.Second
 	autoplayBackoffMax   = 30 * time.Second
+
+	// RadioLow: a radio is refilled when fewer of its tracks than this
+	// are still to play, so the next ones are queued a few tracks ahead,
+	// while a related-tracks request (or two, after a failure) has
+	// minutes to answer.
+	RadioLow = 3
+	// RadioAhead is how many of its tracks a radio keeps queued after a
+	// refill; the queue pane shows them as what comes next.
+	RadioAhead = 5
+	// RadioOwnLimit bounds the own tracks (a user's, a playlist's) a
+	// radio mixes in: one page, so the radio starts after one request,
+	// and with as many related tracks between them, hours of listening.
+	RadioOwnLimit = 50
 )
 
 // Reasons a related track is not picked, as counted in AutoplayPick.Skipped.
@@ -103,10 +122,54 @@ type Autoplay struct {
 	// the reason; streak counts failures since a track last played.
 	failed map[string]string
 	streak int
+	// own holds a radio's own tracks (a user's or a playlist's) not yet
+	// picked, in their order; lastOwn is the newest of them picked.
+	own     []api.Track
+	lastOwn api.Track
+	// seeds are the related tracks picked and not yet used as a seed,
+	// oldest first.
+	seeds []api.Track
 }
 
 // NewAutoplay starts a run.
 func NewAutoplay() *Autoplay { return &Autoplay{used: map[string]bool{}, failed: map[string]string{}} }
+
+// NewRadio starts a radio's run. own are a user's or a playlist's tracks
+// (nil for a radio from one track): each pick alternates them, in their
+// order, with related tracks. At most RadioOwnLimit are kept.
+func NewRadio(own []api.Track) *Autoplay {
+	a := NewAutoplay()
+	a.own = append([]api.Track(nil), own[:min(len(own), RadioOwnLimit)]...)
+	return a
+}
+
+// NextSeed is the track whose related tracks should feed a radio's next
+// pick: the newest own track it picked (a user's or playlist's radio
+// stays near their tracks), else the oldest pick not yet used as a seed,
+// else from. Taking picks in the order they came (each once) keeps a
+// track radio near where it started: its seed's related tracks seed the
+// next picks before their own related ones do.
+func (a *Autoplay) NextSeed(from api.Track) api.Track {
+	switch {
+	case a.lastOwn.URN != "":
+		return a.lastOwn
+	case len(a.seeds) > 0:
+		s := a.seeds[0]
+		a.seeds = a.seeds[1:]
+		return s
+	}
+	return from
+}
+
+// RadioRefill is how many tracks a radio with left of its tracks still to
+// play should pick now: none while RadioLow or more are left, else
+// enough to have RadioAhead again.
+func RadioRefill(left int) int {
+	if left >= RadioLow {
+		return 0
+	}
+	return RadioAhead - max(left, 0)
+}
 
 // Failed records that track u could not play, and why: it is not picked
 // again in this run. It reports whether the run should give up:
@@ -166,8 +229,10 @@ func (a *Autoplay) Picked() int { return len(a.used) }
 // skipping the track itself, anything played recently or picked before in
 // this run, preview-only tracks (unless allowed), blocked tracks and tracks
 // known not to play. When in.Related has too few, it goes on with tracks
-// related to earlier seeds of the run that were not needed then. Dry is
-// set when nothing could be picked: the run has run out.
+// related to earlier seeds of the run that were not needed then. A
+// radio's own tracks (NewRadio) alternate with the related ones, under
+// the same rules. Dry is set when nothing could be picked: the run has
+// run out.
 func (a *Autoplay) Pick(in AutoplayInput) AutoplayPick {
 	n := in.N
 	if n <= 0 {
@@ -208,35 +273,55 @@ func (a *Autoplay) Pick(in AutoplayInput) AutoplayPick {
 
 		return ""
 	}
-	var spare []api.Track
+	// This seed's eligible tracks, then earlier seeds' leftovers.
+	var rel []api.Track
 	for i := range in.Related {
 		t := &in.Related[i]
 		if r := reason(t); r != "" {
 			out.Skipped[r]++
 			continue
 		}
-		if len(out.Tracks) < n {
-			a.used[t.URN.ID()] = true
-			out.Tracks = append(out.Tracks, *t)
-		} else if !containsID(spare, t.URN) {
-			spare = append(spare, *t)
+		if !containsID(rel, t.URN) {
+			rel = append(rel, *t)
 		}
 	}
-	// Earlier seeds' leftovers, after this seed's own.
-	var keep []api.Track
 	for i := range a.backlog {
-		t := &a.backlog[i]
-		if reason(t) != "" || containsID(spare, t.URN) {
-			continue
+		if t := &a.backlog[i]; reason(t) == "" && !containsID(rel, t.URN) {
+			rel = append(rel, *t)
 		}
-		if len(out.Tracks) < n {
-			a.used[t.URN.ID()] = true
-			out.Tracks = append(out.Tracks, *t)
-			continue
-		}
-		keep = append(keep, *t)
 	}
-	a.backlog = append(spare, keep...)
+	take := func(t api.Track, own bool) {
+		a.used[t.URN.ID()] = true
+		out.Tracks = append(out.Tracks, t)
+		switch {
+		case own:
+			a.lastOwn = t
+		case len(a.seeds) < maxAutoplayBacklog:
+			a.seeds = append(a.seeds, t)
+		}
+	}
+	// A radio's own tracks (a user's, a playlist's) take every other
+	// place, starting with the first; either side fills in when the other
+	// runs out.
+	for len(out.Tracks) < n && (len(rel) > 0 || len(a.own) > 0) {
+		if len(a.own) > 0 && (len(out.Tracks)%2 == 0 || len(rel) == 0) {
+			t := a.own[0]
+			a.own = a.own[1:]
+			if r := reason(&t); r != "" {
+				out.Skipped[r]++
+				continue
+			}
+			take(t, true)
+			continue
+		}
+		t := rel[0]
+		rel = rel[1:]
+		if a.used[t.URN.ID()] { // an own track picked in this same pick
+			continue
+		}
+		take(t, false)
+	}
+	a.backlog = rel
 	if len(a.backlog) > maxAutoplayBacklog {
 		a.backlog = a.backlog[:maxAutoplayBacklog]
 	}

@@ -553,14 +553,55 @@ func (p *Player) Enqueue(tracks ...api.Track) {
 func (p *Player) EnqueueAutoplay(tracks ...api.Track) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.q.appendFrom(true, tracks...)
+	p.q.appendFrom(FromAutoplay, tracks...)
 	p.queueChanged()
+}
+
+// EnqueueFrom appends tracks marked as o's (a radio's refill).
+func (p *Player) EnqueueFrom(o Origin, tracks ...api.Track) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.q.appendFrom(o, tracks...)
+	p.queueChanged()
+}
+
+// ReplaceUpcoming puts tracks, marked as o's, in place of everything
+// after the current track (the current one plays on). When the player is
+// stopped, or the queue has no current track, the first of them starts.
+// It reports how many queued tracks it dropped.
+func (p *Player) ReplaceUpcoming(o Origin, tracks []api.Track) (dropped int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	dropped = p.q.dropUpcoming()
+	start := len(tracks) > 0 && (p.state == Stopped || p.q.current() < 0)
+	p.q.appendFrom(o, tracks...)
+	switch {
+	case !start:
+	case p.q.current() < 0:
+		p.q.pos = 0 // the queue was emptied: tracks are all of it, in order
+	default:
+		p.q.advance(false)
+	}
+	p.queueChanged()
+	if start {
+		p.backward = false
+		p.startCurrent(true)
+	}
+	return dropped
+}
+
+// Upcoming counts the entries marked o still to play after the current
+// one, in play order (a radio refills when few are left).
+func (p *Player) Upcoming(o Origin) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.q.upcoming(o)
 }
 
 // QueueEntry is one row of the queue.
 type QueueEntry struct {
-	Track    api.Track
-	Autoplay bool // queued by autoplay, not by the listener
+	Track api.Track
+	From  Origin // who queued it: the listener, autoplay or a radio
 }
 
 // QueueEntries is Queue with where each entry came from.
@@ -569,7 +610,10 @@ func (p *Player) QueueEntries() []QueueEntry {
 	defer p.mu.Unlock()
 	out := make([]QueueEntry, len(p.q.tracks))
 	for i, t := range p.q.tracks {
-		out[i] = QueueEntry{Track: t, Autoplay: i < len(p.q.auto) && p.q.auto[i]}
+		out[i] = QueueEntry{Track: t}
+		if i < len(p.q.from) {
+			out[i].From = p.q.from[i]
+		}
 	}
 	return out
 }

@@ -6,14 +6,36 @@ import (
 	"github.com/cirrus-tui/cirrus/api"
 )
 
+// Origin says who put an entry in the queue, so views can mark the
+// entries autoplay and a radio chose (by entry: the same track queued by
+// hand is not marked).
+type Origin uint8
+
+const (
+	FromListener Origin = iota // played or queued by hand
+	FromAutoplay               // autoplay went on when the queue ended
+	FromRadio                  // a radio the listener started
+)
+
+// String is the mark a view shows: "" for the listener's own entries.
+func (o Origin) String() string {
+	switch o {
+	case FromAutoplay:
+		return "autoplay"
+	case FromRadio:
+		return "radio"
+	}
+	return ""
+}
+
 // queue is the play queue: tracks in the order the user sees them, and the
 // order they play in (shuffled or not). It is not safe for concurrent use;
 // the Player guards it.
 type queue struct {
 	tracks  []api.Track
-	auto    []bool // per entry of tracks: autoplay queued it (not the listener)
-	order   []int  // play order: indices into tracks
-	pos     int    // index into order of the current track, -1 if none
+	from    []Origin // per entry of tracks: who queued it
+	order   []int    // play order: indices into tracks
+	pos     int      // index into order of the current track, -1 if none
 	shuffle bool
 	repeat  Repeat
 	rng     *rand.Rand
@@ -42,7 +64,7 @@ func (q *queue) track(i int) *api.Track {
 // set replaces the queue and makes start current.
 func (q *queue) set(tracks []api.Track, start int) {
 	q.tracks = append([]api.Track(nil), tracks...)
-	q.auto = make([]bool, len(tracks))
+	q.from = make([]Origin, len(tracks))
 	if start < 0 || start >= len(tracks) {
 		start = 0
 	}
@@ -140,14 +162,23 @@ func (q *queue) back() bool {
 	return false
 }
 
-func (q *queue) append(ts ...api.Track) { q.appendFrom(false, ts...) }
+func (q *queue) append(ts ...api.Track) { q.appendFrom(FromListener, ts...) }
 
-// appendFrom appends ts, marked as autoplay's when auto.
-func (q *queue) appendFrom(auto bool, ts ...api.Track) {
+// appendFrom appends ts, marked as o's. A radio's tracks go after
+// everything in play order, in the order given even with shuffle on: the
+// radio chose that order (related first), and counts on it to refill.
+func (q *queue) appendFrom(o Origin, ts ...api.Track) {
 	cur := q.current()
+	first := len(q.tracks)
 	q.tracks = append(q.tracks, ts...)
 	for range ts {
-		q.auto = append(q.auto, auto)
+		q.from = append(q.from, o)
+	}
+	if q.shuffle && o == FromRadio {
+		for i := first; i < len(q.tracks); i++ {
+			q.order = append(q.order, i)
+		}
+		return
 	}
 	if q.shuffle {
 		// new tracks go in random places after the current one
@@ -171,10 +202,10 @@ func (q *queue) insertNext(ts ...api.Track) {
 	nt = append(nt, q.tracks[:at]...)
 	nt = append(nt, ts...)
 	nt = append(nt, q.tracks[at:]...)
-	na := make([]bool, 0, len(nt))
-	na = append(na, q.auto[:at]...)
-	na = append(na, make([]bool, len(ts))...)
-	q.auto = append(na, q.auto[at:]...)
+	na := make([]Origin, 0, len(nt))
+	na = append(na, q.from[:at]...)
+	na = append(na, make([]Origin, len(ts))...)
+	q.from = append(na, q.from[at:]...)
 	// shift play-order indices at or after the insertion point
 	for k, x := range q.order {
 		if x >= at {
@@ -201,7 +232,7 @@ func (q *queue) remove(i int) (wasCurrent bool) {
 	}
 	wasCurrent = q.current() == i
 	q.tracks = append(q.tracks[:i], q.tracks[i+1:]...)
-	q.auto = append(q.auto[:i], q.auto[i+1:]...)
+	q.from = append(q.from[:i], q.from[i+1:]...)
 	no := q.order[:0]
 	newPos := q.pos
 	for p, x := range q.order {
@@ -244,13 +275,13 @@ func (q *queue) move(from, to int) {
 	}
 	idx = append(idx[:to], append([]int{from}, idx[to:]...)...)
 	nt := make([]api.Track, n)
-	na := make([]bool, n)
+	na := make([]Origin, n)
 	for newI, oldI := range idx {
 		nt[newI] = q.tracks[oldI]
-		na[newI] = q.auto[oldI]
+		na[newI] = q.from[oldI]
 		perm[oldI] = newI
 	}
-	q.tracks, q.auto = nt, na
+	q.tracks, q.from = nt, na
 	for k, x := range q.order {
 		q.order[k] = perm[x]
 	}
@@ -261,7 +292,50 @@ func (q *queue) move(from, to int) {
 }
 
 func (q *queue) clear() {
-	q.tracks, q.auto, q.order, q.pos = nil, nil, nil, -1
+	q.tracks, q.from, q.order, q.pos = nil, nil, nil, -1
+}
+
+// dropUpcoming removes every entry after the current one in play order
+// (with no current entry, every entry) and reports how many went.
+func (q *queue) dropUpcoming() int {
+	if q.pos < 0 || q.pos >= len(q.order) {
+		n := len(q.tracks)
+		q.clear()
+		return n
+	}
+	keep := make([]bool, len(q.tracks))
+	for _, x := range q.order[:q.pos+1] {
+		keep[x] = true
+	}
+	at := make([]int, len(q.tracks)) // old index -> new index
+	var nt []api.Track
+	var nf []Origin
+	for i, t := range q.tracks {
+		if keep[i] {
+			at[i] = len(nt)
+			nt = append(nt, t)
+			nf = append(nf, q.from[i])
+		}
+	}
+	dropped := len(q.tracks) - len(nt)
+	no := make([]int, q.pos+1)
+	for k, x := range q.order[:q.pos+1] {
+		no[k] = at[x]
+	}
+	q.tracks, q.from, q.order = nt, nf, no
+	return dropped
+}
+
+// upcoming counts the entries of origin o after the current one in play
+// order (all of them when none is current).
+func (q *queue) upcoming(o Origin) int {
+	n := 0
+	for _, x := range q.order[min(max(q.pos+1, 0), len(q.order)):] {
+		if q.from[x] == o {
+			n++
+		}
+	}
+	return n
 }
 
 func (q *queue) setShuffle(on bool) {

@@ -57,11 +57,11 @@ func TestLikePlaylistFollowRepost(t *testing.T) {
 	if m.lib.following["soundcloud:users:3"] {
 		t.Error("refused follow not rolled back")
 	}
-	press(t, m, "R")
+	press(t, m, "B")
 	if b.called("RepostTrack soundcloud:tracks:3") != 1 || !m.lib.reposted["soundcloud:tracks:3"] {
 		t.Errorf("repost: %v", b.Calls())
 	}
-	press(t, m, "R")
+	press(t, m, "B")
 	if b.called("UnrepostTrack soundcloud:tracks:3") != 1 {
 		t.Errorf("un-repost: %v", b.Calls())
 	}

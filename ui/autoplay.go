@@ -12,23 +12,28 @@ import (
 	"github.com/cirrus-tui/cirrus/player"
 )
 
-// autoplayer goes on with related tracks when the queue ends (repeat off).
-// It owns the autoplay run (player.Autoplay decides what to pick), the
-// tracks it queued and the tracks the player refused this session.
+// autoplayer goes on with related tracks when the queue ends (repeat off),
+// and runs a radio the listener started (radio.go). It owns the run
+// (player.Autoplay decides what to pick), the tracks it queued and the
+// tracks the player refused this session.
 type autoplayer struct {
 	c        *Common
 	e        *env
 	on       bool
-	previews bool               // preview-only tracks may be picked
-	run      *player.Autoplay   // nil: autoplay is not in charge
-	picked   map[string]bool    // track ids this run queued
-	isRow    func(item) bool    // the queue pane's: is this row an entry autoplay queued
-	refused  map[string]api.URN // by id: tracks the player could not play (DRM, blocked)
-	busy     bool               // related tracks are on their way
-	gen      int                // drops answers to a fetch a reset replaced
+	previews bool                     // preview-only tracks may be picked
+	run      *player.Autoplay         // nil: neither autoplay nor a radio is in charge
+	kind     player.Origin            // whose run: FromAutoplay, or FromRadio
+	radio    radioSeed                // what the radio started from (kind FromRadio)
+	picked   map[string]bool          // track ids this run queued
+	rowFrom  func(item) player.Origin // the queue pane's: who queued this row
+	refused  map[string]api.URN       // by id: tracks the player could not play (DRM, blocked)
+	busy     bool                     // related tracks are on their way
+	gen      int                      // drops answers to a fetch a reset replaced
 	quitting bool
 	gaveUp   bool   // too many picked tracks failed in a row: off until the listener plays something
 	heard    string // id of the last picked track heard playing (player.Autoplay.Played told)
+	ended    bool   // the queue ended while a radio's refill was on its way
+	recount  bool   // the radio's tracks changed while its count was on its way
 	// recent is what this machine played within AutoplayRecentWindow,
 	// from the history's owner.
 	recent func(since time.Time) []api.URN
@@ -43,12 +48,16 @@ func newAutoplayer(c *Common, e *env, on bool, recent func(time.Time) []api.URN)
 
 // autoplayMsg carries the related tracks of seed; with fetch set, it is
 // the end of the wait (player.Autoplay.Backoff) before fetching them.
+// refill > 0 is a radio's refill of that many tracks while its tracks
+// still play (nothing to skip to; with fetch, the count said to fetch);
+// refill < 0 says the radio has enough.
 type autoplayMsg struct {
 	gen     int
 	seed    api.Track
 	related []api.Track
 	err     error
 	fetch   bool
+	refill  int
 }
 
 // autoplayHeard is how much of a picked track must play before it counts
@@ -76,20 +85,43 @@ func (a *autoplayer) event(prev player.Status, ev player.Event) tea.Cmd {
 	if cmd := a.track(ev); cmd != nil {
 		return cmd
 	}
-	if !a.on || a.quitting || a.busy || a.gaveUp || !queueEnded(prev, st) {
+	if a.quitting || a.gaveUp {
+		return nil
+	}
+	if a.busy {
+		// a radio's refill on its way when the queue ran out plays on;
+		// a skip meanwhile is counted again once the answer is in
+		a.ended = a.ended || (a.radioOn() && queueEnded(prev, st))
+		a.recount = a.recount || (a.radioOn() && (ev.Kind == player.EventTrackChanged || ev.Kind == player.EventQueueChanged))
+		return nil
+	}
+	if !queueEnded(prev, st) {
+		return a.radioCheck(ev)
+	}
+	if !a.on && !a.radioOn() {
 		return nil
 	}
 	if a.run == nil {
-		a.run = player.NewAutoplay()
+		a.run, a.kind = player.NewAutoplay(), player.FromAutoplay
 		a.picked = map[string]bool{}
+	}
+	seed := *st.Track
+	if a.kind == player.FromRadio {
+		seed = a.run.NextSeed(seed)
 	}
 	a.busy = true
 	a.gen++
 	if d := a.run.Backoff(); d > 0 {
 		a.e.log.Info("autoplay waits after failures", "failures", a.run.Failures(), "wait", d)
-		return a.c.After(d, autoplayMsg{gen: a.gen, seed: *st.Track, fetch: true})
+		return a.c.After(d, autoplayMsg{gen: a.gen, seed: seed, fetch: true})
 	}
-	return fetchRelated(a.e, a.gen, *st.Track, a.previews)
+	return fetchRelated(a.e, a.gen, seed, a.previews)
+}
+
+// active reports whether the run may go on: a radio always, autoplay's
+// while autoplay is on.
+func (a *autoplayer) active() bool {
+	return !a.quitting && a.run != nil && (a.on || a.kind == player.FromRadio)
 }
 
 // track follows the tracks the run picked: one heard playing starts the
@@ -118,7 +150,7 @@ func (a *autoplayer) track(ev player.Event) tea.Cmd {
 		a.run, a.busy, a.gaveUp = nil, false, true
 		a.gen++
 		au := a.e.a
-		text := fmt.Sprintf("Autoplay stopped: %d related tracks in a row could not play (last: %s). Play something to start again.", n, why)
+		text := fmt.Sprintf("%s stopped: %d related tracks in a row could not play (last: %s). Play something to start again.", a.name(), n, why)
 		return tea.Batch(do(au.Stop), func() tea.Msg { return statusMsg{text: text, err: true, sticky: true} })
 	}
 	return nil
@@ -148,19 +180,47 @@ func (a *autoplayer) related(msg autoplayMsg) tea.Cmd {
 		return nil
 	}
 	if msg.fetch {
-		if !a.on || a.quitting || a.run == nil {
+		if !a.active() {
 			a.busy = false
 			return nil
 		}
-		return fetchRelated(a.e, a.gen, msg.seed, a.previews)
+		if msg.refill <= 0 {
+			return fetchRelated(a.e, a.gen, msg.seed, a.previews)
+		}
+		fetch, n := fetchRelated(a.e, a.gen, a.run.NextSeed(a.radio.track), a.previews), msg.refill
+		return func() tea.Msg {
+			got := fetch().(autoplayMsg)
+			got.refill = n
+			return got
+		}
 	}
 	a.busy = false
-	if !a.on || a.quitting || a.run == nil {
+	ended, recount := a.ended, a.recount
+	a.ended, a.recount = false, false
+	if !a.active() {
 		return nil
 	}
+	if msg.refill < 0 { // a radio with enough tracks queued
+		switch {
+		case ended:
+			a.busy = true
+			return fetchRelated(a.e, a.gen, a.run.NextSeed(a.radio.track), a.previews)
+		case recount:
+			return a.radioCheck(player.Event{Kind: player.EventTrackChanged})
+		}
+		return nil
+	}
+	if ended {
+		msg.refill = 0 // the queue ran out meanwhile: what comes must play
+	}
 	if msg.err != nil && len(msg.related) == 0 {
+		if msg.refill > 0 {
+			// the radio's tracks still play: try again at the next track
+			a.e.log.Warn("radio refill", "err", msg.err)
+			return nil
+		}
 		a.run = nil
-		return statusCmd("Autoplay stopped: related tracks: "+msg.err.Error(), true)
+		return statusCmd(a.name()+" stopped: related tracks: "+msg.err.Error(), true)
 	}
 	var unplayable []api.URN
 	for _, u := range a.refused {
@@ -170,21 +230,46 @@ func (a *autoplayer) related(msg autoplayMsg) tea.Cmd {
 	if a.recent != nil {
 		recent = a.recent(a.c.Now().Add(-player.AutoplayRecentWindow))
 	}
+	n := msg.refill
+	if a.kind == player.FromRadio && n == 0 {
+		n = player.RadioAhead // the queue ended: the radio starts over its batch
+	}
 	pick := a.run.Pick(player.AutoplayInput{Played: msg.seed, Related: msg.related, Recent: recent,
-		Unplayable: unplayable, AllowPreviews: a.previews})
-	a.e.log.Info("autoplay pick", "seed", msg.seed.URN, "related", len(msg.related), "picked", len(pick.Tracks), "skipped", pick.Skipped)
+		Unplayable: unplayable, AllowPreviews: a.previews, N: n})
+	a.e.log.Info(a.kind.String()+" pick", "seed", msg.seed.URN, "related", len(msg.related), "picked", len(pick.Tracks), "skipped", pick.Skipped)
 	if pick.Dry {
+		if msg.refill > 0 {
+			return nil // what is queued plays out; the end of the queue asks once more
+		}
 		a.run = nil
-		return statusCmd("Autoplay ran out of related tracks: playback stopped.", false)
+		return statusCmd(a.name()+" ran out of related tracks: playback stopped.", false)
 	}
 	for _, t := range pick.Tracks {
 		a.picked[t.URN.ID()] = true
 	}
-	au, tracks := a.e.a, pick.Tracks
+	au, tracks, kind := a.e.a, pick.Tracks, a.kind
+	if msg.refill > 0 {
+		return do(func() { au.EnqueueFrom(kind, tracks...) })
+	}
 	return tea.Batch(
-		do(func() { au.EnqueueAutoplay(tracks...); au.Next() }),
-		statusCmd(a.why[msg.seed.URN.ID()]+fmt.Sprintf("Autoplay: %s related to %s", plural(int64(len(tracks)), "track"), SanitizeLine(msg.seed.Title)), false),
+		do(func() {
+			if kind == player.FromRadio {
+				au.EnqueueFrom(kind, tracks...)
+			} else {
+				au.EnqueueAutoplay(tracks...)
+			}
+			au.Next()
+		}),
+		statusCmd(a.why[msg.seed.URN.ID()]+fmt.Sprintf("%s: %s related to %s", a.name(), plural(int64(len(tracks)), "track"), SanitizeLine(msg.seed.Title)), false),
 	)
+}
+
+// name is what the status line calls the run.
+func (a *autoplayer) name() string {
+	if a.kind == player.FromRadio {
+		return "Radio"
+	}
+	return "Autoplay"
 }
 
 // toggle is the toggle_autoplay key; it returns what the status line
@@ -193,35 +278,49 @@ func (a *autoplayer) related(msg autoplayMsg) tea.Cmd {
 func (a *autoplayer) toggle() string {
 	a.on = !a.on
 	a.gaveUp = false
-	if !a.on {
+	if !a.on && !a.radioOn() {
 		a.run, a.busy = nil, false
 		a.gen++
+	}
+	if !a.on {
 		return "Autoplay off: playback stops when the queue ends."
 	}
 	return "Autoplay on: related tracks follow when the queue ends."
 }
 
-// reset ends the run: the listener chose what to play.
+// reset ends the run, a radio's too: the listener chose what to play.
 func (a *autoplayer) reset() {
-	a.run, a.busy, a.gaveUp = nil, false, false
+	a.run, a.busy, a.gaveUp, a.ended, a.recount = nil, false, false, false, false
+	a.kind, a.radio = player.FromListener, radioSeed{}
 	a.picked = map[string]bool{}
 	a.gen++
 }
 
-// inCharge reports whether the playing track is one autoplay chose, or
-// autoplay is looking for the next ones.
-func (a *autoplayer) inCharge(st player.Status) bool {
-	if !a.on {
-		return false
+// label is what the now-playing bar says about who is in charge: "radio"
+// while a radio's track (or its seed) plays, "autoplay" while autoplay's
+// does or autoplay looks for the next ones; "" otherwise.
+func (a *autoplayer) label(st player.Status) string {
+	switch {
+	case a.radioOn():
+		if st.Track != nil && a.picked[st.Track.URN.ID()] {
+			return "radio"
+		}
+	case a.on && a.run != nil && a.kind == player.FromAutoplay && (a.busy || (st.Track != nil && a.picked[st.Track.URN.ID()])):
+		return "autoplay"
 	}
-	return a.busy || (a.run != nil && st.Track != nil && a.picked[st.Track.URN.ID()])
+	return ""
 }
 
-// badge marks the queue rows autoplay queued: by entry (the player keeps
-// which), so the same track queued by hand is not tagged.
+// badge marks the queue rows autoplay or a radio queued: by entry (the
+// player keeps which), so the same track queued by hand is not tagged.
+// Autoplay's marks go with autoplay switched off; a radio's stay.
 func (a *autoplayer) badge(it item) string {
-	if a.on && a.isRow != nil && a.isRow(it) {
-		return "autoplay"
+	if a.rowFrom == nil {
+		return ""
+	}
+	switch o := a.rowFrom(it); {
+	case o == player.FromRadio, o == player.FromAutoplay && a.on:
+		return o.String()
 	}
 	return ""
 }

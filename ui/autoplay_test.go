@@ -105,7 +105,7 @@ func TestAutoplayContinuesWhenTheQueueEnds(t *testing.T) {
 	// The queue pane shows the picks marked.
 	a.mu.Lock()
 	a.queue = append([]api.Track{seed}, rel[4:7]...)
-	a.autoQ = []bool{false, true, true, true}
+	a.from = []player.Origin{player.FromListener, player.FromAutoplay, player.FromAutoplay, player.FromAutoplay}
 	a.mu.Unlock()
 	settle(t, m, kp("6"))
 	for i, it := range m.tabs.pane(tabQueue).(*queuePane).list.Items() {
@@ -139,7 +139,7 @@ func TestAutoplayRunsDryAndNeverLoops(t *testing.T) {
 	if !ok || !strings.Contains(st.text, "ran out of related tracks") {
 		t.Errorf("running dry is not said: %+v", st)
 	}
-	if m.auto.inCharge(m.np.Status()) {
+	if m.auto.label(m.np.Status()) != "" {
 		t.Error("autoplay still in charge after running dry")
 	}
 }

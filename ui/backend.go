@@ -100,6 +100,15 @@ type Audio interface {
 	QueueEntries() []player.QueueEntry
 	// EnqueueAutoplay appends tracks autoplay chose.
 	EnqueueAutoplay(tracks ...api.Track)
+	// EnqueueFrom appends tracks marked as o's (a radio's refill).
+	EnqueueFrom(o player.Origin, tracks ...api.Track)
+	// ReplaceUpcoming puts tracks (o's) in place of what plays after the
+	// current track, starting the first when stopped; it reports how
+	// many queued tracks it dropped (a radio starting).
+	ReplaceUpcoming(o player.Origin, tracks []api.Track) int
+	// Upcoming counts o's entries still to play (a radio refills when
+	// few are left).
+	Upcoming(o player.Origin) int
 }
 
 var (

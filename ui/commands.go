@@ -26,6 +26,8 @@ func (m *Model) runCommand(c command.Command) tea.Cmd {
 			return m.setStatus(m.auto.toggle(), false)
 		}
 		return m.setStatus("Autoplay is already "+onOff(m.auto.on)+".", false)
+	case command.OpRadio:
+		return m.radio(c)
 	case command.OpStartOver:
 		if !m.mem.startOver(m.np.Status()) {
 			return nil

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -22,7 +23,8 @@ type recAudio struct {
 	events chan player.Event
 	polls  int // Status calls
 	seq    uint64
-	autoQ  []bool // per queue entry: autoplay queued it
+	from   []player.Origin // per queue entry: who queued it
+	left   int             // what Upcoming answers
 }
 
 func (a *recAudio) statusCalls() int {
@@ -109,12 +111,35 @@ func (a *recAudio) Enqueue(ts ...api.Track)   { a.rec("Enqueue", len(ts), ts[0].
 func (a *recAudio) EnqueueAutoplay(ts ...api.Track) {
 	a.rec("EnqueueAutoplay", len(ts), ts[0].URN)
 }
+func (a *recAudio) EnqueueFrom(o player.Origin, ts ...api.Track) {
+	ids := make([]string, len(ts))
+	for i, t := range ts {
+		ids[i] = t.URN.ID()
+	}
+	a.rec("EnqueueFrom "+o.String(), strings.Join(ids, ","))
+}
+func (a *recAudio) ReplaceUpcoming(o player.Origin, ts []api.Track) int {
+	ids := make([]string, len(ts))
+	for i, t := range ts {
+		ids[i] = t.URN.ID()
+	}
+	a.rec("ReplaceUpcoming "+o.String(), strings.Join(ids, ","))
+	return 0
+}
+func (a *recAudio) Upcoming(o player.Origin) int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.left
+}
 func (a *recAudio) QueueEntries() []player.QueueEntry {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	out := make([]player.QueueEntry, len(a.queue))
 	for i, t := range a.queue {
-		out[i] = player.QueueEntry{Track: t, Autoplay: i < len(a.autoQ) && a.autoQ[i]}
+		out[i] = player.QueueEntry{Track: t}
+		if i < len(a.from) {
+			out[i].From = a.from[i]
+		}
 	}
 	return out
 }

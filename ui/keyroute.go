@@ -127,7 +127,7 @@ func (m *Model) globals() []globalAction {
 		{&k.Play.Shuffle, "shuffle"}, {&k.Play.Repeat, "repeat"},
 		{&k.Nav.Sort, "sort"}, {&k.Nav.FilterList, "filter_list"}, {&k.Nav.JumpPlaying, "jump_to_playing"},
 		{&k.Play.Autoplay, "toggle_autoplay"}, {&k.Play.StartOver, "start_over"},
-		{&k.Queue.Enqueue, "enqueue"}, {&k.Queue.PlayNext, "play_next"},
+		{&k.Queue.Enqueue, "enqueue"}, {&k.Queue.PlayNext, "play_next"}, {&k.Queue.Radio, "radio"},
 		{&k.Cloud.Like, "like"}, {&k.Cloud.LikePlaying, "like_playing"}, {&k.Cloud.Follow, "follow"}, {&k.Cloud.Repost, "repost"},
 		{&k.Cloud.AddToPlaylist, "add_to_playlist"}, {&k.Cloud.NewPlaylist, "new_playlist"},
 		{&k.Cloud.Rename, "rename_playlist"}, {&k.Cloud.Delete, "delete_playlist"},

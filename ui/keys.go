@@ -80,6 +80,7 @@ type QueueKeys struct {
 	MoveUp   key.Binding
 	MoveDown key.Binding
 	Clear    key.Binding
+	Radio    key.Binding
 }
 
 // CloudKeys are the SoundCloud keys.
@@ -151,6 +152,7 @@ func (k *KeyMap) fields() map[string]*key.Binding {
 		"queue_move_up":      &k.Queue.MoveUp,
 		"queue_move_down":    &k.Queue.MoveDown,
 		"queue_clear":        &k.Queue.Clear,
+		"radio":              &k.Queue.Radio,
 		"like":               &k.Cloud.Like,
 		"like_playing":       &k.Cloud.LikePlaying,
 		"follow":             &k.Cloud.Follow,

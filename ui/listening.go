@@ -41,6 +41,8 @@ func (m *Model) listeningMsg(msg tea.Msg) tea.Cmd {
 		return m.search.tick(msg)
 	case autoplayMsg:
 		return m.auto.related(msg)
+	case radioStartMsg:
+		return m.auto.radioStarted(msg)
 	case memoryMsg:
 		st, cmd := m.mem.loaded(msg)
 		return tea.Batch(cmd, m.restoreSession(st))

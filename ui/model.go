@@ -149,7 +149,7 @@ func New(o Options) *Model {
 		newPlaylists(c, e, lib.names), newFollowing(c, e, lib.names), newQueue(c, e, m.np),
 		newHistory(c, e, m.mem.entries),
 	})
-	m.auto.isRow = m.tabs.pane(tabQueue).(*queuePane).isAutoplay
+	m.auto.rowFrom = m.tabs.pane(tabQueue).(*queuePane).origin
 	return m
 }
 
@@ -285,8 +285,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case profileMsg, resolvedMsg, queueMsg, historyMsg:
 		add(m.routeData(msg))
-	case renamedMsg, deletedMsg, playlistEditMsg, searchTickMsg, autoplayMsg, memoryMsg:
+	case renamedMsg, deletedMsg, playlistEditMsg, searchTickMsg, autoplayMsg, radioStartMsg, memoryMsg:
 		add(m.listeningMsg(msg))
+	case remoteMsg:
+		add(m.runCommand(msg.c))
 	case playFromMsg:
 		m.auto.reset()
 		m.origin = playOrigin{tab: m.tabs.active, list: msg.from, view: msg.view}

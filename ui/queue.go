@@ -22,7 +22,7 @@ type queuePane struct {
 	e             *env
 	np            *nowPlaying // the playing track, shuffle and repeat
 	list          *List[item]
-	auto          map[*api.Track]bool // rows autoplay queued, by row
+	from          map[*api.Track]player.Origin // who queued each row: autoplay, a radio
 	width, height int
 }
 
@@ -56,8 +56,13 @@ func (q *queuePane) isPlaying(it item) bool {
 		it.Track.URN == q.np.playingURN()
 }
 
-// isAutoplay says whether row it is an entry autoplay queued.
-func (q *queuePane) isAutoplay(it item) bool { return it.Track != nil && q.auto[it.Track] }
+// origin says who queued row it (autoplay, a radio, the listener).
+func (q *queuePane) origin(it item) player.Origin {
+	if it.Track == nil {
+		return player.FromListener
+	}
+	return q.from[it.Track]
+}
 
 func (q *queuePane) Name() string { return "Queue" }
 func (q *queuePane) Init() tea.Cmd {
@@ -82,10 +87,10 @@ func (q *queuePane) Update(msg tea.Msg) (bool, tea.Cmd) {
 			tracks[i] = e.Track
 		}
 		items := trackItems(tracks)
-		q.auto = map[*api.Track]bool{}
+		q.from = map[*api.Track]player.Origin{}
 		for i, e := range msg.entries {
-			if e.Autoplay && i < len(items) {
-				q.auto[items[i].Track] = true
+			if e.From != player.FromListener && i < len(items) {
+				q.from[items[i].Track] = e.From
 			}
 		}
 		q.list.SetItems(items)

@@ -18,7 +18,7 @@ func TestQueueMarksByPosition(t *testing.T) {
 	x, y := b.tracks[0], b.tracks[1]
 	a.mu.Lock()
 	a.queue = []api.Track{x, y, x, y}
-	a.autoQ = []bool{false, false, false, true}
+	a.from = []player.Origin{player.FromListener, player.FromListener, player.FromListener, player.FromAutoplay}
 	a.mu.Unlock()
 	settle(t, m, kp("6"))
 	settle(t, m, playerEventMsg{ok: true, ev: player.Event{Kind: player.EventTrackChanged,

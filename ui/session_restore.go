@@ -61,13 +61,13 @@ func (m *Model) restoreSession(st *session.State) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// nowLabel is what the bar adds about who is in charge: autoplay, or a
-// track resumed where it was left.
+// nowLabel is what the bar adds about who is in charge: autoplay or a
+// radio, or a track resumed where it was left.
 func (m *Model) nowLabel() string {
 	st := m.np.Status()
 	var parts []string
-	if m.auto.inCharge(st) {
-		parts = append(parts, "autoplay")
+	if l := m.auto.label(st); l != "" {
+		parts = append(parts, l)
 	}
 	if l := m.mem.label(st); l != "" {
 		parts = append(parts, l)

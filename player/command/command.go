@@ -30,6 +30,7 @@ const (
 	OpQueueClear
 	// the UI applies these
 	OpAutoplay
+	OpRadio
 	OpStartOver
 	OpUp
 	OpDown
@@ -171,6 +172,10 @@ func (c Command) String() string {
 		return fmt.Sprintf("%s %d", s, pct(c.Volume))
 	case OpShuffle, OpAutoplay:
 		return s + [...]string{"", " on", " off"}[c.Switch]
+	case OpRadio:
+		if c.Switch == Off {
+			return s + " off"
+		}
 	case OpRepeat:
 		return s + [...]string{"", " off", " one", " all"}[c.Repeat]
 	}

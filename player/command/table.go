@@ -39,6 +39,8 @@ var Specs = []Spec{
 	{Name: "shuffle", Args: "[on|off]", Help: "shuffle on / off (no argument: flip)", Op: OpShuffle, Choices: []string{"on", "off"}, parse: parseSwitchArgs},
 	{Name: "repeat", Args: "[off|one|all]", Help: "repeat mode (no argument: the next one)", Op: OpRepeat, Choices: []string{"off", "one", "all"}, parse: parseRepeatArgs},
 	{Name: "autoplay", Args: "[on|off]", Help: "related tracks when the queue ends (no argument: flip)", Op: OpAutoplay, Choices: []string{"on", "off"}, parse: parseSwitchArgs},
+	{Name: "radio", Args: "[playing|off]", Help: "radio from the selected track, user or playlist (or the playing one); off ends it", Op: OpRadio,
+		Targets: true, Choices: []string{"playing", "off"}, parse: parseRadioArgs},
 	{Name: "startover", Help: "start a resumed track over", Op: OpStartOver},
 
 	{Name: "up", Args: "[N]", Help: "move up N rows", Op: OpUp, parse: parseCountArgs},
@@ -229,6 +231,17 @@ func parseSwitchArgs(c *Command, args []string) error {
 		return fmt.Errorf("%q is not on, off or toggle", a)
 	}
 	return nil
+}
+
+func parseRadioArgs(c *Command, args []string) error {
+	switch {
+	case len(args) == 0:
+		return nil
+	case len(args) == 1 && args[0] == "off" && c.Target == Selected:
+		c.Switch = Off
+		return nil
+	}
+	return fmt.Errorf("takes playing or off, not %q", strings.Join(args, " "))
 }
 
 func parseRepeatArgs(c *Command, args []string) error {
@@ -444,7 +457,7 @@ var KeyLines = map[string]string{
 	"seek_forward": "seek +5", "seek_backward": "seek -5",
 	"seek_forward_long": "seek +30", "seek_backward_long": "seek -30",
 	"volume_up": "vol +5", "volume_down": "vol -5",
-	"shuffle": "shuffle", "repeat": "repeat", "toggle_autoplay": "autoplay",
+	"shuffle": "shuffle", "repeat": "repeat", "toggle_autoplay": "autoplay", "radio": "radio",
 	"start_over": "startover",
 	"enqueue":    "enqueue", "play_next": "playnext", "queue_remove": "queue remove",
 	"queue_move_up": "queue up", "queue_move_down": "queue down", "queue_clear": "queue clear",

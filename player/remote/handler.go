@@ -44,6 +44,9 @@ type PlayerHandler struct {
 	// Client, when set, is used to page through playlists (api.All needs the
 	// concrete client); without it only the first page of a playlist is queued.
 	Client *api.Client
+	// UI, when set, hands the commands only the running TUI can apply
+	// (radio) to it, in order with its keys; nil where no TUI runs.
+	UI func(c command.Command) error
 }
 
 // NewPlayerHandler builds the handler a running cirrus serves on its socket.
@@ -54,7 +57,7 @@ func NewPlayerHandler(p Controller, c *api.Client) *PlayerHandler {
 // Commands lists what PlayerHandler understands, for help texts: the
 // command table's names that make sense without a screen.
 var Commands = []string{"status", "play", "pause", "toggle", "stop", "next", "previous",
-	"seek", "volume", "shuffle", "repeat", "queue", "like", "unlike"}
+	"seek", "volume", "shuffle", "repeat", "queue", "like", "unlike", "radio"}
 
 // Handle runs one command. It is parsed by the same table as the TUI's `:`
 // line, so `cirrus ctl repeat` and `:repeat` mean the same.
@@ -93,6 +96,19 @@ func (h *PlayerHandler) Handle(ctx context.Context, req Request) Response {
 			return fail(fmt.Errorf("%s %s: %w", c.Op, st.Track.URN, err))
 		}
 		return h.ok(c.Op.String() + "d " + st.Track.Title)
+	case c.Op == command.OpRadio && h.UI != nil:
+		// ctl has no selection: a radio starts from the playing track
+		msg := "radio ended"
+		if c.Switch != command.Off {
+			if h.P.Status().Track == nil {
+				return Response{Code: CodeUsage, Error: "nothing is playing"}
+			}
+			c.Target, msg = command.Playing, "radio starting from the playing track"
+		}
+		if err := h.UI(c); err != nil {
+			return fail(fmt.Errorf("%s: %w", c, err))
+		}
+		return h.ok(msg)
 	default:
 		return usage(fmt.Sprintf("%s works in the TUI only (type :%s there); ctl knows: %s", c.Op, c.Op, strings.Join(Commands, ", ")))
 	}

@@ -536,3 +536,38 @@ func TestCtlSpeaksTheCommandTable(t *testing.T) {
 		t.Errorf("sort over ctl: %+v", r)
 	}
 }
+
+// radio needs the screen: with a TUI running, ctl hands it the command,
+// aimed at the playing track (ctl has no selection); without one it says
+// the TUI applies it.
+func TestCtlRadioGoesToTheTUI(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cirrus.sock")
+	f := newFakePlayer()
+	h := NewPlayerHandler(f, nil)
+	var mu sync.Mutex
+	var got []string
+	h.UI = func(c command.Command) error {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, c.String())
+		return nil
+	}
+	listen(t, path, h)
+	if r := call(t, path, "radio"); !r.OK || !strings.Contains(r.Message, "playing track") {
+		t.Fatalf("radio: %+v", r)
+	}
+	if r := call(t, path, "radio", "off"); !r.OK {
+		t.Fatalf("radio off: %+v", r)
+	}
+	mu.Lock()
+	if strings.Join(got, "; ") != "radio playing; radio off" {
+		t.Errorf("the TUI got %q", got)
+	}
+	mu.Unlock()
+
+	bare := filepath.Join(t.TempDir(), "bare.sock")
+	listen(t, bare, NewPlayerHandler(f, nil))
+	if r := call(t, bare, "radio"); r.OK || !strings.Contains(r.Error, "TUI only") {
+		t.Errorf("radio without a TUI: %+v", r)
+	}
+}

@@ -192,7 +192,19 @@ func addCtl(root *cobra.Command) {
 			return printStatus(cmd, resp, false)
 		},
 	}
-	ctl.AddCommand(shuffle, repeat, ctlQueue(socketOf))
+	radio := &cobra.Command{
+		Use: "radio [off]", Short: "Start a radio from the playing track in the TUI (off ends it)", Args: cobra.MaximumNArgs(1),
+		ValidArgs: []string{"off"},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			resp, err := ctlCall(cmd, socketOf(cmd), "radio", args...)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), ui.SanitizeLine(resp.Message))
+			return nil
+		},
+	}
+	ctl.AddCommand(shuffle, repeat, radio, ctlQueue(socketOf))
 	root.AddCommand(ctl)
 }
 

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/cirrus-tui/cirrus/player"
+	"github.com/cirrus-tui/cirrus/player/command"
 	"github.com/cirrus-tui/cirrus/player/remote"
 	"github.com/cirrus-tui/cirrus/ui"
 )
@@ -39,6 +40,9 @@ type desktopOptions struct {
 	Socket string // control socket; "" is remote.DefaultPath()
 	NoBus  bool   // skip MPRIS and notifications
 	Quit   func() // what MPRIS Quit does; nil: not offered
+	// UI hands cirrus ctl's commands for the screen (radio) to the TUI;
+	// nil: there is none.
+	UI func(command.Command) error
 }
 
 // startDesktop starts the desktop integration for p. Call Close before the
@@ -48,6 +52,7 @@ func startDesktop(ctx context.Context, env *Env, p *player.Player, o desktopOpti
 	d := &desktop{Player: p, events: make(chan player.Event, 64), log: env.Logger,
 		latest: make(chan player.Status, 1), cancel: cancel}
 	h := remote.NewPlayerHandler(p, env.API)
+	h.UI = o.UI
 	if !o.NoBus {
 		d.bus.start(ctx, env, p, h, o.Quit)
 	}

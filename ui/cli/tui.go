@@ -15,6 +15,7 @@ import (
 	"github.com/cirrus-tui/cirrus/auth"
 	"github.com/cirrus-tui/cirrus/config"
 	"github.com/cirrus-tui/cirrus/player"
+	"github.com/cirrus-tui/cirrus/player/command"
 	"github.com/cirrus-tui/cirrus/ui"
 )
 
@@ -107,6 +108,13 @@ func runProgram(ctx context.Context, env *Env, p *player.Player, o ui.Options) (
 		if pr := prog.Load(); pr != nil {
 			pr.Quit()
 		}
+	}, UI: func(c command.Command) error {
+		pr := prog.Load()
+		if pr == nil {
+			return errors.New("the screen is not up yet")
+		}
+		pr.Send(ui.Remote(c))
+		return nil
 	}})
 	defer d.Close()
 	o.Context, o.Backend, o.Audio, o.Logger = ctx, env.API, d, env.Logger

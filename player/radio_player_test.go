@@ -1,0 +1,57 @@
+package player
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/cirrus-tui/cirrus/api"
+)
+
+// ReplaceUpcoming, as a radio starts: into an empty queue its tracks play
+// from the first; while a track plays it stays and only what follows is
+// replaced; when stopped the first new track plays.
+func TestReplaceUpcomingAsARadioStarts(t *testing.T) {
+	c := newLocalCDN(t)
+	p, _ := newWAVPlayer(t, c, 1)
+	a, b, d, e := c.hlsAAC(1), c.hlsAAC(2), c.mp3(3), c.hlsMP3(4)
+	playingTrack := func(tr api.Track) func(Event) bool {
+		return func(ev Event) bool {
+			return ev.Status.State == Playing && ev.Status.Track != nil && ev.Status.Track.URN == tr.URN
+		}
+	}
+	entries := func() (ids []string, from []Origin) {
+		for _, en := range p.QueueEntries() {
+			ids, from = append(ids, en.Track.URN.ID()), append(from, en.From)
+		}
+		return ids, from
+	}
+
+	if n := p.ReplaceUpcoming(FromRadio, []api.Track{a, b}); n != 0 {
+		t.Errorf("empty queue: dropped %d", n)
+	}
+	waitEvent(t, p, 30*time.Second, playingTrack(a))
+	if p.Upcoming(FromRadio) != 1 {
+		t.Errorf("upcoming radio %d, want 1", p.Upcoming(FromRadio))
+	}
+
+	if n := p.ReplaceUpcoming(FromRadio, []api.Track{d}); n != 1 {
+		t.Errorf("while playing: dropped %d, want 1", n)
+	}
+	if st := p.Status(); st.Track == nil || st.Track.URN != a.URN || st.State == Stopped {
+		t.Fatalf("the playing track changed: %+v", st)
+	}
+	if ids, from := entries(); !slices.Equal(ids, []string{"1", "3"}) || !slices.Equal(from, []Origin{FromRadio, FromRadio}) {
+		t.Fatalf("queue %v %v", ids, from)
+	}
+
+	p.Stop()
+	waitEvent(t, p, 10*time.Second, func(ev Event) bool { return ev.Status.State == Stopped })
+	if n := p.ReplaceUpcoming(FromRadio, []api.Track{e}); n != 1 {
+		t.Errorf("stopped: dropped %d, want 1", n)
+	}
+	waitEvent(t, p, 30*time.Second, playingTrack(e))
+	if ids, _ := entries(); !slices.Equal(ids, []string{"1", "4"}) {
+		t.Fatalf("queue after a stopped start %v", ids)
+	}
+}
