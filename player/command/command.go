@@ -50,6 +50,7 @@ const (
 	OpSort
 	OpFind
 	OpJump
+	OpVisual
 	OpEnqueue
 	OpPlayNext
 	OpQueueRemove
