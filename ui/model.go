@@ -85,7 +85,7 @@ type Model struct {
 	status *statusLine
 	detail *detailPane
 
-	refused *refusals // what SoundCloud refuses this app: said once
+	refused *refusals   // what SoundCloud refuses this app: said once
 	vis     visualState // the visual selection and its batches (visual.go)
 
 	listening // autoplay, memory, the play origin, filter, sorts

@@ -171,8 +171,8 @@ func rowsOf(rows []item, keep func(item) bool) (kept []item, skipped int) {
 	return kept, skipped
 }
 
-func isTrack(it item) bool     { return it.Track != nil }
-func isLikeable(it item) bool  { return it.Track != nil || it.Playlist != nil }
+func isTrack(it item) bool    { return it.Track != nil }
+func isLikeable(it item) bool { return it.Track != nil || it.Playlist != nil }
 func tracksOf(rows []item) []api.Track {
 	out := make([]api.Track, 0, len(rows))
 	for _, it := range rows {
