@@ -187,7 +187,7 @@ func (m *Model) saved(msg savedMsg) tea.Cmd {
 	why := saveWhy(msg.err)
 	if held {
 		r.failed = true
-		m.cmd.fail(why + " — enter tries again · esc gives up")
+		m.cmd.fail("enter tries again · esc gives up — " + why)
 		return nil
 	}
 	if mine {
