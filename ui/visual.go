@@ -131,6 +131,10 @@ func (m *Model) visualCommand(c command.Command) (tea.Cmd, bool) {
 	if cmd, ok := m.retrySave(c); ok {
 		return cmd, true
 	}
+	if c.Op == command.OpSort || c.Op == command.OpFind {
+		m.endVisual() // the rows are about to change under it
+		return nil, false
+	}
 	_, rows := m.selection()
 	if rows == nil || c.Target == command.Playing {
 		return nil, false

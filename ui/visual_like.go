@@ -90,7 +90,10 @@ func (m *Model) likeRows(rows []item, unlike bool) tea.Cmd {
 // batch's last command answered, one message sums it up.
 func (m *Model) batchAnswer(msg batchMsg) tea.Cmd {
 	b := m.vis.likes[msg.id]
-	if b == nil {
+	if b == nil { // not ours (any more): deliver it as it is
+		if bm, ok := msg.msg.(tea.BatchMsg); ok {
+			return tea.Batch(bm...)
+		}
 		_, cmd := m.Update(msg.msg)
 		return cmd
 	}

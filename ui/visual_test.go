@@ -123,6 +123,15 @@ func TestVisualKeys(t *testing.T) {
 	if m.vis.sel != feed {
 		t.Error(":visual should start a selection")
 	}
+	// the rows change under it: a sort, a reload
+	press(t, m, "S")
+	if m.vis.sel != nil || feed.sel.on {
+		t.Error("sorting should end the selection")
+	}
+	press(t, m, "S", "S", "S", "S", "v", "j", "ctrl+r")
+	if m.vis.sel != nil || feed.sel.on {
+		t.Error("a reload should end the selection")
+	}
 }
 
 // Actions on a selection skip the rows they cannot apply to and say how
