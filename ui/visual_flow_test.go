@@ -105,9 +105,12 @@ func TestFlowVisualQueue(t *testing.T) {
 	step("K", []string{order[2], order[3], order[0], order[1], order[4]}, 0, 1)
 	f.press("K") // at the top: nothing moves
 	step("J", []string{order[0], order[2], order[3], order[1], order[4]}, 1, 2)
+	f.m.status.text = ""
 	f.press("x")
 	want := []string{order[0], order[1], order[4]}
-	f.wait("the removal", func() bool { return slices.Equal(queued(), want) && q.list.Len() == 3 })
+	f.wait("the removal", func() bool {
+		return slices.Equal(queued(), want) && q.list.Len() == 3 && f.m.status.text != ""
+	})
 	if !strings.Contains(f.m.status.text, "Removed 2 tracks from the queue") || f.m.vis.sel != nil {
 		t.Errorf("status %q, selection %v", f.m.status.text, f.m.vis.sel)
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/api/fake"
@@ -36,6 +37,40 @@ func (f *flow) queueDemo(n int) []string {
 	feed := f.list(tabFeed)
 	f.wait("the first tab", func() bool { return feed.Loaded() && !feed.Loading() })
 	return ids
+}
+
+// quiet waits until the double has answered every request in flight (no
+// detail pane at 100 columns; loads at start may still be going), so a
+// fault set next meets the request the test makes.
+func (f *flow) quiet() {
+	f.t.Helper()
+	total := func() (n int) {
+		for _, c := range f.srv.Stats().Requests {
+			n += c
+		}
+		return n
+	}
+	for last, still := total(), 0; still < 3; {
+		time.Sleep(50 * time.Millisecond)
+		f.drain()
+		if n := total(); n == last {
+			still++
+		} else {
+			last, still = n, 0
+		}
+	}
+}
+
+// drain applies the messages that arrived.
+func (f *flow) drain() {
+	for {
+		select {
+		case msg := <-f.msgs:
+			f.send(msg)
+		default:
+			return
+		}
+	}
 }
 
 // command types a `:` line and runs it.
@@ -90,12 +125,13 @@ func (f *flow) savedOK(want string) {
 // hold it): the line stays; the queue changes meanwhile; enter saves the
 // tracks the failed save had, once.
 func TestFlowQueueSaveFailureKeepsTheLine(t *testing.T) {
-	f := newFlow(t, 120, 40)
+	f := newFlow(t, 100, 40)
 	ids := f.queueDemo(1)
+	f.quiet()
 	f.srv.SetFaults(fake.Faults{FailNextWrites: 1})
 	f.command("queue save Night mix")
-	if !f.m.cmd.open || !strings.Contains(f.m.cmd.View(120)[1], "saving 8 tracks of the queue") {
-		t.Fatalf("the line should wait for the save: %q", f.m.cmd.View(120))
+	if !f.m.cmd.open || !strings.Contains(f.m.cmd.View(100)[1], "saving 8 tracks of the queue") {
+		t.Fatalf("the line should wait for the save: %q", f.m.cmd.View(100))
 	}
 	f.heldFailed("queue save Night mix", "not saved (it is not among your playlists)")
 	if got := f.savedAs("Night mix"); len(got) != 0 {
@@ -112,11 +148,13 @@ func TestFlowQueueSaveFailureKeepsTheLine(t *testing.T) {
 // Refusals keep the line too, each saying why: a limited app's 403, and
 // a 429; then a retry under a title edited on the line works.
 func TestFlowQueueSaveRefusals(t *testing.T) {
-	f := newFlow(t, 120, 40)
+	f := newFlow(t, 100, 40)
 	ids := f.queueDemo(1)
+	f.quiet()
 	f.srv.SetFaults(fake.Faults{LimitedApp: true})
 	f.command("queue save Night mix")
 	f.heldFailed("queue save Night mix", fake.RefusedMessage)
+	f.quiet()
 	f.srv.SetFaults(fake.Faults{RateLimitNext: 1})
 	f.press("enter")
 	f.heldFailed("queue save Night mix", "limiting requests (429)")
@@ -147,8 +185,9 @@ func TestFlowQueueSaveRefusals(t *testing.T) {
 // reported as saved (one playlist, not two); a server that goes down
 // after the write leaves the line saying it may have been saved.
 func TestFlowQueueSaveUncertain(t *testing.T) {
-	f := newFlow(t, 120, 40)
+	f := newFlow(t, 100, 40)
 	ids := f.queueDemo(1)
+	f.quiet()
 	f.srv.SetFaults(fake.Faults{DropAfterWrite: 1})
 	f.command("queue save Dropped")
 	f.savedOK("the playlist is there")
@@ -167,7 +206,7 @@ func TestFlowQueueSaveUncertain(t *testing.T) {
 // More than a playlist holds: the first 500 are saved, and the message
 // says how many were left out.
 func TestFlowQueueSaveFirst500(t *testing.T) {
-	f := newFlow(t, 120, 40)
+	f := newFlow(t, 100, 40)
 	ids := f.queueDemo(75) // 600 rows
 	f.command("queue save Long")
 	f.savedOK("Saved the first 500 of 600 tracks of the queue as “Long” (private); a playlist holds 500, so 100 were left out.")
@@ -179,7 +218,7 @@ func TestFlowQueueSaveFirst500(t *testing.T) {
 // With a selection on, :queue save saves the selected tracks, and N in
 // the picker names a new playlist for them on the `:` line.
 func TestFlowSaveSelection(t *testing.T) {
-	f := newFlow(t, 120, 40)
+	f := newFlow(t, 100, 40)
 	urn := api.NewURN(api.KindPlaylist, fake.DemoPlaylistID)
 	ids := f.serverIDs(f.c, urn)
 	l := f.openPlaylist(urn)
