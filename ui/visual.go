@@ -66,6 +66,7 @@ func (m *Model) toggleVisual() tea.Cmd {
 	}
 	l.StartSelection()
 	m.vis.sel = l
+	m.status.leftTab() // a message about before would hide "N selected"; a sticky warning stays
 	return nil
 }
 

@@ -89,6 +89,7 @@ func TestVisualKeys(t *testing.T) {
 	pinProfile(t, termenv.Ascii)
 	m, _, _ := started(t, 80, 24)
 	feed := m.tabs.pane(tabFeed).(*browsePane).top().list()
+	m.Update(statusMsg{text: "Liked “Morning Fog”."})
 	press(t, m, "v", "j", "j")
 	if m.vis.sel != feed || feed.selecting() != 3 {
 		t.Fatalf("v j j: %d selected in %v", feed.selecting(), m.vis.sel)
