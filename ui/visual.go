@@ -204,18 +204,33 @@ func (m *Model) enqueueRows(rows []item, next bool) tea.Cmd {
 	if len(want) == 0 {
 		return m.setStatus("No track or playlist among the selected rows: nothing queued.", true)
 	}
+	// copied here, not in the command: the rows stay the UI's
+	type part struct {
+		track *api.Track // or a playlist's tracks, read in the command
+		pl    api.URN
+		title string
+	}
+	parts := make([]part, 0, len(want))
+	for _, it := range want {
+		if it.Track != nil {
+			t := *it.Track
+			parts = append(parts, part{track: &t})
+		} else {
+			parts = append(parts, part{pl: it.Playlist.URN, title: SanitizeLine(it.Playlist.Title)})
+		}
+	}
 	e := m.e
 	return func() tea.Msg {
 		var tracks []api.Track
 		var failed []string
-		for _, it := range want {
-			if it.Track != nil {
-				tracks = append(tracks, *it.Track)
+		for _, p := range parts {
+			if p.track != nil {
+				tracks = append(tracks, *p.track)
 				continue
 			}
-			ts, err := playlistTracks(e.ctx, e, it.Playlist.URN)
+			ts, err := playlistTracks(e.ctx, e, p.pl)
 			if err != nil {
-				failed = append(failed, fmt.Sprintf("“%s”: %v", SanitizeLine(it.Playlist.Title), err))
+				failed = append(failed, fmt.Sprintf("“%s”: %v", p.title, err))
 				continue
 			}
 			tracks = append(tracks, ts...)
