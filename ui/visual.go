@@ -104,22 +104,20 @@ func (m *Model) visualGuard() {
 	}
 }
 
-// visualLine is the status line while a selection is on.
+// visualLine is the status line while a selection is on: the count, then
+// what acts on it, the most used first (it fits 80 columns).
 func (m *Model) visualLine(w int) string {
 	k := m.c.Keys
-	hint := func(b key.Binding, what string) string {
-		if !b.Enabled() || len(b.Keys()) == 0 {
-			return ""
-		}
-		return b.Help().Key + " " + what
-	}
 	parts := []string{fmt.Sprintf("%d selected", m.vis.sel.selecting())}
-	for _, h := range []string{hint(k.Queue.Enqueue, "queue"), hint(k.Queue.PlayNext, "next"), hint(k.Cloud.AddToPlaylist, "playlist"),
-		hint(k.Queue.Remove, "remove"), hint(k.Cloud.Like, "like"), ":queue save NAME", hint(k.Nav.Back, "ends")} {
-		if h != "" {
-			parts = append(parts, h)
+	for _, h := range []struct {
+		b    key.Binding
+		what string
+	}{{k.Queue.Enqueue, "queue"}, {k.Cloud.AddToPlaylist, "playlist"}, {k.Queue.Remove, "remove"}, {k.Cloud.Like, "like"}, {k.Nav.Back, "ends"}} {
+		if keys := h.b.Keys(); h.b.Enabled() && len(keys) > 0 {
+			parts = append(parts, keys[0]+" "+h.what)
 		}
 	}
+	parts = append(parts, ":queue save")
 	return m.c.Styles.Highlight.Render(Truncate(strings.Join(parts, " · "), w))
 }
 
