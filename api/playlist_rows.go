@@ -43,3 +43,40 @@ func (c *Client) RemovePlaylistRows(ctx context.Context, playlist URN, tracks []
 	})
 	return withRow(e, at), err
 }
+
+// MovePlaylistRows moves a run of rows together by delta rows (-1 up, +1
+// down, clamped to the list) in one write: tracks, as the caller showed
+// them from row at on. The run must be in the playlist as one block: at at,
+// or, when the rows around it changed, at the one place it is; otherwise
+// nothing is written and the error wraps ErrPlaylistChanged. At is the
+// run's new first row.
+func (c *Client) MovePlaylistRows(ctx context.Context, playlist URN, tracks []URN, at, delta int) (*PlaylistEdit, error) {
+	if len(tracks) == 0 {
+		return nil, errors.New("move rows: no tracks given")
+	}
+	row := -1
+	e, err := c.EditPlaylistTracks(ctx, playlist, func(cur []URN) ([]URN, error) {
+		n := len(tracks)
+		i := -1
+		if at >= 0 && at+n <= len(cur) && sameIDs(cur[at:at+n], tracks) {
+			i = at
+		} else {
+			for j := 0; j+n <= len(cur); j++ {
+				if sameIDs(cur[j:j+n], tracks) {
+					if i >= 0 {
+						return nil, fmt.Errorf("the rows from position %d: %w", at+1, ErrPlaylistChanged)
+					}
+					i = j
+				}
+			}
+		}
+		if i < 0 {
+			return nil, fmt.Errorf("the rows from position %d are not there: %w", at+1, ErrPlaylistChanged)
+		}
+		block := slices.Clone(cur[i : i+n])
+		rest := slices.Delete(cur, i, i+n)
+		row = max(0, min(i+delta, len(rest)))
+		return slices.Insert(rest, row, block...), nil
+	})
+	return withRow(e, row), err
+}

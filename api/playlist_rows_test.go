@@ -74,3 +74,39 @@ func TestRemovePlaylistRowsFailedWrite(t *testing.T) {
 		t.Fatalf("the double holds %v", ids(got))
 	}
 }
+
+// A run of rows moves together in one write; a run no longer there as
+// one block writes nothing.
+func TestMovePlaylistRows(t *testing.T) {
+	srv, c := newFakeClient(t, Options{})
+	ctx := context.Background()
+	purn, tr := newBigPlaylist(t, c, 6)
+	puts := srv.Stats().Routes[putPlaylistRoute]
+	e, err := c.MovePlaylistRows(ctx, purn, tr[2:4], 2, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []URN{tr[0], tr[2], tr[3], tr[1], tr[4], tr[5]}
+	if !slices.Equal(ids(e.After), ids(want)) || e.At != 1 || srv.Stats().Routes[putPlaylistRoute]-puts != 1 {
+		t.Fatalf("up: %v at %d", ids(e.After), e.At)
+	}
+	// shown at 3 (a stale row): found where it is, once; down by one
+	if _, err := c.MovePlaylistRows(ctx, purn, tr[2:4], 3, 1); err != nil {
+		t.Fatal(err)
+	}
+	want = []URN{tr[0], tr[1], tr[2], tr[3], tr[4], tr[5]}
+	if got, _ := c.AllPlaylistTrackURNs(ctx, purn); !slices.Equal(ids(got), ids(want)) {
+		t.Fatalf("down: %v", ids(got))
+	}
+	// at the end: clamped, nothing to write
+	if _, err := c.MovePlaylistRows(ctx, purn, tr[4:6], 4, 1); err != nil {
+		t.Fatal(err)
+	}
+	puts = srv.Stats().Routes[putPlaylistRoute]
+	if _, err := c.MovePlaylistRows(ctx, purn, []URN{tr[1], tr[3]}, 1, 1); !errors.Is(err, ErrPlaylistChanged) {
+		t.Fatalf("not a block: %v", err)
+	}
+	if srv.Stats().Routes[putPlaylistRoute] != puts {
+		t.Error("a refused move was written")
+	}
+}

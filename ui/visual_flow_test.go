@@ -49,6 +49,41 @@ func TestFlowVisualRemoveFromPlaylist(t *testing.T) {
 	f.checkPlaylist(l, urn, want, want[0], "x v j x")
 }
 
+// J/K on a selection of an open playlist move its rows together, one
+// write a press, in the order pressed, the selection going with them; a
+// failed move says so, ends the selection and shows what the double holds.
+func TestFlowVisualMoveInPlaylist(t *testing.T) {
+	f := newFlow(t, 160, 40)
+	urn := api.NewURN(api.KindPlaylist, fake.DemoPlaylistID)
+	ids := f.serverIDs(f.c, urn)
+	l := f.openPlaylist(urn)
+	f.srv.SetFaults(fake.Faults{Latency: 5 * 1e6}) // the presses land before any answer
+	l.Move(3)
+	puts := f.puts()
+	f.burst("v", "j", "K", "K")
+	want := []string{ids[0], ids[3], ids[4], ids[1], ids[2], ids[5], ids[6], ids[7]}
+	f.checkPlaylist(l, urn, want, ids[4], "v j K K")
+	if lo, hi, ok := l.Selection(); !ok || lo != 1 || hi != 2 {
+		t.Errorf("the selection is %d..%d (%v), want rows 1..2", lo, hi, ok)
+	}
+	if n := f.puts() - puts; n != 2 {
+		t.Errorf("%d writes for two presses, want 2", n)
+	}
+	if !strings.Contains(f.m.status.text, "Moved 2 tracks") || f.m.status.err {
+		t.Errorf("status %q", f.m.status.text)
+	}
+	f.burst("J")
+	want = []string{ids[0], ids[1], ids[3], ids[4], ids[2], ids[5], ids[6], ids[7]}
+	f.checkPlaylist(l, urn, want, ids[4], "J")
+
+	f.srv.SetFaults(fake.Faults{FailNextWrites: 2}) // the PUT and its one retry
+	f.burst("J")
+	f.checkPlaylist(l, urn, want, ids[4], "J, failing")
+	if !f.m.status.err || !strings.Contains(f.m.status.text, "move 2 tracks") || f.m.vis.sel != nil {
+		t.Errorf("status %q, selection %v", f.m.status.text, f.m.vis.sel)
+	}
+}
+
 // The removal's write fails: every row comes back, the header counts
 // them, the double is untouched, and the status line says what failed.
 func TestFlowVisualRemoveFails(t *testing.T) {
