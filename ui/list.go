@@ -307,13 +307,17 @@ func (l *List[T]) View() string {
 	if end > len(l.items) {
 		end = len(l.items)
 	}
-	lo, hi, _ := l.Selection()
-	picked := *l.c // the rows of a visual selection are drawn as picked
-	picked.Picked = true
+	lo, hi, on := l.Selection()
+	var picked *Common // the rows of a visual selection are drawn as picked
+	if on {
+		pc := *l.c
+		pc.Picked = true
+		picked = &pc
+	}
 	for i := l.offset; i < end; i++ {
 		c := l.c
 		if i >= lo && i <= hi {
-			c = &picked
+			c = picked
 		}
 		lines = append(lines, l.render(c, l.items[i], l.width, i == l.cursor))
 	}
