@@ -56,6 +56,10 @@ type Backend interface {
 	// failed is read back (*api.UncertainWriteError when that cannot tell).
 	AddToPlaylistChecked(ctx context.Context, playlist api.URN, allowDuplicates bool, tracks ...api.URN) (*api.PlaylistEdit, error)
 	RemovePlaylistTrack(ctx context.Context, playlist, track api.URN, at int) (*api.PlaylistEdit, error)
+	// RemovePlaylistRows and MovePlaylistRows edit a selection's run of
+	// rows in one write.
+	RemovePlaylistRows(ctx context.Context, playlist api.URN, tracks []api.URN, at int) (*api.PlaylistEdit, error)
+	MovePlaylistRows(ctx context.Context, playlist api.URN, tracks []api.URN, at, delta int) (*api.PlaylistEdit, error)
 	MovePlaylistTrackBy(ctx context.Context, playlist, track api.URN, from, delta int) (*api.PlaylistEdit, error)
 	RenamePlaylist(ctx context.Context, playlist api.URN, title string) (*api.Playlist, error)
 	DeletePlaylist(ctx context.Context, playlist api.URN) error

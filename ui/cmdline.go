@@ -23,6 +23,7 @@ type cmdLine struct {
 	draft   string   // the line being typed while browsing history
 	err     string
 	hint    string // what Tab found
+	busy    string // a save on its way: the line waits for it (visual_save.go)
 	count   pendingCount
 }
 
@@ -45,9 +46,28 @@ func (l *cmdLine) start() tea.Cmd {
 }
 
 func (l *cmdLine) close() {
-	l.open = false
+	l.open, l.busy = false, ""
 	l.input.Blur()
 }
+
+// startWith opens the line holding text, to be finished.
+func (l *cmdLine) startWith(text string) tea.Cmd {
+	cmd := l.start()
+	l.input.SetValue(text)
+	l.input.CursorEnd()
+	return cmd
+}
+
+// hold opens the line again with the text of a command that is on its
+// way, so a failure can keep it (visual_save.go).
+func (l *cmdLine) hold(text string) tea.Cmd {
+	cmd := l.startWith(text)
+	l.at = len(l.history)
+	return cmd
+}
+
+// fail shows why the held command failed, its text kept.
+func (l *cmdLine) fail(why string) { l.busy, l.err = "", why }
 
 // key handles a key while the line is open; run is set when enter
 // parsed a command.
@@ -57,6 +77,9 @@ func (l *cmdLine) key(msg tea.KeyMsg) (c command.Command, run bool, cmd tea.Cmd)
 		l.close()
 		return c, false, nil
 	case tea.KeyEnter:
+		if l.busy != "" {
+			return c, false, nil
+		}
 		line := strings.TrimSpace(l.input.Value())
 		if line == "" {
 			l.close()
@@ -146,6 +169,8 @@ func (l *cmdLine) View(w int) []string {
 	s := l.c.Styles
 	var note string
 	switch {
+	case l.busy != "":
+		note = s.Muted.Render(l.busy + " · esc closes the line")
 	case l.err != "":
 		note = s.Error.Render("✗ " + SanitizeLine(l.err))
 	case l.hint != "":

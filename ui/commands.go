@@ -19,6 +19,9 @@ func (m *Model) runCommand(c command.Command) tea.Cmd {
 	if c.Op.Player() {
 		return m.np.run(c)
 	}
+	if cmd, ok := m.visualCommand(c); ok {
+		return cmd
+	}
 	k := m.c.Keys
 	switch c.Op {
 	case command.OpAutoplay:
@@ -112,7 +115,7 @@ func (m *Model) runCommand(c command.Command) tea.Cmd {
 	case command.OpQueueList:
 		return m.switchTab(tabQueue)
 	case command.OpQueueSave:
-		return m.saveQueue(c.Text)
+		return m.saveQueue(c)
 	case command.OpLike:
 		return m.like(c.Target)
 	case command.OpUnlike:
@@ -185,29 +188,6 @@ func onOff(b bool) string {
 		return "on"
 	}
 	return "off"
-}
-
-// maxSave bounds the tracks :queue save puts in one playlist (SoundCloud
-// keeps at most 500 in a playlist).
-const maxSave = 500
-
-// saveQueue makes a private playlist of the queue, in its order.
-func (m *Model) saveQueue(title string) tea.Cmd {
-	if cmd, ok := m.requireLogin("create playlists"); ok {
-		return cmd
-	}
-	q, _ := m.tabs.pane(tabQueue).(*queuePane)
-	if q == nil || q.list.Len() == 0 {
-		return m.setStatus("The queue is empty: nothing to save.", true)
-	}
-	var urns []api.URN
-	for _, it := range q.list.Items() {
-		if it.Track != nil && len(urns) < maxSave {
-			urns = append(urns, it.Track.URN)
-		}
-	}
-	return tea.Batch(m.setStatus(fmt.Sprintf("Saving %s as %q…", plural(int64(len(urns)), "track"), SanitizeLine(title)), false),
-		createPlaylistCmd(m.e, title, urns))
 }
 
 // pressKey runs what b's first key does, n times, as if typed: the pane

@@ -33,6 +33,9 @@ type Common struct {
 	Match func() string
 	// SortLabel is "sorted by title" for a sorted list's id, else "".
 	SortLabel func(id int) string
+	// Picked is set on the copy a list draws the rows of its visual
+	// selection with.
+	Picked bool
 }
 
 // Styles keeps every colour decision in one place so a theme changes them all.

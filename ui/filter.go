@@ -231,5 +231,8 @@ func (m *Model) bottomLine(w int) string {
 	if m.filter.on() && (m.filter.typing || m.status.text == "") {
 		return m.filter.View(w)
 	}
+	if m.status.text == "" && m.vis.sel != nil {
+		return m.visualLine(w)
+	}
 	return m.status.View(w, m.shortHelp())
 }

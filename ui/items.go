@@ -139,7 +139,12 @@ func relTime(now time.Time, s string) string {
 func row(c *Common, selected bool, left, right string, width int) string {
 	s := c.Styles
 	mark := "  "
-	if selected {
+	switch {
+	case selected && c.Picked: // the bar runs down a visual selection
+		mark = "┃▸"
+	case c.Picked:
+		mark = "┃ "
+	case selected:
 		mark = "▸ "
 	}
 	rw := lipgloss.Width(right)
@@ -152,7 +157,7 @@ func row(c *Common, selected bool, left, right string, width int) string {
 	}
 	l := PadRight(Truncate(left, lw), lw)
 	st, mt := s.Text, s.Muted
-	if selected {
+	if selected || c.Picked {
 		st, mt = s.Selected, s.SelectedMuted
 	}
 	out := st.Render(mark + l)

@@ -64,6 +64,9 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		m.switchTab(tabSearch)
 		return m.search.OpenLink(strings.TrimSpace(string(msg.Runes)))
 	}
+	if cmd, ok := m.visualKey(msg); ok {
+		return cmd
+	}
 	if m.filter.on() && key.Matches(msg, k.Nav.Back) {
 		return m.filter.clear()
 	}

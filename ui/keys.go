@@ -40,6 +40,7 @@ type NavKeys struct {
 	JumpPlaying key.Binding
 	FilterList  key.Binding
 	Sort        key.Binding
+	Visual      key.Binding
 }
 
 // TabKeys switch tabs (Navigation in the help).
@@ -133,6 +134,7 @@ func (k *KeyMap) fields() map[string]*key.Binding {
 		"jump_to_playing":    &k.Nav.JumpPlaying,
 		"filter_list":        &k.Nav.FilterList,
 		"sort":               &k.Nav.Sort,
+		"visual":             &k.Nav.Visual,
 		"play_pause":         &k.Play.PlayPause,
 		"next_track":         &k.Play.NextTrack,
 		"prev_track":         &k.Play.PrevTrack,

@@ -59,9 +59,18 @@ type List[T any] struct {
 	// real end; the jump runs until the end or any other key press.
 	jumpAt int
 	fresh  freshness
+	// sel is a visual selection: the rows from its anchor to the cursor.
+	sel selection
 
 	empty  string
 	render func(c *Common, it T, width int, selected bool) string
+}
+
+// selection is a visual selection (vim's v): on, it spans every row from
+// anchor to the cursor, so any motion extends or shrinks it.
+type selection struct {
+	on     bool
+	anchor int
 }
 
 // source says how a list loads: its first page, and how to follow NextHref.
@@ -119,7 +128,45 @@ func (l *List[T]) Selected() (T, bool) {
 func (l *List[T]) SetItems(items []T) {
 	l.items = items
 	l.loaded = true
+	if len(items) == 0 {
+		l.sel = selection{}
+	}
 	l.clamp()
+}
+
+// StartSelection starts a visual selection at the cursor.
+func (l *List[T]) StartSelection() {
+	if len(l.items) > 0 {
+		l.sel = selection{on: true, anchor: l.cursor}
+	}
+}
+
+// EndSelection ends the visual selection, if any.
+func (l *List[T]) EndSelection() { l.sel = selection{} }
+
+// Selection is the span of the visual selection, lo to hi inclusive; ok
+// is false when none is on.
+func (l *List[T]) Selection() (lo, hi int, ok bool) {
+	if !l.sel.on || len(l.items) == 0 {
+		return 0, -1, false
+	}
+	a := min(l.sel.anchor, len(l.items)-1)
+	return min(a, l.cursor), max(a, l.cursor), true
+}
+
+// SelectedItems are the rows of the visual selection, in order.
+func (l *List[T]) SelectedItems() []T {
+	lo, hi, ok := l.Selection()
+	if !ok {
+		return nil
+	}
+	return l.items[lo : hi+1]
+}
+
+// selecting says how many rows the visual selection spans (0: none).
+func (l *List[T]) selecting() int {
+	lo, hi, _ := l.Selection()
+	return hi - lo + 1
 }
 
 // SetSize gives the list its box; one line at the bottom is kept for the
@@ -260,8 +307,19 @@ func (l *List[T]) View() string {
 	if end > len(l.items) {
 		end = len(l.items)
 	}
+	lo, hi, on := l.Selection()
+	var picked *Common // the rows of a visual selection are drawn as picked
+	if on {
+		pc := *l.c
+		pc.Picked = true
+		picked = &pc
+	}
 	for i := l.offset; i < end; i++ {
-		lines = append(lines, l.render(l.c, l.items[i], l.width, i == l.cursor))
+		c := l.c
+		if i >= lo && i <= hi {
+			c = picked
+		}
+		lines = append(lines, l.render(c, l.items[i], l.width, i == l.cursor))
 	}
 	for len(lines) < rows {
 		lines = append(lines, "")
@@ -288,6 +346,9 @@ func (l *List[T]) footer() string {
 			more = "+"
 		}
 		txt = fmt.Sprintf("%d/%d%s", l.cursor+1, len(l.items), more)
+		if n := l.selecting(); n > 0 {
+			txt = fmt.Sprintf("%d selected · %s", n, txt)
+		}
 	}
 	return s.Muted.Render(Truncate(txt, l.width))
 }
@@ -297,5 +358,5 @@ func (l *List[T]) footer() string {
 func (l *List[T]) Reset() {
 	l.gen++
 	l.items, l.last, l.err, l.loading, l.loaded, l.cursor, l.offset = nil, nil, nil, false, false, 0, 0
-	l.rule, l.fresh = pageRule{}, freshness{}
+	l.rule, l.fresh, l.sel = pageRule{}, freshness{}, selection{}
 }

@@ -26,7 +26,7 @@ func (l *List[T]) Load() tea.Cmd {
 	}
 	l.gen++
 	l.items, l.last, l.err, l.loading, l.cursor, l.offset = nil, nil, nil, true, 0, 0
-	l.rule, l.fresh.stale = pageRule{}, false
+	l.rule, l.fresh.stale, l.sel = pageRule{}, false, selection{}
 	id, gen, kind, first, ctx := l.id, l.gen, l.kind, l.src.first, l.e.ctx
 	return func() tea.Msg {
 		p, err := first(ctx)

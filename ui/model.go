@@ -85,7 +85,8 @@ type Model struct {
 	status *statusLine
 	detail *detailPane
 
-	refused *refusals // what SoundCloud refuses this app: said once
+	refused *refusals   // what SoundCloud refuses this app: said once
+	vis     visualState // the visual selection and its batches (visual.go)
 
 	listening // autoplay, memory, the play origin, filter, sorts
 
@@ -296,6 +297,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		add(do(func() { a.PlayTracks(tracks, start) }))
 	case refusalMsg:
 		add(m.refused.Update(msg))
+	case batchMsg, savedMsg, addedRowsMsg:
+		add(m.visualResult(msg))
 	case loginMsg:
 		if msg.err != nil {
 			add(m.setStatus("log in: "+msg.err.Error(), true))
@@ -311,6 +314,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m.filter.on() && m.current().Visible() != shownList(m.filter.list) {
 		add(m.filter.clear()) // the list left the screen
 	}
+	m.visualGuard()
 	if !m.welcome.shown {
 		add(m.refreshShown())
 		if m.wide() {

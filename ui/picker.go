@@ -16,6 +16,10 @@ type picker struct {
 	c     *Common
 	track *api.Track
 	list  *List[item]
+	// tracks, when set, are a selection's tracks, added together; skipped
+	// counts its rows that are not tracks.
+	tracks  []api.Track
+	skipped int
 }
 
 // pickerResult says what a key did to the picker.
@@ -40,8 +44,11 @@ func (p *picker) Update(msg tea.KeyMsg, e *env) (pickerResult, tea.Cmd) {
 		if !ok {
 			return pickerOpen, nil
 		}
-		return pickerClosed, tea.Batch(statusCmd(fmt.Sprintf("Adding to %q…", SanitizeLine(pl.Playlist.Title)), false),
-			addToPlaylistCmd(e, pl.Playlist, p.track, false))
+		add := addToPlaylistCmd(e, pl.Playlist, p.track, false)
+		if len(p.tracks) > 0 {
+			add = addRowsCmd(e, pl.Playlist, p.tracks, p.skipped)
+		}
+		return pickerClosed, tea.Batch(statusCmd(fmt.Sprintf("Adding to %q…", SanitizeLine(pl.Playlist.Title)), false), add)
 	}
 	_, cmd := p.list.UpdateKey(msg)
 	return pickerOpen, cmd
@@ -49,8 +56,12 @@ func (p *picker) Update(msg tea.KeyMsg, e *env) (pickerResult, tea.Cmd) {
 
 // View draws the question over the list of playlists.
 func (p *picker) View(w int) string {
-	head := p.c.Styles.Title.Render(Truncate(fmt.Sprintf("Add %q to which playlist? (enter: add · %s: new · esc: cancel)",
-		SanitizeLine(p.track.Title), p.c.Keys.Cloud.NewPlaylist.Help().Key), w))
+	what := fmt.Sprintf("%q", SanitizeLine(p.track.Title))
+	if len(p.tracks) > 0 {
+		what = plural(int64(len(p.tracks)), "selected track")
+	}
+	head := p.c.Styles.Title.Render(Truncate(fmt.Sprintf("Add %s to which playlist? (enter: add · %s: new · esc: cancel)",
+		what, p.c.Keys.Cloud.NewPlaylist.Help().Key), w))
 	return head + "\n" + p.list.View()
 }
 
@@ -63,12 +74,18 @@ func (p *picker) update(msg tea.Msg) (bool, tea.Cmd) {
 
 // openPicker asks which of my playlists the target track goes in.
 func (m *Model) openPicker() tea.Cmd {
-	if cmd, ok := m.requireLogin("edit playlists"); ok {
-		return cmd
-	}
 	it, ok := m.target()
 	if !ok || it.Track == nil {
 		return m.setStatus("Select a track to add to a playlist.", true)
+	}
+	return m.showPicker([]api.Track{*it.Track}, 0, false)
+}
+
+// showPicker asks which of my playlists tracks go in: one track, or a
+// selection's tracks (sel; skipped: its rows that are not tracks).
+func (m *Model) showPicker(tracks []api.Track, skipped int, sel bool) tea.Cmd {
+	if cmd, ok := m.requireLogin("edit playlists"); ok {
+		return cmd
 	}
 	e := m.e
 	l := newList(m.c, e, "You have no playlists: press "+m.c.Keys.Cloud.NewPlaylist.Help().Key+" to create one.",
@@ -76,7 +93,10 @@ func (m *Model) openPicker() tea.Cmd {
 			return e.b.MyPlaylists(ctx, api.ListOptions{Limit: 200})
 		}), renderItemWith(m.lib.names))
 	l.autoAll = true
-	m.picker = &picker{c: m.c, track: it.Track, list: l}
+	m.picker = &picker{c: m.c, track: &tracks[0], list: l}
+	if sel {
+		m.picker.tracks, m.picker.skipped = tracks, skipped
+	}
 	m.layoutPanes()
 	return l.Load()
 }
@@ -86,10 +106,18 @@ func (m *Model) pickerKey(msg tea.KeyMsg) tea.Cmd {
 		return m.quit()
 	}
 	res, cmd := m.picker.Update(msg, m.e)
-	switch res {
-	case pickerClosed:
+	switch {
+	case res == pickerClosed:
+		if cmd != nil && m.picker.tracks != nil {
+			m.endVisual() // added: the selection's action is done
+		}
 		m.picker = nil
-	case pickerNewPlaylist:
+	case res == pickerNewPlaylist && m.picker.tracks != nil:
+		// name the playlist on the `:` line: the selection is still on,
+		// so :newplaylist NAME saves its tracks (visual_save.go)
+		m.picker = nil
+		return m.cmd.startWith("newplaylist ")
+	case res == pickerNewPlaylist:
 		t := m.picker.track
 		m.picker = nil
 		return m.startPrompt(promptPlaylist, "New playlist title: ", t, 0)

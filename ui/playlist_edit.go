@@ -46,12 +46,32 @@ type editQueue struct {
 }
 
 // pendingEdit is one key press: remove the track at row, or move it by
-// delta rows, as the list showed it when the key was pressed.
+// delta rows, as the list showed it when the key was pressed. A
+// selection's removal or move is one edit too: run holds its tracks, from
+// row on.
 type pendingEdit struct {
 	track  api.Track
 	row    int
 	delta  int
 	remove bool
+	run    []api.Track
+}
+
+// removed is the tracks a removal takes out.
+func (ed pendingEdit) removed() []api.Track {
+	if len(ed.run) > 0 {
+		return ed.run
+	}
+	return []api.Track{ed.track}
+}
+
+// removedDuration is what the removed tracks last, for the header.
+func (ed pendingEdit) removedDuration() int64 {
+	var d int64
+	for _, t := range ed.removed() {
+		d += t.Duration
+	}
+	return d
 }
 
 // playlistEditMsg answers the edit at the head of a playlist's queue.
@@ -96,6 +116,9 @@ func (m *Model) playlistKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	if m.sorts.label(l.id) != "" {
 		return statusCmd("Sorted rows are not the playlist's order: sort back to added (S) to edit.", false), true
 	}
+	if lo, hi, on := l.Selection(); on {
+		return m.editSelected(l, v.pl, lo, hi, delta), true
+	}
 	row, n := l.Cursor(), l.Len()
 	if (delta < 0 && row == 0) || (delta > 0 && row == n-1) {
 		return nil, true
@@ -104,6 +127,31 @@ func (m *Model) playlistKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return statusCmd(fmt.Sprintf("%d edits are waiting for the server: wait for them before the next.", len(q.pending)), true), true
 	}
 	return m.edits.press(l, v.pl, pendingEdit{track: *it.Track, row: row, delta: delta, remove: delta == 0}), true
+}
+
+// editSelected removes the selected rows of an open playlist, or moves
+// them together by delta, as one edit in order with the edits pressed
+// before it: one write for all. A move keeps the selection on the rows.
+func (m *Model) editSelected(l *List[item], pl *api.Playlist, lo, hi, delta int) tea.Cmd {
+	if (delta < 0 && lo == 0) || (delta > 0 && hi == l.Len()-1) {
+		return nil
+	}
+	if q := m.edits.queues[pl.URN]; q != nil && len(q.pending) >= maxPendingEdits {
+		return statusCmd(fmt.Sprintf("%d edits are waiting for the server: wait for them before the next.", len(q.pending)), true)
+	}
+	run := make([]api.Track, 0, hi-lo+1)
+	for _, it := range l.Items()[lo : hi+1] {
+		if it.Track == nil {
+			return statusCmd("Only tracks can be removed from a playlist.", true)
+		}
+		run = append(run, *it.Track)
+	}
+	if delta != 0 {
+		l.sel.anchor += delta // the rows move: the selection goes with them
+		return m.edits.press(l, pl, pendingEdit{track: run[0], row: lo, delta: delta, run: run})
+	}
+	m.endVisual()
+	return m.edits.press(l, pl, pendingEdit{track: run[0], row: lo, remove: true, run: run})
 }
 
 // press shows an edit at once and queues its write; it goes out now when
@@ -122,10 +170,17 @@ func (p *playlistEdits) press(l *List[item], pl *api.Playlist, ed pendingEdit) t
 	}
 	items := l.Items()
 	if ed.remove {
-		l.SetItems(slices.Delete(slices.Clone(items), ed.row, ed.row+1))
+		n := len(ed.removed())
+		l.SetItems(slices.Delete(slices.Clone(items), ed.row, ed.row+n))
 		l.cursor = ed.row
-		pl.TrackCount = max(pl.TrackCount-1, 0)
-		pl.Duration = max(pl.Duration-ed.track.Duration, 0)
+		pl.TrackCount = max(pl.TrackCount-n, 0)
+		pl.Duration = max(pl.Duration-ed.removedDuration(), 0)
+	} else if len(ed.run) > 0 {
+		n := len(ed.run)
+		block := slices.Clone(items[ed.row : ed.row+n])
+		rest := slices.Delete(slices.Clone(items), ed.row, ed.row+n)
+		l.SetItems(slices.Insert(rest, ed.row+ed.delta, block...))
+		l.cursor += ed.delta
 	} else {
 		moved := slices.Clone(items)
 		moved[ed.row], moved[ed.row+ed.delta] = moved[ed.row+ed.delta], moved[ed.row]
@@ -145,19 +200,31 @@ func (p *playlistEdits) send(pl *api.Playlist, ed pendingEdit) tea.Cmd {
 	title, ptitle := SanitizeLine(ed.track.Title), SanitizeLine(pl.Title)
 	return func() tea.Msg {
 		msg := playlistEditMsg{playlist: purn}
-		if ed.remove {
+		switch {
+		case len(ed.run) > 0 && !ed.remove:
+			msg.what = fmt.Sprintf("Moved %s in “%s”", plural(int64(len(ed.run)), "track"), ptitle)
+			msg.edit, msg.err = e.b.MovePlaylistRows(e.ctx, purn, runURNs(ed.run), ed.row, ed.delta)
+		case len(ed.run) > 1:
+			msg.what = fmt.Sprintf("Removed %d tracks from “%s”", len(ed.run), ptitle)
+			msg.edit, msg.err = e.b.RemovePlaylistRows(e.ctx, purn, runURNs(ed.run), ed.row)
+		case ed.remove:
 			msg.what = fmt.Sprintf("Removed “%s” from “%s”", title, ptitle)
 			msg.edit, msg.err = e.b.RemovePlaylistTrack(e.ctx, purn, ed.track.URN, ed.row)
-		} else {
+		default:
 			msg.what = fmt.Sprintf("Moved “%s” in “%s”", title, ptitle)
 			msg.edit, msg.err = e.b.MovePlaylistTrackBy(e.ctx, purn, ed.track.URN, ed.row, ed.delta)
 		}
 		if msg.err != nil {
-			verb := "move"
-			if ed.remove {
-				verb = "remove"
+			what := fmt.Sprintf("move %q in %q", title, ptitle)
+			switch {
+			case len(ed.run) > 0 && !ed.remove:
+				what = fmt.Sprintf("move %s in %q", plural(int64(len(ed.run)), "track"), ptitle)
+			case len(ed.run) > 1:
+				what = fmt.Sprintf("remove %d tracks from %q", len(ed.run), ptitle)
+			case ed.remove:
+				what = fmt.Sprintf("remove %q in %q", title, ptitle)
 			}
-			msg.err = editErr(fmt.Sprintf("%s %q in %q", verb, title, ptitle), ptitle, msg.err)
+			msg.err = editErr(what, ptitle, msg.err)
 		}
 		return msg
 	}
@@ -176,9 +243,9 @@ func (m *Model) playlistEdited(msg playlistEditMsg) tea.Cmd {
 	q.done++
 	if msg.err != nil {
 		q.failed = append(q.failed, msg.err)
-		if ed.remove { // the row did not go: count it again
-			q.pl.TrackCount++
-			q.pl.Duration += ed.track.Duration
+		if ed.remove { // the rows did not go: count them again
+			q.pl.TrackCount += len(ed.removed())
+			q.pl.Duration += ed.removedDuration()
 		}
 	} else {
 		q.last = msg.edit.After
@@ -192,6 +259,9 @@ func (m *Model) playlistEdited(msg playlistEditMsg) tea.Cmd {
 		return tea.Batch(next, m.setStatus(msg.what+"…", false))
 	}
 	delete(p.queues, msg.playlist)
+	if len(q.failed) > 0 && m.vis.sel == q.list {
+		m.endVisual() // the rows it spanned may not be where it shows them
+	}
 	return tea.Batch(q.settle(), stale(myPlaylistsList), q.report(m, msg))
 }
 
@@ -245,6 +315,14 @@ func nearest(rows []item, track api.URN, at int) int {
 }
 
 func abs(n int) int { return max(n, -n) }
+
+func runURNs(run []api.Track) []api.URN {
+	out := make([]api.URN, len(run))
+	for i, t := range run {
+		out[i] = t.URN
+	}
+	return out
+}
 
 func trackURNs(items []item) []api.URN {
 	out := make([]api.URN, 0, len(items))

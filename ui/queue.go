@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -106,6 +107,11 @@ func (q *queuePane) key(msg tea.KeyMsg) (bool, tea.Cmd) {
 	do := func(f func()) tea.Cmd {
 		return func() tea.Msg { f(); return queueMsg{entries: a.QueueEntries()} }
 	}
+	if lo, hi, on := q.list.Selection(); on && n > 0 {
+		if cmd, ok := q.selectionKey(msg, lo, hi); ok {
+			return true, cmd
+		}
+	}
 	switch {
 	case n == 0:
 	case key.Matches(msg, k.Nav.Open):
@@ -128,6 +134,80 @@ func (q *queuePane) key(msg tea.KeyMsg) (bool, tea.Cmd) {
 		return true, q.np.run(command.Command{Op: command.OpQueueClear})
 	}
 	return q.list.UpdateKey(msg)
+}
+
+// selectionKey acts on the queue's selected rows: x removes them all, J
+// and K move them together by one row, the selection moving with them.
+// The rows change on screen at once; the player is asked after checking
+// that its queue still holds the rows as shown (a track may have been
+// queued from elsewhere meanwhile). ok is false for other keys.
+func (q *queuePane) selectionKey(msg tea.KeyMsg, lo, hi int) (tea.Cmd, bool) {
+	k, a, items := q.c.Keys.Queue, q.e.a, q.list.Items()
+	shown := trackURNs(items)
+	var act func()
+	var text string
+	switch {
+	case key.Matches(msg, k.Remove):
+		q.list.EndSelection()
+		q.list.SetItems(slices.Delete(slices.Clone(items), lo, hi+1))
+		q.list.Move(lo)
+		text = fmt.Sprintf("Removed %s from the queue.", plural(int64(hi-lo+1), "track"))
+		act = func() {
+			for i := hi; i >= lo; i-- { // from the end: the rows before keep their places
+				a.Remove(i)
+			}
+		}
+	case key.Matches(msg, k.MoveUp):
+		if lo == 0 {
+			return nil, true
+		}
+		q.moveRows(lo-1, hi, -1)
+		act = func() { a.Move(lo-1, hi) } // the row above goes below
+	case key.Matches(msg, k.MoveDown):
+		if hi >= len(items)-1 {
+			return nil, true
+		}
+		q.moveRows(hi+1, lo, 1)
+		act = func() { a.Move(hi+1, lo) } // the row below goes above
+	default:
+		return nil, false
+	}
+	upTo := min(hi+2, len(shown)) // the rows the indices touch
+	return func() tea.Msg {
+		if !sameRows(a.QueueEntries(), shown[:upTo]) {
+			return tea.BatchMsg{refreshQueue(a), statusCmd("The queue changed meanwhile: nothing was done; select again.", true)}
+		}
+		act()
+		msgs := tea.BatchMsg{refreshQueue(a)}
+		if text != "" {
+			msgs = append(msgs, statusCmd(text, false))
+		}
+		return msgs
+	}, true
+}
+
+// moveRows shows the player's Move(from, to) at once, and moves the
+// selection and the cursor by d with the rows they hold.
+func (q *queuePane) moveRows(from, to, d int) {
+	items := slices.Clone(q.list.Items())
+	it := items[from]
+	items = slices.Insert(slices.Delete(items, from, from+1), to, it)
+	q.list.SetItems(items)
+	q.list.sel.anchor += d
+	q.list.Move(q.list.cursor + d)
+}
+
+// sameRows says whether the player's queue starts with the tracks shown.
+func sameRows(entries []player.QueueEntry, shown []api.URN) bool {
+	if len(entries) < len(shown) {
+		return false
+	}
+	for i, u := range shown {
+		if entries[i].Track.URN != u {
+			return false
+		}
+	}
+	return true
 }
 
 func repeatName(r player.Repeat) string {

@@ -51,6 +51,7 @@ const (
 	OpSort
 	OpFind
 	OpJump
+	OpVisual
 	OpEnqueue
 	OpPlayNext
 	OpQueueRemove

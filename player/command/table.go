@@ -62,10 +62,11 @@ var Specs = []Spec{
 	{Name: "sort", Args: "[" + strings.Join(SortNames, "|") + "]", Help: "sort this list (no argument: the next order)", Op: OpSort, Choices: SortNames, parse: parseSortArgs},
 	{Name: "find", Help: "filter this list as you type", Op: OpFind},
 	{Name: "jump", Help: "jump to the playing track", Op: OpJump},
+	{Name: "visual", Help: "select rows from here (again: end); commands on the selected row act on every selected row", Op: OpVisual},
 
 	{Name: "enqueue", Args: "[playing]", Help: "add to the queue", Op: OpEnqueue, Targets: true, Choices: []string{"playing"}},
 	{Name: "playnext", Help: "play next", Op: OpPlayNext},
-	{Name: "queue", Args: "save NAME | clear | remove | up | down | list", Help: "queue actions; save makes a private playlist of it", Op: OpQueueList,
+	{Name: "queue", Args: "save NAME | clear | remove | up | down | list", Help: "queue actions; save makes a private playlist of the queue (of the selection while one is on; the first 500 tracks)", Op: OpQueueList,
 		Choices: []string{"save", "clear", "remove", "up", "down", "list"}, parse: parseQueueArgs},
 
 	{Name: "like", Args: "[playing]", Help: "like / unlike", Op: OpLike, Targets: true, Choices: []string{"playing"}},
@@ -452,7 +453,7 @@ var KeyLines = map[string]string{
 	"tab_queue": "tab queue", "tab_history": "tab history",
 	"open": "open", "back": "back", "toggle_kind": "kind", "filter": "filter",
 	"comments": "comments", "search": "search", "reload": "reload", "sort": "sort",
-	"filter_list": "find", "jump_to_playing": "jump",
+	"filter_list": "find", "jump_to_playing": "jump", "visual": "visual",
 	"play_pause": "toggle", "next_track": "next", "prev_track": "previous",
 	"seek_forward": "seek +5", "seek_backward": "seek -5",
 	"seek_forward_long": "seek +30", "seek_backward_long": "seek -30",
