@@ -1,0 +1,79 @@
+//go:build unix
+
+package termimg
+
+import (
+	"os"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// Detect asks the terminal on in/out what it can show, waiting at most
+// timeout, then falls back on the environment. in must already be in raw
+// mode and nothing else may be reading it. mode "blocks" and "off" skip
+// the protocol questions but still learn the cell size.
+func Detect(mode Mode, in, out *os.File, getenv func(string) string, timeout time.Duration) Terminal {
+	tmux := getenv("TMUX") != ""
+	cols, rows := 0, 0
+	if ws, err := unix.IoctlGetWinsize(int(out.Fd()), unix.TIOCGWINSZ); err == nil {
+		cols, rows = int(ws.Col), int(ws.Row)
+	}
+	var a answers
+	if mode != "off" {
+		got := ask(in, out, queries(tmux), timeout, func(b []byte) bool {
+			return !tmux && parseAnswers(b).da1
+		})
+		a = parseAnswers(got)
+	}
+	t := choose(mode, a, getenv, tmux, cols, rows)
+	if w, h := CellSize(out); w > 0 {
+		t.CellW, t.CellH = w, h // the kernel's word is current; the answers may be stale after a font change
+	}
+	return t
+}
+
+// ask writes q and reads the answers until done says they are complete
+// or timeout passes. Reading polls the descriptor, so no goroutine is
+// left blocked on the terminal for the program to race with.
+func ask(in, out *os.File, q string, timeout time.Duration, done func([]byte) bool) []byte {
+	if _, err := out.WriteString(q); err != nil {
+		return nil
+	}
+	deadline := time.Now().Add(timeout)
+	var got []byte
+	buf := make([]byte, 1024)
+	for len(got) < 16<<10 {
+		left := time.Until(deadline)
+		if left <= 0 {
+			break
+		}
+		fds := []unix.PollFd{{Fd: int32(in.Fd()), Events: unix.POLLIN}}
+		n, err := unix.Poll(fds, int(left/time.Millisecond)+1)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil || n == 0 || fds[0].Revents&unix.POLLIN == 0 {
+			break
+		}
+		m, err := unix.Read(int(in.Fd()), buf)
+		if m <= 0 || err != nil {
+			break
+		}
+		got = append(got, buf[:m]...)
+		if done(got) {
+			break
+		}
+	}
+	return got
+}
+
+// CellSize is a cell's size in pixels as the kernel knows it from the
+// terminal (TIOCGWINSZ); 0, 0 when the terminal does not say.
+func CellSize(f *os.File) (w, h int) {
+	ws, err := unix.IoctlGetWinsize(int(f.Fd()), unix.TIOCGWINSZ)
+	if err != nil || ws.Col == 0 || ws.Row == 0 || ws.Xpixel == 0 || ws.Ypixel == 0 {
+		return 0, 0
+	}
+	return int(ws.Xpixel) / int(ws.Col), int(ws.Ypixel) / int(ws.Row)
+}
