@@ -10,6 +10,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
+
+	"github.com/cirrus-tui/cirrus/ui/termimg"
 )
 
 // EnvRenderer picks how the TUI reaches the terminal: "ondemand" (draw a
@@ -41,11 +43,12 @@ func chooseRenderer(log *slog.Logger) string {
 // runFullScreen runs m on the alternate screen with the mouse on until it
 // quits; started receives the program as soon as it exists (MPRIS's Quit
 // needs it).
-func runFullScreen(ctx context.Context, log *slog.Logger, m tea.Model, started func(*tea.Program)) error {
+// Pictures are drawn for art (the on-demand screen only).
+func runFullScreen(ctx context.Context, log *slog.Logger, m tea.Model, art termimg.Terminal, started func(*tea.Program)) error {
 	in, out := os.Stdin, os.Stdout
-	if chooseRenderer(log) == rendererOnDemand && term.IsTerminal(in.Fd()) && term.IsTerminal(out.Fd()) {
+	if onDemandScreen(log) {
 		log.Info("renderer", "name", rendererOnDemand)
-		return runOnDemand(ctx, m, in, out, started)
+		return runOnDemand(ctx, log, m, art, in, out, started)
 	}
 	log.Info("renderer", "name", rendererBubbleTea)
 	pr := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
@@ -69,7 +72,7 @@ const (
 // so this sets the terminal up (raw mode, the modes above) and tells the
 // model the terminal's size, which Bubble Tea does only for its own
 // renderer.
-func runOnDemand(ctx context.Context, m tea.Model, in, out *os.File, started func(*tea.Program)) (err error) {
+func runOnDemand(ctx context.Context, log *slog.Logger, m tea.Model, art termimg.Terminal, in, out *os.File, started func(*tea.Program)) (err error) {
 	saved, err := term.MakeRaw(in.Fd())
 	if err != nil {
 		return fmt.Errorf("raw mode: %w", err)
@@ -82,7 +85,7 @@ func runOnDemand(ctx context.Context, m tea.Model, in, out *os.File, started fun
 	if _, err := io.WriteString(out, enterModes); err != nil {
 		return fmt.Errorf("set up the terminal: %w", err)
 	}
-	scr := newScreen(out)
+	scr := newScreen(out, art, log)
 	defer func() {
 		werr := scr.stop()
 		if _, lerr := io.WriteString(out, leaveModes); lerr != nil && werr == nil {
@@ -92,7 +95,7 @@ func runOnDemand(ctx context.Context, m tea.Model, in, out *os.File, started fun
 			err = fmt.Errorf("draw: %w", werr)
 		}
 	}()
-	pr := tea.NewProgram(onDemand{m: m, scr: scr}, tea.WithoutRenderer(), tea.WithContext(ctx),
+	pr := tea.NewProgram(onDemand{m: m, scr: scr, out: out}, tea.WithoutRenderer(), tea.WithContext(ctx),
 		tea.WithInput(in), tea.WithOutput(out))
 	started(pr)
 	stopWatch := watchSize(out, pr.Send)
@@ -107,12 +110,19 @@ func runOnDemand(ctx context.Context, m tea.Model, in, out *os.File, started fun
 type onDemand struct {
 	m   tea.Model
 	scr *screen
+	out *os.File // for the cell size in pixels after a resize
+}
+
+// pictureFrames is a model that places pictures on its frames.
+type pictureFrames interface {
+	Pictures() []termimg.Placement
 }
 
 func (o onDemand) Init() tea.Cmd { return o.m.Init() }
 
 func (o onDemand) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if ws, ok := msg.(tea.WindowSizeMsg); ok {
+		o.scr.cell(termimg.CellSize(o.out))
 		o.scr.resize(ws.Width, ws.Height)
 	}
 	var cmd tea.Cmd
@@ -123,7 +133,12 @@ func (o onDemand) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // View hands the frame to the screen; Bubble Tea's own renderer is off
 // and gets nothing.
 func (o onDemand) View() string {
-	o.scr.show(o.m.View())
+	frame := o.m.View()
+	var pics []termimg.Placement
+	if p, ok := o.m.(pictureFrames); ok {
+		pics = p.Pictures()
+	}
+	o.scr.show(frame, pics...)
 	return ""
 }
 
