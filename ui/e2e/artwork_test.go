@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"image"
@@ -41,17 +42,20 @@ func xserver(t *testing.T) string {
 	}
 	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1920x1200x24", "-nolisten", "tcp", "-noreset")
 	cmd.ExtraFiles = []*os.File{wfd}
+	var xlog bytes.Buffer
+	cmd.Stderr = &xlog
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	wfd.Close()
 	t.Cleanup(func() { stop(cmd) })
+	// Xvfb writes the number, then a new line; closing the pipe before the
+	// line has come would kill it (it cannot write to fd 3).
+	t.Cleanup(func() { r.Close() })
 	got := make(chan string, 1)
 	go func() {
-		b := make([]byte, 16)
-		n, _ := r.Read(b)
-		got <- strings.TrimSpace(string(b[:n]))
-		r.Close()
+		line, _ := bufio.NewReader(r).ReadString('\n')
+		got <- strings.TrimSpace(line)
 	}()
 	var display string
 	select {
@@ -72,7 +76,7 @@ func xserver(t *testing.T) string {
 			return display
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("Xvfb on %s accepts no client", display)
+			t.Fatalf("Xvfb on %s accepts no client:\n%s", display, tail(xlog.String(), 2048))
 		}
 	}
 }
@@ -434,4 +438,40 @@ func TestArtworkKitty(t *testing.T) {
 		"-o", fmt.Sprintf("initial_window_width=%dc", cols), "-o", fmt.Sprintf("initial_window_height=%dc", rows),
 		"-o", "background=#000000", "-o", "foreground=#ffffff", "-o", "linux_display_server=x11")
 	artworkScenario(t, x, cols, rows)
+}
+
+// TestArtworkTmuxPassthrough: inside tmux, in the sixel xterm, cirrus
+// draws pictures only when tmux passes them through; without
+// allow-passthrough its questions go unanswered and covers stay text.
+func TestArtworkTmuxPassthrough(t *testing.T) {
+	requireX(t, "xterm")
+	requireTerminal(t)
+	display := xserver(t)
+	for _, tc := range []struct {
+		passthrough, want string
+	}{{"off", "none"}, {"on", "sixel"}} {
+		t.Run("allow-passthrough "+tc.passthrough, func(t *testing.T) {
+			w := newWorld(t, worldOptions{})
+			w.login()
+			conf, sock := w.path("tmux.conf"), w.path("tmux.sock")
+			if err := os.WriteFile(conf, []byte("set -g status off\nset -g allow-passthrough "+tc.passthrough+"\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = exec.Command("tmux", "-S", sock, "kill-server").Run() })
+			const cols, rows = 160, 48
+			x := w.openTerminal(display, tc.want, "xterm", "-ti", "vt340",
+				"-xrm", "XTerm*decTerminalID: vt340", "-xrm", "XTerm*numColorRegisters: 256",
+				"-xrm", "XTerm*internalBorder: 0", "-bw", "0", "-fn", "fixed", "-fg", "white", "-bg", "black",
+				"-geometry", fmt.Sprintf("%dx%d+0+0", cols, rows), "-e", "tmux", "-S", sock, "-f", conf, "new-session")
+			log, _ := os.ReadFile(w.path("state/cirrus/cirrus.log"))
+			if pass := strings.Contains(string(log), "tmux_passthrough=true"); pass != (tc.passthrough == "on") {
+				t.Fatalf("passthrough %s, yet cirrus logged tmux_passthrough=%v", tc.passthrough, pass)
+			}
+			if tc.want == "none" {
+				return
+			}
+			d, _ := artBoxes(cols, rows, x.cellW, x.cellH)
+			x.expect("the cover through tmux", cols, rows, []box{d}, [][]color.RGBA{cover(t, w.feedCovers(1)[0])})
+		})
+	}
 }
