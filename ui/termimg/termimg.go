@@ -76,8 +76,3 @@ type Placement struct {
 func (p Placement) String() string {
 	return fmt.Sprintf("%s@%d,%d %dx%d", p.Key, p.Col, p.Row, p.Cols, p.Rows)
 }
-
-// covers reports whether the placement's box holds cell (col, row).
-func (p Placement) covers(col, row int) bool {
-	return col >= p.Col && col < p.Col+p.Cols && row >= p.Row && row < p.Row+p.Rows
-}
