@@ -30,7 +30,7 @@ func detectArtwork(log *slog.Logger, mode config.Artwork) termimg.Terminal {
 	} else if saved, err := term.MakeRaw(os.Stdin.Fd()); err != nil {
 		t = termimg.FromEnv(termimg.Mode(mode), os.Getenv)
 	} else {
-		t = termimg.Detect(termimg.Mode(mode), os.Stdin, os.Stdout, os.Getenv, termimg.QueryTimeout)
+		t = termimg.Detect(termimg.Mode(mode), os.Stdin, os.Stdout, os.Getenv)
 		if err := term.Restore(os.Stdin.Fd(), saved); err != nil {
 			log.Warn("restore the terminal after asking it", "err", err)
 		}

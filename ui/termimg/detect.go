@@ -12,10 +12,16 @@ import (
 // none (the caller draws half blocks or nothing).
 type Mode string
 
-// QueryTimeout bounds the wait for the terminal's answers. Local
-// terminals answer within a few milliseconds; over a slow SSH link the
-// answers may miss it and the environment decides.
-const QueryTimeout = 250 * time.Millisecond
+// Waits for the terminal's answers. Local terminals answer within a few
+// milliseconds, the device attributes last. With no answer at all by
+// QueryTimeout the terminal is taken to answer nothing; once answers
+// flow, the wait for the device attributes, which close them, goes on
+// to QueryMax, so that a slow link's late answers do not reach the
+// program as key presses.
+const (
+	QueryTimeout = 500 * time.Millisecond
+	QueryMax     = 2 * time.Second
+)
 
 // The queries, each answered by terminals that know it and ignored by
 // the rest: kitty's graphics query (a 1×1 image that is only checked),
@@ -30,10 +36,9 @@ const (
 	queryDA1     = "\x1b[c"
 )
 
-// queries is what Detect writes. In tmux the graphics queries go through
-// its passthrough, so only the terminal outside answers them, and only if
-// tmux lets them pass (allow-passthrough); tmux answers DA1 itself, so
-// there the wait runs to the timeout.
+// queries is what Detect writes. In tmux they go through its
+// passthrough, so the terminal outside answers them, DA1 still last;
+// only the cell size is tmux's to answer.
 func queries(tmux bool) string {
 	if tmux {
 		return tmuxWrap(queryKitty) + tmuxWrap(queryVersion) + tmuxWrap(queryDA1) + queryCell

@@ -2,14 +2,11 @@
 
 package termimg
 
-import (
-	"os"
-	"time"
-)
+import "os"
 
 // Detect goes by the environment alone here: reading the console's
 // answers with a timeout needs the Unix poll this platform lacks.
-func Detect(mode Mode, _, _ *os.File, getenv func(string) string, _ time.Duration) Terminal {
+func Detect(mode Mode, _, _ *os.File, getenv func(string) string) Terminal {
 	return FromEnv(mode, getenv)
 }
 

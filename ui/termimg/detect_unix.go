@@ -3,28 +3,29 @@
 package termimg
 
 import (
+	"context"
 	"os"
+	"os/exec"
+	"strings"
 	"time"
 
 	"golang.org/x/sys/unix"
 )
 
-// Detect asks the terminal on in/out what it can show, waiting at most
-// timeout, then falls back on the environment. in must already be in raw
-// mode and nothing else may be reading it. mode "blocks" and "off" skip
-// the protocol questions but still learn the cell size.
-func Detect(mode Mode, in, out *os.File, getenv func(string) string, timeout time.Duration) Terminal {
+// Detect asks the terminal on in/out what it can show (see QueryTimeout),
+// then falls back on the environment. in must already be in raw mode and
+// nothing else may be reading it. Mode "off" asks nothing; inside a tmux
+// that passes nothing through nothing is asked either, as no answer
+// could come.
+func Detect(mode Mode, in, out *os.File, getenv func(string) string) Terminal {
 	tmux := getenv("TMUX") != ""
 	cols, rows := 0, 0
 	if ws, err := unix.IoctlGetWinsize(int(out.Fd()), unix.TIOCGWINSZ); err == nil {
 		cols, rows = int(ws.Col), int(ws.Row)
 	}
 	var a answers
-	if mode != "off" {
-		got := ask(in, out, queries(tmux), timeout, func(b []byte) bool {
-			return !tmux && parseAnswers(b).da1
-		})
-		a = parseAnswers(got)
+	if mode != "off" && (!tmux || tmuxPassesThrough()) {
+		a = parseAnswers(ask(in, out, queries(tmux), func(b []byte) bool { return parseAnswers(b).da1 }))
 	}
 	t := choose(mode, a, getenv, tmux, cols, rows)
 	if w, h := CellSize(out); w > 0 {
@@ -33,17 +34,32 @@ func Detect(mode Mode, in, out *os.File, getenv func(string) string, timeout tim
 	return t
 }
 
-// ask writes q and reads the answers until done says they are complete
-// or timeout passes. Reading polls the descriptor, so no goroutine is
-// left blocked on the terminal for the program to race with.
-func ask(in, out *os.File, q string, timeout time.Duration, done func([]byte) bool) []byte {
+// tmuxPassesThrough asks the tmux around the program whether its pane
+// passes escape sequences to the terminal (allow-passthrough on or all).
+func tmuxPassesThrough() bool {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "tmux", "show-options", "-Apv", "allow-passthrough").Output()
+	v := strings.TrimSpace(string(out))
+	return err == nil && (v == "on" || v == "all")
+}
+
+// ask writes q and reads the answers until done says they are complete,
+// QueryTimeout passes with none, or QueryMax passes. Reading polls the
+// descriptor, so no goroutine is left blocked on the terminal for the
+// program to race with.
+func ask(in, out *os.File, q string, done func([]byte) bool) []byte {
 	if _, err := out.WriteString(q); err != nil {
 		return nil
 	}
-	deadline := time.Now().Add(timeout)
+	start := time.Now()
 	var got []byte
 	buf := make([]byte, 1024)
 	for len(got) < 16<<10 {
+		deadline := start.Add(QueryMax)
+		if len(got) == 0 {
+			deadline = start.Add(QueryTimeout)
+		}
 		left := time.Until(deadline)
 		if left <= 0 {
 			break
