@@ -62,7 +62,7 @@ func newScreen(out io.Writer, term termimg.Terminal, log *slog.Logger) *screen {
 // unless it is the one already on the terminal.
 func (s *screen) show(frame string, places ...termimg.Placement) {
 	s.mu.Lock()
-	if frame == s.frame && slices.Equal(places, s.places) && !s.clear {
+	if frame == s.frame && slices.EqualFunc(places, s.places, termimg.Placement.Equal) && !s.clear {
 		s.mu.Unlock()
 		return
 	}

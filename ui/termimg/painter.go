@@ -148,7 +148,7 @@ func fitting(ps []Placement, w, h int) []Placement {
 
 func containsPlacement(ps []Placement, p Placement) bool {
 	for _, q := range ps {
-		if q == p {
+		if q.Equal(p) {
 			return true
 		}
 	}
@@ -157,7 +157,7 @@ func containsPlacement(ps []Placement, p Placement) bool {
 
 func containsShown(ss []shown, p Placement) bool {
 	for _, s := range ss {
-		if s.p == p {
+		if s.p.Equal(p) {
 			return true
 		}
 	}

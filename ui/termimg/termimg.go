@@ -66,7 +66,8 @@ func (t Terminal) Cell() (w, h int) {
 
 // Placement is one picture on screen: Img drawn into the box of Cols×Rows
 // cells whose top-left cell is (Col, Row), both 0-based. Key names the
-// picture (its URL); two placements with equal fields are the same one.
+// picture (its URL): two placements with the same key and box are the
+// same one (Equal), whatever Img holds.
 type Placement struct {
 	Key                  string
 	Img                  image.Image
@@ -75,4 +76,9 @@ type Placement struct {
 
 func (p Placement) String() string {
 	return fmt.Sprintf("%s@%d,%d %dx%d", p.Key, p.Col, p.Row, p.Cols, p.Rows)
+}
+
+// Equal reports whether p and q show the same picture in the same box.
+func (p Placement) Equal(q Placement) bool {
+	return p.Key == q.Key && p.Col == q.Col && p.Row == q.Row && p.Cols == q.Cols && p.Rows == q.Rows
 }
