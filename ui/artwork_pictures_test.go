@@ -149,3 +149,31 @@ func TestArtworkCacheBounded(t *testing.T) {
 		t.Errorf("shrunk to %v", img.Bounds())
 	}
 }
+
+// TestWaveformClickBesideCover: with the cover at the bar's left, a
+// click maps onto the waveform right of it, and a click on the cover
+// does not seek.
+func TestWaveformClickBesideCover(t *testing.T) {
+	m, b, a := started(t, 101, 40)
+	withArt(m, config.ArtworkAuto, termimg.Terminal{Protocol: termimg.Sixel, CellW: 10, CellH: 20})
+	const u = "https://i1.sndcdn.com/a.jpg"
+	b.tracks[0].ArtworkURL = u
+	playing(m, &b.tracks[0], 0)
+	m.Update(artworkMsg{url: u, img: cover()})
+	m.View()
+	left := m.np.waveLeft
+	if left != 13 {
+		t.Fatalf("waveform starts at column %d, want 13 (a 12-column cover and a gap)", left)
+	}
+	_, cmd := m.Update(tea.MouseMsg{X: 5, Y: m.lay.waveTop, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
+	runCmd(cmd)
+	if got := a.Calls(); len(got) != 0 {
+		t.Fatalf("a click on the cover seeked: %v", got)
+	}
+	_, cmd = m.Update(tea.MouseMsg{X: left + (101-left)/2, Y: m.lay.waveTop, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
+	runCmd(cmd)
+	want := "Seek " + (b.tracks[0].DurationTime() / 2).String()
+	if got := a.Calls(); len(got) != 1 || got[0] != want {
+		t.Errorf("waveform click: %v, want %s", got, want)
+	}
+}
