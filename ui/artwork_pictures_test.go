@@ -177,3 +177,21 @@ func TestWaveformClickBesideCover(t *testing.T) {
 		t.Errorf("waveform click: %v, want %s", got, want)
 	}
 }
+
+// TestCellSizeKeepsBoxesSquare: after a font zoom the terminal reports
+// a new cell size and the boxes follow it.
+func TestCellSizeKeepsBoxesSquare(t *testing.T) {
+	m, _, _ := started(t, 160, 48)
+	withArt(m, config.ArtworkAuto, termimg.Terminal{Protocol: termimg.Kitty, CellW: 10, CellH: 20})
+	if c := m.detail.art.cols(12); c != 24 {
+		t.Fatalf("12 rows of 10×20 cells: %d columns", c)
+	}
+	m.Update(CellSizeMsg{W: 8, H: 19})
+	if c := m.detail.art.cols(12); c != 29 {
+		t.Fatalf("12 rows of 8×19 cells: %d columns, want 29", c)
+	}
+	m.Update(CellSizeMsg{W: 0, H: 19})
+	if c := m.detail.art.cols(12); c != 29 {
+		t.Fatalf("a zero cell size was taken: %d columns", c)
+	}
+}

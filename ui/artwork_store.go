@@ -59,6 +59,17 @@ func newArtwork(e *env, mode config.Artwork, t termimg.Terminal) *artwork {
 	return a
 }
 
+// CellSizeMsg tells the UI a cell's size in pixels after the terminal
+// changed it (a font zoom), so cover boxes stay square.
+type CellSizeMsg struct{ W, H int }
+
+// setCell keeps a new cell size; nonsense is ignored.
+func (a *artwork) setCell(msg CellSizeMsg) {
+	if msg.W > 0 && msg.H > 0 && msg.W <= 1024 && msg.H <= 1024 {
+		a.cellW, a.cellH = msg.W, msg.H
+	}
+}
+
 // pictures reports whether art goes through a graphics protocol.
 func (a *artwork) pictures() bool { return a.mode == artPictures }
 

@@ -279,6 +279,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		add(cmd)
 	case staleMsg:
 		m.tabs.invalidate(msg.kind)
+	case CellSizeMsg:
+		m.detail.art.setCell(msg)
 	case detailMsg, artworkMsg:
 		_, cmd := m.detail.Update(msg, m.body == bodyComments)
 		add(cmd)

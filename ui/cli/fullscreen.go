@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 
+	"github.com/cirrus-tui/cirrus/ui"
 	"github.com/cirrus-tui/cirrus/ui/termimg"
 )
 
@@ -121,13 +122,19 @@ type pictureFrames interface {
 func (o onDemand) Init() tea.Cmd { return o.m.Init() }
 
 func (o onDemand) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmds []tea.Cmd
 	if ws, ok := msg.(tea.WindowSizeMsg); ok {
-		o.scr.cell(termimg.CellSize(o.out))
+		if w, h := termimg.CellSize(o.out); w > 0 {
+			o.scr.cell(w, h)
+			var cmd tea.Cmd
+			o.m, cmd = o.m.Update(ui.CellSizeMsg{W: w, H: h})
+			cmds = append(cmds, cmd)
+		}
 		o.scr.resize(ws.Width, ws.Height)
 	}
 	var cmd tea.Cmd
 	o.m, cmd = o.m.Update(msg)
-	return o, cmd
+	return o, tea.Batch(append(cmds, cmd)...)
 }
 
 // View hands the frame to the screen; Bubble Tea's own renderer is off
