@@ -195,3 +195,35 @@ func TestCellSizeKeepsBoxesSquare(t *testing.T) {
 		t.Fatalf("a zero cell size was taken: %d columns", c)
 	}
 }
+
+// TestGoldenViewsPictures pins the layout with a graphics protocol: the
+// feed with a track playing, the covers' boxes left blank, and where the
+// pictures go listed under the frame.
+func TestGoldenViewsPictures(t *testing.T) {
+	pinProfile(t, termenv.Ascii)
+	for _, size := range [][2]int{{160, 48}, {120, 30}} {
+		name := "feed_playing_pictures_" + itoa(size[0]) + "x" + itoa(size[1])
+		t.Run(name, func(t *testing.T) {
+			m, b, a := started(t, size[0], size[1])
+			withArt(m, config.ArtworkAuto, termimg.Terminal{Protocol: termimg.Sixel, CellW: 10, CellH: 20})
+			for _, sc := range scenes {
+				if sc.name == "feed_playing" {
+					sc.set(t, m, b, a)
+				}
+			}
+			it, _ := m.current().Selected()
+			it.Track.ArtworkURL = "https://i1.sndcdn.com/artworks-selected-large.jpg"
+			b.tracks[1].ArtworkURL = "https://i1.sndcdn.com/artworks-playing-large.jpg"
+			flushDetail(t, m)
+			for _, u := range []string{it.Track.ArtworkURL, b.tracks[1].ArtworkURL} {
+				m.Update(artworkMsg{url: u, img: cover()})
+			}
+			v := m.View()
+			var pics []string
+			for _, p := range m.Pictures() {
+				pics = append(pics, p.String())
+			}
+			golden(t, name, v+"\n--- pictures ---\n"+strings.Join(pics, "\n"))
+		})
+	}
+}
