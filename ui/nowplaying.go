@@ -33,7 +33,7 @@ type nowPlaying struct {
 	previews map[api.URN]bool // tracks the player could play only as a preview
 	extra    func() string    // the root's label for the bar (autoplay, resumed at)
 	refused  *refusals        // read only: the root owns it
-	art      *artwork         // read only: the detail pane owns it
+	art      *artwork         // shared with the detail pane, which routes its loads
 	// what the last View drew (the root places the picture and maps
 	// clicks on the waveform): the cover's box and the waveform's left edge
 	pic      *termimg.Placement
