@@ -217,5 +217,17 @@ func fromEnv(getenv func(string) string) (Protocol, string) {
 // FromEnv is Detect without asking the terminal: for a platform or a
 // renderer where reading its answers is not possible.
 func FromEnv(mode Mode, getenv func(string) string) Terminal {
-	return choose(mode, answers{}, getenv, getenv("TMUX") != "", 0, 0)
+	return sized(choose(mode, answers{}, getenv, getenv("TMUX") != "", 0, 0))
+}
+
+// sized refuses sixel without a cell size: a sixel picture is as many
+// pixels as it is drawn with, and one scaled for a guessed cell would
+// spill over the text beside it, or scroll the screen. kitty and iTerm2
+// scale the picture into the cells themselves.
+func sized(t Terminal) Terminal {
+	if t.Protocol == Sixel && (t.CellW <= 0 || t.CellH <= 0) {
+		t.Protocol = None
+		t.Why += "; but it did not tell its cell size in pixels, which sixel needs"
+	}
+	return t
 }

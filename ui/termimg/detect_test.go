@@ -59,6 +59,15 @@ func TestChoose(t *testing.T) {
 	if got := choose("auto", answers{da1: true, winW: 800, winH: 480}, env(none), false, 80, 24); got.CellW != 10 || got.CellH != 20 {
 		t.Errorf("cell from window size: %d×%d", got.CellW, got.CellH)
 	}
+	if got := sized(choose("auto", answers{da1: true, sixel: true}, env(none), false, 80, 24)); got.Protocol != None || !strings.Contains(got.Why, "cell size") {
+		t.Errorf("sixel without a cell size: %+v", got)
+	}
+	if got := FromEnv("auto", env(map[string]string{"TERM": "foot"})); got.Protocol != None {
+		t.Errorf("sixel from $TERM alone, no cell size: %+v", got)
+	}
+	if got := FromEnv("auto", env(map[string]string{"KITTY_WINDOW_ID": "3"})); got.Protocol != Kitty {
+		t.Errorf("kitty needs no cell size: %+v", got)
+	}
 	if q := queries(true); !strings.HasPrefix(q, "\x1bPtmux;\x1b\x1b_G") || strings.Contains(strings.ReplaceAll(q, "\x1b\x1b", ""), "\x1b[c") {
 		t.Errorf("tmux queries: %q", q)
 	}

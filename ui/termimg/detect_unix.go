@@ -31,7 +31,7 @@ func Detect(mode Mode, in, out *os.File, getenv func(string) string) Terminal {
 	if w, h := CellSize(out); w > 0 {
 		t.CellW, t.CellH = w, h // the kernel's word is current; the answers may be stale after a font change
 	}
-	return t
+	return sized(t)
 }
 
 // tmuxPassesThrough asks the tmux around the program whether its pane
