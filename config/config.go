@@ -82,6 +82,7 @@ type Config struct {
 	RedirectPort  int // 0: any free port
 	Audio         Audio
 	Playback      Playback
+	UI            UI
 	Keys          map[string][]string // every action in Actions, defaults merged
 	Theme         Theme
 	Keyring       bool   // store tokens in the OS keyring when one is available
@@ -98,6 +99,7 @@ func Default() *Config {
 		RedirectPort: DefaultRedirectPort,
 		Audio:        Audio{Output: "auto", Buffer: 100 * time.Millisecond, Volume: 80, Normalize: "track"},
 		Playback:     Playback{Autoplay: true, RestoreSession: true},
+		UI:           UI{Artwork: ArtworkAuto},
 		Keys:         DefaultKeys(),
 		Theme:        DefaultTheme(),
 		LogLevel:     slog.LevelInfo,

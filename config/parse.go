@@ -269,11 +269,13 @@ func (p *parser) parseTOML(data []byte) {
 			p.table(e, func(m map[string]toml.Primitive) { p.theme(m) })
 		case "playback":
 			p.table(e, func(m map[string]toml.Primitive) { p.playback(m) })
+		case "ui":
+			p.table(e, func(m map[string]toml.Primitive) { p.ui(m) })
 		case "keys":
 			p.table(e, func(m map[string]toml.Primitive) { userKeys = p.entries("keys", m) })
 		default:
 			if _, isTable := p.value(e.prim).(map[string]any); isTable {
-				p.errorf(at, "unknown table [%s]%s", at.key, didYouMean(at.key, []string{"audio", "playback", "keys", "theme"}, "[%s]"))
+				p.errorf(at, "unknown table [%s]%s", at.key, didYouMean(at.key, []string{"audio", "playback", "keys", "theme", "ui"}, "[%s]"))
 			} else {
 				p.errorf(at, "unknown key %s%s", at.where(), p.suggestKey("", at.key))
 			}
@@ -285,11 +287,11 @@ func (p *parser) parseTOML(data []byte) {
 // suggestKey finds the nearest valid key, first in the same table, then in the
 // others (a key put in the wrong table is a common slip).
 func (p *parser) suggestKey(table, key string) string {
-	tables := map[string][]string{"": topKeys, "audio": audioKeys, "theme": themeKeys, "playback": playbackKeys}
+	tables := map[string][]string{"": topKeys, "audio": audioKeys, "theme": themeKeys, "playback": playbackKeys, "ui": uiKeys}
 	if m := suggest(key, tables[table]); m != "" {
 		return fmt.Sprintf("; did you mean %q?", m)
 	}
-	for _, t := range []string{"", "audio", "playback", "theme"} {
+	for _, t := range []string{"", "audio", "playback", "theme", "ui"} {
 		if t == table {
 			continue
 		}

@@ -120,6 +120,14 @@ error = %s
 played = %s      # played part of the waveform
 unplayed = %s    # the rest of the waveform
 `, q(t.Accent), q(t.Text), q(t.Muted), q(t.Highlight), q(t.Error), q(t.Played), q(t.Unplayed))
+	w(`
+[ui]
+# Cover art: "auto" asks the terminal (kitty's graphics protocol, iTerm2's
+# inline images, sixel; coloured half blocks when it shows none of them),
+# or name one: "kitty", "iterm", "sixel", "blocks" or "off". Inside tmux a
+# graphics protocol needs tmux's allow-passthrough option.
+artwork = %s
+`, q(string(d.UI.Artwork)))
 	return b.String()
 }
 

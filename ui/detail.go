@@ -11,6 +11,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/ui/termimg"
 )
 
 // detailMsg fires when the selection has rested; seq drops older ones.
@@ -38,9 +39,12 @@ type detailPane struct {
 	comments *commentsPane
 	seq      int
 	want     api.URN
-	images   map[string]image.Image
+	art      *artwork
 	refused  *refusals // read only: the root owns it
-	art      artCache
+	blocks   artCache
+	// pic is the picture the last View left room for, at its box in the
+	// pane (nil: none); the root places it on the screen.
+	pic *termimg.Placement
 }
 
 // artCache keeps the last artwork drawn: the detail pane is drawn again
@@ -58,16 +62,18 @@ type artCache struct {
 // last one drawn.
 func (d *detailPane) artwork(url string, img image.Image, w, h int) []string {
 	p := lipgloss.ColorProfile()
-	if c := d.art; c.lines != nil && c.url == url && c.w == w && c.h == h && c.profile == p {
+	if c := d.blocks; c.lines != nil && c.url == url && c.w == w && c.h == h && c.profile == p {
 		return c.lines
 	}
 	lines := strings.Split(RenderArtwork(img, w, h, p), "\n")
-	d.art = artCache{url: url, w: w, h: h, profile: p, lines: lines}
+	d.blocks = artCache{url: url, w: w, h: h, profile: p, lines: lines}
 	return lines
 }
 
+// newDetail draws art as half blocks until the root sets d.art for the
+// terminal.
 func newDetail(c *Common, e *env, lib *library, comments *commentsPane) *detailPane {
-	return &detailPane{c: c, e: e, lib: lib, comments: comments, images: map[string]image.Image{}}
+	return &detailPane{c: c, e: e, lib: lib, comments: comments, art: newArtwork(e, "", termimg.Terminal{})}
 }
 
 // watch schedules the detail load once the selection has rested.
@@ -92,16 +98,12 @@ func (d *detailPane) Update(msg tea.Msg, commentsShown bool) (bool, tea.Cmd) {
 		if msg.it.Track != nil && !commentsShown {
 			cmds = append(cmds, d.comments.SetTrack(msg.it.Track))
 		}
-		if u := artworkURL(msg.it); u != "" {
-			if _, seen := d.images[u]; !seen {
-				cmds = append(cmds, loadArtwork(d.e, u))
-			}
-		}
+		cmds = append(cmds, d.art.load(artworkURL(msg.it)))
 		return true, tea.Batch(cmds...)
 	case artworkMsg:
-		d.images[msg.url] = msg.img
-		if d.art.url == msg.url {
-			d.art = artCache{}
+		d.art.put(msg)
+		if d.blocks.url == msg.url {
+			d.blocks = artCache{}
 		}
 		return true, nil
 	}
@@ -143,7 +145,11 @@ func fetchArtwork(e *env, u string) (image.Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	return DecodeArtwork(data)
+	img, err := DecodeArtwork(data)
+	if err != nil {
+		return nil, err
+	}
+	return shrink(img), nil
 }
 
 // View describes the selected item: artwork beside its facts, the
@@ -207,20 +213,9 @@ func (d *detailPane) View(it item, ok bool, w, h, commentsH int) string {
 		}
 		desc = u.Description
 	}
-	artW, artH := 16, 8
-	if h < 20 {
-		artH = 6
-		artW = 12
-	}
+	d.pic = nil
+	artW, artH, art := d.artBox(it, w, h, commentsH)
 	textW := w - artW - 2
-	var art []string
-	if img := d.images[artworkURL(it)]; img != nil {
-		art = d.artwork(artworkURL(it), img, artW, artH)
-	} else {
-		for i := 0; i < artH; i++ {
-			art = append(art, s.Unplayed.Render(strings.Repeat("░", artW)))
-		}
-	}
 	var top []string
 	for i := 0; i < artH; i++ {
 		l := PadRight(art[min(i, len(art)-1)], artW)
@@ -260,4 +255,44 @@ func (d *detailPane) View(it item, ok bool, w, h, commentsH int) string {
 		top = append(top, d.comments.View())
 	}
 	return strings.Join(top, "\n")
+}
+
+// artBox sizes the artwork beside the facts in a pane w×h whose bottom
+// commentsH rows hold comments, and draws it: half blocks (16×8, 12×6 on short
+// terminals), a blank box with the picture recorded in d.pic, or nothing
+// when art is off. Pictures are larger where there is room, square in
+// pixels, leaving the facts at least 24 columns.
+func (d *detailPane) artBox(it item, w, h, commentsH int) (artW, artH int, lines []string) {
+	s := d.c.Styles
+	u := artworkURL(it)
+	img, _ := d.art.image(u)
+	switch d.art.mode {
+	case artOff:
+		return 0, 0, []string{""}
+	case artPictures:
+		artH = min(12, max(h-commentsH-4, 0))
+		for artH >= 4 && w-d.art.cols(artH)-2 < 24 {
+			artH--
+		}
+		if artH < 4 {
+			return 0, 0, []string{""}
+		}
+		artW = d.art.cols(artH)
+		if img != nil {
+			d.pic = &termimg.Placement{Key: u, Img: img, Cols: artW, Rows: artH}
+			return artW, artH, []string{strings.Repeat(" ", artW)}
+		}
+	default:
+		artW, artH = 16, 8
+		if h < 20 {
+			artW, artH = 12, 6
+		}
+		if img != nil {
+			return artW, artH, d.artwork(u, img, artW, artH)
+		}
+	}
+	for i := 0; i < artH; i++ {
+		lines = append(lines, s.Unplayed.Render(strings.Repeat("░", artW)))
+	}
+	return artW, artH, lines
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"image"
 	"os"
 	"strings"
 	"testing"
@@ -360,8 +361,9 @@ func TestFlowArtworkThroughAPI(t *testing.T) {
 	it := f.selectWhere(feed, func(it item) bool { return artworkURL(it) != "" })
 	f.exec(f.m.detail.watch(it, true)) // nil when already watched
 	u := artworkURL(it)
-	f.wait("the artwork", func() bool { return f.m.detail.images[u] != nil })
-	if b := f.m.detail.images[u].Bounds(); b.Dx() == 0 || b.Dy() == 0 {
+	img := func() image.Image { i, _ := f.m.detail.art.image(u); return i }
+	f.wait("the artwork", func() bool { return img() != nil })
+	if b := img().Bounds(); b.Dx() == 0 || b.Dy() == 0 {
 		t.Errorf("artwork %s decoded as %v", u, b)
 	}
 }

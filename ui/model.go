@@ -11,6 +11,7 @@ import (
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/config"
 	webbrowser "github.com/cirrus-tui/cirrus/internal/browser"
+	"github.com/cirrus-tui/cirrus/ui/termimg"
 )
 
 // Options say what the UI runs against and who is signed in.
@@ -42,6 +43,11 @@ type Options struct {
 	// Logger receives what the user cannot act on (artwork, waveform or
 	// comments that failed to load); nil discards it. Never the terminal.
 	Logger *slog.Logger
+	// Artwork is [ui] artwork; Terminal what the terminal can show
+	// (detected by the caller). Pictures are drawn when Terminal has a
+	// graphics protocol, half blocks otherwise unless Artwork is "off".
+	Artwork  config.Artwork
+	Terminal termimg.Terminal
 }
 
 // Outcomes of the welcome screen that the caller acts on after the program ends.
@@ -92,6 +98,7 @@ type Model struct {
 
 	welcome welcomeState
 	lay     layout
+	pics    []termimg.Placement // where the last View left room for covers
 	spin    spinState
 }
 
@@ -142,6 +149,8 @@ func New(o Options) *Model {
 	m.search = newSearch(c, e, lib.names, lib.hosts)
 	m.comments = newComments(c, e, m.np)
 	m.detail = newDetail(c, e, lib, m.comments)
+	m.detail.art = newArtwork(e, o.Artwork, o.Terminal)
+	m.np.art = m.detail.art
 	m.refused = &refusals{}
 	m.detail.refused = m.refused
 	m.np.refused = m.refused
@@ -271,6 +280,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		add(cmd)
 	case staleMsg:
 		m.tabs.invalidate(msg.kind)
+	case CellSizeMsg:
+		m.detail.art.setCell(msg)
 	case detailMsg, artworkMsg:
 		_, cmd := m.detail.Update(msg, m.body == bodyComments)
 		add(cmd)
@@ -320,6 +331,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.wide() {
 			add(m.detail.watch(m.current().Selected()))
 		}
+		add(m.np.wantArt())
 	}
 	add(m.ensureSpinner())
 	return m, tea.Batch(cmds...)

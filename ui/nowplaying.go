@@ -11,6 +11,7 @@ import (
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/player"
 	"github.com/cirrus-tui/cirrus/player/command"
+	"github.com/cirrus-tui/cirrus/ui/termimg"
 )
 
 // nowPlaying holds the only copy of the player's status and of what belongs
@@ -33,6 +34,11 @@ type nowPlaying struct {
 	previews map[api.URN]bool // tracks the player could play only as a preview
 	extra    func() string    // the root's label for the bar (autoplay, resumed at)
 	refused  *refusals        // read only: the root owns it
+	art      *artwork         // shared with the detail pane, which routes its loads
+	// what the last View drew (the root places the picture and maps
+	// clicks on the waveform): the cover's box and the waveform's left edge
+	pic      *termimg.Placement
+	waveLeft int
 }
 
 func newNowPlaying(c *Common, e *env, lib *library) *nowPlaying {

@@ -5,22 +5,62 @@ import (
 	"strings"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/player"
+	"github.com/cirrus-tui/cirrus/ui/termimg"
 )
 
-// npHeight is the now-playing bar's height for a terminal height.
-func npHeight(h int) int {
-	if h < 20 {
+// npHeight is the now-playing bar's height for a terminal height; with
+// pictures on a tall terminal it grows to hold a cover six rows high.
+func npHeight(h int, pictures bool) int {
+	switch {
+	case h < 20:
 		return 3
+	case pictures && h >= 30:
+		return 7
 	}
 	return 4
 }
 
-// View draws the bar: info line, waveform, timed comment.
+// View draws the bar: info line, waveform, timed comment, with the
+// playing track's cover at the left when pictures are on and it fits.
 func (n *nowPlaying) View(w, h int) []string {
+	n.pic, n.waveLeft = nil, 0
+	t := n.Status().Track
+	if t == nil || n.art == nil || !n.art.pictures() || h < 4 {
+		return n.bar(w, h)
+	}
+	rows := h - 1 // the last row may give way to a prompt
+	cols := n.art.cols(rows)
+	if w-cols-1 < 40 {
+		return n.bar(w, h)
+	}
+	u := artworkURL(item{Track: t})
+	if img, _ := n.art.image(u); img != nil {
+		n.pic = &termimg.Placement{Key: u, Img: img, Cols: cols, Rows: rows}
+	}
+	n.waveLeft = cols + 1
+	pad := strings.Repeat(" ", n.waveLeft)
+	lines := n.bar(w-n.waveLeft, h)
+	for i := range lines {
+		lines[i] = pad + lines[i]
+	}
+	return lines
+}
+
+// wantArt loads the playing track's cover when pictures are on.
+func (n *nowPlaying) wantArt() tea.Cmd {
+	if t := n.Status().Track; t != nil && n.art != nil && n.art.pictures() {
+		return n.art.load(artworkURL(item{Track: t}))
+	}
+	return nil
+}
+
+// bar draws the bar's text w wide.
+func (n *nowPlaying) bar(w, h int) []string {
 	s := n.c.Styles
 	st := n.Status()
 	waveH := h - 2

@@ -6,6 +6,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/cirrus-tui/cirrus/ui/termimg"
 )
 
 // layout is where things were drawn, for mouse hits.
@@ -33,7 +35,7 @@ func (m *Model) layoutPanes() {
 	w, h := m.c.Width, m.c.Height
 	var l layout
 	l.comments, l.picker = m.body == bodyComments, m.picker != nil
-	l.npH = npHeight(h)
+	l.npH = npHeight(h, m.detail.art.pictures())
 	l.bodyTop = tabBarH
 	l.bodyH = max(h-tabBarH-l.npH-statusH, 1)
 	l.npTop = l.bodyTop + l.bodyH
@@ -62,6 +64,7 @@ func (m *Model) layoutPanes() {
 // View draws exactly height lines, none wider than the terminal.
 func (m *Model) View() string {
 	w, h := m.c.Width, m.c.Height
+	m.pics = nil
 	if w <= 0 || h <= 0 {
 		return ""
 	}
@@ -79,8 +82,15 @@ func (m *Model) View() string {
 		out = append(out, m.help.View(), m.status.View(w, nil))
 		return clamp(strings.Join(out, "\n"), w, h)
 	}
-	out = append(out, fit(m.bodyView(l.listW, l.bodyH), l.bodyH, l.listW, m.detailLines(l))...)
+	detail := m.detailLines(l)
+	if p := m.detail.pic; detail != nil && p != nil {
+		m.place(*p, l.listW+1, l.bodyTop)
+	}
+	out = append(out, fit(m.bodyView(l.listW, l.bodyH), l.bodyH, l.listW, detail)...)
 	np := m.np.View(w, l.npH)
+	if p := m.np.pic; p != nil {
+		m.place(*p, 0, l.npTop)
+	}
 	if m.prompt != nil {
 		pv := m.prompt.View(w)
 		np = append(np[:len(np)-1], pv[0])
@@ -107,6 +117,16 @@ func (m *Model) bodyView(w, h int) string {
 	}
 	return m.current().View()
 }
+
+// place records a picture whose box View left blank at (col, row).
+func (m *Model) place(p termimg.Placement, col, row int) {
+	p.Col, p.Row = col, row
+	m.pics = append(m.pics, p)
+}
+
+// Pictures are the covers the last View left room for, at their cells:
+// a screen that speaks a graphics protocol draws them over the frame.
+func (m *Model) Pictures() []termimg.Placement { return m.pics }
 
 // detailLines returns the detail pane's lines, or nil when there is no room.
 func (m *Model) detailLines(l layout) []string {
@@ -177,8 +197,8 @@ func (m *Model) mouse(msg tea.MouseMsg) tea.Cmd {
 		if t, ok := m.tabs.hit(msg.X); ok {
 			return m.switchTab(t)
 		}
-	case msg.Y >= l.waveTop && msg.Y < l.waveTop+l.waveH:
-		return m.np.seekTo(WaveformColumn(msg.X, m.c.Width))
+	case msg.Y >= l.waveTop && msg.Y < l.waveTop+l.waveH && msg.X >= m.np.waveLeft:
+		return m.np.seekTo(WaveformColumn(msg.X-m.np.waveLeft, m.c.Width-m.np.waveLeft))
 	case msg.Y >= l.bodyTop && msg.Y < l.bodyTop+l.bodyH && msg.X < l.listW:
 		if m.picker != nil {
 			m.picker.list.Click(msg.Y - l.bodyTop - 1)

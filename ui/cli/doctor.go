@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -178,7 +179,7 @@ func runDoctor(ctx context.Context) doctorReport {
 }
 
 func finishDoctor(ctx context.Context, rep doctorReport, cfg *config.Config) doctorReport {
-	rep.Checks = append(rep.Checks, soundCheck(ctx, cfg), terminalCheck())
+	rep.Checks = append(rep.Checks, soundCheck(ctx, cfg), terminalCheck(cfg.UI.Artwork))
 	rep.Versions = versions()
 	return rep
 }
@@ -346,8 +347,8 @@ func soundCheck(ctx context.Context, cfg *config.Config) check {
 }
 
 // terminalCheck looks at standard output: size, colours and how artwork
-// is drawn (coloured half blocks; no terminal graphics protocol).
-func terminalCheck() check {
+// is drawn (asking the terminal, as the TUI does, under mode).
+func terminalCheck(mode config.Artwork) check {
 	c := check{Name: "terminal", Status: checkOK}
 	fd := os.Stdout.Fd()
 	if !term.IsTerminal(fd) {
@@ -365,13 +366,21 @@ func terminalCheck() check {
 	colours := map[termenv.Profile]string{termenv.TrueColor: "24-bit colour", termenv.ANSI256: "256 colours",
 		termenv.ANSI: "16 colours", termenv.Ascii: "no colour"}[profile]
 	parts = append(parts, colours+fmt.Sprintf(" (TERM=%s, COLORTERM=%s)", os.Getenv("TERM"), os.Getenv("COLORTERM")))
-	if profile == termenv.Ascii {
+	art := detectArtwork(slog.New(slog.DiscardHandler), mode)
+	switch {
+	case art.Graphics():
+		parts = append(parts, fmt.Sprintf("artwork as pictures through the %s protocol (%s)", art.Protocol, art.Why))
+	case mode == config.ArtworkOff:
+		parts = append(parts, "no artwork ([ui] artwork = \"off\")")
+	case profile == termenv.Ascii:
 		parts = append(parts, "artwork as shades of grey")
+	default:
+		parts = append(parts, "artwork as coloured half blocks ("+art.Why+")")
+	}
+	if profile == termenv.Ascii {
 		if c.Fix == "" {
 			c.Status, c.Fix = checkWarn, "unset NO_COLOR, or set TERM/COLORTERM to what the terminal supports (e.g. COLORTERM=truecolor)"
 		}
-	} else {
-		parts = append(parts, "artwork as coloured half blocks (no graphics protocol needed)")
 	}
 	c.Detail = strings.Join(parts, "; ")
 	return c

@@ -10,6 +10,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
+
+	"github.com/cirrus-tui/cirrus/ui"
+	"github.com/cirrus-tui/cirrus/ui/termimg"
 )
 
 // EnvRenderer picks how the TUI reaches the terminal: "ondemand" (draw a
@@ -41,11 +44,12 @@ func chooseRenderer(log *slog.Logger) string {
 // runFullScreen runs m on the alternate screen with the mouse on until it
 // quits; started receives the program as soon as it exists (MPRIS's Quit
 // needs it).
-func runFullScreen(ctx context.Context, log *slog.Logger, m tea.Model, started func(*tea.Program)) error {
+// Pictures are drawn for art (the on-demand screen only).
+func runFullScreen(ctx context.Context, log *slog.Logger, m tea.Model, art termimg.Terminal, started func(*tea.Program)) error {
 	in, out := os.Stdin, os.Stdout
-	if chooseRenderer(log) == rendererOnDemand && term.IsTerminal(in.Fd()) && term.IsTerminal(out.Fd()) {
+	if onDemandScreen(log) {
 		log.Info("renderer", "name", rendererOnDemand)
-		return runOnDemand(ctx, m, in, out, started)
+		return runOnDemand(ctx, log, m, art, in, out, started)
 	}
 	log.Info("renderer", "name", rendererBubbleTea)
 	pr := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
@@ -69,7 +73,7 @@ const (
 // so this sets the terminal up (raw mode, the modes above) and tells the
 // model the terminal's size, which Bubble Tea does only for its own
 // renderer.
-func runOnDemand(ctx context.Context, m tea.Model, in, out *os.File, started func(*tea.Program)) (err error) {
+func runOnDemand(ctx context.Context, log *slog.Logger, m tea.Model, art termimg.Terminal, in, out *os.File, started func(*tea.Program)) (err error) {
 	saved, err := term.MakeRaw(in.Fd())
 	if err != nil {
 		return fmt.Errorf("raw mode: %w", err)
@@ -91,7 +95,7 @@ func runOnDemand(ctx context.Context, m tea.Model, in, out *os.File, started fun
 	if _, err := io.WriteString(out, enterModes); err != nil {
 		return fmt.Errorf("set up the terminal: %w", err)
 	}
-	scr := newScreen(out)
+	scr := newScreen(out, art, log)
 	defer func() {
 		werr := scr.stop()
 		if _, lerr := io.WriteString(out, leaveModes); lerr != nil && werr == nil {
@@ -118,26 +122,43 @@ func runOnDemand(ctx context.Context, m tea.Model, in, out *os.File, started fun
 type onDemand struct {
 	m   tea.Model
 	scr *screen
-	out *os.File // the terminal, asked for its window's size (windowSize)
+	out *os.File // the terminal, asked for its window's size (windowSize) and, after a resize, its cell size in pixels
+}
+
+// pictureFrames is a model that places pictures on its frames.
+type pictureFrames interface {
+	Pictures() []termimg.Placement
 }
 
 func (o onDemand) Init() tea.Cmd { return o.m.Init() }
 
 func (o onDemand) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmds []tea.Cmd
 	if ws, ok := msg.(tea.WindowSizeMsg); ok {
 		ws = windowSize(o.out, ws)
+		if w, h := termimg.CellSize(o.out); w > 0 {
+			o.scr.cell(w, h)
+			var cmd tea.Cmd
+			o.m, cmd = o.m.Update(ui.CellSizeMsg{W: w, H: h})
+			cmds = append(cmds, cmd)
+		}
 		o.scr.resize(ws.Width, ws.Height)
 		msg = ws
 	}
 	var cmd tea.Cmd
 	o.m, cmd = o.m.Update(msg)
-	return o, cmd
+	return o, tea.Batch(append(cmds, cmd)...)
 }
 
 // View hands the frame to the screen; Bubble Tea's own renderer is off
 // and gets nothing.
 func (o onDemand) View() string {
-	o.scr.show(o.m.View())
+	frame := o.m.View()
+	var pics []termimg.Placement
+	if p, ok := o.m.(pictureFrames); ok {
+		pics = p.Pictures()
+	}
+	o.scr.show(frame, pics...)
 	return ""
 }
 

@@ -2,12 +2,17 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"io"
+	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/cirrus-tui/cirrus/ui/termimg"
 )
 
 // screen draws the TUI's frames on a full-screen (alternate screen)
@@ -20,14 +25,23 @@ import (
 // The program hands frames in with show (cheap: it keeps only the latest);
 // one goroutine writes them, so a burst of key presses costs one write
 // per frame the terminal can take, never one per press.
+//
+// Pictures (cover art through a terminal graphics protocol) come with a
+// frame as placements; the writer's painter encodes them, draws them
+// after the text and keeps the text from being written over them.
 type screen struct {
-	out io.Writer
+	out   io.Writer
+	paint *termimg.Painter // only the writer touches it
+	log   *slog.Logger     // pictures that could not be drawn; nil: nowhere
 
 	mu      sync.Mutex
-	frame   string // the latest frame handed in
-	w, h    int    // the terminal's size; 0 until known
-	dirty   bool   // frame or size changed since the last write
-	clear   bool   // the next write starts from a cleared screen
+	frame   string              // the latest frame handed in
+	places  []termimg.Placement // its pictures
+	cellW   int                 // a new cell size for the painter, 0 when unchanged
+	cellH   int
+	w, h    int  // the terminal's size; 0 until known
+	dirty   bool // frame or size changed since the last write
+	clear   bool // the next write starts from a cleared screen
 	stopped bool
 	err     error // the first write error; later frames are dropped
 
@@ -36,24 +50,33 @@ type screen struct {
 	last []string      // the lines on the terminal; only the writer touches it
 }
 
-// newScreen starts the writer goroutine; stop ends it.
-func newScreen(out io.Writer) *screen {
-	s := &screen{out: out, wake: make(chan struct{}, 1), done: make(chan struct{}), clear: true}
+// newScreen starts the writer goroutine; stop ends it. Pictures are
+// drawn for term (none when its protocol is None).
+func newScreen(out io.Writer, term termimg.Terminal, log *slog.Logger) *screen {
+	s := &screen{out: out, paint: termimg.NewPainter(term), log: log, wake: make(chan struct{}, 1), done: make(chan struct{}), clear: true}
 	go s.run()
 	return s
 }
 
-// show hands in a frame; it is written soon unless it is the one already
-// on the terminal.
-func (s *screen) show(frame string) {
+// show hands in a frame and the pictures placed on it; it is written soon
+// unless it is the one already on the terminal.
+func (s *screen) show(frame string, places ...termimg.Placement) {
 	s.mu.Lock()
-	if frame == s.frame && !s.clear {
+	if frame == s.frame && slices.EqualFunc(places, s.places, termimg.Placement.Equal) && !s.clear {
 		s.mu.Unlock()
 		return
 	}
-	s.frame, s.dirty = frame, true
+	s.frame, s.places, s.dirty = frame, places, true
 	s.mu.Unlock()
 	s.poke()
+}
+
+// cell records a new cell size in pixels; pictures drawn from then on
+// are scaled for it.
+func (s *screen) cell(w, h int) {
+	s.mu.Lock()
+	s.cellW, s.cellH = w, h
+	s.mu.Unlock()
 }
 
 // resize records the terminal's size; the next frame is drawn whole on a
@@ -94,7 +117,8 @@ func (s *screen) run() {
 	var buf bytes.Buffer
 	for range s.wake {
 		s.mu.Lock()
-		frame, w, h, clear, stopped := s.frame, s.w, s.h, s.clear, s.stopped
+		frame, places, w, h, clear, stopped := s.frame, s.places, s.w, s.h, s.clear, s.stopped
+		cw, ch := s.cellW, s.cellH
 		// Until the size is known there is nothing to draw on; the frame
 		// stays due.
 		draw := s.dirty && s.err == nil && w > 0 && h > 0
@@ -107,7 +131,14 @@ func (s *screen) run() {
 				s.last = nil
 			}
 			buf.Reset()
-			s.last = drawFrame(&buf, s.last, frame, w, h, clear)
+			s.paint.SetCell(cw, ch)
+			pl := s.paint.Plan(places, clear, w, h)
+			buf.WriteString(pl.Before)
+			s.last = drawFrame(&buf, s.last, frame, w, h, clear, pl.Holes, pl.Dirty)
+			buf.WriteString(pl.After)
+			if len(pl.Errs) > 0 && s.log != nil {
+				s.log.Warn("draw artwork", "err", errors.Join(pl.Errs...))
+			}
 			if buf.Len() > 0 {
 				if _, err := s.out.Write(buf.Bytes()); err != nil {
 					s.mu.Lock()
@@ -117,6 +148,13 @@ func (s *screen) run() {
 			}
 		}
 		if stopped {
+			if c := s.paint.Clear(); c != "" && s.err == nil {
+				if _, err := io.WriteString(s.out, c); err != nil {
+					s.mu.Lock()
+					s.err = err
+					s.mu.Unlock()
+				}
+			}
 			return
 		}
 	}
@@ -125,9 +163,11 @@ func (s *screen) run() {
 // drawFrame appends to buf what turns the terminal showing prev into one
 // showing frame, at w×h: only the rows that changed are rewritten, each
 // cut to the width; rows past the frame's end are blanked. A frame taller
-// than the screen loses its top rows, as Bubble Tea's renderer does. It
-// returns the rows now on the terminal.
-func drawFrame(buf *bytes.Buffer, prev []string, frame string, w, h int, clear bool) []string {
+// than the screen loses its top rows, as Bubble Tea's renderer does. The
+// cells of holes (pictures on the terminal) are skipped; dirty rows are
+// rewritten even if unchanged (a picture left them). It returns the rows
+// now on the terminal.
+func drawFrame(buf *bytes.Buffer, prev []string, frame string, w, h int, clear bool, holes []termimg.Placement, dirty []int) []string {
 	lines := strings.Split(frame, "\n")
 	if len(lines) > h {
 		lines = lines[len(lines)-h:]
@@ -141,7 +181,11 @@ func drawFrame(buf *bytes.Buffer, prev []string, frame string, w, h int, clear b
 		buf.WriteString(ansi.EraseEntireScreen)
 	}
 	for i, l := range lines {
-		if !clear && i < len(prev) && prev[i] == l {
+		if !clear && i < len(prev) && prev[i] == l && !slices.Contains(dirty, i) {
+			continue
+		}
+		if gaps := rowHoles(holes, i); len(gaps) > 0 {
+			writeAround(buf, i, l, w, gaps)
 			continue
 		}
 		moveTo(buf, i)
@@ -161,6 +205,44 @@ func drawFrame(buf *bytes.Buffer, prev []string, frame string, w, h int, clear b
 		buf.WriteString(ansi.EraseEntireLine)
 	}
 	return lines
+}
+
+// rowHoles lists the column ranges [from, to) of row that pictures
+// cover, left to right.
+func rowHoles(holes []termimg.Placement, row int) [][2]int {
+	var gaps [][2]int
+	for _, p := range holes {
+		if row >= p.Row && row < p.Row+p.Rows {
+			gaps = append(gaps, [2]int{p.Col, p.Col + p.Cols})
+		}
+	}
+	slices.SortFunc(gaps, func(a, b [2]int) int { return a[0] - b[0] })
+	return gaps
+}
+
+// writeAround writes row's line l except the cells in gaps: each stretch
+// between pictures is written, padded with blanks to the next picture,
+// and only the stretch after the last one erases to the end of the row.
+func writeAround(buf *bytes.Buffer, row int, l string, w int, gaps [][2]int) {
+	from := 0
+	for _, g := range append(gaps, [2]int{w, w}) {
+		if g[0] > from {
+			seg := ansi.Cut(l, from, g[0])
+			buf.WriteString("\x1b[")
+			buf.WriteString(strconv.Itoa(row + 1))
+			buf.WriteByte(';')
+			buf.WriteString(strconv.Itoa(from + 1))
+			buf.WriteByte('H')
+			buf.WriteString(seg)
+			buf.WriteString(ansi.ResetStyle)
+			if g[0] >= w {
+				buf.WriteString(ansi.EraseLineRight)
+			} else if pad := g[0] - from - ansi.StringWidth(seg); pad > 0 {
+				buf.WriteString(strings.Repeat(" ", pad))
+			}
+		}
+		from = max(from, g[1])
+	}
 }
 
 // moveTo puts the cursor at the start of row (0-based).

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cirrus-tui/cirrus/ui/termimg"
 )
 
 // vt is just enough of a terminal to check what drawFrame writes: cursor
@@ -121,7 +123,7 @@ func TestDrawFrameDiffsAddUpToTheFrame(t *testing.T) {
 			frame := strings.Join(lines, "\n")
 			frame = strings.ReplaceAll(frame, "▶", ">") // the toy terminal is ASCII
 			var buf bytes.Buffer
-			prev = drawFrame(&buf, prev, frame, w, h, clear)
+			prev = drawFrame(&buf, prev, frame, w, h, clear, nil, nil)
 			clear = false
 			term.write(t, buf.Bytes())
 			if got, exp := term.String(), wantScreen(frame, w, h); got != exp {
@@ -133,13 +135,13 @@ func TestDrawFrameDiffsAddUpToTheFrame(t *testing.T) {
 
 func TestDrawFrameWritesOnlyChangedRows(t *testing.T) {
 	var buf bytes.Buffer
-	prev := drawFrame(&buf, nil, "a\nb\nc", 10, 5, true)
+	prev := drawFrame(&buf, nil, "a\nb\nc", 10, 5, true, nil, nil)
 	buf.Reset()
-	drawFrame(&buf, prev, "a\nb\nc", 10, 5, false)
+	drawFrame(&buf, prev, "a\nb\nc", 10, 5, false, nil, nil)
 	if buf.Len() != 0 {
 		t.Fatalf("same frame wrote %q", buf.String())
 	}
-	drawFrame(&buf, prev, "a\nB\nc", 10, 5, false)
+	drawFrame(&buf, prev, "a\nB\nc", 10, 5, false, nil, nil)
 	if got := buf.String(); got != "\x1b[2;1HB\x1b[m\x1b[K" {
 		t.Fatalf("one changed row wrote %q", got)
 	}
@@ -167,7 +169,7 @@ func (s *syncBuf) snapshot() (string, int) {
 
 func TestScreenWritesOnlyWhenTheFrameChanges(t *testing.T) {
 	out := &syncBuf{}
-	s := newScreen(out)
+	s := newScreen(out, termimg.Terminal{}, nil)
 	s.show("before the size is known")
 	s.resize(30, 4)
 	waitFor(t, 20*time.Second, func() bool { got, _ := out.snapshot(); return strings.Contains(got, "before the size") })

@@ -122,8 +122,10 @@ func runProgram(ctx context.Context, env *Env, p *player.Player, o ui.Options) (
 	if o.StateDir == "" {
 		o.StateDir = config.StateDir()
 	}
+	art := detectArtwork(env.Logger, env.Config.UI.Artwork)
+	o.Artwork, o.Terminal = env.Config.UI.Artwork, art
 	m := ui.New(o)
-	if err := runFullScreen(ctx, env.Logger, m, prog.Store); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+	if err := runFullScreen(ctx, env.Logger, m, art, prog.Store); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return "", withCode(ExitError, fmt.Errorf("tui: %w", err))
 	}
 	return m.Outcome(), nil
