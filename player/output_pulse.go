@@ -74,10 +74,15 @@ type pulseOutput struct {
 	paceAt   time.Time
 	paceBase int64
 	tm       pulse.Timing
-	vol      float64 // the stream's volume, on the server's scale
-	name     string  // media.name wanted
-	named    string  // media.name the server has
-	closed   bool
+	// flushes counts flushes; resync says the server's write index is to
+	// be read again (a flush moved it back): the next timing taken after
+	// the flush gives it (see takeTimingLocked)
+	flushes uint64
+	resync  bool
+	vol     float64 // the stream's volume, on the server's scale
+	name    string  // media.name wanted
+	named   string  // media.name the server has
+	closed  bool
 
 	lostErr  error // why the server went away; the connection's watcher reconnects
 	onLost   func(error)
@@ -155,7 +160,7 @@ func (o *pulseOutput) installLocked(c *pulse.Conn, st *pulse.Stream) {
 	o.conn, o.st, o.named = c, st, o.name
 	o.wg.Add(1)
 	go o.watch(c)
-	o.wi, o.tm = 0, pulse.Timing{}
+	o.wi, o.tm, o.resync = 0, pulse.Timing{}, false
 	if t, err := st.Timing(); err == nil {
 		o.wi, o.tm = t.WriteIndex, t
 	}
@@ -391,16 +396,21 @@ func (o *pulseOutput) run(r io.Reader) {
 // and the writer once took that for the engine's end and stopped for good,
 // so that the player reconnected to the new server and played nothing.
 func (o *pulseOutput) fill(st *pulse.Stream, r io.Reader, buf []byte) (ended bool, err error) {
+	o.mu.Lock()
+	flushes := o.flushes
+	o.mu.Unlock()
 	t, err := st.Timing()
 	if err != nil {
 		return false, err
 	}
 	o.mu.Lock()
-	if o.st != st {
+	if o.st != st || o.flushes != flushes {
+		// gone, or flushed since the timing was asked for: it no
+		// longer holds (the flush pokes the writer, which asks again)
 		o.mu.Unlock()
 		return false, nil
 	}
-	o.tm = t
+	o.takeTimingLocked(t)
 	room := int64(st.Attr().TargetLength) - (o.wi - t.ReadIndex)
 	// Never more than real time allows: a server has been seen here to
 	// take everything written at once (read index at the write index,
@@ -544,7 +554,21 @@ func (o *pulseOutput) paceLocked(base int64) {
 // position stands still while corked: it must be read after the cork).
 func (o *pulseOutput) refreshLocked() {
 	if t, err := o.st.Timing(); err == nil {
-		o.tm = t
+		o.takeTimingLocked(t)
+	}
+}
+
+// takeTimingLocked keeps t, the server's account taken while o.mu was held
+// or with no flush since it was asked for; o.mu held. After a flush it
+// also gives the write index, which the flush moved back to the read
+// index: every byte the writer wrote was sent before t was asked for (the
+// writer writes with o.mu held, and one connection keeps the order).
+func (o *pulseOutput) takeTimingLocked(t pulse.Timing) {
+	o.tm = t
+	if o.resync {
+		o.resync = false
+		o.wi = t.WriteIndex
+		o.paceLocked(o.wi)
 	}
 }
 
@@ -567,7 +591,13 @@ func (o *pulseOutput) resume() {
 }
 
 // flush drops what the server holds (a seek, a skip, a stop), and what the
-// writer read from the engine before the move that asked for it.
+// writer read from the engine before the move that asked for it. It waits
+// for one round trip to the server, not two: where the write index went
+// is read by the writer's next look at the stream's timing, which it
+// takes before it writes anyway (a second round trip here held the
+// writer's first write after a seek for it, up to 25 ms on a loaded
+// machine). Until then the position stands at the point moved to: what
+// is heard is taken to stand still at the old write index.
 func (o *pulseOutput) flush() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -581,12 +611,9 @@ func (o *pulseOutput) flush() {
 		o.loseLocked(err)
 		return
 	}
-	t, err := o.st.Timing()
-	if err != nil {
-		o.loseLocked(err)
-		return
-	}
-	o.wi, o.tm = t.WriteIndex, t
+	o.flushes++
+	o.resync = true
+	o.tm = pulse.Timing{WriteIndex: o.wi, ReadIndex: o.wi, At: time.Now()}
 	o.paceLocked(o.wi)
 	o.poke()
 }
