@@ -38,6 +38,7 @@ var Actions = []Action{
 	{"sort", []string{"S"}, "sort by added / title / artist / duration / plays", "Navigation"},
 	{"filter_list", []string{"l"}, "filter this list as you type", "Navigation"},
 	{"jump_to_playing", []string{"."}, "jump to the playing track", "Navigation"},
+	{"count", []string{"#"}, "count before a move: #15j", "Navigation"},
 
 	{"play_pause", []string{"space"}, "play / pause", "Playback"},
 	{"next_track", []string{"n"}, "next track", "Playback"},

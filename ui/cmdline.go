@@ -170,11 +170,13 @@ func (m *Model) cmdKey(msg tea.KeyMsg) tea.Cmd {
 
 // pendingCount is a count typed before a motion (9j). Digits that a key
 // action uses (by default 1-7 switch tabs, 0 starts over) keep that
-// meaning at once; the others type a count, and so do all of them when
-// rebound elsewhere. The `:` line takes any count: `:down 15`, `:15 down`.
+// meaning at once, so tab keys never wait to see what follows; the
+// others type a count, and so do all of them after the count key (#15j)
+// or when rebound elsewhere. The `:` line takes any count: `:down 15`.
 type pendingCount struct {
-	n  int
-	at time.Time
+	n      int
+	at     time.Time
+	opened bool // the count key started it: the next digit is its first
 }
 
 // countWindow is how soon after its last digit a motion takes the count.
@@ -193,7 +195,7 @@ func (m *Model) countDigit(msg tea.KeyMsg) bool {
 	}
 	pc := &m.cmd.count
 	now := m.c.Now()
-	if pc.n > 0 && now.Sub(pc.at) <= countWindow {
+	if (pc.n > 0 || pc.opened) && now.Sub(pc.at) <= countWindow {
 		pc.n, pc.at = min(pc.n*10+d, maxCount), now
 		return true
 	}

@@ -67,6 +67,10 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	if m.filter.on() && key.Matches(msg, k.Nav.Back) {
 		return m.filter.clear()
 	}
+	if key.Matches(msg, k.Nav.Count) {
+		m.cmd.count = pendingCount{at: m.c.Now(), opened: true}
+		return nil
+	}
 	if m.countDigit(msg) {
 		return nil
 	}

@@ -40,6 +40,9 @@ type NavKeys struct {
 	JumpPlaying key.Binding
 	FilterList  key.Binding
 	Sort        key.Binding
+	// Count starts a count that any digit continues, so counts work
+	// though 1-7 switch tabs (#15j).
+	Count key.Binding
 }
 
 // TabKeys switch tabs (Navigation in the help).
@@ -130,6 +133,7 @@ func (k *KeyMap) fields() map[string]*key.Binding {
 		"search":             &k.Nav.Search,
 		"reload":             &k.Nav.Reload,
 		"jump_to_playing":    &k.Nav.JumpPlaying,
+		"count":              &k.Nav.Count,
 		"filter_list":        &k.Nav.FilterList,
 		"sort":               &k.Nav.Sort,
 		"play_pause":         &k.Play.PlayPause,
