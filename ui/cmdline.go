@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -184,6 +185,27 @@ const countWindow = 3 * time.Second
 
 // maxCount bounds a count (as the `:` line does).
 const maxCount = 10000
+
+// countTimeoutMsg comes once a pending count's window has passed, so the
+// bottom line, which shows the count, is drawn again without it.
+type countTimeoutMsg struct{}
+
+// countPending is the count under way (vim's showcmd), ok false when none.
+func (m *Model) countPending() (n int, ok bool) {
+	pc := m.cmd.count
+	if !(pc.n > 0 || pc.opened) || m.c.Now().Sub(pc.at) > countWindow {
+		return 0, false
+	}
+	return pc.n, true
+}
+
+// countHint is what the bottom line says while a count is under way.
+func countHint(n int) string {
+	if n == 0 {
+		return "count: type its digits, then j/k/pgup/pgdown · another key drops it"
+	}
+	return fmt.Sprintf("count %d: j/k/pgup/pgdown move that far · another key drops it", n)
+}
 
 // countDigit takes a digit as part of a count: the first one when no
 // global action is bound to it, the next ones whatever they are bound to

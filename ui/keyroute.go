@@ -69,10 +69,10 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	}
 	if key.Matches(msg, k.Nav.Count) {
 		m.cmd.count = pendingCount{at: m.c.Now(), opened: true}
-		return nil
+		return m.c.After(countWindow+countWindow/10, countTimeoutMsg{})
 	}
 	if m.countDigit(msg) {
-		return nil
+		return m.c.After(countWindow+countWindow/10, countTimeoutMsg{})
 	}
 	if cmd, ok := m.motionCount(msg); ok {
 		return cmd
