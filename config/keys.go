@@ -39,6 +39,7 @@ var Actions = []Action{
 	{"filter_list", []string{"l"}, "filter this list as you type", "Navigation"},
 	{"jump_to_playing", []string{"."}, "jump to the playing track", "Navigation"},
 	{"visual", []string{"v", "V"}, "select rows (esc ends): a, A, P, x, f, J/K act on all", "Navigation"},
+	{"count", []string{"#"}, "count before a move: #15j", "Navigation"},
 
 	{"play_pause", []string{"space"}, "play / pause", "Playback"},
 	{"next_track", []string{"n"}, "next track", "Playback"},

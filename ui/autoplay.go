@@ -226,6 +226,11 @@ func (a *autoplayer) related(msg autoplayMsg) tea.Cmd {
 	for _, u := range a.refused {
 		unplayable = append(unplayable, u)
 	}
+	for _, t := range msg.related {
+		if t.Limit() == api.LimitDRM { // its JSON says so: no need to try it first
+			unplayable = append(unplayable, t.URN)
+		}
+	}
 	var recent []api.URN
 	if a.recent != nil {
 		recent = a.recent(a.c.Now().Add(-player.AutoplayRecentWindow))

@@ -212,3 +212,19 @@ func TestAutoplaySkipsRecentlyPlayedHere(t *testing.T) {
 		t.Errorf("enqueued %v, want the run to start at %s (not the recent one)", got, rel[3].Title)
 	}
 }
+
+// A related track whose JSON marks it Go+ (DRM here) is not picked, though
+// the player has not refused it yet.
+func TestAutoplaySkipsGoPlusBeforeTryingIt(t *testing.T) {
+	b, rel := autoplayWorld()
+	b.related[rel[0].URN][3].MonetizationModel = api.MonetizationGoPlus // "Encrypted"
+	a := &recAudio{}
+	m := newPlaybackModel(t, b, a, config.Playback{Autoplay: true}, t.TempDir(), nil)
+	seed := b.tracks[0]
+	settle(t, m, ev(player.EventState, stPlaying(&seed, 0)))
+	settle(t, m, ev(player.EventState, stStopped(&seed, 0)))
+	want := []string{"EnqueueAutoplay 3 " + string(rel[4].URN)}
+	if got := callsWith(a.Calls(), "Enqueue"); !slices.Equal(got, want) {
+		t.Fatalf("enqueued %v, want %v (the Go+ track skipped)", got, want)
+	}
+}

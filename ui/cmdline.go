@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -195,11 +196,13 @@ func (m *Model) cmdKey(msg tea.KeyMsg) tea.Cmd {
 
 // pendingCount is a count typed before a motion (9j). Digits that a key
 // action uses (by default 1-7 switch tabs, 0 starts over) keep that
-// meaning at once; the others type a count, and so do all of them when
-// rebound elsewhere. The `:` line takes any count: `:down 15`, `:15 down`.
+// meaning at once, so tab keys never wait to see what follows; the
+// others type a count, and so do all of them after the count key (#15j)
+// or when rebound elsewhere. The `:` line takes any count: `:down 15`.
 type pendingCount struct {
-	n  int
-	at time.Time
+	n      int
+	at     time.Time
+	opened bool // the count key started it: the next digit is its first
 }
 
 // countWindow is how soon after its last digit a motion takes the count.
@@ -207,6 +210,27 @@ const countWindow = 3 * time.Second
 
 // maxCount bounds a count (as the `:` line does).
 const maxCount = 10000
+
+// countTimeoutMsg comes once a pending count's window has passed, so the
+// bottom line, which shows the count, is drawn again without it.
+type countTimeoutMsg struct{}
+
+// countPending is the count under way (vim's showcmd), ok false when none.
+func (m *Model) countPending() (n int, ok bool) {
+	pc := m.cmd.count
+	if !(pc.n > 0 || pc.opened) || m.c.Now().Sub(pc.at) > countWindow {
+		return 0, false
+	}
+	return pc.n, true
+}
+
+// countHint is what the bottom line says while a count is under way.
+func countHint(n int) string {
+	if n == 0 {
+		return "count: type its digits, then j/k/pgup/pgdown · another key drops it"
+	}
+	return fmt.Sprintf("count %d: j/k/pgup/pgdown move that far · another key drops it", n)
+}
 
 // countDigit takes a digit as part of a count: the first one when no
 // global action is bound to it, the next ones whatever they are bound to
@@ -218,7 +242,7 @@ func (m *Model) countDigit(msg tea.KeyMsg) bool {
 	}
 	pc := &m.cmd.count
 	now := m.c.Now()
-	if pc.n > 0 && now.Sub(pc.at) <= countWindow {
+	if (pc.n > 0 || pc.opened) && now.Sub(pc.at) <= countWindow {
 		pc.n, pc.at = min(pc.n*10+d, maxCount), now
 		return true
 	}

@@ -11,6 +11,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/config"
 	"github.com/cirrus-tui/cirrus/player"
 	"github.com/cirrus-tui/cirrus/player/command"
@@ -211,4 +212,68 @@ func newSimModel(b *recBackend, sim *simPlayer) *Model {
 	instantTimers(m)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	return m
+}
+
+// Counts (issue 25): any run of count keys, digits and motions on a long
+// list ends with the cursor where a plain reading of the rules puts it.
+// Digits 1-7 switch tabs at once unless a count is under way; `#` starts
+// a count any digit continues; 8 and 9 start one; 0 alone starts over.
+func TestCountsProperty(t *testing.T) {
+	keys := []string{"#", "#", "0", "1", "2", "5", "7", "8", "9", "j", "j", "k", "k", "pgdown", "s"}
+	for seed := uint64(1); seed <= 200; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 25))
+		b, a := fixture(), &recAudio{}
+		var feed []api.Activity
+		for i := range 300 {
+			feed = append(feed, api.Activity{Type: "track", CreatedAt: "2026-05-31T12:00:00Z", Track: &b.tracks[i%len(b.tracks)]})
+		}
+		b.feed = feed
+		m := newTestModel(b, a, 120, 40)
+		for _, msg := range runCmd(m.Init()) {
+			settle(t, m, msg)
+		}
+		l := m.tabs.pane(tabFeed).(*browsePane).top().list()
+		page := l.pageRows()
+		// the plain reading: tab, cursor on the feed, the count under way
+		cursor, count, counting := 0, 0, false
+		tb := tabFeed
+		move := func(d int) {
+			if tb == tabFeed {
+				cursor = min(max(cursor+d, 0), l.Len()-1)
+			}
+		}
+		var log []string
+		for range 40 {
+			k := keys[rng.IntN(len(keys))]
+			log = append(log, k)
+			// a key that is not a digit ends the count, after using it
+			n := max(count, 1)
+			switch d := int(k[0] - '0'); {
+			case k == "#":
+				count, counting = 0, true
+				press(t, m, k)
+				continue
+			case len(k) == 1 && d >= 0 && d <= 9 && (counting || d >= 8):
+				count, counting = min(count*10+d, maxCount), true
+				press(t, m, k)
+				continue
+			case len(k) == 1 && d >= 1 && d <= 7:
+				tb = tab(d - 1)
+			case k == "j":
+				move(n)
+			case k == "k":
+				move(-n)
+			case k == "pgdown":
+				move(n * page)
+			}
+			count, counting = 0, false
+			press(t, m, k)
+			if m.tabs.active != tb {
+				t.Fatalf("seed %d: tab %v, want %v after %v", seed, m.tabs.active, tb, log)
+			}
+			if tb == tabFeed && l.Cursor() != cursor {
+				t.Fatalf("seed %d: cursor %d, want %d after %v", seed, l.Cursor(), cursor, log)
+			}
+		}
+	}
 }

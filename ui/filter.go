@@ -226,8 +226,12 @@ func underline(s, q string) string {
 	}
 }
 
-// bottomLine is the status line, or the filter's line while one is on.
+// bottomLine is the status line, or the filter's line while one is on,
+// or a count under way.
 func (m *Model) bottomLine(w int) string {
+	if n, ok := m.countPending(); ok && !m.filter.typing {
+		return m.c.Styles.Status.Render(Truncate(countHint(n), w))
+	}
 	if m.filter.on() && (m.filter.typing || m.status.text == "") {
 		return m.filter.View(w)
 	}

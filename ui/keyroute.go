@@ -70,8 +70,12 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	if m.filter.on() && key.Matches(msg, k.Nav.Back) {
 		return m.filter.clear()
 	}
+	if key.Matches(msg, k.Nav.Count) {
+		m.cmd.count = pendingCount{at: m.c.Now(), opened: true}
+		return m.c.After(countWindow+countWindow/10, countTimeoutMsg{})
+	}
 	if m.countDigit(msg) {
-		return nil
+		return m.c.After(countWindow+countWindow/10, countTimeoutMsg{})
 	}
 	if cmd, ok := m.motionCount(msg); ok {
 		return cmd

@@ -41,6 +41,9 @@ type NavKeys struct {
 	FilterList  key.Binding
 	Sort        key.Binding
 	Visual      key.Binding
+	// Count starts a count that any digit continues, so counts work
+	// though 1-7 switch tabs (#15j).
+	Count key.Binding
 }
 
 // TabKeys switch tabs (Navigation in the help).
@@ -132,6 +135,7 @@ func (k *KeyMap) fields() map[string]*key.Binding {
 		"search":             &k.Nav.Search,
 		"reload":             &k.Nav.Reload,
 		"jump_to_playing":    &k.Nav.JumpPlaying,
+		"count":              &k.Nav.Count,
 		"filter_list":        &k.Nav.FilterList,
 		"sort":               &k.Nav.Sort,
 		"visual":             &k.Nav.Visual,
