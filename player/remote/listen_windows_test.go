@@ -15,6 +15,7 @@ import (
 // The named pipe end to end, as `cirrus.exe ctl` uses it (run under Wine by
 // scripts/test-install wine, or on Windows).
 func TestNamedPipe(t *testing.T) {
+	t.Setenv("CIRRUS_SOCKET", "")
 	if !strings.HasPrefix(DefaultPath(), `\\.\pipe\cirrus-S-1-`) {
 		t.Fatalf("default endpoint %q is not a per-user pipe", DefaultPath())
 	}

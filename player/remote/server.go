@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -40,15 +41,23 @@ var ErrAlreadyRunning = errors.New("cirrus is already running")
 // Server accepts control connections: on a Unix socket (listen_unix.go),
 // on a named pipe on Windows (listen_windows.go).
 type Server struct {
-	ln     net.Listener
-	path   string
-	h      Handler
-	log    *slog.Logger
-	ctx    context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	once   sync.Once
+	ln      net.Listener
+	path    string
+	h       Handler
+	log     *slog.Logger
+	ctx     context.Context
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup // the closer of ln
+	served  chan struct{}  // closed when the accept loop ends
+	conns   sync.WaitGroup // connections being served (Add only in the loop)
+	closing atomic.Bool
+	once    sync.Once
 }
+
+// closeGrace is how long Close lets commands under way finish before it
+// cancels them: `cirrus ctl stop` ends `cirrus play`, whose Close must
+// not turn the stop it just applied into an error.
+const closeGrace = 5 * time.Second
 
 // Listen creates the endpoint at path, which only this user may use, and
 // serves h on it until ctx ends or Close is called. A stale socket file
@@ -68,21 +77,34 @@ func ListenLogger(ctx context.Context, path string, h Handler, log *slog.Logger)
 		return nil, err
 	}
 	sctx, cancel := context.WithCancel(ctx)
-	s := &Server{ln: ln, path: path, h: h, log: log, ctx: sctx, cancel: cancel}
-	s.wg.Add(2)
+	s := &Server{ln: ln, path: path, h: h, log: log, ctx: sctx, cancel: cancel, served: make(chan struct{})}
+	s.wg.Add(1)
 	go func() { defer s.wg.Done(); <-sctx.Done(); ln.Close() }()
-	go func() { defer s.wg.Done(); s.serve() }()
+	go func() { defer close(s.served); s.serve() }()
 	return s, nil
 }
 
 // Path is the endpoint's name: the socket file, or the pipe on Windows.
 func (s *Server) Path() string { return s.path }
 
-// Close stops accepting, waits for running commands and removes the socket.
+// Close stops accepting, lets running commands finish (for closeGrace at
+// most, then cancels them), and removes the socket.
 func (s *Server) Close() error {
 	s.once.Do(func() {
+		s.closing.Store(true)
+		s.ln.Close()
+		<-s.served // no connection is added after this
+		done := make(chan struct{})
+		go func() { s.conns.Wait(); close(done) }()
+		t := time.NewTimer(closeGrace)
+		select {
+		case <-done:
+		case <-t.C:
+		}
+		t.Stop()
 		s.cancel()
 		s.wg.Wait()
+		<-done
 	})
 	return nil
 }
@@ -91,14 +113,14 @@ func (s *Server) serve() {
 	for {
 		c, err := s.ln.Accept()
 		if err != nil {
-			if s.ctx.Err() == nil {
+			if s.ctx.Err() == nil && !s.closing.Load() {
 				s.log.Warn("remote: accept", "err", err)
 			}
 			return
 		}
-		s.wg.Add(1)
+		s.conns.Add(1)
 		go func() {
-			defer s.wg.Done()
+			defer s.conns.Done()
 			s.serveConn(c)
 		}()
 	}

@@ -128,12 +128,14 @@ func (d *desktop) announce(ctx context.Context) {
 // Close stops MPRIS, notifications and the control socket.
 func (d *desktop) Close() error {
 	d.once.Do(func() {
-		d.cancel()
-		d.wg.Wait()
-		d.bus.close()
+		// The socket first, while the player still runs: a command under
+		// way (`cirrus ctl stop`, which ends `cirrus play`) gets its answer.
 		if d.sock != nil {
 			d.sock.Close()
 		}
+		d.cancel()
+		d.wg.Wait()
+		d.bus.close()
 	})
 	return nil
 }
