@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -205,5 +206,33 @@ func TestVisualRemoveIsOneEdit(t *testing.T) {
 	}
 	if l.Len() != 0 || !strings.Contains(m.status.text, "Removed 2 tracks") || !strings.Contains(m.View(), "0 tracks") {
 		t.Errorf("rows %d, status %q\n%s", l.Len(), m.status.text, m.View())
+	}
+}
+
+// The queue changed after it was shown (a track queued from elsewhere):
+// a selection's removal asks the player nothing and says so; removing
+// from the end of the selection keeps the rows before in place.
+func TestVisualQueueChangedMeanwhile(t *testing.T) {
+	m, b, a := started(t, 80, 24)
+	a.mu.Lock()
+	a.queue = slices.Clone(b.tracks)
+	a.mu.Unlock()
+	press(t, m, "6")
+	settle(t, m, queueMsg{entries: a.QueueEntries()})
+	press(t, m, "j", "V", "j")
+	a.mu.Lock()
+	a.queue = append([]api.Track{b.tracks[3]}, a.queue...) // queued first, from ctl
+	a.mu.Unlock()
+	press(t, m, "x")
+	if got := callsWith(a.Calls(), "Remove"); len(got) != 0 || !strings.Contains(m.status.text, "The queue changed meanwhile") {
+		t.Errorf("calls %v, status %q", got, m.status.text)
+	}
+	a.mu.Lock()
+	a.queue = a.queue[1:]
+	a.mu.Unlock()
+	settle(t, m, queueMsg{entries: a.QueueEntries()})
+	press(t, m, "V", "j", "x") // rows 1 and 2, from the cursor left on row 1
+	if got := callsWith(a.Calls(), "Remove"); !slices.Equal(got, []string{"Remove 2", "Remove 1"}) {
+		t.Errorf("calls %v, want Remove 2 then Remove 1", got)
 	}
 }
