@@ -42,6 +42,7 @@ type cacheKey struct {
 	key          string
 	cols, rows   int
 	cellW, cellH int
+	col, row     int // kitty only: one image id per place, see encoded
 }
 
 type entry struct {
@@ -176,6 +177,11 @@ func (pt *Painter) wrap(seq string) string {
 func (pt *Painter) encoded(p Placement) *entry {
 	cw, ch := pt.term.Cell()
 	k := cacheKey{key: p.Key, cols: p.Cols, rows: p.Rows, cellW: cw, cellH: ch}
+	if pt.term.Protocol == Kitty {
+		// The same cover twice on screen needs two image ids: sending an
+		// image again under its id replaces it and its placement.
+		k.col, k.row = p.Col, p.Row
+	}
 	if el, ok := pt.cache[k]; ok {
 		pt.lru.MoveToFront(el)
 		return el.Value.(*entry)
