@@ -327,6 +327,20 @@ func (w *world) feedCovers(n int) []string {
 	return out
 }
 
+// firstLikedCover is the artwork URL of the demo user's first liked track.
+func (w *world) firstLikedCover() string {
+	var page struct {
+		Collection []struct {
+			ArtworkURL string `json:"artwork_url"`
+		} `json:"collection"`
+	}
+	w.apiGet("/me/likes/tracks?limit=1&linked_partitioning=true", &page)
+	if len(page.Collection) == 0 || page.Collection[0].ArtworkURL == "" {
+		w.t.Fatalf("no liked track with artwork: %+v", page)
+	}
+	return page.Collection[0].ArtworkURL
+}
+
 // expect waits until every box shows its cover (want nil: shows none of
 // the covers), reading the screen again until it does.
 func (x *xterm) expect(what string, cols, rows int, boxes []box, want [][]color.RGBA) {
@@ -384,8 +398,8 @@ func (x *xterm) gone(what string, boxes []box, was [][]color.RGBA) {
 
 // artworkScenario drives one terminal: the selected row's cover in the
 // detail pane, the playing track's in the bar, a new cover after moving
-// down, both gone under the help overlay and back after it, and both
-// moved after a resize.
+// down and after switching tabs, both gone under the help overlay and back
+// after it, and both moved after a resize.
 func artworkScenario(t *testing.T, x *xterm, cols, rows int) {
 	urls := x.w.feedCovers(2)
 	first, second := cover(t, urls[0]), cover(t, urls[1])
@@ -399,6 +413,14 @@ func artworkScenario(t *testing.T, x *xterm, cols, rows int) {
 	x.expect("the playing track's cover", cols, rows, []box{d, bar}, [][]color.RGBA{first, first})
 	x.key("j")
 	x.expect("the next row's cover", cols, rows, []box{d, bar}, [][]color.RGBA{second, first})
+	liked := cover(t, x.w.firstLikedCover())
+	if worst(liked, second) < 60 {
+		t.Fatal("the first liked cover looks like the feed's second; the tab switch would prove nothing")
+	}
+	x.key("2") // the Likes tab: its first row's cover
+	x.expect("the Likes tab's cover", cols, rows, []box{d, bar}, [][]color.RGBA{liked, first})
+	x.key("1") // back: the feed's row is still the second
+	x.expect("back on the feed", cols, rows, []box{d, bar}, [][]color.RGBA{second, first})
 	x.key("question")
 	x.gone("under the help overlay", []box{d, bar}, [][]color.RGBA{second, first})
 	x.key("Escape")

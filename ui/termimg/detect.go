@@ -208,7 +208,7 @@ func fromEnv(getenv func(string) string) (Protocol, string) {
 		return Kitty, "$TERM/$KITTY_WINDOW_ID name a kitty-protocol terminal"
 	case prog == "iTerm.app" || prog == "WezTerm" || getenv("LC_TERMINAL") == "iTerm2":
 		return ITerm, "$TERM_PROGRAM is " + prog
-	case strings.HasPrefix(term, "foot") || term == "mlterm" || getenv("WT_SESSION") != "":
+	case strings.HasPrefix(term, "foot") || term == "mlterm":
 		return Sixel, "$TERM names a sixel terminal"
 	}
 	return None, "no graphics protocol detected"

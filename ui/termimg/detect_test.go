@@ -2,6 +2,7 @@ package termimg
 
 import (
 	"image"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -94,8 +95,8 @@ func TestPainter(t *testing.T) {
 	b := a
 	b.Row = 5
 	pl = pt.Plan([]Placement{b}, false, 80, 24)
-	if pl.Before != "\x1b_Gq=2,i=1,d=I,a=d\x1b\\" || !strings.HasPrefix(pl.After, "\x1b[6;3H\x1b_Gf=100,q=2,i=1,") || len(pl.Dirty) != 4 {
-		t.Fatalf("moved (the encoding is cached, so the id stays): %+v", short(pl))
+	if pl.Before != "\x1b_Gq=2,i=1,d=I,a=d\x1b\\" || !strings.HasPrefix(pl.After, "\x1b[6;3H\x1b_Gf=100,q=2,i=2,") || len(pl.Dirty) != 4 {
+		t.Fatalf("moved (a new place, a new kitty image id): %+v", short(pl))
 	}
 	pl = pt.Plan([]Placement{b}, true, 80, 24)
 	if pl.Before != "\x1b_Gq=2,d=A,a=d\x1b\\" || pl.After == "" {
@@ -104,6 +105,12 @@ func TestPainter(t *testing.T) {
 	if pl = pt.Plan([]Placement{{Key: "c", Img: img, Col: 0, Row: 22, Cols: 4, Rows: 2}}, false, 80, 24); pl.After != "" {
 		t.Fatalf("a picture on the last row was drawn: %+v", short(pl))
 	}
+	twice := []Placement{a, {Key: "a", Img: img, Col: 40, Row: 1, Cols: 4, Rows: 2}}
+	pl = pt.Plan(twice, false, 80, 24)
+	if ids := regexp.MustCompile(`i=\d+,`).FindAllString(pl.After, -1); len(ids) != 2 || ids[0] == ids[1] {
+		t.Fatalf("the same cover twice: image ids %v", ids)
+	}
+	pt.Plan(nil, false, 80, 24)
 	if pt.Clear() != "" {
 		t.Fatal("nothing left to clear, yet Clear wrote")
 	}

@@ -42,6 +42,7 @@ type cacheKey struct {
 	key          string
 	cols, rows   int
 	cellW, cellH int
+	col, row     int // kitty only: one image id per place, see encoded
 }
 
 type entry struct {
@@ -110,9 +111,11 @@ func (pt *Painter) Plan(want []Placement, cleared bool, w, h int) Plan {
 		if containsShown(next, p) {
 			continue
 		}
-		e := pt.encoded(p)
+		e, fresh := pt.encoded(p)
 		if e.err != nil {
-			pl.Errs = append(pl.Errs, e.err)
+			if fresh { // said once; the cache remembers the failure
+				pl.Errs = append(pl.Errs, e.err)
+			}
 			continue
 		}
 		// Clear the box first: a sixel leaves pixels it does not paint alone.
@@ -172,17 +175,23 @@ func (pt *Painter) wrap(seq string) string {
 	return seq
 }
 
-// encoded is p's picture for this terminal, from the cache or made now.
-func (pt *Painter) encoded(p Placement) *entry {
+// encoded is p's picture for this terminal, from the cache or made now
+// (fresh).
+func (pt *Painter) encoded(p Placement) (e *entry, fresh bool) {
 	cw, ch := pt.term.Cell()
 	k := cacheKey{key: p.Key, cols: p.Cols, rows: p.Rows, cellW: cw, cellH: ch}
+	if pt.term.Protocol == Kitty {
+		// The same cover twice on screen needs two image ids: sending an
+		// image again under its id replaces it and its placement.
+		k.col, k.row = p.Col, p.Row
+	}
 	if el, ok := pt.cache[k]; ok {
 		pt.lru.MoveToFront(el)
-		return el.Value.(*entry)
+		return el.Value.(*entry), false
 	}
 	pic, fc, fr := fit(p.Img, p.Cols, p.Rows, cw, ch)
 	pt.nextID = pt.nextID%(1<<24-1) + 1 // kitty ids are 32-bit; stay small and non-zero
-	e := &entry{k: k, id: pt.nextID, offC: (p.Cols - fc) / 2, offR: (p.Rows - fr) / 2}
+	e = &entry{k: k, id: pt.nextID, offC: (p.Cols - fc) / 2, offR: (p.Rows - fr) / 2}
 	var seq string
 	switch pt.term.Protocol {
 	case Kitty:
@@ -200,7 +209,7 @@ func (pt *Painter) encoded(p Placement) *entry {
 		delete(pt.cache, old.k)
 		pt.bytes -= len(old.seq)
 	}
-	return e
+	return e, true
 }
 
 // Clear is what removes every picture before the program leaves the
