@@ -104,10 +104,7 @@ func (f fileBackend) write(ctx context.Context, data []byte) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp.Name(), filepath.Join(f.dir, tokenFile)); err != nil {
-		return err
-	}
-	return syncDir(f.dir)
+	return replaceDurably(tmp.Name(), filepath.Join(f.dir, tokenFile))
 }
 
 func (f fileBackend) remove(ctx context.Context) error {
@@ -115,7 +112,7 @@ func (f fileBackend) remove(ctx context.Context) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	return syncDir(f.dir)
+	return removedDurably(f.dir)
 }
 
 // ensureDir creates the state directory private to the user.
@@ -124,16 +121,6 @@ func ensureDir(dir string) error {
 		return err
 	}
 	return os.Chmod(dir, 0o700)
-}
-
-// syncDir makes a rename durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }
 
 // moveFileToKeyring imports a tokens.json into the keyring and deletes the
