@@ -23,7 +23,8 @@ import (
 // gain is probed from the track's segments, not remembered. Measured at
 // the sink: the first audio heard from launch, and the integrated
 // loudness (ffmpeg's ebur128) of loudSecs heard from then on, the
-// stretches where the sink ran dry (digital silence) left out.
+// stretches where the sink ran dry (digital silence) left out. The
+// volume is 100 (the default 80 would take 3.9 dB off every figure).
 
 const loudSecs = 12
 
