@@ -22,7 +22,8 @@ import (
 //   - a track started now (the first, a skip, a jump) does not wait: its
 //     first audio must not share the network or the processor with a
 //     probe, nor wait for one. Its gain comes from the audio already
-//     decoded and waiting to play (up to 3 s of its start), and the
+//     decoded and waiting to play (its start: 1.5 s, or what is there
+//     after startWait), and the
 //     probe starts probeDelay after it plays;
 //   - failing all that, a typical SoundCloud loudness (priorLUFS).
 //
@@ -43,7 +44,8 @@ const (
 	maxCutDB        = -30.0
 	preloadSettle   = 5 * time.Second
 	probeDelay      = 300 * time.Millisecond
-	probeMinBlocks  = 10 // 1.3 s of audio
+	startWait       = 15 * time.Millisecond // the most a track started now waits for more of its start to measure
+	probeMinBlocks  = 10                    // 1.3 s of audio
 	probeAudio      = 3 * time.Second
 	probeBudget     = 20 * time.Second // a probe still running this long after the start gives up
 	refineBound     = 3.0
@@ -130,7 +132,7 @@ func (tl *trackLevel) settleLocked() {
 		lufs, tl.how, tl.bound = tl.known, "memory", refineKnown
 	case ok && tl.probe.blocks() >= probeMinBlocks:
 		lufs, tl.how, tl.bound = l, "probe", refineBound
-	case early.blocks() >= 3:
+	case early.blocks() >= 1:
 		lufs, _ = early.integrated()
 		tl.how, tl.bound = "start", refineUnknown
 	}
@@ -160,6 +162,11 @@ func (ts *trackStream) settleLevel(wait time.Duration) {
 	tl.mu.Unlock()
 	if late && ts.q != nil {
 		if r := ts.q.sampleRate(); r > 0 {
+			// a second and a half measures better than the trial's
+			// half; a busy machine's decoder is not waited for long
+			ctx, cancel := context.WithTimeout(context.Background(), startWait)
+			ts.q.waitFrames(ctx, r*3/2)
+			cancel()
 			m := newLoudMeter(r)
 			ts.q.peek(m.add)
 			tl.mu.Lock()
