@@ -36,7 +36,7 @@ func (p *Player) startCurrentAt(autoplay bool, at time.Duration) {
 		ts, err := p.openTrack(p.ctx, *t, idx, at)
 		if err == nil {
 			ts.q.waitFrames(ts.ctx, 2048)
-			ts.settleLevel(settleWait)
+			ts.settleLevel(0)
 		}
 		p.mu.Lock()
 		defer p.mu.Unlock()

@@ -189,13 +189,6 @@ func (m *loudMeter) endSub() {
 	}
 }
 
-// restart forgets the running block (audio from elsewhere follows: a
-// seek, another probed segment); the blocks measured stay.
-func (m *loudMeter) restart() {
-	m.st = [2][2]biquadState{}
-	m.sub, m.subN, m.acc, m.accN = [4]float64{}, 0, 0, 0
-}
-
 // True peak, BS.1770-4 Annex 2: the signal 4× oversampled, and the
 // largest magnitude among the samples and the three points between each
 // two. The points come from a windowed-sinc interpolator of tpTaps taps

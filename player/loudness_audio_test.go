@@ -59,7 +59,7 @@ func clippedSamples(t *testing.T, path string) (clipped, total int) {
 	}
 	for _, j := 0, i+8; j+1 < len(b); j += 2 {
 		v := int16(binary.LittleEndian.Uint16(b[j:]))
-		if v >= math.MaxInt16 || v <= -math.MaxInt16 {
+		if v == math.MaxInt16 || v <= -math.MaxInt16 {
 			clipped++
 		}
 		total++

@@ -26,8 +26,7 @@ func TestProbeMeasuresMastersApart(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		<-ts.level.probed
-		ts.level.settle(0)
+		ts.settleLevel(preloadSettle) // as a preloaded track: the probe is waited for
 		ts.level.mu.Lock()
 		l, ok := ts.level.probe.integrated()
 		blocks := ts.level.probe.blocks()

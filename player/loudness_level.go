@@ -14,38 +14,45 @@ import (
 // The gain is the track's own, chosen before its first sample plays:
 //   - remembered: the loudness measured the last time it played
 //     (loudMemory), if any, and nothing is fetched;
-//   - else probed: while the stream's first segment is fetched and
-//     decoded, a few segments spread over the track are fetched and
-//     decoded too (AAC decodes at hundreds of times real time), their
-//     K-weighted blocks gathered; when the track is ready to play, the
-//     gain waits at most settleWait more for them, then takes what they
-//     measured (at least probeMinBlocks blocks);
-//   - else, the probe being late (a busy machine), the track's start: the
-//     audio decoded and waiting to play, with what the probe has so far;
-//   - else a typical SoundCloud loudness (priorLUFS).
+//   - a track preloaded to follow the playing one (a queue's every track
+//     but the first) is probed while the other plays: a few segments
+//     spread over it are fetched and 3 s of each decoded (AAC decodes at
+//     hundreds of times real time), and its gain waits for them (at most
+//     preloadSettle);
+//   - a track started now (the first, a skip, a jump) does not wait: its
+//     first audio must not share the network or the processor with a
+//     probe, nor wait for one. Its gain comes from the audio already
+//     decoded and waiting to play (its start: 1.5 s, or what is there
+//     after startWait), and the
+//     probe starts probeDelay after it plays;
+//   - failing all that, a typical SoundCloud loudness (priorLUFS).
 //
-// Refinement: the probe goes on after the track starts, and what plays
-// is measured too; once a second the gain's goal moves to the integrated
-// loudness of all of it, within refineBound of the first choice (a
-// remembered value: refineKnown), and the gain follows at most
-// refineSlew dB per second: a correction of 2 dB takes 8 s, far too slow
-// to hear as a change. A track heard for long enough is remembered.
+// Refinement: the probe's blocks and what plays are measured; once a
+// second the gain's goal moves to the integrated loudness of all of it,
+// within a bound of the first choice (refineKnown for a remembered
+// value, refineBound after a probe, refineUnknown after the start or a
+// guess), and the gain follows at most refineSlew dB per second
+// (refineSlewStart after the start or a guess): a correction of 2 dB
+// takes 8 s (4 s), far too slowly to hear as a change. A track heard
+// long enough is remembered.
 const (
-	targetLUFS     = -14.0
-	ceilingDBTP    = -1.0
-	limiterCeilDB  = -1.15 // the limiter aims a little under the ceiling: its estimate of the true peak is one interpolator's
-	priorLUFS      = -10.0
-	maxBoostDB     = 12.0
-	maxCutDB       = -30.0
-	settleWait     = 25 * time.Millisecond
-	preloadSettle  = 5 * time.Second
-	probeMinBlocks = 10 // 1.3 s of audio
-	probeAudio     = 3 * time.Second
-	probeBudget    = 20 * time.Second // a probe still running this long after the start gives up
-	refineBound    = 3.0
-	refineUnknown  = 8.0
-	refineKnown    = 1.0
-	refineSlew     = 0.25 // dB per second
+	targetLUFS      = -14.0
+	ceilingDBTP     = -1.0
+	limiterCeilDB   = -1.15 // the limiter aims a little under the ceiling: its estimate of the true peak is one interpolator's
+	priorLUFS       = -10.0
+	maxBoostDB      = 12.0
+	maxCutDB        = -30.0
+	preloadSettle   = 5 * time.Second
+	probeDelay      = 300 * time.Millisecond
+	startWait       = 15 * time.Millisecond // the most a track started now waits for more of its start to measure
+	probeMinBlocks  = 10                    // 1.3 s of audio
+	probeAudio      = 3 * time.Second
+	probeBudget     = 20 * time.Second // a probe still running this long after the start gives up
+	refineBound     = 3.0
+	refineUnknown   = 8.0
+	refineKnown     = 1.0
+	refineSlew      = 0.25 // dB per second
+	refineSlewStart = 0.5
 )
 
 // NormalizeTrack and NormalizeOff are Options.Normalize's values.
@@ -71,11 +78,14 @@ type trackLevel struct {
 	known   float64 // the remembered loudness, when how == "memory"
 	hasKnow bool
 
-	probed chan struct{} // closed when the probe ended (or there was none)
-	cancel context.CancelFunc
-	once   sync.Once
-	store  func(lufs float64) // remembers a track heard long enough
-	dur    time.Duration
+	probed    chan struct{} // closed when the probe ended (or there was none)
+	probeOnce sync.Once
+	probeCtx  context.Context // the track's lifetime
+	probeSrc  source          // what the probe fetches and decodes; nil: nothing to probe
+	cancel    context.CancelFunc
+	once      sync.Once
+	store     func(lufs float64) // remembers a track heard long enough
+	dur       time.Duration
 }
 
 func newTrackLevel(dur time.Duration) *trackLevel {
@@ -122,7 +132,7 @@ func (tl *trackLevel) settleLocked() {
 		lufs, tl.how, tl.bound = tl.known, "memory", refineKnown
 	case ok && tl.probe.blocks() >= probeMinBlocks:
 		lufs, tl.how, tl.bound = l, "probe", refineBound
-	case early.blocks() >= 3:
+	case early.blocks() >= 1:
 		lufs, _ = early.integrated()
 		tl.how, tl.bound = "start", refineUnknown
 	}
@@ -138,12 +148,25 @@ func (ts *trackStream) settleLevel(wait time.Duration) {
 	if tl == nil {
 		return
 	}
-	tl.wait(wait)
+	if wait > 0 {
+		tl.startProbe(0)
+		tl.wait(wait)
+	} else {
+		// the first audio goes first: its fetch and decoding do not
+		// share the network, the sound server's or this machine's
+		// time with the probe's
+		defer tl.startProbe(probeDelay)
+	}
 	tl.mu.Lock()
 	late := !tl.settled && !tl.hasKnow && tl.probe.blocks() < probeMinBlocks
 	tl.mu.Unlock()
 	if late && ts.q != nil {
 		if r := ts.q.sampleRate(); r > 0 {
+			// a second and a half measures better than the trial's
+			// half; a busy machine's decoder is not waited for long
+			ctx, cancel := context.WithTimeout(context.Background(), startWait)
+			ts.q.waitFrames(ctx, r*3/2)
+			cancel()
 			m := newLoudMeter(r)
 			ts.q.peek(m.add)
 			tl.mu.Lock()
@@ -197,8 +220,9 @@ func (tl *trackLevel) finish() {
 		return
 	}
 	tl.once.Do(func() {
-		tl.cancel()
+		tl.probeOnce.Do(func() { close(tl.probed) }) // never to start now
 		tl.mu.Lock()
+		tl.cancel()
 		heard := time.Duration(tl.played.blocks()) * 100 * time.Millisecond
 		enough := heard >= 2*time.Minute || (tl.dur > 0 && heard >= tl.dur/2)
 		var all loudHist
@@ -217,10 +241,13 @@ func (tl *trackLevel) finish() {
 func (tl *trackLevel) reader(src frameReader, rate int) frameReader {
 	tl.mu.Lock()
 	tl.settleLocked() // a path that did not settle (it should have) does not wait
-	cur := tl.curDB
+	cur, slew := tl.curDB, refineSlew
+	if tl.how == "start" || tl.how == "prior" {
+		slew = refineSlewStart
+	}
 	tl.mu.Unlock()
 	return &leveler{src: src, tl: tl, lim: newLimiter(rate, limiterCeilDB), meter: newLoudMeter(rate),
-		gain: toGain(cur), rate: rate, slew: math.Pow(10, refineSlew/20/float64(rate))}
+		gain: toGain(cur), rate: rate, slew: math.Pow(10, slew/20/float64(rate))}
 }
 
 // leveler is a frameReader that applies the track's gain and the

@@ -10,9 +10,9 @@ import (
 // spread over it, the very start left to what plays.
 var probePoints = []float64{0.15, 0.38, 0.62, 0.85}
 
-// levelFor gives ts its loudness: what is remembered for the track, or a
-// probe started now, in parallel with the decoding of its first audio.
-// Nothing when normalisation is off.
+// levelFor gives ts its loudness: what is remembered for the track, and
+// what its probe will need (it starts when the gain is settled, see
+// trackStream.settleLevel). Nothing when normalisation is off.
 func (p *Player) levelFor(ts *trackStream) {
 	if p.opts.Normalize != NormalizeTrack {
 		return
@@ -30,17 +30,39 @@ func (p *Player) levelFor(ts *trackStream) {
 		tl.store = func(lufs float64) { go p.loudMem.put(key, lufs) } // a close holds the player's lock: no file I/O under it
 	}
 	if tl.hasKnow {
-		close(tl.probed)
 		return
 	}
-	ctx, cancel := context.WithTimeout(ts.ctx, probeBudget)
-	tl.cancel = cancel
-	src := ts.source() // the stream on trial; a later fail-over keeps the probe's figures, measured on the same track
-	go func() {
-		defer close(tl.probed)
-		defer cancel()
-		probeTrack(ctx, src, ts.dur, tl)
-	}()
+	tl.probeCtx, tl.probeSrc = ts.ctx, ts.source() // the stream on trial; after a fail-over the probe's figures, of the same track, still hold
+}
+
+// startProbe starts the probe (once, and only if there is a source to
+// probe), after delay; tl.probed is closed when it ended or when there
+// is none.
+func (tl *trackLevel) startProbe(delay time.Duration) {
+	tl.probeOnce.Do(func() {
+		if tl.probeSrc == nil || tl.probeCtx == nil {
+			close(tl.probed)
+			return
+		}
+		ctx, cancel := context.WithTimeout(tl.probeCtx, probeBudget+delay)
+		tl.mu.Lock()
+		tl.cancel = cancel
+		tl.mu.Unlock()
+		go func() {
+			defer close(tl.probed)
+			defer cancel()
+			if delay > 0 {
+				t := time.NewTimer(delay)
+				defer t.Stop()
+				select {
+				case <-t.C:
+				case <-ctx.Done():
+					return
+				}
+			}
+			probeTrack(ctx, tl.probeSrc, tl.dur, tl)
+		}()
+	})
 }
 
 // probeTrack measures the loudness at probePoints, all at once, into
