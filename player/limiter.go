@@ -23,9 +23,11 @@ type limiter struct {
 	release float64 // per frame: env moves this fraction of the way back to 1
 
 	// x holds input frames for the interpolator and the delay: frame k is
-	// at x[k % len(x)].
-	x []([2]float64)
-	k int // frames fed so far
+	// at x[k % nx] and again at x[k % nx + nx], so the interpolator's
+	// taps read one contiguous window, with no wrap to check per tap.
+	x  []([2]float64)
+	nx int
+	k  int // frames fed so far
 
 	ipPrev float64 // largest interpolated magnitude between the last two frames known
 
@@ -55,7 +57,8 @@ func newLimiter(rate int, ceilDB float64) *limiter {
 		ceil:    toGain(ceilDB),
 		look:    look,
 		release: 1 - math.Exp(-1/(0.15*float64(rate))), // 150 ms
-		x:       make([][2]float64, look+tpHalf+tpTaps+2),
+		x:       make([][2]float64, 2*(look+tpHalf+tpTaps+2)),
+		nx:      look + tpHalf + tpTaps + 2,
 		needs:   make([]float64, look+tpHalf+2),
 		mq:      make([]int, look+2),
 		env:     1,
@@ -81,8 +84,10 @@ func (l *limiter) push(a, b float64) ([2]float64, bool) {
 	if math.IsNaN(b) || math.IsInf(b, 0) {
 		b = 0
 	}
-	nx := len(l.x)
-	l.x[l.k%nx] = [2]float64{a, b}
+	nx := l.nx
+	slot := l.k % nx
+	l.x[slot] = [2]float64{a, b}
+	l.x[slot+nx] = [2]float64{a, b}
 	l.k++
 	// The points between frames k-tpHalf-1 and k-tpHalf are now known
 	// (their taps reach to the newest frame).
@@ -90,19 +95,18 @@ func (l *limiter) push(a, b float64) ([2]float64, bool) {
 	if c < 0 {
 		return [2]float64{}, false
 	}
-	at := func(i int) [2]float64 {
-		if i < 0 || i >= l.k {
-			return [2]float64{}
-		}
-		return l.x[i%nx]
-	}
+	// frames before the first are silence: their slots are still zero
+	// while the window reaches back past frame 0 (nx > tpTaps)
+	at := func(i int) [2]float64 { return l.x[(i%nx+nx)%nx] }
+	base := ((c-tpHalf+1)%nx + nx) % nx
+	win := l.x[base : base+tpTaps]
 	ip := 0.0 // largest magnitude between frames c and c+1
 	for p := range tpPhase {
 		var y0, y1 float64
-		for j := 0; j < tpTaps; j++ {
-			s := at(c - tpHalf + 1 + j)
-			y0 += tpPhase[p][j] * s[0]
-			y1 += tpPhase[p][j] * s[1]
+		h := &tpPhase[p]
+		for j, s := range win {
+			y0 += h[j] * s[0]
+			y1 += h[j] * s[1]
 		}
 		ip = max(ip, math.Abs(y0), math.Abs(y1))
 	}
