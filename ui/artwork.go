@@ -1,9 +1,6 @@
 package ui
 
 import (
-	"bytes"
-	"errors"
-	"fmt"
 	"image"
 	"image/color"
 	_ "image/jpeg" // artwork is served as JPEG
@@ -13,50 +10,22 @@ import (
 
 	"github.com/muesli/termenv"
 	"golang.org/x/image/draw"
+
+	artdecode "github.com/cirrus-tui/cirrus/internal/artwork"
 )
 
-// Artwork limits: SoundCloud's largest artwork ("t500x500", "original" can be
-// bigger) stays far below these; anything above is refused before decoding
-// so a hostile file cannot make the UI allocate gigabytes.
+// Artwork limits, in internal/artwork (the notifications decode covers too).
 const (
-	MaxArtworkBytes     = 4 << 20
-	MaxArtworkDimension = 4096
+	MaxArtworkBytes     = artdecode.MaxBytes
+	MaxArtworkDimension = artdecode.MaxDimension
 )
 
 // ErrArtworkTooLarge is returned by DecodeArtwork for input over the byte or
 // pixel limits, so callers can tell "refused" from "broken".
-var ErrArtworkTooLarge = errors.New("artwork too large")
+var ErrArtworkTooLarge = artdecode.ErrTooLarge
 
-// DecodeArtwork decodes a JPEG or PNG artwork download, checking its size and
-// dimensions before decoding the pixels because the bytes come from the
-// network.
-func DecodeArtwork(data []byte) (image.Image, error) {
-	if len(data) == 0 {
-		return nil, errors.New("decode artwork: empty data")
-	}
-	if len(data) > MaxArtworkBytes {
-		return nil, fmt.Errorf("decode artwork: %d bytes exceeds %d: %w", len(data), MaxArtworkBytes, ErrArtworkTooLarge)
-	}
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("decode artwork header: %w", err)
-	}
-	if format != "jpeg" && format != "png" {
-		return nil, fmt.Errorf("decode artwork: unsupported format %q (want jpeg or png)", format)
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return nil, fmt.Errorf("decode artwork: invalid dimensions %d×%d", cfg.Width, cfg.Height)
-	}
-	if cfg.Width > MaxArtworkDimension || cfg.Height > MaxArtworkDimension {
-		return nil, fmt.Errorf("decode artwork: %d×%d exceeds %d×%d: %w",
-			cfg.Width, cfg.Height, MaxArtworkDimension, MaxArtworkDimension, ErrArtworkTooLarge)
-	}
-	img, _, err := image.Decode(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("decode artwork %s: %w", format, err)
-	}
-	return img, nil
-}
+// DecodeArtwork decodes a JPEG or PNG artwork download within the limits.
+func DecodeArtwork(data []byte) (image.Image, error) { return artdecode.Decode(data) }
 
 // asciiShades go from dark to light for terminals without colour.
 var asciiShades = [...]rune{' ', '░', '▒', '▓', '█'}

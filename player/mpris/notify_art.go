@@ -1,7 +1,6 @@
 package mpris
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -19,15 +18,15 @@ import (
 	"golang.org/x/image/draw"
 
 	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/internal/artwork"
 )
 
 // Bounds on the pictures notifications carry. The download is refused past
-// maxArtBytes and the header past maxArtDim before any pixel is decoded; the
+// maxArtBytes and the header past artwork.MaxDimension before any pixel is decoded; the
 // file written is our own PNG, at most artSide pixels a side, so the
 // notification server never parses bytes from the network.
 const (
-	maxArtBytes = 4 << 20
-	maxArtDim   = 4096
+	maxArtBytes = artwork.MaxBytes
 	artSide     = 256
 	maxArtFiles = 64 // pictures kept; the least recently shown go first
 )
@@ -95,24 +94,11 @@ func (c *artCache) file(ctx context.Context, u string) (string, error) {
 // decodeArt decodes a JPEG or PNG within the bounds and scales it down to
 // fit artSide × artSide.
 func decodeArt(data []byte) (image.Image, error) {
-	if len(data) > maxArtBytes {
-		return nil, fmt.Errorf("artwork of %d bytes is over %d", len(data), maxArtBytes)
-	}
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	img, err := artwork.Decode(data)
 	if err != nil {
-		return nil, fmt.Errorf("artwork: %w", err)
+		return nil, err
 	}
-	if format != "jpeg" && format != "png" {
-		return nil, fmt.Errorf("artwork is %s, not JPEG or PNG", format)
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > maxArtDim || cfg.Height > maxArtDim {
-		return nil, fmt.Errorf("artwork of %d×%d pixels is refused (at most %d a side)", cfg.Width, cfg.Height, maxArtDim)
-	}
-	img, _, err := image.Decode(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("artwork: %w", err)
-	}
-	w, h := cfg.Width, cfg.Height
+	w, h := img.Bounds().Dx(), img.Bounds().Dy()
 	if w <= artSide && h <= artSide {
 		return img, nil
 	}
