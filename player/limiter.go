@@ -22,20 +22,31 @@ type limiter struct {
 	look    int
 	release float64 // per frame: env moves this fraction of the way back to 1
 
-	// x holds input frames for the interpolator and the delay: frame k is
-	// at x[k % nx] and again at x[k % nx + nx], so the interpolator's
-	// taps read one contiguous window, with no wrap to check per tap.
-	x  []([2]float64)
-	nx int
-	k  int // frames fed so far
+	// x holds input frames for the interpolator and the delay: the frame
+	// in slot s is at x[s] and again at x[s+nx], so the interpolator's
+	// taps and the delayed frame are read from x[slot+nx-…] with no wrap
+	// to check.
+	x    []([2]float64)
+	nx   int
+	slot int // where the next frame goes
+	k    int // frames fed so far
+
+	// quiet is the largest sample magnitude whose 12 taps cannot make a
+	// point above the ceiling (ceil over the interpolator's largest sum of
+	// |taps|); loud is the last frame that had a sample above it. While
+	// no frame in the interpolator's window is loud, no point between its
+	// frames can be over the ceiling, and the 4× interpolation is skipped:
+	// the need comes out the same, exactly.
+	quiet float64
+	loud  int
+	exact bool // always interpolate (tests compare the two)
 
 	ipPrev float64 // largest interpolated magnitude between the last two frames known
 
-	// sliding minimum of need over look+1 frames: a ring of frame
-	// numbers (mq[mh:mh+mn]) whose needs rise from front to back
-	mq     []int
+	// sliding minimum of need over look+1 frames: a ring (a power of two
+	// long) of frames whose needs rise from front to back
+	mq     []limNeed
 	mh, mn int
-	needs  []float64
 
 	env        float64
 	box1, box2 []float64 // the two averages' windows
@@ -44,23 +55,48 @@ type limiter struct {
 	resync     int
 }
 
+type limNeed struct {
+	frame int
+	need  float64
+}
+
 // limiterLook is the look-ahead: long enough for an attack that is not a
 // click, short enough not to matter for latency (the output is this much
 // late, once, at a track's start; nothing is waited for).
 const limiterLook = 5 // ms
 
+// tpGainBound is the most any interpolated point can be, as a multiple of
+// the largest magnitude among the samples its taps read.
+var tpGainBound = func() float64 {
+	var most float64
+	for p := range tpPhase {
+		var s float64
+		for _, h := range tpPhase[p] {
+			s += math.Abs(h)
+		}
+		most = max(most, s)
+	}
+	return most
+}()
+
 // newLimiter keeps the true peak at or below ceilDB dBTP at rate.
 func newLimiter(rate int, ceilDB float64) *limiter {
 	look := max(rate*limiterLook/1000, 4) &^ 1 // even, so look/2+1 frames twice reach back look frames
 	n := look/2 + 1
+	nq := 1
+	for nq < look+2 {
+		nq *= 2
+	}
+	ceil := toGain(ceilDB)
 	l := &limiter{
-		ceil:    toGain(ceilDB),
+		ceil:    ceil,
 		look:    look,
 		release: 1 - math.Exp(-1/(0.15*float64(rate))), // 150 ms
 		x:       make([][2]float64, 2*(look+tpHalf+tpTaps+2)),
 		nx:      look + tpHalf + tpTaps + 2,
-		needs:   make([]float64, look+tpHalf+2),
-		mq:      make([]int, look+2),
+		quiet:   ceil / tpGainBound * (1 - 1e-9), // rounding aside
+		loud:    -tpTaps - 1,
+		mq:      make([]limNeed, nq),
 		env:     1,
 		box1:    make([]float64, n),
 		box2:    make([]float64, n),
@@ -85,9 +121,15 @@ func (l *limiter) push(a, b float64) ([2]float64, bool) {
 		b = 0
 	}
 	nx := l.nx
-	slot := l.k % nx
-	l.x[slot] = [2]float64{a, b}
-	l.x[slot+nx] = [2]float64{a, b}
+	s := l.slot
+	l.x[s] = [2]float64{a, b}
+	l.x[s+nx] = [2]float64{a, b}
+	if l.slot++; l.slot == nx {
+		l.slot = 0
+	}
+	if math.Abs(a) > l.quiet || math.Abs(b) > l.quiet {
+		l.loud = l.k
+	}
 	l.k++
 	// The points between frames k-tpHalf-1 and k-tpHalf are now known
 	// (their taps reach to the newest frame).
@@ -95,22 +137,22 @@ func (l *limiter) push(a, b float64) ([2]float64, bool) {
 	if c < 0 {
 		return [2]float64{}, false
 	}
-	// frames before the first are silence: their slots are still zero
-	// while the window reaches back past frame 0 (nx > tpTaps)
-	at := func(i int) [2]float64 { return l.x[(i%nx+nx)%nx] }
-	base := ((c-tpHalf+1)%nx + nx) % nx
-	win := l.x[base : base+tpTaps]
+	// Frames before the first are silence: their slots are still zero
+	// while the window reaches back past frame 0 (nx > tpTaps).
 	ip := 0.0 // largest magnitude between frames c and c+1
-	for p := range tpPhase {
-		var y0, y1 float64
-		h := &tpPhase[p]
-		for j, s := range win {
-			y0 += h[j] * s[0]
-			y1 += h[j] * s[1]
+	if l.exact || l.loud > l.k-1-tpTaps {
+		win := l.x[s+nx-tpTaps+1 : s+nx+1]
+		for p := range tpPhase {
+			var y0, y1 float64
+			h := &tpPhase[p]
+			for j, v := range win {
+				y0 += h[j] * v[0]
+				y1 += h[j] * v[1]
+			}
+			ip = max(ip, math.Abs(y0), math.Abs(y1))
 		}
-		ip = max(ip, math.Abs(y0), math.Abs(y1))
 	}
-	xc := at(c)
+	xc := l.x[s+nx-tpHalf]
 	peak := max(math.Abs(xc[0]), math.Abs(xc[1]), ip, l.ipPrev)
 	l.ipPrev = ip
 	need := 1.0
@@ -118,19 +160,17 @@ func (l *limiter) push(a, b float64) ([2]float64, bool) {
 		need = l.ceil / peak
 	}
 	// sliding minimum over c-look .. c
-	nn := len(l.needs)
-	l.needs[c%nn] = need
-	nq := len(l.mq)
-	for l.mn > 0 && l.needs[l.mq[(l.mh+l.mn-1)%nq]%nn] >= need {
+	mask := len(l.mq) - 1
+	for l.mn > 0 && l.mq[(l.mh+l.mn-1)&mask].need >= need {
 		l.mn--
 	}
-	l.mq[(l.mh+l.mn)%nq] = c
+	l.mq[(l.mh+l.mn)&mask] = limNeed{c, need}
 	l.mn++
-	if l.mq[l.mh] < c-l.look {
-		l.mh = (l.mh + 1) % nq
+	if l.mq[l.mh].frame < c-l.look {
+		l.mh = (l.mh + 1) & mask
 		l.mn--
 	}
-	m := l.needs[l.mq[l.mh]%nn]
+	m := l.mq[l.mh].need
 	// release: env falls at once, rises slowly
 	l.env += (1 - l.env) * l.release
 	l.env = min(l.env, m)
@@ -138,11 +178,15 @@ func (l *limiter) push(a, b float64) ([2]float64, bool) {
 	n := len(l.box1)
 	l.sum1 += l.env - l.box1[l.i1]
 	l.box1[l.i1] = l.env
-	l.i1 = (l.i1 + 1) % n
+	if l.i1++; l.i1 == n {
+		l.i1 = 0
+	}
 	a1 := l.sum1 / float64(n)
 	l.sum2 += a1 - l.box2[l.i2]
 	l.box2[l.i2] = a1
-	l.i2 = (l.i2 + 1) % n
+	if l.i2++; l.i2 == n {
+		l.i2 = 0
+	}
 	g := l.sum2 / float64(n)
 	if l.resync++; l.resync == 4096 {
 		// running sums drift by rounding: sum afresh now and then
@@ -156,10 +200,9 @@ func (l *limiter) push(a, b float64) ([2]float64, bool) {
 	// g is at most every env in the windows, each at most the need of
 	// frame c - look; rounding aside, so a hair of margin.
 	g = min(g*(1-1e-9), 1)
-	out := c - l.look
-	if out < 0 {
+	if c < l.look {
 		return [2]float64{}, false
 	}
-	y := at(out)
+	y := l.x[s+nx-tpHalf-l.look] // frame c - look
 	return [2]float64{y[0] * g, y[1] * g}, true
 }
