@@ -79,6 +79,41 @@ var tpGainBound = func() float64 {
 	return most
 }()
 
+// The interpolator's phases are mirror images: the point 3/4 of the way
+// has the taps of the point 1/4 of the way reversed, and the midpoint's
+// taps are symmetric. So with a = x[j]+x[11-j] and b = x[j]-x[11-j] for
+// the six outer pairs, the three points are sums over six terms, not
+// twelve: y1/4 = Σ even·a + odd·b, y3/4 = Σ even·a - odd·b, y1/2 = Σ mid·a.
+var tpEven, tpOdd, tpMid = func() (e, o, m [tpHalf]float64) {
+	for j := range tpHalf {
+		h, k := &tpPhase[0], tpTaps-1-j
+		e[j] = (h[j] + h[k]) / 2
+		o[j] = (h[j] - h[k]) / 2
+		m[j] = tpPhase[1][j]
+	}
+	return
+}()
+
+// tpBetween is the largest magnitude, in either channel, of the three
+// points between the middle two of the 12 frames in win.
+func tpBetween(win [][2]float64) float64 {
+	win = win[:tpTaps]
+	var e0, o0, m0, e1, o1, m1 float64
+	for j := range tpHalf {
+		x, y := win[j], win[tpTaps-1-j]
+		a0, b0 := x[0]+y[0], x[0]-y[0]
+		a1, b1 := x[1]+y[1], x[1]-y[1]
+		e0 += tpEven[j] * a0
+		o0 += tpOdd[j] * b0
+		m0 += tpMid[j] * a0
+		e1 += tpEven[j] * a1
+		o1 += tpOdd[j] * b1
+		m1 += tpMid[j] * a1
+	}
+	return max(math.Abs(e0+o0), math.Abs(e0-o0), math.Abs(m0),
+		math.Abs(e1+o1), math.Abs(e1-o1), math.Abs(m1))
+}
+
 // newLimiter keeps the true peak at or below ceilDB dBTP at rate.
 func newLimiter(rate int, ceilDB float64) *limiter {
 	look := max(rate*limiterLook/1000, 4) &^ 1 // even, so look/2+1 frames twice reach back look frames
@@ -141,16 +176,7 @@ func (l *limiter) push(a, b float64) ([2]float64, bool) {
 	// while the window reaches back past frame 0 (nx > tpTaps).
 	ip := 0.0 // largest magnitude between frames c and c+1
 	if l.exact || l.loud > l.k-1-tpTaps {
-		win := l.x[s+nx-tpTaps+1 : s+nx+1]
-		for p := range tpPhase {
-			var y0, y1 float64
-			h := &tpPhase[p]
-			for j, v := range win {
-				y0 += h[j] * v[0]
-				y1 += h[j] * v[1]
-			}
-			ip = max(ip, math.Abs(y0), math.Abs(y1))
-		}
+		ip = tpBetween(l.x[s+nx-tpTaps+1 : s+nx+1])
 	}
 	xc := l.x[s+nx-tpHalf]
 	peak := max(math.Abs(xc[0]), math.Abs(xc[1]), ip, l.ipPrev)

@@ -121,3 +121,28 @@ func BenchmarkLeveler(b *testing.B) {
 		lv.process(in[off:off+1024], dst)
 	}
 }
+
+// tpBetween's folded sums give the points the interpolator's own taps
+// give, whatever the window.
+func TestTPBetweenIsTheInterpolator(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for n := 0; n < 10000; n++ {
+		win := make([][2]float64, tpTaps)
+		for i := range win {
+			win[i] = [2]float64{2*r.Float64() - 1, 4*r.Float64() - 2}
+		}
+		want := 0.0
+		for p := range tpPhase {
+			for c := 0; c < 2; c++ {
+				var y float64
+				for j := range tpPhase[p] {
+					y += tpPhase[p][j] * win[j][c]
+				}
+				want = max(want, math.Abs(y))
+			}
+		}
+		if got := tpBetween(win); math.Abs(got-want) > 1e-12 {
+			t.Fatalf("window %v: %v, the taps give %v", win, got, want)
+		}
+	}
+}
