@@ -3,7 +3,6 @@ package auth
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -91,8 +90,7 @@ func TestCrashRightAfterRefreshKeepsSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = cmd.Wait()
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+	if !diedOfKill(err) {
 		t.Fatalf("child did not die by SIGKILL: %v", err)
 	}
 
