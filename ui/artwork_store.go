@@ -49,14 +49,25 @@ type artEntry struct {
 
 func newArtwork(e *env, mode config.Artwork, t termimg.Terminal) *artwork {
 	a := &artwork{e: e, imgs: map[string]*list.Element{}, lru: list.New(), pending: map[string]bool{}}
+	a.setTerminal(mode, t)
+	return a
+}
+
+// TerminalMsg tells the UI what the terminal can show, once it has
+// answered: the UI starts before it does, drawing half blocks meanwhile.
+type TerminalMsg struct{ Terminal termimg.Terminal }
+
+// setTerminal draws art as t can show it.
+func (a *artwork) setTerminal(mode config.Artwork, t termimg.Terminal) {
 	switch {
 	case t.Graphics():
 		a.mode = artPictures
 	case mode == config.ArtworkOff:
 		a.mode = artOff
+	default:
+		a.mode = artBlocks
 	}
 	a.cellW, a.cellH = t.Cell()
-	return a
 }
 
 // CellSizeMsg tells the UI a cell's size in pixels after the terminal

@@ -44,8 +44,9 @@ type Options struct {
 	// comments that failed to load); nil discards it. Never the terminal.
 	Logger *slog.Logger
 	// Artwork is [ui] artwork; Terminal what the terminal can show
-	// (detected by the caller). Pictures are drawn when Terminal has a
-	// graphics protocol, half blocks otherwise unless Artwork is "off".
+	// (detected by the caller, which may send a TerminalMsg later).
+	// Pictures are drawn when Terminal has a graphics protocol, half
+	// blocks otherwise unless Artwork is "off".
 	Artwork  config.Artwork
 	Terminal termimg.Terminal
 }
@@ -282,6 +283,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.tabs.invalidate(msg.kind)
 	case CellSizeMsg:
 		m.detail.art.setCell(msg)
+	case TerminalMsg:
+		m.detail.art.setTerminal(m.opts.Artwork, msg.Terminal)
+		m.layoutPanes() // the now-playing bar is taller with pictures
+		add(m.np.wantArt())
 	case detailMsg, artworkMsg:
 		_, cmd := m.detail.Update(msg, m.body == bodyComments)
 		add(cmd)
