@@ -10,6 +10,7 @@ import (
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/config"
+	artdecode "github.com/cirrus-tui/cirrus/internal/artwork"
 	webbrowser "github.com/cirrus-tui/cirrus/internal/browser"
 	"github.com/cirrus-tui/cirrus/ui/termimg"
 )
@@ -49,6 +50,9 @@ type Options struct {
 	// blocks otherwise unless Artwork is "off".
 	Artwork  config.Artwork
 	Terminal termimg.Terminal
+	// Covers downloads and keeps cover art, shared with whatever else
+	// shows it (desktop notifications); nil: the UI's own, over Backend.
+	Covers *artdecode.Covers
 }
 
 // Outcomes of the welcome screen that the caller acts on after the program ends.
@@ -140,7 +144,10 @@ func New(o Options) *Model {
 	c.After = func(d time.Duration, msg tea.Msg) tea.Cmd {
 		return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 	}
-	e := &env{ctx: ctx, cancel: cancel, b: o.Backend, a: o.Audio, log: o.Logger}
+	e := &env{ctx: ctx, cancel: cancel, b: o.Backend, a: o.Audio, log: o.Logger, covers: o.Covers}
+	if e.covers == nil && o.Backend != nil {
+		e.covers = artdecode.NewCovers(o.Backend.Artwork)
+	}
 	lib := newLibrary(e)
 	m := &Model{opts: o, c: c, e: e, lib: lib, welcome: welcomeState{shown: !o.LoggedIn}}
 	m.np = newNowPlaying(c, e, lib)

@@ -117,7 +117,7 @@ func runProgram(ctx context.Context, env *Env, p *player.Player, o ui.Options) (
 		return nil
 	}})
 	defer d.Close()
-	o.Context, o.Backend, o.Audio, o.Logger = ctx, env.API, d, env.Logger
+	o.Context, o.Backend, o.Audio, o.Logger, o.Covers = ctx, env.API, d, env.Logger, env.Covers()
 	o.Keys, o.Theme, o.Playback = env.Config.Keys, env.Config.Theme, env.Config.Playback
 	if o.StateDir == "" {
 		o.StateDir = config.StateDir()
