@@ -4,21 +4,27 @@ package cli
 
 import (
 	"context"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/config"
 	"github.com/cirrus-tui/cirrus/player"
+	"github.com/cirrus-tui/cirrus/ui"
+	"github.com/cirrus-tui/cirrus/ui/termimg"
 )
 
 // The playing track's cover is downloaded once, over loopback from the
-// double, though the TUI (through the Covers the program hands it) and
-// the desktop notification both want it at the same moment.
+// double, though the TUI model (its now-playing bar) and the desktop
+// notification both want it.
 func TestCoverFetchedOnceForUIAndNotification(t *testing.T) {
 	addr := privateBus(t)
 	w := newWorld(t)
@@ -43,10 +49,6 @@ func TestCoverFetchedOnceForUIAndNotification(t *testing.T) {
 	defer p.Close()
 	d := startDesktop(ctx, env, p, desktopOptions{Socket: filepath.Join(t.TempDir(), "cirrus.sock")})
 	defer d.Close()
-	go func() {
-		for range d.Events() {
-		}
-	}()
 	tr, err := w.api.Track(ctx, api.NewURN(api.KindTrack, 1008))
 	if err != nil {
 		t.Fatal(err)
@@ -57,30 +59,57 @@ func TestCoverFetchedOnceForUIAndNotification(t *testing.T) {
 	}
 	requests := func() int { return w.srv.Stats().Requests["GET "+u.Path] }
 
+	// The TUI, as runProgram makes it, on a terminal that shows pictures:
+	// its now-playing bar wants the playing track's cover.
+	drawn := make(chan struct{})
+	m := ui.New(ui.Options{Context: ctx, Backend: env.API, Audio: d, Logger: env.Logger, LoggedIn: true,
+		Keys: env.Config.Keys, Theme: env.Config.Theme, Covers: env.Covers(),
+		Terminal: termimg.Terminal{Protocol: termimg.Kitty, CellW: 10, CellH: 20}})
+	pr := tea.NewProgram(&coverWatch{m: m, url: tr.ArtworkURL, drawn: drawn}, tea.WithContext(ctx), tea.WithInput(nil),
+		tea.WithOutput(io.Discard), tea.WithoutRenderer(), tea.WithoutSignalHandler())
+	ran := make(chan error, 1)
+	go func() { _, err := pr.Run(); ran <- err }()
+	defer func() { pr.Quit(); <-ran }()
+	pr.Send(tea.WindowSizeMsg{Width: 160, Height: 48})
+
 	d.PlayTracks([]api.Track{*tr}, 0)
-	// The TUI asks for the playing cover as its now-playing bar does, over
-	// and over while the notification is on its way.
-	covers := env.Covers()
-	var wg sync.WaitGroup
-	for range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if _, err := covers.Image(ctx, tr.ArtworkURL); err != nil {
-				t.Error(err)
-			}
-		}()
-	}
 	eventually(t, "a notification with its picture", func() bool {
 		daemon.mu.Lock()
 		defer daemon.mu.Unlock()
 		return len(daemon.images) == 1 && strings.HasPrefix(daemon.images[0], "file://")
 	})
-	wg.Wait()
-	if _, err := covers.Image(ctx, tr.ArtworkURL); err != nil {
-		t.Fatal(err)
+	select {
+	case <-drawn:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the TUI never drew the playing cover")
 	}
 	if n := requests(); n != 1 {
 		t.Fatalf("%d requests for %s, want 1", n, u.Path)
 	}
+}
+
+// coverWatch is the TUI model, telling when a frame places the cover
+// at url.
+type coverWatch struct {
+	m     *ui.Model
+	url   string
+	drawn chan struct{}
+	once  sync.Once
+}
+
+func (c *coverWatch) Init() tea.Cmd { return c.m.Init() }
+
+func (c *coverWatch) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := c.m.Update(msg)
+	return c, cmd
+}
+
+func (c *coverWatch) View() string {
+	v := c.m.View()
+	for _, p := range c.m.Pictures() {
+		if p.Key == c.url {
+			c.once.Do(func() { close(c.drawn) })
+		}
+	}
+	return v
 }
