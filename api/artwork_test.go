@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/cirrus-tui/cirrus/internal/artwork"
 )
 
 // Artwork from the double's image host: a real JPEG, fetched over loopback
@@ -26,7 +28,7 @@ func TestArtworkFromTheDouble(t *testing.T) {
 	if tr.ArtworkURL == "" {
 		t.Fatal("the demo track has no artwork_url")
 	}
-	data, err := c.Artwork(ctx, tr.ArtworkURL, 0)
+	data, err := c.Artwork(ctx, tr.ArtworkURL)
 	if err != nil {
 		t.Fatalf("Artwork(%s): %v", tr.ArtworkURL, err)
 	}
@@ -35,13 +37,15 @@ func TestArtworkFromTheDouble(t *testing.T) {
 		t.Fatalf("artwork: %s %dx%d %v", format, cfg.Width, cfg.Height, err)
 	}
 	var ae *Error
-	if _, err := c.Artwork(ctx, tr.ArtworkURL+"x", 0); !errors.As(err, &ae) || ae.Status != http.StatusNotFound {
+	if _, err := c.Artwork(ctx, tr.ArtworkURL+"x"); !errors.As(err, &ae) || ae.Status != http.StatusNotFound {
 		t.Errorf("a missing image: %v, want an *Error with status 404", err)
 	}
 }
 
-// An image host that sends without end is read for at most max+1 bytes and
-// refused, once: the same answer again would be refused again.
+// An image host that sends without end is read for at most
+// artwork.MaxBytes+1 bytes and refused, once: the same answer again would
+// be refused again. An image of exactly artwork.MaxBytes is taken: the
+// decoder's limit and the download's are the one number.
 func TestArtworkIsBounded(t *testing.T) {
 	var hits, sent atomic.Int64
 	var sawAuth atomic.Bool
@@ -60,8 +64,7 @@ func TestArtworkIsBounded(t *testing.T) {
 	}))
 	defer srv.Close()
 	c, _ := testClient(t, srv.URL, Options{}) // image host = API host here
-	const max = 100 << 10
-	_, err := c.Artwork(context.Background(), srv.URL+"/a.jpg", max)
+	_, err := c.Artwork(context.Background(), srv.URL+"/a.jpg")
 	var se *ShapeError
 	if !errors.As(err, &se) {
 		t.Fatalf("endless image: %v, want a *ShapeError", err)
@@ -73,8 +76,24 @@ func TestArtworkIsBounded(t *testing.T) {
 		t.Error("the artwork request carried the Authorization header")
 	}
 	t.Logf("server wrote %d KiB before the client hung up", sent.Load()>>10)
-	if _, err := c.Artwork(context.Background(), srv.URL+"/a.jpg", 1<<40); err == nil {
-		t.Error("a max above MaxArtworkBytes was taken as is: 32 MiB read")
+	if sent.Load() >= 32<<20 {
+		t.Error("the whole 32 MiB was read")
+	}
+
+	exact := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := artwork.MaxBytes
+		if r.URL.Path == "/over.jpg" {
+			n++
+		}
+		w.Write(bytes.Repeat([]byte{0xff}, n))
+	}))
+	defer exact.Close()
+	c, _ = testClient(t, exact.URL, Options{})
+	if data, err := c.Artwork(context.Background(), exact.URL+"/max.jpg"); err != nil || len(data) != artwork.MaxBytes {
+		t.Errorf("an image of artwork.MaxBytes: %d bytes, %v", len(data), err)
+	}
+	if _, err := c.Artwork(context.Background(), exact.URL+"/over.jpg"); !errors.As(err, &se) {
+		t.Errorf("an image one byte over artwork.MaxBytes: %v, want a *ShapeError", err)
 	}
 }
 
@@ -84,11 +103,11 @@ func TestArtworkRefusesOddURLsAndEmptyBodies(t *testing.T) {
 	defer srv.Close()
 	c, _ := testClient(t, srv.URL, Options{})
 	for _, u := range []string{"file:///etc/passwd", "ftp://x/a.jpg", "//host/a.jpg", "http://", "%zz"} {
-		if _, err := c.Artwork(context.Background(), u, 0); err == nil || !strings.Contains(err.Error(), "not an http(s) URL") {
+		if _, err := c.Artwork(context.Background(), u); err == nil || !strings.Contains(err.Error(), "not an http(s) URL") {
 			t.Errorf("Artwork(%q): %v, want refused", u, err)
 		}
 	}
-	if _, err := c.Artwork(context.Background(), srv.URL+"/empty.jpg", 0); err == nil {
+	if _, err := c.Artwork(context.Background(), srv.URL+"/empty.jpg"); err == nil {
 		t.Error("an empty image was taken")
 	}
 }

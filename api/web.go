@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/cirrus-tui/cirrus/internal/artwork"
 )
 
 // WaveformJSONURL maps a track's waveform_url (a PNG on wave.sndcdn.com) to
@@ -43,26 +45,19 @@ func (c *Client) Waveform(ctx context.Context, waveformURL string) (*Waveform, e
 	return &w, nil
 }
 
-// MaxArtworkBytes bounds one cover or avatar image. SoundCloud's largest
-// ("original", up to 2000×2000 JPEG) stays well under it.
-const MaxArtworkBytes = 8 << 20
-
 // Artwork fetches a cover or avatar image (a track's artwork_url, a user's
 // avatar_url) from SoundCloud's image host, without a token. An image over
-// max bytes (0 or more than MaxArtworkBytes: MaxArtworkBytes) is refused
-// with a *ShapeError as soon as it is known, not read whole.
-func (c *Client) Artwork(ctx context.Context, imageURL string, max int64) ([]byte, error) {
+// artwork.MaxBytes, the one limit that the decoder applies too, is
+// refused with a *ShapeError as soon as it is known, not read whole.
+func (c *Client) Artwork(ctx context.Context, imageURL string) ([]byte, error) {
 	u, err := url.Parse(imageURL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return nil, fmt.Errorf("artwork: %q is not an http(s) URL", imageURL)
 	}
-	if max <= 0 || max > MaxArtworkBytes {
-		max = MaxArtworkBytes
-	}
 	r := newRequest(http.MethodGet, "GET artwork", u.String())
 	r.noAuth = true
 	r.accept = "image/*"
-	r.rawMax = max
+	r.rawMax = artwork.MaxBytes
 	var data []byte
 	if err := c.exec(ctx, r, func(res *result) error {
 		if len(res.body) == 0 {

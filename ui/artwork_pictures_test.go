@@ -1,7 +1,11 @@
 package ui
 
 import (
+	"bytes"
+	"context"
+	"errors"
 	"image"
+	imgpng "image/png"
 	"strings"
 	"testing"
 	"time"
@@ -11,14 +15,31 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/cirrus-tui/cirrus/config"
+	artdecode "github.com/cirrus-tui/cirrus/internal/artwork"
 	"github.com/cirrus-tui/cirrus/ui/termimg"
 )
 
-// withArt gives a started model the artwork of a terminal.
+// withArt gives a started model the artwork of a terminal, and covers
+// that serve cover() for every URL.
 func withArt(m *Model, mode config.Artwork, t termimg.Terminal) {
+	serveCovers(m, cover())
 	m.detail.art = newArtwork(m.e, mode, t)
 	m.np.art = m.detail.art
 	m.layoutPanes()
+}
+
+// serveCovers makes every cover img, as PNG from the network.
+func serveCovers(m *Model, img image.Image) {
+	var png bytes.Buffer
+	if err := imgpng.Encode(&png, img); err != nil {
+		panic(err)
+	}
+	m.e.covers = artdecode.NewCovers(func(context.Context, string) ([]byte, error) { return png.Bytes(), nil })
+}
+
+// arrive loads the cover at u as the detail pane's command does.
+func arrive(m *Model, u string) {
+	m.Update(loadArtwork(m.e, u)())
 }
 
 func cover() *image.RGBA {
@@ -50,7 +71,8 @@ func TestPicturesPlaced(t *testing.T) {
 	const u = "https://i1.sndcdn.com/a.jpg"
 	b.tracks[0].ArtworkURL = u
 	m.tabs.pane(tabFeed).(*browsePane).top().list().items[0].Track.ArtworkURL = u
-	flushDetail(t, m)
+	it, _ := m.current().Selected()
+	m.Update(detailMsg{seq: m.detail.seq, it: it}) // its load is left on its way
 	if cmd := m.np.wantArt(); cmd != nil {
 		t.Fatal("nothing plays, yet a cover loads for the bar")
 	}
@@ -61,7 +83,7 @@ func TestPicturesPlaced(t *testing.T) {
 	if v := m.View(); len(m.Pictures()) != 0 || !strings.Contains(v, "░") {
 		t.Fatalf("pictures before the cover arrived: %v", m.Pictures())
 	}
-	m.Update(artworkMsg{url: u, img: cover()})
+	arrive(m, u)
 	v := m.View()
 	pics := m.Pictures()
 	if len(pics) != 2 {
@@ -117,36 +139,20 @@ func TestArtworkOff(t *testing.T) {
 	}
 }
 
-// TestArtworkCacheBounded: covers are kept up to a count and a size,
-// the least recently used going first; a failed load is remembered too.
-func TestArtworkCacheBounded(t *testing.T) {
+// TestArtworkFailedRemembered: a cover that failed is not asked for
+// again, within a bound on how many failures are remembered.
+func TestArtworkFailedRemembered(t *testing.T) {
 	a := newArtwork(&env{}, "", termimg.Terminal{})
-	small := image.NewRGBA(image.Rect(0, 0, 10, 10))
-	for i := 0; i < maxArtImages+10; i++ {
-		a.put(artworkMsg{url: strings.Repeat("u", i+1), img: small})
-		if i == 0 {
-			a.image("u") // used: stays
-		}
-	}
-	if a.lru.Len() != maxArtImages || len(a.imgs) != maxArtImages {
-		t.Fatalf("%d kept, want %d", a.lru.Len(), maxArtImages)
-	}
-	if _, seen := a.image("uu"); seen {
-		t.Error("the least recently used cover was kept")
-	}
-	big := image.NewRGBA(image.Rect(0, 0, maxArtSide, maxArtSide))
-	for i := 0; i < 60; i++ {
-		a.put(artworkMsg{url: "big" + strings.Repeat("x", i), img: big})
-	}
-	if a.bytes > maxArtBytes {
-		t.Fatalf("%d bytes kept, bound %d", a.bytes, maxArtBytes)
-	}
-	a.put(artworkMsg{url: "broken"})
+	a.pending["broken"] = true
+	a.done(artworkMsg{url: "broken", err: errors.New("404")})
 	if img, seen := a.image("broken"); img != nil || !seen || a.load("broken") != nil {
 		t.Error("a failed cover is loaded again")
 	}
-	if img := shrink(image.NewRGBA(image.Rect(0, 0, 3000, 1500))); img.Bounds().Dx() != maxArtSide || img.Bounds().Dy() != maxArtSide/2 {
-		t.Errorf("shrunk to %v", img.Bounds())
+	for i := 0; i < 3*maxArtFailed; i++ {
+		a.done(artworkMsg{url: strings.Repeat("u", i+1), err: errors.New("404")})
+	}
+	if len(a.failed) > maxArtFailed || len(a.pending) != 0 {
+		t.Fatalf("%d failures remembered (bound %d), %d pending", len(a.failed), maxArtFailed, len(a.pending))
 	}
 }
 
@@ -159,7 +165,7 @@ func TestWaveformClickBesideCover(t *testing.T) {
 	const u = "https://i1.sndcdn.com/a.jpg"
 	b.tracks[0].ArtworkURL = u
 	playing(m, &b.tracks[0], 0)
-	m.Update(artworkMsg{url: u, img: cover()})
+	arrive(m, u)
 	m.View()
 	left := m.np.waveLeft
 	if left != 13 {
@@ -216,7 +222,7 @@ func TestGoldenViewsPictures(t *testing.T) {
 			b.tracks[1].ArtworkURL = "https://i1.sndcdn.com/artworks-playing-large.jpg"
 			flushDetail(t, m)
 			for _, u := range []string{it.Track.ArtworkURL, b.tracks[1].ArtworkURL} {
-				m.Update(artworkMsg{url: u, img: cover()})
+				arrive(m, u)
 			}
 			v := m.View()
 			var pics []string

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"container/list"
 	"image"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -19,44 +18,44 @@ const (
 	artOff                     // no art at all
 )
 
-// Bounds of the decoded images kept: a cover is scaled down to
-// maxArtSide on arrival (no box on any screen is larger), so each costs
-// at most 1.6 MB.
-const (
-	maxArtImages = 48
-	maxArtBytes  = 64 << 20
-	maxArtSide   = 640
-)
+// maxArtFailed bounds the covers remembered as failed, so that a broken
+// one is not asked for on every selection; past it the memory starts over.
+const maxArtFailed = 64
 
-// artwork owns cover art: the decoded images (decoded once, kept in a
-// bounded LRU), the loads in flight, and how art is drawn on this
-// terminal. The detail pane and the now-playing bar read it.
+// artwork owns how cover art is drawn on this terminal and which covers
+// are on their way or failed; the decoded covers themselves are the
+// shared artdecode.Covers' (e.covers), which the desktop notifications
+// use too, so each is downloaded once. The detail pane and the
+// now-playing bar read it.
 type artwork struct {
 	e            *env
 	mode         artMode
 	cellW, cellH int // pixels; from the terminal, or 10×20
-	imgs         map[string]*list.Element
-	lru          *list.List // of *artEntry, most recent first
-	bytes        int
 	pending      map[string]bool
-}
-
-type artEntry struct {
-	url   string
-	img   image.Image // nil: could not load; the placeholder stays
-	bytes int
+	failed       map[string]bool
 }
 
 func newArtwork(e *env, mode config.Artwork, t termimg.Terminal) *artwork {
-	a := &artwork{e: e, imgs: map[string]*list.Element{}, lru: list.New(), pending: map[string]bool{}}
+	a := &artwork{e: e, pending: map[string]bool{}, failed: map[string]bool{}}
+	a.setTerminal(mode, t)
+	return a
+}
+
+// TerminalMsg tells the UI what the terminal can show, once it has
+// answered: the UI starts before it does, drawing half blocks meanwhile.
+type TerminalMsg struct{ Terminal termimg.Terminal }
+
+// setTerminal draws art as t can show it.
+func (a *artwork) setTerminal(mode config.Artwork, t termimg.Terminal) {
 	switch {
 	case t.Graphics():
 		a.mode = artPictures
 	case mode == config.ArtworkOff:
 		a.mode = artOff
+	default:
+		a.mode = artBlocks
 	}
 	a.cellW, a.cellH = t.Cell()
-	return a
 }
 
 // CellSizeMsg tells the UI a cell's size in pixels after the terminal
@@ -76,60 +75,42 @@ func (a *artwork) pictures() bool { return a.mode == artPictures }
 // image is the decoded cover at url; seen says a load finished (img nil:
 // it failed).
 func (a *artwork) image(url string) (img image.Image, seen bool) {
-	el, ok := a.imgs[url]
-	if !ok {
+	if a.failed[url] {
+		return nil, true
+	}
+	if a.e == nil || a.e.covers == nil {
 		return nil, false
 	}
-	a.lru.MoveToFront(el)
-	return el.Value.(*artEntry).img, true
+	return a.e.covers.Cached(url)
 }
 
-// load fetches url unless it is cached, on its way, or art is off.
+// load fetches url unless it is in memory, on its way, failed, or art is
+// off.
 func (a *artwork) load(url string) tea.Cmd {
-	if url == "" || a.mode == artOff || a.pending[url] {
+	if url == "" || a.mode == artOff || a.pending[url] || a.failed[url] {
 		return nil
 	}
-	if _, ok := a.imgs[url]; ok {
+	if _, ok := a.image(url); ok {
 		return nil
 	}
 	a.pending[url] = true
 	return loadArtwork(a.e, url)
 }
 
-// put keeps a finished load, evicting the least recently used beyond
-// the bounds.
-func (a *artwork) put(msg artworkMsg) {
+// done records a finished load.
+func (a *artwork) done(msg artworkMsg) {
 	delete(a.pending, msg.url)
-	if el, ok := a.imgs[msg.url]; ok {
-		a.bytes -= el.Value.(*artEntry).bytes
-		a.lru.Remove(el)
+	if msg.err == nil {
+		return
 	}
-	n := 0
-	if msg.img != nil {
-		b := msg.img.Bounds()
-		n = b.Dx() * b.Dy() * 4
+	if len(a.failed) >= maxArtFailed {
+		clear(a.failed)
 	}
-	a.imgs[msg.url] = a.lru.PushFront(&artEntry{url: msg.url, img: msg.img, bytes: n})
-	a.bytes += n
-	for a.lru.Len() > maxArtImages || (a.bytes > maxArtBytes && a.lru.Len() > 1) {
-		old := a.lru.Remove(a.lru.Back()).(*artEntry)
-		delete(a.imgs, old.url)
-		a.bytes -= old.bytes
-	}
+	a.failed[msg.url] = true
 }
 
 // cols is the width in cells of a box rows cells high that is square in
 // pixels.
 func (a *artwork) cols(rows int) int {
 	return max(1, (rows*a.cellH+a.cellW/2)/a.cellW)
-}
-
-// shrink scales a decoded cover down to at most maxArtSide a side, so
-// the cache holds small images and drawing scales little.
-func shrink(img image.Image) image.Image {
-	b := img.Bounds()
-	if b.Dx() <= maxArtSide && b.Dy() <= maxArtSide {
-		return img
-	}
-	return scaleToFit(img, maxArtSide, maxArtSide).img
 }

@@ -65,8 +65,8 @@ type Backend interface {
 	DeletePlaylist(ctx context.Context, playlist api.URN) error
 	RelatedTracks(ctx context.Context, urn api.URN, o api.ListOptions) (*api.Page[api.Track], error)
 	RecentlyPlayed(ctx context.Context, access []string) ([]api.Track, error)
-	// Artwork fetches a cover or avatar image of at most max bytes.
-	Artwork(ctx context.Context, imageURL string, max int64) ([]byte, error)
+	// Artwork fetches a cover or avatar image of at most artwork.MaxBytes.
+	Artwork(ctx context.Context, imageURL string) ([]byte, error)
 }
 
 // Audio is the part of *player.Player the UI drives, for the same reason.

@@ -20,10 +20,10 @@ type detailMsg struct {
 	it  item
 }
 
-// artworkMsg carries a decoded cover (nil image when it could not load).
+// artworkMsg says a cover's load ended: it is in e.covers unless err.
 type artworkMsg struct {
 	url string
-	img image.Image
+	err error
 }
 
 const detailDelay = 200 * time.Millisecond
@@ -101,7 +101,7 @@ func (d *detailPane) Update(msg tea.Msg, commentsShown bool) (bool, tea.Cmd) {
 		cmds = append(cmds, d.art.load(artworkURL(msg.it)))
 		return true, tea.Batch(cmds...)
 	case artworkMsg:
-		d.art.put(msg)
+		d.art.done(msg)
 		if d.blocks.url == msg.url {
 			d.blocks = artCache{}
 		}
@@ -127,29 +127,17 @@ func artworkURL(it item) string {
 	return ""
 }
 
-// loadArtwork fetches a cover through the api client (no token, at most
-// MaxArtworkBytes, an oversized one refused unread) and decodes it.
+// loadArtwork fetches a cover through the shared covers (one download
+// for the UI and the notifications, bounded and decoded there).
 func loadArtwork(e *env, u string) tea.Cmd {
 	return func() tea.Msg {
-		img, err := fetchArtwork(e, u)
+		_, err := e.covers.Image(e.ctx, u)
 		if err != nil {
 			// The placeholder stays; the log says why.
 			e.log.Warn("load artwork", "url", u, "err", err)
 		}
-		return artworkMsg{url: u, img: img}
+		return artworkMsg{url: u, err: err}
 	}
-}
-
-func fetchArtwork(e *env, u string) (image.Image, error) {
-	data, err := e.b.Artwork(e.ctx, u, MaxArtworkBytes)
-	if err != nil {
-		return nil, err
-	}
-	img, err := DecodeArtwork(data)
-	if err != nil {
-		return nil, err
-	}
-	return shrink(img), nil
 }
 
 // View describes the selected item: artwork beside its facts, the

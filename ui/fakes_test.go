@@ -342,7 +342,7 @@ func (b *recBackend) AddToPlaylistChecked(ctx context.Context, pl api.URN, allow
 	}
 	return &api.PlaylistEdit{Before: before, After: append(before, tracks...), At: len(before)}, nil
 }
-func (b *recBackend) Artwork(ctx context.Context, u string, max int64) ([]byte, error) {
+func (b *recBackend) Artwork(ctx context.Context, u string) ([]byte, error) {
 	if err := b.rec("Artwork", u); err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/cirrus-tui/cirrus/api"
+	artdecode "github.com/cirrus-tui/cirrus/internal/artwork"
 )
 
 // env is what commands need: the program's context (and its cancel, for
@@ -21,6 +22,7 @@ type env struct {
 	b      Backend
 	a      Audio
 	log    *slog.Logger
+	covers *artdecode.Covers // shared with the desktop notifications
 }
 
 var listIDs atomic.Int64

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/config"
+	artdecode "github.com/cirrus-tui/cirrus/internal/artwork"
 	webbrowser "github.com/cirrus-tui/cirrus/internal/browser"
 	"github.com/cirrus-tui/cirrus/ui/termimg"
 )
@@ -44,10 +45,14 @@ type Options struct {
 	// comments that failed to load); nil discards it. Never the terminal.
 	Logger *slog.Logger
 	// Artwork is [ui] artwork; Terminal what the terminal can show
-	// (detected by the caller). Pictures are drawn when Terminal has a
-	// graphics protocol, half blocks otherwise unless Artwork is "off".
+	// (detected by the caller, which may send a TerminalMsg later).
+	// Pictures are drawn when Terminal has a graphics protocol, half
+	// blocks otherwise unless Artwork is "off".
 	Artwork  config.Artwork
 	Terminal termimg.Terminal
+	// Covers downloads and keeps cover art, shared with whatever else
+	// shows it (desktop notifications); nil: the UI's own, over Backend.
+	Covers *artdecode.Covers
 }
 
 // Outcomes of the welcome screen that the caller acts on after the program ends.
@@ -139,7 +144,10 @@ func New(o Options) *Model {
 	c.After = func(d time.Duration, msg tea.Msg) tea.Cmd {
 		return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 	}
-	e := &env{ctx: ctx, cancel: cancel, b: o.Backend, a: o.Audio, log: o.Logger}
+	e := &env{ctx: ctx, cancel: cancel, b: o.Backend, a: o.Audio, log: o.Logger, covers: o.Covers}
+	if e.covers == nil && o.Backend != nil {
+		e.covers = artdecode.NewCovers(o.Backend.Artwork)
+	}
 	lib := newLibrary(e)
 	m := &Model{opts: o, c: c, e: e, lib: lib, welcome: welcomeState{shown: !o.LoggedIn}}
 	m.np = newNowPlaying(c, e, lib)
@@ -282,6 +290,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.tabs.invalidate(msg.kind)
 	case CellSizeMsg:
 		m.detail.art.setCell(msg)
+	case TerminalMsg:
+		m.detail.art.setTerminal(m.opts.Artwork, msg.Terminal)
+		m.layoutPanes() // the now-playing bar is taller with pictures
+		add(m.np.wantArt())
 	case detailMsg, artworkMsg:
 		_, cmd := m.detail.Update(msg, m.body == bodyComments)
 		add(cmd)

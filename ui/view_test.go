@@ -242,7 +242,8 @@ func TestArtworkDrawnBesideDetails(t *testing.T) {
 			img.Set(x, y, color.RGBA{uint8(x * 8), uint8(y * 8), 200, 255})
 		}
 	}
-	m.Update(artworkMsg{url: "https://i1.sndcdn.com/a.jpg", img: img})
+	serveCovers(m, img)
+	arrive(m, "https://i1.sndcdn.com/a.jpg")
 	v := m.View()
 	if !strings.Contains(v, "▀") || !strings.Contains(v, "\x1b[38;2;") {
 		t.Errorf("no true-colour half-block artwork in the detail pane")

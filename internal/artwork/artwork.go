@@ -13,7 +13,9 @@ import (
 
 // Limits: SoundCloud's largest artwork ("t500x500", "original" can be
 // bigger) stays far below these; anything above is refused before decoding
-// so a hostile file cannot make cirrus allocate gigabytes.
+// so a hostile file cannot make cirrus allocate gigabytes. MaxBytes is
+// the one byte limit: api.Client.Artwork reads no more, Decode takes no
+// more.
 const (
 	MaxBytes     = 4 << 20
 	MaxDimension = 4096

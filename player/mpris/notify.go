@@ -3,6 +3,7 @@ package mpris
 import (
 	"context"
 	"fmt"
+	"image"
 	"log/slog"
 	"net/url"
 	"slices"
@@ -38,10 +39,11 @@ const (
 // NotifyOptions configure a Notifier.
 type NotifyOptions struct {
 	Conn *dbus.Conn // nil: the session bus
-	// Artwork downloads a track's artwork_url, refusing more than max
-	// bytes (api.Client.Artwork); nil, or an empty CacheDir, sends
-	// notifications without pictures.
-	Artwork func(ctx context.Context, url string, max int64) ([]byte, error)
+	// Artwork is a track's cover, decoded within bounds: the shared
+	// artwork.Covers' Image, so the TUI and the notifications download it
+	// once. nil, or an empty CacheDir, sends notifications without
+	// pictures.
+	Artwork func(ctx context.Context, url string) (image.Image, error)
 	// CacheDir holds the pictures (in its "artwork" folder, at most
 	// maxArtFiles of them), which the notification server reads by path.
 	CacheDir string
@@ -92,7 +94,7 @@ func NewNotifier(ctx context.Context, o NotifyOptions) (*Notifier, error) {
 		n.o.After = NotifyAfter
 	}
 	if o.Artwork != nil && o.CacheDir != "" {
-		n.art = &artCache{dir: o.CacheDir, fetch: o.Artwork}
+		n.art = &artCache{dir: o.CacheDir, cover: o.Artwork}
 	}
 	if n.conn == nil {
 		c, err := dbus.ConnectSessionBus(dbus.WithContext(ctx))

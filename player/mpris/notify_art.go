@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	_ "image/jpeg" // SoundCloud serves artwork as JPEG
 	"image/png"
 	"os"
 	"path/filepath"
@@ -15,18 +14,16 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/image/draw"
-
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/internal/artwork"
 )
 
-// Bounds on the pictures notifications carry. The download is refused past
-// maxArtBytes and the header past artwork.MaxDimension before any pixel is decoded; the
-// file written is our own PNG, at most artSide pixels a side, so the
-// notification server never parses bytes from the network.
+// Bounds on the pictures notifications carry. The cover comes decoded
+// within artwork's bounds (the shared artwork.Covers, which the TUI uses
+// too, so it is downloaded once); the file written is our own PNG, at most
+// artSide pixels a side, so the notification server never parses bytes
+// from the network.
 const (
-	maxArtBytes = artwork.MaxBytes
 	artSide     = 256
 	maxArtFiles = 64 // pictures kept; the least recently shown go first
 )
@@ -47,7 +44,7 @@ func pictureURL(t *api.Track) string {
 // by a hash of the URL, for the notification's image-path hint.
 type artCache struct {
 	dir   string
-	fetch func(ctx context.Context, url string, max int64) ([]byte, error)
+	cover func(ctx context.Context, url string) (image.Image, error)
 }
 
 // file returns the picture's path, downloading and converting it the
@@ -61,14 +58,11 @@ func (c *artCache) file(ctx context.Context, u string) (string, error) {
 		_ = os.Chtimes(path, now, now) // recently shown: kept longest
 		return path, nil
 	}
-	data, err := c.fetch(ctx, u, maxArtBytes)
-	if err != nil {
-		return "", fmt.Errorf("download artwork: %w", err)
-	}
-	img, err := decodeArt(data)
+	img, err := c.cover(ctx, u)
 	if err != nil {
 		return "", err
 	}
+	img = artwork.Shrink(img, artSide)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("artwork cache: %w", err)
 	}
@@ -89,27 +83,6 @@ func (c *artCache) file(ctx context.Context, u string) (string, error) {
 	}
 	prune(dir, maxArtFiles)
 	return path, nil
-}
-
-// decodeArt decodes a JPEG or PNG within the bounds and scales it down to
-// fit artSide × artSide.
-func decodeArt(data []byte) (image.Image, error) {
-	img, err := artwork.Decode(data)
-	if err != nil {
-		return nil, err
-	}
-	w, h := img.Bounds().Dx(), img.Bounds().Dy()
-	if w <= artSide && h <= artSide {
-		return img, nil
-	}
-	if w >= h {
-		w, h = artSide, max(1, h*artSide/w)
-	} else {
-		w, h = max(1, w*artSide/h), artSide
-	}
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	draw.CatmullRom.Scale(dst, dst.Bounds(), img, img.Bounds(), draw.Src, nil)
-	return dst, nil
 }
 
 // prune keeps the keep most recently used pictures in dir and removes

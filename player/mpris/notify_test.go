@@ -20,6 +20,7 @@ import (
 
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/api/fake"
+	"github.com/cirrus-tui/cirrus/internal/artwork"
 	"github.com/cirrus-tui/cirrus/player"
 )
 
@@ -158,7 +159,7 @@ func TestNotifierReplacesAndShowsArtwork(t *testing.T) {
 	client, tr := fakeCatalogue(t, 1008, 1009, 1010, 1011, 1012)
 	first := startNotifyServer(t, addr, 41, false)
 	cache := t.TempDir()
-	n, err := NewNotifier(context.Background(), NotifyOptions{Conn: connect(t, addr), Artwork: client.Artwork, CacheDir: cache})
+	n, err := NewNotifier(context.Background(), NotifyOptions{Conn: connect(t, addr), Artwork: artwork.NewCovers(client.Artwork).Image, CacheDir: cache})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +230,7 @@ func checkPicture(t *testing.T, client *api.Client, tr *api.Track, cache, hint s
 	if err != nil {
 		t.Fatalf("picture %s: %v", u.Path, err)
 	}
-	raw, err := client.Artwork(context.Background(), tr.ArtworkURL, 0)
+	raw, err := client.Artwork(context.Background(), tr.ArtworkURL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +318,7 @@ func TestNotifierSkipsSkippedTracks(t *testing.T) {
 	addr := privateBus(t)
 	client, tr := fakeCatalogue(t, 1008, 1009, 1010)
 	d := startNotifyServer(t, addr, 7, false)
-	n, err := NewNotifier(context.Background(), NotifyOptions{Conn: connect(t, addr), Artwork: client.Artwork, CacheDir: t.TempDir()})
+	n, err := NewNotifier(context.Background(), NotifyOptions{Conn: connect(t, addr), Artwork: artwork.NewCovers(client.Artwork).Image, CacheDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

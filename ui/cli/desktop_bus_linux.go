@@ -44,7 +44,7 @@ func (b *desktopBus) start(ctx context.Context, env *Env, p *player.Player, h *r
 		return
 	}
 	n, err := mpris.NewNotifier(ctx, mpris.NotifyOptions{
-		Artwork:  env.API.Artwork,
+		Artwork:  env.Covers().Image,
 		CacheDir: config.CacheDir(),
 		Logger:   env.Logger,
 	})

@@ -11,6 +11,7 @@ import (
 	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/auth"
 	"github.com/cirrus-tui/cirrus/config"
+	"github.com/cirrus-tui/cirrus/internal/artwork"
 )
 
 // Env is what every subcommand needs, built once from the config file: the
@@ -21,6 +22,7 @@ type Env struct {
 	Logger *slog.Logger
 	API    *api.Client
 	Auth   *auth.Manager
+	covers *artwork.Covers // see Covers
 
 	logFile *os.File
 }
@@ -82,6 +84,17 @@ func newEnv(ctx context.Context, cfg *config.Config) (*Env, error) {
 		Logger:       e.Logger,
 	})
 	return e, nil
+}
+
+// Covers downloads and keeps cover art for the TUI and the desktop
+// notifications alike, one download per cover: the Env's one
+// artwork.Covers, made over API on first use (from the goroutine that
+// starts the program).
+func (e *Env) Covers() *artwork.Covers {
+	if e.covers == nil {
+		e.covers = artwork.NewCovers(e.API.Artwork)
+	}
+	return e.covers
 }
 
 // Close flushes and closes the log file.

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 
+	"github.com/cirrus-tui/cirrus/config"
 	"github.com/cirrus-tui/cirrus/ui"
 	"github.com/cirrus-tui/cirrus/ui/termimg"
 )
@@ -44,13 +45,15 @@ func chooseRenderer(log *slog.Logger) string {
 // runFullScreen runs m on the alternate screen with the mouse on until it
 // quits; started receives the program as soon as it exists (MPRIS's Quit
 // needs it).
-// Pictures are drawn for art (the on-demand screen only).
-func runFullScreen(ctx context.Context, log *slog.Logger, m tea.Model, art termimg.Terminal, started func(*tea.Program)) error {
+// Pictures are drawn as [ui] artwork (mode) says and the terminal can
+// (the on-demand screen only).
+func runFullScreen(ctx context.Context, log *slog.Logger, m tea.Model, mode config.Artwork, started func(*tea.Program)) error {
 	in, out := os.Stdin, os.Stdout
 	if onDemandScreen(log) {
 		log.Info("renderer", "name", rendererOnDemand)
-		return runOnDemand(ctx, log, m, art, in, out, started)
+		return runOnDemand(ctx, log, m, mode, in, out, started)
 	}
+	log.Info("artwork", "mode", mode, "protocol", termimg.None, "why", "pictures need the on-demand screen ("+EnvRenderer+" unset, on a terminal)")
 	log.Info("renderer", "name", rendererBubbleTea)
 	pr := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
 	started(pr)
@@ -73,7 +76,11 @@ const (
 // so this sets the terminal up (raw mode, the modes above) and tells the
 // model the terminal's size, which Bubble Tea does only for its own
 // renderer.
-func runOnDemand(ctx context.Context, log *slog.Logger, m tea.Model, art termimg.Terminal, in, out *os.File, started func(*tea.Program)) (err error) {
+//
+// The terminal is asked what pictures it can show while the program
+// already runs (askTerminal): keys typed meanwhile reach the program in
+// order, and the answer arrives as a ui.TerminalMsg.
+func runOnDemand(ctx context.Context, log *slog.Logger, m tea.Model, mode config.Artwork, in, out *os.File, started func(*tea.Program)) (err error) {
 	saved, err := term.MakeRaw(in.Fd())
 	if err != nil {
 		return fmt.Errorf("raw mode: %w", err)
@@ -95,7 +102,7 @@ func runOnDemand(ctx context.Context, log *slog.Logger, m tea.Model, art termimg
 	if _, err := io.WriteString(out, enterModes); err != nil {
 		return fmt.Errorf("set up the terminal: %w", err)
 	}
-	scr := newScreen(out, art, log)
+	scr := newScreen(out, termimg.Terminal{}, log)
 	defer func() {
 		werr := scr.stop()
 		if _, lerr := io.WriteString(out, leaveModes); lerr != nil && werr == nil {
@@ -107,9 +114,19 @@ func runOnDemand(ctx context.Context, log *slog.Logger, m tea.Model, art termimg
 	}()
 	// The mouse option writes nothing here (enterModes did); on Windows
 	// it asks the console for mouse events.
+	probe, err := termimg.NewProbe(in)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if perr := probe.Close(); perr != nil {
+			log.Warn("stop reading the terminal", "err", perr)
+		}
+	}()
 	pr := tea.NewProgram(onDemand{m: m, scr: scr, out: out}, tea.WithoutRenderer(), tea.WithContext(ctx),
-		tea.WithInput(in), tea.WithOutput(out), tea.WithMouseCellMotion())
+		tea.WithInput(probe.Input), tea.WithOutput(out), tea.WithMouseCellMotion())
 	started(pr)
+	askTerminal(log, probe, mode, out, scr, pr.Send)
 	stopWatch := watchSize(out, pr.Send)
 	defer stopWatch()
 	_, err = pr.Run()

@@ -39,9 +39,11 @@ type screen struct {
 	places  []termimg.Placement // its pictures
 	cellW   int                 // a new cell size for the painter, 0 when unchanged
 	cellH   int
-	w, h    int  // the terminal's size; 0 until known
-	dirty   bool // frame or size changed since the last write
-	clear   bool // the next write starts from a cleared screen
+	term    *termimg.Terminal // a new terminal for the painter, nil when unchanged
+	raw     string            // bytes for the terminal before the next frame (questions)
+	w, h    int               // the terminal's size; 0 until known
+	dirty   bool              // frame or size changed since the last write
+	clear   bool              // the next write starts from a cleared screen
 	stopped bool
 	err     error // the first write error; later frames are dropped
 
@@ -77,6 +79,23 @@ func (s *screen) cell(w, h int) {
 	s.mu.Lock()
 	s.cellW, s.cellH = w, h
 	s.mu.Unlock()
+}
+
+// terminal draws pictures from now on as t can show them: the art
+// detected while the program runs.
+func (s *screen) terminal(t termimg.Terminal) {
+	s.mu.Lock()
+	s.term = &t
+	s.mu.Unlock()
+	s.poke()
+}
+
+// send writes q to the terminal whole, between two frames, soon.
+func (s *screen) send(q string) {
+	s.mu.Lock()
+	s.raw += q
+	s.mu.Unlock()
+	s.poke()
 }
 
 // resize records the terminal's size; the next frame is drawn whole on a
@@ -119,6 +138,8 @@ func (s *screen) run() {
 		s.mu.Lock()
 		frame, places, w, h, clear, stopped := s.frame, s.places, s.w, s.h, s.clear, s.stopped
 		cw, ch := s.cellW, s.cellH
+		term, raw := s.term, s.raw
+		s.term, s.raw = nil, ""
 		// Until the size is known there is nothing to draw on; the frame
 		// stays due.
 		draw := s.dirty && s.err == nil && w > 0 && h > 0
@@ -126,6 +147,14 @@ func (s *screen) run() {
 			s.dirty, s.clear = false, false
 		}
 		s.mu.Unlock()
+		if raw != "" {
+			s.write([]byte(raw))
+		}
+		if term != nil {
+			// Nothing was drawn by the painter replaced: pictures start
+			// only once the terminal is known.
+			s.paint = termimg.NewPainter(*term)
+		}
 		if draw {
 			if clear {
 				s.last = nil
@@ -140,23 +169,31 @@ func (s *screen) run() {
 				s.log.Warn("draw artwork", "err", errors.Join(pl.Errs...))
 			}
 			if buf.Len() > 0 {
-				if _, err := s.out.Write(buf.Bytes()); err != nil {
-					s.mu.Lock()
-					s.err = err
-					s.mu.Unlock()
-				}
+				s.write(buf.Bytes())
 			}
 		}
 		if stopped {
-			if c := s.paint.Clear(); c != "" && s.err == nil {
-				if _, err := io.WriteString(s.out, c); err != nil {
-					s.mu.Lock()
-					s.err = err
-					s.mu.Unlock()
-				}
+			if c := s.paint.Clear(); c != "" {
+				s.write([]byte(c))
 			}
 			return
 		}
+	}
+}
+
+// write puts b on the terminal unless a write failed before; the first
+// error is kept for stop.
+func (s *screen) write(b []byte) {
+	s.mu.Lock()
+	failed := s.err != nil
+	s.mu.Unlock()
+	if failed {
+		return
+	}
+	if _, err := s.out.Write(b); err != nil {
+		s.mu.Lock()
+		s.err = err
+		s.mu.Unlock()
 	}
 }
 

@@ -117,15 +117,14 @@ func runProgram(ctx context.Context, env *Env, p *player.Player, o ui.Options) (
 		return nil
 	}})
 	defer d.Close()
-	o.Context, o.Backend, o.Audio, o.Logger = ctx, env.API, d, env.Logger
+	o.Context, o.Backend, o.Audio, o.Logger, o.Covers = ctx, env.API, d, env.Logger, env.Covers()
 	o.Keys, o.Theme, o.Playback = env.Config.Keys, env.Config.Theme, env.Config.Playback
 	if o.StateDir == "" {
 		o.StateDir = config.StateDir()
 	}
-	art := detectArtwork(env.Logger, env.Config.UI.Artwork)
-	o.Artwork, o.Terminal = env.Config.UI.Artwork, art
+	o.Artwork = env.Config.UI.Artwork // the terminal's answer comes as a ui.TerminalMsg
 	m := ui.New(o)
-	if err := runFullScreen(ctx, env.Logger, m, art, prog.Store); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+	if err := runFullScreen(ctx, env.Logger, m, env.Config.UI.Artwork, prog.Store); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return "", withCode(ExitError, fmt.Errorf("tui: %w", err))
 	}
 	return m.Outcome(), nil

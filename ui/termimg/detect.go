@@ -1,8 +1,6 @@
 package termimg
 
 import (
-	"bytes"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -48,94 +46,6 @@ func queries(tmux bool) string {
 
 func tmuxWrap(seq string) string {
 	return "\x1bPtmux;" + strings.ReplaceAll(seq, "\x1b", "\x1b\x1b") + "\x1b\\"
-}
-
-// answers is what the terminal said.
-type answers struct {
-	kitty        bool // kitty's graphics query answered OK
-	da1          bool // the device attributes came
-	sixel        bool // ... and list 4, sixel graphics
-	cellW, cellH int
-	winW, winH   int // the text area in pixels
-	version      string
-}
-
-// parseAnswers reads the terminal's replies to queries; anything else in
-// b (a key pressed meanwhile) is skipped.
-func parseAnswers(b []byte) answers {
-	var a answers
-	for len(b) > 0 {
-		i := bytes.IndexByte(b, 0x1b)
-		if i < 0 || i+1 >= len(b) {
-			break
-		}
-		b = b[i:]
-		switch b[1] {
-		case '_': // APC G ... ST: kitty
-			body, rest := untilST(b[2:])
-			if bytes.HasPrefix(body, []byte("Gi=31;")) && bytes.HasPrefix(body[6:], []byte("OK")) {
-				a.kitty = true
-			}
-			b = rest
-		case 'P': // DCS > | name ST: XTVERSION
-			body, rest := untilST(b[2:])
-			if v, ok := bytes.CutPrefix(body, []byte(">|")); ok {
-				a.version = sanitize(string(v))
-			}
-			b = rest
-		case '[':
-			j := 2
-			for j < len(b) && (b[j] < 0x40 || b[j] > 0x7e) {
-				j++
-			}
-			if j >= len(b) {
-				return a
-			}
-			params, final := string(b[2:j]), b[j]
-			b = b[j+1:]
-			switch {
-			case final == 'c' && strings.HasPrefix(params, "?"):
-				a.da1 = true
-				for _, p := range strings.Split(params[1:], ";") {
-					if p == "4" {
-						a.sixel = true
-					}
-				}
-			case final == 't':
-				f := strings.Split(params, ";")
-				if len(f) != 3 {
-					break
-				}
-				h, e1 := strconv.Atoi(f[1])
-				w, e2 := strconv.Atoi(f[2])
-				if e1 != nil || e2 != nil || h <= 0 || w <= 0 || h > 1<<15 || w > 1<<15 {
-					break
-				}
-				switch f[0] {
-				case "6":
-					a.cellW, a.cellH = w, h
-				case "4":
-					a.winW, a.winH = w, h
-				}
-			}
-		default:
-			b = b[1:]
-		}
-	}
-	return a
-}
-
-// untilST splits b at the string terminator (ESC \ or BEL).
-func untilST(b []byte) (body, rest []byte) {
-	for i := 0; i < len(b); i++ {
-		switch {
-		case b[i] == 0x07:
-			return b[:i], b[i+1:]
-		case b[i] == 0x1b && i+1 < len(b) && b[i+1] == '\\':
-			return b[:i], b[i+2:]
-		}
-	}
-	return b, nil
 }
 
 // sanitize keeps a terminal's name printable and short for the log.

@@ -24,7 +24,7 @@ func Detect(mode Mode, in, out *os.File, getenv func(string) string) Terminal {
 		cols, rows = int(ws.Col), int(ws.Row)
 	}
 	var a answers
-	if mode != "off" && (!tmux || tmuxPassesThrough()) {
+	if mode != "off" && (!tmux || tmuxPassesThrough(context.Background())) {
 		a = parseAnswers(ask(in, out, queries(tmux), func(b []byte) bool { return parseAnswers(b).da1 }))
 	}
 	t := choose(mode, a, getenv, tmux, cols, rows)
@@ -36,8 +36,8 @@ func Detect(mode Mode, in, out *os.File, getenv func(string) string) Terminal {
 
 // tmuxPassesThrough asks the tmux around the program whether its pane
 // passes escape sequences to the terminal (allow-passthrough on or all).
-func tmuxPassesThrough() bool {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+func tmuxPassesThrough(ctx context.Context) bool {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
 	out, err := exec.CommandContext(ctx, "tmux", "show-options", "-Apv", "allow-passthrough").Output()
 	v := strings.TrimSpace(string(out))
