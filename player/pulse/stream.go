@@ -66,6 +66,14 @@ func (c *Conn) NewPlayback(o StreamOptions) (*Stream, error) {
 		ChannelVolumes:        volumes(o.Volume),
 		VolumeSet:             true,
 		Properties:            propList(o.Props),
+		// The target is the whole latency, the sink's included, as
+		// mpv and ALSA's pulse plugin ask. Without it PulseAudio 16
+		// set a null sink alone with this stream to half the target
+		// and took every write into the sink at once: the stream ran
+		// dry at every write and the sink played short bursts with
+		// silence between (0.4 s heard of 10 s). Another stream on
+		// the sink hid it.
+		AdjustLatency: true,
 	}
 	var rpl proto.CreatePlaybackStreamReply
 	if err := c.request(req, &rpl); err != nil {
