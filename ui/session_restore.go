@@ -27,24 +27,22 @@ func (m *Model) restoreSession(st *session.State) tea.Cmd {
 			cmds = append(cmds, m.switchTab(tab(i)))
 		}
 	}
-	tracks := make([]api.Track, len(st.Queue))
-	for i, q := range st.Queue {
-		tracks[i] = q.Track()
-	}
+	entries, tracks := entriesOf(st.Queue)
+	radio := radioOfStored(st.Radio)
 	rep := map[string]player.Repeat{session.RepeatOne: player.RepeatOne, session.RepeatAll: player.RepeatAll}[st.Repeat]
 	a, e, vol, shuffle, cur, pos := m.e.a, m.e, float64(st.Volume)/100, st.Shuffle, st.Current, st.Position
 	// The player gets the saved stubs at once, so the first frame shows
 	// the restored track; the tracks nearest the current one are read
 	// again afterwards and put in place (counts, waveform, artwork), off
 	// the Update goroutine, within restoreBudget.
-	cmds = append(cmds, do(func() {
+	cmds = append(cmds, func() tea.Msg {
 		a.SetVolume(vol)
 		a.SetShuffle(shuffle)
 		a.SetRepeat(rep)
 		if len(tracks) == 0 || cur < 0 {
-			return
+			return nil
 		}
-		a.Restore(tracks, cur, pos)
+		a.RestoreWith(entries, cur, pos, radio)
 		var urns []api.URN
 		for _, i := range around(len(tracks), cur, maxRefetch) {
 			urns = append(urns, tracks[i].URN)
@@ -52,7 +50,11 @@ func (m *Model) restoreSession(st *session.State) tea.Cmd {
 		if whole := wholeTracks(e.ctx, e, urns, restoreBudget); len(whole) > 0 {
 			a.Refresh(slices.Collect(maps.Values(whole)))
 		}
-	}))
+		if radio == nil {
+			return nil
+		}
+		return radioResumeMsg{radio: radio, entries: a.QueueEntries()}
+	})
 	if cur >= 0 && cur < len(st.Queue) {
 		q := st.Queue[cur]
 		cmds = append(cmds, statusCmd("Restored your session: "+q.Title+" at "+Clock(pos)+", paused. Press "+
