@@ -20,12 +20,12 @@ type autoplayer struct {
 	c        *Common
 	e        *env
 	on       bool
-	previews bool                     // preview-only tracks may be picked
-	run      *player.Autoplay         // nil: neither autoplay nor a radio is in charge
-	kind     player.Origin            // whose run: FromAutoplay, or FromRadio
+	previews bool             // preview-only tracks may be picked
+	run      *player.Autoplay // nil: neither autoplay nor a radio is in charge
+	kind     player.Origin    // whose run: FromAutoplay, or FromRadio
 	// radioOf is the queue's radio as the player last said (its owner:
 	// player.Radio, in the status); nil when none runs.
-	radioOf func() *player.Radio
+	radioOf  func() *player.Radio
 	picked   map[string]bool          // track ids this run queued
 	rowFrom  func(item) player.Origin // the queue pane's: who queued this row
 	refused  map[string]api.URN       // by id: tracks the player could not play (DRM, blocked)
