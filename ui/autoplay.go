@@ -25,7 +25,12 @@ type autoplayer struct {
 	kind     player.Origin    // whose run: FromAutoplay, or FromRadio
 	// radioOf is the queue's radio as the player last said (its owner:
 	// player.Radio, in the status); nil when none runs.
-	radioOf  func() *player.Radio
+	radioOf func() *player.Radio
+	// dropped is the radio last ended here (by :radio off, a new queue, a
+	// run that gave up), kept so that events sent before the player
+	// heard of it do not take it up again; adopting: its queue is asked for
+	dropped  *player.Radio
+	adopting bool
 	picked   map[string]bool          // track ids this run queued
 	rowFrom  func(item) player.Origin // the queue pane's: who queued this row
 	refused  map[string]api.URN       // by id: tracks the player could not play (DRM, blocked)
@@ -82,6 +87,9 @@ func (a *autoplayer) event(prev player.Status, ev player.Event) tea.Cmd {
 	if prev.Radio != nil && st.Radio == nil && a.kind == player.FromRadio {
 		// the player ended the radio (a new queue, a cleared one)
 		a.reset()
+	}
+	if cmd := a.adopt(st.Radio); cmd != nil {
+		return cmd
 	}
 	radio := a.radioIn(st.Radio)
 	if ev.Kind == player.EventError && st.Track != nil &&
@@ -304,6 +312,9 @@ func (a *autoplayer) toggle() string {
 // reset ends the run, a radio's too: the listener chose what to play.
 func (a *autoplayer) reset() {
 	a.run, a.busy, a.gaveUp, a.ended, a.recount = nil, false, false, false, false
+	if a.kind == player.FromRadio && a.radioOf != nil {
+		a.dropped = a.radioOf()
+	}
 	a.kind = player.FromListener
 	a.picked = map[string]bool{}
 	a.gen++

@@ -74,6 +74,7 @@ func (a *autoplayer) endRun() tea.Cmd {
 	if !radio {
 		return nil
 	}
+	a.dropped = a.radioOf()
 	return do(a.e.a.EndRadio)
 }
 

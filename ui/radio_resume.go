@@ -10,23 +10,36 @@ import (
 
 // A radio outlives a restart: the session stores each queue entry's
 // origin and the queue's radio (its title, seed track and own tracks),
-// the player gets them back (player.RestoreWith), and the run, the
-// picker's memory, is rebuilt from what the queue holds: every queued
-// track counts as picked, the radio's entries are its own, and the next
-// refill starts from the seed. What this machine played in the last 4
-// hours comes from the history, as before the restart.
+// and the player gets them back (player.RestoreWith). When the player
+// reports a radio the autoplayer has no run for, the run, the picker's
+// memory, is rebuilt from what the queue holds: every queued track counts
+// as picked, the radio's entries are its own, and the next refill starts
+// from the seed. What this machine played in the last 4 hours comes from
+// the history, as before the restart.
 
-// radioResumeMsg carries a restored queue with a radio in it.
+// radioResumeMsg carries the queue of a radio to take up.
 type radioResumeMsg struct {
 	radio   *player.Radio
 	entries []player.QueueEntry
 }
 
-// resumeRadio rebuilds the run of the radio a restored queue holds and
-// counts its tracks, to refill when fewer than player.RadioLow are left.
+// adopt asks for the queue when the player reports a radio r that has no
+// run here (a restored session's) and that was not just ended here.
+func (a *autoplayer) adopt(r *player.Radio) tea.Cmd {
+	if r == nil || r == a.dropped || a.radioIn(r) || a.busy || a.adopting {
+		return nil
+	}
+	a.adopting = true
+	au := a.e.a
+	return func() tea.Msg { return radioResumeMsg{radio: r, entries: au.QueueEntries()} }
+}
+
+// resumeRadio rebuilds the run of the radio the queue holds and counts
+// its tracks, to refill when fewer than player.RadioLow are left.
 func (a *autoplayer) resumeRadio(msg radioResumeMsg) tea.Cmd {
-	if msg.radio == nil || a.run != nil {
-		return nil // none, or the listener started something meanwhile
+	a.adopting = false
+	if msg.radio != a.radioOf() || msg.radio == a.dropped || a.radioIn(msg.radio) || a.busy {
+		return nil // gone or replaced meanwhile
 	}
 	run := player.NewRadio(msg.radio.Own)
 	run.Seen(msg.radio.Seed)

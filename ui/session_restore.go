@@ -12,7 +12,8 @@ import (
 	"github.com/cirrus-tui/cirrus/ui/session"
 )
 
-// restoreSession reopens the last session: the player gets the queue,
+// restoreSession reopens the last session: the player gets the queue
+// (with who queued each entry, and the radio that fills it, if any),
 // current track and position (paused), volume, shuffle and repeat; the
 // root shows the tab. The saved queue holds stubs, shown at once: up to
 // maxRefetch tracks around the current one are read again afterwards
@@ -35,12 +36,12 @@ func (m *Model) restoreSession(st *session.State) tea.Cmd {
 	// the restored track; the tracks nearest the current one are read
 	// again afterwards and put in place (counts, waveform, artwork), off
 	// the Update goroutine, within restoreBudget.
-	cmds = append(cmds, func() tea.Msg {
+	cmds = append(cmds, do(func() {
 		a.SetVolume(vol)
 		a.SetShuffle(shuffle)
 		a.SetRepeat(rep)
 		if len(tracks) == 0 || cur < 0 {
-			return nil
+			return
 		}
 		a.RestoreWith(entries, cur, pos, radio)
 		var urns []api.URN
@@ -50,11 +51,7 @@ func (m *Model) restoreSession(st *session.State) tea.Cmd {
 		if whole := wholeTracks(e.ctx, e, urns, restoreBudget); len(whole) > 0 {
 			a.Refresh(slices.Collect(maps.Values(whole)))
 		}
-		if radio == nil {
-			return nil
-		}
-		return radioResumeMsg{radio: radio, entries: a.QueueEntries()}
-	})
+	}))
 	if cur >= 0 && cur < len(st.Queue) {
 		q := st.Queue[cur]
 		cmds = append(cmds, statusCmd("Restored your session: "+q.Title+" at "+Clock(pos)+", paused. Press "+
