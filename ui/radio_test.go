@@ -220,3 +220,53 @@ func TestRadioFromUser(t *testing.T) {
 		t.Errorf("status %q", m.status.text)
 	}
 }
+
+// The player owns the radio: after :radio off, an event it sent before
+// it heard (still holding the radio) does not take the radio up again;
+// a radio it reports that has no run here (a restored session's) is
+// taken up from the queue, marked, and refilled from its seed when fewer
+// than 3 of its tracks are left, passing over what the queue holds.
+func TestRadioFollowsThePlayersWord(t *testing.T) {
+	b, tr := radioWorld()
+	a := &recAudio{}
+	m := newPlaybackModel(t, b, a, config.Playback{}, t.TempDir(), nil)
+	selectIn(t, m, func(it item) bool { return it.Track != nil && it.Track.URN == b.tracks[0].URN })
+	press(t, m, "R")
+	t1 := b.tracks[0]
+	settle(t, m, a.ev(player.EventQueueChanged, stPlaying(&t1, 0)))
+	if !m.auto.radioOn() {
+		t.Fatal("the radio is not on once the player says so")
+	}
+	a.mu.Lock()
+	old := a.radio
+	a.mu.Unlock()
+	press(t, m, ":")
+	m.cmd.input.SetValue("radio off")
+	press(t, m, "enter")
+	late := stPlaying(&t1, 0)
+	late.Radio = old
+	settle(t, m, ev(player.EventQueueChanged, late))
+	if m.auto.radioOn() || len(callsWith(a.Calls(), "EndRadio")) != 1 {
+		t.Fatalf("after :radio off and a late event: radio on %v, calls %v", m.auto.radioOn(), a.Calls())
+	}
+
+	// A restored queue: the seed plays, Related A and B are the radio's.
+	restored := &player.Radio{Title: "Morning Fog", Seed: t1}
+	a.mu.Lock()
+	a.queue = []api.Track{t1, tr[23], tr[24]}
+	a.from = []player.Origin{player.FromRadio, player.FromRadio, player.FromRadio}
+	a.left, a.radio = 2, restored
+	a.mu.Unlock()
+	asked := b.called("RelatedTracks " + string(t1.URN))
+	settle(t, m, a.ev(player.EventQueueChanged, stPlaying(&t1, 0)))
+	if !m.auto.radioOn() || m.nowLabel() != "radio" {
+		t.Fatalf("a radio the player reports was not taken up: on %v, label %q", m.auto.radioOn(), m.nowLabel())
+	}
+	if b.called("RelatedTracks "+string(t1.URN)) != asked+1 {
+		t.Fatalf("no refill from the seed: %v", b.Calls())
+	}
+	got := callsWith(a.Calls(), "EnqueueFrom")
+	if len(got) != 1 || got[0] != "EnqueueFrom radio 25,26,27" {
+		t.Fatalf("refill %v, want 25,26,27 (23 and 24 are queued)", got)
+	}
+}
