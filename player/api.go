@@ -82,6 +82,10 @@ type Status struct {
 	// offers only that, the full stream was refused, or the only stream
 	// was a snippet. Empty when the player does not know.
 	PreviewWhy string
+
+	// Radio is the queue's radio, nil when none runs (radio.go). It is
+	// shared, never changed: a new radio is a new value.
+	Radio *Radio
 }
 
 // NullOutput as Options.Output plays in real time into nothing: for

@@ -195,7 +195,7 @@ func (p *Player) statusLocked() Status {
 	s := Status{
 		State: p.state, Volume: p.volume, Buffering: p.buffering,
 		Shuffle: p.q.shuffle, Repeat: p.q.repeat, Index: p.q.current(),
-		Seq: p.seq, Rev: p.rev,
+		Seq: p.seq, Rev: p.rev, Radio: p.q.radio,
 	}
 	if t := p.q.track(s.Index); t != nil {
 		s.Track = t
@@ -563,31 +563,6 @@ func (p *Player) EnqueueFrom(o Origin, tracks ...api.Track) {
 	defer p.mu.Unlock()
 	p.q.appendFrom(o, tracks...)
 	p.queueChanged()
-}
-
-// ReplaceUpcoming puts tracks, marked as o's, in place of everything
-// after the current track (the current one plays on). When the player is
-// stopped, or the queue has no current track, the first of them starts.
-// It reports how many queued tracks it dropped.
-func (p *Player) ReplaceUpcoming(o Origin, tracks []api.Track) (dropped int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	dropped = p.q.dropUpcoming()
-	start := len(tracks) > 0 && (p.state == Stopped || p.q.current() < 0)
-	p.q.appendFrom(o, tracks...)
-	switch {
-	case !start:
-	case p.q.current() < 0:
-		p.q.pos = 0 // the queue was emptied: tracks are all of it, in order
-	default:
-		p.q.advance(false)
-	}
-	p.queueChanged()
-	if start {
-		p.backward = false
-		p.startCurrent(true)
-	}
-	return dropped
 }
 
 // Upcoming counts the entries marked o still to play after the current

@@ -39,6 +39,7 @@ type queue struct {
 	shuffle bool
 	repeat  Repeat
 	rng     *rand.Rand
+	radio   *Radio // the radio refilling the queue, nil when none (radio.go)
 }
 
 func newQueue() *queue {
@@ -61,8 +62,10 @@ func (q *queue) track(i int) *api.Track {
 	return &t
 }
 
-// set replaces the queue and makes start current.
+// set replaces the queue and makes start current; a radio the old queue
+// ran ends with it.
 func (q *queue) set(tracks []api.Track, start int) {
+	q.radio = nil
 	q.tracks = append([]api.Track(nil), tracks...)
 	q.from = make([]Origin, len(tracks))
 	if start < 0 || start >= len(tracks) {
@@ -292,7 +295,7 @@ func (q *queue) move(from, to int) {
 }
 
 func (q *queue) clear() {
-	q.tracks, q.from, q.order, q.pos = nil, nil, nil, -1
+	q.tracks, q.from, q.order, q.pos, q.radio = nil, nil, nil, -1, nil
 }
 
 // dropUpcoming removes every entry after the current one in play order
@@ -300,7 +303,7 @@ func (q *queue) clear() {
 func (q *queue) dropUpcoming() int {
 	if q.pos < 0 || q.pos >= len(q.order) {
 		n := len(q.tracks)
-		q.clear()
+		q.tracks, q.from, q.order, q.pos = nil, nil, nil, -1 // the radio stays
 		return n
 	}
 	keep := make([]bool, len(q.tracks))

@@ -166,12 +166,6 @@ func (m *Model) actionResult(msg tea.Msg) tea.Cmd {
 		}
 		return tea.Batch(m.tabs.reload(myPlaylistsList),
 			m.setStatus(fmt.Sprintf("Added %q to %q: %s.%s", SanitizeLine(msg.track.Title), SanitizeLine(msg.playlist.Title), plural(int64(msg.count), "track"), msg.note), false))
-	case createdMsg:
-		if msg.err != nil {
-			return failure(msg.err.Error(), msg.err)
-		}
-		return tea.Batch(m.setStatus(fmt.Sprintf("Created playlist %q.", SanitizeLine(msg.pl.Title)), false),
-			m.tabs.reload(myPlaylistsList))
 	case commentMsg:
 		return m.commentResult(msg)
 	}

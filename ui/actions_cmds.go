@@ -44,10 +44,6 @@ type addedMsg struct {
 	note      string // said after success (writeNote)
 	err       error
 }
-type createdMsg struct {
-	pl  *api.Playlist
-	err error
-}
 
 func likeCmd(e *env, urn api.URN, pl bool, title string, want bool) tea.Cmd {
 	return func() tea.Msg {
@@ -161,16 +157,6 @@ func addToPlaylistCmd(e *env, pl *api.Playlist, t *api.Track, again bool) tea.Cm
 			return addedMsg{err: editErr(fmt.Sprintf("add %q to %q", SanitizeLine(t.Title), SanitizeLine(pl.Title)), SanitizeLine(pl.Title), err)}
 		}
 		return addedMsg{track: t, playlist: pl, count: len(ed.After), note: writeNote(ed)}
-	}
-}
-
-func createPlaylistCmd(e *env, name string, tracks []api.URN) tea.Cmd {
-	return func() tea.Msg {
-		p, err := e.b.CreatePlaylist(e.ctx, name, "private", tracks)
-		if err != nil {
-			return createdMsg{err: fmt.Errorf("create playlist %q: %w", name, err)}
-		}
-		return createdMsg{pl: p}
 	}
 }
 

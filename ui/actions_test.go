@@ -123,18 +123,18 @@ func TestAddToPlaylistPutsAllPagesAndVerifies(t *testing.T) {
 	}
 }
 
-func TestNewPlaylistPrompt(t *testing.T) {
+func TestNewPlaylistLine(t *testing.T) {
 	m, b, _ := started(t, 80, 24)
 	press(t, m, "N")
-	if m.prompt == nil {
-		t.Fatal("no prompt")
+	if !m.cmd.open || m.cmd.input.Value() != "newplaylist " {
+		t.Fatalf("N: line %v %q", m.cmd.open, m.cmd.input.Value())
 	}
 	press(t, m, "M", "i", "x", "enter")
 	if b.called("CreatePlaylist Mix private [soundcloud:tracks:1]") != 1 {
 		t.Fatalf("create: %v", b.Calls())
 	}
-	if m.prompt != nil || !strings.Contains(m.status.text, "Created playlist") {
-		t.Errorf("prompt %v msg %q", m.prompt, m.status.text)
+	if m.cmd.open || !strings.Contains(m.status.text, "as “Mix” (private)") {
+		t.Errorf("line %v msg %q", m.cmd.open, m.status.text)
 	}
 }
 

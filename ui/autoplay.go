@@ -20,10 +20,17 @@ type autoplayer struct {
 	c        *Common
 	e        *env
 	on       bool
-	previews bool                     // preview-only tracks may be picked
-	run      *player.Autoplay         // nil: neither autoplay nor a radio is in charge
-	kind     player.Origin            // whose run: FromAutoplay, or FromRadio
-	radio    radioSeed                // what the radio started from (kind FromRadio)
+	previews bool             // preview-only tracks may be picked
+	run      *player.Autoplay // nil: neither autoplay nor a radio is in charge
+	kind     player.Origin    // whose run: FromAutoplay, or FromRadio
+	// radioOf is the queue's radio as the player last said (its owner:
+	// player.Radio, in the status); nil when none runs.
+	radioOf func() *player.Radio
+	// dropped is the radio last ended here (by :radio off, a new queue, a
+	// run that gave up), kept so that events sent before the player
+	// heard of it do not take it up again; adopting: its queue is asked for
+	dropped  *player.Radio
+	adopting bool
 	picked   map[string]bool          // track ids this run queued
 	rowFrom  func(item) player.Origin // the queue pane's: who queued this row
 	refused  map[string]api.URN       // by id: tracks the player could not play (DRM, blocked)
@@ -77,6 +84,14 @@ func queueEnded(prev, st player.Status) bool {
 // end of the queue starts (or continues) a run.
 func (a *autoplayer) event(prev player.Status, ev player.Event) tea.Cmd {
 	st := ev.Status
+	if prev.Radio != nil && st.Radio == nil && a.kind == player.FromRadio {
+		// the player ended the radio (a new queue, a cleared one)
+		a.reset()
+	}
+	if cmd := a.adopt(st.Radio); cmd != nil {
+		return cmd
+	}
+	radio := a.radioIn(st.Radio)
 	if ev.Kind == player.EventError && st.Track != nil &&
 		(errors.Is(ev.Err, player.ErrDRM) || errors.Is(ev.Err, player.ErrBlocked)) {
 		a.refused[st.Track.URN.ID()] = st.Track.URN
@@ -91,14 +106,14 @@ func (a *autoplayer) event(prev player.Status, ev player.Event) tea.Cmd {
 	if a.busy {
 		// a radio's refill on its way when the queue ran out plays on;
 		// a skip meanwhile is counted again once the answer is in
-		a.ended = a.ended || (a.radioOn() && queueEnded(prev, st))
-		a.recount = a.recount || (a.radioOn() && (ev.Kind == player.EventTrackChanged || ev.Kind == player.EventQueueChanged))
+		a.ended = a.ended || (radio && queueEnded(prev, st))
+		a.recount = a.recount || (radio && (ev.Kind == player.EventTrackChanged || ev.Kind == player.EventQueueChanged))
 		return nil
 	}
 	if !queueEnded(prev, st) {
-		return a.radioCheck(ev)
+		return a.radioCheck(radio, ev.Kind)
 	}
-	if !a.on && !a.radioOn() {
+	if !a.on && !radio {
 		return nil
 	}
 	if a.run == nil {
@@ -106,7 +121,7 @@ func (a *autoplayer) event(prev player.Status, ev player.Event) tea.Cmd {
 		a.picked = map[string]bool{}
 	}
 	seed := *st.Track
-	if a.kind == player.FromRadio {
+	if radio {
 		seed = a.run.NextSeed(seed)
 	}
 	a.busy = true
@@ -118,10 +133,10 @@ func (a *autoplayer) event(prev player.Status, ev player.Event) tea.Cmd {
 	return fetchRelated(a.e, a.gen, seed, a.previews)
 }
 
-// active reports whether the run may go on: a radio always, autoplay's
-// while autoplay is on.
+// active reports whether the run may go on: a radio's while the queue
+// holds it, autoplay's while autoplay is on.
 func (a *autoplayer) active() bool {
-	return !a.quitting && a.run != nil && (a.on || a.kind == player.FromRadio)
+	return !a.quitting && a.run != nil && (a.on && a.kind == player.FromAutoplay || a.radioOn())
 }
 
 // track follows the tracks the run picked: one heard playing starts the
@@ -147,11 +162,12 @@ func (a *autoplayer) track(ev player.Event) tea.Cmd {
 		}
 		n := a.run.Failures()
 		a.e.log.Warn("autoplay gave up", "failed", a.run.FailedTracks())
-		a.run, a.busy, a.gaveUp = nil, false, true
+		text := fmt.Sprintf("%s stopped: %d related tracks in a row could not play (last: %s). Play something to start again.", a.name(), n, why)
+		end := a.endRun()
+		a.busy, a.gaveUp = false, true
 		a.gen++
 		au := a.e.a
-		text := fmt.Sprintf("%s stopped: %d related tracks in a row could not play (last: %s). Play something to start again.", a.name(), n, why)
-		return tea.Batch(do(au.Stop), func() tea.Msg { return statusMsg{text: text, err: true, sticky: true} })
+		return tea.Batch(end, do(au.Stop), func() tea.Msg { return statusMsg{text: text, err: true, sticky: true} })
 	}
 	return nil
 }
@@ -187,7 +203,7 @@ func (a *autoplayer) related(msg autoplayMsg) tea.Cmd {
 		if msg.refill <= 0 {
 			return fetchRelated(a.e, a.gen, msg.seed, a.previews)
 		}
-		fetch, n := fetchRelated(a.e, a.gen, a.run.NextSeed(a.radio.track), a.previews), msg.refill
+		fetch, n := fetchRelated(a.e, a.gen, a.run.NextSeed(a.radioSeed()), a.previews), msg.refill
 		return func() tea.Msg {
 			got := fetch().(autoplayMsg)
 			got.refill = n
@@ -204,9 +220,9 @@ func (a *autoplayer) related(msg autoplayMsg) tea.Cmd {
 		switch {
 		case ended:
 			a.busy = true
-			return fetchRelated(a.e, a.gen, a.run.NextSeed(a.radio.track), a.previews)
+			return fetchRelated(a.e, a.gen, a.run.NextSeed(a.radioSeed()), a.previews)
 		case recount:
-			return a.radioCheck(player.Event{Kind: player.EventTrackChanged})
+			return a.radioCheck(a.radioOn(), player.EventTrackChanged)
 		}
 		return nil
 	}
@@ -219,8 +235,8 @@ func (a *autoplayer) related(msg autoplayMsg) tea.Cmd {
 			a.e.log.Warn("radio refill", "err", msg.err)
 			return nil
 		}
-		a.run = nil
-		return statusCmd(a.name()+" stopped: related tracks: "+msg.err.Error(), true)
+		name := a.name()
+		return tea.Batch(a.endRun(), statusCmd(name+" stopped: related tracks: "+msg.err.Error(), true))
 	}
 	var unplayable []api.URN
 	for _, u := range a.refused {
@@ -246,8 +262,8 @@ func (a *autoplayer) related(msg autoplayMsg) tea.Cmd {
 		if msg.refill > 0 {
 			return nil // what is queued plays out; the end of the queue asks once more
 		}
-		a.run = nil
-		return statusCmd(a.name()+" ran out of related tracks: playback stopped.", false)
+		name := a.name()
+		return tea.Batch(a.endRun(), statusCmd(name+" ran out of related tracks: playback stopped.", false))
 	}
 	for _, t := range pick.Tracks {
 		a.picked[t.URN.ID()] = true
@@ -296,7 +312,10 @@ func (a *autoplayer) toggle() string {
 // reset ends the run, a radio's too: the listener chose what to play.
 func (a *autoplayer) reset() {
 	a.run, a.busy, a.gaveUp, a.ended, a.recount = nil, false, false, false, false
-	a.kind, a.radio = player.FromListener, radioSeed{}
+	if a.kind == player.FromRadio && a.radioOf != nil {
+		a.dropped = a.radioOf()
+	}
+	a.kind = player.FromListener
 	a.picked = map[string]bool{}
 	a.gen++
 }
@@ -306,7 +325,7 @@ func (a *autoplayer) reset() {
 // does or autoplay looks for the next ones; "" otherwise.
 func (a *autoplayer) label(st player.Status) string {
 	switch {
-	case a.radioOn():
+	case a.radioIn(st.Radio):
 		if st.Track != nil && a.picked[st.Track.URN.ID()] {
 			return "radio"
 		}

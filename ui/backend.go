@@ -85,9 +85,10 @@ type Audio interface {
 	Next()
 	Previous()
 	PlayTracks(tracks []api.Track, start int)
-	// Restore sets the queue and prepares track start at position at,
-	// paused (session restore).
-	Restore(tracks []api.Track, start int, at time.Duration)
+	// RestoreWith sets the queue (each entry with its origin) and its
+	// radio, and prepares entry start at position at, paused (session
+	// restore).
+	RestoreWith(entries []player.QueueEntry, start int, at time.Duration, r *player.Radio)
 	// Refresh puts fuller copies of queued tracks in place of the stubs a
 	// restore started with, keeping the place (session restore).
 	Refresh(tracks []api.Track)
@@ -106,10 +107,13 @@ type Audio interface {
 	EnqueueAutoplay(tracks ...api.Track)
 	// EnqueueFrom appends tracks marked as o's (a radio's refill).
 	EnqueueFrom(o player.Origin, tracks ...api.Track)
-	// ReplaceUpcoming puts tracks (o's) in place of what plays after the
-	// current track, starting the first when stopped; it reports how
-	// many queued tracks it dropped (a radio starting).
-	ReplaceUpcoming(o player.Origin, tracks []api.Track) int
+	// StartRadio makes r the queue's radio and puts tracks, marked
+	// radio, in place of what plays after the current track, starting
+	// the first when stopped; it reports how many queued tracks it
+	// dropped.
+	StartRadio(r player.Radio, tracks []api.Track) int
+	// EndRadio ends the queue's radio; its entries stay.
+	EndRadio()
 	// Upcoming counts o's entries still to play (a radio refills when
 	// few are left).
 	Upcoming(o player.Origin) int

@@ -7,7 +7,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/cirrus-tui/cirrus/api"
 	"github.com/cirrus-tui/cirrus/player/command"
 )
 
@@ -134,16 +133,9 @@ func (m *Model) runCommand(c command.Command) tea.Cmd {
 		return m.openPicker()
 	case command.OpNewPlaylist:
 		if c.Text == "" {
-			return m.newPlaylistPrompt()
+			return m.newPlaylistLine()
 		}
-		if cmd, ok := m.requireLogin("create playlists"); ok {
-			return cmd
-		}
-		var urns []api.URN
-		if it, ok := m.target(); ok && it.Track != nil {
-			urns = append(urns, it.Track.URN)
-		}
-		return createPlaylistCmd(m.e, c.Text, urns)
+		return m.newPlaylist(c)
 	case command.OpRename:
 		return m.renamePrompt()
 	case command.OpDelete:

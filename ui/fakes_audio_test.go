@@ -25,6 +25,7 @@ type recAudio struct {
 	seq    uint64
 	from   []player.Origin // per queue entry: who queued it
 	left   int             // what Upcoming answers
+	radio  *player.Radio   // the queue's radio (StartRadio, EndRadio)
 }
 
 func (a *recAudio) statusCalls() int {
@@ -118,13 +119,30 @@ func (a *recAudio) EnqueueFrom(o player.Origin, ts ...api.Track) {
 	}
 	a.rec("EnqueueFrom "+o.String(), strings.Join(ids, ","))
 }
-func (a *recAudio) ReplaceUpcoming(o player.Origin, ts []api.Track) int {
+func (a *recAudio) StartRadio(r player.Radio, ts []api.Track) int {
 	ids := make([]string, len(ts))
 	for i, t := range ts {
 		ids[i] = t.URN.ID()
 	}
-	a.rec("ReplaceUpcoming "+o.String(), strings.Join(ids, ","))
+	a.rec("StartRadio", strings.Join(ids, ","))
+	a.mu.Lock()
+	a.radio = &r
+	a.mu.Unlock()
 	return 0
+}
+func (a *recAudio) EndRadio() {
+	a.rec("EndRadio")
+	a.mu.Lock()
+	a.radio = nil
+	a.mu.Unlock()
+}
+
+// ev is an event whose status holds the queue's radio, as the player's do.
+func (a *recAudio) ev(kind player.EventKind, st player.Status) playerEventMsg {
+	a.mu.Lock()
+	st.Radio = a.radio
+	a.mu.Unlock()
+	return ev(kind, st)
 }
 func (a *recAudio) Upcoming(o player.Origin) int {
 	a.mu.Lock()

@@ -1,6 +1,10 @@
 package ui
 
-import tea "github.com/charmbracelet/bubbletea"
+import (
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/cirrus-tui/cirrus/player"
+)
 
 // listening groups the root's parts that keep music going and long lists
 // findable, each the one owner of its state.
@@ -21,6 +25,7 @@ func (m *Model) startListening(o Options) {
 	m.mem = newMemory(c, e, o.StateDir, o.Playback.RestoreSession)
 	m.edits = newPlaylistEdits(e)
 	m.auto = newAutoplayer(c, e, o.Playback.Autoplay, m.mem.playedSince)
+	m.auto.radioOf = func() *player.Radio { return m.np.status.Radio } // the player's word
 	m.np.extra = m.nowLabel
 	c.Mark, c.Badge = m.mark, m.badge
 	m.filter = newListFilter(c)
@@ -41,6 +46,8 @@ func (m *Model) listeningMsg(msg tea.Msg) tea.Cmd {
 		return m.search.tick(msg)
 	case autoplayMsg:
 		return m.auto.related(msg)
+	case radioResumeMsg:
+		return m.auto.resumeRadio(msg)
 	case radioStartMsg:
 		return m.auto.radioStarted(msg)
 	case memoryMsg:

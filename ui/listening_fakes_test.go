@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cirrus-tui/cirrus/api"
+	"github.com/cirrus-tui/cirrus/player"
 )
 
 func (b *recBackend) RelatedTracks(ctx context.Context, urn api.URN, o api.ListOptions) (*api.Page[api.Track], error) {
@@ -27,10 +28,14 @@ func (b *recBackend) RecentlyPlayed(ctx context.Context, access []string) ([]api
 	return append([]api.Track(nil), b.recent...), nil
 }
 
-func (a *recAudio) Restore(ts []api.Track, start int, at time.Duration) {
-	a.rec("Restore", len(ts), start, ts[start].URN, at)
+func (a *recAudio) RestoreWith(es []player.QueueEntry, start int, at time.Duration, r *player.Radio) {
+	a.rec("Restore", len(es), start, es[start].Track.URN, at)
 	a.mu.Lock()
-	a.queue = slices.Clone(ts)
+	a.queue, a.from = nil, nil
+	for _, e := range es {
+		a.queue, a.from = append(a.queue, e.Track), append(a.from, e.From)
+	}
+	a.radio = r
 	a.mu.Unlock()
 }
 

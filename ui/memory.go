@@ -264,12 +264,13 @@ func saveCmd(e *env, dir, tab string, at time.Time, res *session.Resumes, hist *
 
 // saveNow reads the player's queue and status and writes everything.
 func saveNow(a Audio, dir, tab string, at time.Time, res *session.Resumes, hist *session.History) error {
-	st, q := a.Status(), a.Queue()
+	st, q := a.Status(), a.QueueEntries()
 	snap := session.State{Current: st.Index, Position: st.Position, Volume: int(st.Volume*100 + 0.5),
-		Shuffle: st.Shuffle, Repeat: repeatName(st.Repeat), Tab: tab, SavedAt: at}
+		Shuffle: st.Shuffle, Repeat: repeatName(st.Repeat), Tab: tab, SavedAt: at, Radio: storedRadio(st.Radio)}
 	snap.Queue = make([]session.QueueItem, len(q))
 	for i := range q {
-		snap.Queue[i] = session.ItemOf(&q[i])
+		snap.Queue[i] = session.ItemOf(&q[i].Track)
+		snap.Queue[i].From = storedOrigin(q[i].From)
 	}
 	errs := []error{session.SaveState(dir, snap)}
 	if res != nil {

@@ -309,7 +309,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case profileMsg, resolvedMsg, queueMsg, historyMsg:
 		add(m.routeData(msg))
-	case renamedMsg, deletedMsg, playlistEditMsg, searchTickMsg, autoplayMsg, radioStartMsg, memoryMsg:
+	case renamedMsg, deletedMsg, playlistEditMsg, searchTickMsg, autoplayMsg, radioStartMsg, radioResumeMsg, memoryMsg:
 		add(m.listeningMsg(msg))
 	case remoteMsg:
 		add(m.runCommand(msg.c))

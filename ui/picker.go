@@ -112,15 +112,12 @@ func (m *Model) pickerKey(msg tea.KeyMsg) tea.Cmd {
 			m.endVisual() // added: the selection's action is done
 		}
 		m.picker = nil
-	case res == pickerNewPlaylist && m.picker.tracks != nil:
-		// name the playlist on the `:` line: the selection is still on,
-		// so :newplaylist NAME saves its tracks (visual_save.go)
+	case res == pickerNewPlaylist:
+		// name the playlist on the `:` line: :newplaylist NAME saves the
+		// selection's tracks while it is on, else the selected track, and
+		// keeps the line when the create fails (visual_save.go)
 		m.picker = nil
 		return m.cmd.startWith("newplaylist ")
-	case res == pickerNewPlaylist:
-		t := m.picker.track
-		m.picker = nil
-		return m.startPrompt(promptPlaylist, "New playlist title: ", t, 0)
 	}
 	return cmd
 }

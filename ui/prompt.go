@@ -16,11 +16,10 @@ import (
 type promptKind int
 
 const (
-	promptComment  promptKind = iota // a timed comment on track at at
-	promptPlaylist                   // a new playlist's title (with track, if any)
-	promptConfirm                    // y/n: add track to playlist again
-	promptRename                     // a playlist's new title
-	promptDelete                     // y/n: delete playlist
+	promptComment promptKind = iota // a timed comment on track at at
+	promptConfirm                   // y/n: add track to playlist again
+	promptRename                    // a playlist's new title
+	promptDelete                    // y/n: delete playlist
 )
 
 // prompt is a one-line text input over the status line.
@@ -77,17 +76,6 @@ func (m *Model) confirmDuplicate(msg addedMsg) tea.Cmd {
 	return cmd
 }
 
-func (m *Model) newPlaylistPrompt() tea.Cmd {
-	if cmd, ok := m.requireLogin("create playlists"); ok {
-		return cmd
-	}
-	var t *api.Track
-	if it, ok := m.target(); ok {
-		t = it.Track
-	}
-	return m.startPrompt(promptPlaylist, "New playlist title: ", t, 0)
-}
-
 // Update handles a key; closed says the prompt is done (sent, cancelled
 // or answered). A comment stays open while it is sent, for a retry.
 func (p *prompt) Update(msg tea.KeyMsg, e *env) (closed bool, cmd tea.Cmd) {
@@ -107,13 +95,6 @@ func (p *prompt) Update(msg tea.KeyMsg, e *env) (closed bool, cmd tea.Cmd) {
 			return false, nil
 		}
 		p.err = nil
-		if p.kind == promptPlaylist {
-			var urns []api.URN
-			if p.track != nil {
-				urns = append(urns, p.track.URN)
-			}
-			return true, createPlaylistCmd(e, text, urns)
-		}
 		p.sending = true
 		t, urn, at := p.track, p.track.URN, p.at
 		return false, func() tea.Msg {

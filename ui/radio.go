@@ -19,7 +19,10 @@ import (
 // picker is autoplay's (player.Autoplay), so a radio never queues a track
 // twice, nor one this machine played within player.AutoplayRecentWindow
 // (4 hours; the history in memory.go is the owner of what was played).
-// The autoplayer owns the run; this file holds what starts and refills it.
+// The player's queue owns the radio itself (player.Radio: that one runs,
+// its seed): it is saved with the session, and after a restart the run is
+// rebuilt from it (radio_resume.go). The autoplayer owns the run, the
+// picker's memory; this file holds what starts and refills it.
 
 // radioSeed is what a radio started from.
 type radioSeed struct {
@@ -38,8 +41,42 @@ type radioStartMsg struct {
 	err     error
 }
 
-// radioOn reports whether a radio is in charge.
-func (a *autoplayer) radioOn() bool { return a.run != nil && a.kind == player.FromRadio }
+// radioOn reports whether a radio is in charge: the queue holds one (as
+// the player last said) and the run is the radio's.
+func (a *autoplayer) radioOn() bool {
+	if a.radioOf == nil {
+		return false
+	}
+	return a.radioIn(a.radioOf())
+}
+
+// radioIn is radioOn with the queue's radio r as a status says.
+func (a *autoplayer) radioIn(r *player.Radio) bool {
+	return r != nil && a.run != nil && a.kind == player.FromRadio
+}
+
+// radioSeed is the queue's radio's seed track; zero when none runs.
+func (a *autoplayer) radioSeed() api.Track {
+	if a.radioOf == nil {
+		return api.Track{}
+	}
+	if r := a.radioOf(); r != nil {
+		return r.Seed
+	}
+	return api.Track{}
+}
+
+// endRun ends a run that failed or ran dry; a radio's end is the queue's
+// too (player.EndRadio).
+func (a *autoplayer) endRun() tea.Cmd {
+	radio := a.kind == player.FromRadio
+	a.run = nil
+	if !radio {
+		return nil
+	}
+	a.dropped = a.radioOf()
+	return do(a.e.a.EndRadio)
+}
 
 // radioFrom is the seed of a radio started on it; false for a row that
 // cannot seed one.
@@ -143,7 +180,7 @@ func (a *autoplayer) radioStarted(msg radioStartMsg) tea.Cmd {
 		}
 		return statusCmd("No radio from "+name+": "+why+".", true)
 	}
-	a.run, a.kind, a.radio, a.gaveUp = run, player.FromRadio, msg.seed, false
+	a.run, a.kind, a.gaveUp = run, player.FromRadio, false
 	a.picked = map[string]bool{}
 	if msg.playing != "" && msg.playing == seed.URN {
 		a.picked[seed.URN.ID()] = true // the bar says radio while the seed plays on
@@ -151,9 +188,14 @@ func (a *autoplayer) radioStarted(msg radioStartMsg) tea.Cmd {
 	for _, t := range first {
 		a.picked[t.URN.ID()] = true
 	}
+	from := seed
+	if len(msg.own) > 0 {
+		from = msg.own[0]
+	}
+	r := player.Radio{Title: msg.seed.title, Seed: from, Own: msg.own}
 	au, n := a.e.a, len(first)
 	return func() tea.Msg {
-		dropped := au.ReplaceUpcoming(player.FromRadio, first)
+		dropped := au.StartRadio(r, first)
 		text := fmt.Sprintf("Radio from %s: %s queued", name, plural(int64(n), "track"))
 		if msg.playing != "" {
 			text += " after the playing track"
@@ -168,8 +210,8 @@ func (a *autoplayer) radioStarted(msg radioStartMsg) tea.Cmd {
 // radioCheck asks the player, after a track change or a queue change,
 // how many radio tracks are left, and fetches related tracks when fewer
 // than player.RadioLow are.
-func (a *autoplayer) radioCheck(ev player.Event) tea.Cmd {
-	if !a.radioOn() || (ev.Kind != player.EventTrackChanged && ev.Kind != player.EventQueueChanged) {
+func (a *autoplayer) radioCheck(on bool, kind player.EventKind) tea.Cmd {
+	if !on || (kind != player.EventTrackChanged && kind != player.EventQueueChanged) {
 		return nil
 	}
 	a.busy = true
@@ -184,21 +226,22 @@ func (a *autoplayer) radioCheck(ev player.Event) tea.Cmd {
 }
 
 // stopRadio is :radio off: no more refills; what the radio queued stays,
-// marked, to play out or remove.
-func (a *autoplayer) stopRadio() string {
+// marked, to play out or remove. It returns what the status line says.
+func (a *autoplayer) stopRadio() (string, tea.Cmd) {
 	if !a.radioOn() {
-		return "No radio is playing."
+		return "No radio is playing.", nil
 	}
-	name := SanitizeLine(a.radio.title)
+	name := SanitizeLine(a.radioOf().Title)
 	a.reset()
-	return "Radio from " + name + " ended: its queued tracks stay, nothing more is added."
+	return "Radio from " + name + " ended: its queued tracks stay, nothing more is added.", do(a.e.a.EndRadio)
 }
 
 // radio runs :radio and R: start a radio from the selected row (or the
 // playing track with "playing"), or end it with "off".
 func (m *Model) radio(c command.Command) tea.Cmd {
 	if c.Switch == command.Off {
-		return m.setStatus(m.auto.stopRadio(), false)
+		text, end := m.auto.stopRadio()
+		return tea.Batch(end, m.setStatus(text, false))
 	}
 	it, ok := m.targetOf(c.Target)
 	if !ok {

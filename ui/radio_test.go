@@ -71,7 +71,7 @@ func TestRadioFromPlaylistMixesAndRefills(t *testing.T) {
 		t.Fatalf("calls %v", b.Calls())
 	}
 	// own 1, related 23, own 3, then related (24 heard an hour ago) 25, 26
-	if got := callsWith(a.Calls(), "ReplaceUpcoming"); !slices.Equal(got, []string{"ReplaceUpcoming radio 1,23,3,25,26"}) {
+	if got := callsWith(a.Calls(), "StartRadio"); !slices.Equal(got, []string{"StartRadio 1,23,3,25,26"}) {
 		t.Fatalf("radio start %v", got)
 	}
 	if !strings.Contains(m.status.text, "Radio from Road Trip: 5 tracks queued") {
@@ -85,8 +85,8 @@ func TestRadioFromPlaylistMixesAndRefills(t *testing.T) {
 	a.from = []player.Origin{player.FromRadio, player.FromRadio, player.FromRadio, player.FromRadio, player.FromRadio}
 	a.left = 4
 	a.mu.Unlock()
-	settle(t, m, ev(player.EventQueueChanged, stPlaying(&t1, 0)))
-	settle(t, m, ev(player.EventTrackChanged, stPlaying(&t1, 0)))
+	settle(t, m, a.ev(player.EventQueueChanged, stPlaying(&t1, 0)))
+	settle(t, m, a.ev(player.EventTrackChanged, stPlaying(&t1, 0)))
 	if got := callsWith(a.Calls(), "EnqueueFrom"); len(got) != 0 {
 		t.Fatalf("refilled with 4 radio tracks left: %v", got)
 	}
@@ -108,7 +108,7 @@ func TestRadioFromPlaylistMixesAndRefills(t *testing.T) {
 	a.mu.Lock()
 	a.left = 2
 	a.mu.Unlock()
-	settle(t, m, ev(player.EventTrackChanged, stPlaying(&t3, 2)))
+	settle(t, m, a.ev(player.EventTrackChanged, stPlaying(&t3, 2)))
 	if b.called("RelatedTracks soundcloud:tracks:3") != 1 {
 		t.Fatalf("refill did not ask for Tide Pools' related tracks: %v", b.Calls())
 	}
@@ -131,7 +131,7 @@ func TestRadioFromPlaylistMixesAndRefills(t *testing.T) {
 	a.left = 0
 	a.mu.Unlock()
 	t26 := tr[26]
-	settle(t, m, ev(player.EventTrackChanged, stPlaying(&t26, 4)))
+	settle(t, m, a.ev(player.EventTrackChanged, stPlaying(&t26, 4)))
 	if n := len(callsWith(a.Calls(), "EnqueueFrom")); n != 1 {
 		t.Errorf("refilled after :radio off (%d refills)", n)
 	}
@@ -148,17 +148,18 @@ func TestRadioFromTrackKeepsThePlayingOne(t *testing.T) {
 	settle(t, m, ev(player.EventTrackChanged, stPlaying(&t3, 0)))
 	selectIn(t, m, func(it item) bool { return it.Track != nil && it.Track.URN == b.tracks[0].URN })
 	press(t, m, "R")
-	if got := callsWith(a.Calls(), "ReplaceUpcoming"); !slices.Equal(got, []string{"ReplaceUpcoming radio 1,23,24,25,26,27"}) {
+	if got := callsWith(a.Calls(), "StartRadio"); !slices.Equal(got, []string{"StartRadio 1,23,24,25,26,27"}) {
 		t.Fatalf("radio from Morning Fog: %v", got)
 	}
 	if !strings.Contains(m.status.text, "after the playing track") {
 		t.Errorf("status %q does not say the playing track stays", m.status.text)
 	}
+	settle(t, m, a.ev(player.EventQueueChanged, stPlaying(&t3, 0))) // the player says the radio is on
 	press(t, m, ":")
 	m.cmd.input.SetValue("radio playing")
 	press(t, m, "enter")
-	got := callsWith(a.Calls(), "ReplaceUpcoming")
-	if len(got) != 2 || got[1] != "ReplaceUpcoming radio 26,27,28,23" {
+	got := callsWith(a.Calls(), "StartRadio")
+	if len(got) != 2 || got[1] != "StartRadio 26,27,28,23" {
 		t.Fatalf(":radio playing (Tide Pools): %v", got)
 	}
 	if l := m.nowLabel(); l != "radio" {
@@ -179,12 +180,12 @@ func TestRadioCountsAgainAfterASkipMeanwhile(t *testing.T) {
 	a.mu.Lock()
 	a.left = 4
 	a.mu.Unlock()
-	_, cmd := m.Update(ev(player.EventTrackChanged, stPlaying(&t1, 0)))
+	_, cmd := m.Update(a.ev(player.EventTrackChanged, stPlaying(&t1, 0)))
 	early := runCmd(cmd) // counted 4 left
 	a.mu.Lock()
 	a.left = 1
 	a.mu.Unlock()
-	settle(t, m, ev(player.EventTrackChanged, stPlaying(&t3, 3))) // a skip while the count is out
+	settle(t, m, a.ev(player.EventTrackChanged, stPlaying(&t3, 3))) // a skip while the count is out
 	if got := callsWith(a.Calls(), "EnqueueFrom"); len(got) != 0 {
 		t.Fatalf("refilled before the count was in: %v", got)
 	}
@@ -212,10 +213,60 @@ func TestRadioFromUser(t *testing.T) {
 	if b.called("UserTracks soundcloud:users:1") != 1 {
 		t.Fatalf("calls %v", b.Calls())
 	}
-	if got := callsWith(a.Calls(), "ReplaceUpcoming"); !slices.Equal(got, []string{"ReplaceUpcoming radio 1,23,3,24,4"}) {
+	if got := callsWith(a.Calls(), "StartRadio"); !slices.Equal(got, []string{"StartRadio 1,23,3,24,4"}) {
 		t.Fatalf("radio from ana: %v", got)
 	}
 	if !strings.Contains(m.status.text, "Radio from ana: 5 tracks queued") {
 		t.Errorf("status %q", m.status.text)
+	}
+}
+
+// The player owns the radio: after :radio off, an event it sent before
+// it heard (still holding the radio) does not take the radio up again;
+// a radio it reports that has no run here (a restored session's) is
+// taken up from the queue, marked, and refilled from its seed when fewer
+// than 3 of its tracks are left, passing over what the queue holds.
+func TestRadioFollowsThePlayersWord(t *testing.T) {
+	b, tr := radioWorld()
+	a := &recAudio{}
+	m := newPlaybackModel(t, b, a, config.Playback{}, t.TempDir(), nil)
+	selectIn(t, m, func(it item) bool { return it.Track != nil && it.Track.URN == b.tracks[0].URN })
+	press(t, m, "R")
+	t1 := b.tracks[0]
+	settle(t, m, a.ev(player.EventQueueChanged, stPlaying(&t1, 0)))
+	if !m.auto.radioOn() {
+		t.Fatal("the radio is not on once the player says so")
+	}
+	a.mu.Lock()
+	old := a.radio
+	a.mu.Unlock()
+	press(t, m, ":")
+	m.cmd.input.SetValue("radio off")
+	press(t, m, "enter")
+	late := stPlaying(&t1, 0)
+	late.Radio = old
+	settle(t, m, ev(player.EventQueueChanged, late))
+	if m.auto.radioOn() || len(callsWith(a.Calls(), "EndRadio")) != 1 {
+		t.Fatalf("after :radio off and a late event: radio on %v, calls %v", m.auto.radioOn(), a.Calls())
+	}
+
+	// A restored queue: the seed plays, Related A and B are the radio's.
+	restored := &player.Radio{Title: "Morning Fog", Seed: t1}
+	a.mu.Lock()
+	a.queue = []api.Track{t1, tr[23], tr[24]}
+	a.from = []player.Origin{player.FromRadio, player.FromRadio, player.FromRadio}
+	a.left, a.radio = 2, restored
+	a.mu.Unlock()
+	asked := b.called("RelatedTracks " + string(t1.URN))
+	settle(t, m, a.ev(player.EventQueueChanged, stPlaying(&t1, 0)))
+	if !m.auto.radioOn() || m.nowLabel() != "radio" {
+		t.Fatalf("a radio the player reports was not taken up: on %v, label %q", m.auto.radioOn(), m.nowLabel())
+	}
+	if b.called("RelatedTracks "+string(t1.URN)) != asked+1 {
+		t.Fatalf("no refill from the seed: %v", b.Calls())
+	}
+	got := callsWith(a.Calls(), "EnqueueFrom")
+	if len(got) != 1 || got[0] != "EnqueueFrom radio 25,26,27" {
+		t.Fatalf("refill %v, want 25,26,27 (23 and 24 are queued)", got)
 	}
 }

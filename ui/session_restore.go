@@ -12,7 +12,8 @@ import (
 	"github.com/cirrus-tui/cirrus/ui/session"
 )
 
-// restoreSession reopens the last session: the player gets the queue,
+// restoreSession reopens the last session: the player gets the queue
+// (with who queued each entry, and the radio that fills it, if any),
 // current track and position (paused), volume, shuffle and repeat; the
 // root shows the tab. The saved queue holds stubs, shown at once: up to
 // maxRefetch tracks around the current one are read again afterwards
@@ -27,10 +28,8 @@ func (m *Model) restoreSession(st *session.State) tea.Cmd {
 			cmds = append(cmds, m.switchTab(tab(i)))
 		}
 	}
-	tracks := make([]api.Track, len(st.Queue))
-	for i, q := range st.Queue {
-		tracks[i] = q.Track()
-	}
+	entries, tracks := entriesOf(st.Queue)
+	radio := radioOfStored(st.Radio)
 	rep := map[string]player.Repeat{session.RepeatOne: player.RepeatOne, session.RepeatAll: player.RepeatAll}[st.Repeat]
 	a, e, vol, shuffle, cur, pos := m.e.a, m.e, float64(st.Volume)/100, st.Shuffle, st.Current, st.Position
 	// The player gets the saved stubs at once, so the first frame shows
@@ -44,7 +43,7 @@ func (m *Model) restoreSession(st *session.State) tea.Cmd {
 		if len(tracks) == 0 || cur < 0 {
 			return
 		}
-		a.Restore(tracks, cur, pos)
+		a.RestoreWith(entries, cur, pos, radio)
 		var urns []api.URN
 		for _, i := range around(len(tracks), cur, maxRefetch) {
 			urns = append(urns, tracks[i].URN)

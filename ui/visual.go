@@ -153,7 +153,7 @@ func (m *Model) visualCommand(c command.Command) (tea.Cmd, bool) {
 		return m.saveRows(c, rows), true
 	case command.OpNewPlaylist:
 		if c.Text == "" {
-			return m.cmd.startWith("newplaylist "), true
+			return m.newPlaylistLine(), true
 		}
 		return m.saveRows(c, rows), true
 	case command.OpFollow, command.OpRepost:

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -10,10 +11,12 @@ import (
 	"github.com/cirrus-tui/cirrus/player/command"
 )
 
-// Saving tracks as a new private playlist: the queue (`:queue save NAME`),
-// or the selected tracks while a selection is on (`:queue save NAME`,
-// `:newplaylist NAME`, N in the picker). A playlist holds the first
-// maxSave tracks; the message says when more were left out.
+// Every new playlist is made here, as a private playlist: of the queue
+// (`:queue save NAME`), of the selected tracks while a selection is on
+// (`:queue save NAME`, `:newplaylist NAME`, N in the picker), or of the
+// selected track, if any (`:newplaylist NAME`, N in the picker, and N
+// alone, which open the `:` line at "newplaylist "). A playlist holds the
+// first maxSave tracks; the message says when more were left out.
 //
 // No save is lost: the `:` line stays open with its text while the
 // playlist is created, and closes when it is. When the create fails, the
@@ -22,7 +25,9 @@ import (
 // then holds), esc gives up. The POST is not retried by the api (a lost
 // answer could leave two playlists), so after a failure that may have
 // been carried out (a 5xx, a lost connection) my playlists are read back:
-// one of that title and size there means it was saved.
+// one of that title and size there means it was saved. When that read
+// fails too, the try stays unsure, and the next enter reads back first:
+// a retry never makes a second playlist of a try that went through.
 
 // maxSave bounds the tracks a save puts in one playlist: SoundCloud's
 // help pages say a playlist holds 500. The rest are left out, and said so;
@@ -39,7 +44,12 @@ type saveReq struct {
 	total   int       // tracks asked for, before the cap
 	skipped int       // selected rows that are not tracks
 	what    string    // "the queue", "the selection"
+	phrase  string    // when set, says what is saved in place of count()
 	failed  bool
+	// unsure are the titles of tries that may have gone through (the
+	// create failed after it may have been carried out, and reading my
+	// playlists back failed too): a retry looks for them first.
+	unsure []string
 }
 
 // savedMsg answers a save.
@@ -48,6 +58,8 @@ type savedMsg struct {
 	pl   *api.Playlist
 	note string // the create answered with an error but the playlist is there
 	err  error
+	// unsure: the create may have gone through, and reading back failed
+	unsure bool
 }
 
 // saveQueue makes a private playlist of the queue, in its order.
@@ -69,15 +81,40 @@ func (m *Model) saveRows(c command.Command, rows []item) tea.Cmd {
 	return m.startSave(c, tracksOf(tracks), skipped, "the selection")
 }
 
+// newPlaylistLine is N, and `:newplaylist` without a title: the `:` line
+// opens at "newplaylist " for the title.
+func (m *Model) newPlaylistLine() tea.Cmd {
+	if cmd, ok := m.requireLogin("create playlists"); ok {
+		return cmd
+	}
+	return m.cmd.startWith("newplaylist ")
+}
+
+// newPlaylist is `:newplaylist NAME` without a selection: a playlist of
+// the selected track, or an empty one when the row is not a track.
+func (m *Model) newPlaylist(c command.Command) tea.Cmd {
+	var tracks []api.Track
+	phrase := "an empty playlist"
+	if it, ok := m.target(); ok && it.Track != nil {
+		tracks = append(tracks, *it.Track)
+		phrase = "“" + SanitizeLine(it.Track.Title) + "”"
+	}
+	return m.startSaveAs(c, tracks, 0, "the selected track", phrase)
+}
+
 // startSave sends a save and holds the `:` line open with c's text.
 func (m *Model) startSave(c command.Command, tracks []api.Track, skipped int, what string) tea.Cmd {
+	return m.startSaveAs(c, tracks, skipped, what, "")
+}
+
+func (m *Model) startSaveAs(c command.Command, tracks []api.Track, skipped int, what, phrase string) tea.Cmd {
 	urns := make([]api.URN, 0, min(len(tracks), maxSave))
 	for _, t := range tracks {
 		if len(urns) < maxSave {
 			urns = append(urns, t.URN)
 		}
 	}
-	return m.sendSave(c, &saveReq{title: c.Text, urns: urns, total: len(tracks), skipped: skipped, what: what})
+	return m.sendSave(c, &saveReq{title: c.Text, urns: urns, total: len(tracks), skipped: skipped, what: what, phrase: phrase})
 }
 
 func (m *Model) sendSave(c command.Command, r *saveReq) tea.Cmd {
@@ -99,6 +136,9 @@ func (m *Model) sendSave(c command.Command, r *saveReq) tea.Cmd {
 
 // count says how many tracks go in, and of how many.
 func (r *saveReq) count() string {
+	if r.phrase != "" {
+		return r.phrase
+	}
 	if r.total > len(r.urns) {
 		return fmt.Sprintf("the first %d of %d tracks of %s", len(r.urns), r.total, r.what)
 	}
@@ -123,15 +163,27 @@ func (m *Model) retrySave(c command.Command) (tea.Cmd, bool) {
 func createSaveCmd(e *env, r saveReq) tea.Cmd {
 	return func() tea.Msg {
 		msg := savedMsg{id: r.id}
+		if len(r.unsure) > 0 {
+			// an earlier try may have gone through: look before creating
+			found, rerr := findSaved(e.ctx, e, len(r.urns), r.unsure...)
+			switch {
+			case rerr != nil:
+				msg.err = fmt.Errorf("an earlier try may have saved it, and reading your playlists back failed (%w): enter looks again, or look in Playlists", rerr)
+				return msg
+			case found != nil:
+				msg.pl, msg.note = found, " (An earlier try had saved it; nothing was created again.)"
+				return msg
+			}
+		}
 		p, err := e.b.CreatePlaylist(e.ctx, r.title, "private", r.urns)
 		switch {
 		case err == nil:
 			msg.pl = p
 		case uncertainWrite(err):
-			found, rerr := findSaved(e.ctx, e, r.title, len(r.urns))
+			found, rerr := findSaved(e.ctx, e, len(r.urns), r.title)
 			switch {
 			case rerr != nil:
-				msg.err = fmt.Errorf("it may have been saved (%w), and reading your playlists back failed (%v): look in Playlists before trying again", err, rerr)
+				msg.err, msg.unsure = fmt.Errorf("it may have been saved (%w), and reading your playlists back failed (%v): enter looks again before creating it", err, rerr), true
 			case found != nil:
 				msg.pl, msg.note = found, " (The server answered with an error, but the playlist is there.)"
 			default:
@@ -145,8 +197,8 @@ func createSaveCmd(e *env, r saveReq) tea.Cmd {
 }
 
 // findSaved looks for the playlist a failed create may have made: my
-// playlist of that title and that many tracks.
-func findSaved(ctx context.Context, e *env, title string, n int) (*api.Playlist, error) {
+// playlist of one of those titles and that many tracks.
+func findSaved(ctx context.Context, e *env, n int, titles ...string) (*api.Playlist, error) {
 	pls, err := allPages(ctx, e.b, 0, func(ctx context.Context) (*api.Page[api.Playlist], error) {
 		return e.b.MyPlaylists(ctx, api.ListOptions{Limit: 200})
 	})
@@ -154,7 +206,7 @@ func findSaved(ctx context.Context, e *env, title string, n int) (*api.Playlist,
 		return nil, err
 	}
 	for i := range pls {
-		if pls[i].Title == title && pls[i].TrackCount == n {
+		if slices.Contains(titles, pls[i].Title) && pls[i].TrackCount == n {
 			return &pls[i], nil
 		}
 	}
@@ -185,6 +237,9 @@ func (m *Model) saved(msg savedMsg) tea.Cmd {
 		return tea.Batch(m.setStatus(what+msg.note, false), m.tabs.reload(myPlaylistsList))
 	}
 	why := saveWhy(msg.err)
+	if mine && msg.unsure && !slices.Contains(r.unsure, r.title) {
+		r.unsure = append(r.unsure, r.title)
+	}
 	if held {
 		r.failed = true
 		m.cmd.fail("enter tries again · esc gives up — " + why)

@@ -183,7 +183,8 @@ func TestFlowQueueSaveRefusals(t *testing.T) {
 
 // Writes that fail after taking effect: a dropped answer is read back and
 // reported as saved (one playlist, not two); a server that goes down
-// after the write leaves the line saying it may have been saved.
+// after the write leaves the line saying it may have been saved, and the
+// retry once it is back finds the playlist instead of making another.
 func TestFlowQueueSaveUncertain(t *testing.T) {
 	f := newFlow(t, 100, 40)
 	ids := f.queueDemo(1)
@@ -200,6 +201,12 @@ func TestFlowQueueSaveUncertain(t *testing.T) {
 	f.srv.SetFaults(fake.Faults{})
 	if got := f.savedAs("Down"); len(got) != 1 {
 		t.Fatalf("the double holds %d playlists named Down", len(got))
+	}
+	// the server is back: enter looks first, and creates no second one
+	f.press("enter")
+	f.savedOK("An earlier try had saved it")
+	if got := f.savedAs("Down"); len(got) != 1 || !slices.Equal(got[0], ids) {
+		t.Fatalf("after the retry: %v", got)
 	}
 }
 

@@ -20,6 +20,16 @@ const (
 	MaxQueue      = 20_000  // queue entries kept (around the current one)
 	maxText       = 512     // bytes of a stored title or artist
 	maxTab        = 64      // bytes of the tab name
+	// MaxRadioOwn bounds a radio's own tracks kept (the player's
+	// RadioOwnLimit).
+	MaxRadioOwn = 50
+)
+
+// Origins as stored: who queued an entry (the player's Origin); "" is
+// the listener.
+const (
+	FromAutoplay = "autoplay"
+	FromRadio    = "radio"
 )
 
 // Repeat modes as stored (the player's RepeatOff/One/All).
@@ -41,6 +51,17 @@ type QueueItem struct {
 	// Limit), so a restored row is badged before the API is asked again.
 	Policy       string `json:"policy,omitempty"`
 	Monetization string `json:"monetization_model,omitempty"`
+	// From is who queued it: "", FromAutoplay or FromRadio, so a
+	// radio's rows still say radio after a restart.
+	From string `json:"from,omitempty"`
+}
+
+// Radio is the queue's radio (player.Radio): saved, so that after a
+// restart it goes on from the same seed.
+type Radio struct {
+	Title string      `json:"title"`
+	Seed  QueueItem   `json:"seed"`
+	Own   []QueueItem `json:"own,omitempty"` // at most MaxRadioOwn
 }
 
 // ItemOf makes the queue entry of a track.
@@ -76,6 +97,7 @@ type State struct {
 	Repeat   string        `json:"repeat"` // RepeatOff, RepeatOne, RepeatAll
 	Tab      string        `json:"tab,omitempty"`
 	SavedAt  time.Time     `json:"saved_at"`
+	Radio    *Radio        `json:"radio,omitempty"` // nil: no radio runs
 }
 
 // check validates a loaded state. Structural damage (a queue entry without a
@@ -92,6 +114,23 @@ func (s *State) check() error {
 		}
 		s.Queue[i].URN = u
 	}
+	if r := s.Radio; r != nil {
+		// a damaged radio is dropped; the queue is still worth having
+		u, err := api.ParseURN(string(r.Seed.URN), api.KindTrack)
+		if err != nil || u.Kind() != api.KindTrack {
+			s.Radio = nil
+		} else {
+			r.Seed.URN = u
+			own := r.Own[:0]
+			for _, q := range r.Own {
+				if u, err := api.ParseURN(string(q.URN), api.KindTrack); err == nil && u.Kind() == api.KindTrack {
+					q.URN = u
+					own = append(own, q)
+				}
+			}
+			r.Own = own
+		}
+	}
 	s.normalise()
 	return nil
 }
@@ -99,10 +138,15 @@ func (s *State) check() error {
 // normalise clamps every value into range and bounds the text.
 func (s *State) normalise() {
 	for i := range s.Queue {
-		q := &s.Queue[i]
-		q.Title, q.Artist = clip(q.Title, maxText), clip(q.Artist, maxText)
-		q.Access = clip(q.Access, 16)
-		q.Duration = max(q.Duration, 0)
+		s.Queue[i].normalise()
+	}
+	if r := s.Radio; r != nil {
+		r.Title = clip(r.Title, maxText)
+		r.Seed.normalise()
+		r.Own = r.Own[:min(len(r.Own), MaxRadioOwn)]
+		for i := range r.Own {
+			r.Own[i].normalise()
+		}
 	}
 	if len(s.Queue) == 0 || s.Current < 0 || s.Current >= len(s.Queue) {
 		s.Current = -1
@@ -125,6 +169,17 @@ func (s *State) normalise() {
 		s.Repeat = RepeatOff
 	}
 	s.Tab = clip(s.Tab, maxTab)
+}
+
+func (q *QueueItem) normalise() {
+	q.Title, q.Artist = clip(q.Title, maxText), clip(q.Artist, maxText)
+	q.Access = clip(q.Access, 16)
+	q.Duration = max(q.Duration, 0)
+	switch q.From {
+	case "", FromAutoplay, FromRadio:
+	default:
+		q.From = ""
+	}
 }
 
 // lastSaved is, per directory, the SavedAt of the newest state this process
@@ -164,6 +219,11 @@ func SaveState(dir string, st State) error {
 		}
 	}
 	st.Queue = append([]QueueItem(nil), st.Queue...) // normalise must not touch the caller's slice
+	if st.Radio != nil {
+		r := *st.Radio
+		r.Own = append([]QueueItem(nil), r.Own...)
+		st.Radio = &r
+	}
 	st.normalise()
 	if st.Queue == nil {
 		st.Queue = []QueueItem{}
