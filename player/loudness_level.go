@@ -168,7 +168,7 @@ func (ts *trackStream) settleLevel(wait time.Duration) {
 			ts.q.waitFrames(ctx, r*3/2)
 			cancel()
 			m := newLoudMeter(r)
-			ts.q.peek(m.add)
+			ts.q.peek(r*3/2, m.add) // not all the queue holds (up to pcmAhead): first audio waits for this
 			tl.mu.Lock()
 			tl.start.merge(&m.hist)
 			tl.mu.Unlock()
@@ -177,15 +177,15 @@ func (ts *trackStream) settleLevel(wait time.Duration) {
 	tl.settle(0)
 }
 
-// peek hands f the frames waiting in the queue, in order, without taking
-// them.
-func (q *pcmQueue) peek(f func([][2]float32)) {
+// peek hands f the first n frames waiting in the queue (or all there
+// are), in order, without taking them.
+func (q *pcmQueue) peek(n int, f func([][2]float32)) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if q.closed || q.frames == 0 {
+	if q.closed || q.frames == 0 || n <= 0 {
 		return
 	}
-	end := q.head + q.frames
+	end := q.head + min(q.frames, n)
 	f(q.ring[q.head:min(end, q.max)])
 	if end > q.max {
 		f(q.ring[:end-q.max])

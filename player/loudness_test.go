@@ -1,6 +1,7 @@
 package player
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand"
@@ -379,5 +380,48 @@ func TestSettleFromTheStartWhenTheProbeIsLate(t *testing.T) {
 	}
 	if d, _ := q.buffered(); d != 2*time.Second {
 		t.Errorf("%v left waiting, want the 2 s measured", d)
+	}
+}
+
+// The start's measurement reads at most what it asks of the queue, in
+// order, across the ring's end, and takes nothing.
+func TestLoudnessPeekBounded(t *testing.T) {
+	q := newPCMQueue(10)
+	ctx := context.Background()
+	frames := func(from, n int) [][2]float32 {
+		f := make([][2]float32, n)
+		for i := range f {
+			f[i] = [2]float32{float32(from + i), 0}
+		}
+		return f
+	}
+	if err := q.push(ctx, frames(0, 8)); err != nil {
+		t.Fatal(err)
+	}
+	q.read(make([][2]float32, 6)) // the head is at 6 of 10
+	if err := q.push(ctx, frames(8, 7)); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{0, 3, 5, 9, 100} {
+		var got []float32
+		q.peek(n, func(f [][2]float32) {
+			for _, x := range f {
+				got = append(got, x[0])
+			}
+		})
+		want := min(n, 9)
+		if len(got) != want {
+			t.Fatalf("peek(%d) gave %d frames, want %d", n, len(got), want)
+		}
+		for i, v := range got {
+			if v != float32(6+i) {
+				t.Fatalf("peek(%d): frame %d is %v, want %d", n, i, v, 6+i)
+			}
+		}
+	}
+	q.finish(nil) // the read below does not wait for more
+	rest := make([][2]float32, 20)
+	if n, _ := q.read(rest); n != 9 || rest[0][0] != 6 || rest[8][0] != 14 {
+		t.Fatalf("after peeking, the queue gives %d frames from %v to %v, want the 9 from 6 to 14", n, rest[0][0], rest[max(n-1, 0)][0])
 	}
 }

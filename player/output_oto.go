@@ -259,6 +259,17 @@ func (o *otoOutput) startWant() int {
 	return min(o.bufBytes, int(o.dev.Seconds()*float64(o.rate))*8)
 }
 
+// mixReady says whether an empty device can be fed: the player is in oto's
+// mix with startWant of audio. Its own buffer filling is not enough: Play
+// fills it (reading the engine) before the player joins the mix, and a
+// device fed meanwhile gets a ring of silence, 200 ms, in front of the
+// sound. The slower the engine's reads (the leveler's limiter, a busy
+// machine), the likelier that was: it made first audio with normalize =
+// "track" 130-350 ms late in a third of the bench's runs.
+func (o *otoOutput) mixReady() bool {
+	return o.ctx.PlayingFrames()*8 >= o.startWant()
+}
+
 func (o *otoOutput) resume() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -271,10 +282,9 @@ func (o *otoOutput) resume() {
 		o.p.Play()
 	}
 	// A paused device holds the sound that comes next; an empty one waits
-	// for oto's buffer, briefly.
+	// for oto's mix (mixReady), briefly.
 	if o.dev0 != devHeld {
-		want := o.startWant()
-		for i := 0; i < 100 && o.p.BufferedSize() < want && o.p.IsPlaying(); i++ {
+		for i := 0; i < 100 && !o.mixReady() && o.p.IsPlaying(); i++ {
 			time.Sleep(time.Millisecond)
 		}
 	}
@@ -328,7 +338,7 @@ func (o *otoOutput) resumeWhenReady(gen int) {
 			o.mu.Unlock()
 			return
 		}
-		if o.p.BufferedSize() >= o.startWant() || !o.p.IsPlaying() || !time.Now().Before(deadline) {
+		if o.mixReady() || !o.p.IsPlaying() || !time.Now().Before(deadline) {
 			o.callDevice("resume", o.ctx.Resume)
 			o.running = true
 			o.resuming = false

@@ -170,11 +170,23 @@ func printLoudness(rows []loudnessRow) {
 	fmt.Printf("\nLevelled loudness ([audio] normalize), heard at the sink: first audio from launch in ms, median (min–max) of %d runs, "+
 		"\"off\" and \"track\" alternating, a fresh state directory each run (the gain probed, not remembered); "+
 		"integrated loudness (ffmpeg ebur128) of %d s heard from then on\n\n", *runs, loudSecs)
-	fmt.Printf("| track, output | first audio, off | first audio, track | track − off (medians) | LUFS, off | LUFS, track | true peak, track (dBTP) |\n|---|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Printf("| track, output | first audio, off | first audio, track | track − off, paired by run | LUFS, off | LUFS, track | true peak, track (dBTP) |\n|---|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range rows {
+		// each run's "track" against the "off" just before it: the
+		// machine's load moves both, the difference less
+		var d []float64
+		for i := range min(len(r.firstOff), len(r.firstTrack)) {
+			if r.firstOff[i] >= 0 && r.firstTrack[i] >= 0 {
+				d = append(d, r.firstTrack[i]-r.firstOff[i])
+			}
+		}
 		diff := "–"
-		if a, b := okOnly(r.firstTrack), okOnly(r.firstOff); len(a) > 0 && len(b) > 0 {
-			diff = fmt.Sprintf("%+.0f", median(a)-median(b))
+		if len(d) > 0 {
+			lo, hi := d[0], d[0]
+			for _, v := range d {
+				lo, hi = min(lo, v), max(hi, v)
+			}
+			diff = fmt.Sprintf("%+.0f (%+.0f – %+.0f)", median(d), lo, hi)
 		}
 		fmt.Printf("| %s | %s | %s | %s | %s | %s | %s |\n", r.name, spread(r.firstOff), spread(r.firstTrack), diff,
 			spreadDB(r.lufsOff), spreadDB(r.lufsTrack), spreadDB(r.peakTrack))

@@ -204,6 +204,23 @@ func (c *Context) Buffered() time.Duration {
 	return 0
 }
 
+// PlayingFrames is the least audio, in frames, that a playing player in
+// the mix holds in its buffer, or -1 when none plays. A player joins the
+// mix only once Play has filled its buffer, so a device resumed while this
+// is -1 is fed silence (see PaddedFrames) in front of the player's audio;
+// resume once it reaches the audio wanted first. (cirrus patch)
+//
+// PlayingFrames is concurrent-safe.
+func (c *Context) PlayingFrames() int { return c.context.mux.BufferedFrames() }
+
+// PaddedFrames is how many frames of silence the context has fed the
+// device for want of any player's audio: while no player plays (before
+// Suspend, or when resumed too early), or when every player fell behind.
+// (cirrus patch)
+//
+// PaddedFrames is concurrent-safe.
+func (c *Context) PaddedFrames() int64 { return c.context.mux.PaddedFrames() }
+
 // SetGain sets a gain (0 to 1) applied to the mixed audio as it is written
 // to the device, after the driver's own buffer, so a change is heard after
 // the device buffer only; a change ramps over one write. It reports false

@@ -23,6 +23,7 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -55,6 +56,7 @@ type Mux struct {
 
 	players map[*playerImpl]struct{}
 	cond    *sync.Cond
+	padded  atomic.Int64 // see PaddedFrames (cirrus patch)
 }
 
 // New creates a new Mux.
@@ -149,11 +151,20 @@ func (m *Mux) ReadFloat32s(buf []float32) {
 	for i := range buf {
 		buf[i] = 0
 	}
+	covered := 0
 	for _, p := range players {
-		p.readBufferAndAdd(buf)
+		covered = max(covered, p.readBufferAndAdd(buf))
+	}
+	if pad := (len(buf) - covered) / m.channelCount; pad > 0 {
+		m.padded.Add(int64(pad))
 	}
 	m.cond.Signal()
 }
+
+// PaddedFrames is how many frames ReadFloat32s has given as silence for
+// want of any player's audio: before a player plays, or when every one
+// fell behind. (cirrus patch)
+func (m *Mux) PaddedFrames() int64 { return m.padded.Load() }
 
 // BufferedFrames is the least audio, in frames, that a playing player
 // whose source has not ended holds in its buffer: how much ReadFloat32s can
