@@ -4,6 +4,7 @@ package player
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -116,5 +117,48 @@ func TestSeekDecodesFromTheTargetsFrame(t *testing.T) {
 				t.Logf("seek to +%v: %d frames decoded and dropped", off, dropped)
 			}
 		})
+	}
+}
+
+// A seek into a segment the source fetched (the one playing, one fetched
+// ahead, one just behind) decodes it from memory, with no request on the
+// way to its first sound; with the cache off, the same seek fetches.
+func TestSeekIntoAFetchedSegmentFetchesNothing(t *testing.T) {
+	h := &hlsHost{}
+	c := newHostileCDN(t, h.handler(t))
+	src, err := openHLS(context.Background(), newMedia(c, c.srv.URL+"/mp3ts/index.m3u8", nil, 5*testStall), kindHLSMP3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// requests for segments 0 to 2 (a decode may fetch 3 ahead)
+	fetches := func() int {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		n := 0
+		for _, r := range h.requests {
+			if strings.HasPrefix(r, "mp3ts/seg") && !strings.HasPrefix(r, "mp3ts/seg3") {
+				n++
+			}
+		}
+		return n
+	}
+	// play 2.5 s: segments 0 to 2 are fetched
+	decodeFrom(t, src, 0, 110250)
+	if n := fetches(); n != 3 {
+		t.Fatalf("%d requests for segments 0 to 2 playing through them, want 3", n)
+	}
+	for _, to := range []time.Duration{1500 * time.Millisecond, 300 * time.Millisecond, 2500 * time.Millisecond} {
+		if x, _ := decodeFrom(t, src, to, 4096); len(x) != 4096 {
+			t.Fatalf("seek to %v: %d frames", to, len(x))
+		}
+	}
+	if n := fetches(); n != 3 {
+		t.Errorf("%d requests for segments 0 to 2 after seeks into them, want the first 3 only", n)
+	}
+	hlsCacheOff.Store(true)
+	defer hlsCacheOff.Store(false)
+	decodeFrom(t, src, 300*time.Millisecond, 4096)
+	if n := fetches(); n == 3 {
+		t.Errorf("no request after a seek with the cache off: the requests do not tell a cached seek")
 	}
 }

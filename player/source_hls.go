@@ -35,6 +35,8 @@ type hlsSource struct {
 	keyMu sync.Mutex
 	keys  map[string][]byte // AES-128 keys by URI
 
+	cache segCache // the segments fetched last
+
 	// discarded counts decoded frames dropped as lying before where the
 	// decoding was asked to start: a seek's wasted work (tests read it)
 	discarded atomic.Int64
@@ -262,6 +264,76 @@ func (q *segQueue) next() (fetchedSegment, bool) {
 	return s, ok
 }
 
+// cached is segment i from the cache, else fetched (and kept there).
+func (h *hlsSource) cached(ctx context.Context, i int) ([]byte, error) {
+	if b := h.cache.get(i); b != nil {
+		return b, nil
+	}
+	b, err := h.fetch(ctx, i)
+	if err == nil {
+		h.cache.put(i, b)
+	}
+	return b, err
+}
+
+// segCache keeps the last few segments fetched (decrypted), so that a
+// seek into one of them (back a little, or forward into what was fetched
+// ahead) decodes at once, with no request on the way to its first sound,
+// as mpv's demuxer cache does. Segments are read, never written, once
+// fetched: the cache hands out the same bytes.
+type segCache struct {
+	mu    sync.Mutex
+	segs  []cachedSegment // oldest first
+	bytes int
+}
+
+type cachedSegment struct {
+	i    int
+	data []byte
+}
+
+const (
+	hlsCacheSegments = hlsPrefetch + 4 // the ones fetched ahead, the one playing and a few behind
+	hlsCacheBytes    = 8 << 20
+)
+
+// hlsCacheOff turns the cache off, for a test that needs a seek to fetch.
+var hlsCacheOff atomic.Bool
+
+func (c *segCache) get(i int) []byte {
+	if hlsCacheOff.Load() {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, s := range c.segs {
+		if s.i == i {
+			return s.data
+		}
+	}
+	return nil
+}
+
+func (c *segCache) put(i int, b []byte) {
+	if len(b) > hlsCacheBytes/2 || hlsCacheOff.Load() {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, s := range c.segs {
+		if s.i == i {
+			return
+		}
+	}
+	c.segs = append(c.segs, cachedSegment{i, b})
+	c.bytes += len(b)
+	for len(c.segs) > hlsCacheSegments || c.bytes > hlsCacheBytes {
+		c.bytes -= len(c.segs[0].data)
+		c.segs[0] = cachedSegment{}
+		c.segs = c.segs[1:]
+	}
+}
+
 // prefetch fetches segments from start on into a small channel, so at most
 // hlsPrefetch+1 segments are in memory ahead of the decoder.
 func (h *hlsSource) prefetch(ctx context.Context, start int) <-chan fetchedSegment {
@@ -271,7 +343,7 @@ func (h *hlsSource) prefetch(ctx context.Context, start int) <-chan fetchedSegme
 	go func() {
 		defer close(ch)
 		for i := start; i < n; i++ {
-			b, err := h.fetch(ctx, i)
+			b, err := h.cached(ctx, i)
 			select {
 			case ch <- fetchedSegment{i: i, disc: pl.segments[i].disc, data: b, err: err}:
 			case <-ctx.Done():
