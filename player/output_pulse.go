@@ -437,7 +437,7 @@ func (o *pulseOutput) fill(st *pulse.Stream, r io.Reader, buf []byte) (ended boo
 	// take everything written at once (read index at the write index,
 	// not running), and the writer then drained a 3-min track from the
 	// engine in seconds, which ended it.
-	limit := o.paceBase + int64((time.Since(o.paceAt)+pulseTarget+pulseSlack).Seconds()*float64(o.rate))*pulse.FrameBytes
+	limit := o.paceBase + int64((time.Since(o.paceAt)+pulseTarget).Seconds()*float64(o.rate))*pulse.FrameBytes
 	room = min(room, limit-o.wi)
 	o.mu.Unlock()
 	for room >= int64(len(buf))/2 {
@@ -560,11 +560,6 @@ func (o *pulseOutput) pause() {
 		o.refreshLocked()
 	}
 }
-
-// pulseSlack is how far beyond real time and pulseTarget the writer may
-// get (see fill): a fresh null sink here takes a few seconds at once
-// before it runs in real time, and held to real time alone, it stalled.
-const pulseSlack = 4 * time.Second
 
 // paceLocked starts the writer's real-time bound (see fill) at the byte
 // index base, now; o.mu held.
