@@ -476,3 +476,74 @@ func (c *countingReader) progress() { c.from, c.audio = c.n, true }
 
 // excuse lets the next n bytes (an ID3 tag) through without counting them.
 func (c *countingReader) excuse(n int64) { c.from = max(c.from, c.n+n) }
+
+// mp3SeekPoint finds where to start decoding the MPEG audio es (one HLS
+// segment's frames, from its first sample) to hear it from skip on
+// exactly as when decoded from its start: the start of the frame that
+// holds the target less a preroll (cut, in bytes), and the audio before
+// that start (skipped: whole frames). Layer III
+// needs the two frames before the one wanted decoded right (the
+// granule's overlap and the synthesis filter's memory carry over), and
+// those need their bit reservoir: main_data_begin reaches up to 511
+// bytes back into earlier frames' main data, so decoding starts early
+// enough that that much precedes them. The frames are found by their
+// headers alone, a few microseconds for a whole segment; a stretch that
+// does not parse as consecutive frames gives (0, 0): decode it all.
+func mp3SeekPoint(es []byte, skip time.Duration) (cut int, skipped time.Duration) {
+	const reservoir = 511 // the most main_data_begin can say (MPEG-1: 9 bits)
+	first, h0, ok := findFrame(es[:min(len(es), 8192)])
+	if !ok || skip <= 0 {
+		return 0, 0
+	}
+	rate := int64(h0.sampleRate)
+	target := (int64(skip)*rate + int64(time.Second)/2) / int64(time.Second)
+	spf := int64(h0.samplesPerFrame())
+	want := target / spf // the frame that holds target
+	if want < 3 {
+		return 0, 0
+	}
+	// the frames' offsets and main data sizes up to want-2
+	var offs, main []int
+	for off, k := first, int64(0); k < want-2; k++ {
+		h, ok := parseMP3Header(es[off:])
+		if !ok || h.sampleRate != h0.sampleRate || h.mpeg1 != h0.mpeg1 || off+h.length > len(es) {
+			return 0, 0
+		}
+		offs, main = append(offs, off), append(main, h.mainDataSize(es[off:]))
+		off += h.length
+		if off+4 > len(es) {
+			return 0, 0
+		}
+	}
+	// back from the first frame that must decode right (want-2) until
+	// its reservoir is in
+	j, have := len(offs), 0
+	for j > 0 && have < reservoir {
+		j--
+		have += main[j]
+	}
+	if have < reservoir {
+		return 0, 0 // not enough before it in this segment: from its start
+	}
+	return offs[j], time.Duration(int64(j) * spf * int64(time.Second) / rate)
+}
+
+// mainDataSize is how many bytes of main data (scale factors and
+// Huffman code) the frame at b (b starts at its header) carries: the
+// frame less its header, CRC and side information.
+func (h mp3Header) mainDataSize(b []byte) int {
+	side := 32
+	switch {
+	case h.mpeg1 && h.mono:
+		side = 17
+	case !h.mpeg1 && !h.mono:
+		side = 17
+	case !h.mpeg1 && h.mono:
+		side = 9
+	}
+	n := h.length - 4 - side
+	if b[1]&1 == 0 { // protection bit clear: a 16-bit CRC follows the header
+		n -= 2
+	}
+	return max(n, 0)
+}

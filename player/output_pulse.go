@@ -79,10 +79,15 @@ type pulseOutput struct {
 	// the flush gives it (see takeTimingLocked)
 	flushes uint64
 	resync  bool
-	vol     float64 // the stream's volume, on the server's scale
-	name    string  // media.name wanted
-	named   string  // media.name the server has
-	closed  bool
+	// fresh says the server holds nothing of the stream but the
+	// afterFlush bytes written since the last flush: the writer's next
+	// fill writes without asking the server first (see fill)
+	fresh      bool
+	afterFlush int64
+	vol        float64 // the stream's volume, on the server's scale
+	name       string  // media.name wanted
+	named      string  // media.name the server has
+	closed     bool
 
 	lostErr  error // why the server went away; the connection's watcher reconnects
 	onLost   func(error)
@@ -160,7 +165,7 @@ func (o *pulseOutput) installLocked(c *pulse.Conn, st *pulse.Stream) {
 	o.conn, o.st, o.named = c, st, o.name
 	o.wg.Add(1)
 	go o.watch(c)
-	o.wi, o.tm, o.resync = 0, pulse.Timing{}, false
+	o.wi, o.tm, o.resync, o.fresh = 0, pulse.Timing{}, false, false
 	if t, err := st.Timing(); err == nil {
 		o.wi, o.tm = t.WriteIndex, t
 	}
@@ -397,26 +402,42 @@ func (o *pulseOutput) run(r io.Reader) {
 // so that the player reconnected to the new server and played nothing.
 func (o *pulseOutput) fill(st *pulse.Stream, r io.Reader, buf []byte) (ended bool, err error) {
 	o.mu.Lock()
-	flushes := o.flushes
+	flushes, fresh := o.flushes, o.fresh && o.st == st
 	o.mu.Unlock()
-	t, err := st.Timing()
-	if err != nil {
-		return false, err
+	var room int64
+	if fresh {
+		// Just flushed: the server holds only what was written since,
+		// and the writer need not ask before it writes (a round trip
+		// on the way to the first sound after a seek). Where the
+		// write index went is read by the next timing, taken after
+		// these writes (takeTimingLocked).
+		o.mu.Lock()
+		if o.st != st || o.flushes != flushes {
+			o.mu.Unlock()
+			return false, nil
+		}
+		o.fresh = false
+		room = int64(st.Attr().TargetLength) - o.afterFlush
+	} else {
+		t, err := st.Timing()
+		if err != nil {
+			return false, err
+		}
+		o.mu.Lock()
+		if o.st != st || o.flushes != flushes {
+			// gone, or flushed since the timing was asked for: it no
+			// longer holds (the flush pokes the writer, which asks again)
+			o.mu.Unlock()
+			return false, nil
+		}
+		o.takeTimingLocked(t)
+		room = int64(st.Attr().TargetLength) - (o.wi - t.ReadIndex)
 	}
-	o.mu.Lock()
-	if o.st != st || o.flushes != flushes {
-		// gone, or flushed since the timing was asked for: it no
-		// longer holds (the flush pokes the writer, which asks again)
-		o.mu.Unlock()
-		return false, nil
-	}
-	o.takeTimingLocked(t)
-	room := int64(st.Attr().TargetLength) - (o.wi - t.ReadIndex)
 	// Never more than real time allows: a server has been seen here to
 	// take everything written at once (read index at the write index,
 	// not running), and the writer then drained a 3-min track from the
 	// engine in seconds, which ended it.
-	limit := o.paceBase + int64((time.Since(o.paceAt)+pulseTarget+pulseSlack).Seconds()*float64(o.rate))*pulse.FrameBytes
+	limit := o.paceBase + int64((time.Since(o.paceAt)+pulseTarget).Seconds()*float64(o.rate))*pulse.FrameBytes
 	room = min(room, limit-o.wi)
 	o.mu.Unlock()
 	for room >= int64(len(buf))/2 {
@@ -439,6 +460,7 @@ func (o *pulseOutput) fill(st *pulse.Stream, r io.Reader, buf []byte) (ended boo
 			return false, err
 		}
 		o.wi += int64(n)
+		o.afterFlush += int64(n)
 		room -= int64(n)
 		o.mu.Unlock()
 	}
@@ -539,11 +561,6 @@ func (o *pulseOutput) pause() {
 	}
 }
 
-// pulseSlack is how far beyond real time and pulseTarget the writer may
-// get (see fill): a fresh null sink here takes a few seconds at once
-// before it runs in real time, and held to real time alone, it stalled.
-const pulseSlack = 4 * time.Second
-
 // paceLocked starts the writer's real-time bound (see fill) at the byte
 // index base, now; o.mu held.
 func (o *pulseOutput) paceLocked(base int64) {
@@ -612,7 +629,7 @@ func (o *pulseOutput) flush() {
 		return
 	}
 	o.flushes++
-	o.resync = true
+	o.resync, o.fresh, o.afterFlush = true, true, 0
 	o.tm = pulse.Timing{WriteIndex: o.wi, ReadIndex: o.wi, At: time.Now()}
 	o.paceLocked(o.wi)
 	o.poke()

@@ -34,6 +34,12 @@ type hlsSource struct {
 
 	keyMu sync.Mutex
 	keys  map[string][]byte // AES-128 keys by URI
+
+	cache segCache // the segments fetched last
+
+	// discarded counts decoded frames dropped as lying before where the
+	// decoding was asked to start: a seek's wasted work (tests read it)
+	discarded atomic.Int64
 }
 
 const (
@@ -258,6 +264,76 @@ func (q *segQueue) next() (fetchedSegment, bool) {
 	return s, ok
 }
 
+// cached is segment i from the cache, else fetched (and kept there).
+func (h *hlsSource) cached(ctx context.Context, i int) ([]byte, error) {
+	if b := h.cache.get(i); b != nil {
+		return b, nil
+	}
+	b, err := h.fetch(ctx, i)
+	if err == nil {
+		h.cache.put(i, b)
+	}
+	return b, err
+}
+
+// segCache keeps the last few segments fetched (decrypted), so that a
+// seek into one of them (back a little, or forward into what was fetched
+// ahead) decodes at once, with no request on the way to its first sound,
+// as mpv's demuxer cache does. Segments are read, never written, once
+// fetched: the cache hands out the same bytes.
+type segCache struct {
+	mu    sync.Mutex
+	segs  []cachedSegment // oldest first
+	bytes int
+}
+
+type cachedSegment struct {
+	i    int
+	data []byte
+}
+
+const (
+	hlsCacheSegments = hlsPrefetch + 4 // the ones fetched ahead, the one playing and a few behind
+	hlsCacheBytes    = 8 << 20
+)
+
+// hlsCacheOff turns the cache off, for a test that needs a seek to fetch.
+var hlsCacheOff atomic.Bool
+
+func (c *segCache) get(i int) []byte {
+	if hlsCacheOff.Load() {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, s := range c.segs {
+		if s.i == i {
+			return s.data
+		}
+	}
+	return nil
+}
+
+func (c *segCache) put(i int, b []byte) {
+	if len(b) > hlsCacheBytes/2 || hlsCacheOff.Load() {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, s := range c.segs {
+		if s.i == i {
+			return
+		}
+	}
+	c.segs = append(c.segs, cachedSegment{i, b})
+	c.bytes += len(b)
+	for len(c.segs) > hlsCacheSegments || c.bytes > hlsCacheBytes {
+		c.bytes -= len(c.segs[0].data)
+		c.segs[0] = cachedSegment{}
+		c.segs = c.segs[1:]
+	}
+}
+
 // prefetch fetches segments from start on into a small channel, so at most
 // hlsPrefetch+1 segments are in memory ahead of the decoder.
 func (h *hlsSource) prefetch(ctx context.Context, start int) <-chan fetchedSegment {
@@ -267,7 +343,7 @@ func (h *hlsSource) prefetch(ctx context.Context, start int) <-chan fetchedSegme
 	go func() {
 		defer close(ch)
 		for i := start; i < n; i++ {
-			b, err := h.fetch(ctx, i)
+			b, err := h.cached(ctx, i)
 			select {
 			case ch <- fetchedSegment{i: i, disc: pl.segments[i].disc, data: b, err: err}:
 			case <-ctx.Done():
@@ -446,7 +522,7 @@ func (in *fmp4Init) primingTime() time.Duration {
 // rate is resampled to the track's.
 func (h *hlsSource) decodeAAC(ctx context.Context, at time.Duration, start int, segs *segQueue, q *pcmQueue, warn func(error)) error {
 	pl, _ := h.playlist()
-	al := &aligner{q: q, origin: pl.segments[start].start}
+	al := &aligner{q: q, origin: pl.segments[start].start, discarded: &h.discarded}
 	skip := at - pl.segments[start].start
 	var dec *aacDecoder
 	defer func() {
@@ -457,6 +533,7 @@ func (h *hlsSource) decodeAAC(ctx context.Context, at time.Duration, start int, 
 	var decASC []byte
 	part := pl.segments[start].disc
 	lostInARow := 0
+	seeking := skip > 0 // the first run decodes from just before skip (see aacSeekPoint)
 	for {
 		s, ok := segs.next()
 		if !ok {
@@ -495,8 +572,15 @@ func (h *hlsSource) decodeAAC(ctx context.Context, at time.Duration, start int, 
 					return fmt.Errorf("segment %d: %w", s.i+1, err)
 				}
 			}
-			total += len(r.samples)
-			for _, smp := range r.samples {
+			samples := r.samples
+			if seeking {
+				seeking = false
+				k, skipped := aacSeekPoint(samples, r.timescale, dec.rate, skip)
+				samples = samples[k:]
+				al.skipped(skipped)
+			}
+			total += len(samples)
+			for _, smp := range samples {
 				buf, err := safeAAC(dec, smp.data)
 				if err != nil {
 					if bad++; bad == 1 {
@@ -543,6 +627,41 @@ func (h *hlsSource) decodeAAC(ctx context.Context, at time.Duration, start int, 
 	return ctx.Err()
 }
 
+// aacSeekPoint is where decoding starts in samples (the access units of
+// a seek's segment, from its start; timescale theirs, 0 for ADTS) to hear
+// it from skip on exactly as when decoded from its start: one access unit
+// before the one that holds the target, whose second half the target's
+// overlaps (AAC-LC keeps nothing else from frame to frame but the noise
+// generator of perceptual noise substitution, noise either way). skipped
+// is the audio of the units before it, by their durations (a unit without
+// one is a whole frame). The work after a seek is then two frames,
+// wherever in the segment the target lies.
+func aacSeekPoint(samples []fmp4Sample, timescale uint32, rate int, skip time.Duration) (k int, skipped time.Duration) {
+	if rate <= 0 || skip <= 0 {
+		return 0, 0
+	}
+	target := (int64(skip)*int64(rate) + int64(time.Second)/2) / int64(time.Second)
+	var at, prev int64 // frames before unit k, before unit k-1
+	for k < len(samples) {
+		n := int64(sampleFrames(samples[k].dur, timescale, rate))
+		if n < 0 || n > aacFrameLen {
+			n = aacFrameLen
+		}
+		if at+n > target {
+			break
+		}
+		prev, at = at, at+n
+		k++
+	}
+	if k == 0 {
+		return 0, 0
+	}
+	return k - 1, time.Duration(prev * int64(time.Second) / int64(rate))
+}
+
+// aacFrameLen is the audio of one AAC-LC access unit, in frames.
+const aacFrameLen = 1024
+
 // sampleFrames converts a sample's duration in the track's timescale to
 // frames at rate, to the nearest (a 90 kHz timescale gives 1024 samples
 // at 44.1 kHz a duration of 2089.8 units, written 2089 or 2090); -1 when
@@ -588,6 +707,10 @@ type aligner struct {
 	rate   int
 	pos    int64 // frames pushed or skipped since origin
 	heard  bool  // decoded audio was pushed
+	// ahead is audio a seek did not decode (see skipped), counted into
+	// pos once the rate is known
+	ahead     time.Duration
+	discarded *atomic.Int64 // when set, counts decoded frames dropped before skip
 
 	in int        // the rate of the part being pushed; 0 until known
 	rs *resampler // from in to rate, when they differ
@@ -601,6 +724,8 @@ func (a *aligner) setRate(r int) error {
 	}
 	if a.rate == 0 {
 		a.rate = a.q.setRate(r)
+		a.pos += a.frames(a.ahead)
+		a.ahead = 0
 	}
 	switch {
 	case a.in == 0:
@@ -612,6 +737,19 @@ func (a *aligner) setRate(r int) error {
 		return fmt.Errorf("sample rate changed from %d to %d Hz without a discontinuity", a.in, r)
 	}
 	return nil
+}
+
+// skipped says that the decoder starts d after origin: the audio before
+// it was not decoded at all (a seek starts a few frames before its
+// target), and the next audio pushed is d into the timeline. d is a whole
+// number of the decoder's frames, at its rate: where the rates agree it
+// comes back exact (see frames).
+func (a *aligner) skipped(d time.Duration) {
+	if a.rate == 0 {
+		a.ahead += d
+		return
+	}
+	a.pos += a.frames(d)
 }
 
 // newPart starts a part of the stream that is decoded afresh (after an
@@ -643,6 +781,9 @@ func (a *aligner) put(ctx context.Context, f [][2]float32, skip time.Duration, a
 		d := min(sk-a.pos, int64(len(f)))
 		a.pos += d
 		f = f[d:]
+		if audio && a.discarded != nil {
+			a.discarded.Add(d)
+		}
 	}
 	if len(f) == 0 {
 		return nil
@@ -699,7 +840,7 @@ func sanitize(s string) string {
 // segment boundaries), a fresh one after each EXT-X-DISCONTINUITY.
 func (h *hlsSource) decodeMP3(ctx context.Context, from time.Duration, start int, segs *segQueue, q *pcmQueue, warn func(error)) error {
 	pl, _ := h.playlist()
-	al := &aligner{q: q, origin: pl.segments[start].start}
+	al := &aligner{q: q, origin: pl.segments[start].start, discarded: &h.discarded}
 	sr := &segmentReader{segs: segs.ch, pending: segs.first, warn: warn, part: -1}
 	var base int64 // bytes sr delivered before the current part
 	mark := func(consumed int64) time.Duration {
@@ -714,6 +855,13 @@ func (h *hlsSource) decodeMP3(ctx context.Context, from time.Duration, start int
 		return pl.segments[sr.starts[k].i].start
 	}
 	skip := from - pl.segments[start].start
+	// A seek decodes from a few frames before its target, not from the
+	// segment's start (see mp3SeekPoint).
+	sr.cut = func(es []byte) []byte {
+		cut, skipped := mp3SeekPoint(es, skip)
+		al.skipped(skipped)
+		return es[cut:]
+	}
 	for {
 		if err := decodeMP3Stream(ctx, sr, al, skip, warn, mark); err != nil {
 			return err
@@ -738,6 +886,10 @@ type segmentReader struct {
 	warn    func(error) // may be nil
 	part    int         // the discontinuity count of the part being read; -1 before the first
 	ended   bool        // the part ended at a discontinuity
+	// cut, when set, is applied once to the first segment's audio (its
+	// MPEG audio frames, out of a transport stream or after an ID3 tag)
+	// and gives what is to be decoded of it
+	cut func(es []byte) []byte
 
 	mu     sync.Mutex
 	total  int64 // bytes delivered
@@ -801,6 +953,9 @@ func (r *segmentReader) Read(p []byte) (int, error) {
 			// Packed-audio segments open with an ID3 timestamp tag
 			// (RFC 8216 3.4); it is not audio.
 			r.cur = r.cur[min(n, len(r.cur)):]
+		}
+		if r.cut != nil {
+			r.cur, r.cut = r.cut(r.cur), nil
 		}
 		r.mu.Lock()
 		r.starts = append(r.starts, segStart{i: s.i, off: r.total})

@@ -305,7 +305,10 @@ type heardRow struct {
 }
 
 // heardLatencies runs every heard measure runs times, alternating players.
-func (b *bench) heardLatencies(ctx context.Context) []heardRow {
+// seekOnly measures only the seek, pause and resume rows (-only seek), and
+// prints each run's seek as heard by every player, so that paired runs
+// can be compared.
+func (b *bench) heardLatencies(ctx context.Context, seekOnly bool) []heardRow {
 	dir, err := os.MkdirTemp("", "cirrus-heard")
 	if err != nil {
 		fatal("%v", err)
@@ -337,6 +340,7 @@ func (b *bench) heardLatencies(ctx context.Context) []heardRow {
 		{name: "resume heard"},
 		{name: "next track heard"}}
 	for run := 0; run < *runs; run++ {
+		seekRun := map[string]float64{}
 		for _, who := range append(cirrusPlayers(), "mpv") {
 			put := func(i int, d time.Duration) {
 				switch who {
@@ -357,10 +361,16 @@ func (b *bench) heardLatencies(ctx context.Context) []heardRow {
 				t0 := time.Now()
 				return b.startMPV(dir, append(extra, u)...), t0
 			}
+			var p *ctlPlayer
+			var t0 time.Time
+			var d time.Duration
+			if seekOnly {
+				goto seekRows
+			}
 			// first audio from launch
 			quiet()
-			p, t0 := start(three, "hls_aac_160")
-			d := l.first(t0, 15*time.Second, loud)
+			p, t0 = start(three, "hls_aac_160")
+			d = l.first(t0, 15*time.Second, loud)
 			if err := checkOutput(who); err != nil {
 				fmt.Fprintf(os.Stderr, "  %v; run not counted\n", err)
 				d = -1
@@ -376,6 +386,7 @@ func (b *bench) heardLatencies(ctx context.Context) []heardRow {
 			}
 			put(1, l.first(t0, 15*time.Second, loud))
 			p.stop()
+		seekRows:
 			// seek, pause, resume on the tones track
 			quiet()
 			p, t0 = start(tones, seekFormat)
@@ -387,7 +398,9 @@ func (b *bench) heardLatencies(ctx context.Context) []heardRow {
 			time.Sleep(1200 * time.Millisecond)
 			t1 := time.Now()
 			p.send("seek", 19.5)
-			put(2, l.first(t1, 5*time.Second, toneIs(900)))
+			d = l.first(t1, 5*time.Second, toneIs(900))
+			put(2, d)
+			seekRun[who] = ms(d)
 			time.Sleep(500 * time.Millisecond)
 			t2 := time.Now()
 			p.send("pause")
@@ -397,6 +410,9 @@ func (b *bench) heardLatencies(ctx context.Context) []heardRow {
 			p.send("play")
 			put(4, l.first(t3, 5*time.Second, loud))
 			p.stop()
+			if seekOnly {
+				continue
+			}
 			// next: two tones tracks; skip in the first one's 400 Hz tone
 			quiet()
 			if isCirrus(who) {
@@ -412,7 +428,17 @@ func (b *bench) heardLatencies(ctx context.Context) []heardRow {
 			}
 			p.stop()
 		}
-		fmt.Fprintf(os.Stderr, "  heard run %d/%d done\n", run+1, *runs)
+		fmt.Fprintf(os.Stderr, "  heard run %d/%d done; seek heard, ms:", run+1, *runs)
+		for _, who := range append(cirrusPlayers(), "mpv") {
+			fmt.Fprintf(os.Stderr, " %s %.0f", who, seekRun[who])
+			if m, ok := seekRun["mpv"]; ok && who != "mpv" && m >= 0 && seekRun[who] >= 0 {
+				fmt.Fprintf(os.Stderr, " (%+.0f)", seekRun[who]-m)
+			}
+		}
+		fmt.Fprintln(os.Stderr)
+	}
+	if seekOnly {
+		return rows[2:5]
 	}
 	return rows
 }

@@ -39,7 +39,7 @@ var (
 	playSecs   = flag.Int("secs", 30, "seconds of playback per run of the CPU and memory rows")
 	pauseSecs  = flag.Int("pause-secs", 5, "seconds of sampling while paused")
 	runs       = flag.Int("runs", 3, "runs per row (median and min–max)")
-	only       = flag.String("only", "heard,play,pause,busy", "which groups of rows to measure: heard, play, pause, busy, loudness (first audio heard with [audio] normalize = \"off\" and \"track\" on the double's loud and quiet masters, and their loudness heard), decode (the 2-h mix decoded unpaced, and cirrus's AAC decoder alone (and FAAD2's, with -tags faad) on the same audio, against ffmpeg), bytes (bytes fetched from the CDN, counted at a proxy)")
+	only       = flag.String("only", "heard,play,pause,busy", "which groups of rows to measure: heard, seek (of the heard rows only seek, pause and resume, each run's seek printed), play, pause, busy, loudness (first audio heard with [audio] normalize = \"off\" and \"track\" on the double's loud and quiet masters, and their loudness heard), decode (the 2-h mix decoded unpaced, and cirrus's AAC decoder alone (and FAAD2's, with -tags faad) on the same audio, against ffmpeg), bytes (bytes fetched from the CDN, counted at a proxy)")
 	busyRuns   = flag.Int("busy-runs", 2, "runs per player of the busy-machine dropout row")
 	busySecs   = flag.Int("busy-secs", 60, "seconds of playback per run of the busy-machine dropout row")
 	stress     = flag.Bool("stress", true, "saturate the cores during the dropout row (false: a quiet baseline)")
@@ -196,8 +196,8 @@ func main() {
 
 	want := func(g string) bool { return strings.Contains(","+*only+",", ","+g+",") }
 	var heard []heardRow
-	if want("heard") {
-		heard = b.heardLatencies(ctx)
+	if want("heard") || want("seek") {
+		heard = b.heardLatencies(ctx, !want("heard"))
 	}
 	var levelled []loudnessRow
 	if want("loudness") {
