@@ -60,7 +60,7 @@ type _AudioQueueBufferRef *_AudioQueueBuffer
 
 type _AudioQueueBuffer struct {
 	mAudioDataBytesCapacity uint32
-	mAudioData              uintptr // void*
+	mAudioData              unsafe.Pointer // void*, the queue's own memory
 	mAudioDataByteSize      uint32
 	mUserData               uintptr // void*
 
