@@ -433,10 +433,14 @@ func (o *pulseOutput) fill(st *pulse.Stream, r io.Reader, buf []byte) (ended boo
 		o.takeTimingLocked(t)
 		room = int64(st.Attr().TargetLength) - (o.wi - t.ReadIndex)
 	}
-	// Never more than real time allows: a server has been seen here to
-	// take everything written at once (read index at the write index,
-	// not running), and the writer then drained a 3-min track from the
-	// engine in seconds, which ended it.
+	// Never more than real time allows. The server's read index is what
+	// sizes the writes, and a server that takes everything at once would
+	// have the writer drain a 3-min track from the engine in seconds.
+	// PulseAudio did that to this stream while it asked for the default
+	// latency mode (read index at the write index, never running); the
+	// cure was the mode (pulse.NewPlayback's AdjustLatency), and this
+	// bound stays as the bound on what any server's account can make the
+	// writer do.
 	limit := o.paceBase + int64((time.Since(o.paceAt)+pulseTarget).Seconds()*float64(o.rate))*pulse.FrameBytes
 	room = min(room, limit-o.wi)
 	o.mu.Unlock()
