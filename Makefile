@@ -59,7 +59,7 @@ lint: $(STATICCHECK)
 # PipeWire's PulseAudio server (pipewire-pulse), where the protocol's flush
 # once left a stream silent (issue 22); the tests that kill, freeze and
 # restart a server of their own then restart a PipeWire. About three minutes.
-PULSE_REAL_TESTS := TestPulse(PlaysTrackNamed|VolumeIsTheStreams|SeekDropsStaleAudio|PauseCorks|DeviceChoice|FollowsMove|ServerRestart|ServerFrozen|LossNoticedWhileWriterWaits|WriterOutlivesLoss|WriterKeepsToRealTime|AloneOnItsSink)$$|TestFlushThenPlayOn$$|TestDevicesListsSinks$$
+PULSE_REAL_TESTS := TestPulse(PlaysTrackNamed|VolumeIsTheStreams|SeekDropsStaleAudio|PauseCorks|DeviceChoice|FollowsMove|ServerRestart|ServerFrozen|LossNoticedWhileWriterWaits|WriterOutlivesLoss|WriterKeepsToRealTime|AloneOnItsSink|WriterWakesRarely)$$|TestFlushThenPlayOn$$|TestDevicesListsSinks$$
 test: test-deps lint
 	scripts/with-services $(GO) test -race -count=1 -timeout 40m ./...
 	CIRRUS_SOUND_SERVER=pipewire scripts/with-services $(GO) test -race -count=1 -timeout 10m -run '$(PULSE_REAL_TESTS)' ./player/ ./player/pulse/ ./ui/cli/

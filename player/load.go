@@ -173,9 +173,10 @@ func (p *Player) preload() {
 
 // tick sends a position event each second of audio while playing, notices
 // buffering and device failures, and starts preloading near a track's end.
-// It sleeps while nothing plays.
+// It sleeps while nothing plays, and wakes once a second while a track
+// plays steadily (see tickAfter).
 func (p *Player) tick() {
-	t := time.NewTicker(tickEvery)
+	t := time.NewTimer(tickEvery)
 	defer t.Stop()
 	// The device's watchdog: where the position stood and since when,
 	// while there was audio for the device to take.
@@ -205,12 +206,14 @@ func (p *Player) tick() {
 			continue
 		case <-t.C:
 		}
+		next := tickEvery
 		p.mu.Lock()
 		if p.state == Playing && p.cur != nil {
 			if err := p.out.err(); err != nil {
 				p.emit(EventError, deviceError{err})
 				p.pauseLocked()
 				p.mu.Unlock()
+				t.Reset(tickEvery)
 				continue
 			}
 			ahead, done := p.cur.q.buffered()
@@ -249,9 +252,30 @@ func (p *Player) tick() {
 				p.pauseLocked()
 				stallSince = time.Time{}
 			}
+			next = tickAfter(st.Position, ahead, done, starved || p.buffering || p.away)
 		} else {
 			stallSince = time.Time{}
 		}
 		p.mu.Unlock()
+		t.Reset(next)
 	}
 }
+
+// tickAfter is when the tick looks again while a track plays at pos with
+// ahead decoded (done: all of it): just after the position's next second,
+// when its event is due, while the audio is well ahead; every tickEvery
+// while it runs low, starved, buffering or away, so that buffering is
+// seen at once. Playing steadily the player then wakes once a second.
+func tickAfter(pos, ahead time.Duration, done, unsteady bool) time.Duration {
+	if unsteady || (!done && ahead < tickSteadyAhead) || pos < 0 {
+		return tickEvery
+	}
+	return time.Second - pos%time.Second + tickLate
+}
+
+// tickSteadyAhead: with this much decoded, a second's tick cannot miss the
+// queue running dry (it drains at most a second a second).
+const tickSteadyAhead = 1500 * time.Millisecond
+
+// tickLate puts the tick just after the second it shows, not just before.
+const tickLate = 5 * time.Millisecond

@@ -38,3 +38,28 @@ func TestPreviousSkipsUnplayableBackwards(t *testing.T) {
 		t.Fatalf("after previous past a blocked track, playing %v, want %v (the first track)", got, first.URN)
 	}
 }
+
+// TestTickAfter: playing steadily, the tick wakes just after the
+// position's next second (one wake-up a second, each with its position
+// event); while the audio runs low, is starved, buffering or away, every
+// tickEvery.
+func TestTickAfter(t *testing.T) {
+	ms := time.Millisecond
+	for _, c := range []struct {
+		name           string
+		pos, ahead     time.Duration
+		done, unsteady bool
+		want           time.Duration
+	}{
+		{"steady, mid-second", 12300 * ms, 3 * time.Second, false, false, 700*ms + tickLate},
+		{"steady, on the second", 12 * time.Second, 3 * time.Second, false, false, time.Second + tickLate},
+		{"steady, just before the second", 12999 * ms, 2 * time.Second, false, false, ms + tickLate},
+		{"decoded to the end", 12300 * ms, 200 * ms, true, false, 700*ms + tickLate},
+		{"running low", 12300 * ms, tickSteadyAhead - ms, false, false, tickEvery},
+		{"starved or buffering", 12300 * ms, 3 * time.Second, false, true, tickEvery},
+	} {
+		if got := tickAfter(c.pos, c.ahead, c.done, c.unsteady); got != c.want {
+			t.Errorf("%s: tickAfter(%v, %v, %v, %v) = %v, want %v", c.name, c.pos, c.ahead, c.done, c.unsteady, got, c.want)
+		}
+	}
+}

@@ -17,13 +17,30 @@ import (
 const PulseOutput = "pulse"
 
 // pulseTarget is the stream's server-side buffer (tlength); the server asks
-// for more when a quarter of it (minreq, 250 ms) has played, so the writer
-// wakes about four times a second. A seek, a skip or a stop flushes it and
+// for more when half of it (minreq, pulseRequest) has played, so the
+// writer wakes about twice a second. A seek, a skip or a stop flushes it and
 // a pause corks it, so its size costs no heard latency. Not 2 s yet: with
 // 2 s, `cirrus play` of the demo's 3-min HLS AAC track stopped after about
 // 2.5 s as if the track had ended (the writer's first fill drains the
 // decoder; an engine defect this output exposes, not yet found).
 const pulseTarget = time.Second
+
+// pulseRequest is the stream's minreq: the writer's wake-ups while playing
+// are pulseTarget/pulseRequest a second, and what the server holds runs
+// between pulseTarget-pulseRequest and pulseTarget.
+const pulseRequest = pulseTarget / 2
+
+// pulseSafety: the writer fills when the server asks, when pulseRequest
+// has played; if the server does not ask, it fills anyway after this long,
+// while a quarter of the target is still there to play.
+const pulseSafety = pulseTarget - pulseRequest/2
+
+// pulseRecheck is how long the writer sizes its writes from the server's
+// last account moved on by the clock, before it asks the server again; it
+// asks at once after a flush, a cork, and any notice that the stream
+// started or ran dry (see fill). One round trip every few seconds instead
+// of one per write: each costs the process a wake-up.
+const pulseRecheck = 3 * time.Second
 
 // pulseChunk is one read from the engine (frames): after a seek, playback
 // starts once this much is on the server (the stream's prebuffer).
@@ -39,11 +56,12 @@ const pulseHint = "no PulseAudio-protocol sound server answered (PulseAudio, or 
 // pulseOutput plays through one stream on a PulseAudio-protocol server.
 //
 // A writer goroutine keeps about pulseTarget of audio on the server: it
-// wakes when the server asks for data (or, as a safety net, four times a
-// target), asks the server where the stream stands (Timing) and writes
-// what is missing; how much is worked out from the server's read index,
-// not from its requests, which PipeWire's server and PulseAudio count
-// differently after a flush. A flush (seek, skip, stop) drops what the
+// wakes when the server asks for data or tells of the stream (or, as a
+// safety net, after pulseSafety) and writes what is missing. How much is
+// worked out from the server's read index (its account, taken now and
+// then and moved on by the clock; see needTimingLocked), not from its
+// requests, which PipeWire's server and PulseAudio count differently
+// after a flush. A flush (seek, skip, stop) drops what the
 // server holds; a pause corks the stream, which keeps it. What is heard
 // (buffered) is from the server's account: its read index less what waits
 // in the sink.
@@ -79,6 +97,11 @@ type pulseOutput struct {
 	// the flush gives it (see takeTimingLocked)
 	flushes uint64
 	resync  bool
+	notices int // the stream's Notices when o.tm was asked for
+	// fills and asks count the writer's fills that wrote and the times
+	// it asked the server where the stream stands (each a wake-up of
+	// the process; see pulseRequest, pulseRecheck)
+	fills, asks int
 	// fresh says the server holds nothing of the stream but the
 	// afterFlush bytes written since the last flush: the writer's next
 	// fill writes without asking the server first (see fill)
@@ -143,7 +166,7 @@ func (o *pulseOutput) open(sink, name string, vol float64) (*pulse.Conn, *pulse.
 		return nil, nil, err
 	}
 	st, err := c.NewPlayback(pulse.StreamOptions{Rate: o.rate, Sink: sink, Props: pulseProps(name),
-		Target: pulseTarget, Start: time.Duration(pulseChunk) * time.Second / time.Duration(o.rate), Volume: vol})
+		Target: pulseTarget, Request: pulseRequest, Start: time.Duration(pulseChunk) * time.Second / time.Duration(o.rate), Volume: vol})
 	if err != nil {
 		c.Close()
 		return nil, nil, err
@@ -166,6 +189,7 @@ func (o *pulseOutput) installLocked(c *pulse.Conn, st *pulse.Stream) {
 	o.wg.Add(1)
 	go o.watch(c)
 	o.wi, o.tm, o.resync, o.fresh = 0, pulse.Timing{}, false, false
+	o.notices = st.Notices()
 	if t, err := st.Timing(); err == nil {
 		o.wi, o.tm = t.WriteIndex, t
 	}
@@ -340,8 +364,8 @@ func read(r io.Reader, b []byte) (int, uint64, error) {
 func (o *pulseOutput) run(r io.Reader) {
 	defer close(o.done)
 	buf := make([]byte, pulseChunk*pulse.FrameBytes)
-	safety := time.NewTicker(pulseTarget / 4)
-	defer safety.Stop()
+	refill := time.NewTimer(pulseSafety)
+	defer refill.Stop()
 	for {
 		o.mu.Lock()
 		if o.closed {
@@ -371,10 +395,11 @@ func (o *pulseOutput) run(r io.Reader) {
 				o.loseStream(st, err)
 				continue
 			}
+			refill.Reset(pulseSafety)
 		}
 		var tick <-chan time.Time
 		if !corked {
-			tick = safety.C
+			tick = refill.C
 		}
 		select {
 		case <-st.Wake():
@@ -402,23 +427,23 @@ func (o *pulseOutput) run(r io.Reader) {
 // so that the player reconnected to the new server and played nothing.
 func (o *pulseOutput) fill(st *pulse.Stream, r io.Reader, buf []byte) (ended bool, err error) {
 	o.mu.Lock()
-	flushes, fresh := o.flushes, o.fresh && o.st == st
-	o.mu.Unlock()
+	if o.st != st {
+		o.mu.Unlock()
+		return false, nil
+	}
+	flushes := o.flushes
 	var room int64
-	if fresh {
+	if o.fresh {
 		// Just flushed: the server holds only what was written since,
 		// and the writer need not ask before it writes (a round trip
 		// on the way to the first sound after a seek). Where the
 		// write index went is read by the next timing, taken after
 		// these writes (takeTimingLocked).
-		o.mu.Lock()
-		if o.st != st || o.flushes != flushes {
-			o.mu.Unlock()
-			return false, nil
-		}
 		o.fresh = false
 		room = int64(st.Attr().TargetLength) - o.afterFlush
-	} else {
+	} else if o.needTimingLocked(st) {
+		o.mu.Unlock()
+		notices := st.Notices()
 		t, err := st.Timing()
 		if err != nil {
 			return false, err
@@ -431,7 +456,12 @@ func (o *pulseOutput) fill(st *pulse.Stream, r io.Reader, buf []byte) (ended boo
 			return false, nil
 		}
 		o.takeTimingLocked(t)
+		o.notices = notices
+		o.asks++
 		room = int64(st.Attr().TargetLength) - (o.wi - t.ReadIndex)
+	} else {
+		// The server's last account, moved on by the clock.
+		room = int64(st.Attr().TargetLength) - (o.wi - o.readIndexLocked(time.Now()))
 	}
 	// Never more than real time allows. The server's read index is what
 	// sizes the writes, and a server that takes everything at once would
@@ -444,6 +474,7 @@ func (o *pulseOutput) fill(st *pulse.Stream, r io.Reader, buf []byte) (ended boo
 	limit := o.paceBase + int64((time.Since(o.paceAt)+pulseTarget).Seconds()*float64(o.rate))*pulse.FrameBytes
 	room = min(room, limit-o.wi)
 	o.mu.Unlock()
+	wrote := false
 	for room >= int64(len(buf))/2 {
 		n, moves, err := read(r, buf[:min(int64(len(buf)), room)])
 		if err != nil {
@@ -466,9 +497,36 @@ func (o *pulseOutput) fill(st *pulse.Stream, r io.Reader, buf []byte) (ended boo
 		o.wi += int64(n)
 		o.afterFlush += int64(n)
 		room -= int64(n)
+		if !wrote && n > 0 {
+			wrote = true
+			o.fills++
+		}
 		o.mu.Unlock()
 	}
 	return false, nil
+}
+
+// needTimingLocked says whether the writer must ask the server where st
+// stands before it writes, rather than move the last account on by the
+// clock; o.mu held. It asks after a flush (the write index moved), while
+// the stream is not running (corked or prebuffering: when it starts is the
+// server's to say), after the server said it started or ran dry, and when
+// the account is pulseRecheck old (the sink's clock drifts from this one's,
+// and a server held up lags it).
+func (o *pulseOutput) needTimingLocked(st *pulse.Stream) bool {
+	return o.resync || o.tm.At.IsZero() || !o.tm.Running ||
+		time.Since(o.tm.At) >= pulseRecheck || st.Notices() != o.notices
+}
+
+// readIndexLocked is the server's read index at t by its last account:
+// moved on by the time since while the stream runs, never past what was
+// written; o.mu held.
+func (o *pulseOutput) readIndexLocked(t time.Time) int64 {
+	r := o.tm.ReadIndex
+	if o.tm.Running && !o.corked {
+		r += int64(t.Sub(o.tm.At).Seconds()*float64(o.rate)) * pulse.FrameBytes
+	}
+	return min(r, o.wi)
 }
 
 // applyName gives the stream the track's name if it changed.
@@ -574,8 +632,10 @@ func (o *pulseOutput) paceLocked(base int64) {
 // refreshLocked takes the server's account of the stream now (the
 // position stands still while corked: it must be read after the cork).
 func (o *pulseOutput) refreshLocked() {
+	n := o.st.Notices()
 	if t, err := o.st.Timing(); err == nil {
 		o.takeTimingLocked(t)
+		o.notices = n
 	}
 }
 

@@ -514,3 +514,42 @@ func TestPulseAloneOnItsSink(t *testing.T) {
 		}
 	}
 }
+
+// TestPulseWriterWakesRarely: playing steadily, the writer fills when the
+// server asks, when pulseRequest has played (twice a second), and asks the
+// server where the stream stands every pulseRecheck, not before each
+// write: each is a wake-up of the whole process. It once filled nine times
+// a second and asked fifteen.
+func TestPulseWriterWakesRarely(t *testing.T) {
+	c, _, p := newPulsePlayer(t, Options{})
+	p.PlayTracks([]api.Track{c.hlsAAC(1)}, 0)
+	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
+		return ev.Kind == EventPosition && ev.Status.Position >= 3*time.Second
+	})
+	o, ok := p.out.(*pulseOutput)
+	if !ok {
+		t.Fatalf("output %T, want the pulse output", p.out)
+	}
+	counts := func() (int, int) {
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		return o.fills, o.asks
+	}
+	const window = 4 * time.Second
+	f0, a0 := counts()
+	time.Sleep(window)
+	f1, a1 := counts()
+	if st := p.Status(); st.State != Playing {
+		t.Fatalf("state %v after the window, want it playing throughout", st.State)
+	}
+	fills, asks := f1-f0, a1-a0
+	t.Logf("in %v: %d fills, %d timings asked", window, fills, asks)
+	// Each bound allows two more than the design's rate: a notice that
+	// the stream started, a late request split in two.
+	if most := int(window/pulseRequest) + 2; fills > most || fills < int(window/pulseRequest)/2 {
+		t.Errorf("%d fills in %v, want about %d (at most %d)", fills, window, window/pulseRequest, most)
+	}
+	if most := int(window/pulseRecheck) + 2; asks > most {
+		t.Errorf("%d timings asked in %v, want at most %d", asks, window, most)
+	}
+}

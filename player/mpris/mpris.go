@@ -230,7 +230,7 @@ func (s *Server) Update(st player.Status) {
 		s.mu.Unlock()
 		return
 	}
-	// Most updates are the player's position ticks (4 a second while
+	// Most updates are the player's position events (one a second while
 	// playing): nothing announced has changed, and building and comparing
 	// every property for them was a tenth of the player's CPU.
 	changed := map[string]dbus.Variant{}

@@ -12,12 +12,13 @@ import (
 
 // StreamOptions describe a playback stream: stereo float32 frames.
 type StreamOptions struct {
-	Rate   int
-	Sink   string            // a sink's name; "" follows the server's default and the user's moves
-	Props  map[string]string // media.name, media.role, ...
-	Target time.Duration     // the server-side buffer (tlength)
-	Start  time.Duration     // what must be buffered before playback starts, at first and after a flush or an underrun (prebuf)
-	Volume float64           // 0..1 on the server's scale (a mixer shows it as a percentage)
+	Rate    int
+	Sink    string            // a sink's name; "" follows the server's default and the user's moves
+	Props   map[string]string // media.name, media.role, ...
+	Target  time.Duration     // the server-side buffer (tlength)
+	Request time.Duration     // the server asks for data when this much is missing (minreq); 0: a quarter of Target
+	Start   time.Duration     // what must be buffered before playback starts, at first and after a flush or an underrun (prebuf)
+	Volume  float64           // 0..1 on the server's scale (a mixer shows it as a percentage)
 }
 
 // FrameBytes is one stereo float32 frame.
@@ -52,6 +53,10 @@ func (c *Conn) NewPlayback(o StreamOptions) (*Stream, error) {
 		return uint32(d.Seconds()*float64(o.Rate)) * FrameBytes
 	}
 	tl := bytesFor(o.Target)
+	minreq := tl / 4
+	if o.Request > 0 {
+		minreq = min(bytesFor(o.Request), tl)
+	}
 	req := &proto.CreatePlaybackStream{
 		SampleSpec:            proto.SampleSpec{Format: proto.FormatFloat32LE, Channels: 2, Rate: uint32(o.Rate)},
 		ChannelMap:            proto.ChannelMap{proto.ChannelLeft, proto.ChannelRight},
@@ -61,7 +66,7 @@ func (c *Conn) NewPlayback(o StreamOptions) (*Stream, error) {
 		Corked:                true,
 		BufferTargetLength:    tl,
 		BufferPrebufferLength: max(bytesFor(o.Start), FrameBytes),
-		BufferMinimumRequest:  tl / 4,
+		BufferMinimumRequest:  minreq,
 		SyncID:                proto.Undefined,
 		ChannelVolumes:        volumes(o.Volume),
 		VolumeSet:             true,
@@ -188,6 +193,14 @@ func (s *Stream) Started() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.starts
+}
+
+// Notices counts the server's notices that the stream started or ran
+// dry: each one changes how its read index moves.
+func (s *Stream) Notices() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.starts + s.unders
 }
 
 // Attr is the buffer the server granted.

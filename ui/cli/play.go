@@ -303,7 +303,7 @@ func playLoop(ctx context.Context, w io.Writer, p *player.Player, events <-chan 
 	}
 	toFile := f.out != "" && f.out != player.NullOutput
 	w8 := newWatch(p, f.giveUp, f.deviceWait, toFile)
-	tick := time.NewTicker(watchEvery)
+	tick := time.NewTimer(watchEvery)
 	defer tick.Stop()
 	var lastErr error
 	var refused api.Refusal // SoundCloud refuses the app full streams: said once
@@ -324,6 +324,7 @@ func playLoop(ctx context.Context, w io.Writer, p *player.Player, events <-chan 
 				pr.done()
 				return withCode(ExitError, fmt.Errorf("play: %w", err))
 			}
+			tick.Reset(watchEvery)
 		case ev := <-events:
 			st := ev.Status
 			switch ev.Kind {
@@ -363,14 +364,23 @@ func playLoop(ctx context.Context, w io.Writer, p *player.Player, events <-chan 
 				}
 			case player.EventTrackChanged:
 				lastErr = nil
+			case player.EventPosition:
+				// Playing, the player's position events (one a
+				// second) drive the watch, and its timer waits.
+				if err := w8.check(time.Now()); err != nil {
+					pr.done()
+					return withCode(ExitError, fmt.Errorf("play: %w", err))
+				}
+				tick.Reset(2 * watchEvery)
 			}
 			pr.show(st)
 		}
 	}
 }
 
-// watchEvery is how often playLoop's watch looks at the player.
-const watchEvery = 250 * time.Millisecond
+// watchEvery is how often playLoop's watch looks at the player when no
+// position event came for a while (see playLoop): its bounds are seconds.
+const watchEvery = time.Second
 
 // watch decides when a headless run can no longer play: nothing handed to
 // the output for giveUp while loading or playing (a stalled stream, a
