@@ -18,16 +18,18 @@ const PulseOutput = "pulse"
 
 // pulseTarget is the stream's server-side buffer (tlength); the server asks
 // for more when half of it (minreq, pulseRequest) has played, so the
-// writer wakes about twice a second. A seek, a skip or a stop flushes it and
-// a pause corks it, so its size costs no heard latency. Not 2 s yet: with
-// 2 s, `cirrus play` of the demo's 3-min HLS AAC track stopped after about
-// 2.5 s as if the track had ended (the writer's first fill drains the
-// decoder; an engine defect this output exposes, not yet found).
-const pulseTarget = time.Second
+// writer wakes once a second. A seek, a skip or a stop flushes it, a pause
+// corks it and the volume is the stream's own, so its size costs no heard
+// latency; what the engine does to the audio (a change of the loudness
+// setting) reaches the ear up to this late. 2 s, not 1: the process wakes about a fifth less while playing
+// (73 context switches a second against 95, three interleaved 30 s runs).
+// An earlier try of 2 s stopped after 2.5 s: the writer was not yet held
+// to real time (see fill), and drained the engine.
+const pulseTarget = 2 * time.Second
 
-// pulseRequest is the stream's minreq: the writer's wake-ups while playing
-// are pulseTarget/pulseRequest a second, and what the server holds runs
-// between pulseTarget-pulseRequest and pulseTarget.
+// pulseRequest is the stream's minreq: playing, the writer wakes once per
+// pulseRequest played, and what the server holds runs between
+// pulseTarget-pulseRequest and pulseTarget.
 const pulseRequest = pulseTarget / 2
 
 // pulseSafety: the writer fills when the server asks, when pulseRequest
