@@ -58,11 +58,12 @@ lint: $(STATICCHECK)
 # The native pulse output's real-audio tests then run a second time on
 # PipeWire's PulseAudio server (pipewire-pulse), where the protocol's flush
 # once left a stream silent (issue 22); the tests that kill, freeze and
-# restart a server of their own then restart a PipeWire. About three minutes.
-PULSE_REAL_TESTS := TestPulse(PlaysTrackNamed|VolumeIsTheStreams|SeekDropsStaleAudio|PauseCorks|DeviceChoice|FollowsMove|ServerRestart|ServerFrozen|LossNoticedWhileWriterWaits|WriterOutlivesLoss|WriterKeepsToRealTime|AloneOnItsSink|WriterWakesRarely)$$|TestFlushThenPlayOn$$|TestDevicesListsSinks$$
+# restart a server of their own then restart a PipeWire. So does the oto
+# copy's heard test, through PulseAudio's ALSA plugin. About three minutes.
+PULSE_REAL_TESTS := TestPulse(PlaysTrackNamed|VolumeIsTheStreams|SeekDropsStaleAudio|PauseCorks|DeviceChoice|FollowsMove|ServerRestart|ServerFrozen|LossNoticedWhileWriterWaits|WriterOutlivesLoss|WriterKeepsToRealTime|AloneOnItsSink|WriterWakesRarely)$$|TestFlushThenPlayOn$$|TestDevicesListsSinks$$|TestHeardThroughALSADefault$$
 test: test-deps lint
 	scripts/with-services $(GO) test -race -count=1 -timeout 40m ./...
-	CIRRUS_SOUND_SERVER=pipewire scripts/with-services $(GO) test -race -count=1 -timeout 10m -run '$(PULSE_REAL_TESTS)' ./player/ ./player/pulse/ ./ui/cli/
+	CIRRUS_SOUND_SERVER=pipewire scripts/with-services $(GO) test -race -count=1 -timeout 10m -run '$(PULSE_REAL_TESTS)' ./player/ ./player/pulse/ ./ui/cli/ ./third_party/oto/
 
 # Every fuzz target in the module, one after another, FUZZTIME (default
 # 60s) each; a table of executions, non-zero exit on a failure or on a
