@@ -8,6 +8,8 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -46,10 +48,20 @@ func TestHeardThroughALSADefault(t *testing.T) {
 	}
 	p := theContext.NewPlayer(bytes.NewReader(pcm))
 	p.Play()
+	// which ALSA plugin plays it, by the name the server lists it under
+	client := os.Getenv("CIRRUS_WANT_ALSA_CLIENT")
+	seen := client == ""
 	for deadline := time.Now().Add(10 * time.Second); p.IsPlaying(); time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("the player still plays 10 s after a 2 s sound started")
 		}
+		if !seen {
+			out, _ := exec.Command("pactl", "list", "sink-inputs").Output()
+			seen = strings.Contains(string(out), `application.name = "`+client)
+		}
+	}
+	if !seen {
+		t.Errorf("no sink input named %q while it played", client+"…")
 	}
 	time.Sleep(time.Second) // what the device and the server still hold
 	cmd.Process.Kill()
@@ -96,5 +108,44 @@ func TestHeardThroughALSADefault(t *testing.T) {
 	}
 	if math.Abs(pitch-freq) > 10 {
 		t.Errorf("heard %.1f Hz, want %v", pitch, freq)
+	}
+}
+
+// TestHeardThroughPipeWireALSA runs TestHeardThroughALSADefault again in a
+// child process whose ALSA default device is PipeWire's own ALSA plugin
+// (pipewire-alsa, unpacked into bin/ by scripts/install-deps --test: the
+// package conflicts with pulseaudio), and checks that the server saw the
+// plugin's client, not PulseAudio's. It runs in make test's PipeWire pass.
+func TestHeardThroughPipeWireALSA(t *testing.T) {
+	if os.Getenv("CIRRUS_SOUND_SERVER") != "pipewire" {
+		t.Skip("runs in make test's PipeWire pass (CIRRUS_SOUND_SERVER=pipewire)")
+	}
+	var lib string
+	for _, pat := range []string{"../../bin/pipewire-alsa/usr/lib/*/alsa-lib", "/usr/lib/*/alsa-lib"} {
+		if m, _ := filepath.Glob(filepath.Join(pat, "libasound_module_pcm_pipewire.so")); len(m) > 0 {
+			lib, _ = filepath.Abs(filepath.Dir(m[0]))
+			break
+		}
+	}
+	if lib == "" {
+		t.Fatal("PipeWire's ALSA plugin is not there: run scripts/install-deps --test")
+	}
+	// Only PipeWire's device: the system's configuration would route
+	// the default device to PulseAudio's plugin.
+	conf := filepath.Join(t.TempDir(), "asound.conf")
+	err := os.WriteFile(conf, []byte(`pcm_type.pipewire { lib "`+lib+`/libasound_module_pcm_pipewire.so" }
+ctl_type.pipewire { lib "`+lib+`/libasound_module_ctl_pipewire.so" }
+pcm.!default { type pipewire playback_node "-1" capture_node "-1" }
+ctl.!default { type pipewire }
+`), 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHeardThroughALSADefault$", "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), "ALSA_CONFIG_PATH="+conf, "CIRRUS_WANT_ALSA_CLIENT=PipeWire ALSA [")
+	out, err := cmd.CombinedOutput()
+	t.Logf("through PipeWire's ALSA plugin:\n%s", out)
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestHeardThroughALSADefault") {
+		t.Errorf("the heard test failed through PipeWire's ALSA plugin (%v)", err)
 	}
 }
