@@ -96,7 +96,7 @@ func Dial(server string, props map[string]string) (*Conn, error) {
 	pc.SetTimeout(Timeout)
 	c := &Conn{c: pc, nc: nc, addr: addr, streams: map[uint32]*Stream{}}
 	pc.Callback = c.callback
-	pc.Open(nc)
+	pc.Open(filteredConn{nc, newFrameFilter(nc)})
 	var auth proto.AuthReply
 	if err := c.request(&proto.Auth{Version: pc.Version(), Cookie: cookie()}, &auth); err != nil {
 		nc.Close()
@@ -273,6 +273,22 @@ func (w *watchedConn) Write(p []byte) (int, error) {
 	n, err := w.Conn.Write(p)
 	if err != nil {
 		w.fail(fmt.Errorf("pulse: write to server: %w", err))
+	}
+	return n, err
+}
+
+// filteredConn is the connection as the codec sees it: what it reads
+// passes through a frameFilter, and a frame the filter refuses fails the
+// connection.
+type filteredConn struct {
+	*watchedConn
+	f *frameFilter
+}
+
+func (c filteredConn) Read(p []byte) (int, error) {
+	n, err := c.f.Read(p)
+	if err != nil {
+		c.fail(fmt.Errorf("pulse: connection lost: %w", err))
 	}
 	return n, err
 }
