@@ -9,7 +9,9 @@
 // while paused), it keeps state without locks, and it has no flush. Here the
 // reader callback never blocks, every call is bounded in time, and a
 // connection that fails (or a server that stops answering) is closed at once,
-// so that every later call fails fast and the owner can reconnect.
+// so that every later call fails fast and the owner can reconnect. What the
+// server sends reaches the codec through a frameFilter (frames.go): bounded
+// in size, and without commands the codec would print to standard output.
 package pulse
 
 import (
