@@ -5,6 +5,7 @@ package oto_test
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -16,17 +17,17 @@ import (
 
 // TestHeardThroughALSADefault plays 2 s of a 440 Hz sine through this copy
 // (cirrus's patch included) to ALSA's default device and reads back what
-// the sound server's null sink played: the tone, at its pitch, for its
-// length. Under scripts/with-services the default device is PulseAudio's
-// ALSA plugin, on PulseAudio and (in make test's PipeWire pass) on
-// PipeWire's PulseAudio server.
+// the sound server played: the tone, at its pitch, for its length. Under
+// scripts/with-services the default device is PulseAudio's ALSA plugin, on
+// PulseAudio and (in make test's PipeWire pass) on PipeWire's PulseAudio
+// server. It plays in a child process onto a null sink of its own (other
+// packages' tests play onto the services' sink meanwhile), which the
+// child's device is pointed at before it opens it (see heardChild).
 func TestHeardThroughALSADefault(t *testing.T) {
-	sink := os.Getenv("CIRRUS_PULSE_SINK")
-	if os.Getenv("CIRRUS_SERVICES_UP") != "1" || sink == "" {
-		if os.Getenv("CIRRUS_SKIP_SERVICES") != "1" {
-			t.Fatal("needs a sound server with a null sink: run under scripts/with-services (CIRRUS_SKIP_SERVICES=1 skips this test)")
-		}
-		t.Skip("needs a sound server with a null sink; skipped because CIRRUS_SKIP_SERVICES=1")
+	sink := os.Getenv("CIRRUS_HEARD_SINK")
+	if sink == "" {
+		heardChild(t, "ALSA plug-in [", nil)
+		return
 	}
 	const rate, freq, secs = 48000, 440.0, 2
 	var rec bytes.Buffer
@@ -57,11 +58,11 @@ func TestHeardThroughALSADefault(t *testing.T) {
 		}
 		if !seen {
 			out, _ := exec.Command("pactl", "list", "sink-inputs").Output()
-			seen = strings.Contains(string(out), `application.name = "`+client)
+			seen = strings.Contains(string(out), `application.name = "`+client+filepath.Base(os.Args[0])+`]"`)
 		}
 	}
 	if !seen {
-		t.Errorf("no sink input named %q while it played", client+"…")
+		t.Errorf("no sink input named %q while it played", client+filepath.Base(os.Args[0])+"]")
 	}
 	time.Sleep(time.Second) // what the device and the server still hold
 	cmd.Process.Kill()
@@ -133,19 +134,55 @@ func TestHeardThroughPipeWireALSA(t *testing.T) {
 	// Only PipeWire's device: the system's configuration would route
 	// the default device to PulseAudio's plugin.
 	conf := filepath.Join(t.TempDir(), "asound.conf")
-	err := os.WriteFile(conf, []byte(`pcm_type.pipewire { lib "`+lib+`/libasound_module_pcm_pipewire.so" }
+	heardChild(t, "PipeWire ALSA [", func(sink string) []string {
+		err := os.WriteFile(conf, []byte(`pcm_type.pipewire { lib "`+lib+`/libasound_module_pcm_pipewire.so" }
 ctl_type.pipewire { lib "`+lib+`/libasound_module_ctl_pipewire.so" }
-pcm.!default { type pipewire playback_node "-1" capture_node "-1" }
+pcm.!default { type pipewire playback_node "`+sink+`" capture_node "-1" }
 ctl.!default { type pipewire }
 `), 0o644)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []string{"ALSA_CONFIG_PATH=" + conf}
+	})
+}
+
+// heardChild runs TestHeardThroughALSADefault in a child process that
+// plays onto a null sink of its own, made for it (PULSE_SINK points
+// PulseAudio's plugin there; env gives more of the child's environment),
+// and checks that the server listed the child's stream under client, the
+// name the ALSA plugin gives it.
+func heardChild(t *testing.T, client string, env func(sink string) []string) {
+	t.Helper()
+	if os.Getenv("CIRRUS_SERVICES_UP") != "1" {
+		if os.Getenv("CIRRUS_SKIP_SERVICES") != "1" {
+			t.Fatal("needs a sound server: run under scripts/with-services (CIRRUS_SKIP_SERVICES=1 skips this test)")
+		}
+		t.Skip("needs a sound server; skipped because CIRRUS_SKIP_SERVICES=1")
+	}
+	sink := fmt.Sprintf("otoheard%d", os.Getpid())
+	out, err := exec.Command("pactl", "load-module", "module-null-sink", "sink_name="+sink).Output()
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("pactl load-module module-null-sink: %v", err)
+	}
+	module := strings.TrimSpace(string(out))
+	t.Cleanup(func() { exec.Command("pactl", "unload-module", module).Run() })
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if l, _ := exec.Command("pactl", "list", "short", "sinks").Output(); strings.Contains(string(l), sink) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the sink %s did not appear", sink)
+		}
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHeardThroughALSADefault$", "-test.v", "-test.count=1")
-	cmd.Env = append(os.Environ(), "ALSA_CONFIG_PATH="+conf, "CIRRUS_WANT_ALSA_CLIENT=PipeWire ALSA [")
-	out, err := cmd.CombinedOutput()
-	t.Logf("through PipeWire's ALSA plugin:\n%s", out)
-	if err != nil || !strings.Contains(string(out), "--- PASS: TestHeardThroughALSADefault") {
-		t.Errorf("the heard test failed through PipeWire's ALSA plugin (%v)", err)
+	cmd.Env = append(os.Environ(), "PULSE_SINK="+sink, "CIRRUS_HEARD_SINK="+sink, "CIRRUS_WANT_ALSA_CLIENT="+client)
+	if env != nil {
+		cmd.Env = append(cmd.Env, env(sink)...)
+	}
+	b, err := cmd.CombinedOutput()
+	t.Logf("through %s…]:\n%s", client, b)
+	if err != nil || !strings.Contains(string(b), "--- PASS: TestHeardThroughALSADefault") {
+		t.Errorf("the heard test failed through %s…] (%v)", client, err)
 	}
 }
