@@ -457,13 +457,13 @@ func (o *pulseOutput) fill(st *pulse.Stream, r io.Reader, buf []byte) (ended boo
 			o.mu.Unlock()
 			return false, nil
 		}
-		o.takeTimingLocked(t)
-		o.notices = notices
+		o.takeTimingLocked(t, notices)
 		o.asks++
 		room = int64(st.Attr().TargetLength) - (o.wi - t.ReadIndex)
 	} else {
-		// The server's last account, moved on by the clock.
-		room = int64(st.Attr().TargetLength) - (o.wi - o.readIndexLocked(time.Now()))
+		// The server's last account, moved on by the clock (the
+		// stream is not corked here), never past what was written.
+		room = int64(st.Attr().TargetLength) - (o.wi - min(o.tm.ReadAt(time.Now(), o.rate), o.wi))
 	}
 	// Never more than real time allows. The server's read index is what
 	// sizes the writes, and a server that takes everything at once would
@@ -518,17 +518,6 @@ func (o *pulseOutput) fill(st *pulse.Stream, r io.Reader, buf []byte) (ended boo
 func (o *pulseOutput) needTimingLocked(st *pulse.Stream) bool {
 	return o.resync || o.tm.At.IsZero() || !o.tm.Running ||
 		time.Since(o.tm.At) >= pulseRecheck || st.Notices() != o.notices
-}
-
-// readIndexLocked is the server's read index at t by its last account:
-// moved on by the time since while the stream runs, never past what was
-// written; o.mu held.
-func (o *pulseOutput) readIndexLocked(t time.Time) int64 {
-	r := o.tm.ReadIndex
-	if o.tm.Running && !o.corked {
-		r += int64(t.Sub(o.tm.At).Seconds()*float64(o.rate)) * pulse.FrameBytes
-	}
-	return min(r, o.wi)
 }
 
 // applyName gives the stream the track's name if it changed.
@@ -636,8 +625,7 @@ func (o *pulseOutput) paceLocked(base int64) {
 func (o *pulseOutput) refreshLocked() {
 	n := o.st.Notices()
 	if t, err := o.st.Timing(); err == nil {
-		o.takeTimingLocked(t)
-		o.notices = n
+		o.takeTimingLocked(t, n)
 	}
 }
 
@@ -646,8 +634,9 @@ func (o *pulseOutput) refreshLocked() {
 // also gives the write index, which the flush moved back to the read
 // index: every byte the writer wrote was sent before t was asked for (the
 // writer writes with o.mu held, and one connection keeps the order).
-func (o *pulseOutput) takeTimingLocked(t pulse.Timing) {
-	o.tm = t
+// notices is the stream's Notices read before t was asked for.
+func (o *pulseOutput) takeTimingLocked(t pulse.Timing, notices int) {
+	o.tm, o.notices = t, notices
 	if o.resync {
 		o.resync = false
 		o.wi = t.WriteIndex

@@ -262,11 +262,17 @@ type Timing struct {
 // (what the client wrote).
 func (ti Timing) Heard(t time.Time, rate int, w int64) int64 {
 	lat := int64(ti.SinkLatency.Seconds()*float64(rate)) * FrameBytes
-	h := ti.ReadIndex - lat
+	return max(0, min(ti.ReadAt(t, rate)-lat, w))
+}
+
+// ReadAt is the server's read index at t by this account: moved on by the
+// time since while the stream runs.
+func (ti Timing) ReadAt(t time.Time, rate int) int64 {
+	r := ti.ReadIndex
 	if ti.Running {
-		h += int64(t.Sub(ti.At).Seconds()*float64(rate)) * FrameBytes
+		r += int64(t.Sub(ti.At).Seconds()*float64(rate)) * FrameBytes
 	}
-	return max(0, min(h, w))
+	return r
 }
 
 // Timing asks the server where the stream stands.
