@@ -337,7 +337,7 @@ func (e *engine) position(ts *trackStream, outBuffered int) time.Duration {
 // Read fills p with float32 little-endian stereo frames at the device rate.
 // It blocks while paused or idle, and while the decoder is behind.
 func (e *engine) Read(p []byte) (int, error) {
-	n, _, err := e.readMoves(p)
+	n, _, err := e.readMoves(p, nil)
 	return n, err
 }
 
@@ -345,8 +345,16 @@ func (e *engine) Read(p []byte) (int, error) {
 // track) the frames come after: an output whose write can land after it
 // was flushed drops what it read before the move it flushed for (its
 // movesNow then).
-func (e *engine) readMoves(p []byte) (int, uint64, error) {
+//
+// taken, if not nil, is told how many frames the engine counted as
+// delivered (the position moved on by them) before they are converted
+// into p: an output that keeps the count of what it holds has the
+// position right while a large read is being converted.
+func (e *engine) readMoves(p []byte, taken func(frames int)) (int, uint64, error) {
 	buf, g, moves, err := e.fill(len(p) / 8)
+	if taken != nil {
+		taken(len(buf))
+	}
 	out := p[:len(buf)*8]
 	for i, f := range buf {
 		o := out[i*8 : i*8+8]

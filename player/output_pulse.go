@@ -44,9 +44,18 @@ const pulseSafety = pulseTarget - pulseRequest/2
 // of one per write: each costs the process a wake-up.
 const pulseRecheck = 3 * time.Second
 
-// pulseChunk is one read from the engine (frames): after a seek, playback
-// starts once this much is on the server (the stream's prebuffer).
+// pulseChunk is one read from the engine (frames) while the stream is not
+// running (after a flush, into a new stream): playback starts once this
+// much is on the server (the stream's prebuffer), so a seek is heard after
+// only this much is decoded.
 const pulseChunk = 2048
+
+// pulseBatch is one read (frames) while the stream runs, written as one frame of the
+// protocol: 64000 bytes, under the 64 KiB that libpulse itself sends in
+// one, so any server takes it. A second of audio goes in 6 writes, not 23:
+// each write wakes the sound server, which (running at a higher priority)
+// takes the processor from the writer at once.
+const pulseBatch = 8000
 
 // errNoSink: the server put the stream on another sink than the one asked for.
 var errNoSink = errors.New("no such sink")
@@ -109,6 +118,7 @@ type pulseOutput struct {
 	// fill writes without asking the server first (see fill)
 	fresh      bool
 	afterFlush int64
+	held       int64   // bytes the writer took from the engine and has not written (see buffered)
 	vol        float64 // the stream's volume, on the server's scale
 	name       string  // media.name wanted
 	named      string  // media.name the server has
@@ -190,7 +200,7 @@ func (o *pulseOutput) installLocked(c *pulse.Conn, st *pulse.Stream) {
 	o.conn, o.st, o.named = c, st, o.name
 	o.wg.Add(1)
 	go o.watch(c)
-	o.wi, o.tm, o.resync, o.fresh = 0, pulse.Timing{}, false, false
+	o.wi, o.tm, o.resync, o.fresh, o.held = 0, pulse.Timing{}, false, false, 0
 	o.notices = st.Notices()
 	if t, err := st.Timing(); err == nil {
 		o.wi, o.tm = t.WriteIndex, t
@@ -349,14 +359,15 @@ func (o *pulseOutput) start(r io.Reader) error {
 // engineReader is what the writer reads: the engine, which tells which
 // seek or change of track the frames come after.
 type engineReader interface {
-	readMoves(p []byte) (int, uint64, error)
+	readMoves(p []byte, taken func(frames int)) (int, uint64, error)
 	movesNow() uint64
 }
 
-// read reads from r, with the engine's moves where r is the engine.
-func read(r io.Reader, b []byte) (int, uint64, error) {
+// read reads from r, with the engine's moves where r is the engine;
+// taken is as for readMoves.
+func read(r io.Reader, b []byte, taken func(frames int)) (int, uint64, error) {
 	if e, ok := r.(engineReader); ok {
-		return e.readMoves(b)
+		return e.readMoves(b, taken)
 	}
 	n, err := r.Read(b)
 	return n, 0, err
@@ -365,7 +376,7 @@ func read(r io.Reader, b []byte) (int, uint64, error) {
 // run is the writer.
 func (o *pulseOutput) run(r io.Reader) {
 	defer close(o.done)
-	buf := make([]byte, pulseChunk*pulse.FrameBytes)
+	buf := make([]byte, pulseBatch*pulse.FrameBytes)
 	refill := time.NewTimer(pulseSafety)
 	defer refill.Stop()
 	for {
@@ -434,8 +445,9 @@ func (o *pulseOutput) fill(st *pulse.Stream, r io.Reader, buf []byte) (ended boo
 		return false, nil
 	}
 	flushes := o.flushes
+	fresh := o.fresh
 	var room int64
-	if o.fresh {
+	if fresh {
 		// Just flushed: the server holds only what was written since,
 		// and the writer need not ask before it writes (a round trip
 		// on the way to the first sound after a seek). Where the
@@ -475,15 +487,32 @@ func (o *pulseOutput) fill(st *pulse.Stream, r io.Reader, buf []byte) (ended boo
 	// writer do.
 	limit := o.paceBase + int64((time.Since(o.paceAt)+pulseTarget).Seconds()*float64(o.rate))*pulse.FrameBytes
 	room = min(room, limit-o.wi)
+	// Not yet running (just flushed, new, or prebuffering): this fill
+	// reads and writes in chunks, so the prebuffer is on the server as
+	// soon as it is decoded, and each chunk as soon as it is, while the
+	// server has little to play.
+	chunk := int64(len(buf))
+	if fresh || !o.tm.Running {
+		chunk = pulseChunk * pulse.FrameBytes
+	}
 	o.mu.Unlock()
 	wrote := false
-	for room >= int64(len(buf))/2 {
-		n, moves, err := read(r, buf[:min(int64(len(buf)), room)])
+	taken := func(frames int) {
+		o.mu.Lock()
+		o.held = int64(frames) * pulse.FrameBytes
+		o.mu.Unlock()
+	}
+	for room >= pulseChunk*pulse.FrameBytes/2 {
+		n, moves, err := read(r, buf[:min(chunk, room)], taken)
 		if err != nil {
+			o.mu.Lock()
+			o.held = 0
+			o.mu.Unlock()
 			return true, nil
 		}
 		n -= n % pulse.FrameBytes
 		o.mu.Lock()
+		o.held = 0
 		if o.st != st || o.closed {
 			o.mu.Unlock()
 			return false, nil
@@ -684,14 +713,18 @@ func (o *pulseOutput) flush() {
 		return
 	}
 	o.flushes++
-	o.resync, o.fresh, o.afterFlush = true, true, 0
+	o.resync, o.fresh, o.afterFlush, o.held = true, true, 0, 0
 	o.tm = pulse.Timing{WriteIndex: o.wi, ReadIndex: o.wi, At: time.Now()}
 	o.paceLocked(o.wi)
 	o.poke()
 }
 
 // buffered is what was written and not heard yet, by the server's last
-// account, moved on by the time since while the stream plays.
+// account, moved on by the time since while the stream plays, and what the
+// writer took from the engine and has not written yet (held): the engine
+// counts a read as delivered before the writer converts and writes it, and
+// the player's tick, due when a fill is, would otherwise see the position
+// a whole read (pulseBatch, 0.18 s) ahead.
 func (o *pulseOutput) buffered() int {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -703,7 +736,7 @@ func (o *pulseOutput) buffered() int {
 		tm.Running = false
 	}
 	h := tm.Heard(time.Now(), o.rate, o.wi)
-	return int((o.wi - h) / pulse.FrameBytes)
+	return int((o.wi + o.held - h) / pulse.FrameBytes)
 }
 
 // setGain sets the stream's own volume, which mixers show: cirrus's
