@@ -61,7 +61,7 @@ lint: $(STATICCHECK)
 # restart a server of their own then restart a PipeWire. So does the oto
 # copy's heard test, through PulseAudio's ALSA plugin and through PipeWire's
 # own (unpacked into bin/ by scripts/install-deps --test). About three minutes.
-PULSE_REAL_TESTS := TestPulse(PlaysTrackNamed|VolumeIsTheStreams|SeekDropsStaleAudio|PauseCorks|DeviceChoice|FollowsMove|ServerRestart|ServerFrozen|LossNoticedWhileWriterWaits|WriterOutlivesLoss|WriterKeepsToRealTime|AloneOnItsSink|WriterWakesRarely)$$|TestFlushThenPlayOn$$|TestDevicesListsSinks$$|TestHeardThrough(ALSADefault|PipeWireALSA)$$
+PULSE_REAL_TESTS := TestPulse(PlaysTrackNamed|VolumeIsTheStreams|SeekDropsStaleAudio|PauseCorks|DeviceChoice|FollowsMove|ServerRestart|ServerFrozen|LossNoticedWhileWriterWaits|WriterOutlivesLoss|WriterKeepsToRealTime|AloneOnItsSink|WriterWakesRarely|AnnouncesTrackWhenHeard)$$|TestFlushThenPlayOn$$|TestDevicesListsSinks$$|TestHeardThrough(ALSADefault|PipeWireALSA)$$
 test: test-deps lint
 	scripts/with-services $(GO) test -race -count=1 -timeout 40m ./...
 	CIRRUS_SOUND_SERVER=pipewire scripts/with-services $(GO) test -race -count=1 -timeout 10m -run '$(PULSE_REAL_TESTS)' ./player/ ./player/pulse/ ./ui/cli/ ./third_party/oto/

@@ -334,6 +334,15 @@ func (e *engine) position(ts *trackStream, outBuffered int) time.Duration {
 	return ts.origin + time.Duration(f)*time.Second/time.Duration(e.rate)
 }
 
+// heardBehind is how many of the outBuffered frames the output holds come
+// before ts's first: the end of the track the engine moved on from, still
+// to be heard. Zero or less once ts is heard.
+func (e *engine) heardBehind(ts *trackStream, outBuffered int) int64 {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return int64(outBuffered) - ts.played
+}
+
 // Read fills p with float32 little-endian stereo frames at the device rate.
 // It blocks while paused or idle, and while the decoder is behind.
 func (e *engine) Read(p []byte) (int, error) {

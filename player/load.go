@@ -116,9 +116,17 @@ func (p *Player) trackEnded(old, next *trackStream, err error) {
 	}
 	old.close()
 	if next != nil && next == p.next {
+		idx := p.q.current()
 		p.q.advance(true)
 		p.gen++
 		p.cur, p.next, p.preloadOK = next, nil, false
+		if p.eng.heardBehind(next, p.out.buffered()) > 0 {
+			// the output still holds the old track's end: it is
+			// announced when the new one is heard (tick)
+			p.tail = &trackTail{ts: old, idx: idx}
+			p.wakeTick()
+			return
+		}
 		p.emit(EventTrackChanged, nil)
 		return
 	}
@@ -203,7 +211,7 @@ func (p *Player) tick() {
 		case <-p.ctx.Done():
 			return
 		case <-p.wake:
-			continue
+			t.Stop() // looks now; reset below
 		case <-t.C:
 		}
 		next := tickEvery
@@ -225,9 +233,15 @@ func (p *Player) tick() {
 				p.buffering = b
 				p.emit(EventBuffering, nil)
 			}
+			var behind int64
+			if p.tail != nil {
+				if behind = p.eng.heardBehind(p.cur, p.out.buffered()); behind <= 0 {
+					p.endTailLocked()
+				}
+			}
 			p.rev++
 			st := p.statusLocked()
-			if done || (st.Duration > 0 && st.Duration-st.Position < preloadAhead) {
+			if p.tail == nil && (done || (st.Duration > 0 && st.Duration-st.Position < preloadAhead)) {
 				p.preload()
 			}
 			// The position is shown to the second: one event per second
@@ -253,6 +267,10 @@ func (p *Player) tick() {
 				stallSince = time.Time{}
 			}
 			next = tickAfter(st.Position, ahead, done, starved || p.buffering || p.away)
+			if p.tail != nil {
+				// just after the old track's end is heard
+				next = min(next, time.Duration(behind)*time.Second/time.Duration(p.eng.rate)+tickLate)
+			}
 		} else {
 			stallSince = time.Time{}
 		}

@@ -553,3 +553,78 @@ func TestPulseWriterWakesRarely(t *testing.T) {
 		t.Errorf("%d timings asked in %v, want at most %d", asks, window, most)
 	}
 }
+
+// TestPulseAnnouncesTrackWhenHeard plays the end of one track into the next
+// without a gap. The server holds seconds of audio, so the engine moves on
+// to the second track well before its first sound is heard: until then the
+// player still shows the first track, its position running to its end, and
+// it announces the second when that is heard, its position running from
+// zero at once (not standing at 0:00 while the first one's end plays).
+func TestPulseAnnouncesTrackWhenHeard(t *testing.T) {
+	c, _, p := newPulsePlayer(t, Options{})
+	p.PlayTracks([]api.Track{c.hlsAAC(1), c.hlsAAC(2), c.hlsAAC(3)}, 0)
+	waitEvent(t, p, 30*time.Second, func(ev Event) bool {
+		return ev.Kind == EventPosition && ev.Status.Position >= time.Second
+	})
+	dur := p.Status().Duration
+	p.Seek(dur - 6*time.Second)
+	type sample struct {
+		at    time.Time
+		index int
+		pos   time.Duration
+	}
+	var samples []sample
+	var changed time.Time
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		st := p.Status()
+		samples = append(samples, sample{time.Now(), st.Index, st.Position})
+		if st.Index == 1 && changed.IsZero() {
+			changed = time.Now()
+		}
+		if !changed.IsZero() && time.Since(changed) > 1500*time.Millisecond {
+			break
+		}
+	}
+	if changed.IsZero() {
+		t.Fatalf("the second track was never shown")
+	}
+	var lastOld time.Duration
+	stuck := false
+	for _, s := range samples {
+		switch {
+		case s.index == 0:
+			lastOld = max(lastOld, s.pos)
+		case s.index == 1 && s.at.Sub(changed) >= 500*time.Millisecond && s.pos < 300*time.Millisecond && !stuck:
+			stuck = true
+			t.Errorf("%v after the second track was shown, its position was %v: shown before it was heard", s.at.Sub(changed), s.pos)
+		}
+	}
+	t.Logf("the first track shown up to %v of %v", lastOld, dur)
+	if lastOld < dur-300*time.Millisecond {
+		t.Errorf("the first track was shown up to %v of %v, then the second: announced before its end was heard", lastOld, dur)
+	}
+
+	// Next while the second track's end is heard and the third already
+	// plays behind it: the third starts over, shown and heard at once;
+	// the player does not skip past it (to the end of the queue).
+	// (well before the end: the third track must be opened in time to
+	// follow without a gap)
+	p.Seek(dur - 6*time.Second)
+	tailed := false
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline) && !tailed; time.Sleep(10 * time.Millisecond) {
+		p.mu.Lock()
+		tailed = p.tail != nil
+		p.mu.Unlock()
+	}
+	if !tailed {
+		t.Fatalf("the engine never moved to the third track ahead of the ear")
+	}
+	if st := p.Status(); st.Index != 1 {
+		t.Errorf("shown track %d while the second one's end plays, want 1", st.Index)
+	}
+	p.Next()
+	time.Sleep(time.Second)
+	if st := p.Status(); st.Index != 2 || st.State != Playing || st.Position < 500*time.Millisecond || st.Position > 2*time.Second {
+		t.Errorf("a second after next, at the second track's end: track %d %v at %v, want track 2 playing from its start", st.Index, st.State, st.Position)
+	}
+}

@@ -24,14 +24,19 @@ type Player struct {
 	cancel context.CancelFunc
 	wake   chan struct{}
 
-	mu        sync.Mutex
-	q         *queue
-	state     State
-	volume    float64
-	cur       *trackStream
-	next      *trackStream // preloaded, also handed to the engine
-	preloadOK bool         // a preload is running or done for the current track
-	gen       int          // bumps whenever the current track changes
+	mu     sync.Mutex
+	q      *queue
+	state  State
+	volume float64
+	cur    *trackStream
+	next   *trackStream // preloaded, also handed to the engine
+	// tail is the track the engine moved on from without a gap while
+	// the output still holds its end: the listener hears it, so the
+	// status, the events and the stream's name stay on it until the
+	// next track is heard (the native output holds seconds).
+	tail      *trackTail
+	preloadOK bool // a preload is running or done for the current track
+	gen       int  // bumps whenever the current track changes
 	buffering bool
 	failures  int  // tracks in a row that could not play
 	backward  bool // the last move went back: a track that cannot play is skipped backwards
@@ -217,9 +222,42 @@ func (p *Player) statusLocked() Status {
 			s.Position = s.Duration
 		}
 	}
+	if tl := p.tail; tl != nil && p.cur != nil {
+		if behind := p.eng.heardBehind(p.cur, p.out.buffered()); behind > 0 {
+			s.Track, s.Duration = &tl.ts.track, tl.ts.track.DurationTime()
+			if tr := p.q.track(tl.idx); tr != nil && tr.URN == tl.ts.track.URN {
+				s.Track, s.Index = tr, tl.idx
+			}
+			s.Position = p.eng.position(tl.ts, int(behind))
+			s.Preview, s.PreviewWhy, s.Note = tl.ts.preview, "", ""
+			if tl.ts.preview && tl.ts.dur > 0 {
+				s.Duration = tl.ts.dur
+			}
+			if s.Duration > 0 && s.Position > s.Duration {
+				s.Position = s.Duration
+			}
+		}
+	}
 	// the API's duration is the server's word: never negative here
 	s.Duration, s.Position = max(s.Duration, 0), max(s.Position, 0)
 	return s
+}
+
+// trackTail is a track heard after the engine moved on from it (see
+// Player.tail).
+type trackTail struct {
+	ts  *trackStream // ended in the engine; its counts stay readable
+	idx int          // its place in the queue when it ended
+}
+
+// endTailLocked announces the track the engine moved on to: it is heard
+// now, or a seek or a skip takes over from the old one's end. p.mu held.
+func (p *Player) endTailLocked() {
+	if p.tail == nil {
+		return
+	}
+	p.tail = nil
+	p.emit(EventTrackChanged, nil)
 }
 
 // emit sends without blocking. Position events are dropped when the reader
@@ -258,6 +296,12 @@ func (p *Player) setState(s State) {
 	}
 	p.state = s
 	p.emit(EventState, nil)
+	p.wakeTick()
+}
+
+// wakeTick has the tick look now (it sleeps while nothing plays, and up
+// to a second while a track plays).
+func (p *Player) wakeTick() {
 	select {
 	case p.wake <- struct{}{}:
 	default:
@@ -359,6 +403,7 @@ func (p *Player) dropStreams() {
 		p.next = nil
 	}
 	p.preloadOK = false
+	p.tail = nil
 	p.eng.setNext(nil)
 	p.eng.setCurrent(nil)
 }
@@ -378,6 +423,7 @@ func (p *Player) seekLocked(to time.Duration) {
 		}
 		return
 	}
+	p.endTailLocked()
 	dur := p.cur.dur
 	if to < 0 {
 		to = 0
@@ -441,6 +487,12 @@ func (p *Player) Next() {
 
 func (p *Player) nextLocked() {
 	p.backward = false
+	if p.tail != nil {
+		// the end of the track shown is heard, the next one already
+		// plays behind it: that one starts now
+		p.seekLocked(0)
+		return
+	}
 	if !p.q.advance(false) {
 		p.stopLocked()
 		return
