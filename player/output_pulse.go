@@ -504,15 +504,13 @@ func (o *pulseOutput) fill(st *pulse.Stream, r io.Reader, buf []byte) (ended boo
 	}
 	for room >= pulseChunk*pulse.FrameBytes/2 {
 		n, moves, err := read(r, buf[:min(chunk, room)], taken)
+		n -= n % pulse.FrameBytes
+		o.mu.Lock()
+		o.held = 0 // written below, or dropped
 		if err != nil {
-			o.mu.Lock()
-			o.held = 0
 			o.mu.Unlock()
 			return true, nil
 		}
-		n -= n % pulse.FrameBytes
-		o.mu.Lock()
-		o.held = 0
 		if o.st != st || o.closed {
 			o.mu.Unlock()
 			return false, nil

@@ -207,35 +207,33 @@ func (p *Player) statusLocked() Status {
 		s.Duration = t.DurationTime()
 	}
 	if p.cur != nil {
-		s.Position = p.eng.position(p.cur, p.out.buffered())
-		s.Preview = p.cur.preview
-		if s.Preview {
-			s.PreviewWhy = redactText(sanitize(truncate(p.cur.previewWhy, 300)))
+		// What is heard: the current track, or the end of the one the
+		// engine moved on from (p.tail) while the output still holds it.
+		heard, held := p.cur, p.out.buffered()
+		if tl := p.tail; tl != nil {
+			if behind := p.eng.heardBehind(p.cur, held); behind > 0 {
+				heard, held = tl.ts, int(behind)
+				s.Track, s.Duration = &tl.ts.track, tl.ts.track.DurationTime()
+				if tr := p.q.track(tl.idx); tr != nil && tr.URN == tl.ts.track.URN {
+					s.Track, s.Index = tr, tl.idx
+				}
+			}
 		}
-		if n, ok := p.cur.source().(noter); ok {
-			s.Note = n.streamNote()
+		s.Position = p.eng.position(heard, held)
+		s.Preview = heard.preview
+		if heard == p.cur { // the tail's why and note are not shown
+			if s.Preview {
+				s.PreviewWhy = redactText(sanitize(truncate(p.cur.previewWhy, 300)))
+			}
+			if n, ok := p.cur.source().(noter); ok {
+				s.Note = n.streamNote()
+			}
 		}
-		if p.cur.preview && p.cur.dur > 0 {
-			s.Duration = p.cur.dur
+		if heard.preview && heard.dur > 0 {
+			s.Duration = heard.dur
 		}
 		if s.Duration > 0 && s.Position > s.Duration {
 			s.Position = s.Duration
-		}
-	}
-	if tl := p.tail; tl != nil && p.cur != nil {
-		if behind := p.eng.heardBehind(p.cur, p.out.buffered()); behind > 0 {
-			s.Track, s.Duration = &tl.ts.track, tl.ts.track.DurationTime()
-			if tr := p.q.track(tl.idx); tr != nil && tr.URN == tl.ts.track.URN {
-				s.Track, s.Index = tr, tl.idx
-			}
-			s.Position = p.eng.position(tl.ts, int(behind))
-			s.Preview, s.PreviewWhy, s.Note = tl.ts.preview, "", ""
-			if tl.ts.preview && tl.ts.dur > 0 {
-				s.Duration = tl.ts.dur
-			}
-			if s.Duration > 0 && s.Position > s.Duration {
-				s.Position = s.Duration
-			}
 		}
 	}
 	// the API's duration is the server's word: never negative here

@@ -71,7 +71,9 @@ func (f *frameFilter) next() error {
 		return fmt.Errorf("pulse: the server sent a frame of %d bytes (at most %d)", n, maxFrame)
 	}
 	if cap(f.buf) < frameHeader+int(n) {
-		f.buf = append(f.buf[:frameHeader], make([]byte, n)...)
+		b := make([]byte, frameHeader+int(n))
+		copy(b, h)
+		f.buf = b
 	}
 	frame := f.buf[:frameHeader+int(n)]
 	if _, err := io.ReadFull(f.r, frame[frameHeader:]); err != nil {
@@ -80,7 +82,7 @@ func (f *frameFilter) next() error {
 		}
 		return err
 	}
-	if binary.BigEndian.Uint32(h[4:]) == commandChannel {
+	if binary.BigEndian.Uint32(frame[4:]) == commandChannel {
 		// a command: tagged u32 'L', then its number
 		body := frame[frameHeader:]
 		if len(body) < 5 || body[0] != 'L' {
